@@ -1,0 +1,173 @@
+/* hv/hv.h: the one vendor-neutral virtualization API; the kernel uses nothing else of hv/. */
+#ifndef HV_HV_H
+#define HV_HV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Modelled on Windows' WHvRunVirtualProcessor (a blocking run call that returns an
+ * exit context: a reason plus a per-reason union) and Hypervisor.framework
+ * (capabilities, raw field access for diagnostics). The backend (hv/vmx or hv/svm)
+ * is picked at boot by CPUID; generic code never sees a VMCS or VMCB.
+ *
+ * All functions return 0 or a negative UV_E* / errno-style value unless noted.
+ */
+
+enum hv_vendor { HV_VENDOR_NONE = 0, HV_VENDOR_VMX, HV_VENDOR_SVM };
+
+struct hv_caps {
+	enum hv_vendor vendor;
+	const char *backend;     /* "vmx" or "svm" */
+	uint32_t hc_insn;        /* UV_HC_INSN_VMCALL / UV_HC_INSN_VMMCALL */
+	bool nested_paging;      /* EPT / NPT (required) */
+	bool tagged_tlb;         /* VPID / ASID */
+	uint32_t n_tags;         /* VPIDs / ASIDs available */
+	bool large_pages_2m;     /* 2 MiB EPT/NPT leaves */
+	bool large_pages_1g;     /* 1 GiB EPT/NPT leaves */
+	bool preemption_timer;   /* VMX preemption timer: slices need no LAPIC timer */
+	uint32_t preempt_shift;  /* the timer counts TSC >> preempt_shift */
+	bool nrip_save;          /* SVM: the CPU reports the next RIP */
+	bool flush_by_asid;      /* SVM: TLB_CONTROL 3 */
+	bool unrestricted_guest; /* VMX */
+	bool xsave;              /* guest FPU state is switched with XSAVE (else FXSAVE) */
+	uint64_t xcr0_supported; /* XCR0 bits a guest may enable */
+};
+
+/* Brings this CPU into VMX root / SVM host mode. Prints why on failure:
+ * -UV_ENOSYS when the CPU has neither VMX nor SVM (or nested paging). */
+int hv_cpu_init(void);
+/* Valid after hv_cpu_init() succeeded. */
+const struct hv_caps *hv_caps(void);
+
+/* ---- VMs: a guest-physical address space (EPT / NPT) and a TLB tag ---- */
+struct hv_vm;
+#define HV_PROT_R 1u
+#define HV_PROT_W 2u
+#define HV_PROT_X 4u
+
+int hv_vm_create(struct hv_vm **out);
+/* Frees the nested page tables and the tag. The guest's RAM pages are the caller's. */
+void hv_vm_destroy(struct hv_vm *vm);
+/* Maps guest-physical [gpa, gpa+size) to host-physical [hpa, hpa+size). Page-aligned;
+ * uses 2 MiB leaves where gpa, hpa and size allow. Fails (-UV_EINVAL) on overlap with
+ * an existing mapping, leaving the tables unchanged. */
+int hv_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
+/* Unmaps [gpa, gpa+size) and flushes the VM's TLB tag (INVEPT / ASID flush). */
+int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+/* Translates a guest-physical address through the VM's tables (for diagnostics and
+ * tests); returns -UV_EFAULT when not mapped. */
+int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot);
+
+/* ---- vCPUs ---- */
+struct hv_vcpu;
+
+/* Selectors of the flat 64-bit GDT the kernel writes for each app (hv_vcpu_setup.gdt). */
+#define HV_GUEST_SEL_CODE 0x08
+#define HV_GUEST_SEL_DATA 0x10
+#define HV_GUEST_SEL_TSS 0x18
+
+/* The initial state of a vCPU: 64-bit mode, paging on, CPL 0. */
+struct hv_vcpu_setup {
+	uint64_t rip, rsp, rdi, rflags;
+	uint64_t cr3;                /* guest-physical address of the PML4 */
+	uint64_t gdt_base;           /* guest address of a GDT holding the selectors above */
+	uint16_t gdt_limit;
+	uint64_t tss_base;           /* guest address of a 104-byte TSS (the GDT's TSS entry) */
+	uint32_t exception_intercepts; /* bit n: vector n exits to the kernel (0xffffffff = all) */
+	uint64_t tsc_offset;         /* added to the host TSC when the guest reads it */
+};
+
+struct hv_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+	uint64_t cr0, cr2, cr3, cr4, efer; /* read-only through hv_vcpu_set_regs */
+};
+
+int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
+void hv_vcpu_destroy(struct hv_vcpu *vcpu);
+void hv_vcpu_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
+/* Sets the general registers, rip and rflags (control registers are ignored). */
+void hv_vcpu_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
+/* The hypercall fast path: sets the result register only. */
+void hv_vcpu_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
+/* Completes a CPUID exit with the four result registers. */
+void hv_vcpu_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+
+/* ---- Running ---- */
+enum hv_exit_reason {
+	HV_EXIT_HYPERCALL = 1, /* VMCALL / VMMCALL; RIP already advanced past it */
+	HV_EXIT_MEMORY_ACCESS, /* EPT / NPT violation or misconfiguration */
+	HV_EXIT_IO_PORT,       /* IN / OUT / INS / OUTS */
+	HV_EXIT_MSR,           /* RDMSR / WRMSR */
+	HV_EXIT_CPUID,         /* RIP already advanced; complete with hv_vcpu_set_cpuid_result */
+	HV_EXIT_EXCEPTION,     /* an intercepted guest exception */
+	HV_EXIT_HALT,          /* HLT; RIP already advanced */
+	HV_EXIT_TIMESLICE,     /* the slice given to hv_vcpu_run ran out */
+	HV_EXIT_INTERRUPT,     /* a host interrupt arrived (handled once interrupts are enabled) */
+	HV_EXIT_XSETBV,        /* XSETBV: handled inside hv (valid values) - reported only when refused */
+	HV_EXIT_UNRECOVERABLE, /* triple fault / shutdown */
+	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */
+	HV_EXIT_UNSUPPORTED,   /* an instruction the guest may not use (VMX/SVM, INVD, ...) */
+	HV_EXIT_CANCELED,      /* hv_vcpu_cancel() */
+};
+
+#define HV_ACCESS_R 1u
+#define HV_ACCESS_W 2u
+#define HV_ACCESS_X 4u
+
+struct hv_exit {
+	enum hv_exit_reason reason;
+	uint64_t rip;           /* guest RIP of the instruction that exited */
+	uint64_t vendor_code;   /* raw VMX exit reason / SVM exit code, for reports */
+	union {
+		struct { uint64_t nr; uint64_t arg[6]; } hypercall;
+		struct {
+			uint64_t gpa;
+			uint64_t gla;       /* guest linear address, when gla_valid */
+			bool gla_valid;
+			unsigned access;    /* HV_ACCESS_*: what the guest tried */
+			bool misconfig;     /* VMX EPT misconfiguration (a kernel bug) */
+		} mem;
+		struct { uint16_t port; uint8_t size; bool write; bool string; bool rep; } io;
+		struct { uint32_t index; bool write; uint64_t value; } msr;
+		struct { uint32_t leaf, subleaf; } cpuid;
+		struct {
+			uint8_t vector;
+			bool has_error_code;
+			uint32_t error_code;
+			uint64_t cr2;       /* for #PF */
+		} exception;
+		struct { uint64_t xcr0; } xsetbv;
+		struct {
+			uint32_t error;     /* VM-instruction error (VMX) or exit code (SVM) */
+			const char *check;  /* which entry check failed, in words */
+		} invalid;
+		struct { const char *insn; } unsupported;
+	};
+};
+
+/*
+ * Runs the vCPU until an exit the kernel must see, at most slice_tsc TSC ticks when
+ * the backend has a preemption timer (0 = no limit). Switches guest FPU/XSAVE state
+ * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
+ * Exits the backend can finish itself (a valid XSETBV, say) never reach the caller.
+ */
+int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+/* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED.
+ * Safe from interrupt context. */
+void hv_vcpu_cancel(struct hv_vcpu *vcpu);
+/* Queues an exception for delivery at the next entry. */
+int hv_vcpu_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
+
+/* Names for reports. */
+const char *hv_exit_reason_name(enum hv_exit_reason r);
+const char *hv_exception_name(uint8_t vector);
+
+/* Per-object memory the backend allocated (VMCS/VMCB, EPT/NPT tables, bitmaps), for
+ * `make bench`'s per-app overhead figure. */
+uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm);
+uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *vcpu);
+
+#endif

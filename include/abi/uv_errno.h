@@ -1,0 +1,21 @@
+/* include/abi/uv_errno.h: error codes of the hypercall ABI (hypercalls return -UV_E*). */
+#ifndef UV_ABI_ERRNO_H
+#define UV_ABI_ERRNO_H
+
+/*
+ * Every hypercall returns a signed 64-bit value in RAX: >= 0 is success, < 0 is the
+ * negation of one of these. The numbers are Linux's, so they read familiarly in
+ * reports; libos translates them to newlib's errno values, which differ.
+ */
+#define UV_EPERM 1   /* the app's grants do not include this call or handle */
+#define UV_ENOENT 2  /* no such handle (NIC, channel) */
+#define UV_E2BIG 7   /* a length above the call's limit */
+#define UV_EBADF 9   /* handle out of range */
+#define UV_EAGAIN 11 /* nothing to read now / no room to write now */
+#define UV_ENOMEM 12 /* the kernel is out of memory for this request */
+#define UV_EFAULT 14 /* a guest range is not wholly inside the app's RAM, or wraps */
+#define UV_EINVAL 22 /* a malformed argument (flags, alignment, ...) */
+#define UV_ENOSYS 38 /* unknown hypercall number */
+#define UV_EIO 5     /* the device behind the handle failed */
+
+#endif

@@ -1,0 +1,93 @@
+/* include/abi/uv_hypercall.h: hypercall numbers, grant groups and per-call argument contracts. */
+#ifndef UV_ABI_HYPERCALL_H
+#define UV_ABI_HYPERCALL_H
+
+#include "uv_types.h"
+#include "uv_errno.h"
+
+/*
+ * ABI version: bump the major on any incompatible change. The kernel writes its
+ * version into the boot-info page; libos refuses to start on a different major.
+ */
+#define UV_ABI_VERSION_MAJOR 1
+#define UV_ABI_VERSION_MINOR 0
+#define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
+
+/*
+ * Calling convention (both vendors): RAX = call number; arguments in RDI, RSI, RDX,
+ * R10, R8, R9; the result in RAX (>= 0 success, < 0 a negative UV_E* value). Every
+ * register but RAX is preserved. The instruction is VMCALL (0f 01 c1) on Intel and
+ * VMMCALL (0f 01 d9) on AMD: the boot-info page says which (uv_boot_info.hc_insn).
+ *
+ * Pointers are guest addresses. The kernel checks that [ptr, ptr+len) lies inside the
+ * app's RAM without wrapping, copies input in before use and never trusts a length:
+ * a bad range is -UV_EFAULT and changes nothing.
+ */
+enum uv_hypercall {
+	UV_HC_VERSION = 0,         /* () -> UV_ABI_VERSION. Group: base. The null call. */
+	UV_HC_EXIT = 1,            /* (int64 status) -> does not return. Group: base. */
+	UV_HC_CONSOLE_WRITE = 2,   /* (gaddr buf, u64 len) -> bytes written. Group: console. */
+	UV_HC_CLOCK_MONOTONIC = 3, /* () -> ns since the app started. Group: clock. */
+	UV_HC_CLOCK_WALL = 4,      /* () -> ns since 1970-01-01 UTC. Group: clock. */
+	UV_HC_YIELD = 5,           /* (u64 deadline_ns, u64 handle_mask) -> ready mask. Group: base. */
+	UV_HC_RANDOM = 6,          /* (gaddr buf, u64 len) -> bytes written. Group: random. */
+	UV_HC_NET_INFO = 7,        /* (u64 nic, gaddr struct uv_net_info*) -> 0. Group: net:NAME. */
+	UV_HC_NET_READ = 8,        /* (u64 nic, gaddr buf, u64 len) -> frame length. Group: net:NAME. */
+	UV_HC_NET_WRITE = 9,       /* (u64 nic, gaddr buf, u64 len) -> len. Group: net:NAME. */
+	UV_HC_CHAN_INFO = 10,      /* (u64 chan, gaddr struct uv_chan_info*) -> 0. Group: chan:NAME. */
+	UV_HC_CHAN_SEND = 11,      /* (u64 chan, gaddr buf, u64 len) -> len. Group: chan:NAME. */
+	UV_HC_CHAN_RECV = 12,      /* (u64 chan, gaddr buf, u64 len) -> message length. Group: chan:NAME. */
+	UV_HC_COUNT                /* one past the last call; numbers >= this are -UV_ENOSYS */
+};
+
+/* Limits the kernel enforces on lengths (a longer request is -UV_E2BIG). */
+#define UV_CONSOLE_WRITE_MAX 4096 /* console_write takes at most this much per call */
+#define UV_RANDOM_MAX 256         /* random fills at most this much per call */
+
+/*
+ * Grant groups: a bit each in the manifest's per-app grant mask. The base group
+ * (version, exit, yield) is always granted. A call outside the app's grants is
+ * -UV_EPERM and is counted in the app's statistics.
+ */
+enum uv_grant {
+	UV_GRANT_BASE = 1u << 0,
+	UV_GRANT_CONSOLE = 1u << 1,
+	UV_GRANT_CLOCK = 1u << 2,
+	UV_GRANT_RANDOM = 1u << 3,
+	UV_GRANT_NET = 1u << 4,  /* per NIC as well: the manifest lists which NICs */
+	UV_GRANT_CHAN = 1u << 5, /* per channel as well */
+};
+#define UV_GRANT_ALL_KNOWN 0x3fu
+
+/* Exit statuses the kernel reports for an app stopped by the exit policy. */
+#define UV_EXIT_STATUS_KILLED (-1000)
+
+/* yield(): the handle mask bit of NIC n is bit n; of channel c is bit 32+c. */
+#define UV_YIELD_FOREVER UINT64_MAX
+#define UV_HANDLE_NIC(n) (1ULL << (n))
+#define UV_HANDLE_CHAN(c) (1ULL << (32 + (c)))
+
+/* OUT of net_info. */
+struct uv_net_info {
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint32_t flags;
+	uint32_t reserved;
+};
+UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
+
+/* OUT of chan_info. */
+struct uv_chan_info {
+	uint32_t msg_max;   /* largest message the channel carries */
+	uint32_t flags;     /* UV_CHAN_SEND | UV_CHAN_RECV: which ends this app holds */
+	char name[24];
+};
+#define UV_CHAN_SEND 1u
+#define UV_CHAN_RECV 2u
+UV_STATIC_ASSERT(sizeof(struct uv_chan_info) == 32, "uv_chan_info layout");
+
+/* Which instruction an app uses for a hypercall (uv_boot_info.hc_insn). */
+#define UV_HC_INSN_VMCALL 1  /* Intel: 0f 01 c1 */
+#define UV_HC_INSN_VMMCALL 2 /* AMD:   0f 01 d9 */
+
+#endif

@@ -1,0 +1,186 @@
+/* kernel/boot/bootinfo.c: turns the Multiboot2 info or the PVH start info into a struct boot_info. */
+#include <multiboot2.h>
+#include "kernel/boot/boot.h"
+#include "kernel/lib/kstring.h"
+#include "include/abi/uv_errno.h"
+
+/* PVH boot ABI (Xen's arch/x86/hvm/start_info.h): the parts we read. */
+#define PVH_MAGIC 0x336ec578u
+struct pvh_start_info {
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
+	uint64_t memmap_paddr; /* version >= 1 */
+	uint32_t memmap_entries, reserved;
+};
+struct pvh_mod { uint64_t paddr, size, cmdline_paddr, reserved; };
+struct pvh_memmap { uint64_t addr, size; uint32_t type, reserved; };
+
+static uint32_t mem_type(uint32_t t)
+{
+	return (t >= BOOT_MEM_RAM && t <= BOOT_MEM_BAD) ? t : BOOT_MEM_RESERVED;
+}
+
+static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
+{
+	if (bi->n_regions >= BOOT_MAX_REGIONS || len == 0)
+		return;
+	if (base + len < base) /* wraps: keep what fits below 2^64 */
+		len = 0 - base;
+	bi->regions[bi->n_regions++] = (struct boot_region){ base, len, mem_type(type) };
+}
+
+static void add_module(struct boot_info *bi, uint64_t base, uint64_t len)
+{
+	if (bi->n_modules < BOOT_MAX_MODULES)
+		bi->modules[bi->n_modules++] = (struct boot_region){ base, len, BOOT_MEM_RESERVED };
+}
+
+int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, const char **why)
+{
+	const uint8_t *p = mbi;
+	memset(bi, 0, sizeof(*bi));
+	bi->proto = BOOT_PROTO_MB2;
+	bi->loader = "multiboot2";
+	if (max_len < 16) {
+		*why = "multiboot2 info too small";
+		return -UV_EINVAL;
+	}
+	uint32_t total;
+	memcpy(&total, p, 4);
+	if (total < 16 || total > max_len) {
+		*why = "multiboot2 info has a bad total_size";
+		return -UV_EINVAL;
+	}
+	bi->info_base = (uint64_t)(uintptr_t)mbi;
+	bi->info_len = total;
+	size_t off = 8;
+	int have_mmap = 0;
+	while (off + 8 <= total) {
+		struct multiboot_tag tag;
+		memcpy(&tag, p + off, sizeof(tag));
+		if (tag.type == MULTIBOOT_TAG_TYPE_END)
+			break;
+		if (tag.size < 8 || tag.size > total - off) {
+			*why = "multiboot2 tag runs past the info";
+			return -UV_EINVAL;
+		}
+		const uint8_t *t = p + off;
+		switch (tag.type) {
+		case MULTIBOOT_TAG_TYPE_CMDLINE: {
+			size_t n = strnlen((const char *)t + 8, tag.size - 8);
+			if (n >= BOOT_CMDLINE_MAX)
+				n = BOOT_CMDLINE_MAX - 1;
+			memcpy(bi->cmdline, t + 8, n);
+			bi->cmdline[n] = 0;
+			break;
+		}
+		case MULTIBOOT_TAG_TYPE_MODULE: {
+			struct multiboot_tag_module m;
+			if (tag.size < sizeof(m))
+				break;
+			memcpy(&m, t, sizeof(m));
+			if (m.mod_end > m.mod_start)
+				add_module(bi, m.mod_start, m.mod_end - m.mod_start);
+			break;
+		}
+		case MULTIBOOT_TAG_TYPE_MMAP: {
+			struct multiboot_tag_mmap mm;
+			memcpy(&mm, t, sizeof(mm));
+			if (mm.entry_size < sizeof(struct multiboot_mmap_entry) || tag.size < sizeof(mm)) {
+				*why = "multiboot2 memory map has a bad entry size";
+				return -UV_EINVAL;
+			}
+			for (size_t e = sizeof(mm); e + sizeof(struct multiboot_mmap_entry) <= tag.size; e += mm.entry_size) {
+				struct multiboot_mmap_entry ent;
+				memcpy(&ent, t + e, sizeof(ent));
+				add_region(bi, ent.addr, ent.len, ent.type);
+			}
+			have_mmap = 1;
+			break;
+		}
+		default:
+			break;
+		}
+		off += (tag.size + 7) & ~7u;
+	}
+	if (!have_mmap) {
+		*why = "multiboot2 info has no memory map";
+		return -UV_EINVAL;
+	}
+	return 0;
+}
+
+int boot_info_parse_pvh(const void *start_info, struct boot_info *bi, const char **why,
+			const void *(*phys)(uint64_t pa, size_t len))
+{
+	struct pvh_start_info si;
+	memset(bi, 0, sizeof(*bi));
+	bi->proto = BOOT_PROTO_PVH;
+	bi->loader = "pvh";
+	memcpy(&si, start_info, sizeof(si));
+	if (si.magic != PVH_MAGIC) {
+		*why = "PVH start info has a bad magic";
+		return -UV_EINVAL;
+	}
+	bi->info_base = (uint64_t)(uintptr_t)start_info;
+	bi->info_len = sizeof(si);
+	if (si.version < 1 || si.memmap_entries == 0) {
+		*why = "PVH start info has no memory map (version 0)";
+		return -UV_EINVAL;
+	}
+	if (si.memmap_entries > BOOT_MAX_REGIONS)
+		si.memmap_entries = BOOT_MAX_REGIONS;
+	const struct pvh_memmap *mm = phys(si.memmap_paddr, si.memmap_entries * sizeof(*mm));
+	if (!mm) {
+		*why = "PVH memory map is not addressable";
+		return -UV_EINVAL;
+	}
+	for (uint32_t i = 0; i < si.memmap_entries; i++) {
+		struct pvh_memmap e;
+		memcpy(&e, &mm[i], sizeof(e));
+		add_region(bi, e.addr, e.size, e.type);
+	}
+	if (si.cmdline_paddr) {
+		const char *c = phys(si.cmdline_paddr, 1);
+		if (c) {
+			size_t i = 0;
+			/* Read byte by byte so we never run past what phys() allowed. */
+			while (i < BOOT_CMDLINE_MAX - 1 && (c = phys(si.cmdline_paddr + i, 1)) && *c)
+				bi->cmdline[i++] = *c;
+			bi->cmdline[i] = 0;
+		}
+	}
+	if (si.nr_modules && si.modlist_paddr) {
+		uint32_t n = si.nr_modules > BOOT_MAX_MODULES ? BOOT_MAX_MODULES : si.nr_modules;
+		const struct pvh_mod *mods = phys(si.modlist_paddr, n * sizeof(*mods));
+		for (uint32_t i = 0; mods && i < n; i++)
+			if (mods[i].size)
+				add_module(bi, mods[i].paddr, mods[i].size);
+	}
+	return 0;
+}
+
+const char *boot_cmdline_get(const struct boot_info *bi, const char *key, char *buf, size_t buflen)
+{
+	size_t klen = strlen(key);
+	const char *s = bi->cmdline;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		const char *w = s;
+		while (*s && *s != ' ')
+			s++;
+		size_t wlen = (size_t)(s - w);
+		if (wlen >= klen && strncmp(w, key, klen) == 0 && (wlen == klen || w[klen] == '=')) {
+			size_t vlen = wlen == klen ? 0 : wlen - klen - 1;
+			if (!buflen)
+				return NULL;
+			if (vlen >= buflen)
+				vlen = buflen - 1;
+			memcpy(buf, w + (wlen == klen ? klen : klen + 1), vlen);
+			buf[vlen] = 0;
+			return buf;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,22 @@
+/* kernel/console.h: the kernel console (COM1), kprintf, and panic for broken kernel invariants. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+void console_init(void);
+void console_write(const char *s, size_t n);
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+
+/* A broken kernel invariant: prints file:line and the message, then stops the machine. */
+#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+__attribute__((noreturn, format(printf, 3, 4))) void panic_at(const char *file, int line, const char *fmt, ...);
+#define KASSERT(c)                                                    \
+	do {                                                          \
+		if (!(c))                                             \
+			panic("assertion failed: %s", #c);            \
+	} while (0)
+
+#endif

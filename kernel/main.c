@@ -1,0 +1,69 @@
+/* kernel/main.c: kmain, the boot in order: console, boot info, traps, memory, paging, LAPIC, time, hv, apps. */
+#include "kernel/boot/boot.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/lapic.h"
+#include "kernel/mm.h"
+#include "kernel/paging.h"
+#include "kernel/power.h"
+#include "kernel/selftest.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+#include "kernel/appliance.h"
+
+#ifndef UV_VERSION
+#define UV_VERSION "unknown"
+#endif
+
+static struct boot_info boot;
+
+/* During boot the first 4 GiB are identity-mapped by entry.S. */
+static const void *early_phys(uint64_t pa, size_t len)
+{
+	if (pa == 0 || pa + len < pa || pa + len > (4ull << 30))
+		return 0;
+	return (const void *)(uintptr_t)pa;
+}
+
+static void parse_boot_info(uint32_t proto, uint32_t info_pa)
+{
+	const char *why = "unknown boot protocol";
+	int r = -1;
+	if (proto == BOOT_PROTO_MB2)
+		r = boot_info_parse_mb2(early_phys(info_pa, 8), 1u << 20, &boot, &why);
+	else if (proto == BOOT_PROTO_PVH && early_phys(info_pa, 64))
+		r = boot_info_parse_pvh(early_phys(info_pa, 64), &boot, &why, early_phys);
+	if (r) {
+		kprintf("univisor: cannot read the boot information: %s\n", why);
+		power_off(POWER_EXIT_FAILURE);
+	}
+}
+
+void kmain(uint32_t proto, uint32_t info_pa)
+{
+	time_entry_tsc = rdtsc();
+	console_init();
+	kprintf("\nunivisor %s: kernel started by %s\n", UV_VERSION,
+		proto == BOOT_PROTO_MB2 ? "Multiboot2" : proto == BOOT_PROTO_PVH ? "PVH" : "?");
+	parse_boot_info(proto, info_pa);
+	if (boot.cmdline[0])
+		kprintf("command line: %s\n", boot.cmdline);
+
+	trap_init();
+	paging_add_guard((uint64_t)(uintptr_t)boot_stack_guard);
+	mm_init(&boot);
+	paging_init(&boot);
+	mm_print(&boot);
+	lapic_init();
+	time_init();
+	kprintf("time: TSC %llu kHz, LAPIC timer %llu kHz, wall clock %llu s since 1970\n",
+		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)(lapic_timer_hz() / 1000),
+		(unsigned long long)(time_wall_ns() / 1000000000ull));
+
+	selftest_early(&boot);
+	int status = appliance_run(&boot);
+	selftest_late(&boot);
+
+	kprintf("univisor: run ended, powering off\n");
+	power_off(status ? POWER_EXIT_FAILURE : POWER_EXIT_OK);
+}

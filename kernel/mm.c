@@ -1,0 +1,133 @@
+/* kernel/mm.c: brings up the physical page allocator from the boot memory map; kalloc_pages/kfree_pages. */
+#include "kernel/mm.h"
+#include "kernel/console.h"
+#include "kernel/lib/kstring.h"
+
+#define LOW_RESERVED (1ull << 20) /* BIOS data, real-mode IVT, loader structures */
+
+static struct pmm pmm;
+static struct mm_stats stats;
+static uint64_t pages_at_init;
+
+static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Ranges that must never be handed out. */
+static void reserve_fixed(const struct boot_info *bi)
+{
+	pmm_reserve(&pmm, 0, LOW_RESERVED);
+	pmm_reserve(&pmm, (uint64_t)(uintptr_t)__kernel_start,
+		    (uint64_t)(uintptr_t)__kernel_end - (uint64_t)(uintptr_t)__kernel_start);
+	for (size_t i = 0; i < bi->n_modules; i++)
+		pmm_reserve(&pmm, bi->modules[i].base, bi->modules[i].len);
+	if (bi->info_len)
+		pmm_reserve(&pmm, bi->info_base, bi->info_len);
+	/* Anything the map calls non-RAM, even where it overlaps RAM entries. */
+	for (size_t i = 0; i < bi->n_regions; i++)
+		if (bi->regions[i].type != BOOT_MEM_RAM)
+			pmm_reserve(&pmm, bi->regions[i].base, bi->regions[i].len);
+}
+
+void mm_init(const struct boot_info *bi)
+{
+	uint64_t top = 0, ram = 0;
+	for (size_t i = 0; i < bi->n_regions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		if (r->type != BOOT_MEM_RAM)
+			continue;
+		ram += r->len;
+		if (r->base + r->len > top)
+			top = r->base + r->len;
+	}
+	if (top > (1ull << 46))
+		top = 1ull << 46; /* beyond what we identity-map */
+	uint64_t n_pages = top / PMM_PAGE;
+	uint64_t bm_bytes = align_up(pmm_bitmap_bytes(n_pages), PMM_PAGE);
+
+	/* Place the bitmap in the first RAM range above 1 MiB that clashes with nothing. */
+	uint64_t kstart = (uint64_t)(uintptr_t)__kernel_start, kend = (uint64_t)(uintptr_t)__kernel_end;
+	uint64_t bm = 0;
+	for (size_t i = 0; i < bi->n_regions && !bm; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		if (r->type != BOOT_MEM_RAM)
+			continue;
+		uint64_t cand = align_up(r->base > LOW_RESERVED ? r->base : LOW_RESERVED, PMM_PAGE);
+		while (cand + bm_bytes <= r->base + r->len && cand + bm_bytes <= (4ull << 30)) {
+			uint64_t bump = 0;
+			if (overlaps(cand, bm_bytes, kstart, kend - kstart))
+				bump = kend;
+			else if (bi->info_len && overlaps(cand, bm_bytes, bi->info_base, bi->info_len))
+				bump = bi->info_base + bi->info_len;
+			for (size_t m = 0; m < bi->n_modules && !bump; m++)
+				if (overlaps(cand, bm_bytes, bi->modules[m].base, bi->modules[m].len))
+					bump = bi->modules[m].base + bi->modules[m].len;
+			if (!bump) {
+				bm = cand;
+				break;
+			}
+			cand = align_up(bump, PMM_PAGE);
+		}
+	}
+	if (!bm)
+		panic("no room for the page bitmap (%llu bytes)", (unsigned long long)bm_bytes);
+
+	pmm_setup(&pmm, (uint64_t *)(uintptr_t)bm, n_pages);
+	for (size_t i = 0; i < bi->n_regions; i++)
+		if (bi->regions[i].type == BOOT_MEM_RAM)
+			pmm_add_free(&pmm, bi->regions[i].base, bi->regions[i].len);
+	reserve_fixed(bi);
+	pmm_reserve(&pmm, bm, bm_bytes);
+	if (pmm.free_pages == 0)
+		panic("no usable RAM after reservations");
+
+	stats.ram_bytes = ram;
+	stats.ram_top = top;
+	stats.usable_bytes = pmm.usable_pages * PMM_PAGE;
+	pages_at_init = pmm.free_pages;
+}
+
+uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
+{
+	uint64_t pa;
+	if (pmm_alloc(&pmm, npages, align_pages, &pa))
+		return 0;
+	memset((void *)(uintptr_t)pa, 0, npages * PMM_PAGE);
+	return pa;
+}
+
+void kfree_pages(uint64_t pa, uint64_t npages)
+{
+	if (pmm_free(&pmm, pa, npages))
+		panic("bad free of %llu pages at %#llx", (unsigned long long)npages, (unsigned long long)pa);
+}
+
+void mm_get_stats(struct mm_stats *s)
+{
+	*s = stats;
+	s->free_bytes = pmm.free_pages * PMM_PAGE;
+}
+
+uint64_t mm_pages_in_use(void) { return pages_at_init - pmm.free_pages; }
+
+struct pmm *mm_pmm(void) { return &pmm; }
+
+void mm_print(const struct boot_info *bi)
+{
+	static const char *const names[] = { "?", "RAM", "reserved", "ACPI", "NVS", "bad" };
+	kprintf("memory map (%s, %zu entries):\n", bi->loader, bi->n_regions);
+	for (size_t i = 0; i < bi->n_regions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		kprintf("  [0x%012llx - 0x%012llx) %s\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->len), names[r->type <= 5 ? r->type : 0]);
+	}
+	struct mm_stats s;
+	mm_get_stats(&s);
+	kprintf("memory: %llu KiB RAM, %llu KiB usable, %llu KiB free, kernel [%#llx - %#llx)\n",
+		(unsigned long long)(s.ram_bytes >> 10), (unsigned long long)(s.usable_bytes >> 10),
+		(unsigned long long)(s.free_bytes >> 10), (unsigned long long)(uintptr_t)__kernel_start,
+		(unsigned long long)(uintptr_t)__kernel_end);
+}

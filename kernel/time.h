@@ -1,0 +1,25 @@
+/* kernel/time.h: time: TSC calibrated against the PIT, TSC -> ns scaling, the CMOS RTC wall clock. */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <stdint.h>
+
+/* TSC at kernel entry (kmain's first instruction), for the boot figures. */
+extern uint64_t time_entry_tsc;
+
+/* Calibrates the TSC and the LAPIC timer against PIT channel 2 and reads the RTC. */
+void time_init(void);
+uint64_t time_tsc_hz(void);
+/* ns = (tsc * mul) >> shift with a 128-bit product. */
+void time_tsc_scale(uint64_t *mul, uint32_t *shift);
+static inline uint64_t time_scale(uint64_t ticks, uint64_t mul, uint32_t shift)
+{
+	return (uint64_t)(((unsigned __int128)ticks * mul) >> shift);
+}
+/* Nanoseconds since time_init. */
+uint64_t time_ns(void);
+uint64_t time_ns_to_tsc(uint64_t ns);
+/* Nanoseconds since 1970-01-01 UTC (RTC at boot + monotonic). */
+uint64_t time_wall_ns(void);
+
+#endif

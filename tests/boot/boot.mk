@@ -1,0 +1,9 @@
+# tests/boot/boot.mk: the images the boot tests boot (build/test/<name>/), added to BOOT_TEST_IMAGES.
+
+# kernel.sh: the test kernel without apps; the GRUB command line raises #UD at the end.
+$(B)/test/kernel/manifest.bin:
+	@mkdir -p $(dir $@); : > $@
+$(B)/test/kernel/cmdline:
+	@mkdir -p $(dir $@); echo "fault=ud" > $@
+$(B)/test/kernel/univisor.iso: ISO_FLAGS := --bios-only
+BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# tests/boot/kernel.sh: the kernel boots (PVH and GRUB), maps memory, runs its allocator, reports a deliberate exception.
+. tests/boot/lib.sh
+img=$B/test/kernel
+elf=$img/univisor.elf
+
+# checks_common <prefix> <serial>: what every boot of the test kernel must print.
+checks_common() {
+	local n=$1 s=$2
+	booted "$n" "$s" || return
+	expect "$n.memmap" "$s" '^memory map \((multiboot2|pvh), [0-9]+ entries\):$'
+	expect "$n.memmap-ram" "$s" '^  \[0x0*100000 - 0x[0-9a-f]+\) RAM$'
+	expect "$n.memory-summary" "$s" '^memory: [1-9][0-9]* KiB RAM, [1-9][0-9]* KiB usable, [1-9][0-9]* KiB free, kernel \[0x100000 - 0x[0-9a-f]+\)$'
+	expect "$n.time" "$s" '^time: TSC [1-9][0-9]* kHz, LAPIC timer [1-9][0-9]* kHz'
+	for c in pmm-alloc pmm-count pmm-zeroed pmm-free pmm-reuse-zeroed paging-page0 paging-guard paging-text-rx paging-data-nx paging-rodata-ro; do
+		expect "$n.selftest.$c" "$s" "^selftest: $c ok$"
+	done
+	expect "$n.pmm-summary" "$s" '^selftest: pmm handed out 516 pages and took them back'
+	expect_not "$n.no-selftest-failure" "$s" 'selftest: .* FAILED'
+}
+
+# checks_fault <prefix> <serial> <vector> <symbol>: the exception report names the vector and the RIP.
+checks_fault() {
+	local n=$1 s=$2 vec=$3 sym=$4 rip
+	rip=$(symbol "$elf" "$sym")
+	expect "$n.exception-vector" "$s" "^KERNEL EXCEPTION vector $vec "
+	if [ -n "$sym" ]; then
+		expect "$n.exception-rip" "$s" "^KERNEL EXCEPTION vector $vec .* rip=$rip\$"
+	fi
+	expect "$n.exception-registers" "$s" '^  rax=[0-9a-f]{16} rbx=[0-9a-f]{16}'
+	expect "$n.exception-stops" "$s" '^kernel: stopped after an exception in the kernel$'
+	expect_not "$n.exception-no-return" "$s" 'did not stop the kernel'
+}
+
+case $UV_PATH in
+qemu-svm)
+	uv_boot kernel "$img" "$UV_OUT/direct.txt" 30
+	checks_common kernel.direct "$UV_OUT/direct.txt"
+	expect kernel.direct.pvh "$UV_OUT/direct.txt" '^univisor .*: kernel started by PVH$'
+	expect kernel.direct.cmdline "$UV_OUT/direct.txt" '^command line: fault=ud$'
+	checks_fault kernel.direct "$UV_OUT/direct.txt" 6 selftest_fault_ud
+
+	UV_CMDLINE="fault=pf" uv_boot kernel "$img" "$UV_OUT/pf.txt" 30
+	booted kernel.pf "$UV_OUT/pf.txt" &&
+		checks_fault kernel.pf "$UV_OUT/pf.txt" 14 selftest_fault_pf &&
+		expect kernel.pf.cr2 "$UV_OUT/pf.txt" '^  page fault: write to unmapped address 0x10$'
+
+	UV_CMDLINE="fault=stack" uv_boot kernel "$img" "$UV_OUT/stack.txt" 30
+	booted kernel.stack "$UV_OUT/stack.txt" &&
+		checks_fault kernel.stack "$UV_OUT/stack.txt" 8 ""
+
+	uv_boot iso "$img" "$UV_OUT/iso.txt" 60
+	checks_common kernel.iso "$UV_OUT/iso.txt"
+	expect kernel.iso.multiboot2 "$UV_OUT/iso.txt" '^univisor .*: kernel started by Multiboot2$'
+	checks_fault kernel.iso "$UV_OUT/iso.txt" 6 selftest_fault_ud
+	;;
+bochs-vmx|bochs-svm)
+	uv_boot iso "$img" "$UV_OUT/iso.txt" 120
+	checks_common kernel.iso "$UV_OUT/iso.txt"
+	expect kernel.iso.multiboot2 "$UV_OUT/iso.txt" '^univisor .*: kernel started by Multiboot2$'
+	checks_fault kernel.iso "$UV_OUT/iso.txt" 6 selftest_fault_ud
+	;;
+esac
+exit $UV_FAILED

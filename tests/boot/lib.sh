@@ -1,0 +1,98 @@
+# tests/boot/lib.sh: helpers for boot tests (sourced): boot an image on an emulator path, assert on its serial output.
+#
+# A boot test is tests/boot/<name>.sh, run as `<name>.sh <path>` from the repository root;
+# it boots its images with uv_boot and prints one PASS/FAIL line per check with check/expect.
+
+B=${B:-build}
+UV_PATH=${1:?usage: $0 <qemu-svm|bochs-vmx|bochs-svm>}
+UV_TEST=$(basename "$0" .sh)
+UV_OUT=$B/test-out/$UV_PATH/$UV_TEST
+mkdir -p "$UV_OUT"
+UV_FAILED=0
+
+pass() { echo "PASS $UV_PATH $1"; }
+fail() { echo "FAIL $UV_PATH $1: $2"; UV_FAILED=1; }
+
+# uv_boot <mode: kernel|iso> <image dir> <serial out> [timeout s] [memory MiB]
+# Boots <dir>/univisor.elf (-kernel, QEMU only) or <dir>/univisor.iso; the kernel
+# command line is <dir>/cmdline (or $UV_CMDLINE for -kernel). Sets UV_BOOT_STATUS (emulator status, 124 = timeout).
+uv_boot() {
+	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
+	rm -f "$out"
+	case $UV_PATH in
+	qemu-svm)
+		command -v qemu-system-x86_64 >/dev/null || { UV_BOOT_STATUS=127; echo "qemu-system-x86_64 not installed" > "$out"; return; }
+		local media=(-kernel "$dir/univisor.elf" -append "${UV_CMDLINE-$(cat "$dir/cmdline")}")
+		[ "$mode" = iso ] && media=(-cdrom "$dir/univisor.iso" -boot d)
+		timeout "$tmo" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -display none \
+			-no-reboot -monitor none -serial "file:$out" \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${media[@]}" </dev/null >"$out.log" 2>&1
+		UV_BOOT_STATUS=$?
+		;;
+	bochs-vmx|bochs-svm)
+		command -v bochs >/dev/null || { UV_BOOT_STATUS=127; echo "bochs not installed" > "$out"; return; }
+		local model=corei7_skylake_x
+		[ "$UV_PATH" = bochs-svm ] && model=zambezi
+		local rc=$out.bochsrc
+		cat > "$rc" <<EOB
+megs: $mem
+romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model=$model, count=1, ips=20000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+ata0-master: type=cdrom, path=$dir/univisor.iso, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=$out
+display_library: term
+speaker: enabled=0
+log: $out.log
+panic: action=fatal
+error: action=report
+info: action=report
+debug: action=ignore
+clock: sync=none, time0=946684800
+EOB
+		printf 'c\nquit\n' > "$out.cmds"
+		TERM=dumb timeout "$tmo" bochs -q -f "$rc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
+		UV_BOOT_STATUS=$?
+		;;
+	*) UV_BOOT_STATUS=127; echo "unknown path $UV_PATH" > "$out" ;;
+	esac
+	[ -f "$out" ] || : > "$out"
+	# Serial output from the emulators carries CRs; strip them for matching.
+	sed -i 's/\r$//' "$out"
+}
+
+# booted <name-prefix> <serial out>: one check that the emulator ran and the kernel started.
+booted() {
+	local name=$1 out=$2
+	if [ "$UV_BOOT_STATUS" = 127 ]; then
+		fail "$name.boot" "$(head -n1 "$out")"; return 1
+	elif [ "$UV_BOOT_STATUS" = 124 ] && ! grep -q 'univisor: run ended\|KERNEL EXCEPTION\|KERNEL PANIC' "$out"; then
+		fail "$name.boot" "timed out; serial output in $out"; return 1
+	elif ! grep -q '^univisor .*: kernel started by' "$out"; then
+		fail "$name.boot" "no banner on the serial console (status $UV_BOOT_STATUS); see $out"; return 1
+	fi
+	pass "$name.boot"
+}
+
+# expect <check name> <serial out> <extended regex>: PASS if some line matches.
+expect() {
+	if grep -qE -- "$3" "$2"; then pass "$1"; else fail "$1" "no line matching /$3/ in $2"; fi
+}
+# expect_not <check name> <serial out> <extended regex>: PASS if no line matches.
+expect_not() {
+	local hit
+	if hit=$(grep -m1 -E -- "$3" "$2"); then fail "$1" "unexpected line: $hit"; else pass "$1"; fi
+}
+# expect_count <check name> <serial out> <regex> <n>: exactly n matching lines.
+expect_count() {
+	local n
+	n=$(grep -cE -- "$3" "$2")
+	if [ "$n" = "$4" ]; then pass "$1"; else fail "$1" "$n lines match /$3/, expected $4 (in $2)"; fi
+}
+# symbol <elf> <name>: the symbol's address as 0x<hex> without leading zeros.
+symbol() {
+	local a
+	a=$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')
+	[ -n "$a" ] && printf '0x%x\n' "$((16#$a))"
+}

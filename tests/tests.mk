@@ -1,0 +1,27 @@
+# tests/tests.mk: host unit tests (sanitizers) and the `make test` entry point (tests/run).
+
+include tests/boot/boot.mk
+
+# Pure logic from the kernel and hv, built for the host with ASan+UBSan.
+UNIT_UNDER_TEST := kernel/pmm.c kernel/pt.c kernel/lib/format.c kernel/lib/calendar.c \
+	kernel/boot/bootinfo.c $(HV_HOST_SRCS) $(UNIT_EXTRA_SRCS)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_OBJS = $(patsubst %,$(B)/host/%.o,$(UNIT_UNDER_TEST) $(UNIT_SRCS))
+$(UNIT_OBJS): HOST_EXTRA_CFLAGS += $(HOST_SAN)
+
+$(B)/tests/unit: $(UNIT_OBJS)
+	$(call msg,LINK,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_SAN) -o $@ $^
+
+# Everything the boot tests boot; each boot test adds its images to BOOT_TEST_IMAGES.
+.PHONY: test test-build unit
+unit: $(B)/tests/unit ## run the host unit tests only
+	$(Q)$(B)/tests/unit
+
+test-build: $(B)/tests/unit $(BOOT_TEST_IMAGES)
+
+test: deps ## run every test: host unit tests and boot tests on PATHS (default: all four)
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)tests/run $(PATHS)

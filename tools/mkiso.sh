@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# tools/mkiso.sh: wraps a kernel ELF into a GRUB ISO that boots it by Multiboot2.
+#   mkiso.sh <univisor.elf> <out.iso> "<kernel command line>" [--bios-only]
+set -euo pipefail
+elf=$1 iso=$2 cmdline=${3:-} mode=${4:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/boot/grub"
+cp "$elf" "$tmp/boot/univisor.elf"
+cat > "$tmp/boot/grub/grub.cfg" <<EOG
+set timeout=0
+multiboot2 /boot/univisor.elf $cmdline
+boot
+EOG
+args=(--fonts= --locales= --themes= --install-modules="multiboot2 normal" --compress=no)
+# BIOS always; UEFI too when grub-efi-amd64-bin is installed, unless --bios-only (tests).
+if [ "$mode" = --bios-only ] || [ ! -d /usr/lib/grub/x86_64-efi ]; then
+	args+=(-d /usr/lib/grub/i386-pc)
+fi
+grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; exit 1; }
+mv "$iso.tmp" "$iso"
