@@ -3,6 +3,7 @@
 #define HV_HV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*

@@ -4,7 +4,7 @@ KERNEL_SRCS := \
 	kernel/boot/entry.S kernel/boot/bootinfo.c kernel/main.c kernel/console.c kernel/power.c \
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/pmm.c kernel/pt.c \
 	kernel/mm.c kernel/paging.c kernel/trap.c kernel/isr.S kernel/lapic.c kernel/time.c \
-	kernel/appliance.c
+	kernel/appliance.c kernel/elf.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))

@@ -1,0 +1,75 @@
+/* hv/hv_backend.h: the contract between hv/hv.c and a vendor backend (hv/vmx, hv/svm); only hv/ includes it. */
+#ifndef HV_HV_BACKEND_H
+#define HV_HV_BACKEND_H
+
+#include "hv/hv.h"
+
+/*
+ * Each backend allocates its own VM and vCPU structures with the common part first
+ * (struct vmx_vcpu { struct hv_vcpu common; ... }) and casts back. hv/hv.c owns the
+ * common fields; the backend never touches FPU state or the cancel flag except as
+ * documented here.
+ */
+struct hv_vm {
+	uint64_t overhead_bytes; /* backend pages held for this VM (tables, ...) */
+};
+
+struct hv_vcpu {
+	struct hv_vm *vm;
+	uint64_t overhead_bytes; /* backend pages held for this vCPU (VMCS/VMCB, bitmaps, ...) */
+	/* Owned by hv.c: */
+	void *fpu_area;          /* XSAVE (or FXSAVE) image, 64-byte aligned */
+	uint64_t fpu_area_bytes;
+	uint64_t xcr0;           /* the guest's XCR0 (valid when caps.xsave) */
+	volatile int cancel;     /* hv_vcpu_cancel() sets it; checked at each entry */
+	int running_cpu;         /* -1 when not inside hv_vcpu_run */
+};
+
+struct hv_backend {
+	const char *name;
+	/* Detects support (vendor CPUID bits, nested paging, ...), enables VMX/SVM on this
+	 * CPU and fills the vendor-specific caps. Returns -UV_ENOSYS with a printed reason. */
+	int (*cpu_init)(struct hv_caps *caps);
+	int (*vm_create)(struct hv_vm **out);
+	void (*vm_destroy)(struct hv_vm *vm);
+	int (*vm_map)(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
+	int (*vm_unmap)(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+	int (*vm_translate)(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot);
+	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm. */
+	int (*vcpu_create)(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
+	void (*vcpu_destroy)(struct hv_vcpu *vcpu);
+	void (*get_regs)(struct hv_vcpu *vcpu, struct hv_regs *regs);
+	void (*set_regs)(struct hv_vcpu *vcpu, const struct hv_regs *regs);
+	void (*set_rax)(struct hv_vcpu *vcpu, uint64_t rax);
+	void (*set_cpuid_result)(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+	/*
+	 * Enters the guest and returns at the first exit the kernel must see, with *exit
+	 * filled (see hv.h for which reasons have RIP advanced). Called with interrupts
+	 * disabled and the guest's FPU state and XCR0 loaded; returns with interrupts
+	 * disabled. A host interrupt that arrived while the guest ran is left pending and
+	 * reported as HV_EXIT_INTERRUPT (the kernel then enables interrupts to take it).
+	 * XSETBV: the backend calls hv_guest_xsetbv() and completes the exit itself
+	 * (advance RIP on success, inject #GP on refusal).
+	 */
+	int (*run)(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+	int (*inject)(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
+};
+
+extern const struct hv_backend hv_vmx_backend;
+extern const struct hv_backend hv_svm_backend;
+
+/* For backends: validates and applies a guest XSETBV (XCR0 only). 0, or -UV_EINVAL
+ * when the value is not allowed (then inject #GP). */
+int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value);
+/* For backends: the initial guest CR0/CR4/EFER every vCPU starts with (64-bit, paging,
+ * SSE enabled, OSXSAVE when the host has XSAVE). Backends add their vendor's fixed bits. */
+uint64_t hv_guest_cr0(void);
+uint64_t hv_guest_cr4(void);
+uint64_t hv_guest_efer(void);
+/* For backends: reads up to len bytes of guest memory at a guest *virtual* address,
+ * walking the guest's page tables (cr3) through the VM's nested tables. Returns the
+ * number of bytes read (fewer if a page is not present). For instruction decoding
+ * and reports only. */
+size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *buf, size_t len);
+
+#endif
