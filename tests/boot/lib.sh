@@ -34,23 +34,7 @@ uv_boot() {
 		local model=corei7_skylake_x
 		[ "$UV_PATH" = bochs-svm ] && model=zambezi
 		local rc=$out.bochsrc
-		cat > "$rc" <<EOB
-megs: $mem
-romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
-vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=$model, count=1, ips=20000000, reset_on_triple_fault=0, ignore_bad_msrs=0
-ata0-master: type=cdrom, path=$dir/univisor.iso, status=inserted
-boot: cdrom
-com1: enabled=1, mode=file, dev=$out
-display_library: term
-speaker: enabled=0
-log: $out.log
-panic: action=fatal
-error: action=report
-info: action=report
-debug: action=ignore
-clock: sync=none, time0=946684800
-EOB
+		tools/bochsrc.sh "$model" "$mem" "$dir/univisor.iso" "$out" "$out.log" > "$rc"
 		printf 'c\nquit\n' > "$out.cmds"
 		TERM=dumb timeout "$tmo" bochs -q -f "$rc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
 		UV_BOOT_STATUS=$?

@@ -1,0 +1,66 @@
+# tools/bench/bench.mk: `make bench` (exact instruction counts on every path, Debian's Linux beside them) and `make bench-check`.
+
+BENCH := $(B)/bench
+
+# ---- The Linux baseline: a static /init (glibc) in a reproducible initramfs ----
+$(BENCH)/linux/init: tools/bench/linux/init.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ $<
+
+$(BENCH)/linux/initramfs.cpio: $(BENCH)/linux/init tools/bench/linux/mkinitramfs.py
+	$(call msg,CPIO,$@)
+	$(Q)python3 tools/bench/linux/mkinitramfs.py $< $@
+
+# ---- Firmware stubs: their first instruction reads the TSC (the firmware/loader share) ----
+$(BENCH)/fwstub/%.o: tools/bench/fwstub/%.S tools/bench/fwstub/body.S
+	$(call msg,AS,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -c -o $@ $<
+$(BENCH)/fwstub/pvh.elf: $(BENCH)/fwstub/pvh.o link/kernel.ld
+	$(call msg,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) -T link/kernel.ld -o $@ $<
+$(BENCH)/fwstub/bzimage: $(BENCH)/fwstub/bzimage.o
+	$(call msg,OBJCOPY,$@)
+	$(Q)objcopy -O binary -j .text $< $@
+$(BENCH)/fwstub/pvh.iso: $(BENCH)/fwstub/pvh.elf tools/mkiso.sh
+	$(call msg,ISO,$@)
+	$(Q)tools/mkiso.sh $< $@ "" --bios-only
+
+BENCH_INPUTS := $(BENCH)/linux/initramfs.cpio $(BENCH)/fwstub/pvh.elf $(BENCH)/fwstub/pvh.iso \
+	$(BENCH)/fwstub/bzimage $(B)/kernel.o
+
+# ---- The bench appliance: tools/bench/bench.conf (the bench app, tests/apps/bench) ----
+# Built when mkimage and the app's build exist (branches mkimage, libos); else our
+# figures are reported as missing and the reason is passed on.
+ifneq ($(and $(MKIMAGE),$(filter $(B)/apps/bench.elf,$(APP_ELFS))),)
+$(BENCH)/image/manifest.bin: tools/bench/bench.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
+$(BENCH)/image/cmdline:
+	@mkdir -p $(dir $@); : > $@
+$(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/selftest_none.c.o)
+$(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
+BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
+BENCH_NO_IMAGE_WHY :=
+else
+BENCH_NO_IMAGE_WHY := not built yet: needs $(if $(MKIMAGE),,tools/mkimage and )the bench app build/apps/bench.elf (libos)
+endif
+
+.PHONY: bench bench-check bench-baseline
+bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table
+	$(Q)tools/deps/linux.sh >/dev/null
+	$(Q)$(MAKE) --no-print-directory $(BENCH_INPUTS)
+	$(Q)BENCH_NO_IMAGE_WHY="$(BENCH_NO_IMAGE_WHY)" tools/bench/bench.sh
+
+# results.json is rebuilt only when an input changed (bench-check reuses a fresh one).
+$(BENCH)/results.json: $(BENCH_INPUTS) tools/bench/bench.sh tools/bench/lib.sh tools/bench/results.py
+	$(Q)tools/deps/linux.sh >/dev/null
+	$(Q)BENCH_NO_IMAGE_WHY="$(BENCH_NO_IMAGE_WHY)" tools/bench/bench.sh
+
+bench-check: deps $(BENCH)/results.json ## fail if a figure is >10% worse than bench/baseline.json
+	$(Q)python3 tools/bench/results.py check --results $(BENCH)/results.json --baseline bench/baseline.json
+
+bench-baseline: $(BENCH)/results.json ## copy the latest results to bench/baseline.json (commit it, saying why)
+	$(Q)cp $< bench/baseline.json
+	@echo "bench/baseline.json updated from revision $$(python3 -c 'import json; print(json.load(open("$<"))["revision"])')"

@@ -1,0 +1,48 @@
+# tools/bench/lib.sh: how the benchmarks boot things (sourced): QEMU with exact instruction counting, Bochs from an ISO.
+#
+# Every boot here is deterministic: QEMU runs with -icount shift=0,sleep=off (guest RDTSC
+# = retired instructions, idle time skipped), a fixed virtual RTC and -seed, which makes
+# RDRAND a fixed sequence (with real randomness Linux's KASLR, hash seeds and free-list
+# order move its counts by ~0.1% from boot to boot); Bochs counts instructions in its TSC
+# and starts from a fixed time0. The same inputs give the same serial output, byte for byte.
+
+# The QEMU options every benchmark boot shares (Linux and univisor alike).
+BENCH_QEMU_OPTS=(-accel tcg -cpu max -m 256 -smp 1 -display none -no-reboot -monitor none
+	-icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm -seed 1)
+BENCH_BOCHS_IPS=20000000
+
+# qemu_bench <serial out> <timeout s> <qemu args...>: one QEMU boot; serial to the file, CRs stripped.
+qemu_bench() {
+	local out=$1 tmo=$2; shift 2
+	rm -f "$out"
+	timeout "$tmo" qemu-system-x86_64 "${BENCH_QEMU_OPTS[@]}" -serial "file:$out" "$@" \
+		</dev/null >"$out.log" 2>&1
+	local s=$?
+	[ -f "$out" ] || : > "$out"
+	sed -i 's/\r$//' "$out"
+	[ $s = 124 ] && echo "bench: timed out after ${tmo}s" >> "$out"
+	return 0
+}
+
+# bochs_model <path>: the Bochs CPU model of a path.
+bochs_model() {
+	case $1 in
+	bochs-vmx) echo corei7_skylake_x ;;
+	bochs-svm) echo zambezi ;;
+	*) return 1 ;;
+	esac
+}
+
+# bochs_bench <serial out> <timeout s> <model> <iso>: one Bochs boot from an ISO; serial to the file.
+bochs_bench() {
+	local out=$1 tmo=$2 model=$3 iso=$4
+	rm -f "$out"
+	tools/bochsrc.sh "$model" 256 "$iso" "$out" "$out.log" "$BENCH_BOCHS_IPS" > "$out.bochsrc"
+	printf 'c\nquit\n' > "$out.cmds"
+	TERM=dumb timeout "$tmo" bochs -q -f "$out.bochsrc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
+	local s=$?
+	[ -f "$out" ] || : > "$out"
+	sed -i 's/\r$//' "$out"
+	[ $s = 124 ] && echo "bench: timed out after ${tmo}s" >> "$out"
+	return 0
+}

@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+# tools/bench/results.py: turns the benchmark boots' serial logs into build/bench/results.json and the table; compares results with bench/baseline.json.
+#   results.py collect --out-dir DIR --linux LINUXDIR --kernel-obj build/kernel.o --results R.json --table T.txt
+#   results.py check --results R.json --baseline bench/baseline.json
+#   results.py table --results R.json
+# Every figure is an exact count (instructions, bytes or lines): lower is better.
+import argparse, json, os, re, struct, subprocess, sys
+
+PATHS = ["qemu-svm", "bochs-vmx", "bochs-svm"]
+EMULATORS = {
+    "qemu-svm": ("QEMU TCG -icount shift=0,sleep=off, -kernel (PVH)", "max (SVM+NPT)"),
+    "bochs-vmx": ("Bochs, GRUB ISO", "corei7_skylake_x (VMX+EPT)"),
+    "bochs-svm": ("Bochs, GRUB ISO", "zambezi (SVM+NPT)"),
+}
+LINUX_VARIANTS = ("default", "tuned")
+
+# name, label, unit, target (strictly below), which Linux figure it is compared with
+FIGURES = [
+    ("boot-entry-to-app", "boot: entry -> 1st app insn", "insns", 1_000_000, "boot-entry-to-user"),
+    ("boot-entry-to-write", "boot: entry -> 1st write", "insns", None, "boot-entry-to-write"),
+    ("boot-reset-to-app", "boot: reset -> 1st app insn", "insns", 10_000_000, "boot-reset-to-user"),
+    ("firmware", "  firmware share (apart)", "insns", None, "firmware"),
+    ("null-hypercall", "null hypercall / syscall", "insns", 150, "null-syscall"),
+    ("console-write-64", "console write, 64 B", "insns", 1_500, "console-write-64"),
+    ("clock-tsc", "clock: in-app TSC", "insns", 76, "clock-read"),
+    ("clock-hypercall", "clock: clock_monotonic HC", "insns", None, "clock-read"),
+    ("app-switch", "switch, one way", "insns", 1_000, "pipe-switch"),
+    ("kernel-image-bytes", "kernel image, bytes", "bytes", None, "kernel-image-bytes"),
+    ("app-overhead-bytes", "per-app overhead, bytes", "bytes", None, None),
+    ("kernel-heap-bytes", "kernel heap after boot, bytes", "bytes", None, "mem-used-bytes"),
+    ("trusted-code-lines", "trusted code, lines", "lines", 6_000, None),
+    ("nic-driver-lines", "  NIC drivers (apart), lines", "lines", None, None),
+]
+# Figures whose Linux counterpart ran elsewhere (QEMU's firmware, not Bochs'): no ratio off QEMU.
+QEMU_ONLY_RATIO = {"firmware"}
+# Figures that do not depend on the emulator path.
+PATH_FREE = {"kernel-image-bytes", "trusted-code-lines", "nic-driver-lines"}
+# Files counted apart from the trusted code: NIC drivers.
+NIC_RE = re.compile(r"(^|/)(drivers/net/|(e1000|virtio[_-]?net|rtl8139|ne2k)[^/]*$)")
+TRUSTED_DIRS = ["kernel", "hv", "include/abi"]
+
+STAT_RE = re.compile(r"min=(\d+) median=(\d+) n=(\d+)")
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def stat(value, median=None, n=None):
+    """A figure's numbers: value is the one compared (the median when there are samples)."""
+    d = {"value": value}
+    if median is not None:
+        d.update({"min": value, "median": median, "n": n, "value": median})
+    return d
+
+
+def missing(why):
+    return {"value": None, "missing": why}
+
+
+def fwstub(text):
+    """The firmware share printed by tools/bench/fwstub: the TSC at the stub's first instruction."""
+    m = re.search(r"^fwstub: first-kernel-insn tsc=0x([0-9a-f]{16})$", text or "", re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def parse_linux(text):
+    """lxbench lines of tools/bench/linux/init.c: {figure: numbers}."""
+    out = {}
+    for line in (text or "").splitlines():
+        m = re.match(r"^lxbench: (\S+) (.*)$", line)
+        if not m:
+            continue
+        key, rest = m.groups()
+        s = STAT_RE.fullmatch(rest)
+        if s:
+            out[key] = stat(int(s.group(1)), int(s.group(2)), int(s.group(3)))
+        elif re.fullmatch(r"tsc=\d+", rest):
+            out[key] = int(rest[4:])
+        elif re.fullmatch(r"\d+", rest):
+            out[key] = int(rest)
+    return out
+
+
+def linux_figures(out_dir, linux_dir):
+    """Linux's figures per variant (default: bzImage; tuned: vmlinux by PVH), and the better of the two."""
+    variants = {}
+    for v in LINUX_VARIANTS:
+        raw = parse_linux(read(os.path.join(out_dir, f"linux-{v}.txt")))
+        fw = fwstub(read(os.path.join(out_dir, f"fw-linux-{v}.txt")))
+        f = {}
+        if "first-user-insn" in raw:
+            f["boot-reset-to-user"] = stat(raw["first-user-insn"])
+            if fw is not None:
+                f["firmware"] = stat(fw)
+                f["boot-entry-to-user"] = stat(raw["first-user-insn"] - fw)
+                if "first-write" in raw:
+                    f["boot-entry-to-write"] = stat(raw["first-write"] - fw)
+        for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch"):
+            if k in raw:
+                f[k] = raw[k]
+        if "mem-used-kib" in raw:
+            f["mem-used-bytes"] = stat(raw["mem-used-kib"] * 1024)
+        if "rdtsc-overhead" in raw:
+            f["rdtsc-overhead"] = stat(raw["rdtsc-overhead"])
+        variants[v] = f
+    image = elf_load_bytes(os.path.join(linux_dir, "vmlinux"))
+    best = {}
+    # Boot figures come together from the variant that reaches user space first.
+    boots = [v for v in LINUX_VARIANTS if "boot-reset-to-user" in variants[v]]
+    if boots:
+        vb = min(boots, key=lambda v: variants[v]["boot-reset-to-user"]["value"])
+        for k in ("boot-reset-to-user", "firmware", "boot-entry-to-user", "boot-entry-to-write"):
+            if k in variants[vb]:
+                best[k] = dict(variants[vb][k], variant=vb)
+    for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "mem-used-bytes"):
+        have = [v for v in LINUX_VARIANTS if k in variants[v]]
+        if have:
+            vb = min(have, key=lambda v: variants[v][k]["value"])
+            best[k] = dict(variants[vb][k], variant=vb)
+    if image is not None:
+        best["kernel-image-bytes"] = stat(image)
+    return variants, best
+
+
+def elf_load_bytes(path):
+    """Sum of PT_LOAD memory sizes of an ELF64 executable (None if unreadable)."""
+    try:
+        with open(path, "rb") as f:
+            hdr = f.read(64)
+            if hdr[:4] != b"\x7fELF" or hdr[4] != 2:
+                return None
+            phoff, = struct.unpack_from("<Q", hdr, 32)
+            phentsize, phnum = struct.unpack_from("<HH", hdr, 54)
+            f.seek(phoff)
+            ph = f.read(phentsize * phnum)
+    except OSError:
+        return None
+    total = 0
+    for i in range(phnum):
+        p_type, = struct.unpack_from("<I", ph, i * phentsize)
+        if p_type == 1:
+            total += struct.unpack_from("<Q", ph, i * phentsize + 40)[0]
+    return total
+
+
+def elf_alloc_bytes(path):
+    """Sum of the SHF_ALLOC section sizes of an ELF64 object (text, rodata, data, bss)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return None
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shentsize, shnum = struct.unpack_from("<HH", data, 58)
+    total = 0
+    for i in range(shnum):
+        sh = shoff + i * shentsize
+        flags, = struct.unpack_from("<Q", data, sh + 8)
+        size, = struct.unpack_from("<Q", data, sh + 32)
+        if flags & 2:
+            total += size
+    return total
+
+
+def code_lines():
+    """Lines of code (cloc) of the root-mode code, and of NIC drivers counted apart."""
+    dirs = [d for d in TRUSTED_DIRS if os.path.isdir(d)]
+    try:
+        r = subprocess.run(["cloc", "--json", "--by-file", "--quiet", *dirs],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True, text=True)
+        files = json.loads(r.stdout)
+    except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as e:
+        why = f"cloc failed ({e.__class__.__name__}): run tools/deps/packages.sh"
+        return missing(why), missing(why)
+    trusted = nic = 0
+    for name, v in files.items():
+        if name in ("header", "SUM"):
+            continue
+        if NIC_RE.search(name):
+            nic += v["code"]
+        else:
+            trusted += v["code"]
+    return stat(trusted), stat(nic)
+
+
+def parse_ours(text):
+    """Kernel lines (CONTRACTS.md section 4) and the bench app's "fig" lines: {key: value}."""
+    out = {}
+    for line in (text or "").splitlines():
+        m = re.match(r"^bench: first-app-entry tsc=(\d+)$", line)
+        if m:
+            out.setdefault("first-app-entry", int(m.group(1)))
+        m = re.match(r"^bench: kernel-heap-pages (\d+)$", line)
+        if m:
+            out["kernel-heap-pages"] = int(m.group(1))
+        m = re.match(r"^bench: app bench overhead-bytes (\d+)$", line)
+        if m:
+            out["app-overhead-bytes"] = int(m.group(1))
+        m = re.search(r"(?:^|: )fig (\S+) (.*)$", line)
+        if m:
+            key, rest = m.groups()
+            s = STAT_RE.fullmatch(rest)
+            if s:
+                out["fig:" + key] = stat(int(s.group(1)), int(s.group(2)), int(s.group(3)))
+            elif re.fullmatch(r"tsc=\d+", rest):
+                out["fig:" + key] = int(rest[4:])
+            elif rest.startswith("missing"):
+                out["fig:" + key] = missing(rest[len("missing"):].strip(" :") or "missing")
+    return out
+
+
+def our_figures(out_dir, path, why_no_image):
+    """Our figures on one path, each a stat() or missing()."""
+    text = read(os.path.join(out_dir, f"ours-{path}.txt"))
+    fw = fwstub(read(os.path.join(out_dir, f"fw-{path}.txt")))
+    f = {"firmware": stat(fw) if fw is not None else missing("the firmware stub printed nothing")}
+    if text is None:
+        why = why_no_image or "no serial log"
+        for name, *_ in FIGURES:
+            if name not in f and name not in PATH_FREE:
+                f[name] = missing(why)
+        return f
+    o = parse_ours(text)
+    tail = "; see " + os.path.join(out_dir, f"ours-{path}.txt")
+    entry = o.get("first-app-entry")
+    if entry is None:
+        f["boot-entry-to-app"] = missing("no 'bench: first-app-entry' line" + tail)
+        f["boot-reset-to-app"] = missing("no 'bench: first-app-entry' line")
+    else:
+        f["boot-entry-to-app"] = stat(entry)
+        f["boot-reset-to-app"] = stat(fw + entry) if fw is not None else missing("no firmware share")
+    fw_write = o.get("fig:first-write")
+    if entry is not None and isinstance(fw_write, int):
+        f["boot-entry-to-write"] = stat(entry + fw_write)
+    else:
+        f["boot-entry-to-write"] = missing("no first-app-entry or 'fig first-write' line")
+    for name in ("null-hypercall", "console-write-64", "clock-tsc", "clock-hypercall", "app-switch"):
+        v = o.get("fig:" + name)
+        f[name] = v if isinstance(v, dict) else missing(f"the bench app printed no 'fig {name}' line" + tail)
+    if "kernel-heap-pages" in o:
+        f["kernel-heap-bytes"] = stat(o["kernel-heap-pages"] * 4096)
+    else:
+        f["kernel-heap-bytes"] = missing("no 'bench: kernel-heap-pages' line")
+    if "app-overhead-bytes" in o:
+        f["app-overhead-bytes"] = stat(o["app-overhead-bytes"])
+    else:
+        f["app-overhead-bytes"] = missing("no 'bench: app bench overhead-bytes' line")
+    return f
+
+
+def git_revision():
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def tool_version(cmd, pattern):
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        m = re.search(pattern, r.stdout)
+        return m.group(1) if m else "unknown"
+    except OSError:
+        return "unknown"
+
+
+def collect(a):
+    rev = git_revision()
+    qemu = tool_version(["qemu-system-x86_64", "--version"], r"version (\S+)")
+    bochs = tool_version(["dpkg-query", "-W", "-f=${Version}", "bochs"], r"(\S+)")
+    linux_version = (read(os.path.join(a.linux, "version")) or "unknown").strip()
+    why = (read(os.path.join(a.out_dir, "ours-missing.why")) or "").strip() or None
+    variants, lbest = linux_figures(a.out_dir, a.linux)
+    image = elf_alloc_bytes(a.kernel_obj)
+    trusted, nic = code_lines()
+    path_free = {
+        "kernel-image-bytes": stat(image) if image is not None else missing(f"no {a.kernel_obj}"),
+        "trusted-code-lines": trusted,
+        "nic-driver-lines": nic,
+    }
+    ours = {p: our_figures(a.out_dir, p, why) for p in PATHS}
+    ours["all"] = path_free
+    figures = []
+    for name, label, unit, target, lkey in FIGURES:
+        for p in ["all"] if name in PATH_FREE else PATHS:
+            v = ours[p][name]
+            emu, cpu = EMULATORS.get(p, ("none (static count)", "-"))
+            if p != "all":
+                emu = f"{emu} {qemu if p.startswith('qemu') else bochs}"
+            fig = {"path": p, "name": name, "unit": unit, "emulator": emu, "cpu": cpu, "revision": rev,
+                   "target_below": target}
+            fig.update(v)
+            lv = lbest.get(lkey) if lkey else None
+            fig["linux"] = lv["value"] if lv else None
+            figures.append(fig)
+    res = {
+        "schema": 1,
+        "revision": rev,
+        "qemu": qemu,
+        "bochs": bochs,
+        "linux": {
+            "package": f"linux-image-amd64 {linux_version}",
+            "emulator": f"QEMU TCG {qemu} -icount shift=0,sleep=off",
+            "cpu": "max",
+            "variants": {
+                "default": "bzImage by -kernel/-initrd, console=ttyS0",
+                "tuned": "vmlinux by PVH, console=ttyS0 mitigations=off cryptomgr.notests quiet",
+            },
+            "figures": variants,
+            "best": lbest,
+        },
+        "figures": figures,
+    }
+    with open(a.results, "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write("\n")
+    with open(a.table, "w") as f:
+        f.write(table(res))
+
+
+def fmt(n):
+    return "-" if n is None else f"{n:,}"
+
+
+def table(res):
+    """The one-screen table: one row per figure, one column per path, Linux's best beside them."""
+    figs = {(f["path"], f["name"]): f for f in res["figures"]}
+    w0, w1, w2, w3 = 30, 12, 13, 20
+    lines = [f"univisor bench, revision {res['revision']}: exact counts (instructions unless said), lower is better",
+             f"Linux = Debian {res['linux']['package'].split()[-1]} on QEMU {res['qemu']}, the better of its default and tuned boots;"
+             " (Nx) = Linux / ours",
+             f"{'figure':<{w0}}{'target':>{w1}}{'Linux':>{w2}}" + "".join(f"{p:>{w3}}" for p in PATHS)]
+    missing_why = {}
+    for name, label, unit, target, lkey in FIGURES:
+        row = f"{label:<{w0}}"
+        row += f"{('<' + fmt(target)) if target else '-':>{w1}}"
+        paths = ["all"] if name in PATH_FREE else PATHS
+        lv = figs[(paths[0], name)]["linux"]
+        row += f"{fmt(lv):>{w2}}"
+        for p in PATHS:
+            f = figs.get((p, name)) or figs.get(("all", name))
+            if p != PATHS[0] and name in PATH_FREE:
+                cell = '"'
+            elif f["value"] is None:
+                cell = "missing"
+                missing_why.setdefault(f["missing"], []).append(f"{name}@{p}")
+            else:
+                cell = fmt(f["value"])
+                if lv and f["value"] and (p == "qemu-svm" or name not in QEMU_ONLY_RATIO):
+                    r = lv / f["value"]
+                    cell += f" ({r:,.0f}x)" if r >= 10 else f" ({r:.1f}x)"
+                if target and f["value"] >= target:
+                    cell += "!"
+            row += f"{cell:>{w3}}"
+        lines.append(row)
+    lines.append("! = misses its target.  Per-op figures are medians (min in results.json), RDTSC before/after"
+                 " as the app sees it.")
+    for why, where in missing_why.items():
+        names = sorted({w.split("@")[0] for w in where})
+        which = ", ".join(names) if len(names) <= 3 else f"{len(names)} figures"
+        lines.append(f"missing ({which}): {why}")
+    return "\n".join(lines) + "\n"
+
+
+def check(a):
+    res = json.load(open(a.results))
+    base = json.load(open(a.baseline))
+    now = {(f["path"], f["name"]): f for f in res["figures"]}
+    bad = 0
+    for bf in base["figures"]:
+        key = (bf["path"], bf["name"])
+        b = bf.get("value")
+        if b is None:
+            continue
+        f = now.get(key)
+        v = f.get("value") if f else None
+        label = f"{key[0]} {key[1]}"
+        if v is None:
+            print(f"WORSE {label}: missing now ({f.get('missing') if f else 'not measured'}), baseline {b:,}")
+            bad += 1
+        elif v > b * 1.10:
+            print(f"WORSE {label}: {v:,} vs baseline {b:,} (+{(v - b) * 100 / b:.1f}%, limit +10%)")
+            bad += 1
+        else:
+            print(f"ok    {label}: {v:,} vs baseline {b:,} ({(v - b) * 100 / b:+.1f}%)")
+    for key, f in sorted(now.items()):
+        if f.get("value") is not None and not any((bf["path"], bf["name"]) == key and bf.get("value") is not None
+                                                  for bf in base["figures"]):
+            print(f"new   {key[0]} {key[1]}: {f['value']:,} (not in the baseline yet)")
+    print(f"bench-check: {bad} figure(s) more than 10% worse than bench/baseline.json"
+          f" (baseline revision {base.get('revision')}, now {res.get('revision')})")
+    return 1 if bad else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("--out-dir", required=True)
+    c.add_argument("--linux", required=True)
+    c.add_argument("--kernel-obj", required=True)
+    c.add_argument("--results", required=True)
+    c.add_argument("--table", required=True)
+    k = sub.add_parser("check")
+    k.add_argument("--results", required=True)
+    k.add_argument("--baseline", required=True)
+    t = sub.add_parser("table")
+    t.add_argument("--results", required=True)
+    a = ap.parse_args()
+    if a.cmd == "collect":
+        collect(a)
+    elif a.cmd == "check":
+        sys.exit(check(a))
+    else:
+        sys.stdout.write(table(json.load(open(a.results))))
+
+
+main()
