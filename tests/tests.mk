@@ -1,5 +1,6 @@
 # tests/tests.mk: host unit tests (sanitizers) and the `make test` entry point (tests/run).
 
+
 include tests/boot/boot.mk
 
 # Pure logic from the kernel and hv, built for the host with ASan+UBSan.
