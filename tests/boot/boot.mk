@@ -3,7 +3,7 @@
 # kernel.sh: the test kernel without apps; the GRUB command line raises #UD at the end.
 $(B)/test/kernel/manifest.bin:
 	@mkdir -p $(dir $@); : > $@
-$(B)/test/kernel/cmdline:
-	@mkdir -p $(dir $@); echo "fault=ud" > $@
+$(B)/test/kernel/cmdline: tests/boot/boot.mk
+	@mkdir -p $(dir $@); echo "hvtest fault=ud" > $@
 $(B)/test/kernel/univisor.iso: ISO_FLAGS := --bios-only
 BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
