@@ -29,7 +29,7 @@ uint64_t sched_first_entry_ticks(void) { return cpu0.first_entry_ticks; }
 
 static uint64_t ns_to_lapic(uint64_t ns)
 {
-	uint64_t hz = lapic_timer_hz();
+	uint64_t hz = time_lapic_hz();
 	return (ns / 1000000000ull) * hz + (ns % 1000000000ull) * hz / 1000000000ull;
 }
 
