@@ -80,13 +80,20 @@ int appliance_run(const struct boot_info *bi)
 		app_start(&apps[i]);
 	kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
 	for (unsigned i = 0; i < n; i++)
-		if (apps[i].vcpu)
+		if (apps[i].vcpu) {
 			kprintf("bench: app %s overhead-bytes %llu\n", apps[i].name,
 				(unsigned long long)(hv_vcpu_overhead_bytes(apps[i].vcpu) + hv_vm_overhead_bytes(apps[i].vm) +
 						     apps[i].mem.table_pages * 4096));
+			/* When the app's TSC read 0, in ticks from kernel entry: with the app's own
+			 * RDTSC it places any moment of the app on the boot's time line. */
+			kprintf("bench: app %s tsc-zero %llu\n", apps[i].name,
+				(unsigned long long)(apps[i].start_tsc - time_entry_tsc));
+		}
 	(void)heap_before;
 	unsigned failed = sched_run(apps, n);
 	kprintf("bench: first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
+	/* The TSC counts from reset: firmware and boot loader took this long to enter kmain. */
+	kprintf("bench: kernel-entry tsc=%llu\n", (unsigned long long)time_entry_tsc);
 	summary(n);
 	return failed ? 1 : 0;
 }

@@ -30,10 +30,7 @@ $(BENCH)/fwstub/pvh.iso: $(BENCH)/fwstub/pvh.elf tools/mkiso.sh
 BENCH_INPUTS := $(BENCH)/linux/initramfs.cpio $(BENCH)/fwstub/pvh.elf $(BENCH)/fwstub/pvh.iso \
 	$(BENCH)/fwstub/bzimage $(B)/kernel.o
 
-# ---- The bench appliance: tools/bench/bench.conf (the bench app, tests/apps/bench) ----
-# Built when mkimage and the app's build exist (branches mkimage, libos); else our
-# figures are reported as missing and the reason is passed on.
-ifneq ($(and $(MKIMAGE),$(filter $(B)/apps/bench.elf,$(APP_ELFS))),)
+# ---- The bench appliance: tools/bench/bench.conf (tests/apps/bench and bench-peer) ----
 $(BENCH)/image/manifest.bin: tools/bench/bench.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/image/cmdline:
@@ -42,21 +39,17 @@ $(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(B
 	$(call IMAGE_LINK,$(B)/obj/kernel/selftest_none.c.o)
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
-BENCH_NO_IMAGE_WHY :=
-else
-BENCH_NO_IMAGE_WHY := not built yet: needs $(if $(MKIMAGE),,tools/mkimage and )the bench app build/apps/bench.elf (libos)
-endif
 
 .PHONY: bench bench-check bench-baseline
 bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table
 	$(Q)tools/deps/linux.sh >/dev/null
 	$(Q)$(MAKE) --no-print-directory $(BENCH_INPUTS)
-	$(Q)BENCH_NO_IMAGE_WHY="$(BENCH_NO_IMAGE_WHY)" tools/bench/bench.sh
+	$(Q)tools/bench/bench.sh
 
 # results.json is rebuilt only when an input changed (bench-check reuses a fresh one).
 $(BENCH)/results.json: $(BENCH_INPUTS) tools/bench/bench.sh tools/bench/lib.sh tools/bench/results.py
 	$(Q)tools/deps/linux.sh >/dev/null
-	$(Q)BENCH_NO_IMAGE_WHY="$(BENCH_NO_IMAGE_WHY)" tools/bench/bench.sh
+	$(Q)tools/bench/bench.sh
 
 bench-check: deps $(BENCH)/results.json ## fail if a figure is >10% worse than bench/baseline.json
 	$(Q)python3 tools/bench/results.py check --results $(BENCH)/results.json --baseline bench/baseline.json

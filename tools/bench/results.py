@@ -194,15 +194,21 @@ def parse_ours(text):
     """Kernel lines (CONTRACTS.md section 4) and the bench app's "fig" lines: {key: value}."""
     out = {}
     for line in (text or "").splitlines():
-        m = re.match(r"^bench: first-app-entry tsc=(\d+)$", line)
+        m = re.match(r"^bench: (first-app-entry|kernel-entry) tsc=(\d+)$", line)
         if m:
-            out.setdefault("first-app-entry", int(m.group(1)))
+            out.setdefault(m.group(1), int(m.group(2)))
+        m = re.match(r"^(hv: .*|appliance: no usable .*|KERNEL (PANIC|EXCEPTION).*|bench: timed out.*)$", line)
+        if m:
+            out.setdefault("trouble", m.group(1))
         m = re.match(r"^bench: kernel-heap-pages (\d+)$", line)
         if m:
             out["kernel-heap-pages"] = int(m.group(1))
         m = re.match(r"^bench: app bench overhead-bytes (\d+)$", line)
         if m:
             out["app-overhead-bytes"] = int(m.group(1))
+        m = re.match(r"^bench: app bench tsc-zero (\d+)$", line)
+        if m:
+            out["tsc-zero"] = int(m.group(1))
         m = re.search(r"(?:^|: )fig (\S+) (.*)$", line)
         if m:
             key, rest = m.groups()
@@ -221,6 +227,8 @@ def our_figures(out_dir, path, why_no_image):
     text = read(os.path.join(out_dir, f"ours-{path}.txt"))
     fw = fwstub(read(os.path.join(out_dir, f"fw-{path}.txt")))
     f = {"firmware": stat(fw) if fw is not None else missing("the firmware stub printed nothing")}
+    if fw is not None:
+        f["firmware"]["stub"] = fw
     if text is None:
         why = why_no_image or "no serial log"
         for name, *_ in FIGURES:
@@ -228,19 +236,30 @@ def our_figures(out_dir, path, why_no_image):
                 f[name] = missing(why)
         return f
     o = parse_ours(text)
-    tail = "; see " + os.path.join(out_dir, f"ours-{path}.txt")
+    log = os.path.join(out_dir, f"ours-{path}.txt")
     entry = o.get("first-app-entry")
     if entry is None:
-        f["boot-entry-to-app"] = missing("no 'bench: first-app-entry' line" + tail)
-        f["boot-reset-to-app"] = missing("no 'bench: first-app-entry' line")
+        # The run went wrong as a whole: every figure of this path is missing for one reason.
+        why = f"{path}: {o.get('trouble', 'no bench lines')} (see {log})"
+        for name, *_ in FIGURES:
+            if name not in f and name not in PATH_FREE:
+                f[name] = missing(why)
+        return f
+    tail = "; see " + log
+    f["boot-entry-to-app"] = stat(entry)
+    # From reset: the kernel's own entry TSC when it prints one (firmware + loader for
+    # this very image, plus entry.S), else the stub's firmware share.
+    start = o.get("kernel-entry", fw)
+    if "kernel-entry" in o:
+        f["firmware"] = dict(stat(o["kernel-entry"]), stub=fw)
+    f["boot-reset-to-app"] = stat(start + entry) if start is not None else missing("no firmware share")
+    # The app's TSC reads 0 at tsc-zero (ticks from kernel entry); it read first-write
+    # just before its first console write.
+    first_write, zero = o.get("fig:first-write"), o.get("tsc-zero")
+    if isinstance(first_write, int) and zero is not None:
+        f["boot-entry-to-write"] = stat(zero + first_write)
     else:
-        f["boot-entry-to-app"] = stat(entry)
-        f["boot-reset-to-app"] = stat(fw + entry) if fw is not None else missing("no firmware share")
-    fw_write = o.get("fig:first-write")
-    if entry is not None and isinstance(fw_write, int):
-        f["boot-entry-to-write"] = stat(entry + fw_write)
-    else:
-        f["boot-entry-to-write"] = missing("no first-app-entry or 'fig first-write' line")
+        f["boot-entry-to-write"] = missing("no 'bench: app bench tsc-zero' or 'fig first-write' line")
     for name in ("null-hypercall", "console-write-64", "clock-tsc", "clock-hypercall", "app-switch"):
         v = o.get("fig:" + name)
         f[name] = v if isinstance(v, dict) else missing(f"the bench app printed no 'fig {name}' line" + tail)
@@ -356,7 +375,7 @@ def table(res):
                 cell = fmt(f["value"])
                 if lv and f["value"] and (p == "qemu-svm" or name not in QEMU_ONLY_RATIO):
                     r = lv / f["value"]
-                    cell += f" ({r:,.0f}x)" if r >= 10 else f" ({r:.1f}x)"
+                    cell += f" ({r:,.0f}x)" if r >= 10 else f" ({r:.1f}x)" if r >= 0.1 else f" ({r:.2f}x)"
                 if target and f["value"] >= target:
                     cell += "!"
             row += f"{cell:>{w3}}"

@@ -1,0 +1,10 @@
+/* tests/apps/bench/bench.h: what the bench app and its peer agree on: how many times they yield to each other. */
+#ifndef TESTS_APPS_BENCH_H
+#define TESTS_APPS_BENCH_H
+
+#define BENCH_SWITCH_WARMUP 10 /* round trips before measuring (the peer's first run starts it) */
+#define BENCH_SWITCH_ITER 1000 /* measured round trips */
+/* The peer yields exactly this often, then exits: once per round trip of the bench app. */
+#define BENCH_SWITCH_YIELDS (BENCH_SWITCH_WARMUP + BENCH_SWITCH_ITER)
+
+#endif
