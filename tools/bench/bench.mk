@@ -3,7 +3,7 @@
 BENCH := $(B)/bench
 
 # ---- The Linux baseline: a static /init (glibc) in a reproducible initramfs ----
-$(BENCH)/linux/init: tools/bench/linux/init.c
+$(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ $<

@@ -106,7 +106,7 @@ def linux_figures(out_dir, linux_dir):
         if "mem-used-kib" in raw:
             f["mem-used-bytes"] = stat(raw["mem-used-kib"] * 1024)
         if "rdtsc-overhead" in raw:
-            f["rdtsc-overhead"] = stat(raw["rdtsc-overhead"])
+            f["rdtsc-overhead"] = raw["rdtsc-overhead"]
         variants[v] = f
     image = elf_load_bytes(os.path.join(linux_dir, "vmlinux"))
     best = {}

@@ -14,39 +14,18 @@
  *   fig <figure> min=N median=N n=N
  *   fig <figure> missing: <why>
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <time.h>
 #include <univisor.h>
 #include "bench.h"
+#include "../../../tools/bench/measure.h"
 
 #define ITER 1000 /* iterations of the null hypercall and the clock reads */
 #define WRITES 64 /* iterations of the console write (each prints a line) */
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static uint64_t samples[ITER > BENCH_SWITCH_ITER ? ITER : BENCH_SWITCH_ITER];
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Prints "fig <name> min=N median=N n=N" for n samples (sorts them). */
-static void report(const char *name, uint64_t *s, int n)
-{
-	qsort(s, n, sizeof(*s), cmp_u64);
-	printf("fig %s min=%llu median=%llu n=%d\n", name, (unsigned long long)s[0],
-	       (unsigned long long)s[n / 2], n);
-	fflush(stdout);
-}
+static void report(const char *name, uint64_t *s, int n) { bench_report("fig ", name, s, n); }
 
 static void report_missing(const char *name, const char *why, long r)
 {
@@ -54,30 +33,19 @@ static void report_missing(const char *name, const char *why, long r)
 	fflush(stdout);
 }
 
-/* The cost of the measurement itself (two back-to-back reads), for the record. */
-static void measure_overhead(void)
+/* ITER calls of a hypercall stub without arguments; each result must lie in [lo, hi]. */
+static void bench_call(const char *name, long (*call)(void), long lo, long hi)
 {
 	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
-		uint64_t t1 = rdtsc();
-		samples[i] = t1 - t0;
-	}
-	report("rdtsc-overhead", samples, ITER);
-}
-
-/* UV_HC_VERSION: the null call (exit, dispatch, return). */
-static void bench_null_hypercall(void)
-{
-	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
-		long r = uv_hc_version();
-		samples[i] = rdtsc() - t0;
-		if (r != UV_ABI_VERSION) {
-			report_missing("null-hypercall", "version returned an unexpected value", r);
+		uint64_t t0 = bench_rdtsc();
+		long r = call();
+		samples[i] = bench_rdtsc() - t0;
+		if (r < lo || r > hi) {
+			report_missing(name, "unexpected result", r);
 			return;
 		}
 	}
-	report("null-hypercall", samples, ITER);
+	report(name, samples, ITER);
 }
 
 /* UV_HC_CONSOLE_WRITE of 64 bytes, the raw hypercall (as init's raw write(2) on Linux). */
@@ -87,9 +55,9 @@ static void bench_console_write(void)
 	_Static_assert(sizeof(line) == 65, "64 bytes plus the NUL");
 	fflush(stdout);
 	for (int i = 0; i < WRITES; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		long r = uv_hc_console_write(line, 64);
-		samples[i] = rdtsc() - t0;
+		samples[i] = bench_rdtsc() - t0;
 		if (r != 64) {
 			report_missing("console-write-64", "console_write did not take 64 bytes", r);
 			return;
@@ -107,30 +75,15 @@ static void bench_clock_tsc(void)
 		return;
 	}
 	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		int r = clock_gettime(CLOCK_MONOTONIC, &ts);
-		samples[i] = rdtsc() - t0;
+		samples[i] = bench_rdtsc() - t0;
 		if (r) {
 			report_missing("clock-tsc", "clock_gettime failed", r);
 			return;
 		}
 	}
 	report("clock-tsc", samples, ITER);
-}
-
-/* UV_HC_CLOCK_MONOTONIC: the same time through an exit. */
-static void bench_clock_hypercall(void)
-{
-	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
-		long r = uv_hc_clock_monotonic();
-		samples[i] = rdtsc() - t0;
-		if (r < 0) {
-			report_missing("clock-hypercall", "clock_monotonic failed", r);
-			return;
-		}
-	}
-	report("clock-hypercall", samples, ITER);
 }
 
 /*
@@ -145,9 +98,9 @@ static void bench_switch(void)
 	for (int i = 0; i < BENCH_SWITCH_WARMUP && r >= 0; i++)
 		r = uv_hc_yield(0, 0);
 	for (int i = 0; i < BENCH_SWITCH_ITER && r >= 0; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		r = uv_hc_yield(0, 0);
-		samples[i] = (rdtsc() - t0) / 2;
+		samples[i] = (bench_rdtsc() - t0) / 2;
 	}
 	uv_hc_yield(0, 0);
 	if (r < 0) {
@@ -159,15 +112,15 @@ static void bench_switch(void)
 
 int main(void)
 {
-	uint64_t first_write = rdtsc();
+	uint64_t first_write = bench_rdtsc();
 	printf("fig first-write tsc=%llu\n", (unsigned long long)first_write);
 	fflush(stdout);
 	bench_switch();
-	measure_overhead();
-	bench_null_hypercall();
+	bench_report_overhead("fig ", samples, ITER);
+	bench_call("null-hypercall", uv_hc_version, UV_ABI_VERSION, UV_ABI_VERSION); /* the null call */
 	bench_console_write();
 	bench_clock_tsc();
-	bench_clock_hypercall();
+	bench_call("clock-hypercall", uv_hc_clock_monotonic, 0, LONG_MAX); /* the TSC clock, through an exit */
 	printf("fig done\n");
 	return 0;
 }

@@ -10,7 +10,7 @@
  *   lxbench: first-write tsc=N                 (TSC just before init's first console write)
  *   lxbench: mem-used-kib N                    (MemTotal - MemFree after boot)
  *   lxbench: <figure> min=N median=N n=N       (RDTSC after minus RDTSC before, as an app sees it)
- *   lxbench: rdtsc-overhead N                  (two back-to-back reads: included in every figure)
+ *   lxbench: rdtsc-overhead min=N median=N n=N (two back-to-back reads: included in every figure)
  *   lxbench: done
  */
 #define _GNU_SOURCE
@@ -25,6 +25,7 @@
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include "../measure.h"
 
 uint64_t boot_tsc;
 
@@ -44,29 +45,9 @@ __asm__(".text\n"
 #define ITER 1000   /* iterations of the null call, clock read and pipe round trip */
 #define WRITES 64   /* iterations of the console write (each prints a line) */
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static uint64_t samples[ITER];
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Prints "lxbench: <name> min=N median=N n=N" for n samples (sorts them). */
-static void report(const char *name, uint64_t *s, int n)
-{
-	qsort(s, n, sizeof(*s), cmp_u64);
-	printf("lxbench: %s min=%llu median=%llu n=%d\n", name, (unsigned long long)s[0],
-	       (unsigned long long)s[n / 2], n);
-	fflush(stdout);
-}
+static void report(const char *name, uint64_t *s, int n) { bench_report("lxbench: ", name, s, n); }
 
 /* A raw getppid system call: the kernel's cheapest round trip. */
 static inline long raw_getppid(void)
@@ -76,24 +57,12 @@ static inline long raw_getppid(void)
 	return r;
 }
 
-/* The cost of the measurement itself (two back-to-back RDTSC reads), for the record. */
-static void measure_overhead(void)
-{
-	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
-		uint64_t t1 = rdtsc();
-		samples[i] = t1 - t0;
-	}
-	qsort(samples, ITER, sizeof(samples[0]), cmp_u64);
-	printf("lxbench: rdtsc-overhead %llu\n", (unsigned long long)samples[0]);
-}
-
 static void bench_null_syscall(void)
 {
 	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		raw_getppid();
-		samples[i] = rdtsc() - t0;
+		samples[i] = bench_rdtsc() - t0;
 	}
 	report("null-syscall", samples, ITER);
 }
@@ -105,9 +74,9 @@ static void bench_console_write(void)
 	_Static_assert(sizeof(line) == 65, "64 bytes plus the NUL");
 	fflush(stdout);
 	for (int i = 0; i < WRITES; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		ssize_t r = write(1, line, 64);
-		samples[i] = rdtsc() - t0;
+		samples[i] = bench_rdtsc() - t0;
 		if (r != 64) {
 			printf("lxbench: console-write-64 failed (%zd)\n", r);
 			return;
@@ -120,9 +89,9 @@ static void bench_clock(void)
 {
 	struct timespec ts;
 	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		samples[i] = rdtsc() - t0;
+		samples[i] = bench_rdtsc() - t0;
 	}
 	report("clock-read", samples, ITER);
 }
@@ -151,10 +120,10 @@ static void bench_pipe_switch(void)
 	if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
 		goto out;
 	for (int i = 0; i < ITER; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
 			goto out;
-		samples[i] = (rdtsc() - t0) / 2;
+		samples[i] = (bench_rdtsc() - t0) / 2;
 	}
 	report("pipe-switch", samples, ITER);
 out:
@@ -188,12 +157,12 @@ static void report_memory(void)
 
 int main(void)
 {
-	uint64_t first_write = rdtsc();
+	uint64_t first_write = bench_rdtsc();
 	printf("lxbench: first-user-insn tsc=%llu\n", (unsigned long long)boot_tsc);
 	fflush(stdout);
 	printf("lxbench: first-write tsc=%llu\n", (unsigned long long)first_write);
 	report_memory();
-	measure_overhead();
+	bench_report_overhead("lxbench: ", samples, ITER);
 	bench_null_syscall();
 	bench_console_write();
 	bench_clock();
