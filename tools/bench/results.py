@@ -230,7 +230,7 @@ def our_figures(out_dir, path, why_no_image):
     if fw is not None:
         f["firmware"]["stub"] = fw
     if text is None:
-        why = why_no_image or "no serial log"
+        why = why_no_image or f"{path}: no serial log"
         for name, *_ in FIGURES:
             if name not in f and name not in PATH_FREE:
                 f[name] = missing(why)
@@ -405,11 +405,13 @@ def check(a):
         if v is None:
             print(f"WORSE {label}: missing now ({f.get('missing') if f else 'not measured'}), baseline {b:,}")
             bad += 1
-        elif v > b * 1.10:
-            print(f"WORSE {label}: {v:,} vs baseline {b:,} (+{(v - b) * 100 / b:.1f}%, limit +10%)")
+        elif v * 10 > b * 11:
+            change = f"+{(v - b) * 100 / b:.1f}%" if b else "up from 0"
+            print(f"WORSE {label}: {v:,} vs baseline {b:,} ({change}, limit +10%)")
             bad += 1
         else:
-            print(f"ok    {label}: {v:,} vs baseline {b:,} ({(v - b) * 100 / b:+.1f}%)")
+            change = f"{(v - b) * 100 / b:+.1f}%" if b else "same"
+            print(f"ok    {label}: {v:,} vs baseline {b:,} ({change})")
     for key, f in sorted(now.items()):
         if f.get("value") is not None and not any((bf["path"], bf["name"]) == key and bf.get("value") is not None
                                                   for bf in base["figures"]):
