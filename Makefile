@@ -45,6 +45,7 @@ include hv/hv.mk
 include kernel/kernel.mk
 -include libos/libos.mk
 -include apps/apps.mk
+include tests/attack/attack.mk
 -include tools/mkimage/mkimage.mk
 include tests/tests.mk
 -include tools/bench/bench.mk

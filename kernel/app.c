@@ -84,7 +84,9 @@ int app_start(struct app *a)
 		.gdt_base = a->layout.gdt,
 		.gdt_limit = a->layout.gdt_limit,
 		.tss_base = a->layout.tss,
-		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? 0 : 0xffffffffu,
+		/* All exceptions stop the app, unless it handles its own; even then a #DF (its
+		 * handling failed: a triple fault is next) and #MC come to the kernel. */
+		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? (1u << 8) | (1u << 18) : 0xffffffffu,
 		.tsc_offset = 0 - a->start_tsc, /* the app's TSC starts at 0 */
 	};
 	if (hv_vcpu_create(a->vm, &st, &a->vcpu))

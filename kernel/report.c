@@ -56,6 +56,8 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 			ksnprintf(b, n, "page fault (#PF) %s at %#llx%s error=%#x%s", ec & 16 ? "fetch" : ec & 2 ? "write" : "read",
 				  (unsigned long long)e->exception.cr2, where(a, e->exception.cr2), ec,
 				  ec & 1 ? " (protection)" : " (not present)");
+		} else if (v == 8) {
+			ksnprintf(b, n, "double fault (#DF): its exception handling failed (a triple fault was next)");
 		} else if (e->exception.has_error_code) {
 			ksnprintf(b, n, "%s (%s) error=%#x", w, hv_exception_name(v), e->exception.error_code);
 		} else {

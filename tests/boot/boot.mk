@@ -7,3 +7,7 @@ $(B)/test/kernel/cmdline: tests/boot/boot.mk
 	@mkdir -p $(dir $@); echo "hvtest fault=ud" > $@
 $(B)/test/kernel/univisor.iso: ISO_FLAGS := --bios-only
 BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
+
+# attack.sh: issue 4's image (tests/boot/attack.conf): hello + hostile apps.
+BOOT_TEST_IMAGES += $(B)/test/attack/univisor.elf $(B)/test/attack/univisor.iso
+$(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only

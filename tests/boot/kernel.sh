@@ -44,7 +44,7 @@ qemu-svm)
 	uv_boot kernel "$img" "$UV_OUT/direct.txt" 30
 	checks_common kernel.direct "$UV_OUT/direct.txt"
 	expect kernel.direct.pvh "$UV_OUT/direct.txt" '^univisor .*: kernel started by PVH$'
-	expect kernel.direct.cmdline "$UV_OUT/direct.txt" '^command line: fault=ud$'
+	expect kernel.direct.cmdline "$UV_OUT/direct.txt" '^command line: hvtest fault=ud$'
 	checks_fault kernel.direct "$UV_OUT/direct.txt" 6 selftest_fault_ud
 
 	UV_CMDLINE="fault=pf" uv_boot kernel "$img" "$UV_OUT/pf.txt" 30
