@@ -1,5 +1,7 @@
-/* tests/apps/libc-badboot/badboot.c: restarts libos's startup on a corrupted copy of the boot-info page; it must refuse. */
+/* tests/apps/libc-exits/exits.c: the ways an app ends early: abort(), raise(), and libos refusing a bad boot-info page. */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <univisor.h>
 
@@ -11,11 +13,23 @@ static union {
 	char page[UV_PAGE_SIZE];
 } fake __attribute__((aligned(UV_PAGE_SIZE)));
 
-/* argv[1] says what to break: magic, abi or args. libos must print why and exit with 127. */
+/*
+ * argv[1] says what to do: abort (status 134), raise (SIGTERM: 143), or restart libos's
+ * startup on a copy of the boot-info page with a broken magic, abi or args area (libos
+ * must print why and exit with 127).
+ */
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
 
+	printf("libc-exits: %s\n", what);
+	if (!strcmp(what, "abort"))
+		abort();
+	if (!strcmp(what, "raise")) {
+		raise(SIGTERM);
+		printf("libc-exits: FAIL: raise returned\n");
+		return 1;
+	}
 	memcpy(fake.page, uv_boot_info(), sizeof(fake.page));
 	if (!strcmp(what, "magic"))
 		fake.bi.magic ^= 1;
@@ -24,10 +38,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "args"))
 		fake.page[fake.bi.args_off + fake.bi.args_len - 1] = 'x'; /* last string unterminated */
 	else {
-		printf("libc-badboot: FAIL: argument must be magic, abi or args\n");
+		printf("libc-exits: FAIL: argument must be abort, raise, magic, abi or args\n");
 		return 1;
 	}
-	printf("libc-badboot: restarting libos with a bad %s\n", what);
 	fflush(stdout);
 	__uv_start(&fake.bi);
 }
