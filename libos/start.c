@@ -55,7 +55,8 @@ __attribute__((noreturn)) static void bad_boot(const char *what, uint64_t value)
 /*
  * Called by crt0 with the boot-info page. Validates it (magic, ABI major, heap and
  * args) before using any of it, then runs the C runtime and main; never returns.
- * Referencing _exit here pulls libos's exit.o (with abort) in before libc is searched.
+ * Referencing _exit here pulls libos's sys_exit.o (with abort) in before libc.a is searched,
+ * so libos's abort, not newlib's, is the one linked.
  */
 __attribute__((noreturn)) void __uv_start(const struct uv_boot_info *bi)
 {
