@@ -36,3 +36,26 @@ $(B)/test/%/cmdline:
 
 .PHONY: mkimage
 mkimage: $(MKIMAGE) ## build the host tool build/tools/mkimage
+
+# ---- Fuzzers (libFuzzer, clang): the config parser + manifest builder, and manifest_check + the ELF readers ----
+FUZZ_TARGETS := config manifest
+FUZZ_BINS := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_LIB_SRCS := $(filter-out tools/mkimage/main.c,$(MKIMAGE_SRCS)) tests/unit/elfgen.c
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -I. -DUV_HOST -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TIME ?= 300
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) $(wildcard tools/mkimage/*.h kernel/*.h include/abi/*.h)
+	$(call msg,FUZZCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+$(B)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_LIB_SRCS)
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 $(WARN) -I. -DUV_HOST -o $@ $^
+
+test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 25 s)
+	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/host/fuzz.sh
