@@ -23,6 +23,7 @@
  * app's RAM without wrapping, copies input in before use and never trusts a length:
  * a bad range is -UV_EFAULT and changes nothing.
  */
+#ifndef __ASSEMBLER__ /* assembly gets the #defines only */
 /*
  * Grant groups: a bit each in the manifest's per-app grant mask. The base group
  * (version, exit, yield) is always granted. A call outside the app's grants is
@@ -112,6 +113,8 @@ struct uv_chan_info {
 #define UV_CHAN_SEND 1u
 #define UV_CHAN_RECV 2u
 UV_STATIC_ASSERT(sizeof(struct uv_chan_info) == 32, "uv_chan_info layout");
+
+#endif /* __ASSEMBLER__ */
 
 /* Which instruction an app uses for a hypercall (uv_boot_info.hc_insn). */
 #define UV_HC_INSN_VMCALL 1  /* Intel: 0f 01 c1 */
