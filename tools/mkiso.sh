@@ -17,5 +17,8 @@ args=(--fonts= --locales= --themes= --install-modules="multiboot2 normal" --comp
 if [ "$mode" = --bios-only ] || [ ! -d /usr/lib/grub/x86_64-efi ]; then
 	args+=(-d /usr/lib/grub/i386-pc)
 fi
-grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; exit 1; }
+# The log lives outside the ISO tree: xorriso would pack it while it grows ("MISHAP: size changed").
+log=$(mktemp)
+trap 'rm -rf "$tmp" "$log"' EXIT
+grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
 mv "$iso.tmp" "$iso"
