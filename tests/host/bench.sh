@@ -69,6 +69,7 @@ if python3 tools/bench/results.py collect --out-dir "$t/out" --linux "$t/linux" 
 	expect_fig collect.entry-to-write qemu-svm boot-entry-to-write value 1600   # tsc-zero 900 + 700
 	expect_fig collect.reset-to-app qemu-svm boot-reset-to-app value 8002000     # kernel-entry + entry
 	expect_fig collect.firmware-stub qemu-svm firmware stub 100
+	expect_fig collect.app-start qemu-svm app-start value 600                   # 1500 - 900
 	expect_fig collect.median-is-value qemu-svm null-hypercall value 120
 	expect_fig collect.min qemu-svm null-hypercall min 100
 	expect_fig collect.app-missing-says-why qemu-svm clock-tsc missing "the boot-info page says the TSC clock is unusable (0)"

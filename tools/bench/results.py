@@ -20,6 +20,7 @@ FIGURES = [
     ("boot-entry-to-write", "boot: entry -> 1st write", "insns", None, "boot-entry-to-write"),
     ("boot-reset-to-app", "boot: reset -> 1st app insn", "insns", 10_000_000, "boot-reset-to-user"),
     ("firmware", "  firmware share (apart)", "insns", None, "firmware"),
+    ("app-start", "  starting one 4 MiB app", "insns", None, None),
     ("null-hypercall", "null hypercall / syscall", "insns", 150, "null-syscall"),
     ("console-write-64", "console write, 64 B", "insns", 1_500, "console-write-64"),
     ("clock-tsc", "clock: in-app TSC", "insns", 76, "clock-read"),
@@ -206,9 +207,9 @@ def parse_ours(text):
         m = re.match(r"^bench: app bench overhead-bytes (\d+)$", line)
         if m:
             out["app-overhead-bytes"] = int(m.group(1))
-        m = re.match(r"^bench: app bench tsc-zero (\d+)$", line)
+        m = re.match(r"^bench: app (bench|bench-peer) tsc-zero (\d+)$", line)
         if m:
-            out["tsc-zero"] = int(m.group(1))
+            out["tsc-zero" + ("" if m.group(1) == "bench" else "-peer")] = int(m.group(2))
         m = re.search(r"(?:^|: )fig (\S+) (.*)$", line)
         if m:
             key, rest = m.groups()
@@ -267,6 +268,12 @@ def our_figures(out_dir, path, why_no_image):
         f["kernel-heap-bytes"] = stat(o["kernel-heap-pages"] * 4096)
     else:
         f["kernel-heap-bytes"] = missing("no 'bench: kernel-heap-pages' line")
+    # The kernel starts the apps one after the other before running any: the peer's TSC
+    # zero minus bench's is what starting one app (bench-peer, 4 MiB) took.
+    if "tsc-zero" in o and "tsc-zero-peer" in o:
+        f["app-start"] = stat(o["tsc-zero-peer"] - o["tsc-zero"])
+    else:
+        f["app-start"] = missing("no 'bench: app bench(-peer) tsc-zero' lines")
     if "app-overhead-bytes" in o:
         f["app-overhead-bytes"] = stat(o["app-overhead-bytes"])
     else:
