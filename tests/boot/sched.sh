@@ -49,7 +49,7 @@ expect sched.crasher.limit "$s" "^app 'crasher' reached its restart limit \\(2\\
 expect_not sched.crasher.no-fourth "$s" '^crasher: instance=3$'
 expect sched.summary.crasher "$s" '^  crasher +stopped +status=-1000 restarts=2 '
 
-# stats=500ms on the command line: periodic summaries while apps still run.
+# stats=200ms on the command line: periodic summaries while apps still run.
 expect sched.periodic-stats "$s" '^stats: 8 apps$'
 expect sched.periodic-stats.running "$s" '^  (spinner|counter-[abc]) +running +status=0 '
 
