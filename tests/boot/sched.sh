@@ -3,10 +3,7 @@
 . tests/boot/lib.sh
 img=$B/test/sched
 s=$UV_OUT/serial.txt
-case $UV_PATH in
-qemu-svm) uv_boot kernel "$img" "$s" 90 ;;
-*) uv_boot iso "$img" "$s" 300 ;;
-esac
+uv_boot_path "$img" "$s" 90 300
 booted sched "$s" || exit 1
 
 # before <check> <regex A> <regex B>: the first line matching A comes before the first matching B.
