@@ -8,7 +8,7 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.SECONDARY:
+.PRECIOUS: $(B)/%/payload.o $(B)/%/manifest.bin $(B)/%/cmdline
 SHELL := /bin/bash
 
 UV_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/univisor
@@ -41,10 +41,11 @@ KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack --no-
 HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -I. -I$(MB2_INC) -DUV_HOST -MMD -MP
 
 # Component fragments: each lists its sources and adds its rules.
-include kernel/kernel.mk
 include hv/hv.mk
+include kernel/kernel.mk
 -include libos/libos.mk
 -include apps/apps.mk
+include tests/attack/attack.mk
 -include tools/mkimage/mkimage.mk
 include tests/tests.mk
 -include tools/bench/bench.mk

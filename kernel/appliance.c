@@ -1,16 +1,92 @@
-/* kernel/appliance.c: finds the embedded manifest and runs its apps (placeholder until the vCPU layer lands). */
+/* kernel/appliance.c: checks the embedded manifest, brings up virtualization, starts every app, runs them, sums up. */
 #include "kernel/appliance.h"
+#include "kernel/app.h"
 #include "kernel/console.h"
+#include "kernel/manifest.h"
 #include "kernel/mm.h"
+#include "kernel/random.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/lib/kstring.h"
+#include "hv/hv.h"
+
+static struct app apps[UV_MANIFEST_MAX_APPS];
+
+static void summary(unsigned n)
+{
+	static const char *const short_names[16] = {
+		[HV_EXIT_HYPERCALL] = "hc", [HV_EXIT_MEMORY_ACCESS] = "mem", [HV_EXIT_IO_PORT] = "io",
+		[HV_EXIT_MSR] = "msr", [HV_EXIT_CPUID] = "cpuid", [HV_EXIT_EXCEPTION] = "exc",
+		[HV_EXIT_HALT] = "hlt", [HV_EXIT_TIMESLICE] = "slice", [HV_EXIT_INTERRUPT] = "irq",
+		[HV_EXIT_UNRECOVERABLE] = "shutdown", [HV_EXIT_INVALID_STATE] = "invalid",
+		[HV_EXIT_UNSUPPORTED] = "unsupported", [HV_EXIT_CANCELED] = "canceled",
+	};
+	uint64_t hz = time_tsc_hz() ? time_tsc_hz() : 1;
+	kprintf("summary: %u apps\n", n);
+	for (unsigned i = 0; i < n; i++) {
+		const struct app *a = &apps[i];
+		kprintf("  %-16s %s status=%lld restarts=%u hypercalls=%llu denied=%llu cpu=%llums exits:", a->name,
+			a->failed ? "stopped" : "exited ", (long long)a->exit_status, a->restarts,
+			(unsigned long long)a->stats.hypercalls, (unsigned long long)a->stats.denied,
+			(unsigned long long)(a->stats.cpu_tsc * 1000 / hz));
+		for (unsigned r = 0; r < 16; r++)
+			if (a->stats.exits[r] && short_names[r])
+				kprintf(" %s=%llu", short_names[r], (unsigned long long)a->stats.exits[r]);
+		kprintf("\n");
+	}
+}
 
 int appliance_run(const struct boot_info *bi)
 {
 	(void)bi;
-	uint64_t size = (uint64_t)(uintptr_t)__uv_payload_end - (uint64_t)(uintptr_t)__uv_payload_start;
-	if (size == 0) {
+	const uint8_t *m = (const uint8_t *)__uv_payload_start;
+	uint64_t len = (uint64_t)(uintptr_t)__uv_payload_end - (uint64_t)(uintptr_t)__uv_payload_start;
+	if (len == 0) {
 		kprintf("appliance: this image holds no apps\n");
 		return 0;
 	}
-	kprintf("appliance: %llu bytes of payload, but this kernel cannot run apps yet\n", (unsigned long long)size);
-	return 1;
+	/* The manifest is untrusted until checked whole: a corrupted image stops here. */
+	struct manifest_error err;
+	if (manifest_check(m, len, &err)) {
+		kprintf("appliance: the image's manifest is invalid: %s%s\n", err.msg,
+			err.app >= 0 ? "" : " (header)");
+		kprintf("appliance: refusing to run a corrupted image\n");
+		return 1;
+	}
+	const struct uv_manifest *mf = (const struct uv_manifest *)m;
+	kprintf("appliance '%s': %u apps\n", mf->name, mf->n_apps);
+
+	if (!hv_caps()->backend) {
+		kprintf("appliance: no usable hardware virtualization; stopping\n");
+		return 1;
+	}
+	random_init();
+	unsigned n = mf->n_apps;
+	for (unsigned i = 0; i < n; i++) {
+		struct app *a = &apps[i];
+		const struct uv_manifest_app *r = &mf->apps[i];
+		memset(a, 0, sizeof(*a));
+		a->index = i;
+		a->rec = r;
+		kstrlcpy(a->name, r->name, sizeof(a->name));
+		a->elf = m + r->elf.off;
+		a->elf_size = r->elf.size;
+		a->args = (const char *)(m + r->args.off);
+		a->syms = r->syms.size ? (const struct uv_symtab *)(m + r->syms.off) : 0;
+		a->syms_size = r->syms.size;
+	}
+	uint64_t heap_before = mm_pages_in_use();
+	for (unsigned i = 0; i < n; i++)
+		app_start(&apps[i]);
+	kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
+	for (unsigned i = 0; i < n; i++)
+		if (apps[i].vcpu)
+			kprintf("bench: app %s overhead-bytes %llu\n", apps[i].name,
+				(unsigned long long)(hv_vcpu_overhead_bytes(apps[i].vcpu) + hv_vm_overhead_bytes(apps[i].vm) +
+						     apps[i].mem.table_pages * 4096));
+	(void)heap_before;
+	unsigned failed = sched_run(apps, n);
+	kprintf("bench: first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
+	summary(n);
+	return failed ? 1 : 0;
 }

@@ -26,6 +26,29 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/* RDMSR/WRMSR that return -UV_EFAULT (-14) instead of faulting on #GP (an absent MSR):
+ * trap_dispatch resumes at the fixup listed in .extable. */
+static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+	int err = 0;
+	__asm__ volatile("1: rdmsr\n2:\n"
+			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
+			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %2\njmp 2b\n.popsection"
+			 : "+a"(lo), "+d"(hi), "+r"(err) : "c"(msr));
+	*v = ((uint64_t)hi << 32) | lo;
+	return err;
+}
+static inline int wrmsr_safe(uint32_t msr, uint64_t v)
+{
+	int err = 0;
+	__asm__ volatile("1: wrmsr\n2:\n"
+			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
+			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %0\njmp 2b\n.popsection"
+			 : "+r"(err) : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	return err;
+}
+
 static inline void cpuid2(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));

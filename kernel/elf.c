@@ -1,28 +1,10 @@
 /* kernel/elf.c: the ELF checker used by the kernel's app loader and by mkimage (one file, both builds). */
 #include "kernel/elf.h"
+#include "kernel/elf64.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 
-/* ELF-64 Object File Format, version 1.5: the fields we read. */
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-#define ET_EXEC 2
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_TLS 7
 #define PAGE 4096ull
 
 #define FAIL(...)                                       \

@@ -4,7 +4,8 @@ KERNEL_SRCS := \
 	kernel/boot/entry.S kernel/boot/bootinfo.c kernel/main.c kernel/console.c kernel/power.c \
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/pmm.c kernel/pt.c \
 	kernel/mm.c kernel/paging.c kernel/trap.c kernel/isr.S kernel/lapic.c kernel/time.c \
-	kernel/appliance.c kernel/elf.c
+	kernel/appliance.c kernel/elf.c kernel/manifest.c kernel/guestmem.c kernel/guest.c kernel/app.c \
+	kernel/hypercall.c kernel/report.c kernel/sched.c kernel/cpuid.c kernel/random.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))
@@ -34,8 +35,9 @@ $(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(B)/payload.
 	$(call IMAGE_LINK,$(B)/obj/kernel/selftest_none.c.o)
 
 # Test kernels: the same kernel.o with the self-tests linked in.
-$(B)/test/%/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest.c.o $(B)/test/%/payload.o link/kernel.ld
-	$(call IMAGE_LINK,$(B)/obj/kernel/selftest.c.o)
+SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/selftest.c kernel/selftest_hv.c kernel/selftest_guest.S)
+$(B)/test/%/univisor.elf: $(B)/kernel.o $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(SELFTEST_OBJS))
 
 # A GRUB ISO around an ELF: <dir>/univisor.iso from <dir>/univisor.elf and <dir>/cmdline.
 %/univisor.iso: %/univisor.elf %/cmdline tools/mkiso.sh

@@ -10,6 +10,7 @@
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/appliance.h"
+#include "hv/hv.h"
 
 #ifndef UV_VERSION
 #define UV_VERSION "unknown"
@@ -60,6 +61,7 @@ void kmain(uint32_t proto, uint32_t info_pa)
 		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)(lapic_timer_hz() / 1000),
 		(unsigned long long)(time_wall_ns() / 1000000000ull));
 
+	hv_cpu_init(); /* on failure it says why; appliance_run then refuses to start apps */
 	selftest_early(&boot);
 	int status = appliance_run(&boot);
 	selftest_late(&boot);

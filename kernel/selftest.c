@@ -6,6 +6,7 @@
 #include "kernel/paging.h"
 #include "kernel/pt.h"
 #include "kernel/lib/kstring.h"
+#include "hv/hv.h"
 
 /* Prints "selftest: <name> ok" or "selftest: <name> FAILED: <why>". */
 static int check(const char *name, int ok, const char *why)
@@ -64,10 +65,16 @@ static void test_paging(void)
 
 void selftest_early(const struct boot_info *bi)
 {
-	(void)bi;
 	kprintf("selftest: test kernel\n");
 	test_allocator();
 	test_paging();
+	char v[4];
+	if (boot_cmdline_get(bi, "hvtest", v, sizeof(v))) {
+		if (hv_caps()->backend)
+			selftest_hv();
+		else
+			kprintf("hvtest: FAILED: no hardware virtualization backend\n");
+	}
 }
 
 /* The deliberate fault: the harness compares the reported RIP with this symbol. */

@@ -9,4 +9,7 @@ void selftest_early(const struct boot_info *bi);
 /* After the appliance ran: may end the run on purpose (a deliberate exception). */
 void selftest_late(const struct boot_info *bi);
 
+/* The hv self-test (kernel/selftest_hv.c): runs when the command line has "hvtest". */
+void selftest_hv(void);
+
 #endif

@@ -140,9 +140,24 @@ static void report_exception(const struct trap_frame *f)
 	}
 }
 
+extern const uint64_t __extable_start[], __extable_end[];
+
+/* A fault at an instruction listed in .extable resumes at its fixup (kernel/cpu.h *_safe). */
+static int fixup(struct trap_frame *f)
+{
+	for (const uint64_t *e = __extable_start; e < __extable_end; e += 2)
+		if (e[0] == f->rip) {
+			f->rip = e[1];
+			return 1;
+		}
+	return 0;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
+		if (f->vector == 13 && fixup(f))
+			return;
 		report_exception(f);
 		kprintf("kernel: stopped after an exception in the kernel\n");
 		power_off(POWER_EXIT_PANIC);

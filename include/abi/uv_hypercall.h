@@ -23,27 +23,7 @@
  * app's RAM without wrapping, copies input in before use and never trusts a length:
  * a bad range is -UV_EFAULT and changes nothing.
  */
-enum uv_hypercall {
-	UV_HC_VERSION = 0,         /* () -> UV_ABI_VERSION. Group: base. The null call. */
-	UV_HC_EXIT = 1,            /* (int64 status) -> does not return. Group: base. */
-	UV_HC_CONSOLE_WRITE = 2,   /* (gaddr buf, u64 len) -> bytes written. Group: console. */
-	UV_HC_CLOCK_MONOTONIC = 3, /* () -> ns since the app started. Group: clock. */
-	UV_HC_CLOCK_WALL = 4,      /* () -> ns since 1970-01-01 UTC. Group: clock. */
-	UV_HC_YIELD = 5,           /* (u64 deadline_ns, u64 handle_mask) -> ready mask. Group: base. */
-	UV_HC_RANDOM = 6,          /* (gaddr buf, u64 len) -> bytes written. Group: random. */
-	UV_HC_NET_INFO = 7,        /* (u64 nic, gaddr struct uv_net_info*) -> 0. Group: net:NAME. */
-	UV_HC_NET_READ = 8,        /* (u64 nic, gaddr buf, u64 len) -> frame length. Group: net:NAME. */
-	UV_HC_NET_WRITE = 9,       /* (u64 nic, gaddr buf, u64 len) -> len. Group: net:NAME. */
-	UV_HC_CHAN_INFO = 10,      /* (u64 chan, gaddr struct uv_chan_info*) -> 0. Group: chan:NAME. */
-	UV_HC_CHAN_SEND = 11,      /* (u64 chan, gaddr buf, u64 len) -> len. Group: chan:NAME. */
-	UV_HC_CHAN_RECV = 12,      /* (u64 chan, gaddr buf, u64 len) -> message length. Group: chan:NAME. */
-	UV_HC_COUNT                /* one past the last call; numbers >= this are -UV_ENOSYS */
-};
-
-/* Limits the kernel enforces on lengths (a longer request is -UV_E2BIG). */
-#define UV_CONSOLE_WRITE_MAX 4096 /* console_write takes at most this much per call */
-#define UV_RANDOM_MAX 256         /* random fills at most this much per call */
-
+#ifndef __ASSEMBLER__ /* assembly gets the #defines only */
 /*
  * Grant groups: a bit each in the manifest's per-app grant mask. The base group
  * (version, exit, yield) is always granted. A call outside the app's grants is
@@ -58,6 +38,54 @@ enum uv_grant {
 	UV_GRANT_CHAN = 1u << 5, /* per channel as well */
 };
 #define UV_GRANT_ALL_KNOWN 0x3fu
+
+/*
+ * The calls, one line each: X(NAME, name, number, grant group). This list is the one
+ * source for the enum, the names used in reports, the grant table the kernel enforces,
+ * and the libos stub symbols mkimage looks for: the stub of call `name` is the function
+ * `uv_hc_<name>` (e.g. uv_hc_console_write), each in its own section.
+ *
+ *   version         () -> UV_ABI_VERSION. The null call.
+ *   exit            (int64 status) -> does not return.
+ *   console_write   (gaddr buf, u64 len) -> bytes written (len <= UV_CONSOLE_WRITE_MAX).
+ *   clock_monotonic () -> ns since the app started (what the in-app TSC clock gives).
+ *   clock_wall      () -> ns since 1970-01-01 UTC.
+ *   yield           (u64 deadline_ns, u64 handle_mask) -> mask of ready handles (0 at the
+ *                   deadline). deadline is monotonic ns; 0 = just give up the CPU.
+ *   random          (gaddr buf, u64 len) -> bytes written (len <= UV_RANDOM_MAX), from RDSEED/RDRAND.
+ *   net_info        (u64 nic, gaddr struct uv_net_info *) -> 0.
+ *   net_read        (u64 nic, gaddr buf, u64 len) -> frame length, -UV_EAGAIN when none.
+ *   net_write       (u64 nic, gaddr buf, u64 len) -> len.
+ *   chan_info       (u64 chan, gaddr struct uv_chan_info *) -> 0.
+ *   chan_send       (u64 chan, gaddr buf, u64 len) -> len, -UV_EAGAIN when full.
+ *   chan_recv       (u64 chan, gaddr buf, u64 len) -> message length, -UV_EAGAIN when empty.
+ */
+#define UV_HYPERCALLS(X)                                          \
+	X(VERSION, version, 0, UV_GRANT_BASE)                     \
+	X(EXIT, exit, 1, UV_GRANT_BASE)                           \
+	X(CONSOLE_WRITE, console_write, 2, UV_GRANT_CONSOLE)      \
+	X(CLOCK_MONOTONIC, clock_monotonic, 3, UV_GRANT_CLOCK)    \
+	X(CLOCK_WALL, clock_wall, 4, UV_GRANT_CLOCK)              \
+	X(YIELD, yield, 5, UV_GRANT_BASE)                         \
+	X(RANDOM, random, 6, UV_GRANT_RANDOM)                     \
+	X(NET_INFO, net_info, 7, UV_GRANT_NET)                    \
+	X(NET_READ, net_read, 8, UV_GRANT_NET)                    \
+	X(NET_WRITE, net_write, 9, UV_GRANT_NET)                  \
+	X(CHAN_INFO, chan_info, 10, UV_GRANT_CHAN)                \
+	X(CHAN_SEND, chan_send, 11, UV_GRANT_CHAN)                \
+	X(CHAN_RECV, chan_recv, 12, UV_GRANT_CHAN)
+
+#define UV_HC_ENUM_(NAME, name, nr, grant) UV_HC_##NAME = nr,
+enum uv_hypercall {
+	UV_HYPERCALLS(UV_HC_ENUM_)
+	UV_HC_COUNT /* one past the last call; numbers >= this are -UV_ENOSYS */
+};
+#undef UV_HC_ENUM_
+
+/* Limits the kernel enforces on lengths (a longer request is -UV_E2BIG). */
+#define UV_CONSOLE_WRITE_MAX 4096 /* console_write takes at most this much per call */
+#define UV_RANDOM_MAX 256         /* random fills at most this much per call */
+
 
 /* Exit statuses the kernel reports for an app stopped by the exit policy. */
 #define UV_EXIT_STATUS_KILLED (-1000)
@@ -85,6 +113,8 @@ struct uv_chan_info {
 #define UV_CHAN_SEND 1u
 #define UV_CHAN_RECV 2u
 UV_STATIC_ASSERT(sizeof(struct uv_chan_info) == 32, "uv_chan_info layout");
+
+#endif /* __ASSEMBLER__ */
 
 /* Which instruction an app uses for a hypercall (uv_boot_info.hc_insn). */
 #define UV_HC_INSN_VMCALL 1  /* Intel: 0f 01 c1 */

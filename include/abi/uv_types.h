@@ -2,6 +2,7 @@
 #ifndef UV_ABI_TYPES_H
 #define UV_ABI_TYPES_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 /*
@@ -10,6 +11,7 @@
  * (kernel/guestmem.c). In the app it is just a pointer cast to an integer.
  */
 typedef uint64_t uv_gaddr_t;
+#endif
 
 #define UV_PAGE_SIZE 4096ULL
 #define UV_LARGE_PAGE_SIZE (2ULL * 1024 * 1024)

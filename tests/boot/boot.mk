@@ -3,7 +3,11 @@
 # kernel.sh: the test kernel without apps; the GRUB command line raises #UD at the end.
 $(B)/test/kernel/manifest.bin:
 	@mkdir -p $(dir $@); : > $@
-$(B)/test/kernel/cmdline:
-	@mkdir -p $(dir $@); echo "fault=ud" > $@
+$(B)/test/kernel/cmdline: tests/boot/boot.mk
+	@mkdir -p $(dir $@); echo "hvtest fault=ud" > $@
 $(B)/test/kernel/univisor.iso: ISO_FLAGS := --bios-only
 BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
+
+# attack.sh: issue 4's image (tests/boot/attack.conf): hello + hostile apps.
+BOOT_TEST_IMAGES += $(B)/test/attack/univisor.elf $(B)/test/attack/univisor.iso
+$(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only

@@ -17,6 +17,13 @@ checks_common() {
 	done
 	expect "$n.pmm-summary" "$s" '^selftest: pmm handed out 516 pages and took them back'
 	expect_not "$n.no-selftest-failure" "$s" 'selftest: .* FAILED'
+	# The hv self-test: a tiny guest through hv/hv.h, one exit of each kind.
+	for c in vm-create vm-translate vm-map-overlap-refused vm-unmap exit-hypercall exit-cpuid exit-hlt exit-io \
+		exit-msr exit-memory vm-remap exit-exception xsetbv-refused-gp exit-hypercall-args cpuid-result \
+		unmapped-page-reread regs teardown-frees; do
+		expect "$n.hvtest.$c" "$s" "^hvtest: $c ok$"
+	done
+	expect "$n.hvtest.done" "$s" '^hvtest: done, 0 failed$'
 }
 
 # checks_fault <prefix> <serial> <vector> <symbol>: the exception report names the vector and the RIP.
@@ -37,7 +44,7 @@ qemu-svm)
 	uv_boot kernel "$img" "$UV_OUT/direct.txt" 30
 	checks_common kernel.direct "$UV_OUT/direct.txt"
 	expect kernel.direct.pvh "$UV_OUT/direct.txt" '^univisor .*: kernel started by PVH$'
-	expect kernel.direct.cmdline "$UV_OUT/direct.txt" '^command line: fault=ud$'
+	expect kernel.direct.cmdline "$UV_OUT/direct.txt" '^command line: hvtest fault=ud$'
 	checks_fault kernel.direct "$UV_OUT/direct.txt" 6 selftest_fault_ud
 
 	UV_CMDLINE="fault=pf" uv_boot kernel "$img" "$UV_OUT/pf.txt" 30

@@ -1,0 +1,184 @@
+/* kernel/sched.c: the run loop of a CPU: picks a runnable app, runs it for a slice, handles its exits, idles. */
+#include "kernel/sched.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/cpuid.h"
+#include "kernel/hypercall.h"
+#include "kernel/lapic.h"
+#include "kernel/report.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+#include "hv/hv.h"
+
+/* One per physical CPU; only CPU 0 runs apps for now. */
+struct sched_cpu {
+	struct app *apps;
+	unsigned n, next;
+	volatile int timer_fired;
+	uint64_t first_entry_ticks;
+};
+static struct sched_cpu cpu0;
+
+static void timer_irq(struct trap_frame *f)
+{
+	(void)f;
+	cpu0.timer_fired = 1;
+}
+
+uint64_t sched_first_entry_ticks(void) { return cpu0.first_entry_ticks; }
+
+static uint64_t ns_to_lapic(uint64_t ns)
+{
+	uint64_t hz = lapic_timer_hz();
+	return (ns / 1000000000ull) * hz + (ns % 1000000000ull) * hz / 1000000000ull;
+}
+
+/* Decides what follows the end of an app: nothing, or a restart after a back-off. */
+static void after_end(struct app *a)
+{
+	const struct uv_manifest_app *m = a->rec;
+	bool again = m->restart == UV_RESTART_ALWAYS ||
+		     (m->restart == UV_RESTART_ON_FAILURE && (a->failed || a->exit_status != 0));
+	if (!a->failed)
+		kprintf("app '%s' exited with status %lld\n", a->name, (long long)a->exit_status);
+	if (!again || a->restarts >= m->restart_limit) {
+		if (again)
+			kprintf("app '%s' reached its restart limit (%u)\n", a->name, m->restart_limit);
+		return;
+	}
+	uint64_t backoff_ms = (uint64_t)m->restart_backoff_ms << (a->restarts < 10 ? a->restarts : 10);
+	a->state = APP_RESTART_WAIT;
+	a->wake_ns = time_ns() + backoff_ms * 1000000ull;
+	kprintf("app '%s' restarts in %llu ms (restart %u of %u)\n", a->name, (unsigned long long)backoff_ms,
+		a->restarts + 1, m->restart_limit);
+}
+
+/* Runs a until its slice ends, it blocks, yields or ends. */
+static void run_slice(struct app *a)
+{
+	const struct hv_caps *caps = hv_caps();
+	uint64_t slice_end = rdtsc() + time_ns_to_tsc(SCHED_SLICE_NS);
+	struct hv_exit e;
+	cpu0.timer_fired = 0;
+	if (!caps->preemption_timer)
+		lapic_timer_oneshot(ns_to_lapic(SCHED_SLICE_NS));
+	for (;;) {
+		uint64_t t0 = rdtsc();
+		if (t0 >= slice_end || cpu0.timer_fired)
+			break;
+		if (!cpu0.first_entry_ticks)
+			cpu0.first_entry_ticks = t0 - time_entry_tsc;
+		int r = hv_vcpu_run(a->vcpu, slice_end - t0, &e);
+		a->stats.cpu_tsc += rdtsc() - t0;
+		if (r) {
+			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
+			app_finish(a, UV_EXIT_STATUS_KILLED, true);
+			break;
+		}
+		if ((unsigned)e.reason < 16)
+			a->stats.exits[e.reason]++;
+		if (e.reason == HV_EXIT_HYPERCALL) {
+			enum hc_action act = hypercall_dispatch(a, e.hypercall.nr, e.hypercall.arg);
+			if (act == HC_CONTINUE)
+				continue;
+			if (act == HC_EXIT)
+				app_finish(a, a->exit_status, false);
+			else if (act == HC_BLOCK)
+				a->state = APP_BLOCKED;
+			break;
+		}
+		if (e.reason == HV_EXIT_CPUID) {
+			uint32_t out[4];
+			cpuid_emulate(e.cpuid.leaf, e.cpuid.subleaf, caps->xcr0_supported, out);
+			hv_vcpu_set_cpuid_result(a->vcpu, out[0], out[1], out[2], out[3]);
+			continue;
+		}
+		if (e.reason == HV_EXIT_INTERRUPT) {
+			sti(); /* take the pending interrupt now, then go on */
+			__asm__ volatile("nop");
+			cli();
+			continue;
+		}
+		if (e.reason == HV_EXIT_HALT || e.reason == HV_EXIT_TIMESLICE || e.reason == HV_EXIT_CANCELED)
+			break; /* HLT is a yield */
+		report_stop(a, &e);
+		break;
+	}
+	if (!caps->preemption_timer)
+		lapic_timer_stop();
+	if (a->state == APP_DONE)
+		after_end(a);
+}
+
+/* Wakes blocked apps whose deadline passed and restarts those whose back-off ended;
+ * returns the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
+static uint64_t wake_due(bool *waiting)
+{
+	uint64_t now = time_ns(), earliest = UINT64_MAX;
+	*waiting = false;
+	for (unsigned i = 0; i < cpu0.n; i++) {
+		struct app *a = &cpu0.apps[i];
+		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
+			continue;
+		if (a->wake_ns <= now) {
+			if (a->state == APP_BLOCKED) {
+				a->state = APP_RUNNABLE;
+			} else {
+				a->restarts++;
+				kprintf("app '%s' restarting\n", a->name);
+				if (app_start(a))
+					after_end(a);
+			}
+			continue;
+		}
+		*waiting = true;
+		if (a->wake_ns < earliest)
+			earliest = a->wake_ns;
+	}
+	return earliest;
+}
+
+static struct app *pick(void)
+{
+	for (unsigned k = 0; k < cpu0.n; k++) {
+		unsigned i = (cpu0.next + k) % cpu0.n;
+		if (cpu0.apps[i].state == APP_RUNNABLE) {
+			cpu0.next = (i + 1) % cpu0.n;
+			return &cpu0.apps[i];
+		}
+	}
+	return 0;
+}
+
+unsigned sched_run(struct app *apps, unsigned n)
+{
+	cpu0.apps = apps;
+	cpu0.n = n;
+	cpu0.next = 0;
+	trap_set_handler(VEC_TIMER, timer_irq);
+	for (;;) {
+		bool waiting;
+		uint64_t earliest = wake_due(&waiting);
+		struct app *a = pick();
+		if (a) {
+			run_slice(a);
+			continue;
+		}
+		if (!waiting)
+			break;
+		if (earliest == UINT64_MAX) {
+			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
+			break;
+		}
+		/* Idle until the earliest deadline: the LAPIC timer wakes the HLT. */
+		uint64_t now = time_ns();
+		cpu0.timer_fired = 0;
+		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		lapic_timer_stop();
+	}
+	unsigned failed = 0;
+	for (unsigned i = 0; i < n; i++)
+		failed += apps[i].failed || apps[i].exit_status != 0;
+	return failed;
+}

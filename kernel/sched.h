@@ -1,0 +1,15 @@
+/* kernel/sched.h: the per-CPU run loop: round-robin time slices over the apps, blocking, restarts, idle. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/app.h"
+
+#define SCHED_SLICE_NS 10000000ull /* 10 ms */
+
+/* Runs the apps (already started or failed) until every one has ended for good, or
+ * every remaining one waits forever. Returns the number of apps that failed. */
+unsigned sched_run(struct app *apps, unsigned n);
+/* TSC ticks from kernel entry to the first VM entry (0 if none happened). */
+uint64_t sched_first_entry_ticks(void);
+
+#endif

@@ -1,0 +1,30 @@
+/* libos/clock_math.c: TSC-to-ns scaling and timespec/deadline arithmetic, overflow-checked. */
+#include "libos.h"
+
+int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift)
+{
+	unsigned __int128 p = (unsigned __int128)tsc * mul;
+
+	if (shift >= 128)
+		return 0;
+	p >>= shift;
+	return p > (unsigned __int128)INT64_MAX ? INT64_MAX : (int64_t)p;
+}
+
+int64_t uv_timespec_to_ns(int64_t sec, long nsec)
+{
+	if (sec < 0 || nsec < 0 || nsec >= 1000000000L)
+		return -UV_EINVAL;
+	if (sec > (INT64_MAX - nsec) / 1000000000LL)
+		return INT64_MAX;
+	return sec * 1000000000LL + nsec;
+}
+
+int64_t uv_deadline(int64_t now, int64_t delta)
+{
+	if (now < 0)
+		now = 0;
+	if (delta < 0)
+		delta = 0;
+	return delta > INT64_MAX - now ? INT64_MAX : now + delta;
+}

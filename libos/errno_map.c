@@ -1,0 +1,24 @@
+/* libos/errno_map.c: hypercall error codes (UV_E*, Linux numbering) to this libc's errno values. */
+#include <errno.h>
+#include "libos.h"
+
+int uv_errno_map(long r)
+{
+	if (r >= 0)
+		return 0;
+	if (r < -4095) /* not an error code (and -r might not be representable) */
+		return EIO;
+	switch (-r) {
+	case UV_EPERM: return EPERM;
+	case UV_ENOENT: return ENOENT;
+	case UV_EIO: return EIO;
+	case UV_E2BIG: return E2BIG;
+	case UV_EBADF: return EBADF;
+	case UV_EAGAIN: return EAGAIN;
+	case UV_ENOMEM: return ENOMEM;
+	case UV_EFAULT: return EFAULT;
+	case UV_EINVAL: return EINVAL;
+	case UV_ENOSYS: return ENOSYS;
+	default: return EIO;
+	}
+}

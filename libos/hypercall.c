@@ -1,0 +1,32 @@
+/* libos/hypercall.c: the hypercall stubs uv_hc_<name>, one per UV_HYPERCALLS entry, each in its own section. */
+#include "libos.h"
+
+/*
+ * Each stub is a C-ABI function: arguments arrive in RDI, RSI, RDX, RCX, R8, R9 and
+ * the hypercall wants the fourth in R10 (include/abi/uv_hypercall.h); the number goes
+ * in EAX and the result comes back in RAX. VMCALL (SDM 3C 25.1.3, 31.3) on Intel,
+ * VMMCALL (APM2 15.9) on AMD, picked at run time from __uv_hc_insn, which start.c
+ * sets from the boot-info page before the first call. The kernel preserves every
+ * register but RAX; the stub clobbers only R10 and flags (both caller-saved).
+ * Own sections (.text.uv_hc_<name>) let --gc-sections drop unused stubs, so the
+ * stub symbols left in an ELF say which calls it can make.
+ */
+#define UV_STUB(NAME, name, nr, grant)                                          \
+	__asm__(".section .text.uv_hc_" #name ", \"ax\", @progbits\n"          \
+		".globl uv_hc_" #name "\n"                                     \
+		".type uv_hc_" #name ", @function\n"                           \
+		"uv_hc_" #name ":\n"                                           \
+		"	movq %rcx, %r10\n"                                      \
+		"	movl $" #nr ", %eax\n"                                  \
+		"	cmpl $2, __uv_hc_insn(%rip)\n" /* UV_HC_INSN_VMMCALL */ \
+		"	je 1f\n"                                                \
+		"	vmcall\n"                                               \
+		"	ret\n"                                                  \
+		"1:	vmmcall\n"                                              \
+		"	ret\n"                                                  \
+		".size uv_hc_" #name ", . - uv_hc_" #name "\n"                 \
+		".previous\n");
+UV_HYPERCALLS(UV_STUB)
+#undef UV_STUB
+
+_Static_assert(UV_HC_INSN_VMMCALL == 2, "the stubs compare __uv_hc_insn with 2");

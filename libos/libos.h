@@ -1,0 +1,65 @@
+/* libos/libos.h: libos-internal declarations: the pure helpers (host-testable) and the state crt0 sets up. */
+#ifndef LIBOS_LIBOS_H
+#define LIBOS_LIBOS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../include/abi/uv_abi.h"
+
+/* ---- pure logic (libos/args.c, clock_math.c, errno_map.c, brk.c; built with -DUV_HOST too) ---- */
+
+/*
+ * Checks that the args area [area, area+len) holds exactly argc NUL-terminated
+ * strings and nothing else. Returns 0 or -UV_EINVAL.
+ */
+int uv_args_check(const char *area, size_t len, uint32_t argc);
+
+/*
+ * Copies a checked args area into strbuf (len bytes) and points argv[0..argc-1] at
+ * the copies, argv[argc] = NULL. argv must hold argc+1 entries.
+ */
+void uv_args_build(const char *area, size_t len, uint32_t argc, char *strbuf, char **argv);
+
+/* (tsc * mul) >> shift with a 128-bit product; saturates at INT64_MAX. */
+int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift);
+
+/*
+ * A timespec as ns: -UV_EINVAL unless 0 <= nsec < 1e9 and sec >= 0; saturates at
+ * INT64_MAX for huge sec.
+ */
+int64_t uv_timespec_to_ns(int64_t sec, long nsec);
+
+/* Deadline now + delta (negative inputs count as 0), saturating at INT64_MAX. */
+int64_t uv_deadline(int64_t now, int64_t delta);
+
+/* The libc errno for a negative UV_E* result (EIO for unknown codes), 0 for r >= 0. */
+int uv_errno_map(long r);
+
+/* The heap break: [start, end) is the heap, cur the current break. */
+struct uv_brk {
+	uintptr_t start, end, cur;
+};
+
+/*
+ * Moves the break by incr bytes, staying inside [start, end]. Returns the old break
+ * (sbrk semantics) in *old and 0, or -UV_ENOMEM and changes nothing.
+ */
+int uv_brk_move(struct uv_brk *b, intptr_t incr, uintptr_t *old);
+
+/*
+ * The heap the app may use, from the boot-info page and the image's end: start is
+ * max(heap_start, image_end) page-aligned up, end is min(heap_end, stack_bottom -
+ * guard). Returns 0, or -UV_EINVAL when the page describes no usable heap.
+ */
+int uv_heap_range(const struct uv_boot_info *bi, uintptr_t image_end, uintptr_t *start, uintptr_t *end);
+
+/* ---- state crt0/start.c sets up before main (target only) ---- */
+#ifndef UV_HOST
+#include "include/univisor.h"
+extern const struct uv_boot_info *__uv_bi;
+extern uint32_t __uv_hc_insn; /* UV_HC_INSN_VMCALL or UV_HC_INSN_VMMCALL: read by the stubs */
+void __uv_heap_init(uintptr_t start, uintptr_t end);
+void __uv_console_puts(const char *s); /* raw console_write of a NUL-terminated string */
+#endif
+
+#endif

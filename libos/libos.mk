@@ -1,0 +1,70 @@
+# libos/libos.mk: the guest library OS (build/libos/libos.a + crt0), the libc it sits on, and how apps are compiled and linked.
+
+# ---- The libc (LIBC ?= newlib in the Makefile): every libc-specific path and flag is here ----
+ifeq ($(LIBC),newlib)
+LIBC_DIR := $(UV_CACHE)/newlib-3.3.0/x86_64-elf
+LIBC_STAMP := $(UV_CACHE)/newlib-3.3.0/.built
+LIBC_BUILD := tools/deps/newlib.sh
+# x86_64-elf newlib declares clock_gettime/nanosleep/CLOCK_MONOTONIC only where the OS
+# says it has them; libos does (libos/sys_time.c, sys_sleep.c).
+LIBC_CFLAGS := -isystem $(LIBC_DIR)/include -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+LIBC_LIBS := $(LIBC_DIR)/lib/libc.a $(LIBC_DIR)/lib/libm.a
+else
+$(error LIBC=$(LIBC) is not supported (only newlib: picolibc has no x86_64 build in Debian 12, DEPS.md))
+endif
+
+# Builds the libc into the cache when its stamp is missing (tools/deps/*.sh are idempotent).
+$(LIBC_STAMP):
+	$(Q)$(LIBC_BUILD)
+
+# ---- Guest (app + libos) compile flags ----
+# Static, non-PIE, small code model at 0x200000; SSE is allowed (newlib uses it); own
+# sections per function/object so --gc-sections drops what an app doesn't use.
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -nostdinc -isystem $(GCC_INC) $(LIBC_CFLAGS) \
+	-Iinclude -Ilibos/include -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
+	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections -MMD -MP
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,link/app.ld -Wl,--gc-sections \
+	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none \
+	-Wl,--orphan-handling=error
+
+$(B)/guest/%.c.o: %.c | $(LIBC_STAMP)
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -c $< -o $@
+
+$(B)/guest/%.S.o: %.S | $(LIBC_STAMP)
+	$(call msg,AS,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# ---- libos ----
+# Pure logic (also unit-tested on the host) and the target-only glue.
+LIBOS_PURE_SRCS := libos/args.c libos/clock_math.c libos/errno_map.c libos/brk.c
+LIBOS_SRCS := $(LIBOS_PURE_SRCS) libos/start.c libos/hypercall.c libos/sys_io.c \
+	libos/sys_heap.c libos/sys_time.c libos/sys_sleep.c libos/sys_random.c \
+	libos/sys_exit.c libos/sys_unsupported.c
+LIBOS_A := $(B)/libos/libos.a
+LIBOS_CRT0 := $(B)/guest/libos/crt0.S.o
+UNIT_EXTRA_SRCS += $(LIBOS_PURE_SRCS)
+
+$(LIBOS_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_SRCS))
+	$(call msg,AR,$@)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcD $@ $^
+
+.PHONY: libos
+libos: $(LIBOS_A) $(LIBOS_CRT0) ## build the library OS (build/libos/libos.a)
+
+# $(call LIBOS_APP,name,sources): build/apps/<name>.elf from C/asm sources linked with
+# crt0, libos and the libc; adds it to APP_ELFS. apps/apps.mk uses it for every app dir.
+define LIBOS_APP
+$(B)/apps/$(1).elf: $(patsubst %,$(B)/guest/%.o,$(2)) $(LIBOS_CRT0) $(LIBOS_A) link/app.ld | $(LIBC_STAMP)
+	$$(call msg,LINK,$$@)
+	@mkdir -p $$(dir $$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_CRT0) $(patsubst %,$(B)/guest/%.o,$(2)) \
+		-Wl,--start-group $(LIBOS_A) $(LIBC_LIBS) $(LIBGCC) -Wl,--end-group
+APP_ELFS += $(B)/apps/$(1).elf
+endef
+
+-include tests/boot/libc.mk

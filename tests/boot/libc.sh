@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# tests/boot/libc.sh: C apps on newlib + libos: hello's output, every in-VM libc check, the stack guard page report.
+. tests/boot/lib.sh
+img=$B/test/libc
+
+# The checks tests/apps/libc-test prints, in order; each must say `ok`.
+checks=(argv boot-info version-hypercall constructor printf-f printf-e printf-g printf-int
+	snprintf-truncation strtod sscanf malloc-enomem sbrk-bounds qsort clock-monotonic-forward
+	clock-tsc-vs-hypercall clock-realtime nanosleep getentropy errno-unsupported errno-map libm
+	setjmp sse-across-yield avx-across-yield)
+
+# checks_libc <prefix> <serial>: everything one boot of the image must show.
+checks_libc() {
+	local n=$1 s=$2 c
+	booted "$n" "$s" || return
+	# hello: the friendly default app
+	expect "$n.hello.started" "$s" "^app 'hello' started: mem=4096KiB entry=0x0*200000 "
+	expect "$n.hello.greets" "$s" '^hello: Hello from hello, a C app on newlib inside its own VM!$'
+	expect "$n.hello.argv" "$s" '^hello: argv\[2\] = "two words"$'
+	expect "$n.hello.time" "$s" '^hello: time: monotonic [0-9]+\.[0-9]{9} s since start, wall [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC$'
+	expect "$n.hello.qsort-strtod" "$s" '^hello: sorted: -1.25 0.001 3.5 42 2000$'
+	expect "$n.hello.float-printf" "$s" '^hello: mean 408.850, pi ~ 3.141593, e ~ 2.7182818285e\+00$'
+	expect "$n.hello.exit" "$s" "^app 'hello' exited with status 0$"
+	# libc-test: one line per check, then the count; exit status = number failed
+	for c in "${checks[@]}"; do
+		expect "$n.libc-test.$c" "$s" "^libc-test: check $c ok\$"
+	done
+	expect_not "$n.libc-test.no-fail" "$s" '^libc-test: check .* (FAIL|skipped)'
+	expect "$n.libc-test.count" "$s" "^libc-test: libc-test: ${#checks[@]} checks, 0 failed\$"
+	expect "$n.libc-test.atexit" "$s" '^libc-test: libc-test: atexit handler ran$'
+	expect "$n.libc-test.exit" "$s" "^app 'libc-test' exited with status 0\$"
+	# libc-stack: runs into its guard page; the kernel stops it and says so
+	expect "$n.libc-stack.recursing" "$s" '^libc-stack: libc-stack: depth 64, '
+	expect "$n.libc-stack.guard" "$s" "^app 'libc-stack' stopped: page fault .*\(stack guard page\)"
+	expect_not "$n.libc-stack.no-return" "$s" "^libc-stack: libc-stack: FAIL|^app 'libc-stack' exited"
+	expect "$n.run-ended" "$s" '^univisor: run ended, powering off$'
+}
+
+case $UV_PATH in
+qemu-svm)
+	uv_boot kernel "$img" "$UV_OUT/direct.txt" 60
+	checks_libc libc.direct "$UV_OUT/direct.txt"
+	;;
+bochs-vmx|bochs-svm)
+	uv_boot iso "$img" "$UV_OUT/iso.txt" 240
+	checks_libc libc.iso "$UV_OUT/iso.txt"
+	;;
+esac
+exit $UV_FAILED
