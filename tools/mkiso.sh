@@ -4,7 +4,8 @@
 set -euo pipefail
 elf=$1 iso=$2 cmdline=${3:-} mode=${4:-}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+log=$(mktemp) # outside $tmp: xorriso reads $tmp while the log grows
+trap 'rm -rf "$tmp" "$log"' EXIT
 mkdir -p "$tmp/boot/grub"
 cp "$elf" "$tmp/boot/univisor.elf"
 cat > "$tmp/boot/grub/grub.cfg" <<EOG
@@ -17,5 +18,5 @@ args=(--fonts= --locales= --themes= --install-modules="multiboot2 normal" --comp
 if [ "$mode" = --bios-only ] || [ ! -d /usr/lib/grub/x86_64-efi ]; then
 	args+=(-d /usr/lib/grub/i386-pc)
 fi
-grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; exit 1; }
+grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
 mv "$iso.tmp" "$iso"

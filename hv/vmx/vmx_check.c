@@ -39,7 +39,7 @@ static bool check_control(const struct vmx_snapshot *s, uint32_t msr, uint32_t v
 		return false;
 	unsigned bit = (unsigned)__builtin_ctz(bad);
 	const char *n = vmx_control_bit_name(msr, bit);
-	FAIL("%s controls %#x: bit %u (%s) must be %u per its capability MSR (SDM 3C 26.2.1)", vmx_control_name(msr),
+	FAIL("%s controls %#x: bit %u (%s) must be %u (SDM 3C 26.2.1, appendix A)", vmx_control_name(msr),
 	     value, bit, n ? n : "reserved", (allowed0 >> bit) & 1);
 }
 

@@ -71,7 +71,7 @@ static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
 	vmx_snapshot_read(&s);
 	bool found = (err == 7 && vmx_check_controls(&s, why, sizeof(why))) ||
 		     (err == 8 && vmx_check_host(&s, why, sizeof(why)));
-	ksnprintf(v->check, sizeof(v->check), "VM-instruction error %u (%s): %s", err, vmx_insn_error_name(err),
+	ksnprintf(v->check, sizeof(v->check), "%s: %s", vmx_insn_error_name(err),
 		  found ? why : "no failing check found by univisor's own checks");
 }
 
@@ -173,13 +173,13 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 			__asm__ volatile("int $2");
 			return 0;
 		case VMX_ACT_XSETBV:
-			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx, exit->xsetbv.xcr0) == 0) {
+			/* Valid: done, go on. Refused: #GP(0) at the next entry (SDM 2 XSETBV),
+			 * which the guest handles or the exception bitmap reports. */
+			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx, exit->xsetbv.xcr0) == 0)
 				advance(&in);
-				continue;
-			}
-			/* Refused: #GP(0) at the next entry, and the kernel hears of it. */
-			vmx_inject(hv, 13, true, 0);
-			return 0;
+			else
+				vmx_inject(hv, 13, true, 0);
+			continue;
 		case VMX_ACT_REPORT_ADVANCE:
 			advance(&in);
 			/* fall through */
