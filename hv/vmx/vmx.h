@@ -109,9 +109,8 @@ struct vmx_exit_info {
 	uint32_t reason;         /* full exit reason (bit 31: entry failure) */
 	uint64_t qual;           /* exit qualification */
 	uint32_t intr_info, intr_error;
-	uint32_t insn_len;
 	uint64_t gpa, gla;       /* EPT exits */
-	uint64_t rip, rsp;
+	uint64_t rip;
 };
 /* What vmx_run must do after decoding. */
 enum vmx_action {
@@ -183,7 +182,7 @@ struct vmx_vcpu {
 	struct hv_vcpu common;
 	struct vmx_gprs gprs;
 	uint64_t cr2;             /* not in the VMCS: switched by vmx_run */
-	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched by vmx_run */
+	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched lazily by vmx_run */
 	uint64_t vmcs_pa;
 	bool launched;
 	uint32_t pin;             /* pin-based controls as last written */
@@ -201,6 +200,7 @@ struct vmx_cpu {
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	struct vmx_vcpu *current;                 /* whose VMCS is current (VMPTRLD) */
+	struct vmx_vcpu *kgs_owner;               /* whose KERNEL_GS_BASE is in the MSR */
 };
 extern struct vmx_cpu vmx_cpu;
 

@@ -42,9 +42,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 				char *text, size_t text_len)
 {
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
-	memset(e, 0, sizeof(*e));
-	e->rip = in->rip;
-	e->vendor_code = in->reason;
+	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* SDM 3C 26.8: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
 		e->reason = HV_EXIT_INVALID_STATE;

@@ -105,11 +105,11 @@ static void report_entry_failure(struct vmx_vcpu *v, const struct vmx_exit_info 
 
 static void read_exit_info(struct vmx_exit_info *in)
 {
-	memset(in, 0, sizeof(*in));
 	in->reason = (uint32_t)vmx_read(VMCS_EXIT_REASON);
+	in->intr_info = in->intr_error = 0;
+	in->gpa = in->gla = 0;
 	in->qual = vmx_read(VMCS_EXIT_QUALIFICATION);
 	in->rip = vmx_read(VMCS_GUEST_RIP);
-	in->insn_len = (uint32_t)vmx_read(VMCS_EXIT_INSTRUCTION_LEN);
 	switch (EXIT_REASON_BASIC(in->reason)) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		in->intr_info = (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO);
@@ -126,24 +126,30 @@ static void read_exit_info(struct vmx_exit_info *in)
 	}
 }
 
+/* Moves RIP past the instruction that exited (its length: SDM 3C 27.2.5). */
 static void advance(const struct vmx_exit_info *in)
 {
-	vmx_write(VMCS_GUEST_RIP, in->rip + in->insn_len);
+	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
 }
 
-/* Enters the guest once with its CR2 and IA32_KERNEL_GS_BASE (not in the VMCS) in place. */
+/*
+ * Enters the guest once with its CR2 and IA32_KERNEL_GS_BASE (SWAPGS reaches it), which
+ * the VMCS does not switch. The kernel never uses KERNEL_GS_BASE, so the last guest's
+ * value stays in the MSR until another vCPU runs: no MSR access per round trip.
+ */
 static int enter(struct vmx_vcpu *v)
 {
-	uint64_t host_kgs = rdmsr(MSR_KERNEL_GS_BASE);
-	if (host_kgs != v->kernel_gs_base)
+	struct vmx_vcpu *owner = vmx_cpu.kgs_owner;
+	if (owner != v) {
+		if (owner)
+			owner->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
 		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
+		vmx_cpu.kgs_owner = v;
+	}
 	if (read_cr2() != v->cr2)
 		write_cr2(v->cr2);
 	int r = vmx_enter(&v->gprs, v->launched);
 	v->cr2 = read_cr2();
-	v->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE); /* SWAPGS in the guest changes it */
-	if (v->kernel_gs_base != host_kgs)
-		wrmsr(MSR_KERNEL_GS_BASE, host_kgs);
 	return r;
 }
 

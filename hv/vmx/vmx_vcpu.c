@@ -161,6 +161,10 @@ void vmx_vcpu_destroy(struct hv_vcpu *hv)
 		panic("vmx: VMCLEAR %#llx failed", (unsigned long long)v->vmcs_pa);
 	if (vmx_cpu.current == v)
 		vmx_cpu.current = 0;
+	if (vmx_cpu.kgs_owner == v) {
+		wrmsr(MSR_KERNEL_GS_BASE, 0); /* nothing of a dead guest stays behind */
+		vmx_cpu.kgs_owner = 0;
+	}
 	kfree_pages(v->vmcs_pa, 1);
 	kfree_page(v);
 }

@@ -9,7 +9,7 @@ static char text[64];
 static enum vmx_action decode(uint32_t reason, uint64_t qual, const struct vmx_gprs *g)
 {
 	static const struct vmx_gprs zero;
-	struct vmx_exit_info in = { .reason = reason, .qual = qual, .rip = 0x201000, .insn_len = 3 };
+	struct vmx_exit_info in = { .reason = reason, .qual = qual, .rip = 0x201000 };
 	return vmx_decode_exit(&in, g ? g : &zero, &ex, text, sizeof(text));
 }
 
