@@ -79,7 +79,7 @@ int app_start(struct app *a)
 		.rip = a->img.entry,
 		.rsp = a->layout.stack_top,
 		.rdi = UV_GUEST_BOOTINFO,
-		.rflags = 2,
+		.rflags = 0x202, /* IF=1: harmless (nothing is injected), and Bochs gates host interrupts on it */
 		.cr3 = a->layout.pml4,
 		.gdt_base = a->layout.gdt,
 		.gdt_limit = a->layout.gdt_limit,

@@ -43,6 +43,7 @@ static void parse_boot_info(uint32_t proto, uint32_t info_pa)
 void kmain(uint32_t proto, uint32_t info_pa)
 {
 	time_entry_tsc = rdtsc();
+	time_calibration_start();
 	console_init();
 	kprintf("\nunivisor %s: kernel started by %s\n", UV_VERSION,
 		proto == BOOT_PROTO_MB2 ? "Multiboot2" : proto == BOOT_PROTO_PVH ? "PVH" : "?");
@@ -56,9 +57,10 @@ void kmain(uint32_t proto, uint32_t info_pa)
 	paging_init(&boot);
 	mm_print(&boot);
 	lapic_init();
+	time_calibration_lapic();
 	time_init();
-	kprintf("time: TSC %llu kHz, LAPIC timer %llu kHz, wall clock %llu s since 1970\n",
-		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)(lapic_timer_hz() / 1000),
+	kprintf("time: TSC %llu kHz (over %llu PIT ticks), wall clock %llu s since 1970\n",
+		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)time_calibration_ticks(),
 		(unsigned long long)(time_wall_ns() / 1000000000ull));
 
 	hv_cpu_init(); /* on failure it says why; appliance_run then refuses to start apps */

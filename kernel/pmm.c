@@ -22,6 +22,40 @@ void pmm_setup(struct pmm *p, uint64_t *bitmap, uint64_t n_pages)
 	memset(bitmap, 0xff, pmm_bitmap_bytes(n_pages));
 }
 
+/* Bits set in w (SWAR count; the kernel links no libgcc for __builtin_popcount). */
+static uint64_t popcount64(uint64_t w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555ull);
+	w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (w * 0x0101010101010101ull) >> 56;
+}
+
+/* Sets (used = 1) or clears the bits of pages [first, end); returns how many changed.
+ * Whole 64-page words at a time where it can (boot marks all of RAM this way). */
+static uint64_t mark(struct pmm *p, uint64_t first, uint64_t end, int used)
+{
+	uint64_t changed = 0, i = first;
+	while (i < end) {
+		if (i % 64 == 0 && end - i >= 64) {
+			uint64_t w = p->bitmap[i / 64];
+			changed += popcount64(used ? ~w : w);
+			p->bitmap[i / 64] = used ? UINT64_MAX : 0;
+			i += 64;
+			continue;
+		}
+		if (get_bit(p->bitmap, i) != (bool)used) {
+			if (used)
+				set_bit(p->bitmap, i);
+			else
+				clr_bit(p->bitmap, i);
+			changed++;
+		}
+		i++;
+	}
+	return changed;
+}
+
 void pmm_add_free(struct pmm *p, uint64_t base, uint64_t len)
 {
 	if (len == 0 || base + len < base)
@@ -30,13 +64,11 @@ void pmm_add_free(struct pmm *p, uint64_t base, uint64_t len)
 	uint64_t end = (base + len) / PMM_PAGE;
 	if (end > p->n_pages)
 		end = p->n_pages;
-	for (uint64_t i = first; i < end; i++) {
-		if (get_bit(p->bitmap, i)) {
-			clr_bit(p->bitmap, i);
-			p->free_pages++;
-			p->usable_pages++;
-		}
-	}
+	if (first >= end)
+		return;
+	uint64_t n = mark(p, first, end, 0);
+	p->free_pages += n;
+	p->usable_pages += n;
 	if (first < p->hint)
 		p->hint = first;
 }
@@ -50,13 +82,11 @@ void pmm_reserve(struct pmm *p, uint64_t base, uint64_t len)
 	uint64_t end = last_byte / PMM_PAGE + 1;
 	if (end > p->n_pages)
 		end = p->n_pages;
-	for (uint64_t i = first; i < end; i++) {
-		if (!get_bit(p->bitmap, i)) {
-			set_bit(p->bitmap, i);
-			p->free_pages--;
-			p->usable_pages--;
-		}
-	}
+	if (first >= end)
+		return;
+	uint64_t n = mark(p, first, end, 1);
+	p->free_pages -= n;
+	p->usable_pages -= n;
 }
 
 int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align_pages, uint64_t *pa)

@@ -29,7 +29,7 @@ uint64_t sched_first_entry_ticks(void) { return cpu0.first_entry_ticks; }
 
 static uint64_t ns_to_lapic(uint64_t ns)
 {
-	uint64_t hz = lapic_timer_hz();
+	uint64_t hz = time_lapic_hz();
 	return (ns / 1000000000ull) * hz + (ns % 1000000000ull) * hz / 1000000000ull;
 }
 
@@ -53,15 +53,19 @@ static void after_end(struct app *a)
 		a->restarts + 1, m->restart_limit);
 }
 
-/* Runs a until its slice ends, it blocks, yields or ends. */
-static void run_slice(struct app *a)
+/* Runs a until its slice ends, it blocks, yields or ends. The slice also ends at
+ * next_wake (kernel ns), so a sleeping app wakes on time even while others compute. */
+static void run_slice(struct app *a, uint64_t next_wake)
 {
 	const struct hv_caps *caps = hv_caps();
-	uint64_t slice_end = rdtsc() + time_ns_to_tsc(SCHED_SLICE_NS);
+	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
+	if (next_wake > now && next_wake - now < slice_ns)
+		slice_ns = next_wake - now;
+	uint64_t slice_end = rdtsc() + time_ns_to_tsc(slice_ns);
 	struct hv_exit e;
 	cpu0.timer_fired = 0;
 	if (!caps->preemption_timer)
-		lapic_timer_oneshot(ns_to_lapic(SCHED_SLICE_NS));
+		lapic_timer_oneshot(ns_to_lapic(slice_ns));
 	for (;;) {
 		uint64_t t0 = rdtsc();
 		if (t0 >= slice_end || cpu0.timer_fired)
@@ -161,7 +165,7 @@ unsigned sched_run(struct app *apps, unsigned n)
 		uint64_t earliest = wake_due(&waiting);
 		struct app *a = pick();
 		if (a) {
-			run_slice(a);
+			run_slice(a, earliest);
 			continue;
 		}
 		if (!waiting)

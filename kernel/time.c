@@ -6,9 +6,6 @@
 #include "kernel/lib/calendar.h"
 
 #define PIT_HZ 1193182ull
-/* The calibration window, in PIT ticks (~250 us): short, because under QEMU -icount
- * every ns of it is a counted instruction; +-1 tick is 0.34%. */
-#define CAL_PIT_TICKS 298u
 #define NS_PER_S 1000000000ull
 
 uint64_t time_entry_tsc;
@@ -59,37 +56,95 @@ static uint64_t rtc_read_unix(void)
 	return (uint64_t)(time_days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec);
 }
 
+/*
+ * Calibration overlaps the boot: time_calibration_start() starts PIT channel 2 counting
+ * down from 0xffff (mode 0, gated through port 0x61) as the kernel's first act; the
+ * LAPIC timer starts counting once it is mapped; time_init() reads both against the TSC
+ * after the rest of the boot ran, waiting only if less than CAL_MIN_TICKS have passed.
+ * So the boot spends no time just waiting (under QEMU -icount that wait would be counted).
+ */
+#define CAL_MIN_TICKS 298u /* 250 us of PIT at least: +-1 tick is 0.34% */
+#define CAL_START_COUNT 0xffffu
+
+static uint64_t cal_tsc0, cal_lapic_tsc0;
+static uint32_t cal_lapic0;
+static uint64_t cal_ticks;
+
+void time_calibration_start(void)
+{
+	uint8_t p61 = inb(0x61);
+	outb(0x61, p61 & ~0x03);              /* gate low, speaker off */
+	outb(0x43, 0xb0);                     /* channel 2, lo/hi byte, mode 0, binary */
+	outb(0x42, CAL_START_COUNT & 0xff);
+	outb(0x42, CAL_START_COUNT >> 8);
+	cal_tsc0 = rdtsc();
+	outb(0x61, (p61 & ~0x02) | 0x01);     /* gate high: counting starts */
+}
+
+void time_calibration_lapic(void)
+{
+	lapic_timer_start_count(0xffffffffu);
+	cal_lapic0 = lapic_timer_current();
+	cal_lapic_tsc0 = rdtsc();
+}
+
+/* PIT ticks since time_calibration_start, or -1 once the count ran out (OUT2 high). */
+static int64_t pit_elapsed(void)
+{
+	outb(0x43, 0x80);                     /* latch channel 2's count */
+	uint16_t c = inb(0x42);
+	c |= (uint16_t)(inb(0x42) << 8);
+	if (inb(0x61) & 0x20)
+		return -1;
+	return CAL_START_COUNT - c;
+}
+
 void time_init(void)
 {
-	/* PIT channel 2 in mode 0, gate via port 0x61; OUT2 (0x61 bit 5) rises at terminal count. */
-	uint8_t p61 = inb(0x61);
-	outb(0x61, (p61 & ~0x02) & ~0x01);          /* gate low, speaker off */
-	outb(0x43, 0xb0);                            /* channel 2, lo/hi, mode 0, binary */
-	outb(0x42, CAL_PIT_TICKS & 0xff);
-	outb(0x42, CAL_PIT_TICKS >> 8);
-	lapic_timer_start_count(0xffffffffu);
-	uint32_t l0 = lapic_timer_current();
-	uint64_t t0 = rdtsc();
-	outb(0x61, (p61 & ~0x02) | 0x01);            /* gate high: counting starts */
-	uint64_t spins = 0;
-	while (!(inb(0x61) & 0x20) && ++spins < 100000000ull)
-		;
-	uint64_t t1 = rdtsc();
-	uint32_t l1 = lapic_timer_current();
-	outb(0x61, p61);
-	if (!(inb(0x61) & 0x20) && spins >= 100000000ull)
-		kprintf("time: PIT channel 2 did not count; guessing the TSC rate\n");
-	uint64_t dt = t1 - t0;
-	if (dt == 0)
-		dt = 1;
-	tsc_hz = dt * PIT_HZ / CAL_PIT_TICKS;
-	lapic_set_timer_hz((uint64_t)(l0 - l1) * PIT_HZ / CAL_PIT_TICKS);
-	lapic_timer_stop();
-	/* mul = 1e9 * 2^32 / tsc_hz; reduce the shift for very slow TSCs so mul fits. */
+	int64_t ticks;
+	uint64_t t1;
+	for (;;) {
+		ticks = pit_elapsed();
+		t1 = rdtsc();
+		if (ticks < 0 || ticks >= CAL_MIN_TICKS)
+			break;
+		cpu_relax();
+	}
+	if (ticks < 0) {
+		/* The boot took more than 55 ms of PIT time: measure a fresh window. */
+		time_calibration_start();
+		while ((ticks = pit_elapsed()) >= 0 && ticks < CAL_MIN_TICKS)
+			cpu_relax();
+		t1 = rdtsc();
+		if (ticks < 0)
+			ticks = CAL_MIN_TICKS; /* a PIT that runs out instantly: better a guess than a hang */
+	}
+	uint64_t dt = t1 - cal_tsc0;
+	tsc_hz = dt * PIT_HZ / (uint64_t)(ticks ? ticks : 1);
+	if (tsc_hz == 0)
+		tsc_hz = 1;
+	/* mul = 1e9 * 2^32 / tsc_hz; 1e9 * 2^32 < 2^64: no 128-bit division. */
 	tsc_shift = 32;
-	tsc_mul = (NS_PER_S << tsc_shift) / tsc_hz; /* 1e9 * 2^32 < 2^64: no 128-bit division */
-	tsc_base = t0;
+	tsc_mul = (NS_PER_S << tsc_shift) / tsc_hz;
+	tsc_base = cal_tsc0;
 	wall_base_ns = rtc_read_unix() * NS_PER_S;
+	cal_ticks = (uint64_t)ticks;
+}
+
+uint64_t time_calibration_ticks(void) { return cal_ticks; }
+
+/* The LAPIC timer's window closes at its first use (the scheduler's first slice), so
+ * it spans the app loading too: long enough for precision, with no waiting. */
+uint64_t time_lapic_hz(void)
+{
+	if (!lapic_timer_hz()) {
+		uint32_t l1 = lapic_timer_current();
+		uint64_t dl = rdtsc() - cal_lapic_tsc0;
+		lapic_timer_stop();
+		lapic_set_timer_hz(dl ? (uint64_t)(cal_lapic0 - l1) * tsc_hz / dl : 1);
+		kprintf("time: LAPIC timer %llu kHz\n", (unsigned long long)(lapic_timer_hz() / 1000));
+	}
+	return lapic_timer_hz();
 }
 
 uint64_t time_tsc_hz(void) { return tsc_hz; }

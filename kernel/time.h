@@ -7,8 +7,16 @@
 /* TSC at kernel entry (kmain's first instruction), for the boot figures. */
 extern uint64_t time_entry_tsc;
 
+/* Starts the PIT calibration window (the kernel's first act) and, once the LAPIC is
+ * mapped, its timer's; time_init() closes both and reads the RTC. */
+void time_calibration_start(void);
+void time_calibration_lapic(void);
 /* Calibrates the TSC and the LAPIC timer against PIT channel 2 and reads the RTC. */
 void time_init(void);
+/* PIT ticks the calibration window lasted (its precision is +-1 tick). */
+uint64_t time_calibration_ticks(void);
+/* The LAPIC timer's rate, measured against the TSC at the first call. */
+uint64_t time_lapic_hz(void);
 uint64_t time_tsc_hz(void);
 /* ns = (tsc * mul) >> shift with a 128-bit product. */
 void time_tsc_scale(uint64_t *mul, uint32_t *shift);

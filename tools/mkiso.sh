@@ -3,8 +3,7 @@
 #   mkiso.sh <univisor.elf> <out.iso> "<kernel command line>" [--bios-only]
 set -euo pipefail
 elf=$1 iso=$2 cmdline=${3:-} mode=${4:-}
-tmp=$(mktemp -d)
-log=$(mktemp) # outside $tmp: xorriso reads $tmp while the log grows
+tmp=$(mktemp -d) log=$(mktemp)
 trap 'rm -rf "$tmp" "$log"' EXIT
 mkdir -p "$tmp/boot/grub"
 cp "$elf" "$tmp/boot/univisor.elf"
@@ -18,5 +17,6 @@ args=(--fonts= --locales= --themes= --install-modules="multiboot2 normal" --comp
 if [ "$mode" = --bios-only ] || [ ! -d /usr/lib/grub/x86_64-efi ]; then
 	args+=(-d /usr/lib/grub/i386-pc)
 fi
+# The log lives outside the ISO's source tree (xorriso refuses files that change while packed).
 grub-mkrescue "${args[@]}" -o "$iso.tmp" "$tmp" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
 mv "$iso.tmp" "$iso"

@@ -11,3 +11,7 @@ BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
 # attack.sh: issue 4's image (tests/boot/attack.conf): hello + hostile apps.
 BOOT_TEST_IMAGES += $(B)/test/attack/univisor.elf $(B)/test/attack/univisor.iso
 $(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only
+
+# sched.sh: issue 7's image (tests/boot/sched.conf): scheduling, sleeping, restarts.
+BOOT_TEST_IMAGES += $(B)/test/sched/univisor.elf $(B)/test/sched/univisor.iso
+$(B)/test/sched/univisor.iso: ISO_FLAGS := --bios-only

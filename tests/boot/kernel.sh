@@ -11,7 +11,7 @@ checks_common() {
 	expect "$n.memmap" "$s" '^memory map \((multiboot2|pvh), [0-9]+ entries\):$'
 	expect "$n.memmap-ram" "$s" '^  \[0x0*100000 - 0x[0-9a-f]+\) RAM$'
 	expect "$n.memory-summary" "$s" '^memory: [1-9][0-9]* KiB RAM, [1-9][0-9]* KiB usable, [1-9][0-9]* KiB free, kernel \[0x100000 - 0x[0-9a-f]+\)$'
-	expect "$n.time" "$s" '^time: TSC [1-9][0-9]* kHz, LAPIC timer [1-9][0-9]* kHz'
+	expect "$n.time" "$s" '^time: TSC [1-9][0-9]* kHz \(over [1-9][0-9]* PIT ticks\), wall clock'
 	for c in pmm-alloc pmm-count pmm-zeroed pmm-free pmm-reuse-zeroed paging-page0 paging-guard paging-text-rx paging-data-nx paging-rodata-ro; do
 		expect "$n.selftest.$c" "$s" "^selftest: $c ok$"
 	done
