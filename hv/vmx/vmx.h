@@ -19,7 +19,7 @@
 #define VMX_GPR_R14 104
 #define VMX_GPR_R15 112
 
-/* Results of a VMX instruction (SDM 3C 31.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
+/* Results of a VMX instruction (SDM 3C 30.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
 #define VMX_OK 0
 #define VMX_FAIL_INVALID 1
 #define VMX_FAIL_VALID 2
@@ -86,7 +86,7 @@ const char *vmx_control_bit_name(uint32_t msr, unsigned bit);
 
 /* ---- vmx_names.c (pure) ---- */
 const char *vmx_exit_reason_name(uint32_t basic_reason);  /* NULL when unknown */
-const char *vmx_insn_error_name(uint32_t error);          /* SDM 3C 31.4 */
+const char *vmx_insn_error_name(uint32_t error);          /* SDM 3C 30.4 */
 
 /* ---- ept.c (pure) ---- */
 /* The EPT entry format for kernel/pt.c with leaves up to max_leaf_level (1, 2 or 3). */

@@ -118,8 +118,8 @@ bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
 			     type, want_ec);
 		if (ii & 0x7ffff000u)
 			FAIL("VM-entry interruption information %#x: reserved bits 30:12 set (SDM 3C 26.2.1.3)", ii);
-		if ((ii & INTR_INFO_ERROR_CODE) && (s->entry_error_code >> 16))
-			FAIL("VM-entry exception error code %#x: bits 31:16 set (SDM 3C 26.2.1.3)", s->entry_error_code);
+		if ((ii & INTR_INFO_ERROR_CODE) && (s->entry_error_code >> 15))
+			FAIL("VM-entry exception error code %#x: bits 31:15 set (SDM 3C 26.2.1.3)", s->entry_error_code);
 		if ((type == INTR_TYPE_SW_INTERRUPT || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
 		     type == INTR_TYPE_SW_EXCEPTION) && (s->entry_insn_len == 0 || s->entry_insn_len > 15))
 			FAIL("VM-entry instruction length %u is not 1..15 for a software event (SDM 3C 26.2.1.3)",

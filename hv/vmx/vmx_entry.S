@@ -10,7 +10,7 @@
  * host-state area (SDM 3C 27.5): every GPR but RSP still holds the guest's value and
  * RFLAGS is 2 (interrupts stay off), so the exit path saves them into *g first.
  * Returns VMX_OK after an exit, VMX_FAIL_INVALID / VMX_FAIL_VALID when the VMX
- * instruction failed (SDM 3C 31.2) and no guest code ran.
+ * instruction failed (SDM 3C 30.2) and no guest code ran.
  */
 	.text
 	.globl vmx_enter

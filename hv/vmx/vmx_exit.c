@@ -44,7 +44,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
 	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
-		/* SDM 3C 26.8: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
+		/* SDM 3C 26.7: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
 		e->reason = HV_EXIT_INVALID_STATE;
 		e->invalid.error = r;
 		return VMX_ACT_ENTRY_FAILED;

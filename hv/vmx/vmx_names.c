@@ -72,7 +72,7 @@ const char *vmx_exit_reason_name(uint32_t r)
 	return r < sizeof(exit_names) / sizeof(exit_names[0]) ? exit_names[r] : 0;
 }
 
-/* SDM 3C 31.4, table 31-1. */
+/* SDM 3C 30.4, table 30-1. */
 static const char *const insn_errors[] = {
 	[1] = "VMCALL executed in VMX root operation",
 	[2] = "VMCLEAR with invalid physical address",

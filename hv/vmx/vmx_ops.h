@@ -6,7 +6,7 @@
 #include "hv/vmx/vmx.h"
 
 /*
- * SDM 3C 31.2: a VMX instruction succeeds with CF=ZF=0, fails with CF=1 (VMfailInvalid:
+ * SDM 3C 30.2: a VMX instruction succeeds with CF=ZF=0, fails with CF=1 (VMfailInvalid:
  * no current VMCS) or ZF=1 (VMfailValid: the error number is in the VM-instruction
  * error field). These return VMX_OK, VMX_FAIL_INVALID or VMX_FAIL_VALID (vmx.h).
  */

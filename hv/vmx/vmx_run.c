@@ -60,7 +60,7 @@ static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
 	exit->reason = HV_EXIT_INVALID_STATE;
 	exit->invalid.check = v->check;
 	if (fail == VMX_FAIL_INVALID) {
-		ksnprintf(v->check, sizeof(v->check), "%s failed with VMfailInvalid: no current VMCS (SDM 3C 31.2)",
+		ksnprintf(v->check, sizeof(v->check), "%s failed with VMfailInvalid: no current VMCS (SDM 3C 30.2)",
 			  v->launched ? "VMRESUME" : "VMLAUNCH");
 		return;
 	}
@@ -75,11 +75,11 @@ static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
 		  found ? why : "no failing check found by univisor's own checks");
 }
 
-/* A VM exit with bit 31 set (SDM 3C 26.8): guest state or MSR loading was refused. */
+/* A VM exit with bit 31 set (SDM 3C 26.7): guest state or MSR loading was refused. */
 static void report_entry_failure(struct vmx_vcpu *v, const struct vmx_exit_info *in, struct hv_exit *exit)
 {
 	static const char *const qual33[] = {
-		[0] = "not further specified", [2] = "PDPTE loading", [3] = "NMI injection",
+		[0] = "not further specified", [2] = "PDPTE loading", [3] = "NMI injection while blocked by STI",
 		[4] = "invalid VMCS link pointer",
 	};
 	struct vmx_snapshot s;
@@ -166,9 +166,11 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 			report_vmfail(v, r, exit);
 			return 0;
 		}
-		v->launched = true;
 		struct vmx_exit_info in;
 		read_exit_info(&in);
+		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
+		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
+			v->launched = true;
 		enum vmx_action act = vmx_decode_exit(&in, &v->gprs, exit, v->check, sizeof(v->check));
 		switch (act) {
 		case VMX_ACT_ENTRY_FAILED:

@@ -215,9 +215,9 @@ int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t
 {
 	struct vmx_vcpu *v = to_vmx(hv);
 	/* SDM 3C 26.2.1.3: a hardware exception (type 3, not NMI) delivers an error code
-	 * exactly for #DF #TS #NP #SS #GP #PF #AC #CP. */
+	 * exactly for #DF #TS #NP #SS #GP #PF #AC #CP, with bits 31:15 clear. */
 	bool wants_ec = vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21;
-	if (vector > 31 || vector == 2 || has_error_code != wants_ec || (error_code >> 16))
+	if (vector > 31 || vector == 2 || has_error_code != wants_ec || (error_code >> 15))
 		return -UV_EINVAL;
 	vmx_load(v);
 	uint32_t info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | vector | (has_error_code ? INTR_INFO_ERROR_CODE : 0);
