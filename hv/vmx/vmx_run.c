@@ -157,6 +157,9 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)hv;
 	uint64_t start = rdtsc();
+	/* hv_backend.h: interrupts stay off from here to the exit, so no handler runs between
+	 * loading the guest's CR2/XCR0 and the entry (a VM exit clears IF anyway, 27.5.3). */
+	KASSERT(!(read_rflags() & RFLAGS_IF));
 	vmx_load(v);
 	for (;;) {
 		arm_timer(v, slice_tsc, start);
