@@ -164,6 +164,8 @@ void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, u
 /* RFLAGS as a guest may have it: reserved bits and VM clear, bit 1 set. */
 uint64_t vmx_guest_rflags(uint64_t rflags);
 
+/* A 48-bit canonical linear address (bits 63:47 equal). */
+bool vmx_canonical(uint64_t a);
 /* Each returns true with the first failing check, in words with its SDM section, in buf. */
 bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len);
 bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len);

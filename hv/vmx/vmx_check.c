@@ -13,7 +13,7 @@
 static const char *const seg_names[VMX_SEG_COUNT] = { "ES", "CS", "SS", "DS", "FS", "GS", "LDTR", "TR" };
 static const char *const host_sel_names[7] = { "ES", "CS", "SS", "DS", "FS", "GS", "TR" };
 
-static bool canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
+bool vmx_canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
 static bool above_phys(uint64_t a, unsigned phys_bits) { return phys_bits < 64 && (a >> phys_bits) != 0; }
 
 /* IA32_PAT: each of the 8 entries must be 0, 1, 4, 5, 6 or 7 (SDM 3A 11.12.2). */
@@ -141,7 +141,7 @@ bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len)
 		     (unsigned long long)s->host_cr4, (unsigned long long)m->cr4_fixed0, (unsigned long long)m->cr4_fixed1);
 	if (above_phys(s->host_cr3, s->phys_bits))
 		FAIL("host CR3 %#llx has bits above the physical address width (SDM 3C 26.2.2)", (unsigned long long)s->host_cr3);
-	if (!canonical(s->host_sysenter_esp) || !canonical(s->host_sysenter_eip))
+	if (!vmx_canonical(s->host_sysenter_esp) || !vmx_canonical(s->host_sysenter_eip))
 		FAIL("host IA32_SYSENTER_ESP/EIP not canonical (SDM 3C 26.2.2)");
 	if ((s->exit & EXIT_LOAD_IA32_PAT) && !pat_valid(s->host_pat))
 		FAIL("host IA32_PAT %#llx holds an invalid memory type (SDM 3C 26.2.2)", (unsigned long long)s->host_pat);
@@ -162,8 +162,8 @@ bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len)
 		FAIL("host TR selector is 0 (SDM 3C 26.2.3)");
 	if (!ia32e && s->host_sel[2] == 0)
 		FAIL("host SS selector is 0 without host address-space size (SDM 3C 26.2.3)");
-	if (!canonical(s->host_fs_base) || !canonical(s->host_gs_base) || !canonical(s->host_tr_base) ||
-	    !canonical(s->host_gdtr_base) || !canonical(s->host_idtr_base))
+	if (!vmx_canonical(s->host_fs_base) || !vmx_canonical(s->host_gs_base) || !vmx_canonical(s->host_tr_base) ||
+	    !vmx_canonical(s->host_gdtr_base) || !vmx_canonical(s->host_idtr_base))
 		FAIL("a host FS/GS/TR/GDTR/IDTR base is not canonical (SDM 3C 26.2.3)");
 	/* 26.2.4 */
 	if ((s->host_efer & EFER_LMA) && !ia32e)
@@ -172,7 +172,7 @@ bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len)
 		FAIL("IA-32e mode guest without host address-space size (SDM 3C 26.2.4)");
 	if (ia32e && !(s->host_cr4 & CR4_PAE))
 		FAIL("host address-space size with host CR4.PAE clear (SDM 3C 26.2.4)");
-	if (ia32e ? !canonical(s->host_rip) : (s->host_rip >> 32) != 0)
+	if (ia32e ? !vmx_canonical(s->host_rip) : (s->host_rip >> 32) != 0)
 		FAIL("host RIP %#llx is not a valid address for the host mode (SDM 3C 26.2.4)", (unsigned long long)s->host_rip);
 	return false;
 }
@@ -199,9 +199,9 @@ static bool check_segments(const struct vmx_snapshot *s, bool ia32e, bool unrest
 	if (!unrestricted && (ss->sel & 3) != (cs->sel & 3))
 		FAIL("guest SS.RPL %u differs from CS.RPL %u (SDM 3C 26.3.1.2)", ss->sel & 3, cs->sel & 3);
 	/* Bases */
-	if (!canonical(tr->base) || !canonical(s->seg[VMX_SEG_FS].base) || !canonical(s->seg[VMX_SEG_GS].base))
+	if (!vmx_canonical(tr->base) || !vmx_canonical(s->seg[VMX_SEG_FS].base) || !vmx_canonical(s->seg[VMX_SEG_GS].base))
 		FAIL("guest TR/FS/GS base not canonical (SDM 3C 26.3.1.2)");
-	if (!(ldtr->ar & AR_UNUSABLE) && !canonical(ldtr->base))
+	if (!(ldtr->ar & AR_UNUSABLE) && !vmx_canonical(ldtr->base))
 		FAIL("guest LDTR base not canonical (SDM 3C 26.3.1.2)");
 	if (cs->base >> 32)
 		FAIL("guest CS base %#llx above 4 GiB (SDM 3C 26.3.1.2)", (unsigned long long)cs->base);
@@ -312,7 +312,7 @@ bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len)
 		FAIL("guest CR4.PCIDE outside IA-32e mode (SDM 3C 26.3.1.1)");
 	if (above_phys(s->cr3, s->phys_bits))
 		FAIL("guest CR3 %#llx has bits above the physical address width (SDM 3C 26.3.1.1)", (unsigned long long)s->cr3);
-	if (!canonical(s->sysenter_esp) || !canonical(s->sysenter_eip))
+	if (!vmx_canonical(s->sysenter_esp) || !vmx_canonical(s->sysenter_eip))
 		FAIL("guest IA32_SYSENTER_ESP/EIP not canonical (SDM 3C 26.3.1.1)");
 	if ((s->entry & ENTRY_LOAD_IA32_PAT) && !pat_valid(s->pat))
 		FAIL("guest IA32_PAT %#llx holds an invalid memory type (SDM 3C 26.3.1.1)", (unsigned long long)s->pat);
@@ -330,13 +330,13 @@ bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len)
 	if (check_segments(s, ia32e, unrestricted, buf, len))
 		return true;
 	/* 26.3.1.3 */
-	if (!canonical(s->gdtr_base) || !canonical(s->idtr_base))
+	if (!vmx_canonical(s->gdtr_base) || !vmx_canonical(s->idtr_base))
 		FAIL("guest GDTR/IDTR base not canonical (SDM 3C 26.3.1.3)");
 	if ((s->gdtr_limit | s->idtr_limit) >> 16)
 		FAIL("guest GDTR/IDTR limit above 0xffff (SDM 3C 26.3.1.3)");
 	/* 26.3.1.4 */
 	bool long_cs = ia32e && (s->seg[VMX_SEG_CS].ar & AR_L);
-	if (long_cs ? !canonical(s->rip) : (s->rip >> 32) != 0)
+	if (long_cs ? !vmx_canonical(s->rip) : (s->rip >> 32) != 0)
 		FAIL("guest RIP %#llx is not valid for the code segment's mode (SDM 3C 26.3.1.4)", (unsigned long long)s->rip);
 	if ((s->rflags & ~0x3f7fd7ull) || !(s->rflags & 2))
 		FAIL("guest RFLAGS %#llx: reserved bits set or bit 1 clear (SDM 3C 26.3.1.4)", (unsigned long long)s->rflags);

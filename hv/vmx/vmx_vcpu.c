@@ -12,8 +12,6 @@ extern char vmx_exit_point[]; /* vmx_entry.S: where every VM exit lands */
 
 static struct vmx_vcpu *to_vmx(struct hv_vcpu *v) { return (struct vmx_vcpu *)v; }
 
-static bool canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
-
 static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *s, struct vmx_vcpu *v)
 {
 	const struct vmx_cpu *c = &vmx_cpu;
@@ -107,7 +105,7 @@ static void write_guest_state(const struct vmx_snapshot *s)
 /* Rejects a setup no VM entry could accept: the checks of 26.3.1 on what the caller chose. */
 static int check_setup(const struct hv_vcpu_setup *s)
 {
-	if (!canonical(s->rip) || !canonical(s->rsp) || !canonical(s->gdt_base) || !canonical(s->tss_base))
+	if (!vmx_canonical(s->rip) || !vmx_canonical(s->rsp) || !vmx_canonical(s->gdt_base) || !vmx_canonical(s->tss_base))
 		return -UV_EINVAL;
 	if ((s->cr3 >> vmx_cpu.phys_bits) != 0)
 		return -UV_EINVAL;
