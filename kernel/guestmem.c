@@ -42,7 +42,7 @@ void guestmem_free(struct guestmem *g)
 		uint64_t bytes = guestmem_chunk_size(g, i);
 		/* Scrub before the pages go back: nothing of this app reaches the next owner. */
 		memset((void *)(uintptr_t)g->chunk_hpa[i], 0, bytes);
-		kfree_pages(g->chunk_hpa[i], bytes / 4096);
+		kfree_pages_scrubbed(g->chunk_hpa[i], bytes / 4096);
 	}
 	kfree_pages((uint64_t)(uintptr_t)g->chunk_hpa, g->table_pages);
 	g->chunk_hpa = 0;

@@ -6,6 +6,9 @@
 #define LOW_RESERVED (1ull << 20) /* BIOS data, real-mode IVT, loader structures */
 
 static struct pmm pmm;
+/* One bit per page: set = known to hold zeros (scrubbed when freed), so the next
+ * allocation need not zero it again. Every page starts unknown (not clean). */
+static uint64_t *clean;
 static struct mm_stats stats;
 static uint64_t pages_at_init;
 
@@ -46,7 +49,7 @@ void mm_init(const struct boot_info *bi)
 	if (top > (1ull << 46))
 		top = 1ull << 46; /* beyond what we identity-map */
 	uint64_t n_pages = top / PMM_PAGE;
-	uint64_t bm_bytes = align_up(pmm_bitmap_bytes(n_pages), PMM_PAGE);
+	uint64_t bm_bytes = align_up(2 * pmm_bitmap_bytes(n_pages), PMM_PAGE); /* used + clean bitmaps */
 
 	/* Place the bitmap in the first RAM range above 1 MiB that clashes with nothing. */
 	uint64_t kstart = (uint64_t)(uintptr_t)__kernel_start, kend = (uint64_t)(uintptr_t)__kernel_end;
@@ -76,6 +79,8 @@ void mm_init(const struct boot_info *bi)
 		panic("no room for the page bitmap (%llu bytes)", (unsigned long long)bm_bytes);
 
 	pmm_setup(&pmm, (uint64_t *)(uintptr_t)bm, n_pages);
+	clean = (uint64_t *)(uintptr_t)(bm + pmm_bitmap_bytes(n_pages));
+	memset(clean, 0, pmm_bitmap_bytes(n_pages));
 	for (size_t i = 0; i < bi->n_regions; i++)
 		if (bi->regions[i].type == BOOT_MEM_RAM)
 			pmm_add_free(&pmm, bi->regions[i].base, bi->regions[i].len);
@@ -95,8 +100,29 @@ uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 	uint64_t pa;
 	if (pmm_alloc(&pmm, npages, align_pages, &pa))
 		return 0;
-	memset((void *)(uintptr_t)pa, 0, npages * PMM_PAGE);
+	/* Zero what is not known to be zero, in runs; the pages are not clean once given out. */
+	uint64_t first = pa / PMM_PAGE, run = 0;
+	for (uint64_t i = 0; i <= npages; i++) {
+		uint64_t pg = first + i;
+		bool zero = i < npages && (clean[pg / 64] >> (pg % 64)) & 1;
+		if (i < npages && !zero) {
+			run++;
+			continue;
+		}
+		if (run)
+			memset((void *)(uintptr_t)((pg - run) * PMM_PAGE), 0, run * PMM_PAGE);
+		run = 0;
+		if (i < npages)
+			clean[pg / 64] &= ~(1ull << (pg % 64));
+	}
 	return pa;
+}
+
+void kfree_pages_scrubbed(uint64_t pa, uint64_t npages)
+{
+	kfree_pages(pa, npages);
+	for (uint64_t pg = pa / PMM_PAGE; pg < pa / PMM_PAGE + npages; pg++)
+		clean[pg / 64] |= 1ull << (pg % 64);
 }
 
 void kfree_pages(uint64_t pa, uint64_t npages)

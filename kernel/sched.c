@@ -108,8 +108,14 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		report_stop(a, &e);
 		break;
 	}
-	if (!caps->preemption_timer)
+	if (!caps->preemption_timer) {
 		lapic_timer_stop();
+		/* A timer interrupt that fired just before the stop is still pending: take it
+		 * now, or it would end the next app's slice as soon as that one starts. */
+		sti();
+		__asm__ volatile("nop");
+		cli();
+	}
 	if (a->state == APP_DONE)
 		after_end(a);
 }
@@ -118,7 +124,7 @@ static void run_slice(struct app *a, uint64_t next_wake)
  * returns the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
 static uint64_t wake_due(bool *waiting)
 {
-	uint64_t now = time_ns(), earliest = UINT64_MAX;
+	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
 	for (unsigned i = 0; i < cpu0.n; i++) {
 		struct app *a = &cpu0.apps[i];
@@ -127,6 +133,12 @@ static uint64_t wake_due(bool *waiting)
 		if (a->wake_ns <= now) {
 			if (a->state == APP_BLOCKED) {
 				a->state = APP_RUNNABLE;
+				/* A sleeper whose deadline came runs next (the earliest first), not
+				 * behind every app that computes. */
+				if (a->wake_ns < first_woken) {
+					first_woken = a->wake_ns;
+					cpu0.next = i;
+				}
 			} else {
 				a->restarts++;
 				kprintf("app '%s' restarting\n", a->name);

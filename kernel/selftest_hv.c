@@ -5,6 +5,9 @@
 #include "kernel/guest.h"
 #include "kernel/guestmem.h"
 #include "kernel/mm.h"
+#include "kernel/lapic.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
 #include "include/abi/uv_abi.h"
@@ -51,6 +54,27 @@ static void skip(struct hv_vcpu *v, uint64_t bytes)
 	hv_vcpu_get_regs(v, &r);
 	r.rip += bytes;
 	hv_vcpu_set_regs(v, &r);
+}
+
+static struct hv_vcpu *cancel_target;
+static void cancel_irq(struct trap_frame *f)
+{
+	(void)f;
+	hv_vcpu_cancel(cancel_target);
+}
+
+/* hv_vcpu_cancel from an interrupt handler makes the spinning guest's run return CANCELED. */
+static void check_cancel(struct hv_vcpu *v)
+{
+	struct hv_exit e;
+	cancel_target = v;
+	trap_set_handler(VEC_TIMER, cancel_irq);
+	lapic_timer_oneshot(time_lapic_hz() / 1000 + 1); /* ~1 ms */
+	int r = run(v, &e);
+	lapic_timer_stop();
+	trap_set_handler(VEC_TIMER, 0);
+	check("cancel-from-interrupt", r == 0 && e.reason == HV_EXIT_CANCELED, "reason %d (%s)", e.reason,
+	      hv_exit_reason_name(e.reason));
 }
 
 void selftest_hv(void)
@@ -139,6 +163,8 @@ void selftest_hv(void)
 		      (unsigned long long)e.hypercall.arg[1], (unsigned long long)e.hypercall.arg[2]);
 	struct hv_regs regs;
 	hv_vcpu_get_regs(v, &regs);
+	/* The guest now spins (jmp .); a timer interrupt cancels it from interrupt context. */
+	check_cancel(v);
 	check("regs", regs.rdi == 0x55 && regs.r9 == 0x99 && regs.rip == off(hvtest_hc2) + 3, "rdi %#llx rip %#llx",
 	      (unsigned long long)regs.rdi, (unsigned long long)regs.rip);
 	uint64_t before = mm_pages_in_use();

@@ -16,7 +16,7 @@ _start:
 	xorl	%eax, %eax
 	cld
 	rep stosb
-	/* x87 and SSE in their reset state (SDM 1 8.1.5, 10.2.3: MXCSR 0x1f80); a guest
+	/* x87 and SSE in their initial state (SDM 1 10.2.3: MXCSR 0x1f80 at reset); a guest
 	 * without CR4.OSFXSR stops here with #UD instead of deep inside printf. */
 	fninit
 	ldmxcsr	mxcsr_default(%rip)

@@ -4,8 +4,8 @@
 /*
  * Each stub is a C-ABI function: arguments arrive in RDI, RSI, RDX, RCX, R8, R9 and
  * the hypercall wants the fourth in R10 (include/abi/uv_hypercall.h); the number goes
- * in EAX and the result comes back in RAX. VMCALL (SDM 3C 25.1.3, 31.3) on Intel,
- * VMMCALL (APM2 15.9) on AMD, picked at run time from __uv_hc_insn, which start.c
+ * in EAX and the result comes back in RAX. VMCALL (SDM 3C ch. 31, "VMCALL") on Intel,
+ * VMMCALL (APM3, "VMMCALL") on AMD, picked at run time from __uv_hc_insn, which start.c
  * sets from the boot-info page before the first call. The kernel preserves every
  * register but RAX; the stub clobbers only R10 and flags (both caller-saved).
  * Own sections (.text.uv_hc_<name>) let --gc-sections drop unused stubs, so the

@@ -44,6 +44,9 @@ int kill(pid_t pid, int sig)
 		errno = EINVAL;
 		return -1;
 	}
-	__uv_console_puts("libos: killed by a signal\n");
+	char msg[] = "libos: killed by signal 00\n";
+	msg[sizeof(msg) - 4] = (char)('0' + sig / 10);
+	msg[sizeof(msg) - 3] = (char)('0' + sig % 10);
+	__uv_console_puts(msg);
 	_exit(128 + sig);
 }

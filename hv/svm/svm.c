@@ -409,6 +409,12 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		} else {
 			vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
 		}
+		/* Apps get no interrupts, so the guest's IF means nothing to them (with
+		 * V_INTR_MASKING the host's IF gates physical ones, APM2 15.21.1). Bochs 2.7
+		 * re-evaluates the interrupt mask with the guest's IF before it enters
+		 * guest mode, so an app that ran CLI would never be preempted there again:
+		 * every entry starts with IF set. */
+		vmcb->save.rflags |= RFLAGS_IF;
 		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
 
 		uint64_t code = vmcb->ctl.exitcode;

@@ -33,6 +33,16 @@ checks_libc() {
 	expect "$n.libc-stack.recursing" "$s" '^libc-stack: libc-stack: depth 64, '
 	expect "$n.libc-stack.guard" "$s" "^app 'libc-stack' stopped: page fault .*\(stack guard page\)"
 	expect_not "$n.libc-stack.no-return" "$s" "^libc-stack: libc-stack: FAIL|^app 'libc-stack' exited"
+	# libc-exits: abort and raise end the app with 128 + signal; libos refuses a corrupted boot-info page (127)
+	expect "$n.exits.abort" "$s" '^exits-abort: libos: abort\(\) called$'
+	expect "$n.exits.raise" "$s" '^exits-raise: libos: killed by signal 15$'
+	expect "$n.exits.magic" "$s" '^exits-magic: libos: cannot start: bad boot-info magic \(0x0*4f464e49564f\)$'
+	expect "$n.exits.abi" "$s" "^exits-abi: libos: cannot start: kernel ABI major differs from libos's 1 \\(0x0*2[0-9a-f]{4}\\)\$"
+	expect "$n.exits.args" "$s" '^exits-args: libos: cannot start: malformed argument area in boot info'
+	for c in abort:134 raise:143 magic:127 abi:127 args:127; do
+		expect "$n.exits.${c%%:*}-status" "$s" "^app 'exits-${c%%:*}' exited with status ${c#*:}\$"
+	done
+	expect_not "$n.exits.no-fail" "$s" '^exits-[a-z]+: libc-exits: FAIL'
 	expect "$n.run-ended" "$s" '^univisor: run ended, powering off$'
 }
 

@@ -265,7 +265,7 @@ static int section(struct parser *p, char *s)
 {
 	size_t n = strlen(s);
 	if (s[n - 1] != ']')
-		return fail(p, p->line, "section header without ']'");
+		return fail(p, p->line, "a section header must end with ']'");
 	s[n - 1] = 0;
 	struct words w;
 	const char *why = words_split(s + 1, &w);
@@ -281,6 +281,8 @@ static int section(struct parser *p, char *s)
 		p->section = S_APPLIANCE;
 		return 0;
 	}
+	if (w.n == 1 && !strcmp(w.buf, "app"))
+		return fail(p, p->line, "[app] needs a name: [app NAME]");
 	if (w.n != 2 || strcmp(w.buf, "app"))
 		return fail(p, p->line, "unknown section [%s] (expected [appliance] or [app NAME])", s + 1);
 	const char *name = w.buf + 4;

@@ -33,6 +33,44 @@ $(B)/test/%/manifest.bin: tests/boot/%.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(B)/test/%/cmdline:
 	@mkdir -p $(dir $@); : > $@
+# Keep them: they are intermediate files of the image rules (and inputs of the corrupted images).
+.PRECIOUS: $(B)/test/%/manifest.bin $(B)/test/%/cmdline $(B)/test/mkimage-bad-%/manifest.bin
+
+# tests/boot/mkimage.sh: two apps from tests/boot/mkimage.conf, and three corrupted copies of
+# its manifest (tests/boot/mkimage-corrupt) that the kernel must refuse cleanly.
+MKIMAGE_BAD := magic blob segment
+$(B)/test/mkimage-bad-%/manifest.bin: $(B)/test/mkimage/manifest.bin tests/boot/mkimage-corrupt
+	$(call msg,CORRUPT,$@)
+	@mkdir -p $(dir $@)
+	$(Q)tests/boot/mkimage-corrupt $< $@ $*
+$(B)/test/mkimage/univisor.iso $(B)/test/mkimage-bad-blob/univisor.iso $(B)/test/mkimage-bad-segment/univisor.iso: \
+	ISO_FLAGS := --bios-only
+BOOT_TEST_IMAGES += $(B)/test/mkimage/univisor.elf $(B)/test/mkimage/univisor.iso \
+	$(patsubst %,$(B)/test/mkimage-bad-%/univisor.elf,$(MKIMAGE_BAD)) \
+	$(B)/test/mkimage-bad-blob/univisor.iso $(B)/test/mkimage-bad-segment/univisor.iso $(B)/test/mkimage-bad-magic/cmdline
 
 .PHONY: mkimage
 mkimage: $(MKIMAGE) ## build the host tool build/tools/mkimage
+
+# ---- Fuzzers (libFuzzer, clang): the config parser + manifest builder, and manifest_check + the ELF readers ----
+FUZZ_TARGETS := config manifest
+FUZZ_BINS := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_LIB_SRCS := $(filter-out tools/mkimage/main.c,$(MKIMAGE_SRCS)) tests/unit/elfgen.c
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -I. -DUV_HOST -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TIME ?= 300
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) $(wildcard tools/mkimage/*.h kernel/*.h include/abi/*.h)
+	$(call msg,FUZZCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+$(B)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_LIB_SRCS)
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 $(WARN) -I. -DUV_HOST -o $@ $^
+
+test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 25 s)
+	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/host/fuzz.sh

@@ -113,8 +113,25 @@ static const char *check_nanosleep(void)
 	return NULL;
 }
 
+/* Not a check: what reading the time costs, in-app (TSC) and by hypercall (an exit). */
+static void report_clock_cost(void)
+{
+	enum { N = 1000 };
+	int64_t t0 = uv_monotonic_ns(), t1, t2;
+
+	for (int i = 0; i < N; i++)
+		(void)ns_of(CLOCK_MONOTONIC);
+	t1 = uv_monotonic_ns();
+	for (int i = 0; i < N; i++)
+		(void)uv_hc_clock_monotonic();
+	t2 = uv_monotonic_ns();
+	printf("info clock-cost: clock_gettime %lld ns, clock_monotonic hypercall %lld ns (mean of %d)\n",
+	       (long long)((t1 - t0) / N), (long long)((t2 - t1) / N), N);
+}
+
 void checks_time(void)
 {
+	report_clock_cost();
 	check_run("clock-monotonic-forward", check_monotonic_forward);
 	check_run("clock-tsc-vs-hypercall", check_tsc_vs_hypercall);
 	check_run("clock-realtime", check_realtime);

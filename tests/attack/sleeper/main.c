@@ -15,6 +15,8 @@ int main(void)
 	int64_t woke = hc(UV_HC_CLOCK_MONOTONIC, 0, 0, 0);
 	put_num("yield-returned", r, 0);
 	put_num("slept-enough", woke - now >= (int64_t)(ms * 1000000), 0);
+	put_num("slept-from-ms", now / 1000000, 0);
+	put_num("woke-at-ms", woke / 1000000, 0);
 	put_num("woke-after-ms", ms, 0);
 	return 0;
 }

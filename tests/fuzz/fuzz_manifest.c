@@ -1,0 +1,42 @@
+/* tests/fuzz/fuzz_manifest.c: libFuzzer target: bytes -> manifest_check (and elf_check inside it); inputs starting with \177ELF go to the ELF readers. */
+#include <stdlib.h>
+#include <string.h>
+#include "kernel/elf.h"
+#include "kernel/manifest.h"
+#include "tools/mkimage/elfsym.h"
+#include "include/abi/uv_bootinfo.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* The kernel's payload is page-aligned: give the checker an aligned copy of exactly size bytes. */
+	uint8_t *m = aligned_alloc(16, size ? (size + 15) & ~(size_t)15 : 16);
+	memcpy(m, data, size);
+	if (size >= 4 && !memcmp(data, "\177ELF", 4)) {
+		struct elf_image img;
+		char why[200];
+		if (elf_check(m, size, UV_GUEST_IMAGE_MIN, UV_GUEST_MEM_MAX, &img, why, sizeof(why)) == 0) {
+			/* What was accepted must really be inside the file and the image area. */
+			for (unsigned i = 0; i < img.n_segments; i++)
+				if (img.seg[i].offset + img.seg[i].filesz > size || img.seg[i].vaddr < UV_GUEST_IMAGE_MIN ||
+				    img.seg[i].skip + img.seg[i].filesz > img.seg[i].memsz)
+					abort();
+		}
+		struct elf_sym_entry *s;
+		size_t n;
+		if (elf_symbols(m, size, &s, &n, why, sizeof(why)) == 0) {
+			for (size_t i = 0; i < n; i++)
+				if ((const uint8_t *)s[i].name < m || (const uint8_t *)s[i].name + strlen(s[i].name) >= m + size)
+					abort();
+			free(s);
+		}
+		if (elf_trimmed_size(m, size) > size)
+			abort();
+	} else {
+		struct manifest_error e;
+		int r = manifest_check(m, size, &e);
+		if (r && (!e.msg[0] || e.app >= UV_MANIFEST_MAX_APPS))
+			abort();
+	}
+	free(m);
+	return 0;
+}

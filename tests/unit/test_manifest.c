@@ -1,0 +1,280 @@
+/* tests/unit/test_manifest.c: manifest_check (kernel/manifest.c) on a hand-built manifest with every field corrupted in turn. */
+#include <stdlib.h>
+#include "tests/unit/unit.h"
+#include "tests/unit/elfgen.h"
+#include "kernel/manifest.h"
+#include "include/abi/uv_hypercall.h"
+
+static _Alignas(16) uint8_t buf[1 << 16];
+static struct uv_manifest *h;
+static struct uv_manifest_app *a; /* a[0] and a[1] */
+static size_t total;
+static size_t elf_len;
+
+static size_t put(size_t at, const void *p, size_t n)
+{
+	memcpy(buf + at, p, n);
+	return (at + n + 15) & ~(size_t)15;
+}
+
+/* Two apps "a" and "b" sharing one layout: ELF, args, symbol table each. */
+static void build(void)
+{
+	memset(buf, 0, sizeof(buf));
+	h = (struct uv_manifest *)buf;
+	a = h->apps;
+	struct gen_elf g;
+	gen_default(&g);
+	uint8_t *elf;
+	elf_len = gen_build(&g, &elf);
+	size_t at = sizeof(*h) + 2 * sizeof(*a);
+	static const char *const names[2] = { "a", "b" };
+	for (int i = 0; i < 2; i++) {
+		struct uv_manifest_app *r = &a[i];
+		strcpy(r->name, names[i]);
+		r->mem_size = 4 << 20;
+		r->stack_size = 64 << 10;
+		r->grants = UV_GRANT_BASE | UV_GRANT_CONSOLE;
+		r->restart = UV_RESTART_ON_FAILURE;
+		r->restart_limit = 3;
+		r->restart_backoff_ms = 100;
+		r->elf = (struct uv_manifest_blob){ at, elf_len };
+		at = put(at, elf, elf_len);
+		static const char args[] = "a\0-v\0";
+		r->argc = 2;
+		r->args = (struct uv_manifest_blob){ at, sizeof(args) - 1 };
+		at = put(at, args, sizeof(args) - 1);
+		struct {
+			struct uv_symtab h;
+			struct uv_sym s[2];
+			char str[12];
+		} st = { { 2, 12 }, { { 0x200000, 16, 0 }, { 0x200010, 32, 7 } }, "_start\0main" };
+		size_t stlen = sizeof(st.h) + sizeof(st.s) + sizeof(st.str); /* without the struct's tail padding */
+		r->syms = (struct uv_manifest_blob){ at, stlen };
+		at = put(at, &st, stlen);
+	}
+	free(elf);
+	h->magic = UV_MANIFEST_MAGIC;
+	h->version = UV_MANIFEST_VERSION;
+	h->n_apps = 2;
+	strcpy(h->name, "box");
+	total = at;
+	h->total_size = total;
+}
+
+static struct manifest_error e;
+static int check(void) { return manifest_check(buf, total, &e); }
+
+TEST(valid_manifest_passes)
+{
+	build();
+	CHECK_EQ(check(), 0);
+	CHECK_EQ(e.app, -1);
+	/* Trailing bytes past total_size are ignored; symbols and restart policy are optional. */
+	CHECK_EQ(manifest_check(buf, total + 100, &e), 0);
+	a[1].syms = (struct uv_manifest_blob){ 0, 0 };
+	a[1].restart = UV_RESTART_NEVER;
+	a[1].restart_limit = 0;
+	CHECK_EQ(check(), 0);
+}
+
+/* Each corruption with the app it must blame (-1: the header) and a piece of the message. */
+struct corrupt {
+	const char *what;
+	void (*fn)(void);
+	int app;
+	const char *msg;
+};
+
+#define C(name, ...) static void c_##name(void) { __VA_ARGS__; }
+#define SYMTAB(i) ((struct uv_symtab *)(buf + a[i].syms.off))
+#define ELF(i) (buf + a[i].elf.off)
+C(magic, h->magic ^= 1)
+C(version, h->version = 2)
+C(napps0, h->n_apps = 0)
+C(napps17, h->n_apps = 17)
+C(napps3, h->n_apps = 3)
+C(total_big, h->total_size = total + 16)
+C(total_small, h->total_size = 10)
+C(total_records, h->total_size = sizeof(*h) + sizeof(*a))
+C(hflags, h->flags = 1)
+C(hname_empty, h->name[0] = 0)
+C(hname_tail, h->name[20] = 'x')
+C(hname_full, memset(h->name, 'a', sizeof(h->name)))
+C(hname_upper, h->name[0] = 'B')
+C(name_empty, a[0].name[0] = 0)
+C(name_dot, a[1].name[0] = '.')
+C(name_unterminated, memset(a[0].name, 'z', sizeof(a[0].name)))
+C(name_dup, a[1].name[0] = 'a')
+C(mem_unaligned, a[0].mem_size += 1)
+C(mem_small, a[0].mem_size = 1 << 20)
+C(mem_big, a[1].mem_size = 8ull << 30)
+C(mem_huge, a[1].mem_size = UINT64_MAX & ~4095ull)
+C(stack_zero, a[0].stack_size = 0)
+C(stack_unaligned, a[0].stack_size += 8)
+C(stack_all, a[0].stack_size = a[0].mem_size)
+C(stack_huge, a[0].stack_size = UINT64_MAX & ~4095ull)
+C(stack_over_elf, a[1].stack_size = a[1].mem_size - 0x200000 - 0x2000)
+C(grants_unknown, a[0].grants |= 1ull << 40)
+C(grants_nobase, a[0].grants = UV_GRANT_CONSOLE)
+C(restart, a[0].restart = 3)
+C(restart_never_limit, a[0].restart = UV_RESTART_NEVER)
+C(restart_limit, a[1].restart_limit = MANIFEST_RESTART_LIMIT_MAX + 1)
+C(backoff, a[1].restart_backoff_ms = MANIFEST_BACKOFF_MAX_MS + 1)
+C(flags, a[0].flags = 2)
+C(reserved0, a[0].reserved0 = 1)
+C(reserved3, a[1].reserved[3] = 1)
+C(elf_empty, a[0].elf.size = 0)
+C(elf_past_end, a[0].elf.off = total)
+C(elf_in_records, a[0].elf.off = 8)
+C(elf_wrap, a[1].elf.size = UINT64_MAX)
+C(elf_off_wrap, a[1].elf.off = UINT64_MAX - 4)
+C(elf_size_over, a[1].elf.size = total - a[1].elf.off + 1)
+C(args_empty, a[0].args.size = 0)
+C(args_out, a[0].args.off = total + 1)
+C(args_long, a[0].args = (struct uv_manifest_blob){ a[0].elf.off, UV_BOOT_INFO_ARGS_MAX + 1 })
+C(args_argc, a[0].argc = 3)
+C(args_argc0, a[1].argc = 0)
+C(args_nul, buf[a[1].args.off + a[1].args.size - 1] = 'x')
+C(syms_off_only, a[0].syms.size = 0)
+C(syms_misaligned, a[0].syms.off += 4)
+C(syms_out, a[1].syms.size = total)
+C(syms_short, a[1].syms.size = 4)
+C(syms_n, SYMTAB(0)->n = 0x10000000)
+C(syms_strsize, SYMTAB(0)->strtab_size = 11)
+C(syms_strnul, ((char *)(SYMTAB(1)->syms + 2))[11] = 'x')
+C(syms_nameoff, SYMTAB(1)->syms[1].name_off = 12)
+C(syms_order, SYMTAB(0)->syms[0].addr = 0x300000)
+C(syms_wrap, SYMTAB(0)->syms[1].addr = UINT64_MAX - 4)
+C(elf_magic, ELF(0)[0] = 0)
+C(elf_machine, ELF(1)[18] = 3)
+C(elf_type, ELF(1)[16] = 3)
+C(elf_entry, ELF(0)[24] = 0x00; ELF(0)[25] = 0x10; ELF(0)[26] = 0x20)
+C(elf_phoff, ELF(0)[32 + 5] = 0x10)
+C(elf_seg_low, ELF(1)[64 + 16 + 2] = 0x10)
+C(elf_seg_filesz, ELF(0)[64 + 8 + 3] = 0x10)
+C(elf_truncated, a[0].elf.size = 0x2800)
+
+#define E(name, app, msg) { #name, c_##name, app, msg }
+static const struct corrupt corrupt[] = {
+	E(magic, -1, "bad manifest magic 0x464d5654 (expected 0x464d5655)"),
+	E(version, -1, "manifest version 2, this kernel reads version 1"),
+	E(napps0, -1, "manifest has 0 apps (1..16 allowed)"),
+	E(napps17, -1, "manifest has 17 apps (1..16 allowed)"),
+	E(napps3, 0, "app 0 'a': ELF blob [0x178, +0x3118) is empty or outside the manifest's blobs [0x218,"),
+	E(total_big, -1, "manifest total_size"),
+	E(total_small, -1, "manifest total_size 10 is outside [376,"),
+	E(total_records, -1, "manifest total_size 216 is outside [376,"),
+	E(hflags, -1, "manifest flags 0x1 are not zero"),
+	E(hname_empty, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs"),
+	E(hname_tail, -1, "appliance name"),
+	E(hname_full, -1, "appliance name"),
+	E(hname_upper, -1, "appliance name"),
+	E(name_empty, 0, "app 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),
+	E(name_dot, 1, "app 1: name"),
+	E(name_unterminated, 0, "app 0: name"),
+	E(name_dup, 1, "app 1 'a': name is also app 0's"),
+	E(mem_unaligned, 0, "app 0 'a': mem_size 0x400001 is not a multiple of 4 KiB in [0x400000, 0x100000000]"),
+	E(mem_small, 0, "mem_size 0x100000"),
+	E(mem_big, 1, "mem_size 0x200000000"),
+	E(mem_huge, 1, "mem_size 0xfffffffffffff000"),
+	E(stack_zero, 0, "app 0 'a': stack_size 0 is not a multiple of 4 KiB leaving room for the image in mem_size 0x400000"),
+	E(stack_unaligned, 0, "stack_size 0x10008"),
+	E(stack_all, 0, "stack_size 0x400000"),
+	E(stack_huge, 0, "stack_size 0xfffffffffffff000"),
+	E(stack_over_elf, 1, "app 1 'b': segment 1: [0x201000, 0x203000) lies outside the app's image area [0x200000, 0x201000)"),
+	E(grants_unknown, 0, "app 0 'a': grants 0x10000000003 has unknown bits or lacks base"),
+	E(grants_nobase, 0, "grants 0x2 has unknown bits or lacks base"),
+	E(restart, 0, "app 0 'a': unknown restart policy 3"),
+	E(restart_never_limit, 0, "restart_limit 3 is above 1000 or set without a restart policy"),
+	E(restart_limit, 1, "restart_limit 1001"),
+	E(backoff, 1, "app 1 'b': restart_backoff_ms 3600001 is above 3600000"),
+	E(flags, 0, "app 0 'a': unknown flags 0x2"),
+	E(reserved0, 0, "app 0 'a': reserved fields are not zero"),
+	E(reserved3, 1, "reserved fields are not zero"),
+	E(elf_empty, 0, "app 0 'a': ELF blob [0x178, +0) is empty"),
+	E(elf_past_end, 0, "ELF blob"),
+	E(elf_in_records, 0, "ELF blob [0x8,"),
+	E(elf_wrap, 1, "ELF blob"),
+	E(elf_off_wrap, 1, "ELF blob [0xfffffffffffffffb,"),
+	E(elf_size_over, 1, "ELF blob"),
+	E(args_empty, 0, "app 0 'a': args are not 2 NUL-terminated strings in 1..3072 bytes (0 bytes)"),
+	E(args_out, 0, "app 0 'a': args blob"),
+	E(args_long, 0, "args are not 2 NUL-terminated strings in 1..3072 bytes (3073 bytes)"),
+	E(args_argc, 0, "args are not 3 NUL-terminated strings"),
+	E(args_argc0, 1, "args are not 0 NUL-terminated strings"),
+	E(args_nul, 1, "args are not 2"),
+	E(syms_off_only, 0, "app 0 'a': empty symbol table blob with offset"),
+	E(syms_misaligned, 0, "symbol table blob"),
+	E(syms_out, 1, "symbol table blob"),
+	E(syms_short, 1, "symbol table: 4 bytes, shorter than its header"),
+	E(syms_n, 0, "app 0 'a': symbol table: 268435456 entries and 12 string bytes do not add up to its size 52"),
+	E(syms_strsize, 0, "symbol table: 2 entries and 11 string bytes"),
+	E(syms_strnul, 1, "symbol table: string table is empty or not NUL-terminated"),
+	E(syms_nameoff, 1, "symbol table: symbol 1: name offset 12 outside the string table"),
+	E(syms_order, 0, "symbol table: symbol 1: address 0x200010 out of order or wrapping"),
+	E(syms_wrap, 0, "symbol 1: address 0xfffffffffffffffb out of order or wrapping"),
+	E(elf_magic, 0, "app 0 'a': not an ELF file (bad magic)"),
+	E(elf_machine, 1, "app 1 'b': ELF machine is 3, not x86-64"),
+	E(elf_type, 1, "ELF type 3 is not a static executable"),
+	E(elf_entry, 0, "entry point 0x201000 is not inside an executable segment"),
+	E(elf_phoff, 0, "ELF program headers lie outside the file"),
+	E(elf_seg_low, 1, "segment 0: [0x100000, 0x101000) lies outside the app's image area [0x200000, 0x3ef000)"),
+	E(elf_seg_filesz, 0, "segment 0: file bytes"),
+	E(elf_truncated, 0, "segment 1: file bytes [0x2000, +0x1000) lie outside the file (10240 bytes)"),
+};
+
+TEST(every_field_corrupted)
+{
+	CHECK(sizeof(corrupt) / sizeof(corrupt[0]) >= 60);
+	for (size_t i = 0; i < sizeof(corrupt) / sizeof(corrupt[0]); i++) {
+		build();
+		corrupt[i].fn();
+		int r = check();
+		if (r != -UV_EINVAL || e.app != corrupt[i].app || !strstr(e.msg, corrupt[i].msg)) {
+			char m[600];
+			snprintf(m, sizeof(m), "%s: returned %d, app %d (want %d), message \"%s\" (want \"%s\")",
+				 corrupt[i].what, r, e.app, corrupt[i].app, e.msg, corrupt[i].msg);
+			unit_fail(__FILE__, __LINE__, m);
+			return;
+		}
+	}
+}
+
+TEST(short_and_misaligned)
+{
+	build();
+	CHECK_EQ(manifest_check(buf, 10, &e), -UV_EINVAL);
+	CHECK_STR(e.msg, "manifest is 10 bytes, shorter than its header");
+	CHECK_EQ(manifest_check(buf, 0, &e), -UV_EINVAL);
+	memmove(buf + 4, buf, total);
+	CHECK_EQ(manifest_check(buf + 4, total, &e), -UV_EINVAL);
+	CHECK(strstr(e.msg, "is not 8-byte aligned") != NULL);
+}
+
+/* Every truncation fails; every single-byte change either fails cleanly or still passes (ASan/UBSan watch). */
+TEST(truncations_and_bit_flips)
+{
+	build();
+	for (size_t n = 0; n < total; n++) {
+		if (manifest_check(buf, n, &e) != -UV_EINVAL) {
+			char m[64];
+			snprintf(m, sizeof(m), "truncated to %zu bytes and accepted", n);
+			unit_fail(__FILE__, __LINE__, m);
+			return;
+		}
+	}
+	size_t passed = 0;
+	for (size_t i = 0; i < total; i++) {
+		for (int bit = 0; bit < 8; bit += 3) {
+			build();
+			buf[i] ^= (uint8_t)(1u << bit);
+			int r = check();
+			CHECK(r == 0 || r == -UV_EINVAL);
+			CHECK(r == 0 || e.msg[0]);
+			passed += r == 0;
+		}
+	}
+	/* Flips in padding, segment bytes and symbol sizes are harmless; most flips are not. */
+	CHECK(passed < total * 3);
+}

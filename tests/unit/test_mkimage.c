@@ -1,0 +1,452 @@
+/* tests/unit/test_mkimage.c: mkimage's parser and checks: good configs, and a table of bad configs and broken ELFs with their file:line messages. */
+#include <errno.h>
+#include <stdlib.h>
+#include "tests/unit/unit.h"
+#include "tests/unit/elfgen.h"
+#include "tools/mkimage/build.h"
+#include "tools/mkimage/config.h"
+#include "tools/mkimage/elfsym.h"
+#include "kernel/elf64.h"
+#include "kernel/manifest.h"
+#include "include/abi/uv_hypercall.h"
+
+/* In-memory "files" the loader hands mkimage: a.elf and b.elf; anything else is missing. */
+static struct {
+	uint8_t *data;
+	size_t len;
+} elf_a, elf_b;
+
+static int fake_load(void *ctx, const char *path, uint8_t **buf, size_t *len)
+{
+	(void)ctx;
+	const uint8_t *d = !strcmp(path, "a.elf") ? elf_a.data : !strcmp(path, "b.elf") ? elf_b.data : NULL;
+	size_t n = !strcmp(path, "a.elf") ? elf_a.len : elf_b.len;
+	if (!d)
+		return ENOENT;
+	*buf = malloc(n ? n : 1);
+	memcpy(*buf, d, n);
+	*len = n;
+	return 0;
+}
+
+static void set_elf(int which, const struct gen_elf *g)
+{
+	uint8_t **d = which ? &elf_b.data : &elf_a.data;
+	size_t *n = which ? &elf_b.len : &elf_a.len;
+	free(*d);
+	*n = gen_build(g, d);
+}
+
+static struct config cfg;
+static char err[1024];
+
+/* Parses conf as "t.conf" and builds its manifest; returns the error ("" on success). */
+static const char *mk(const char *conf, uint8_t **m, size_t *mlen)
+{
+	uint8_t *dummy;
+	size_t dlen;
+	err[0] = 0;
+	if (config_parse("t.conf", conf, strlen(conf), &cfg, err, sizeof(err)))
+		return err;
+	if (manifest_build(&cfg, fake_load, NULL, m ? m : &dummy, mlen ? mlen : &dlen, err, sizeof(err)))
+		return err;
+	if (!m)
+		free(dummy);
+	return "";
+}
+
+/* Lines 1-6; line 7 onwards comes from each case. */
+#define HEAD "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 4M\n"
+
+/* ELF mutations: on the generator's description, or on the built bytes. */
+static void m_machine(struct gen_elf *g) { g->machine = 183; }
+static void m_pie(struct gen_elf *g) { g->type = ET_DYN; }
+static void m_class32(struct gen_elf *g) { g->cls = 1; }
+static void m_bigendian(struct gen_elf *g) { g->data = 2; }
+static void m_interp(struct gen_elf *g) { g->segs[g->n_segs++] = (struct gen_seg){ PT_INTERP, 4, 0x202000, 0x10, 0x10 }; }
+static void m_dynamic(struct gen_elf *g) { g->segs[g->n_segs++] = (struct gen_seg){ PT_DYNAMIC, 6, 0x202000, 0x10, 0x10 }; }
+static void m_tls(struct gen_elf *g) { g->segs[g->n_segs++] = (struct gen_seg){ PT_TLS, 4, 0x202000, 0x10, 0x10 }; }
+static void m_overlap(struct gen_elf *g) { g->segs[1].vaddr = 0x200800; }
+static void m_low(struct gen_elf *g) { g->segs[1].vaddr = 0x100000; }
+static void m_wrap(struct gen_elf *g) { g->segs[1].vaddr = 0xfffffffffffff000ull; }
+static void m_huge(struct gen_elf *g) { g->segs[1].memsz = 0x200000000ull; }
+static void m_entry_data(struct gen_elf *g) { g->entry = 0x201000; }
+static void m_entry_none(struct gen_elf *g) { g->entry = 0x7000000; }
+static void m_filesz(struct gen_elf *g) { g->segs[1].filesz = 0x3000; }
+static void m_no_load(struct gen_elf *g) { g->segs[0].type = g->segs[1].type = 6 /* PT_PHDR */; }
+static void m_many(struct gen_elf *g)
+{
+	for (unsigned i = 2; i < 10; i++)
+		g->segs[g->n_segs++] = (struct gen_seg){ PT_LOAD, 4, 0x200000 + 0x1000 * (i + 1), 0x1000, 0 };
+}
+static void m_stripped(struct gen_elf *g) { g->no_sections = 1; }
+static void m_big(struct gen_elf *g) { g->segs[1].memsz = 0x500000; }
+static void m_stub_random(struct gen_elf *g) { gen_add_sym(g, "uv_hc_random", 0x200100, 8, STT_FUNC); }
+static void m_stub_console_notype(struct gen_elf *g) { gen_add_sym(g, "uv_hc_console_write", 0x200100, 0, 0); }
+static void m_stub_clock(struct gen_elf *g) { gen_add_sym(g, "uv_hc_clock_wall", 0x200100, 8, STT_FUNC); }
+
+static void b_truncate_header(uint8_t *b, size_t *len) { (void)b; *len = 10; }
+static void b_truncate_data(uint8_t *b, size_t *len) { (void)b; *len = 0x2800; }
+static void b_magic(uint8_t *b, size_t *len) { (void)len; b[1] = 'F'; }
+static void b_phoff(uint8_t *b, size_t *len) { (void)len; uint64_t v = 0xfffffffffffffff0ull; memcpy(b + GEN_OFF_PHOFF, &v, 8); }
+static void b_phnum0(uint8_t *b, size_t *len) { (void)len; b[GEN_OFF_PHNUM] = 0; }
+static void b_shoff(uint8_t *b, size_t *len) { (void)len; uint64_t v = 0x7fffffffffffull; memcpy(b + GEN_OFF_SHOFF, &v, 8); }
+static void b_empty(uint8_t *b, size_t *len) { (void)b; *len = 0; }
+static void b_symtab_out(uint8_t *b, size_t *len)
+{
+	struct elf64_ehdr eh;
+	memcpy(&eh, b, sizeof(eh));
+	uint64_t off = 0x100000; /* .symtab's sh_offset far past the end */
+	memcpy(b + eh.shoff + 64 + 24, &off, 8);
+	(void)len;
+}
+
+struct bad {
+	const char *conf;
+	void (*gen)(struct gen_elf *);
+	void (*bytes)(uint8_t *, size_t *);
+	const char *want; /* the whole message, or its start when it ends in "..." */
+};
+
+#define LONG_NAME "abcdefghijklmnopqrstuvwxyz012345" /* 32 characters */
+
+static const struct bad bad[] = {
+	/* Syntax and structure. */
+	{ "name = t\n", 0, 0, "t.conf:1: 'name' outside a section: start with [appliance]" },
+	{ "[appliance]\nname = t\nfoo = 1\n", 0, 0, "t.conf:3: unknown key 'foo' in [appliance] (known: name)" },
+	{ HEAD "memroy = 8M\n", 0, 0, "t.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions)" },
+	{ HEAD "[apps b]\n", 0, 0, "t.conf:7: unknown section [apps b] (expected [appliance] or [app NAME])" },
+	{ HEAD "[app b\n", 0, 0, "t.conf:7: a section header must end with ']'" },
+	{ HEAD "[app b] x\n", 0, 0, "t.conf:7: a section header must end with ']'" },
+	{ HEAD "[app]\n", 0, 0, "t.conf:7: [app] needs a name: [app NAME]" },
+	{ HEAD "[app b c]\n", 0, 0, "t.conf:7: unknown section [app b c] (expected [appliance] or [app NAME])" },
+	{ HEAD "[appliance]\n", 0, 0, "t.conf:7: duplicate [appliance] section (first at line 1)" },
+	{ HEAD "[app a]\nelf = a.elf\nmemory = 4M\n", 0, 0, "t.conf:7: duplicate app 'a' (first at line 4)" },
+	{ HEAD "memory = 8M\n", 0, 0, "t.conf:7: duplicate key 'memory' in [app a] (first set at line 6)" },
+	{ "[appliance]\nname = t\nname = u\n", 0, 0, "t.conf:3: duplicate key 'name' in [appliance] (first set at line 2)" },
+	{ "[appliance]\nname = t\n[app a]\nmemory = 4M\n", 0, 0, "t.conf:3: app 'a' has no 'elf' (the app's ELF file)" },
+	{ "[appliance]\nname = t\n[app a]\nelf = a.elf\n[app b]\nelf = a.elf\nmemory = 4M\n", 0, 0, "t.conf:3: app 'a' has no 'memory' (e.g. memory = 8M)" },
+	{ "[appliance]\n[app a]\nelf = a.elf\nmemory = 4M\n", 0, 0, "t.conf:1: [appliance] has no 'name'" },
+	{ "# nothing\n", 0, 0, "t.conf:1: no [appliance] section" },
+	{ "[appliance]\nname = t\n", 0, 0, "t.conf:1: the appliance has no apps: add an [app NAME] section" },
+	{ HEAD "just words\n", 0, 0, "t.conf:7: expected 'key = value' or a [section]" },
+	{ HEAD "Stack = 8K\n", 0, 0, "t.conf:7: bad key 'Stack': keys are lower-case letters and '_'" },
+	{ HEAD " = 8K\n", 0, 0, "t.conf:7: missing key before '='" },
+	{ HEAD "args = \"one two\n", 0, 0, "t.conf:7: 'args': unterminated double quote" },
+	{ HEAD "args = 'one two'\n", 0, 0, "t.conf:7: 'args': single quotes are not supported: use double quotes" },
+	{ HEAD "args = x \\\n", 0, 0, "t.conf:7: 'args': backslash at the end of the line" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf b.elf\nmemory = 4M\n", 0, 0, "t.conf:5: 'elf' takes one value, got 2" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf =\nmemory = 4M\n", 0, 0, "t.conf:5: 'elf' takes one value, got 0" },
+	/* Names. */
+	{ "[appliance]\nname = t\n[app Hello]\n", 0, 0, "t.conf:3: bad app name 'Hello': use 1-31 of a-z 0-9 _ -" },
+	{ "[appliance]\nname = t\n[app " LONG_NAME "]\n", 0, 0, "t.conf:3: bad app name '" LONG_NAME "': use 1-31 of a-z 0-9 _ -" },
+	{ "[appliance]\nname = " LONG_NAME "\n", 0, 0, "t.conf:2: 'name' value is too long (at most 31 bytes)" },
+	{ "[appliance]\nname = my.box\n", 0, 0, "t.conf:2: bad appliance name 'my.box': use 1-31 of a-z 0-9 _ -" },
+	/* Sizes and numbers. */
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 4098K\n", 0, 0, "t.conf:6: memory '4098K' is not a multiple of 4 KiB" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 1M\n", 0, 0, "t.conf:6: memory 1024K is below the minimum 4096K" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 8G\n", 0, 0, "t.conf:6: memory 8388608K is above the maximum 4194304K" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 99999999999999999999\n", 0, 0, "t.conf:6: memory '99999999999999999999' is too large" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 17179869184G\n", 0, 0, "t.conf:6: memory '17179869184G' is too large" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 4MB\n", 0, 0, "t.conf:6: bad memory '4MB': expected a number of bytes with an optional K, M or G suffix" },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = -4M\n", 0, 0, "t.conf:6: bad memory '-4M': expected..." },
+	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 0x400000\n", 0, 0, "t.conf:6: bad memory '0x400000': expected..." },
+	{ HEAD "stack = 100\n", 0, 0, "t.conf:7: stack '100' is not a multiple of 4 KiB" },
+	{ HEAD "stack = 0\n", 0, 0, "t.conf:7: stack must not be 0" },
+	{ HEAD "stack = 4M\n", 0, 0, "t.conf:7: app 'a': a 4096K stack leaves no room for the image in 4096K of memory" },
+	{ HEAD "stack = 2044K\n", 0, 0, "t.conf:7: app 'a': a 2044K stack leaves no room for the image in 4096K of memory" },
+	/* Grants, restart policy, exceptions, args. */
+	{ HEAD "grants = console disk\n", 0, 0, "t.conf:7: unknown grant 'disk' (known: console clock random)" },
+	{ HEAD "grants = console console\n", 0, 0, "t.conf:7: grant 'console' is listed twice" },
+	{ HEAD "grants = net:lan0\n", 0, 0, "t.conf:7: grant 'net:lan0': NICs and channels are not supported yet" },
+	{ HEAD "restart = sometimes\n", 0, 0, "t.conf:7: bad restart 'sometimes': expected never, always or on-failure" },
+	{ HEAD "restart_limit = 3\n", 0, 0, "t.conf:7: app 'a': restart_limit needs restart = always or on-failure" },
+	{ HEAD "restart = always\nrestart_limit = 1001\n", 0, 0, "t.conf:8: restart_limit '1001' is too large (at most 1000)" },
+	{ HEAD "restart = always\nrestart_limit = 3x\n", 0, 0, "t.conf:8: bad restart_limit '3x': expected a decimal number" },
+	{ HEAD "restart_backoff = 100\n", 0, 0, "t.conf:7: bad restart_backoff '100': expected a number with an ms or s suffix" },
+	{ HEAD "restart_backoff = 5m\n", 0, 0, "t.conf:7: bad restart_backoff '5m': expected a number with an ms or s suffix" },
+	{ HEAD "restart_backoff = 3601s\n", 0, 0, "t.conf:7: restart_backoff '3601s' is too long (at most 3600s)" },
+	{ HEAD "exceptions = ignore\n", 0, 0, "t.conf:7: bad exceptions 'ignore': expected intercept or guest" },
+	/* ELFs (line 5 is elf =, line 6 memory =, line 7 grants =). */
+	{ "[appliance]\nname = t\n\n[app a]\nelf = missing.elf\nmemory = 4M\n", 0, 0, "t.conf:5: app 'a': cannot read ELF 'missing.elf': No such file or directory" },
+	{ HEAD, 0, b_empty, "t.conf:5: app 'a': a.elf: not an ELF file (0 bytes, shorter than an ELF header)" },
+	{ HEAD, 0, b_truncate_header, "t.conf:5: app 'a': a.elf: not an ELF file (10 bytes, shorter than an ELF header)" },
+	{ HEAD, 0, b_truncate_data, "t.conf:5: app 'a': a.elf: segment 1: file bytes [0x2000, +0x1000) lie outside the file (10240 bytes)" },
+	{ HEAD, 0, b_magic, "t.conf:5: app 'a': a.elf: not an ELF file (bad magic)" },
+	{ HEAD, m_class32, 0, "t.conf:5: app 'a': a.elf: not a 64-bit little-endian ELF" },
+	{ HEAD, m_bigendian, 0, "t.conf:5: app 'a': a.elf: not a 64-bit little-endian ELF" },
+	{ HEAD, m_machine, 0, "t.conf:5: app 'a': a.elf: ELF machine is 183, not x86-64" },
+	{ HEAD, m_pie, 0, "t.conf:5: app 'a': a.elf: ELF type 3 is not a static executable (ET_EXEC); PIE and shared objects are refused" },
+	{ HEAD, m_interp, 0, "t.conf:5: app 'a': a.elf: ELF is dynamically linked (has PT_INTERP); link it -static" },
+	{ HEAD, m_dynamic, 0, "t.conf:5: app 'a': a.elf: ELF is dynamically linked (has PT_DYNAMIC); link it -static" },
+	{ HEAD, m_tls, 0, "t.conf:5: app 'a': a.elf: ELF uses thread-local storage (PT_TLS), which apps cannot have" },
+	{ HEAD, 0, b_phoff, "t.conf:5: app 'a': a.elf: ELF program headers lie outside the file" },
+	{ HEAD, 0, b_phnum0, "t.conf:5: app 'a': a.elf: ELF has 0 program headers" },
+	{ HEAD, m_no_load, 0, "t.conf:5: app 'a': a.elf: ELF has no loadable segments" },
+	{ HEAD, m_many, 0, "t.conf:5: app 'a': a.elf: ELF has more than 8 loadable segments" },
+	{ HEAD, m_overlap, 0, "t.conf:5: app 'a': a.elf: segment 1: [0x200000, 0x203000) overlaps another segment's pages [0x200000, 0x201000)" },
+	{ HEAD, m_low, 0, "t.conf:5: app 'a': a.elf: segment 1: [0x100000, 0x102000) lies outside the app's image area [0x200000, 0x100000000)" },
+	{ HEAD, m_wrap, 0, "t.conf:5: app 'a': a.elf: segment 1: address range wraps around" },
+	{ HEAD, m_huge, 0, "t.conf:5: app 'a': a.elf: segment 1: [0x201000, 0x200201000) lies outside the app's image area [0x200000, 0x100000000)" },
+	{ HEAD, m_filesz, 0, "t.conf:5: app 'a': a.elf: segment 1: file size 0x3000 exceeds memory size 0x2000" },
+	{ HEAD, m_entry_data, 0, "t.conf:5: app 'a': a.elf: entry point 0x201000 is not inside an executable segment" },
+	{ HEAD, m_entry_none, 0, "t.conf:5: app 'a': a.elf: entry point 0x7000000 is not inside an executable segment" },
+	{ HEAD, m_stripped, 0, "t.conf:5: app 'a': a.elf: has no section headers, so no symbol table (do not strip app ELFs)" },
+	{ HEAD, 0, b_shoff, "t.conf:5: app 'a': a.elf: section headers lie outside the file or have size 64" },
+	{ HEAD, 0, b_symtab_out, "t.conf:5: app 'a': a.elf: symbol table [0x100000, +0x48) lies outside the file or has entries of 24 bytes" },
+	{ HEAD, m_big, 0, "t.conf:6: app 'a': memory 4096K is too small: the ELF spans [0x200000, 0x701000), which with the 256K stack and its guard page needs at least 7432K" },
+	{ HEAD "stack = 1M\n", m_big, 0, "t.conf:6: app 'a': memory 4096K is too small: the ELF spans [0x200000, 0x701000), which with the 1024K stack and its guard page needs at least 8200K" },
+	/* Grant stubs. */
+	{ HEAD "grants = console clock\n", m_stub_random, 0, "t.conf:7: app 'a' contains the random stub but is not granted 'random'" },
+	{ HEAD, m_stub_random, 0, "t.conf:4: app 'a' contains the random stub but is not granted 'random'" },
+	{ HEAD "grants = clock\n", m_stub_console_notype, 0, "t.conf:7: app 'a' contains the console_write stub but is not granted 'console'" },
+	{ HEAD "grants = console random\n", m_stub_clock, 0, "t.conf:7: app 'a' contains the clock_wall stub but is not granted 'clock'" },
+};
+
+static int matches(const char *got, const char *want)
+{
+	size_t n = strlen(want);
+	if (n > 3 && !strcmp(want + n - 3, "..."))
+		return !strncmp(got, want, n - 3);
+	return !strcmp(got, want);
+}
+
+TEST(bad_inputs_table)
+{
+	CHECK(sizeof(bad) / sizeof(bad[0]) >= 30);
+	struct gen_elf g;
+	gen_default(&g);
+	set_elf(0, &g);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		gen_default(&g);
+		if (bad[i].gen)
+			bad[i].gen(&g);
+		uint8_t *d;
+		size_t n = gen_build(&g, &d);
+		if (bad[i].bytes)
+			bad[i].bytes(d, &n);
+		free(elf_a.data);
+		elf_a.data = d;
+		elf_a.len = n;
+		const char *got = mk(bad[i].conf, NULL, NULL);
+		if (!matches(got, bad[i].want)) {
+			char m[900];
+			snprintf(m, sizeof(m), "case %zu: want \"%s\", got \"%s\"", i, bad[i].want, got);
+			unit_fail(__FILE__, __LINE__, m);
+			return;
+		}
+	}
+}
+
+/* The second app's ELF is the broken one: the message names it and its line. */
+TEST(bad_second_app)
+{
+	struct gen_elf g;
+	gen_default(&g);
+	set_elf(0, &g);
+	g.machine = 40;
+	set_elf(1, &g);
+	CHECK_STR(mk(HEAD "[app b]\nelf = b.elf\nmemory = 4M\n", NULL, NULL),
+		  "t.conf:8: app 'b': b.elf: ELF machine is 40, not x86-64");
+}
+
+/* Every case in the table parses fine once its mistake is removed: the base is good. */
+TEST(base_config_builds)
+{
+	struct gen_elf g;
+	gen_default(&g);
+	set_elf(0, &g);
+	CHECK_STR(mk(HEAD, NULL, NULL), "");
+	CHECK_STR(mk(HEAD "grants = console clock random\nstack = 1M\n", NULL, NULL), "");
+	gen_add_sym(&g, "uv_hc_console_write", 0x200100, 8, STT_FUNC);
+	gen_add_sym(&g, "uv_hc_exit", 0x200108, 8, STT_FUNC);
+	gen_add_sym(&g, "uv_hc_yield", 0x200110, 8, STT_FUNC);
+	set_elf(0, &g);
+	CHECK_STR(mk(HEAD "grants = console\n", NULL, NULL), "");
+	/* Memory just big enough: image [0x200000, 0x203000) + guard + 256K stack. */
+	g.segs[1].memsz = 0x3ff000 - 0x201000 - 0x40000;
+	set_elf(0, &g);
+	CHECK_STR(mk(HEAD "grants = console\n", NULL, NULL), "");
+	g.segs[1].memsz += 0x1000;
+	set_elf(0, &g);
+	CHECK(strstr(mk(HEAD "grants = console\n", NULL, NULL), "t.conf:6: app 'a': memory 4096K is too small") == err);
+}
+
+TEST(values_and_defaults)
+{
+	const char *c = "# a comment\n[appliance]   # trailing\n  name = box_1-x  \n\n"
+			"[app web]\r\nelf = \"dir with space/a.elf\"\nmemory = 2G\nargs = --root \"/srv/my site\" a\\\"b \"#x\" \"\"\n"
+			"grants = base random clock\nrestart = on-failure\nrestart_backoff = 2s\nexceptions = guest\n"
+			"[app db]\nelf = b.elf\nmemory = 4096K\nstack = 8K\nrestart = always\nrestart_limit = 0\n"
+			"[app z]\nelf = c\nmemory = 4194304\nrestart = never\nrestart_limit = 0\nrestart_backoff = 250ms\n";
+	CHECK_EQ(config_parse("x.conf", c, strlen(c), &cfg, err, sizeof(err)), 0);
+	CHECK_STR(cfg.name, "box_1-x");
+	CHECK_EQ(cfg.n_apps, 3);
+	const struct cfg_app *a = &cfg.apps[0];
+	CHECK_STR(a->name, "web");
+	CHECK_STR(a->elf, "dir with space/a.elf");
+	CHECK_EQ(a->mem_size, 2ull << 30);
+	CHECK_EQ(a->stack_size, UV_GUEST_STACK_DEFAULT);
+	CHECK_EQ(a->argc, 6);
+	static const char want_args[] = "web\0--root\0/srv/my site\0a\"b\0#x\0";
+	CHECK_EQ(a->args_len, sizeof(want_args));
+	CHECK(!memcmp(a->args, want_args, sizeof(want_args)));
+	CHECK_EQ(a->grants, UV_GRANT_BASE | UV_GRANT_RANDOM | UV_GRANT_CLOCK);
+	CHECK_EQ(a->restart, UV_RESTART_ON_FAILURE);
+	CHECK_EQ(a->restart_limit, 5);
+	CHECK_EQ(a->restart_backoff_ms, 2000);
+	CHECK_EQ(a->flags, UV_APP_GUEST_EXCEPTIONS);
+	CHECK_EQ(a->line, 5);
+	CHECK_EQ(a->key_line[K_GRANTS], 9);
+	a = &cfg.apps[1];
+	CHECK_EQ(a->mem_size, 4ull << 20);
+	CHECK_EQ(a->stack_size, 8192);
+	CHECK_EQ(a->restart, UV_RESTART_ALWAYS);
+	CHECK_EQ(a->restart_limit, 0);
+	CHECK_EQ(a->argc, 1);
+	CHECK_EQ(a->args_len, 3);
+	CHECK_EQ(a->grants, UV_GRANT_BASE);
+	CHECK_EQ(a->flags, 0);
+	a = &cfg.apps[2];
+	CHECK_EQ(a->restart_limit, 0);
+	CHECK_EQ(a->restart_backoff_ms, 250);
+	CHECK_EQ(a->mem_size, 4ull << 20);
+}
+
+TEST(limits_apps_args_lines)
+{
+	static char c[80000];
+	/* 16 apps are fine, 17 are not. */
+	int n = snprintf(c, sizeof(c), "[appliance]\nname = t\n");
+	for (int i = 0; i < 17; i++)
+		n += snprintf(c + n, sizeof(c) - n, "[app a%d]\nelf = a.elf\nmemory = 4M\n", i);
+	CHECK_STR(mk(c, NULL, NULL), "t.conf:51: too many apps (at most 16)");
+	c[strstr(c, "[app a16]") - c] = 0;
+	struct gen_elf g;
+	gen_default(&g);
+	set_elf(0, &g);
+	CHECK_STR(mk(c, NULL, NULL), "");
+	/* args: "a\0" + words up to 3072 bytes in all. */
+	n = snprintf(c, sizeof(c), HEAD "args =");
+	for (int i = 0; i < 1534; i++)
+		n += snprintf(c + n, sizeof(c) - n, " x");
+	snprintf(c + n, sizeof(c) - n, "\n");
+	CHECK_STR(mk(c, NULL, NULL), ""); /* 2 + 1534 * 2 = 3070 */
+	CHECK_EQ(cfg.apps[0].argc, 1535);
+	snprintf(c + n, sizeof(c) - n, " xy\n");
+	CHECK_STR(mk(c, NULL, NULL), "t.conf:7: args are too long: 3073 bytes with argv[0] and the NULs, at most 3072");
+	/* A line over 4096 bytes. */
+	n = snprintf(c, sizeof(c), HEAD "args = ");
+	memset(c + n, 'y', 4100);
+	strcpy(c + n + 4100, "\n");
+	CHECK_STR(mk(c, NULL, NULL), "t.conf:7: line is longer than 4096 bytes");
+	/* A NUL byte. */
+	static const char nul[] = "[appliance]\nname = t\0x\n";
+	CHECK_EQ(config_parse("t.conf", nul, sizeof(nul) - 1, &cfg, err, sizeof(err)), -1);
+	CHECK_STR(err, "t.conf:2: NUL byte in the config");
+}
+
+TEST(manifest_layout)
+{
+	struct gen_elf g;
+	gen_default(&g);
+	gen_add_sym(&g, "helper", 0x200030, 4, STT_FUNC);
+	gen_add_sym(&g, "alias", 0x200010, 4, STT_FUNC);      /* same address as main: one name kept */
+	gen_add_sym(&g, "data_obj", 0x201000, 4, 1 /* STT_OBJECT */);
+	set_elf(0, &g);
+	uint8_t *m;
+	size_t len;
+	CHECK_STR(mk(HEAD "args = x \"y z\"\ngrants = console\nrestart = always\n[app b]\nelf = a.elf\nmemory = 8M\nstack = 64K\n",
+		     &m, &len), "");
+	struct manifest_error me;
+	CHECK_EQ(manifest_check(m, len, &me), 0);
+	struct uv_manifest h;
+	memcpy(&h, m, sizeof(h));
+	CHECK_EQ(h.magic, UV_MANIFEST_MAGIC);
+	CHECK_EQ(h.version, UV_MANIFEST_VERSION);
+	CHECK_EQ(h.total_size, len);
+	CHECK_EQ(len % 16, 0);
+	CHECK_EQ(h.n_apps, 2);
+	CHECK_STR(h.name, "t");
+	struct uv_manifest_app a[2];
+	memcpy(a, m + sizeof(h), sizeof(a));
+	CHECK_STR(a[0].name, "a");
+	CHECK_EQ(a[0].mem_size, 4 << 20);
+	CHECK_EQ(a[0].stack_size, 256 << 10);
+	CHECK_EQ(a[0].grants, UV_GRANT_BASE | UV_GRANT_CONSOLE);
+	CHECK_EQ(a[0].restart, UV_RESTART_ALWAYS);
+	CHECK_EQ(a[0].restart_limit, 5);
+	CHECK_EQ(a[0].argc, 3);
+	CHECK_EQ(a[0].args.size, 8);
+	CHECK(!memcmp(m + a[0].args.off, "a\0x\0y z\0", 8));
+	CHECK_STR(a[1].name, "b");
+	CHECK_EQ(a[1].stack_size, 64 << 10);
+	CHECK_EQ(a[1].argc, 1);
+	CHECK(!memcmp(m + a[1].args.off, "b\0", 2));
+	/* The ELF blob: the file up to its last segment byte, section headers dropped. */
+	CHECK_EQ(a[0].elf.off % 16, 0);
+	CHECK_EQ(a[0].elf.size, 0x3000);
+	CHECK(!memcmp(m + a[0].elf.off, elf_a.data, 40));
+	struct elf64_ehdr eh;
+	memcpy(&eh, m + a[0].elf.off, sizeof(eh));
+	CHECK_EQ(eh.shoff, 0);
+	CHECK_EQ(eh.shnum, 0);
+	CHECK(!memcmp(m + a[0].elf.off + 64, elf_a.data + 64, 0x3000 - 64));
+	/* The symbol table: functions only, sorted, one per address. */
+	CHECK_EQ(a[0].syms.off % 16, 0);
+	struct uv_symtab st;
+	memcpy(&st, m + a[0].syms.off, sizeof(st));
+	CHECK_EQ(st.n, 3);
+	struct uv_sym s[3];
+	memcpy(s, m + a[0].syms.off + sizeof(st), sizeof(s));
+	const char *str = (const char *)m + a[0].syms.off + sizeof(st) + sizeof(s);
+	CHECK_EQ(s[0].addr, 0x200000);
+	CHECK_STR(str + s[0].name_off, "_start");
+	CHECK_EQ(s[0].size, 0x10);
+	CHECK_EQ(s[1].addr, 0x200010);
+	CHECK_STR(str + s[1].name_off, "alias");
+	CHECK_EQ(s[2].addr, 0x200030);
+	CHECK_STR(str + s[2].name_off, "helper");
+	CHECK_EQ(st.strtab_size, sizeof("_start") + sizeof("alias") + sizeof("helper"));
+	/* Blobs do not overlap and lie after the records. */
+	CHECK(a[0].elf.off >= sizeof(h) + 2 * sizeof(a[0]));
+	CHECK(a[0].args.off >= a[0].elf.off + a[0].elf.size);
+	CHECK(a[0].syms.off >= a[0].args.off + a[0].args.size);
+	CHECK(a[1].elf.off >= a[0].syms.off + a[0].syms.size);
+	free(m);
+}
+
+TEST(elf_symbols_reader)
+{
+	struct gen_elf g;
+	gen_default(&g);
+	gen_add_sym(&g, "uv_hc_exit", 0x200100, 8, 0);
+	uint8_t *d;
+	size_t n = gen_build(&g, &d);
+	struct elf_sym_entry *s;
+	size_t k;
+	char why[200];
+	CHECK_EQ(elf_symbols(d, n, &s, &k, why, sizeof(why)), 0);
+	CHECK_EQ(k, 3);
+	CHECK_STR(s[2].name, "uv_hc_exit");
+	CHECK_EQ(s[0].type, STT_FUNC);
+	free(s);
+	/* A symbol name running off the end of the string table. */
+	struct elf64_ehdr eh;
+	memcpy(&eh, d, sizeof(eh));
+	struct elf64_shdr str;
+	memcpy(&str, d + eh.shoff + 2 * 64, sizeof(str));
+	d[str.offset + str.size - 1] = 'x';
+	CHECK_EQ(elf_symbols(d, n, &s, &k, why, sizeof(why)), -1);
+	CHECK_STR(why, "symbol 3: name offset 13 is outside the string table");
+	/* Every truncation is handled without reading past the end (ASan watches). */
+	for (size_t cut = 0; cut < n; cut++) {
+		uint8_t *c = malloc(cut ? cut : 1);
+		memcpy(c, d, cut);
+		if (elf_symbols(c, cut, &s, &k, why, sizeof(why)) == 0)
+			free(s);
+		CHECK(elf_trimmed_size(c, cut) <= cut || cut < 64);
+		free(c);
+	}
+	free(d);
+}
