@@ -26,6 +26,21 @@ static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
 	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
 }
 
+/*
+ * With external-interrupt exiting the guest's RFLAGS.IF does not hold off host interrupts
+ * (SDM 3C 25.2). Bochs 2.7 gets this wrong at entry: it loads the guest's RFLAGS, and
+ * re-evaluates its interrupt mask, before it counts itself in VMX non-root operation, so
+ * a guest entered with IF=0 never exits for a host interrupt (cpu/vmx.cc, flag_ctrl_pro.cc).
+ * Apps are never sent interrupts, so their IF means nothing: enter with IF=1, as the SVM
+ * backend does. A CLI inside the guest is then handled right by Bochs too.
+ */
+static void bochs_unmask_interrupts(void)
+{
+	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
+	if (!(rflags & RFLAGS_IF))
+		vmx_write(VMCS_GUEST_RFLAGS, rflags | RFLAGS_IF);
+}
+
 /* An event whose delivery the exit interrupted is delivered again at the next entry
  * (SDM 3C 27.2.4, 28.2.1.1); an explicit hv_vcpu_inject replaces it. */
 static void note_vectoring(struct vmx_vcpu *v)
@@ -162,6 +177,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 	KASSERT(!(read_rflags() & RFLAGS_IF));
 	vmx_load(v);
 	for (;;) {
+		bochs_unmask_interrupts();
 		arm_timer(v, slice_tsc, start);
 		reinject(v);
 		int r = enter(v);
