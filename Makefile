@@ -8,12 +8,12 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.PRECIOUS: $(B)/%/payload.o $(B)/%/manifest.bin $(B)/%/cmdline
 SHELL := /bin/bash
 
 UV_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/univisor
 export UV_CACHE
 B := build
+.PRECIOUS: $(B)/%/payload.o $(B)/%/manifest.bin $(B)/%/cmdline
 CONFIG ?= config/default.conf
 PATHS ?= host qemu-svm bochs-vmx bochs-svm
 LIBC ?= newlib

@@ -6,39 +6,15 @@
 #include "kernel/mm.h"
 #include "kernel/random.h"
 #include "kernel/sched.h"
+#include "kernel/stats.h"
 #include "kernel/time.h"
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
 
 static struct app apps[UV_MANIFEST_MAX_APPS];
 
-static void summary(unsigned n)
-{
-	static const char *const short_names[16] = {
-		[HV_EXIT_HYPERCALL] = "hc", [HV_EXIT_MEMORY_ACCESS] = "mem", [HV_EXIT_IO_PORT] = "io",
-		[HV_EXIT_MSR] = "msr", [HV_EXIT_CPUID] = "cpuid", [HV_EXIT_EXCEPTION] = "exc",
-		[HV_EXIT_HALT] = "hlt", [HV_EXIT_TIMESLICE] = "slice", [HV_EXIT_INTERRUPT] = "irq",
-		[HV_EXIT_UNRECOVERABLE] = "shutdown", [HV_EXIT_INVALID_STATE] = "invalid",
-		[HV_EXIT_UNSUPPORTED] = "unsupported", [HV_EXIT_CANCELED] = "canceled",
-	};
-	uint64_t hz = time_tsc_hz() ? time_tsc_hz() : 1;
-	kprintf("summary: %u apps\n", n);
-	for (unsigned i = 0; i < n; i++) {
-		const struct app *a = &apps[i];
-		kprintf("  %-16s %s status=%lld restarts=%u hypercalls=%llu denied=%llu cpu=%llums exits:", a->name,
-			a->failed ? "stopped" : "exited ", (long long)a->exit_status, a->restarts,
-			(unsigned long long)a->stats.hypercalls, (unsigned long long)a->stats.denied,
-			(unsigned long long)(a->stats.cpu_tsc * 1000 / hz));
-		for (unsigned r = 0; r < 16; r++)
-			if (a->stats.exits[r] && short_names[r])
-				kprintf(" %s=%llu", short_names[r], (unsigned long long)a->stats.exits[r]);
-		kprintf("\n");
-	}
-}
-
 int appliance_run(const struct boot_info *bi)
 {
-	(void)bi;
 	const uint8_t *m = (const uint8_t *)__uv_payload_start;
 	uint64_t len = (uint64_t)(uintptr_t)__uv_payload_end - (uint64_t)(uintptr_t)__uv_payload_start;
 	if (len == 0) {
@@ -85,8 +61,15 @@ int appliance_run(const struct boot_info *bi)
 				(unsigned long long)(hv_vcpu_overhead_bytes(apps[i].vcpu) + hv_vm_overhead_bytes(apps[i].vm) +
 						     apps[i].mem.table_pages * 4096));
 	(void)heap_before;
-	unsigned failed = sched_run(apps, n);
+	/* stats=N (seconds) or stats=Nms on the command line: a summary every so often. */
+	char v[16];
+	uint64_t every = 0;
+	const char *c = boot_cmdline_get(bi, "stats", v, sizeof(v));
+	for (; c && *c >= '0' && *c <= '9' && every < 1000000; c++)
+		every = every * 10 + (uint64_t)(*c - '0');
+	every *= c && c[0] == 'm' && c[1] == 's' ? 1000000ull : 1000000000ull;
+	unsigned failed = sched_run(apps, n, every);
 	kprintf("bench: first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
-	summary(n);
+	stats_print(apps, n, "summary");
 	return failed ? 1 : 0;
 }

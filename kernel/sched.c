@@ -6,6 +6,7 @@
 #include "kernel/hypercall.h"
 #include "kernel/lapic.h"
 #include "kernel/report.h"
+#include "kernel/stats.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "hv/hv.h"
@@ -166,8 +167,9 @@ static struct app *pick(void)
 	return 0;
 }
 
-unsigned sched_run(struct app *apps, unsigned n)
+unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns)
 {
+	uint64_t next_stats = stats_every_ns ? time_ns() + stats_every_ns : UINT64_MAX;
 	cpu0.apps = apps;
 	cpu0.n = n;
 	cpu0.next = 0;
@@ -175,6 +177,10 @@ unsigned sched_run(struct app *apps, unsigned n)
 	for (;;) {
 		bool waiting;
 		uint64_t earliest = wake_due(&waiting);
+		if (time_ns() >= next_stats) {
+			stats_print(apps, n, "stats");
+			next_stats += stats_every_ns;
+		}
 		struct app *a = pick();
 		if (a) {
 			run_slice(a, earliest);
@@ -186,7 +192,9 @@ unsigned sched_run(struct app *apps, unsigned n)
 			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
 			break;
 		}
-		/* Idle until the earliest deadline: the LAPIC timer wakes the HLT. */
+		/* Idle until the earliest deadline (or report): the LAPIC timer wakes the HLT. */
+		if (next_stats < earliest)
+			earliest = next_stats;
 		uint64_t now = time_ns();
 		cpu0.timer_fired = 0;
 		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);

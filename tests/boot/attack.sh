@@ -3,10 +3,7 @@
 . tests/boot/lib.sh
 img=$B/test/attack
 s=$UV_OUT/serial.txt
-case $UV_PATH in
-qemu-svm) uv_boot kernel "$img" "$s" 60 ;;
-*) uv_boot iso "$img" "$s" 180 ;;
-esac
+uv_boot_path "$img" "$s" 60 180
 booted attack "$s" || exit 1
 npt=NPT
 insn=VMLOAD

@@ -14,4 +14,6 @@ $(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only
 
 # sched.sh: issue 7's image (tests/boot/sched.conf): scheduling, sleeping, restarts.
 BOOT_TEST_IMAGES += $(B)/test/sched/univisor.elf $(B)/test/sched/univisor.iso
+$(B)/test/sched/cmdline: tests/boot/boot.mk
+	@mkdir -p $(dir $@); echo "stats=200ms" > $@
 $(B)/test/sched/univisor.iso: ISO_FLAGS := --bios-only

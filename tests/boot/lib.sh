@@ -62,6 +62,15 @@ EOB
 	sed -i 's/\r$//' "$out"
 }
 
+# uv_boot_path <image dir> <serial out> <QEMU timeout s> <Bochs timeout s>: boots the image the
+# fastest way the path allows (QEMU -kernel, Bochs from the ISO).
+uv_boot_path() {
+	case $UV_PATH in
+	qemu-svm) uv_boot kernel "$1" "$2" "$3" ;;
+	*) uv_boot iso "$1" "$2" "$4" ;;
+	esac
+}
+
 # booted <name-prefix> <serial out>: one check that the emulator ran and the kernel started.
 booted() {
 	local name=$1 out=$2

@@ -3,10 +3,7 @@
 . tests/boot/lib.sh
 img=$B/test/sched
 s=$UV_OUT/serial.txt
-case $UV_PATH in
-qemu-svm) uv_boot kernel "$img" "$s" 90 ;;
-*) uv_boot iso "$img" "$s" 300 ;;
-esac
+uv_boot_path "$img" "$s" 90 300
 booted sched "$s" || exit 1
 
 # before <check> <regex A> <regex B>: the first line matching A comes before the first matching B.
@@ -49,6 +46,10 @@ expect sched.crasher.backoff "$s" "^app 'crasher' restarts in 20 ms \\(restart 2
 expect sched.crasher.limit "$s" "^app 'crasher' reached its restart limit \\(2\\)$"
 expect_not sched.crasher.no-fourth "$s" '^crasher: instance=3$'
 expect sched.summary.crasher "$s" '^  crasher +stopped +status=-1000 restarts=2 '
+
+# stats=200ms on the command line: periodic summaries while apps still run.
+expect sched.periodic-stats "$s" '^stats: 8 apps$'
+expect sched.periodic-stats.running "$s" '^  (spinner|counter-[abc]) +running +status=0 '
 
 expect sched.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not sched.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
