@@ -229,7 +229,7 @@ const char *hv_exit_reason_name(enum hv_exit_reason r)
 		[HV_EXIT_HYPERCALL] = "hypercall", [HV_EXIT_MEMORY_ACCESS] = "memory access",
 		[HV_EXIT_IO_PORT] = "I/O port", [HV_EXIT_MSR] = "MSR", [HV_EXIT_CPUID] = "CPUID",
 		[HV_EXIT_EXCEPTION] = "exception", [HV_EXIT_HALT] = "HLT", [HV_EXIT_TIMESLICE] = "time slice",
-		[HV_EXIT_INTERRUPT] = "interrupt", [HV_EXIT_XSETBV] = "XSETBV",
+		[HV_EXIT_INTERRUPT] = "interrupt",
 		[HV_EXIT_UNRECOVERABLE] = "triple fault", [HV_EXIT_INVALID_STATE] = "invalid guest state",
 		[HV_EXIT_UNSUPPORTED] = "unsupported instruction", [HV_EXIT_CANCELED] = "canceled",
 	};

@@ -202,7 +202,9 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 		case VMX_ACT_XSETBV:
 			/* Valid: done, go on. Refused: #GP(0) at the next entry (SDM 2 XSETBV),
 			 * which the guest handles or the exception bitmap reports. */
-			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx, exit->xsetbv.xcr0) == 0)
+			/* ECX selects the XCR, EDX:EAX the value (SDM 2 XSETBV). */
+			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx,
+					    ((v->gprs.rdx & 0xffffffffull) << 32) | (v->gprs.rax & 0xffffffffull)) == 0)
 				advance(&in);
 			else
 				vmx_inject(hv, 13, true, 0);

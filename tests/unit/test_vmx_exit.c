@@ -134,9 +134,7 @@ TEST(simple_reasons)
 	CHECK_EQ(decode(EXIT_REASON_TRIPLE_FAULT, 0, 0), VMX_ACT_REPORT);
 	CHECK_EQ(ex.reason, HV_EXIT_UNRECOVERABLE);
 	struct vmx_gprs g = { .rcx = 0, .rax = 7, .rdx = 0 };
-	CHECK_EQ(decode(EXIT_REASON_XSETBV, 0, &g), VMX_ACT_XSETBV);
-	CHECK_EQ(ex.reason, HV_EXIT_XSETBV);
-	CHECK_EQ(ex.xsetbv.xcr0, 7);
+	CHECK_EQ(decode(EXIT_REASON_XSETBV, 0, &g), VMX_ACT_XSETBV); /* finished inside the backend */
 }
 
 TEST(entry_failure)
