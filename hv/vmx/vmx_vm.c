@@ -5,15 +5,6 @@
 #include "kernel/mm.h"
 #include "include/abi/uv_errno.h"
 
-static int ept_alloc(void *ctx, uint64_t *pa)
-{
-	(void)ctx;
-	*pa = kalloc_pages(1, 1);
-	return *pa ? 0 : -UV_ENOMEM;
-}
-static void ept_free(void *ctx, uint64_t pa) { (void)ctx; kfree_pages(pa, 1); }
-static uint64_t *ept_ptr(void *ctx, uint64_t pa) { (void)ctx; return (uint64_t *)(uintptr_t)pa; }
-static const struct pt_mem ept_mem = { 0, ept_alloc, ept_free, ept_ptr };
 
 static struct vmx_vm *to_vmx(struct hv_vm *vm) { return (struct vmx_vm *)vm; }
 
@@ -41,7 +32,7 @@ int vmx_vm_create(struct hv_vm **out)
 	struct vmx_vm *vm = kalloc_page();
 	if (!vm)
 		return -UV_ENOMEM;
-	int r = pt_init(&vm->ept, ept_format(vmx_cpu.max_leaf_level), &ept_mem);
+	int r = pt_init(&vm->ept, ept_format(vmx_cpu.max_leaf_level), &mm_table_mem);
 	if (r) {
 		kfree_page(vm);
 		return r;
