@@ -13,10 +13,6 @@
 #define FXSAVE_BYTES 512
 #define MXCSR_DEFAULT 0x1f80
 
-/* Until both backends are linked in, a missing one is a null weak reference. */
-extern const struct hv_backend hv_vmx_backend __attribute__((weak));
-extern const struct hv_backend hv_svm_backend __attribute__((weak));
-
 static const struct hv_backend *be;
 static struct hv_caps caps;
 static struct hv_vcpu *fpu_owner; /* whose FPU state is in this CPU's registers */
@@ -64,14 +60,11 @@ static void fpu_init(void)
 
 int hv_cpu_init(void)
 {
-	if (cpu_has_vmx() && &hv_vmx_backend)
+	if (cpu_has_vmx())
 		be = &hv_vmx_backend;
-	else if (cpu_has_svm() && &hv_svm_backend)
+	else if (cpu_has_svm())
 		be = &hv_svm_backend;
-	else if (cpu_has_vmx() || cpu_has_svm()) {
-		kprintf("hv: this kernel was built without the backend for this CPU's %s\n", cpu_has_vmx() ? "VMX" : "SVM");
-		return -UV_ENOSYS;
-	} else {
+	else {
 		kprintf("hv: this CPU has neither Intel VMX nor AMD SVM: univisor needs hardware virtualization\n");
 		return -UV_ENOSYS;
 	}
@@ -236,7 +229,7 @@ const char *hv_exit_reason_name(enum hv_exit_reason r)
 		[HV_EXIT_HYPERCALL] = "hypercall", [HV_EXIT_MEMORY_ACCESS] = "memory access",
 		[HV_EXIT_IO_PORT] = "I/O port", [HV_EXIT_MSR] = "MSR", [HV_EXIT_CPUID] = "CPUID",
 		[HV_EXIT_EXCEPTION] = "exception", [HV_EXIT_HALT] = "HLT", [HV_EXIT_TIMESLICE] = "time slice",
-		[HV_EXIT_INTERRUPT] = "interrupt", [HV_EXIT_XSETBV] = "XSETBV",
+		[HV_EXIT_INTERRUPT] = "interrupt",
 		[HV_EXIT_UNRECOVERABLE] = "triple fault", [HV_EXIT_INVALID_STATE] = "invalid guest state",
 		[HV_EXIT_UNSUPPORTED] = "unsupported instruction", [HV_EXIT_CANCELED] = "canceled",
 	};

@@ -107,7 +107,6 @@ enum hv_exit_reason {
 	HV_EXIT_HALT,          /* HLT; RIP already advanced */
 	HV_EXIT_TIMESLICE,     /* the slice given to hv_vcpu_run ran out */
 	HV_EXIT_INTERRUPT,     /* a host interrupt arrived (handled once interrupts are enabled) */
-	HV_EXIT_XSETBV,        /* XSETBV: handled inside hv (valid values) - reported only when refused */
 	HV_EXIT_UNRECOVERABLE, /* triple fault / shutdown */
 	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */
 	HV_EXIT_UNSUPPORTED,   /* an instruction the guest may not use (VMX/SVM, INVD, ...) */
@@ -140,7 +139,6 @@ struct hv_exit {
 			uint32_t error_code;
 			uint64_t cr2;       /* for #PF */
 		} exception;
-		struct { uint64_t xcr0; } xsetbv;
 		struct {
 			uint32_t error;     /* VM-instruction error (VMX) or exit code (SVM) */
 			const char *check;  /* which entry check failed, in words */
@@ -153,7 +151,8 @@ struct hv_exit {
  * Runs the vCPU until an exit the kernel must see, at most slice_tsc TSC ticks when
  * the backend has a preemption timer (0 = no limit). Switches guest FPU/XSAVE state
  * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
- * Exits the backend can finish itself (a valid XSETBV, say) never reach the caller.
+ * Exits the backend finishes itself never reach the caller: XSETBV (a valid value is
+ * applied, a refused one injects #GP into the guest).
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED.

@@ -1,5 +1,7 @@
 /* kernel/mm.c: brings up the physical page allocator from the boot memory map; kalloc_pages/kfree_pages. */
 #include "kernel/mm.h"
+#include "kernel/pt.h"
+#include "include/abi/uv_errno.h"
 #include "kernel/console.h"
 #include "kernel/lib/kstring.h"
 
@@ -157,3 +159,14 @@ void mm_print(const struct boot_info *bi)
 		(unsigned long long)(s.free_bytes >> 10), (unsigned long long)(uintptr_t)__kernel_start,
 		(unsigned long long)(uintptr_t)__kernel_end);
 }
+
+/* Page tables in kernel memory (identity-mapped: physical address == pointer). */
+static int table_alloc(void *ctx, uint64_t *pa)
+{
+	(void)ctx;
+	*pa = kalloc_pages(1, 1);
+	return *pa ? 0 : -UV_ENOMEM;
+}
+static void table_free(void *ctx, uint64_t pa) { (void)ctx; kfree_pages(pa, 1); }
+static uint64_t *table_ptr(void *ctx, uint64_t pa) { (void)ctx; return (uint64_t *)(uintptr_t)pa; }
+const struct pt_mem mm_table_mem = { 0, table_alloc, table_free, table_ptr };

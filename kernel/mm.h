@@ -32,6 +32,9 @@ void kfree_pages_scrubbed(uint64_t pa, uint64_t npages);
 static inline void *kalloc_page(void) { return (void *)(uintptr_t)kalloc_pages(1, 1); }
 static inline void kfree_page(void *p) { kfree_pages((uint64_t)(uintptr_t)p, 1); }
 void mm_get_stats(struct mm_stats *s);
+/* Table pages for kernel/pt.c from kalloc_pages: the kernel's own tables, EPT, NPT. */
+struct pt_mem;
+extern const struct pt_mem mm_table_mem;
 /* Pages allocated since mm_init (kernel heap in use). */
 uint64_t mm_pages_in_use(void);
 /* Prints the memory map and the allocator summary. */

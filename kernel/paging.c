@@ -14,15 +14,6 @@ static uint64_t guards[MAX_GUARDS];
 static unsigned n_guards;
 static bool have_nx, have_1g;
 
-static int kpt_alloc(void *ctx, uint64_t *pa)
-{
-	(void)ctx;
-	*pa = kalloc_pages(1, 1);
-	return *pa ? 0 : -UV_ENOMEM;
-}
-static void kpt_free(void *ctx, uint64_t pa) { (void)ctx; kfree_pages(pa, 1); }
-static uint64_t *kpt_ptr(void *ctx, uint64_t pa) { (void)ctx; return (uint64_t *)(uintptr_t)pa; }
-static const struct pt_mem kpt_mem = { 0, kpt_alloc, kpt_free, kpt_ptr };
 
 void paging_add_guard(uint64_t va)
 {
@@ -69,7 +60,7 @@ void paging_init(const struct boot_info *bi)
 	have_1g = (d >> 26) & 1;
 	kfmt = have_nx ? pt_x86_format : pt_x86_format_nonx;
 	kfmt.max_leaf_level = have_1g ? 3 : 2;
-	if (pt_init(&kpt, &kfmt, &kpt_mem))
+	if (pt_init(&kpt, &kfmt, &mm_table_mem))
 		panic("no memory for the kernel page tables");
 
 	uint64_t ks = (uint64_t)(uintptr_t)__kernel_start, ke = (uint64_t)(uintptr_t)__kernel_end;

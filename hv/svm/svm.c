@@ -42,15 +42,6 @@ static uint32_t n_asids, svm_features;
 static uint64_t asid_used[MAX_ASIDS / 64];
 
 /* ---- NPT: the standard x86 format with U/S set everywhere (APM2 15.25.5) ---- */
-static int npt_alloc(void *ctx, uint64_t *pa)
-{
-	(void)ctx;
-	*pa = kalloc_pages(1, 1);
-	return *pa ? 0 : -UV_ENOMEM;
-}
-static void npt_free(void *ctx, uint64_t pa) { (void)ctx; kfree_pages(pa, 1); }
-static uint64_t *npt_ptr(void *ctx, uint64_t pa) { (void)ctx; return (uint64_t *)(uintptr_t)pa; }
-static const struct pt_mem npt_mem = { 0, npt_alloc, npt_free, npt_ptr };
 static struct pt_format npt_format;
 
 static int svm_cpu_init(struct hv_caps *c)
@@ -130,7 +121,7 @@ static int svm_vm_create(struct hv_vm **out)
 		kfree_pages((uint64_t)(uintptr_t)vm, 1);
 		return -UV_ENOMEM;
 	}
-	if (pt_init(&vm->npt, &npt_format, &npt_mem)) {
+	if (pt_init(&vm->npt, &npt_format, &mm_table_mem)) {
 		asid_used[vm->asid / 64] &= ~(1ull << (vm->asid % 64));
 		kfree_pages((uint64_t)(uintptr_t)vm, 1);
 		return -UV_ENOMEM;

@@ -24,6 +24,9 @@ stopped read-outside "$npt violation read gpa=0x40000000 \\(outside its RAM\\) r
 stopped write-outside "$npt violation write gpa=0xfee000b0 \\(outside its RAM\\) rip="
 stopped write-page0 "page fault \\(#PF\\) write at 0 \\(NULL page\\) error=0x2 \\(not present\\) rip="
 stopped vm-insn "unsupported instruction: $insn rip="
+stopped cr-write "unsupported instruction: mov to CR0 rip="
+expect attack.cr-write.cr4-hides-vmxe "$s" '^cr-write: cr4-vmxe=0$'
+expect attack.cr-write.cr4-osfxsr "$s" '^cr-write: cr4-osfxsr=1$'
 stopped div0 "divide error \\(#DE\\) rip="
 # Its own IDT is empty: #UD -> #GP -> #DF -> shutdown. The kernel intercepts #DF even for
 # apps with their own exception handling; QEMU's SVM goes straight to the shutdown exit, real
@@ -51,7 +54,7 @@ expect attack.cpuid.no-svm "$s" '^cpuid-check: ext1-svm-bit=0$'
 expect attack.cpuid.signature "$s" '^cpuid-check: signature=univisor v1$'
 
 # The kernel went on to the end and summed up every app.
-expect_count attack.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped) +status=' 14
+expect_count attack.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped) +status=' 15
 expect attack.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not attack.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED

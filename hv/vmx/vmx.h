@@ -1,0 +1,247 @@
+/* hv/vmx/vmx.h: the VMX backend's internal types and functions, shared by the files of hv/vmx only. */
+#ifndef HV_VMX_VMX_H
+#define HV_VMX_VMX_H
+
+/* Guest GPR slots in struct vmx_gprs, in bytes (vmx_entry.S uses these too). */
+#define VMX_GPR_RAX 0
+#define VMX_GPR_RCX 8
+#define VMX_GPR_RDX 16
+#define VMX_GPR_RBX 24
+#define VMX_GPR_RBP 32
+#define VMX_GPR_RSI 40
+#define VMX_GPR_RDI 48
+#define VMX_GPR_R8 56
+#define VMX_GPR_R9 64
+#define VMX_GPR_R10 72
+#define VMX_GPR_R11 80
+#define VMX_GPR_R12 88
+#define VMX_GPR_R13 96
+#define VMX_GPR_R14 104
+#define VMX_GPR_R15 112
+
+/* Results of a VMX instruction (SDM 3C 30.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
+#define VMX_OK 0
+#define VMX_FAIL_INVALID 1
+#define VMX_FAIL_VALID 2
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hv/hv_backend.h"
+#include "kernel/pt.h"
+#include "hv/vmx/vmx_fields.h"
+
+/* The guest's general registers but RSP (which lives in the VMCS). */
+struct vmx_gprs {
+	uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+_Static_assert(offsetof(struct vmx_gprs, rdi) == VMX_GPR_RDI, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, r15) == VMX_GPR_R15, "vmx_entry.S layout");
+
+/* The capability MSRs, read once by vmx_cpu_init (SDM 3C appendix A). Absent ones are 0. */
+struct vmx_msrs {
+	uint64_t basic, misc, ept_vpid;
+	uint64_t pinbased, procbased, exit, entry, procbased2;
+	uint64_t true_pinbased, true_procbased, true_exit, true_entry;
+	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+};
+
+/*
+ * What the backend asks of each control (vmx_cpu.c): MUST bits or no VMX at all, WANT
+ * bits when offered. Everything that could reach host state exits: interrupts, NMIs,
+ * HLT, MWAIT/MONITOR, RDPMC, CR8 (the real TPR), debug registers, all I/O ports and
+ * MSRs (bitmaps all ones), WBINVD; EPT, VPID and RDTSCP are enabled; EFER and PAT
+ * are switched on entry and exit; the guest is 64-bit. The preemption timer is
+ * switched on per run. Acknowledge-interrupt-on-exit stays off: the host takes the
+ * interrupt through its IDT once it enables interrupts.
+ */
+#define VMX_PIN_MUST (PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING)
+#define VMX_PROC_MUST                                                                                   \
+	(PROC_USE_TSC_OFFSETTING | PROC_HLT_EXITING | PROC_MWAIT_EXITING | PROC_RDPMC_EXITING |          \
+	 PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING | PROC_USE_IO_BITMAPS |   \
+	 PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_ACTIVATE_SECONDARY)
+#define VMX_PROC2_MUST PROC2_ENABLE_EPT
+#define VMX_PROC2_WANT (PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP | PROC2_WBINVD_EXITING)
+#define VMX_EXIT_MUST                                                                                   \
+	(EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_IA32_PAT | EXIT_LOAD_IA32_PAT | EXIT_SAVE_IA32_EFER |   \
+	 EXIT_LOAD_IA32_EFER)
+#define VMX_ENTRY_MUST (ENTRY_IA32E_MODE_GUEST | ENTRY_LOAD_IA32_PAT | ENTRY_LOAD_IA32_EFER)
+
+/* ---- vmx_adjust.c (pure) ---- */
+/*
+ * Computes a VM-execution/exit/entry control from its capability MSR (msr is the
+ * non-true one: 0x481-0x484 or 0x48b; the true MSR is used when IA32_VMX_BASIC[55]):
+ * bits the CPU requires are set, `want` bits are set where allowed, and a `must` bit
+ * that cannot be set fails with -UV_ENOSYS and a message naming the control and bit.
+ */
+int vmx_adjust(const struct vmx_msrs *m, uint32_t msr, uint32_t want, uint32_t must, uint32_t *out,
+	       char *why, size_t why_len);
+/* The capability value (allowed-0 low, allowed-1 high) vmx_adjust uses for msr. */
+uint64_t vmx_control_cap(const struct vmx_msrs *m, uint32_t msr);
+/* "pin-based", "primary proc-based", ...; and the SDM's name of one bit (or NULL). */
+const char *vmx_control_name(uint32_t msr);
+const char *vmx_control_bit_name(uint32_t msr, unsigned bit);
+
+/* ---- vmx_names.c (pure) ---- */
+const char *vmx_exit_reason_name(uint32_t basic_reason);  /* NULL when unknown */
+const char *vmx_insn_error_name(uint32_t error);          /* SDM 3C 30.4 */
+
+/* ---- ept.c (pure) ---- */
+/* The EPT entry format for kernel/pt.c with leaves up to max_leaf_level (1, 2 or 3). */
+const struct pt_format *ept_format(int max_leaf_level);
+/* The EPTP for a PML4 at root: 4-level walk, WB when wb else UC (SDM 3C 24.6.11). */
+uint64_t ept_eptp(uint64_t root, bool wb);
+/* 0 if prot (HV_PROT_*) is a valid EPT permission: not empty, no W without R, and X-only
+ * only with execute_only (SDM 3C 28.3.3.1: otherwise a misconfiguration). */
+int ept_check_prot(unsigned prot, bool execute_only);
+
+/* ---- vmx_vpid.c (pure) ---- */
+#define VMX_VPID_MAX 65535
+/* VPIDs 1..VMX_VPID_MAX (0 is the host's): 0 when all are taken. */
+uint16_t vmx_vpid_alloc(void);
+void vmx_vpid_free(uint16_t vpid);
+
+/* ---- vmx_exit.c (pure) ---- */
+/* What the CPU reported for one exit, read from the VMCS by vmx_run.c. */
+struct vmx_exit_info {
+	uint32_t reason;         /* full exit reason (bit 31: entry failure) */
+	uint64_t qual;           /* exit qualification */
+	uint32_t intr_info, intr_error;
+	uint64_t gpa, gla;       /* EPT exits */
+	uint64_t rip;
+};
+/* What vmx_run must do after decoding. */
+enum vmx_action {
+	VMX_ACT_REPORT,          /* return *exit to the caller */
+	VMX_ACT_REPORT_ADVANCE,  /* advance RIP by insn_len, then return *exit */
+	VMX_ACT_XSETBV,          /* handle inside: hv_guest_xsetbv */
+	VMX_ACT_NMI,             /* a host NMI arrived: hand it to the host, report INTERRUPT */
+	VMX_ACT_ENTRY_FAILED,    /* fill exit->invalid with the failing check */
+};
+/* Turns one exit into the vendor-neutral struct hv_exit (SDM 3C ch. 27, appendix C).
+ * text receives the words for an unknown exit reason; exit may point into it. */
+enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *exit,
+				char *text, size_t text_len);
+/* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
+const char *vmx_unsupported_name(uint32_t basic_reason, uint64_t qual);
+
+/* ---- vmx_check.c (pure) ---- */
+struct vmx_seg_state {
+	uint16_t sel;
+	uint32_t limit, ar;
+	uint64_t base;
+};
+/* The VMCS fields the VM-entry checks look at (SDM 3C 26.2-26.3). */
+struct vmx_snapshot {
+	struct vmx_msrs caps;
+	unsigned phys_bits;        /* MAXPHYADDR */
+	/* controls */
+	uint32_t pin, proc, proc2, exit, entry;
+	uint32_t entry_intr_info, entry_error_code, entry_insn_len, cr3_target_count;
+	uint32_t exit_msr_store_count, exit_msr_load_count, entry_msr_load_count;
+	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap, eptp;
+	uint16_t vpid;
+	/* host state */
+	uint64_t host_cr0, host_cr3, host_cr4, host_rsp, host_rip;
+	uint16_t host_sel[7];      /* ES CS SS DS FS GS TR */
+	uint64_t host_fs_base, host_gs_base, host_tr_base, host_gdtr_base, host_idtr_base;
+	uint64_t host_sysenter_esp, host_sysenter_eip, host_efer, host_pat;
+	/* guest state */
+	uint64_t cr0, cr3, cr4, dr7, rsp, rip, rflags, debugctl, efer, pat, link_ptr, pending_dbg;
+	uint64_t sysenter_esp, sysenter_eip;
+	struct vmx_seg_state seg[VMX_SEG_COUNT];
+	uint64_t gdtr_base, idtr_base;
+	uint32_t gdtr_limit, idtr_limit, interruptibility, activity;
+};
+/* ---- vmx_state.c (pure) ---- */
+#define VMX_RFLAGS_DEFINED 0x3f7fd7ull /* RFLAGS bits that are not reserved (SDM 3C 26.3.1.4) */
+#define VMX_RFLAGS_VM (1ull << 17)
+/* Fills the guest-state part of s (s->caps must be set) for a new vCPU from setup and
+ * the initial CR0/CR4/EFER, adding the VMX fixed bits. */
+void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, uint64_t cr0, uint64_t cr4, uint64_t efer);
+/* RFLAGS as a guest may have it: reserved bits and VM clear, bit 1 set. */
+uint64_t vmx_guest_rflags(uint64_t rflags);
+
+/* A 48-bit canonical linear address (bits 63:47 equal). */
+bool vmx_canonical(uint64_t a);
+/* Each returns true with the first failing check, in words with its SDM section, in buf. */
+bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len);
+bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len);
+bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len);
+
+#ifndef UV_HOST
+/* ---- Kernel-only parts ---- */
+struct vmx_vm {
+	struct hv_vm common;
+	struct pt ept;
+	uint64_t eptp;
+	uint16_t vpid;     /* 0 when the CPU has no VPID */
+};
+
+struct vmx_vcpu {
+	struct hv_vcpu common;
+	struct vmx_gprs gprs;
+	uint64_t cr2;             /* not in the VMCS: switched by vmx_run */
+	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched lazily by vmx_run */
+	uint64_t vmcs_pa;
+	bool launched;
+	uint32_t pin;             /* pin-based controls as last written */
+	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
+	uint32_t reinject_error, reinject_len;
+	char check[192];          /* hv_exit.invalid.check points here */
+};
+
+/* State of this CPU set by vmx_cpu_init. */
+struct vmx_cpu {
+	struct vmx_msrs msrs;
+	unsigned phys_bits;
+	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
+	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
+	int max_leaf_level;
+	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
+	struct vmx_vcpu *current;                 /* whose VMCS is current (VMPTRLD) */
+	struct vmx_vcpu *kgs_owner;               /* whose KERNEL_GS_BASE is in the MSR */
+};
+extern struct vmx_cpu vmx_cpu;
+
+int vmx_cpu_init(struct hv_caps *caps);
+
+/* Checked VMREAD/VMWRITE on the current VMCS. A failure is a kernel bug: panic naming
+ * the field and the VM-instruction error. */
+uint64_t vmx_read(uint32_t field);
+void vmx_write(uint32_t field, uint64_t value);
+/* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
+uint64_t vmx_read_or_zero(uint32_t field);
+/* Makes the vCPU's VMCS current on this CPU. */
+void vmx_load(struct vmx_vcpu *v);
+/* Reads the VMCS into a snapshot for the entry checks. */
+void vmx_snapshot_read(struct vmx_snapshot *s);
+
+/* vmx_vm.c */
+int vmx_vm_create(struct hv_vm **out);
+void vmx_vm_destroy(struct hv_vm *vm);
+int vmx_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
+int vmx_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+int vmx_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot);
+
+/* vmx_vcpu.c */
+int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
+void vmx_vcpu_destroy(struct hv_vcpu *vcpu);
+void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
+void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
+void vmx_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
+void vmx_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
+
+/* vmx_run.c */
+int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+
+/* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when launched, else VMLAUNCH).
+ * Returns VMX_OK after a VM exit with the guest GPRs saved, or VMX_FAIL_INVALID /
+ * VMX_FAIL_VALID when the instruction itself failed. */
+int vmx_enter(struct vmx_gprs *g, int launched);
+#endif /* !UV_HOST */
+#endif /* !__ASSEMBLER__ */
+#endif

@@ -1,0 +1,323 @@
+/* hv/vmx/vmx_cpu.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
+#include "hv/vmx/vmx.h"
+#include "hv/vmx/vmx_ops.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/mm.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/kstring.h"
+#include "include/abi/uv_errno.h"
+#include "include/abi/uv_hypercall.h"
+
+struct vmx_cpu vmx_cpu;
+
+static const char *fail_text(int r, char *buf, size_t len)
+{
+	if (r == VMX_FAIL_INVALID)
+		return "VMfailInvalid (no current VMCS)";
+	uint64_t e = 0;
+	vmread_raw(VMCS_VM_INSTRUCTION_ERROR, &e);
+	ksnprintf(buf, len, "VMfailValid, VM-instruction error %llu (%s)", (unsigned long long)e,
+		  vmx_insn_error_name((uint32_t)e));
+	return buf;
+}
+
+uint64_t vmx_read(uint32_t field)
+{
+	uint64_t v;
+	int r = vmread_raw(field, &v);
+	if (r) {
+		char b[96];
+		panic("vmx: VMREAD of field %#x failed: %s", field, fail_text(r, b, sizeof(b)));
+	}
+	return v;
+}
+
+void vmx_write(uint32_t field, uint64_t value)
+{
+	int r = vmwrite_raw(field, value);
+	if (r) {
+		char b[96];
+		panic("vmx: VMWRITE of %#llx to field %#x failed: %s", (unsigned long long)value, field,
+		      fail_text(r, b, sizeof(b)));
+	}
+}
+
+uint64_t vmx_read_or_zero(uint32_t field)
+{
+	uint64_t v;
+	return vmread_raw(field, &v) == VMX_OK ? v : 0;
+}
+
+void vmx_load(struct vmx_vcpu *v)
+{
+	if (vmx_cpu.current == v)
+		return;
+	int r = vmptrld(v->vmcs_pa);
+	if (r) {
+		char b[96];
+		panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)v->vmcs_pa, fail_text(r, b, sizeof(b)));
+	}
+	vmx_cpu.current = v;
+}
+
+/* SDM 3C 23.7: VMXON needs IA32_FEATURE_CONTROL locked with "VMXON outside SMX" set. */
+static int enable_feature_control(void)
+{
+	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	if (!(fc & FEATURE_CONTROL_LOCK)) {
+		wrmsr(MSR_IA32_FEATURE_CONTROL, fc | FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+		fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	}
+	if (!(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
+		kprintf("vmx: VMX is disabled by the firmware: IA32_FEATURE_CONTROL is locked (%#llx) without "
+			"\"VMXON outside SMX\"; enable VT-x in the firmware setup\n", (unsigned long long)fc);
+		return -UV_ENOSYS;
+	}
+	return 0;
+}
+
+/* Reads the capability MSRs in an order that never touches an absent one (SDM 3C A.1, A.3.3, A.10). */
+static void read_msrs(struct vmx_msrs *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->basic = rdmsr(MSR_IA32_VMX_BASIC);
+	m->pinbased = rdmsr(MSR_IA32_VMX_PINBASED_CTLS);
+	m->procbased = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS);
+	m->exit = rdmsr(MSR_IA32_VMX_EXIT_CTLS);
+	m->entry = rdmsr(MSR_IA32_VMX_ENTRY_CTLS);
+	m->misc = rdmsr(MSR_IA32_VMX_MISC);
+	m->cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+	m->cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+	m->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+	m->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+	if (m->basic & VMX_BASIC_TRUE_CTLS) {
+		m->true_pinbased = rdmsr(MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+		m->true_procbased = rdmsr(MSR_IA32_VMX_TRUE_PROCBASED_CTLS);
+		m->true_exit = rdmsr(MSR_IA32_VMX_TRUE_EXIT_CTLS);
+		m->true_entry = rdmsr(MSR_IA32_VMX_TRUE_ENTRY_CTLS);
+	}
+	/* 0x48b exists iff "activate secondary controls" may be 1; 0x48c iff EPT or VPID may be 1. */
+	if (m->procbased & ((uint64_t)PROC_ACTIVATE_SECONDARY << 32)) {
+		m->procbased2 = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
+		if (m->procbased2 & ((uint64_t)(PROC2_ENABLE_EPT | PROC2_ENABLE_VPID) << 32))
+			m->ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	}
+}
+
+/* Every control through vmx_adjust, once per CPU; the message names what is missing. */
+static int adjust_controls(void)
+{
+	struct vmx_cpu *c = &vmx_cpu;
+	const struct vmx_msrs *m = &c->msrs;
+	char why[192];
+	uint32_t pin_all;
+	int r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, PIN_PREEMPTION_TIMER, VMX_PIN_MUST, &pin_all, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, 0, VMX_PIN_MUST, &c->pin, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS, 0, VMX_PROC_MUST, &c->proc, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS2, VMX_PROC2_WANT, VMX_PROC2_MUST, &c->proc2, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, 0, VMX_EXIT_MUST, &c->exit, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_ENTRY_CTLS, 0, VMX_ENTRY_MUST, &c->entry, why, sizeof(why));
+	if (r) {
+		kprintf("%s\n", why);
+		return r;
+	}
+	/* The timer is switched on per run when a slice is given (vmx_run). */
+	c->preempt = (pin_all & PIN_PREEMPTION_TIMER) != 0;
+	c->vpid = (c->proc2 & PROC2_ENABLE_VPID) != 0;
+	return 0;
+}
+
+/* EPT and VPID capabilities this backend relies on (SDM 3C A.10). */
+static int check_ept(void)
+{
+	struct vmx_cpu *c = &vmx_cpu;
+	uint64_t ev = c->msrs.ept_vpid;
+	if (!(ev & VMX_EPT_WALK_4) || !(ev & (VMX_EPT_MEMTYPE_WB | VMX_EPT_MEMTYPE_UC))) {
+		kprintf("vmx: EPT without a 4-level walk or a usable EPTP memory type (IA32_VMX_EPT_VPID_CAP %#llx)\n",
+			(unsigned long long)ev);
+		return -UV_ENOSYS;
+	}
+	if (!(ev & VMX_EPT_INVEPT) || !(ev & (VMX_EPT_INVEPT_SINGLE | VMX_EPT_INVEPT_ALL))) {
+		kprintf("vmx: EPT without INVEPT: unmapping guest memory could not be made safe (IA32_VMX_EPT_VPID_CAP %#llx)\n",
+			(unsigned long long)ev);
+		return -UV_ENOSYS;
+	}
+	if (c->vpid && (!(ev & VMX_VPID_INVVPID) || !(ev & (VMX_VPID_INVVPID_SINGLE | VMX_VPID_INVVPID_ALL)))) {
+		/* Tags we cannot flush are worse than none: run without VPID. */
+		c->proc2 &= ~PROC2_ENABLE_VPID;
+		c->vpid = false;
+	}
+	c->ept_wb = (ev & VMX_EPT_MEMTYPE_WB) != 0;
+	c->execute_only = (ev & VMX_EPT_EXECUTE_ONLY) != 0;
+	c->invept_single = (ev & VMX_EPT_INVEPT_SINGLE) != 0;
+	c->invvpid_single = (ev & VMX_VPID_INVVPID_SINGLE) != 0;
+	c->max_leaf_level = (ev & VMX_EPT_1G) ? 3 : (ev & VMX_EPT_2M) ? 2 : 1;
+	return 0;
+}
+
+/* Allocates the pages every vCPU shares: I/O bitmaps A+B and the MSR bitmap, all ones (everything exits). */
+static int alloc_bitmaps(void)
+{
+	uint64_t io = kalloc_pages(2, 1), msr = kalloc_pages(1, 1);
+	if (!io || !msr) {
+		kprintf("vmx: out of memory for the I/O and MSR bitmaps\n");
+		return -UV_ENOMEM;
+	}
+	memset((void *)(uintptr_t)io, 0xff, 2 * 4096);    /* SDM 3C 24.6.4 */
+	memset((void *)(uintptr_t)msr, 0xff, 4096);       /* SDM 3C 24.6.9 */
+	vmx_cpu.io_bitmap_pa = io;
+	vmx_cpu.msr_bitmap_pa = msr;
+	return 0;
+}
+
+/* SDM 3C 23.8: CR0/CR4 fixed bits, CR4.VMXE, then VMXON with the revision id. */
+static int vmxon_cpu(void)
+{
+	const struct vmx_msrs *m = &vmx_cpu.msrs;
+	uint64_t cr0 = (read_cr0() | m->cr0_fixed0) & m->cr0_fixed1;
+	uint64_t cr4 = (read_cr4() | m->cr4_fixed0 | CR4_VMXE) & m->cr4_fixed1;
+	write_cr0(cr0);
+	write_cr4(cr4);
+	uint64_t pa = kalloc_pages(1, 1);
+	if (!pa) {
+		kprintf("vmx: out of memory for the VMXON region\n");
+		return -UV_ENOMEM;
+	}
+	*(uint32_t *)(uintptr_t)pa = VMX_BASIC_REVISION(m->basic);
+	int r = vmxon(pa);
+	if (r) {
+		kprintf("vmx: VMXON failed (%s) with CR0 %#llx CR4 %#llx\n",
+			r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid: already in VMX operation?",
+			(unsigned long long)cr0, (unsigned long long)cr4);
+		kfree_pages(pa, 1);
+		return -UV_ENOSYS;
+	}
+	return 0;
+}
+
+static void print_summary(const struct hv_caps *caps)
+{
+	const struct vmx_cpu *c = &vmx_cpu;
+	kprintf("vmx: VMX revision %#x%s, EPT 4-level %s%s%s, INVEPT %s, %s%s, preemption timer %s (TSC>>%u), "
+		"unrestricted guest %s, MAXPHYADDR %u\n",
+		VMX_BASIC_REVISION(c->msrs.basic), (c->msrs.basic & VMX_BASIC_TRUE_CTLS) ? " (true controls)" : "",
+		c->ept_wb ? "WB" : "UC", caps->large_pages_2m ? " 2M" : "", caps->large_pages_1g ? " 1G" : "",
+		c->invept_single ? "single-context" : "all-context", c->vpid ? "VPID with INVVPID " : "no VPID",
+		c->vpid ? (c->invvpid_single ? "single-context" : "all-context") : "",
+		caps->preemption_timer ? "yes" : "no", caps->preempt_shift, caps->unrestricted_guest ? "yes" : "no",
+		c->phys_bits);
+}
+
+int vmx_cpu_init(struct hv_caps *caps)
+{
+	uint32_t a, b, cx, d;
+	cpuid(1, &a, &b, &cx, &d);
+	if (!((cx >> 5) & 1)) { /* SDM 3C 23.6 */
+		kprintf("vmx: CPUID.1:ECX.VMX[5] is clear: no VMX on this CPU\n");
+		return -UV_ENOSYS;
+	}
+	cpuid(0x80000000, &a, &b, &cx, &d);
+	vmx_cpu.phys_bits = 36;
+	if (a >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &cx, &d);
+		vmx_cpu.phys_bits = a & 0xff;
+	}
+	int r = enable_feature_control();
+	if (r)
+		return r;
+	read_msrs(&vmx_cpu.msrs);
+	const struct vmx_msrs *m = &vmx_cpu.msrs;
+	/* SDM 3C A.1: the VMCS fits a page, is accessed write-back, and may sit above 4 GiB. */
+	if (VMX_BASIC_VMCS_SIZE(m->basic) > 4096 || VMX_BASIC_MEMTYPE(m->basic) != 6 ||
+	    (m->basic & VMX_BASIC_32BIT_ADDRESSES)) {
+		kprintf("vmx: unsupported IA32_VMX_BASIC %#llx (VMCS size, memory type or 32-bit addresses)\n",
+			(unsigned long long)m->basic);
+		return -UV_ENOSYS;
+	}
+	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu()))
+		return r;
+	caps->vendor = HV_VENDOR_VMX;
+	caps->hc_insn = UV_HC_INSN_VMCALL;
+	caps->nested_paging = true;
+	caps->tagged_tlb = vmx_cpu.vpid;
+	caps->n_tags = vmx_cpu.vpid ? VMX_VPID_MAX : 0;
+	caps->large_pages_2m = vmx_cpu.max_leaf_level >= 2;
+	caps->large_pages_1g = vmx_cpu.max_leaf_level >= 3;
+	caps->preemption_timer = vmx_cpu.preempt;
+	caps->preempt_shift = VMX_MISC_PREEMPT_SHIFT(m->misc);
+	caps->unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
+	print_summary(caps);
+	return 0;
+}
+
+void vmx_snapshot_read(struct vmx_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->caps = vmx_cpu.msrs;
+	s->phys_bits = vmx_cpu.phys_bits;
+	s->pin = (uint32_t)vmx_read_or_zero(VMCS_PIN_BASED_CTLS);
+	s->proc = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS);
+	s->proc2 = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS2);
+	s->exit = (uint32_t)vmx_read_or_zero(VMCS_EXIT_CTLS);
+	s->entry = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_CTLS);
+	s->entry_intr_info = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_INTR_INFO);
+	s->entry_error_code = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_EXCEPTION_ERROR_CODE);
+	s->entry_insn_len = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_INSTRUCTION_LEN);
+	s->cr3_target_count = (uint32_t)vmx_read_or_zero(VMCS_CR3_TARGET_COUNT);
+	s->exit_msr_store_count = (uint32_t)vmx_read_or_zero(VMCS_EXIT_MSR_STORE_COUNT);
+	s->exit_msr_load_count = (uint32_t)vmx_read_or_zero(VMCS_EXIT_MSR_LOAD_COUNT);
+	s->entry_msr_load_count = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_MSR_LOAD_COUNT);
+	s->io_bitmap_a = vmx_read_or_zero(VMCS_IO_BITMAP_A);
+	s->io_bitmap_b = vmx_read_or_zero(VMCS_IO_BITMAP_B);
+	s->msr_bitmap = vmx_read_or_zero(VMCS_MSR_BITMAP);
+	s->eptp = vmx_read_or_zero(VMCS_EPT_POINTER);
+	s->vpid = (uint16_t)vmx_read_or_zero(VMCS_VPID);
+	s->host_cr0 = vmx_read_or_zero(VMCS_HOST_CR0);
+	s->host_cr3 = vmx_read_or_zero(VMCS_HOST_CR3);
+	s->host_cr4 = vmx_read_or_zero(VMCS_HOST_CR4);
+	s->host_rsp = vmx_read_or_zero(VMCS_HOST_RSP);
+	s->host_rip = vmx_read_or_zero(VMCS_HOST_RIP);
+	for (int i = 0; i < 7; i++)
+		s->host_sel[i] = (uint16_t)vmx_read_or_zero(VMCS_HOST_ES_SELECTOR + 2 * i);
+	s->host_fs_base = vmx_read_or_zero(VMCS_HOST_FS_BASE);
+	s->host_gs_base = vmx_read_or_zero(VMCS_HOST_GS_BASE);
+	s->host_tr_base = vmx_read_or_zero(VMCS_HOST_TR_BASE);
+	s->host_gdtr_base = vmx_read_or_zero(VMCS_HOST_GDTR_BASE);
+	s->host_idtr_base = vmx_read_or_zero(VMCS_HOST_IDTR_BASE);
+	s->host_sysenter_esp = vmx_read_or_zero(VMCS_HOST_SYSENTER_ESP);
+	s->host_sysenter_eip = vmx_read_or_zero(VMCS_HOST_SYSENTER_EIP);
+	s->host_efer = vmx_read_or_zero(VMCS_HOST_IA32_EFER);
+	s->host_pat = vmx_read_or_zero(VMCS_HOST_IA32_PAT);
+	s->cr0 = vmx_read_or_zero(VMCS_GUEST_CR0);
+	s->cr3 = vmx_read_or_zero(VMCS_GUEST_CR3);
+	s->cr4 = vmx_read_or_zero(VMCS_GUEST_CR4);
+	s->dr7 = vmx_read_or_zero(VMCS_GUEST_DR7);
+	s->rsp = vmx_read_or_zero(VMCS_GUEST_RSP);
+	s->rip = vmx_read_or_zero(VMCS_GUEST_RIP);
+	s->rflags = vmx_read_or_zero(VMCS_GUEST_RFLAGS);
+	s->debugctl = vmx_read_or_zero(VMCS_GUEST_IA32_DEBUGCTL);
+	s->efer = vmx_read_or_zero(VMCS_GUEST_IA32_EFER);
+	s->pat = vmx_read_or_zero(VMCS_GUEST_IA32_PAT);
+	s->link_ptr = vmx_read_or_zero(VMCS_LINK_POINTER);
+	s->pending_dbg = vmx_read_or_zero(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
+	s->sysenter_esp = vmx_read_or_zero(VMCS_GUEST_SYSENTER_ESP);
+	s->sysenter_eip = vmx_read_or_zero(VMCS_GUEST_SYSENTER_EIP);
+	for (int i = 0; i < VMX_SEG_COUNT; i++) {
+		s->seg[i].sel = (uint16_t)vmx_read_or_zero(VMCS_GUEST_SELECTOR(i));
+		s->seg[i].limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_LIMIT(i));
+		s->seg[i].ar = (uint32_t)vmx_read_or_zero(VMCS_GUEST_AR(i));
+		s->seg[i].base = vmx_read_or_zero(VMCS_GUEST_BASE(i));
+	}
+	s->gdtr_base = vmx_read_or_zero(VMCS_GUEST_GDTR_BASE);
+	s->idtr_base = vmx_read_or_zero(VMCS_GUEST_IDTR_BASE);
+	s->gdtr_limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_GDTR_LIMIT);
+	s->idtr_limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_IDTR_LIMIT);
+	s->interruptibility = (uint32_t)vmx_read_or_zero(VMCS_GUEST_INTERRUPTIBILITY);
+	s->activity = (uint32_t)vmx_read_or_zero(VMCS_GUEST_ACTIVITY_STATE);
+}

@@ -1,0 +1,136 @@
+/* hv/vmx/vmx_exit.c: decodes a VMX exit (reason, qualification, event info) into the vendor-neutral struct hv_exit. */
+#include "hv/vmx/vmx.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/kstring.h"
+
+/* Control-register accesses that reach us: we own every CR0/CR4 bit and CR8 (SDM 3C 25.1.3). */
+static const char *cr_access_name(uint64_t qual)
+{
+	static const char *const to[16] = { [0] = "mov to CR0", [3] = "mov to CR3", [4] = "mov to CR4", [8] = "mov to CR8" };
+	static const char *const from[16] = { [3] = "mov from CR3", [8] = "mov from CR8" };
+	const char *n = 0;
+	switch (CR_QUAL_TYPE(qual)) {
+	case CR_TYPE_MOV_TO: n = to[CR_QUAL_CR(qual)]; break;
+	case CR_TYPE_MOV_FROM: n = from[CR_QUAL_CR(qual)]; break;
+	case CR_TYPE_CLTS: n = "CLTS"; break;
+	case CR_TYPE_LMSW: n = "LMSW"; break;
+	}
+	return n ? n : "control-register access";
+}
+
+const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
+{
+	if (r == EXIT_REASON_CR_ACCESS)
+		return cr_access_name(qual);
+	return vmx_exit_reason_name(r);
+}
+
+/* SDM 3C 27.2.1 table 27-7: which access caused the EPT violation. */
+static unsigned ept_access(uint64_t qual)
+{
+	unsigned a = 0;
+	if (qual & EPT_QUAL_READ)
+		a |= HV_ACCESS_R;
+	if (qual & EPT_QUAL_WRITE)
+		a |= HV_ACCESS_W;
+	if (qual & EPT_QUAL_FETCH)
+		a |= HV_ACCESS_X;
+	return a;
+}
+
+enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e,
+				char *text, size_t text_len)
+{
+	uint32_t r = EXIT_REASON_BASIC(in->reason);
+	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
+	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
+		/* SDM 3C 26.7: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
+		e->reason = HV_EXIT_INVALID_STATE;
+		e->invalid.error = r;
+		return VMX_ACT_ENTRY_FAILED;
+	}
+	switch (r) {
+	case EXIT_REASON_EXCEPTION_NMI: {
+		/* SDM 3C 27.2.2: VM-exit interruption information. */
+		uint32_t info = in->intr_info;
+		if (INTR_INFO_TYPE(info) == INTR_TYPE_NMI) {
+			e->reason = HV_EXIT_INTERRUPT;
+			return VMX_ACT_NMI;
+		}
+		e->reason = HV_EXIT_EXCEPTION;
+		e->exception.vector = (uint8_t)INTR_INFO_VECTOR(info);
+		e->exception.has_error_code = (info & INTR_INFO_ERROR_CODE) != 0;
+		e->exception.error_code = e->exception.has_error_code ? in->intr_error : 0;
+		if (e->exception.vector == 14) /* 27.2.1: the linear address of a #PF; CR2 is unchanged */
+			e->exception.cr2 = in->qual;
+		return VMX_ACT_REPORT;
+	}
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+		e->reason = HV_EXIT_INTERRUPT;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_PREEMPTION_TIMER:
+		e->reason = HV_EXIT_TIMESLICE;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_TRIPLE_FAULT:
+		e->reason = HV_EXIT_UNRECOVERABLE;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_VMCALL:
+		/* The hypercall ABI (include/abi/uv_hypercall.h): RAX, then RDI RSI RDX R10 R8 R9. */
+		e->reason = HV_EXIT_HYPERCALL;
+		e->hypercall.nr = g->rax;
+		e->hypercall.arg[0] = g->rdi;
+		e->hypercall.arg[1] = g->rsi;
+		e->hypercall.arg[2] = g->rdx;
+		e->hypercall.arg[3] = g->r10;
+		e->hypercall.arg[4] = g->r8;
+		e->hypercall.arg[5] = g->r9;
+		return VMX_ACT_REPORT_ADVANCE;
+	case EXIT_REASON_CPUID:
+		e->reason = HV_EXIT_CPUID;
+		e->cpuid.leaf = (uint32_t)g->rax;
+		e->cpuid.subleaf = (uint32_t)g->rcx;
+		return VMX_ACT_REPORT_ADVANCE;
+	case EXIT_REASON_HLT:
+		e->reason = HV_EXIT_HALT;
+		return VMX_ACT_REPORT_ADVANCE;
+	case EXIT_REASON_IO_INSTRUCTION:
+		e->reason = HV_EXIT_IO_PORT;
+		e->io.port = IO_QUAL_PORT(in->qual);
+		e->io.size = (uint8_t)IO_QUAL_SIZE(in->qual);
+		e->io.write = !(in->qual & IO_QUAL_IN);
+		e->io.string = (in->qual & IO_QUAL_STRING) != 0;
+		e->io.rep = (in->qual & IO_QUAL_REP) != 0;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+		e->reason = HV_EXIT_MSR;
+		e->msr.index = (uint32_t)g->rcx;
+		e->msr.write = r == EXIT_REASON_WRMSR;
+		if (e->msr.write)
+			e->msr.value = ((g->rdx & 0xffffffffull) << 32) | (g->rax & 0xffffffffull);
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_EPT_VIOLATION:
+		e->reason = HV_EXIT_MEMORY_ACCESS;
+		e->mem.gpa = in->gpa;
+		e->mem.access = ept_access(in->qual);
+		e->mem.gla_valid = (in->qual & EPT_QUAL_GLA_VALID) != 0;
+		e->mem.gla = e->mem.gla_valid ? in->gla : 0;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_EPT_MISCONFIG:
+		e->reason = HV_EXIT_MEMORY_ACCESS;
+		e->mem.gpa = in->gpa;
+		e->mem.misconfig = true;
+		return VMX_ACT_REPORT;
+	case EXIT_REASON_XSETBV:
+		/* Finished inside the backend (vmx_run.c); never reported. */
+		return VMX_ACT_XSETBV;
+	default:
+		e->reason = HV_EXIT_UNSUPPORTED;
+		e->unsupported.insn = vmx_unsupported_name(r, in->qual);
+		if (!e->unsupported.insn) {
+			ksnprintf(text, text_len, "VMX exit reason %u", r);
+			e->unsupported.insn = text;
+		}
+		return VMX_ACT_REPORT;
+	}
+}

@@ -1,0 +1,221 @@
+/* hv/vmx/vmx_run.c: runs a vCPU: time slice, world switch, exit decoding, exits finished inside, failed entries in words. */
+#include "hv/vmx/vmx.h"
+#include "hv/vmx/vmx_ops.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/kstring.h"
+#include "include/abi/uv_errno.h"
+
+#define PREEMPT_MAX 0xffffffffull
+
+/* Arms (or disarms) the VMX-preemption timer for what is left of the slice (SDM 3C 25.5.1). */
+static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
+{
+	if (!vmx_cpu.preempt)
+		return;
+	uint32_t pin = vmx_cpu.pin | (slice_tsc ? PIN_PREEMPTION_TIMER : 0);
+	if (pin != v->pin) {
+		vmx_write(VMCS_PIN_BASED_CTLS, pin);
+		v->pin = pin;
+	}
+	if (!slice_tsc)
+		return;
+	uint64_t used = rdtsc() - start;
+	uint64_t ticks = (used < slice_tsc ? slice_tsc - used : 0) >> VMX_MISC_PREEMPT_SHIFT(vmx_cpu.msrs.misc);
+	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
+}
+
+/*
+ * With external-interrupt exiting the guest's RFLAGS.IF does not hold off host interrupts
+ * (SDM 3C 25.2). Bochs 2.7 gets this wrong at entry: it loads the guest's RFLAGS, and
+ * re-evaluates its interrupt mask, before it counts itself in VMX non-root operation, so
+ * a guest entered with IF=0 never exits for a host interrupt (cpu/vmx.cc, flag_ctrl_pro.cc).
+ * Apps are never sent interrupts, so their IF means nothing: enter with IF=1, as the SVM
+ * backend does. A CLI inside the guest is then handled right by Bochs too.
+ */
+static void bochs_unmask_interrupts(void)
+{
+	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
+	if (!(rflags & RFLAGS_IF))
+		vmx_write(VMCS_GUEST_RFLAGS, rflags | RFLAGS_IF);
+}
+
+/* An event whose delivery the exit interrupted is delivered again at the next entry
+ * (SDM 3C 27.2.4, 28.2.1.1); an explicit hv_vcpu_inject replaces it. */
+static void note_vectoring(struct vmx_vcpu *v)
+{
+	uint32_t idt = (uint32_t)vmx_read(VMCS_IDT_VECTORING_INFO);
+	if (!(idt & INTR_INFO_VALID))
+		return;
+	v->reinject = idt & ~INTR_INFO_NMI_UNBLOCKING;
+	if (idt & INTR_INFO_ERROR_CODE)
+		v->reinject_error = (uint32_t)vmx_read(VMCS_IDT_VECTORING_ERROR_CODE);
+	v->reinject_len = (uint32_t)vmx_read(VMCS_EXIT_INSTRUCTION_LEN);
+}
+
+static void reinject(struct vmx_vcpu *v)
+{
+	if (!v->reinject)
+		return;
+	vmx_write(VMCS_ENTRY_INTR_INFO, v->reinject);
+	if (v->reinject & INTR_INFO_ERROR_CODE)
+		vmx_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, v->reinject_error);
+	vmx_write(VMCS_ENTRY_INSTRUCTION_LEN, v->reinject_len);
+	v->reinject = 0;
+}
+
+/* VMLAUNCH/VMRESUME itself failed (SDM 3C 26.1-26.2): the error number and, for bad
+ * controls or host state, the check that fails, found by vmx_check.c. */
+static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
+{
+	struct vmx_snapshot s;
+	char why[160] = "";
+	memset(exit, 0, sizeof(*exit));
+	exit->reason = HV_EXIT_INVALID_STATE;
+	exit->invalid.check = v->check;
+	if (fail == VMX_FAIL_INVALID) {
+		ksnprintf(v->check, sizeof(v->check), "%s failed with VMfailInvalid: no current VMCS (SDM 3C 30.2)",
+			  v->launched ? "VMRESUME" : "VMLAUNCH");
+		return;
+	}
+	uint32_t err = (uint32_t)vmx_read(VMCS_VM_INSTRUCTION_ERROR);
+	exit->invalid.error = err;
+	exit->vendor_code = err;
+	exit->rip = vmx_read(VMCS_GUEST_RIP);
+	vmx_snapshot_read(&s);
+	bool found = (err == 7 && vmx_check_controls(&s, why, sizeof(why))) ||
+		     (err == 8 && vmx_check_host(&s, why, sizeof(why)));
+	ksnprintf(v->check, sizeof(v->check), "%s: %s", vmx_insn_error_name(err),
+		  found ? why : "no failing check found by univisor's own checks");
+}
+
+/* A VM exit with bit 31 set (SDM 3C 26.7): guest state or MSR loading was refused. */
+static void report_entry_failure(struct vmx_vcpu *v, const struct vmx_exit_info *in, struct hv_exit *exit)
+{
+	static const char *const qual33[] = {
+		[0] = "not further specified", [2] = "PDPTE loading", [3] = "NMI injection while blocked by STI",
+		[4] = "invalid VMCS link pointer",
+	};
+	struct vmx_snapshot s;
+	char why[160];
+	uint32_t r = EXIT_REASON_BASIC(in->reason);
+	exit->invalid.check = v->check;
+	if (r == EXIT_REASON_INVALID_GUEST_STATE) {
+		vmx_snapshot_read(&s);
+		const char *q = in->qual < 5 && qual33[in->qual] ? qual33[in->qual] : "unknown qualification";
+		if (vmx_check_guest(&s, why, sizeof(why)))
+			ksnprintf(v->check, sizeof(v->check), "invalid guest state: %s", why);
+		else
+			ksnprintf(v->check, sizeof(v->check), "invalid guest state (exit qualification %llu: %s); "
+				  "no failing check found by univisor's own checks", (unsigned long long)in->qual, q);
+	} else if (r == EXIT_REASON_MSR_LOADING) {
+		ksnprintf(v->check, sizeof(v->check), "MSR loading failed at VM-entry MSR-load entry %llu (SDM 3C 26.4)",
+			  (unsigned long long)in->qual);
+	} else {
+		const char *n = vmx_exit_reason_name(r);
+		ksnprintf(v->check, sizeof(v->check), "VM entry failed with exit reason %u (%s)", r, n ? n : "unknown");
+	}
+}
+
+static void read_exit_info(struct vmx_exit_info *in)
+{
+	in->reason = (uint32_t)vmx_read(VMCS_EXIT_REASON);
+	in->intr_info = in->intr_error = 0;
+	in->gpa = in->gla = 0;
+	in->qual = vmx_read(VMCS_EXIT_QUALIFICATION);
+	in->rip = vmx_read(VMCS_GUEST_RIP);
+	switch (EXIT_REASON_BASIC(in->reason)) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		in->intr_info = (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO);
+		if (in->intr_info & INTR_INFO_ERROR_CODE)
+			in->intr_error = (uint32_t)vmx_read(VMCS_EXIT_INTR_ERROR_CODE);
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+		if (in->qual & EPT_QUAL_GLA_VALID)
+			in->gla = vmx_read(VMCS_GUEST_LINEAR_ADDRESS);
+		/* fall through */
+	case EXIT_REASON_EPT_MISCONFIG:
+		in->gpa = vmx_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+		break;
+	}
+}
+
+/* Moves RIP past the instruction that exited (its length: SDM 3C 27.2.5). */
+static void advance(const struct vmx_exit_info *in)
+{
+	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
+}
+
+/*
+ * Enters the guest once with its CR2 and IA32_KERNEL_GS_BASE (SWAPGS reaches it), which
+ * the VMCS does not switch. The kernel never uses KERNEL_GS_BASE, so the last guest's
+ * value stays in the MSR until another vCPU runs: no MSR access per round trip.
+ */
+static int enter(struct vmx_vcpu *v)
+{
+	struct vmx_vcpu *owner = vmx_cpu.kgs_owner;
+	if (owner != v) {
+		if (owner)
+			owner->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
+		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
+		vmx_cpu.kgs_owner = v;
+	}
+	if (read_cr2() != v->cr2)
+		write_cr2(v->cr2);
+	int r = vmx_enter(&v->gprs, v->launched);
+	v->cr2 = read_cr2();
+	return r;
+}
+
+int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
+{
+	struct vmx_vcpu *v = (struct vmx_vcpu *)hv;
+	uint64_t start = rdtsc();
+	/* hv_backend.h: interrupts stay off from here to the exit, so no handler runs between
+	 * loading the guest's CR2/XCR0 and the entry (a VM exit clears IF anyway, 27.5.3). */
+	KASSERT(!(read_rflags() & RFLAGS_IF));
+	vmx_load(v);
+	for (;;) {
+		bochs_unmask_interrupts();
+		arm_timer(v, slice_tsc, start);
+		reinject(v);
+		int r = enter(v);
+		if (r != VMX_OK) {
+			report_vmfail(v, r, exit);
+			return 0;
+		}
+		struct vmx_exit_info in;
+		read_exit_info(&in);
+		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
+		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
+			v->launched = true;
+		enum vmx_action act = vmx_decode_exit(&in, &v->gprs, exit, v->check, sizeof(v->check));
+		switch (act) {
+		case VMX_ACT_ENTRY_FAILED:
+			report_entry_failure(v, &in, exit);
+			return 0;
+		case VMX_ACT_NMI:
+			/* NMI exiting took the host's NMI: deliver it to the host now (SDM 3C 27.2.2). */
+			__asm__ volatile("int $2");
+			return 0;
+		case VMX_ACT_XSETBV:
+			/* Valid: done, go on. Refused: #GP(0) at the next entry (SDM 2 XSETBV),
+			 * which the guest handles or the exception bitmap reports. */
+			/* ECX selects the XCR, EDX:EAX the value (SDM 2 XSETBV). */
+			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx,
+					    ((v->gprs.rdx & 0xffffffffull) << 32) | (v->gprs.rax & 0xffffffffull)) == 0)
+				advance(&in);
+			else
+				vmx_inject(hv, 13, true, 0);
+			continue;
+		case VMX_ACT_REPORT_ADVANCE:
+			advance(&in);
+			/* fall through */
+		case VMX_ACT_REPORT:
+			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_TIMESLICE)
+				note_vectoring(v);
+			return 0;
+		}
+	}
+}

@@ -1,0 +1,227 @@
+/* hv/vmx/vmx_vcpu.c: a vCPU's VMCS: controls, host state, 64-bit guest state; registers and event injection. */
+#include "hv/vmx/vmx.h"
+#include "hv/vmx/vmx_ops.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/mm.h"
+#include "kernel/trap.h"
+#include "kernel/lib/kstring.h"
+#include "include/abi/uv_errno.h"
+
+extern char vmx_exit_point[]; /* vmx_entry.S: where every VM exit lands */
+
+static struct vmx_vcpu *to_vmx(struct hv_vcpu *v) { return (struct vmx_vcpu *)v; }
+
+static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *s, struct vmx_vcpu *v)
+{
+	const struct vmx_cpu *c = &vmx_cpu;
+	v->pin = c->pin;
+	vmx_write(VMCS_PIN_BASED_CTLS, c->pin);
+	vmx_write(VMCS_PROC_BASED_CTLS, c->proc);
+	vmx_write(VMCS_PROC_BASED_CTLS2, c->proc2);
+	vmx_write(VMCS_EXIT_CTLS, c->exit);
+	vmx_write(VMCS_ENTRY_CTLS, c->entry);
+	vmx_write(VMCS_EXCEPTION_BITMAP, s->exception_intercepts);
+	vmx_write(VMCS_PF_ERROR_CODE_MASK, 0);  /* with mask = match = 0 bit 14 alone decides (24.6.3) */
+	vmx_write(VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmx_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmx_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmx_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmx_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmx_write(VMCS_ENTRY_INTR_INFO, 0);
+	vmx_write(VMCS_IO_BITMAP_A, c->io_bitmap_pa);
+	vmx_write(VMCS_IO_BITMAP_B, c->io_bitmap_pa + 4096);
+	vmx_write(VMCS_MSR_BITMAP, c->msr_bitmap_pa);
+	vmx_write(VMCS_TSC_OFFSET, s->tsc_offset);
+	vmx_write(VMCS_EPT_POINTER, vm->eptp);
+	if (c->vpid)
+		vmx_write(VMCS_VPID, vm->vpid);
+	/* We own every CR0/CR4 bit: guest reads see the shadows, any write exits (SDM 3C 24.6.6);
+	 * the shadow hides CR4.VMXE, which VMX requires in the real guest CR4. */
+	vmx_write(VMCS_CR0_GUEST_HOST_MASK, ~0ull);
+	vmx_write(VMCS_CR4_GUEST_HOST_MASK, ~0ull);
+	vmx_write(VMCS_CR0_READ_SHADOW, hv_guest_cr0());
+	vmx_write(VMCS_CR4_READ_SHADOW, hv_guest_cr4());
+}
+
+/* SDM 3C 24.5 and 27.5: the state a VM exit loads; RSP is written by vmx_entry.S. */
+static void write_host_state(void)
+{
+	vmx_write(VMCS_HOST_CR0, read_cr0());
+	vmx_write(VMCS_HOST_CR3, read_cr3());
+	vmx_write(VMCS_HOST_CR4, read_cr4());
+	vmx_write(VMCS_HOST_CS_SELECTOR, KERNEL_CS);
+	vmx_write(VMCS_HOST_SS_SELECTOR, KERNEL_DS);
+	vmx_write(VMCS_HOST_DS_SELECTOR, KERNEL_DS);
+	vmx_write(VMCS_HOST_ES_SELECTOR, KERNEL_DS);
+	vmx_write(VMCS_HOST_FS_SELECTOR, 0);
+	vmx_write(VMCS_HOST_GS_SELECTOR, 0);
+	vmx_write(VMCS_HOST_TR_SELECTOR, KERNEL_TSS);
+	vmx_write(VMCS_HOST_FS_BASE, rdmsr(MSR_FS_BASE));
+	vmx_write(VMCS_HOST_GS_BASE, rdmsr(MSR_GS_BASE));
+	vmx_write(VMCS_HOST_TR_BASE, trap_tss_base());
+	vmx_write(VMCS_HOST_GDTR_BASE, trap_gdt_base());
+	vmx_write(VMCS_HOST_IDTR_BASE, trap_idt_base());
+	vmx_write(VMCS_HOST_IA32_SYSENTER_CS, 0);
+	vmx_write(VMCS_HOST_SYSENTER_ESP, 0);
+	vmx_write(VMCS_HOST_SYSENTER_EIP, 0);
+	vmx_write(VMCS_HOST_IA32_EFER, rdmsr(MSR_EFER));
+	vmx_write(VMCS_HOST_IA32_PAT, rdmsr(MSR_PAT));
+	vmx_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_point);
+}
+
+/* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */
+static void write_guest_state(const struct vmx_snapshot *s)
+{
+	vmx_write(VMCS_GUEST_CR0, s->cr0);
+	vmx_write(VMCS_GUEST_CR4, s->cr4);
+	vmx_write(VMCS_GUEST_CR3, s->cr3);
+	vmx_write(VMCS_GUEST_DR7, s->dr7);
+	vmx_write(VMCS_GUEST_RSP, s->rsp);
+	vmx_write(VMCS_GUEST_RIP, s->rip);
+	vmx_write(VMCS_GUEST_RFLAGS, s->rflags);
+	for (int i = 0; i < VMX_SEG_COUNT; i++) {
+		vmx_write(VMCS_GUEST_SELECTOR(i), s->seg[i].sel);
+		vmx_write(VMCS_GUEST_BASE(i), s->seg[i].base);
+		vmx_write(VMCS_GUEST_LIMIT(i), s->seg[i].limit);
+		vmx_write(VMCS_GUEST_AR(i), s->seg[i].ar);
+	}
+	vmx_write(VMCS_GUEST_GDTR_BASE, s->gdtr_base);
+	vmx_write(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
+	vmx_write(VMCS_GUEST_IDTR_BASE, s->idtr_base);
+	vmx_write(VMCS_GUEST_IDTR_LIMIT, s->idtr_limit);
+	vmx_write(VMCS_GUEST_IA32_DEBUGCTL, s->debugctl);
+	vmx_write(VMCS_GUEST_IA32_PAT, s->pat);
+	vmx_write(VMCS_GUEST_IA32_EFER, s->efer);
+	vmx_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmx_write(VMCS_GUEST_SYSENTER_ESP, s->sysenter_esp);
+	vmx_write(VMCS_GUEST_SYSENTER_EIP, s->sysenter_eip);
+	vmx_write(VMCS_GUEST_INTERRUPTIBILITY, s->interruptibility);
+	vmx_write(VMCS_GUEST_ACTIVITY_STATE, s->activity);
+	vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, s->pending_dbg);
+	vmx_write(VMCS_LINK_POINTER, s->link_ptr);
+}
+
+/* Rejects a setup no VM entry could accept: the checks of 26.3.1 on what the caller chose. */
+static int check_setup(const struct hv_vcpu_setup *s)
+{
+	if (!vmx_canonical(s->rip) || !vmx_canonical(s->rsp) || !vmx_canonical(s->gdt_base) || !vmx_canonical(s->tss_base))
+		return -UV_EINVAL;
+	if ((s->cr3 >> vmx_cpu.phys_bits) != 0)
+		return -UV_EINVAL;
+	return 0;
+}
+
+int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_vcpu **out)
+{
+	int r = check_setup(s);
+	if (r)
+		return r;
+	struct vmx_vcpu *v = kalloc_page();
+	uint32_t *vmcs = kalloc_page();
+	if (!v || !vmcs) {
+		if (v)
+			kfree_page(v);
+		if (vmcs)
+			kfree_page(vmcs);
+		return -UV_ENOMEM;
+	}
+	_Static_assert(sizeof(struct vmx_vcpu) <= 4096, "vmx_vcpu fits a page");
+	v->common.vm = hvm;
+	v->common.overhead_bytes = 2 * 4096;
+	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
+	vmcs[0] = VMX_BASIC_REVISION(vmx_cpu.msrs.basic); /* SDM 3C 24.2 */
+	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
+	if (vmclear(v->vmcs_pa)) {
+		kprintf("vmx: VMCLEAR of a new VMCS failed\n");
+		kfree_page(vmcs);
+		kfree_page(v);
+		return -UV_EIO;
+	}
+	vmx_load(v);
+	write_controls((const struct vmx_vm *)hvm, s, v);
+	write_host_state();
+	struct vmx_snapshot g;
+	memset(&g, 0, sizeof(g));
+	g.caps = vmx_cpu.msrs;
+	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
+	write_guest_state(&g);
+	v->gprs.rdi = s->rdi;
+	*out = &v->common;
+	return 0;
+}
+
+void vmx_vcpu_destroy(struct hv_vcpu *hv)
+{
+	struct vmx_vcpu *v = to_vmx(hv);
+	/* VMCLEAR writes back any cached VMCS data and makes it not current (24.11.3). */
+	if (vmclear(v->vmcs_pa))
+		panic("vmx: VMCLEAR %#llx failed", (unsigned long long)v->vmcs_pa);
+	if (vmx_cpu.current == v)
+		vmx_cpu.current = 0;
+	if (vmx_cpu.kgs_owner == v) {
+		wrmsr(MSR_KERNEL_GS_BASE, 0); /* nothing of a dead guest stays behind */
+		vmx_cpu.kgs_owner = 0;
+	}
+	kfree_pages(v->vmcs_pa, 1);
+	kfree_page(v);
+}
+
+void vmx_get_regs(struct hv_vcpu *hv, struct hv_regs *r)
+{
+	struct vmx_vcpu *v = to_vmx(hv);
+	const struct vmx_gprs *g = &v->gprs;
+	vmx_load(v);
+	*r = (struct hv_regs){
+		.rax = g->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi,
+		.rbp = g->rbp, .rsp = vmx_read(VMCS_GUEST_RSP), .r8 = g->r8, .r9 = g->r9, .r10 = g->r10,
+		.r11 = g->r11, .r12 = g->r12, .r13 = g->r13, .r14 = g->r14, .r15 = g->r15,
+		.rip = vmx_read(VMCS_GUEST_RIP), .rflags = vmx_read(VMCS_GUEST_RFLAGS),
+		/* What the guest sees: every bit is owned, so the read shadows. */
+		.cr0 = vmx_read(VMCS_CR0_READ_SHADOW), .cr2 = v->cr2, .cr3 = vmx_read(VMCS_GUEST_CR3),
+		.cr4 = vmx_read(VMCS_CR4_READ_SHADOW), .efer = vmx_read(VMCS_GUEST_IA32_EFER),
+	};
+}
+
+void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
+{
+	struct vmx_vcpu *v = to_vmx(hv);
+	struct vmx_gprs *g = &v->gprs;
+	vmx_load(v);
+	*g = (struct vmx_gprs){
+		.rax = r->rax, .rcx = r->rcx, .rdx = r->rdx, .rbx = r->rbx, .rbp = r->rbp, .rsi = r->rsi,
+		.rdi = r->rdi, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12,
+		.r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
+	};
+	vmx_write(VMCS_GUEST_RSP, r->rsp);
+	vmx_write(VMCS_GUEST_RIP, r->rip);
+	vmx_write(VMCS_GUEST_RFLAGS, vmx_guest_rflags(r->rflags));
+}
+
+void vmx_set_rax(struct hv_vcpu *hv, uint64_t rax) { to_vmx(hv)->gprs.rax = rax; }
+
+void vmx_set_cpuid_result(struct hv_vcpu *hv, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
+{
+	struct vmx_gprs *g = &to_vmx(hv)->gprs;
+	g->rax = eax; /* CPUID zero-extends into the 64-bit registers */
+	g->rbx = ebx;
+	g->rcx = ecx;
+	g->rdx = edx;
+}
+
+int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t error_code)
+{
+	struct vmx_vcpu *v = to_vmx(hv);
+	/* SDM 3C 26.2.1.3: a hardware exception (type 3, not NMI) delivers an error code
+	 * exactly for #DF #TS #NP #SS #GP #PF #AC #CP, with bits 31:15 clear. */
+	bool wants_ec = vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21;
+	if (vector > 31 || vector == 2 || has_error_code != wants_ec || (error_code >> 15))
+		return -UV_EINVAL;
+	vmx_load(v);
+	uint32_t info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | vector | (has_error_code ? INTR_INFO_ERROR_CODE : 0);
+	vmx_write(VMCS_ENTRY_INTR_INFO, info);
+	if (has_error_code)
+		vmx_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
+	v->reinject = 0; /* the new event replaces an interrupted one */
+	return 0;
+}
