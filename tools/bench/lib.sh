@@ -15,7 +15,7 @@ BENCH_BOCHS_IPS=20000000
 qemu_bench() {
 	local out=$1 tmo=$2; shift 2
 	rm -f "$out"
-	timeout "$tmo" qemu-system-x86_64 "${BENCH_QEMU_OPTS[@]}" -serial "file:$out" "$@" \
+	timeout -k 5 "$tmo" qemu-system-x86_64 "${BENCH_QEMU_OPTS[@]}" -serial "file:$out" "$@" \
 		</dev/null >"$out.log" 2>&1
 	local s=$?
 	[ -f "$out" ] || : > "$out"
@@ -40,7 +40,7 @@ bochs_bench() {
 	tools/bochsrc.sh "$model" 256 "$iso" "$out" "$out.log" "$BENCH_BOCHS_IPS" > "$out.bochsrc"
 	printf 'c\nquit\n' > "$out.cmds"
 	# Bochs 2.7 sometimes crashes while quitting, after the run: keep the shell's report quiet.
-	(TERM=dumb timeout "$tmo" bochs -q -f "$out.bochsrc" -rc "$out.cmds" </dev/null >/dev/null 2>&1) 2>/dev/null
+	(TERM=dumb timeout -k 5 "$tmo" bochs -q -f "$out.bochsrc" -rc "$out.cmds" </dev/null >/dev/null 2>&1) 2>/dev/null
 	local s=$?
 	[ -f "$out" ] || : > "$out"
 	sed -i 's/\r$//' "$out"
