@@ -38,6 +38,14 @@ static uint64_t walk(struct hv_vm *vm, uint64_t cr3, uint64_t gva)
 	return ~0ull;
 }
 
+const uint8_t *hv_guest_map_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, size_t *avail)
+{
+	uint64_t gpa = walk(vm, cr3, gva);
+	const uint8_t *p = gpa == ~0ull ? 0 : gpa_ptr(vm, gpa);
+	*avail = p ? 4096 - (gpa & 4095) : 0;
+	return p;
+}
+
 size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *buf, size_t len)
 {
 	size_t done = 0;

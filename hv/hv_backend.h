@@ -71,5 +71,8 @@ uint64_t hv_guest_efer(void);
  * number of bytes read (fewer if a page is not present). For instruction decoding
  * and reports only. */
 size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *buf, size_t len);
+/* The host pointer behind a guest virtual address and how many bytes follow it in the
+ * same page (0 / NULL when not mapped). Valid while the VM's mappings stay. */
+const uint8_t *hv_guest_map_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, size_t *avail);
 
 #endif

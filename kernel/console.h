@@ -4,9 +4,15 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdbool.h>
 
 void console_init(void);
+/* Queues output (\n becomes \r\n) and sends what the UART takes now. */
 void console_write(const char *s, size_t n);
+/* Sends queued output while the UART takes it, without waiting; true if some is left. */
+bool console_drain(void);
+/* Sends everything queued, waiting for the UART. */
+void console_flush(void);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 

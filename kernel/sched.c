@@ -181,21 +181,30 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns)
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;
 		}
+		bool output_waits = console_drain();
 		struct app *a = pick();
 		if (a) {
 			run_slice(a, earliest);
 			continue;
 		}
-		if (!waiting)
+		if (!waiting && !output_waits)
 			break;
+		if (!waiting) {
+			/* Only console output left: let the UART take it. */
+			console_flush();
+			break;
+		}
 		if (earliest == UINT64_MAX) {
 			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
 			break;
 		}
-		/* Idle until the earliest deadline (or report): the LAPIC timer wakes the HLT. */
+		/* Idle until the earliest deadline (or report): the LAPIC timer wakes the HLT.
+		 * With output waiting, wake every 1 ms to feed the UART (16 bytes take 1.4 ms). */
 		if (next_stats < earliest)
 			earliest = next_stats;
 		uint64_t now = time_ns();
+		if (output_waits && earliest > now + 1000000)
+			earliest = now + 1000000;
 		cpu0.timer_fired = 0;
 		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");

@@ -25,6 +25,15 @@ struct svm_vm {
 	struct pt npt;
 	uint32_t asid;
 	bool flush;       /* the ASID's TLB entries must go at the next VMRUN */
+	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
+};
+
+/* Where the last decoded exit instruction was (no nRIP): a loop of hypercalls at one
+ * RIP is decoded once, then only its bytes are re-checked in place. */
+struct svm_decoded {
+	uint64_t rip, cr3, map_gen;
+	const uint8_t *host; /* the instruction's bytes in the app's RAM */
+	size_t avail;        /* bytes readable there (to the end of the page) */
 };
 
 struct svm_vcpu {
@@ -32,6 +41,7 @@ struct svm_vcpu {
 	struct svm_gprs gprs; /* first: svm_entry.S takes its address */
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
+	struct svm_decoded last;
 };
 
 void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
@@ -156,6 +166,7 @@ static int svm_vm_unmap(struct hv_vm *v, uint64_t gpa, uint64_t size)
 	struct svm_vm *vm = (struct svm_vm *)v;
 	int r = pt_unmap(&vm->npt, gpa, size);
 	vm->flush = true; /* APM2 15.16.1: the ASID's cached translations must go */
+	vm->map_gen++;
 	vm->common.overhead_bytes = 4096 * (1 + vm->npt.tables);
 	return r;
 }
@@ -306,7 +317,9 @@ static int svm_inject(struct hv_vcpu *v, uint8_t vector, bool has_error, uint32_
 /* ---- Running ---- */
 
 /* Advances RIP past the instruction at RIP that caused the exit (op, op_len bytes plus
- * prefixes): nRIP when the CPU saves it (15.7.1), else by decoding guest memory. */
+ * prefixes): nRIP when the CPU saves it (15.7.1), else by decoding guest memory. The
+ * bytes are always checked; only the page walk is skipped when RIP and CR3 repeat (a
+ * stale mapping can only mislead the app about its own code). */
 static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
@@ -314,11 +327,23 @@ static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 		vmcb->save.rip = vmcb->ctl.nrip;
 		return true;
 	}
-	uint8_t bytes[15];
-	size_t n = hv_guest_read_virt(&vc->vm->common, vmcb->save.cr3, vmcb->save.rip, bytes, sizeof(bytes));
-	unsigned len = svm_insn_len(bytes, n, op, op_len);
-	if (!len)
-		return false;
+	struct svm_decoded *d = &vc->last;
+	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
+	if (d->rip != rip || d->cr3 != cr3 || d->map_gen != vc->vm->map_gen || !d->host) {
+		d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
+		d->rip = rip;
+		d->cr3 = cr3;
+		d->map_gen = vc->vm->map_gen;
+	}
+	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
+	if (!len) {
+		/* At the end of a page, or not mapped: copy across the boundary and try once more. */
+		uint8_t bytes[15];
+		size_t n = hv_guest_read_virt(&vc->vm->common, cr3, rip, bytes, sizeof(bytes));
+		len = svm_insn_len(bytes, n, op, op_len);
+		if (!len)
+			return false;
+	}
 	vmcb->save.rip += len;
 	return true;
 }
