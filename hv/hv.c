@@ -154,7 +154,6 @@ int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct h
 	if (r)
 		return r;
 	v->vm = vm;
-	v->running_cpu = -1;
 	v->cancel = 0;
 	r = fpu_create(v);
 	if (r) {
@@ -198,26 +197,21 @@ void hv_vcpu_cancel(struct hv_vcpu *v)
 
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
 {
-	if (v->cancel) {
+	/* Every hypercall comes through here twice: keep it to two tests. */
+	if (__builtin_expect(v->cancel, 0)) {
 		v->cancel = 0;
-		memset(exit, 0, sizeof(*exit));
 		exit->reason = HV_EXIT_CANCELED;
+		exit->rip = 0;
+		exit->vendor_code = 0;
 		return 0;
 	}
-	if (fpu_owner != v) {
+	if (__builtin_expect(fpu_owner != v, 0)) {
 		if (fpu_owner)
 			fpu_save(fpu_owner);
 		fpu_load(v);
 		fpu_owner = v;
 	}
-	v->running_cpu = 0;
-	int r = be->run(v, slice_tsc, exit);
-	v->running_cpu = -1;
-	if (r == 0 && v->cancel && exit->reason == HV_EXIT_INTERRUPT) {
-		v->cancel = 0;
-		exit->reason = HV_EXIT_CANCELED;
-	}
-	return r;
+	return be->run(v, slice_tsc, exit);
 }
 
 uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }

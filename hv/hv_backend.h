@@ -22,7 +22,6 @@ struct hv_vcpu {
 	uint64_t fpu_area_bytes;
 	uint64_t xcr0;           /* the guest's XCR0 (valid when caps.xsave) */
 	volatile int cancel;     /* hv_vcpu_cancel() sets it; checked at each entry */
-	int running_cpu;         /* -1 when not inside hv_vcpu_run */
 };
 
 struct hv_backend {

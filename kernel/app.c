@@ -120,30 +120,47 @@ void app_finish(struct app *a, int64_t status, bool failed)
 	app_teardown(a);
 }
 
+/* Prints the buffered line as "name: line\n" (no formatting on this path: it is hot). */
+static void line_out(struct app *a)
+{
+	console_write(a->name, strlen(a->name));
+	console_write(": ", 2);
+	a->line[a->line_len] = '\n';
+	console_write(a->line, a->line_len + 1);
+	a->line_len = 0;
+}
+
 void app_console_flush(struct app *a)
 {
-	if (a->line_len) {
-		kprintf("%s: %.*s\n", a->name, (int)a->line_len, a->line);
-		a->line_len = 0;
-	}
+	if (a->line_len)
+		line_out(a);
 }
 
 void app_console(struct app *a, const char *s, uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		char c = s[i];
+	/* The hot path of console_write: the length lives in a register, not in *a. */
+	unsigned len = a->line_len;
+	char *line = a->line;
+	for (const char *end = s + n; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
 		if (c == '\n') {
-			kprintf("%s: %.*s\n", a->name, (int)a->line_len, a->line);
-			a->line_len = 0;
+			a->line_len = len;
+			line_out(a);
+			len = 0;
 			continue;
 		}
-		/* Keep the console readable: control bytes other than tab print as '?'. */
-		if ((unsigned char)c < 0x20 && c != '\t')
-			c = '?';
-		if (a->line_len == APP_LINE_MAX)
-			app_console_flush(a);
-		a->line[a->line_len++] = c;
+		/* Control bytes other than tab print as '?': an app cannot move the cursor,
+		 * erase lines or fake kernel messages on the console. */
+		if (c < 0x20 || c == 0x7f)
+			c = c == '\t' ? c : '?';
+		line[len++] = (char)c;
+		if (len == APP_LINE_MAX) {
+			a->line_len = len;
+			line_out(a);
+			len = 0;
+		}
 	}
+	a->line_len = len;
 }
 
 const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen)

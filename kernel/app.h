@@ -51,7 +51,7 @@ struct app {
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;
 	struct app_stats stats;
-	char line[APP_LINE_MAX]; /* console output not yet ended by a newline */
+	char line[APP_LINE_MAX + 1]; /* console output not yet ended by a newline (+ room for it) */
 	unsigned line_len;
 };
 

@@ -3,6 +3,7 @@
 #include "kernel/cpu.h"
 #include "kernel/power.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/kstring.h"
 
 #define COM1 0x3f8
 #define UART_THR 0 /* transmit holding */
@@ -25,6 +26,9 @@
 static int console_ready;
 static char ring[RING];
 static uint64_t head, tail; /* bytes ever written / ever sent; head - tail <= RING */
+static bool async;           /* the run loop drains; writers don't */
+
+void console_set_async(bool on) { async = on; }
 
 void console_init(void)
 {
@@ -38,11 +42,23 @@ void console_init(void)
 	console_ready = 1;
 }
 
+static bool cr_sent; /* the \r before the \n at tail has gone out */
+
 bool console_drain(void)
 {
-	while (tail != head && (inb(COM1 + UART_LSR) & LSR_THRE))
-		for (int k = 0; k < UART_FIFO && tail != head; k++)
-			outb(COM1 + UART_THR, (uint8_t)ring[tail++ % RING]);
+	while (tail != head && (inb(COM1 + UART_LSR) & LSR_THRE)) {
+		for (int k = 0; k < UART_FIFO && tail != head; k++) {
+			char c = ring[tail % RING];
+			if (c == '\n' && !cr_sent) { /* terminals want \r\n */
+				outb(COM1 + UART_THR, '\r');
+				cr_sent = true;
+				continue;
+			}
+			outb(COM1 + UART_THR, (uint8_t)c);
+			cr_sent = false;
+			tail++;
+		}
+	}
 	return tail != head;
 }
 
@@ -58,23 +74,26 @@ void console_flush(void)
 		cpu_relax();
 }
 
-static void put(char c)
-{
-	if (head - tail == RING)
-		console_flush();
-	ring[head++ % RING] = c;
-}
-
 void console_write(const char *s, size_t n)
 {
 	if (!console_ready)
 		console_init();
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			put('\r');
-		put(s[i]);
+	while (n) {
+		if (head - tail == RING)
+			console_flush();
+		/* Copy as much as fits before the ring's end and before unsent output. */
+		size_t at = head % RING, room = RING - (head - tail), k = RING - at;
+		if (k > room)
+			k = room;
+		if (k > n)
+			k = n;
+		memcpy(ring + at, s, k);
+		head += k;
+		s += k;
+		n -= k;
 	}
-	console_drain();
+	if (!async)
+		console_drain();
 }
 
 static void console_sink(void *ctx, const char *s, size_t n)
@@ -101,6 +120,7 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	cli();
+	async = false;
 	kprintf("\nKERNEL PANIC at %s:%d: ", file, line);
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

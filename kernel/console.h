@@ -11,6 +11,8 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 /* Sends queued output while the UART takes it, without waiting; true if some is left. */
 bool console_drain(void);
+/* Once the run loop drains the console, writers only queue (until then they also send). */
+void console_set_async(bool on);
 /* Sends everything queued, waiting for the UART. */
 void console_flush(void);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -120,19 +120,20 @@ const char *hypercall_name(uint64_t nr)
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6])
 {
 	int64_t ret;
-	a->stats.hypercalls++;
-	/* Bounds-check, then clamp the index without a branch the CPU could speculate past. */
-	uint64_t ok = nr < UV_HC_COUNT;
-	uint64_t idx = nr & (0 - ok);
-	__asm__ volatile("lfence" ::: "memory");
 	enum hc_action act = HC_CONTINUE;
-	if (!ok)
+	a->stats.hypercalls++;
+	if (nr >= UV_HC_COUNT) {
 		ret = -UV_ENOSYS;
-	else if (!((a->rec->grants | UV_GRANT_BASE) & calls[idx].grant)) {
-		a->stats.denied++;
-		ret = -UV_EPERM;
-	} else
-		act = calls[idx].fn(a, arg, &ret);
+	} else {
+		/* No speculative table load with an out-of-range number (Spectre v1). */
+		__asm__ volatile("lfence" ::: "memory");
+		if (!((a->rec->grants | UV_GRANT_BASE) & calls[nr].grant)) {
+			a->stats.denied++;
+			ret = -UV_EPERM;
+		} else {
+			act = calls[nr].fn(a, arg, &ret);
+		}
+	}
 	if (act != HC_EXIT)
 		hv_vcpu_set_rax(a->vcpu, (uint64_t)ret);
 	return act;

@@ -158,6 +158,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (f->vector < 32) {
 		if (f->vector == 13 && fixup(f))
 			return;
+		console_set_async(false); /* the report goes out now */
 		report_exception(f);
 		kprintf("kernel: stopped after an exception in the kernel\n");
 		power_off(POWER_EXIT_PANIC);

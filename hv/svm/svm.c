@@ -34,6 +34,8 @@ struct svm_decoded {
 	uint64_t rip, cr3, map_gen;
 	const uint8_t *host; /* the instruction's bytes in the app's RAM */
 	size_t avail;        /* bytes readable there (to the end of the page) */
+	uint64_t bytes, mask; /* the decoded instruction's bytes (up to 8) and which count */
+	unsigned len;        /* its length; 0 = nothing decoded here yet */
 };
 
 struct svm_vcpu {
@@ -329,14 +331,27 @@ static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 	}
 	struct svm_decoded *d = &vc->last;
 	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
-	if (d->rip != rip || d->cr3 != cr3 || d->map_gen != vc->vm->map_gen || !d->host) {
-		d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
-		d->rip = rip;
-		d->cr3 = cr3;
-		d->map_gen = vc->vm->map_gen;
+	/* Fast path: the same instruction again, its bytes unchanged (one 8-byte compare). */
+	if (d->len && d->rip == rip && d->cr3 == cr3 && d->map_gen == vc->vm->map_gen) {
+		uint64_t now;
+		memcpy(&now, d->host, 8);
+		if ((now & d->mask) == d->bytes) {
+			vmcb->save.rip += d->len;
+			return true;
+		}
 	}
+	d->len = 0;
+	d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
+	d->rip = rip;
+	d->cr3 = cr3;
+	d->map_gen = vc->vm->map_gen;
 	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
-	if (!len) {
+	if (len && len <= 8 && d->avail >= 8) {
+		d->len = len;
+		d->mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+		memcpy(&d->bytes, d->host, 8);
+		d->bytes &= d->mask;
+	} else if (!len) {
 		/* At the end of a page, or not mapped: copy across the boundary and try once more. */
 		uint8_t bytes[15];
 		size_t n = hv_guest_read_virt(&vc->vm->common, cr3, rip, bytes, sizeof(bytes));
@@ -434,7 +449,7 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
 
 		uint64_t code = vmcb->ctl.exitcode;
-		memset(e, 0, sizeof(*e));
+		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
 		e->rip = vmcb->save.rip;
 		e->vendor_code = code;
 		switch (code) {
