@@ -7,7 +7,6 @@
 /* ---- MSRs (SDM 3C appendix A, vol. 4 table 2-2) ---- */
 #define MSR_IA32_FEATURE_CONTROL 0x03a
 #define FEATURE_CONTROL_LOCK (1ull << 0)
-#define FEATURE_CONTROL_VMX_IN_SMX (1ull << 1)
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
 
 #define MSR_IA32_VMX_BASIC 0x480
@@ -20,17 +19,12 @@
 #define MSR_IA32_VMX_CR0_FIXED1 0x487
 #define MSR_IA32_VMX_CR4_FIXED0 0x488
 #define MSR_IA32_VMX_CR4_FIXED1 0x489
-#define MSR_IA32_VMX_VMCS_ENUM 0x48a
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
 #define MSR_IA32_VMX_EPT_VPID_CAP 0x48c
 #define MSR_IA32_VMX_TRUE_PINBASED_CTLS 0x48d
 #define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x48e
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS 0x48f
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS 0x490
-#define MSR_IA32_DEBUGCTL 0x1d9
-#define MSR_IA32_SYSENTER_CS 0x174
-#define MSR_IA32_SYSENTER_ESP 0x175
-#define MSR_IA32_SYSENTER_EIP 0x176
 
 /* IA32_VMX_BASIC (SDM 3C A.1) */
 #define VMX_BASIC_REVISION(b) ((uint32_t)(b) & 0x7fffffffu)
@@ -54,14 +48,12 @@
 #define VMX_EPT_INVEPT_SINGLE (1ull << 25)
 #define VMX_EPT_INVEPT_ALL (1ull << 26)
 #define VMX_VPID_INVVPID (1ull << 32)
-#define VMX_VPID_INVVPID_ADDR (1ull << 40)
 #define VMX_VPID_INVVPID_SINGLE (1ull << 41)
 #define VMX_VPID_INVVPID_ALL (1ull << 42)
 
 /* INVEPT / INVVPID types (SDM 3C 30.3) */
 #define INVEPT_SINGLE_CONTEXT 1
 #define INVEPT_ALL_CONTEXT 2
-#define INVVPID_ADDRESS 0
 #define INVVPID_SINGLE_CONTEXT 1
 #define INVVPID_ALL_CONTEXT 2
 
@@ -69,13 +61,6 @@
 /* 16-bit */
 #define VMCS_VPID 0x0000
 #define VMCS_GUEST_ES_SELECTOR 0x0800
-#define VMCS_GUEST_CS_SELECTOR 0x0802
-#define VMCS_GUEST_SS_SELECTOR 0x0804
-#define VMCS_GUEST_DS_SELECTOR 0x0806
-#define VMCS_GUEST_FS_SELECTOR 0x0808
-#define VMCS_GUEST_GS_SELECTOR 0x080a
-#define VMCS_GUEST_LDTR_SELECTOR 0x080c
-#define VMCS_GUEST_TR_SELECTOR 0x080e
 #define VMCS_HOST_ES_SELECTOR 0x0c00
 #define VMCS_HOST_CS_SELECTOR 0x0c02
 #define VMCS_HOST_SS_SELECTOR 0x0c04
@@ -87,9 +72,6 @@
 #define VMCS_IO_BITMAP_A 0x2000
 #define VMCS_IO_BITMAP_B 0x2002
 #define VMCS_MSR_BITMAP 0x2004
-#define VMCS_EXIT_MSR_STORE_ADDR 0x2006
-#define VMCS_EXIT_MSR_LOAD_ADDR 0x2008
-#define VMCS_ENTRY_MSR_LOAD_ADDR 0x200a
 #define VMCS_TSC_OFFSET 0x2010
 #define VMCS_EPT_POINTER 0x201a
 #define VMCS_GUEST_PHYSICAL_ADDRESS 0x2400
@@ -122,7 +104,6 @@
 #define VMCS_IDT_VECTORING_INFO 0x4408
 #define VMCS_IDT_VECTORING_ERROR_CODE 0x440a
 #define VMCS_EXIT_INSTRUCTION_LEN 0x440c
-#define VMCS_EXIT_INSTRUCTION_INFO 0x440e
 #define VMCS_GUEST_ES_LIMIT 0x4800 /* ES, CS, SS, DS, FS, GS, LDTR, TR: +2 each */
 #define VMCS_GUEST_GDTR_LIMIT 0x4810
 #define VMCS_GUEST_IDTR_LIMIT 0x4812
@@ -182,46 +163,27 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 #define PIN_PREEMPTION_TIMER (1u << 6)
 #define PIN_POSTED_INTERRUPTS (1u << 7)
 /* Primary processor-based VM-execution controls (24.6.2) */
-#define PROC_INTERRUPT_WINDOW_EXITING (1u << 2)
 #define PROC_USE_TSC_OFFSETTING (1u << 3)
 #define PROC_HLT_EXITING (1u << 7)
-#define PROC_INVLPG_EXITING (1u << 9)
 #define PROC_MWAIT_EXITING (1u << 10)
 #define PROC_RDPMC_EXITING (1u << 11)
-#define PROC_RDTSC_EXITING (1u << 12)
 #define PROC_CR3_LOAD_EXITING (1u << 15)
-#define PROC_CR3_STORE_EXITING (1u << 16)
 #define PROC_CR8_LOAD_EXITING (1u << 19)
 #define PROC_CR8_STORE_EXITING (1u << 20)
-#define PROC_USE_TPR_SHADOW (1u << 21)
 #define PROC_NMI_WINDOW_EXITING (1u << 22)
 #define PROC_MOV_DR_EXITING (1u << 23)
-#define PROC_UNCONDITIONAL_IO_EXITING (1u << 24)
 #define PROC_USE_IO_BITMAPS (1u << 25)
-#define PROC_MONITOR_TRAP_FLAG (1u << 27)
 #define PROC_USE_MSR_BITMAPS (1u << 28)
 #define PROC_MONITOR_EXITING (1u << 29)
-#define PROC_PAUSE_EXITING (1u << 30)
 #define PROC_ACTIVATE_SECONDARY (1u << 31)
 /* Secondary processor-based VM-execution controls (24.6.2) */
-#define PROC2_VIRTUALIZE_APIC_ACCESSES (1u << 0)
 #define PROC2_ENABLE_EPT (1u << 1)
-#define PROC2_DESCRIPTOR_TABLE_EXITING (1u << 2)
 #define PROC2_ENABLE_RDTSCP (1u << 3)
 #define PROC2_ENABLE_VPID (1u << 5)
 #define PROC2_WBINVD_EXITING (1u << 6)
 #define PROC2_UNRESTRICTED_GUEST (1u << 7)
-#define PROC2_PAUSE_LOOP_EXITING (1u << 10)
-#define PROC2_RDRAND_EXITING (1u << 11)
-#define PROC2_ENABLE_INVPCID (1u << 12)
-#define PROC2_ENABLE_VMFUNC (1u << 13)
-#define PROC2_RDSEED_EXITING (1u << 16)
-#define PROC2_ENABLE_XSAVES (1u << 20)
 /* VM-exit controls (24.7.1) */
-#define EXIT_SAVE_DEBUG_CONTROLS (1u << 2)
 #define EXIT_HOST_ADDRESS_SPACE_SIZE (1u << 9)
-#define EXIT_LOAD_PERF_GLOBAL_CTRL (1u << 12)
-#define EXIT_ACK_INTERRUPT_ON_EXIT (1u << 15)
 #define EXIT_SAVE_IA32_PAT (1u << 18)
 #define EXIT_LOAD_IA32_PAT (1u << 19)
 #define EXIT_SAVE_IA32_EFER (1u << 20)
@@ -232,7 +194,6 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 #define ENTRY_IA32E_MODE_GUEST (1u << 9)
 #define ENTRY_TO_SMM (1u << 10)
 #define ENTRY_DEACTIVATE_DUAL_MONITOR (1u << 11)
-#define ENTRY_LOAD_PERF_GLOBAL_CTRL (1u << 13)
 #define ENTRY_LOAD_IA32_PAT (1u << 14)
 #define ENTRY_LOAD_IA32_EFER (1u << 15)
 
@@ -252,15 +213,12 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 /* Guest interruptibility state (24.4.2) */
 #define INTERRUPTIBILITY_STI (1u << 0)
 #define INTERRUPTIBILITY_MOV_SS (1u << 1)
-#define INTERRUPTIBILITY_SMI (1u << 2)
-#define INTERRUPTIBILITY_NMI (1u << 3)
 
 /* Segment access rights in the VMCS (24.4.1) */
 #define AR_TYPE(a) ((a) & 0xf)
 #define AR_S (1u << 4)
 #define AR_DPL(a) (((a) >> 5) & 3)
 #define AR_P (1u << 7)
-#define AR_AVL (1u << 12)
 #define AR_L (1u << 13)
 #define AR_DB (1u << 14)
 #define AR_G (1u << 15)
@@ -338,11 +296,8 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 #define EPT_QUAL_WRITE (1ull << 1)
 #define EPT_QUAL_FETCH (1ull << 2)
 #define EPT_QUAL_READABLE (1ull << 3)
-#define EPT_QUAL_WRITABLE (1ull << 4)
-#define EPT_QUAL_EXECUTABLE (1ull << 5)
 #define EPT_QUAL_GLA_VALID (1ull << 7)
 #define EPT_QUAL_GLA_TRANSLATED (1ull << 8)
-#define EPT_QUAL_NMI_UNBLOCKING (1ull << 12)
 
 /* I/O-instruction exit qualification (SDM 3C 27.2.1, table 27-5) */
 #define IO_QUAL_SIZE(q) (((q) & 7) + 1)
@@ -364,7 +319,6 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 #define EPT_W (1ull << 1)
 #define EPT_X (1ull << 2)
 #define EPT_MEMTYPE_SHIFT 3          /* leaf bits 5:3 */
-#define EPT_IGNORE_PAT (1ull << 6)
 #define EPT_LARGE (1ull << 7)        /* a 2 MiB / 1 GiB leaf */
 #define EPT_MEMTYPE_UC 0
 #define EPT_MEMTYPE_WB 6
