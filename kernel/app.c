@@ -54,6 +54,7 @@ static int fail(struct app *a, const char *what, const char *why)
 
 int app_start(struct app *a)
 {
+	uint64_t t0 = rdtsc();
 	char msg[160];
 	const char *why = "";
 	uint64_t mem = a->rec->mem_size, stack = a->rec->stack_size;
@@ -94,9 +95,15 @@ int app_start(struct app *a)
 	a->state = APP_RUNNABLE;
 	a->failed = false;
 	a->line_len = 0;
+	uint64_t overhead = hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm);
 	kprintf("app '%s' started: mem=%lluKiB entry=%#llx (vcpu+vm overhead %llu bytes)\n", a->name,
-		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry,
-		(unsigned long long)(hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm)));
+		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry, (unsigned long long)overhead);
+	/* For make bench: fixed bytes per app besides its RAM (VMCS/VMCB, EPT/NPT, FPU area,
+	 * chunk table; its guest page tables and boot-info page lie in its RAM), when its TSC
+	 * read 0 and how long starting it took, in ticks from kernel entry. */
+	kprintf("bench: app %s overhead-bytes %llu tsc-zero %llu start-ticks %llu\n", a->name,
+		(unsigned long long)(overhead + a->mem.table_pages * 4096),
+		(unsigned long long)(a->start_tsc - time_entry_tsc), (unsigned long long)(rdtsc() - t0));
 	return 0;
 }
 

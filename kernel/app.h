@@ -13,6 +13,7 @@ struct hv_vm;
 struct hv_vcpu;
 
 enum app_state {
+	APP_NEW,       /* not started yet: started (RAM zeroed, VM built) when first picked */
 	APP_RUNNABLE,  /* wants the CPU */
 	APP_BLOCKED,   /* in yield() until wake_ns or a handle is ready */
 	APP_DONE,      /* exited or stopped, not (yet) restarted */

@@ -51,21 +51,10 @@ int appliance_run(const struct boot_info *bi)
 		a->syms = r->syms.size ? (const struct uv_symtab *)(m + r->syms.off) : 0;
 		a->syms_size = r->syms.size;
 	}
-	uint64_t heap_before = mm_pages_in_use();
+	/* Apps are started (RAM zeroed, VM built) when first scheduled: the first app runs
+	 * without waiting for the others' memory. */
 	for (unsigned i = 0; i < n; i++)
-		app_start(&apps[i]);
-	kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
-	for (unsigned i = 0; i < n; i++)
-		if (apps[i].vcpu) {
-			kprintf("bench: app %s overhead-bytes %llu\n", apps[i].name,
-				(unsigned long long)(hv_vcpu_overhead_bytes(apps[i].vcpu) + hv_vm_overhead_bytes(apps[i].vm) +
-						     apps[i].mem.table_pages * 4096));
-			/* When the app's TSC read 0, in ticks from kernel entry: with the app's own
-			 * RDTSC it places any moment of the app on the boot's time line. */
-			kprintf("bench: app %s tsc-zero %llu\n", apps[i].name,
-				(unsigned long long)(apps[i].start_tsc - time_entry_tsc));
-		}
-	(void)heap_before;
+		apps[i].state = APP_NEW;
 	/* stats=N (seconds) or stats=Nms on the command line: a summary every so often. */
 	char v[16];
 	uint64_t every = 0;

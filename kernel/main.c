@@ -18,10 +18,10 @@
 
 static struct boot_info boot;
 
-/* During boot the first 4 GiB are identity-mapped by entry.S. */
+/* During boot the first 1 GiB is identity-mapped by entry.S. */
 static const void *early_phys(uint64_t pa, size_t len)
 {
-	if (pa == 0 || pa + len < pa || pa + len > (4ull << 30))
+	if (pa == 0 || pa + len < pa || pa + len > (1ull << 30))
 		return 0;
 	return (const void *)(uintptr_t)pa;
 }

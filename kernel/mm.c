@@ -61,7 +61,7 @@ void mm_init(const struct boot_info *bi)
 		if (r->type != BOOT_MEM_RAM)
 			continue;
 		uint64_t cand = align_up(r->base > LOW_RESERVED ? r->base : LOW_RESERVED, PMM_PAGE);
-		while (cand + bm_bytes <= r->base + r->len && cand + bm_bytes <= (4ull << 30)) {
+		while (cand + bm_bytes <= r->base + r->len && cand + bm_bytes <= (1ull << 30)) { /* early map: 1 GiB */
 			uint64_t bump = 0;
 			if (overlaps(cand, bm_bytes, kstart, kend - kstart))
 				bump = kend;
@@ -102,21 +102,24 @@ uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 	uint64_t pa;
 	if (pmm_alloc(&pmm, npages, align_pages, &pa))
 		return 0;
-	/* Zero what is not known to be zero, in runs; the pages are not clean once given out. */
-	uint64_t first = pa / PMM_PAGE, run = 0;
-	for (uint64_t i = 0; i <= npages; i++) {
-		uint64_t pg = first + i;
-		bool zero = i < npages && (clean[pg / 64] >> (pg % 64)) & 1;
-		if (i < npages && !zero) {
-			run++;
+	/* Zero what is not known to be zero, in runs (a word of 64 pages at a time where
+	 * it can); the pages are not clean once given out. */
+	uint64_t first = pa / PMM_PAGE, end = first + npages, run_start = first;
+	for (uint64_t pg = first; pg < end;) {
+		if (pg % 64 == 0 && end - pg >= 64 && clean[pg / 64] == 0) {
+			pg += 64; /* all dirty: part of the run */
 			continue;
 		}
-		if (run)
-			memset((void *)(uintptr_t)((pg - run) * PMM_PAGE), 0, run * PMM_PAGE);
-		run = 0;
-		if (i < npages)
+		if ((clean[pg / 64] >> (pg % 64)) & 1) {
+			if (pg > run_start)
+				memset((void *)(uintptr_t)(run_start * PMM_PAGE), 0, (pg - run_start) * PMM_PAGE);
 			clean[pg / 64] &= ~(1ull << (pg % 64));
+			run_start = pg + 1;
+		}
+		pg++;
 	}
+	if (end > run_start)
+		memset((void *)(uintptr_t)(run_start * PMM_PAGE), 0, (end - run_start) * PMM_PAGE);
 	return pa;
 }
 

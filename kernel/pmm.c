@@ -103,11 +103,18 @@ int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align_pages, uint64_t *pa
 			continue;
 		}
 		uint64_t run = 0;
-		while (run < npages && !get_bit(p->bitmap, i + run))
+		while (run < npages) {
+			uint64_t j = i + run;
+			if (j % 64 == 0 && npages - run >= 64 && p->bitmap[j / 64] == 0) {
+				run += 64; /* a whole free word */
+				continue;
+			}
+			if (get_bit(p->bitmap, j))
+				break;
 			run++;
+		}
 		if (run == npages) {
-			for (uint64_t k = 0; k < npages; k++)
-				set_bit(p->bitmap, i + k);
+			mark(p, i, i + npages, 1);
 			p->free_pages -= npages;
 			if (align_pages == 1 && i == p->hint)
 				p->hint = i + npages;

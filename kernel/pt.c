@@ -75,11 +75,19 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 			if (r)
 				return r;
 		}
+		/* Fill this table's entries while the same leaf size still fits: one walk
+		 * from the root per table, not per page. */
 		uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
-		t[INDEX(va, level)] = pt->fmt->leaf(pa, prot, level);
-		va += LEVEL_SIZE(level);
-		pa += LEVEL_SIZE(level);
-		size -= LEVEL_SIZE(level);
+		uint64_t step = LEVEL_SIZE(level);
+		unsigned i = INDEX(va, level);
+		do {
+			t[i++] = pt->fmt->leaf(pa, prot, level);
+			va += step;
+			pa += step;
+			size -= step;
+		} while (i < 512 && size >= step &&
+			 (level == pt->fmt->max_leaf_level || size < LEVEL_SIZE(level + 1) ||
+			  ((va | pa) & (LEVEL_SIZE(level + 1) - 1))));
 	}
 	return 0;
 }

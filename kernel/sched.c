@@ -5,6 +5,7 @@
 #include "kernel/cpuid.h"
 #include "kernel/hypercall.h"
 #include "kernel/lapic.h"
+#include "kernel/mm.h"
 #include "kernel/report.h"
 #include "kernel/stats.h"
 #include "kernel/time.h"
@@ -157,13 +158,30 @@ static uint64_t wake_due(bool *waiting)
 	return earliest;
 }
 
+/* Starts an app the first time it is picked; once all have, prints the kernel heap. */
+static bool start_new(struct app *a)
+{
+	bool ok = app_start(a) == 0;
+	if (!ok)
+		a->state = APP_DONE; /* it could not start (out of memory): reported, not restarted */
+	bool all = true;
+	for (unsigned i = 0; i < cpu0.n; i++)
+		all &= cpu0.apps[i].state != APP_NEW;
+	if (all)
+		kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
+	return ok;
+}
+
 static struct app *pick(void)
 {
 	for (unsigned k = 0; k < cpu0.n; k++) {
 		unsigned i = (cpu0.next + k) % cpu0.n;
-		if (cpu0.apps[i].state == APP_RUNNABLE) {
+		struct app *a = &cpu0.apps[i];
+		if (a->state == APP_NEW && !start_new(a))
+			continue;
+		if (a->state == APP_RUNNABLE) {
 			cpu0.next = (i + 1) % cpu0.n;
-			return &cpu0.apps[i];
+			return a;
 		}
 	}
 	return 0;

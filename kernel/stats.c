@@ -18,7 +18,8 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 	for (unsigned i = 0; i < n; i++) {
 		const struct app *a = &apps[i];
 		const char *state = a->state == APP_DONE ? (a->failed ? "stopped" : "exited ") :
-				    a->state == APP_BLOCKED ? "waiting" : a->state == APP_RESTART_WAIT ? "backoff" : "running";
+				    a->state == APP_BLOCKED ? "waiting" : a->state == APP_RESTART_WAIT ? "backoff" :
+				    a->state == APP_NEW ? "new    " : "running";
 		kprintf("  %-16s %s status=%lld restarts=%u hypercalls=%llu denied=%llu cpu=%llums exits:", a->name,
 			state, (long long)a->exit_status, a->restarts,
 			(unsigned long long)a->stats.hypercalls, (unsigned long long)a->stats.denied,

@@ -74,13 +74,7 @@ common32:
 	movw %ax, %ss
 	movl $boot_stack_top, %esp
 
-	/* Zero .bss (the loaders do too; do not rely on it). */
-	movl $__bss_start, %edi
-	movl $__bss_end, %ecx
-	subl %edi, %ecx
-	shrl $2, %ecx
-	xorl %eax, %eax
-	rep stosl
+	/* .bss is zeroed in long mode below (8 bytes a store); nothing in it is used before. */
 
 	/* Long mode needs CPUID 0x80000001 EDX.LM (bit 29). */
 	movl $0x80000000, %eax
@@ -93,11 +87,13 @@ common32:
 	jnc no_long_mode
 	movl %edx, %ebp            /* keep EDX: bit 20 = NX */
 
-	/* Early page tables: identity map [0, 4 GiB) with 2 MiB pages (SDM 3A 4.5). */
+	/* Early page tables: identity map [0, 1 GiB) with 2 MiB pages (SDM 3A 4.5), enough
+	 * for the boot information and the first allocations until paging_init() builds the
+	 * real map. They live in .data (not .bss): .bss is zeroed only later, in long mode. */
 	movl $early_pdpt, %eax
 	orl $3, %eax
 	movl %eax, early_pml4
-	xorl %ecx, %ecx            /* PD index over 4 PDs: 2048 entries */
+	xorl %ecx, %ecx            /* PD index: 512 entries */
 2:	movl %ecx, %eax
 	shll $21, %eax             /* physical address low bits */
 	orl $0x83, %eax            /* present, writable, PS */
@@ -106,7 +102,7 @@ common32:
 	shrl $11, %eax             /* high bits of address (ecx * 2 MiB >> 32) */
 	movl %eax, early_pd+4(,%ecx,8)
 	incl %ecx
-	cmpl $2048, %ecx
+	cmpl $512, %ecx
 	jne 2b
 	xorl %ecx, %ecx
 3:	movl %ecx, %eax
@@ -115,7 +111,7 @@ common32:
 	orl $3, %eax
 	movl %eax, early_pdpt(,%ecx,8)
 	incl %ecx
-	cmpl $4, %ecx
+	cmpl $1, %ecx
 	jne 3b
 
 	movl %cr4, %eax
@@ -158,6 +154,14 @@ long_entry:
 	xorw %ax, %ax
 	movw %ax, %fs
 	movw %ax, %gs
+	/* Zero .bss (the loaders do too; do not rely on it). The boot stack is in it: nothing
+	 * has been pushed yet. */
+	movq $__bss_start, %rdi
+	movq $__bss_end, %rcx
+	subq %rdi, %rcx
+	shrq $3, %rcx
+	xorl %eax, %eax
+	rep stosq
 	movq $boot_stack_top, %rsp
 	xorl %ebp, %ebp
 	movl boot_proto, %edi
@@ -191,14 +195,17 @@ boot_proto:
 boot_info_pa:
 	.long 0
 
-	.section .bss
+	.section .data
 	.balign 4096
 early_pml4:
 	.skip 4096
 early_pdpt:
 	.skip 4096
 early_pd:
-	.skip 4 * 4096
+	.skip 4096
+
+	.section .bss
+	.balign 4096
 	.globl boot_stack_guard, boot_stack_top
 boot_stack_guard:            /* unmapped by paging_init(): a stack overflow faults */
 	.skip 4096
