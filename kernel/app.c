@@ -130,8 +130,9 @@ void app_finish(struct app *a, int64_t status, bool failed)
 /* Prints the buffered line as "name: line\n" (no formatting on this path: it is hot). */
 static void line_out(struct app *a)
 {
-	console_write(a->name, strlen(a->name));
-	console_write(": ", 2);
+	if (!a->prefix_len) /* "name: ", made once */
+		a->prefix_len = (unsigned)ksnprintf(a->prefix, sizeof(a->prefix), "%s: ", a->name);
+	console_write(a->prefix, a->prefix_len);
 	a->line[a->line_len] = '\n';
 	console_write(a->line, a->line_len + 1);
 	a->line_len = 0;

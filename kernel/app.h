@@ -53,6 +53,8 @@ struct app {
 	unsigned restarts;
 	struct app_stats stats;
 	char line[APP_LINE_MAX + 1]; /* console output not yet ended by a newline (+ room for it) */
+	char prefix[UV_APP_NAME_MAX + 2]; /* "name: " for its console lines */
+	unsigned prefix_len;
 	unsigned line_len;
 };
 

@@ -334,7 +334,7 @@ static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 	/* Fast path: the same instruction again, its bytes unchanged (one 8-byte compare). */
 	if (d->len && d->rip == rip && d->cr3 == cr3 && d->map_gen == vc->vm->map_gen) {
 		uint64_t now;
-		memcpy(&now, d->host, 8);
+		__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
 		if ((now & d->mask) == d->bytes) {
 			vmcb->save.rip += d->len;
 			return true;
