@@ -18,6 +18,7 @@
 #define VMX_GPR_R13 96
 #define VMX_GPR_R14 104
 #define VMX_GPR_R15 112
+#define VMX_HOST_RSP 120 /* the HOST_RSP last written to this vCPU's VMCS (not a guest register) */
 
 /* Results of a VMX instruction (SDM 3C 30.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
 #define VMX_OK 0
@@ -36,9 +37,11 @@
 struct vmx_gprs {
 	uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t host_rsp; /* vmx_entry.S skips the VMWRITE when the stack is where it was */
 };
 _Static_assert(offsetof(struct vmx_gprs, rdi) == VMX_GPR_RDI, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, r15) == VMX_GPR_R15, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, host_rsp) == VMX_HOST_RSP, "vmx_entry.S layout");
 
 /* The capability MSRs, read once by vmx_cpu_init (SDM 3C appendix A). Absent ones are 0. */
 struct vmx_msrs {
@@ -210,8 +213,9 @@ int vmx_cpu_init(struct hv_caps *caps);
 
 /* Checked VMREAD/VMWRITE on the current VMCS. A failure is a kernel bug: panic naming
  * the field and the VM-instruction error. */
-uint64_t vmx_read(uint32_t field);
-void vmx_write(uint32_t field, uint64_t value);
+/* vmx_read / vmx_write, the checked VMCS accessors, are inline in vmx_ops.h (every exit
+ * uses several); a failure is a kernel bug and ends here. */
+__attribute__((noreturn, cold)) void vmx_access_failed(int write, uint32_t field, uint64_t value, int r);
 /* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
 uint64_t vmx_read_or_zero(uint32_t field);
 /* Makes the vCPU's VMCS current on this CPU. */

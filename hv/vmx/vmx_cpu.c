@@ -22,25 +22,13 @@ static const char *fail_text(int r, char *buf, size_t len)
 	return buf;
 }
 
-uint64_t vmx_read(uint32_t field)
+void vmx_access_failed(int write, uint32_t field, uint64_t value, int r)
 {
-	uint64_t v;
-	int r = vmread_raw(field, &v);
-	if (r) {
-		char b[96];
-		panic("vmx: VMREAD of field %#x failed: %s", field, fail_text(r, b, sizeof(b)));
-	}
-	return v;
-}
-
-void vmx_write(uint32_t field, uint64_t value)
-{
-	int r = vmwrite_raw(field, value);
-	if (r) {
-		char b[96];
+	char b[96];
+	if (write)
 		panic("vmx: VMWRITE of %#llx to field %#x failed: %s", (unsigned long long)value, field,
 		      fail_text(r, b, sizeof(b)));
-	}
+	panic("vmx: VMREAD of field %#x failed: %s", field, fail_text(r, b, sizeof(b)));
 }
 
 uint64_t vmx_read_or_zero(uint32_t field)

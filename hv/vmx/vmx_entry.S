@@ -23,10 +23,13 @@ vmx_enter:
 	push %r14
 	push %r15
 	push %rdi				/* g, found at 0(%rsp) after the exit */
+	cmp VMX_HOST_RSP(%rdi), %rsp		/* the same stack as last time: the field holds it */
+	je 2f
 	mov $VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
 	jbe .Lfailed				/* CF or ZF: the VMWRITE failed */
-	test %esi, %esi				/* launched? MOVs below keep the flags */
+	mov %rsp, VMX_HOST_RSP(%rdi)
+2:	test %esi, %esi				/* launched? MOVs below keep the flags */
 	mov VMX_GPR_RAX(%rdi), %rax
 	mov VMX_GPR_RCX(%rdi), %rcx
 	mov VMX_GPR_RDX(%rdi), %rdx

@@ -37,6 +37,22 @@ static inline int vmwrite_raw(uint64_t field, uint64_t value)
 	return VMX_RESULT("vmwrite %2, %3", "rm"(value), "r"(field));
 }
 
+/* The checked accessors: a VMREAD/VMWRITE that fails is a kernel bug (panic). */
+static inline uint64_t vmx_read(uint32_t field)
+{
+	uint64_t v;
+	int r = vmread_raw(field, &v);
+	if (__builtin_expect(r != VMX_OK, 0))
+		vmx_access_failed(0, field, 0, r);
+	return v;
+}
+static inline void vmx_write(uint32_t field, uint64_t value)
+{
+	int r = vmwrite_raw(field, value);
+	if (__builtin_expect(r != VMX_OK, 0))
+		vmx_access_failed(1, field, value, r);
+}
+
 /* SDM 3C 30.3 INVEPT / INVVPID: 128-bit descriptors in memory, the type in a register. */
 static inline int invept(uint64_t type, uint64_t eptp)
 {
