@@ -36,6 +36,7 @@ $(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(B)/payload.
 
 # Test kernels: the same kernel.o with the self-tests linked in.
 SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/selftest.c kernel/selftest_hv.c kernel/selftest_guest.S)
+.SECONDARY: $(SELFTEST_OBJS)
 $(B)/test/%/univisor.elf: $(B)/kernel.o $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(SELFTEST_OBJS))
 
