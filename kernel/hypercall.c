@@ -104,18 +104,11 @@ static enum hc_action hc_no_handle(struct app *a, const uint64_t arg[6], int64_t
 static const struct {
 	hc_fn fn;
 	uint32_t grant;
-	const char *name;
-} calls[UV_HC_COUNT + 1] = {
-#define ENTRY(NAME, name, nr, grant) [nr] = { hc_##name, grant, #name },
+} calls[UV_HC_COUNT] = {
+#define ENTRY(NAME, name, nr, grant) [nr] = { hc_##name, grant },
 	UV_HYPERCALLS(ENTRY)
 #undef ENTRY
-	[UV_HC_COUNT] = { 0, 0, "unknown" },
 };
-
-const char *hypercall_name(uint64_t nr)
-{
-	return calls[nr < UV_HC_COUNT ? nr : UV_HC_COUNT].name;
-}
 
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6])
 {

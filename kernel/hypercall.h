@@ -15,6 +15,5 @@ enum hc_action {
 /* Handles call nr with args for app a; writes the result register (through hv) unless
  * the app exited. Unknown numbers are -UV_ENOSYS, calls outside the grants -UV_EPERM. */
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6]);
-const char *hypercall_name(uint64_t nr);
 
 #endif

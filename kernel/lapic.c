@@ -7,11 +7,8 @@
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
-#define REG_ID 0x020
 #define REG_EOI 0x0b0
 #define REG_SVR 0x0f0
-#define REG_ICR_LO 0x300
-#define REG_ICR_HI 0x310
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INIT 0x380
 #define REG_TIMER_CUR 0x390
@@ -43,7 +40,6 @@ void lapic_init(void)
 }
 
 void lapic_eoi(void) { if (apic) wr(REG_EOI, 0); }
-uint32_t lapic_id(void) { return rd(REG_ID) >> 24; }
 
 void lapic_timer_start_count(uint32_t initial)
 {
@@ -71,11 +67,3 @@ void lapic_timer_stop(void)
 
 void lapic_set_timer_hz(uint64_t hz) { timer_hz = hz; }
 uint64_t lapic_timer_hz(void) { return timer_hz; }
-
-void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
-{
-	wr(REG_ICR_HI, apic_id << 24);
-	wr(REG_ICR_LO, vector); /* fixed delivery, physical destination, edge */
-	for (int i = 0; i < 100000 && (rd(REG_ICR_LO) & (1u << 12)); i++)
-		cpu_relax();
-}

@@ -1,4 +1,4 @@
-/* kernel/lapic.h: the local APIC (xAPIC MMIO): enable, EOI, one-shot timer, IPIs. */
+/* kernel/lapic.h: the local APIC (xAPIC MMIO): enable, EOI, the one-shot timer. */
 #ifndef KERNEL_LAPIC_H
 #define KERNEL_LAPIC_H
 
@@ -7,7 +7,6 @@
 /* Maps and enables this CPU's LAPIC (spurious vector VEC_SPURIOUS), timer masked. */
 void lapic_init(void);
 void lapic_eoi(void);
-uint32_t lapic_id(void);
 /* The timer counts down at lapic_timer_hz() after time_init calibrated it. */
 void lapic_timer_start_count(uint32_t initial); /* one-shot, masked: for calibration */
 uint32_t lapic_timer_current(void);
@@ -15,7 +14,5 @@ void lapic_timer_oneshot(uint64_t ticks);       /* one-shot interrupt on VEC_TIM
 void lapic_timer_stop(void);
 void lapic_set_timer_hz(uint64_t hz);
 uint64_t lapic_timer_hz(void);
-/* Sends a fixed IPI with vector to the CPU with this APIC id. */
-void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
 #endif

@@ -144,7 +144,6 @@ void mm_get_stats(struct mm_stats *s)
 
 uint64_t mm_pages_in_use(void) { return pages_at_init - pmm.free_pages; }
 
-struct pmm *mm_pmm(void) { return &pmm; }
 
 void mm_print(const struct boot_info *bi)
 {

@@ -39,7 +39,5 @@ extern const struct pt_mem mm_table_mem;
 uint64_t mm_pages_in_use(void);
 /* Prints the memory map and the allocator summary. */
 void mm_print(const struct boot_info *bi);
-/* For the self-tests: the allocator itself. */
-struct pmm *mm_pmm(void);
 
 #endif

@@ -115,4 +115,3 @@ int paging_lookup(uint64_t va, uint64_t *pa, unsigned *prot)
 }
 
 bool paging_nx(void) { return have_nx; }
-bool paging_1g(void) { return have_1g; }

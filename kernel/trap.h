@@ -10,7 +10,6 @@
 
 #define VEC_PIC_BASE 0x20   /* the legacy PICs, remapped and masked */
 #define VEC_TIMER 0x40      /* LAPIC timer */
-#define VEC_KICK 0xf0       /* IPI: make a CPU leave its guest (hv_vcpu_cancel) */
 #define VEC_SPURIOUS 0xff
 
 /* Saved by the common stub (kernel/isr.S), in this order from low addresses. */

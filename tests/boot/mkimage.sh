@@ -39,24 +39,14 @@ bad_magic='bad manifest magic 0x584d5655 \(expected 0x464d5655\) \(header\)$'
 bad_blob="app 1 'second': ELF blob \[0x[0-9a-f]+, \+0x7fffffffffffffff\) is empty or outside the manifest's blobs"
 bad_segment="app 0 'first': segment [0-9]+: \[0x3f0000, 0x3f[0-9a-f]{4}\) lies outside the app's image area \[0x200000, 0x3ef000\)$"
 
-case $UV_PATH in
-qemu-svm)
-	uv_boot kernel "$B/test/mkimage" "$UV_OUT/two.txt" 60
-	checks_two mkimage.two "$UV_OUT/two.txt"
-	uv_boot kernel "$B/test/mkimage-bad-magic" "$UV_OUT/bad-magic.txt" 30
+uv_boot_path "$B/test/mkimage" "$UV_OUT/two.txt" 60 240
+checks_two mkimage.two "$UV_OUT/two.txt"
+if [ "$UV_PATH" = qemu-svm ]; then
+	uv_boot_path "$B/test/mkimage-bad-magic" "$UV_OUT/bad-magic.txt" 30 180
 	checks_bad mkimage.bad-magic "$UV_OUT/bad-magic.txt" "$bad_magic"
-	uv_boot kernel "$B/test/mkimage-bad-blob" "$UV_OUT/bad-blob.txt" 30
-	checks_bad mkimage.bad-blob "$UV_OUT/bad-blob.txt" "$bad_blob"
-	uv_boot kernel "$B/test/mkimage-bad-segment" "$UV_OUT/bad-segment.txt" 30
-	checks_bad mkimage.bad-segment "$UV_OUT/bad-segment.txt" "$bad_segment"
-	;;
-bochs-vmx|bochs-svm)
-	uv_boot iso "$B/test/mkimage" "$UV_OUT/two.txt" 240
-	checks_two mkimage.two "$UV_OUT/two.txt"
-	uv_boot iso "$B/test/mkimage-bad-blob" "$UV_OUT/bad-blob.txt" 180
-	checks_bad mkimage.bad-blob "$UV_OUT/bad-blob.txt" "$bad_blob"
-	uv_boot iso "$B/test/mkimage-bad-segment" "$UV_OUT/bad-segment.txt" 180
-	checks_bad mkimage.bad-segment "$UV_OUT/bad-segment.txt" "$bad_segment"
-	;;
-esac
+fi
+uv_boot_path "$B/test/mkimage-bad-blob" "$UV_OUT/bad-blob.txt" 30 180
+checks_bad mkimage.bad-blob "$UV_OUT/bad-blob.txt" "$bad_blob"
+uv_boot_path "$B/test/mkimage-bad-segment" "$UV_OUT/bad-segment.txt" 30 180
+checks_bad mkimage.bad-segment "$UV_OUT/bad-segment.txt" "$bad_segment"
 exit $UV_FAILED
