@@ -1,22 +1,26 @@
 /* hv/hv.c: picks the backend by CPUID, dispatches the vCPU API to it, and switches guest FPU/XSAVE state. */
 #include "hv/hv_backend.h"
+#include "hv/fpu.h"
+#include "hv/spec.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/mm.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 
-#define XCR0_X87 (1ull << 0)
-#define XCR0_SSE (1ull << 1)
-#define XCR0_AVX (1ull << 2)
-#define XCR0_GUEST_ALLOWED (XCR0_X87 | XCR0_SSE | XCR0_AVX)
-#define FXSAVE_BYTES 512
-#define MXCSR_DEFAULT 0x1f80
+#define MSR_TSC_AUX 0xc0000103
+#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
+#define CPUID7_ECX_RDPID (1u << 22)
 
 static const struct hv_backend *be;
 static struct hv_caps caps;
-static struct hv_vcpu *fpu_owner; /* whose FPU state is in this CPU's registers */
-static uint64_t fpu_bytes;
+
+/* What this CPU holds of the apps (one CPU for now; becomes per-CPU state with SMP). */
+static struct {
+	struct hv_vcpu *current; /* whose FPU image, TSC_AUX and branch history are in the CPU */
+	bool tsc_aux_msr;        /* IA32_TSC_AUX exists (RDTSCP or RDPID) */
+	uint32_t tsc_aux;        /* the value in IA32_TSC_AUX */
+} cpu0;
 
 static bool cpu_has_vmx(void)
 {
@@ -35,27 +39,21 @@ static bool cpu_has_svm(void)
 	return (c >> 2) & 1; /* CPUID Fn8000_0001_ECX.SVM (APM2 15.4) */
 }
 
-/* Host FPU setup: CR0.MP|NE, no EM/TS; CR4.OSFXSR|OSXMMEXCPT, and OSXSAVE when present. */
-static void fpu_init(void)
+/* IA32_TSC_AUX is what RDTSCP and RDPID return in the guest: it holds each app's own
+ * value while it runs (never the host's), set lazily when the CPU changes apps. */
+static void tsc_aux_init(void)
 {
-	uint32_t a, b, c, d;
-	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
-	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	cpuid(1, &a, &b, &c, &d);
-	caps.xsave = (c >> 26) & 1;
-	fpu_bytes = FXSAVE_BYTES;
-	if (caps.xsave) {
-		write_cr4(cr4 | CR4_OSXSAVE);
-		cpuid2(0xd, 0, &a, &b, &c, &d);
-		uint64_t supported = ((uint64_t)d << 32) | a;
-		caps.xcr0_supported = supported & XCR0_GUEST_ALLOWED;
-		write_xcr0(caps.xcr0_supported);
-		cpuid2(0xd, 0, &a, &b, &c, &d); /* EBX: bytes for the features now in XCR0 */
-		fpu_bytes = b;
-	} else {
-		write_cr4(cr4);
-		caps.xcr0_supported = XCR0_X87 | XCR0_SSE;
-	}
+	uint32_t a, b, c, d, ext_d = 0, ecx7 = 0;
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a >= 0x80000001)
+		cpuid(0x80000001, &a, &b, &c, &ext_d);
+	cpuid(0, &a, &b, &c, &d);
+	if (a >= 7)
+		cpuid2(7, 0, &a, &b, &ecx7, &d);
+	cpu0.tsc_aux_msr = (ext_d & CPUID_EXT1_EDX_RDTSCP) || (ecx7 & CPUID7_ECX_RDPID);
+	if (cpu0.tsc_aux_msr && wrmsr_safe(MSR_TSC_AUX, 0))
+		cpu0.tsc_aux_msr = false;
+	cpu0.tsc_aux = 0;
 }
 
 int hv_cpu_init(void)
@@ -69,6 +67,8 @@ int hv_cpu_init(void)
 		return -UV_ENOSYS;
 	}
 	fpu_init();
+	caps.xsave = fpu_host.xsave;
+	caps.xcr0_supported = fpu_host.xcr0;
 	int r = be->cpu_init(&caps);
 	if (r)
 		return r;
@@ -77,6 +77,9 @@ int hv_cpu_init(void)
 		kprintf("hv: %s without nested paging (EPT/NPT): not supported\n", be->name);
 		return -UV_ENOSYS;
 	}
+	tsc_aux_init();
+	caps.rdtscp = caps.rdtscp && cpu0.tsc_aux_msr;
+	spec_init(caps.vendor == HV_VENDOR_VMX);
 	return 0;
 }
 
@@ -86,53 +89,9 @@ uint64_t hv_guest_cr0(void) { return CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP 
 uint64_t hv_guest_cr4(void) { return CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | (caps.xsave ? CR4_OSXSAVE : 0); }
 uint64_t hv_guest_efer(void) { return EFER_LME | EFER_LMA | EFER_NXE; }
 
-int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value)
-{
-	/* SDM 1 13.3: x87 must be set; AVX needs SSE; only bits we switch are allowed. */
-	if (xcr != 0 || !caps.xsave || !(value & XCR0_X87) || (value & ~caps.xcr0_supported) ||
-	    ((value & XCR0_AVX) && !(value & XCR0_SSE)))
-		return -UV_EINVAL;
-	vcpu->xcr0 = value;
-	write_xcr0(value);
-	return 0;
-}
+int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value) { return fpu_guest_xsetbv(vcpu, xcr, value); }
 
-/* ---- FPU switching: lazy, on entry, by owner ---- */
-static void fpu_save(struct hv_vcpu *v)
-{
-	if (caps.xsave)
-		__asm__ volatile("xsave64 (%0)" : : "r"(v->fpu_area), "a"((uint32_t)v->xcr0), "d"((uint32_t)(v->xcr0 >> 32)) : "memory");
-	else
-		__asm__ volatile("fxsave64 (%0)" : : "r"(v->fpu_area) : "memory");
-}
-
-static void fpu_load(struct hv_vcpu *v)
-{
-	if (caps.xsave) {
-		write_xcr0(v->xcr0);
-		__asm__ volatile("xrstor64 (%0)" : : "r"(v->fpu_area), "a"((uint32_t)v->xcr0), "d"((uint32_t)(v->xcr0 >> 32)) : "memory");
-	} else {
-		__asm__ volatile("fxrstor64 (%0)" : : "r"(v->fpu_area) : "memory");
-	}
-}
-
-static int fpu_create(struct hv_vcpu *v)
-{
-	uint64_t pages = (fpu_bytes + 4095) / 4096;
-	v->fpu_area = (void *)(uintptr_t)kalloc_pages(pages, 1);
-	if (!v->fpu_area)
-		return -UV_ENOMEM;
-	v->fpu_area_bytes = pages * 4096;
-	/* Zeroed area = init state (XSTATE_BV 0); MXCSR is loaded regardless (SDM 1 13.8). */
-	uint32_t mxcsr = MXCSR_DEFAULT;
-	memcpy((uint8_t *)v->fpu_area + 24, &mxcsr, 4);
-	if (!caps.xsave) {
-		uint16_t fcw = 0x37f;
-		memcpy(v->fpu_area, &fcw, 2);
-	}
-	v->xcr0 = caps.xsave ? caps.xcr0_supported : 0;
-	return 0;
-}
+void hv_single_step_pending(struct hv_vcpu *v) { __atomic_or_fetch(&v->attention, HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED); }
 
 /* ---- The API ---- */
 int hv_vm_create(struct hv_vm **out) { return be->vm_create(out); }
@@ -150,12 +109,19 @@ int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *pro
 int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out)
 {
 	struct hv_vcpu *v;
-	int r = be->vcpu_create(vm, setup, &v);
+	/* #DB and #AC always exit, so no event can be delivered to the guest forever without
+	 * the kernel seeing it (an exception that recurs during its own delivery: the pattern
+	 * of CVE-2015-8104 and CVE-2015-5307); #MC always goes to the host's handling. The
+	 * kernel passes #DB and #AC on to an app that handles its own exceptions. */
+	struct hv_vcpu_setup s = *setup;
+	s.exception_intercepts |= (1u << EXC_DB) | (1u << EXC_AC) | (1u << EXC_MC);
+	int r = be->vcpu_create(vm, &s, &v);
 	if (r)
 		return r;
 	v->vm = vm;
-	v->cancel = 0;
-	r = fpu_create(v);
+	v->attention = 0;
+	v->tsc_aux = setup->tsc_aux;
+	r = fpu_area_create(v);
 	if (r) {
 		be->vcpu_destroy(v);
 		return r;
@@ -168,13 +134,10 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 {
 	if (!v)
 		return;
-	if (fpu_owner == v)
-		fpu_owner = 0;
-	void *area = v->fpu_area;
-	uint64_t bytes = v->fpu_area_bytes;
+	if (cpu0.current == v)
+		cpu0.current = 0; /* its registers stay until the next app's image replaces them all */
+	fpu_area_destroy(v);
 	be->vcpu_destroy(v);
-	if (area)
-		kfree_pages((uint64_t)(uintptr_t)area, bytes / 4096);
 }
 
 void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r) { be->get_regs(v, r); }
@@ -191,26 +154,52 @@ int hv_vcpu_inject(struct hv_vcpu *v, uint8_t vector, bool has_error_code, uint3
 
 void hv_vcpu_cancel(struct hv_vcpu *v)
 {
-	v->cancel = 1;
-	/* One CPU for now: an interrupt that calls this has already made the guest exit. */
+	__atomic_or_fetch(&v->attention, HV_ATTN_CANCEL, __ATOMIC_RELAXED);
+	/* One CPU for now: an interrupt that calls this has already made the guest exit, and
+	 * the flag is seen at the next hv_vcpu_run. Another CPU would need a kick (an IPI). */
+}
+
+/* Something other than entering is due: a pending single-step trap of an instruction
+ * the backend completed (it belongs to that instruction, so it comes first), or a cancel. */
+int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
+{
+	exit->rip = 0;
+	exit->vendor_code = 0;
+	if (v->attention & HV_ATTN_SINGLE_STEP) {
+		__atomic_and_fetch(&v->attention, ~HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED);
+		struct hv_regs r;
+		be->get_regs(v, &r);
+		exit->rip = r.rip; /* a trap: after the instruction that completed */
+		exit->reason = HV_EXIT_EXCEPTION;
+		exit->exception = (struct hv_exception){
+			.vector = EXC_DB, .why = "single-step trap after an instruction the kernel completed",
+		};
+		return 0;
+	}
+	__atomic_and_fetch(&v->attention, ~HV_ATTN_CANCEL, __ATOMIC_RELAXED);
+	exit->reason = HV_EXIT_CANCELED;
+	return 0;
+}
+
+/* The CPU goes from one app's vCPU to another's: branch predictions, FPU image, TSC_AUX. */
+static void switch_to(struct hv_vcpu *v)
+{
+	spec_app_switch();
+	fpu_switch(cpu0.current, v);
+	if (cpu0.tsc_aux_msr && cpu0.tsc_aux != v->tsc_aux) {
+		wrmsr(MSR_TSC_AUX, v->tsc_aux);
+		cpu0.tsc_aux = v->tsc_aux;
+	}
+	cpu0.current = v;
 }
 
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
 {
 	/* Every hypercall comes through here twice: keep it to two tests. */
-	if (__builtin_expect(v->cancel, 0)) {
-		v->cancel = 0;
-		exit->reason = HV_EXIT_CANCELED;
-		exit->rip = 0;
-		exit->vendor_code = 0;
-		return 0;
-	}
-	if (__builtin_expect(fpu_owner != v, 0)) {
-		if (fpu_owner)
-			fpu_save(fpu_owner);
-		fpu_load(v);
-		fpu_owner = v;
-	}
+	if (__builtin_expect(v->attention != 0, 0))
+		return hv_attention_exit(v, exit);
+	if (__builtin_expect(cpu0.current != v, 0))
+		switch_to(v);
 	return be->run(v, slice_tsc, exit);
 }
 

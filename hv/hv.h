@@ -32,7 +32,8 @@ struct hv_caps {
 	bool flush_by_asid;      /* SVM: TLB_CONTROL 3 */
 	bool unrestricted_guest; /* VMX */
 	bool xsave;              /* guest FPU state is switched with XSAVE (else FXSAVE) */
-	uint64_t xcr0_supported; /* XCR0 bits a guest may enable */
+	uint64_t xcr0_supported; /* XCR0 bits a guest may enable (x87 and SSE always on) */
+	bool rdtscp;             /* RDTSCP/RDPID work in guests and read the vCPU's own TSC_AUX */
 };
 
 /* Brings this CPU into VMX root / SVM host mode. Prints why on failure:
@@ -75,8 +76,10 @@ struct hv_vcpu_setup {
 	uint64_t gdt_base;           /* guest address of a GDT holding the selectors above */
 	uint16_t gdt_limit;
 	uint64_t tss_base;           /* guest address of a 104-byte TSS (the GDT's TSS entry) */
-	uint32_t exception_intercepts; /* bit n: vector n exits to the kernel (0xffffffff = all) */
+	uint32_t exception_intercepts; /* bit n: vector n exits to the kernel (0xffffffff = all);
+					* #DB, #AC and #MC always exit, whatever the caller asks */
 	uint64_t tsc_offset;         /* added to the host TSC when the guest reads it */
+	uint32_t tsc_aux;            /* what RDTSCP/RDPID return in the guest */
 };
 
 struct hv_regs {
@@ -103,10 +106,10 @@ enum hv_exit_reason {
 	HV_EXIT_IO_PORT,       /* IN / OUT / INS / OUTS */
 	HV_EXIT_MSR,           /* RDMSR / WRMSR */
 	HV_EXIT_CPUID,         /* RIP already advanced; complete with hv_vcpu_set_cpuid_result */
-	HV_EXIT_EXCEPTION,     /* an intercepted guest exception */
+	HV_EXIT_EXCEPTION,     /* an intercepted guest exception, or one the backend raises (exception.why) */
 	HV_EXIT_HALT,          /* HLT; RIP already advanced */
 	HV_EXIT_TIMESLICE,     /* the slice given to hv_vcpu_run ran out */
-	HV_EXIT_INTERRUPT,     /* a host interrupt arrived (handled once interrupts are enabled) */
+	HV_EXIT_INTERRUPT,     /* a host interrupt, NMI, SMI or INIT arrived (taken once interrupts are enabled) */
 	HV_EXIT_UNRECOVERABLE, /* triple fault / shutdown */
 	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */
 	HV_EXIT_UNSUPPORTED,   /* an instruction the guest may not use (VMX/SVM, INVD, ...) */
@@ -132,12 +135,16 @@ struct hv_exit {
 		} mem;
 		struct { uint16_t port; uint8_t size; bool write; bool string; bool rep; } io;
 		struct { uint32_t index; bool write; uint64_t value; } msr;
-		struct { uint32_t leaf, subleaf; } cpuid;
-		struct {
+		struct { uint32_t leaf, subleaf; uint64_t xcr0; /* the guest's */ } cpuid;
+		struct hv_exception {
 			uint8_t vector;
 			bool has_error_code;
 			uint32_t error_code;
 			uint64_t cr2;       /* for #PF */
+			/* NULL for an exception the guest raised; else the backend's reason for raising
+			 * it itself (a refused XSETBV's #GP, the single-step trap after an instruction
+			 * the backend completed). RIP is then where the guest would take it. */
+			const char *why;
 		} exception;
 		struct {
 			uint32_t error;     /* VM-instruction error (VMX) or exit code (SVM) */
@@ -151,14 +158,18 @@ struct hv_exit {
  * Runs the vCPU until an exit the kernel must see, at most slice_tsc TSC ticks when
  * the backend has a preemption timer (0 = no limit). Switches guest FPU/XSAVE state
  * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
- * Exits the backend finishes itself never reach the caller: XSETBV (a valid value is
- * applied, a refused one injects #GP into the guest).
+ * Exits the backend finishes itself never reach the caller: a valid XSETBV is applied,
+ * a refused one comes back as HV_EXIT_EXCEPTION #GP(0) with exception.why set (the
+ * caller injects it with hv_vcpu_inject or stops the guest). When the backend completes
+ * an instruction (hypercall, CPUID, HLT, XSETBV) with RFLAGS.TF set, the next run
+ * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED.
  * Safe from interrupt context. */
 void hv_vcpu_cancel(struct hv_vcpu *vcpu);
-/* Queues an exception for delivery at the next entry. */
+/* Queues an exception for delivery at the next entry (an injected event is never
+ * intercepted again: SDM 3C 26.6, APM2 15.20). */
 int hv_vcpu_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 /* Names for reports. */

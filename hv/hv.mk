@@ -1,5 +1,5 @@
 # hv/hv.mk: the virtualization layer: the vendor-neutral API (hv/*.c) and both backends.
-HV_SRCS := hv/hv.c hv/guestwalk.c
+HV_SRCS := hv/hv.c hv/fpu.c hv/spec.c hv/guestwalk.c
 # Pure parts (table formats, decoders) unit-tested on the host.
 HV_HOST_SRCS :=
 include hv/vmx/vmx.mk

@@ -20,9 +20,12 @@ struct hv_vcpu {
 	/* Owned by hv.c: */
 	void *fpu_area;          /* XSAVE (or FXSAVE) image, 64-byte aligned */
 	uint64_t fpu_area_bytes;
-	uint64_t xcr0;           /* the guest's XCR0 (valid when caps.xsave) */
-	volatile int cancel;     /* hv_vcpu_cancel() sets it; checked at each entry */
+	uint64_t xcr0;           /* the guest's XCR0 (hv/fpu.c) */
+	uint32_t tsc_aux;        /* its IA32_TSC_AUX */
+	uint32_t attention;      /* HV_ATTN_*: checked before each entry */
 };
+#define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
+#define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */
 
 struct hv_backend {
 	const char *name;
@@ -47,8 +50,10 @@ struct hv_backend {
 	 * disabled and the guest's FPU state and XCR0 loaded; returns with interrupts
 	 * disabled. A host interrupt that arrived while the guest ran is left pending and
 	 * reported as HV_EXIT_INTERRUPT (the kernel then enables interrupts to take it).
-	 * XSETBV: the backend calls hv_guest_xsetbv() and completes the exit itself
-	 * (advance RIP on success, inject #GP on refusal).
+	 * Around the world switch the backend loads the guest's XCR0 (fpu_guest_xcr0) and
+	 * the kernel's right after the exit (fpu_host_xcr0), and calls spec_before_entry().
+	 * XSETBV: the backend calls hv_guest_xsetbv() and completes the exit itself (advance
+	 * RIP on success; on refusal report #GP(0) with exception.why).
 	 */
 	int (*run)(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
 	int (*inject)(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
@@ -57,9 +62,15 @@ struct hv_backend {
 extern const struct hv_backend hv_vmx_backend;
 extern const struct hv_backend hv_svm_backend;
 
-/* For backends: validates and applies a guest XSETBV (XCR0 only). 0, or -UV_EINVAL
- * when the value is not allowed (then inject #GP). */
+/* For backends: validates a guest XSETBV (XCR0 only) and records it for the next
+ * entry. 0, or -UV_EINVAL when the value is not allowed (the guest gets #GP(0)). */
 int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value);
+/* For backends: the instruction just completed ran with RFLAGS.TF set; the next
+ * hv_vcpu_run reports the single-step #DB it owes (SDM 3B 17.3.1.4). */
+void hv_single_step_pending(struct hv_vcpu *vcpu);
+/* For backends and hv.c: fills *exit for what v->attention asks (a pending single-step
+ * trap first, then a cancel) and clears that bit; returns 0. */
+int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit);
 /* For backends: the initial guest CR0/CR4/EFER every vCPU starts with (64-bit, paging,
  * SSE enabled, OSXSAVE when the host has XSAVE). Backends add their vendor's fixed bits. */
 uint64_t hv_guest_cr0(void);

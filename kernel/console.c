@@ -128,3 +128,12 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	kprintf("\n");
 	power_off(POWER_EXIT_PANIC);
 }
+
+void console_emergency(const char *s)
+{
+	for (; *s; s++) {
+		for (int spins = 0; !(inb(COM1 + UART_LSR) & LSR_THRE) && spins < 100000; spins++)
+			cpu_relax();
+		outb(COM1 + UART_THR, (uint8_t)*s);
+	}
+}

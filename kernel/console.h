@@ -15,6 +15,8 @@ bool console_drain(void);
 void console_set_async(bool on);
 /* Sends everything queued, waiting for the UART. */
 void console_flush(void);
+/* Writes s straight to the UART, past the ring (when the kernel's own report failed). */
+void console_emergency(const char *s);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 

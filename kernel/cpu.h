@@ -58,6 +58,19 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, u
 	cpuid2(leaf, 0, a, b, c, d);
 }
 
+enum cpu_vendor { CPU_VENDOR_OTHER, CPU_VENDOR_INTEL, CPU_VENDOR_AMD };
+/* CPUID leaf 0's vendor string: "GenuineIntel" or "AuthenticAMD" (in EBX, EDX, ECX). */
+static inline enum cpu_vendor cpu_vendor(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(0, &a, &b, &c, &d);
+	if (b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e)
+		return CPU_VENDOR_INTEL;
+	if (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163)
+		return CPU_VENDOR_AMD;
+	return CPU_VENDOR_OTHER;
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -131,6 +144,54 @@ static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(
 #define CR4_VMXE (1ull << 13)
 #define CR4_OSXSAVE (1ull << 18)
 
+#define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
+
+/* Exception vectors (SDM 3A 6.3.1, table 6-1). */
+#define EXC_DE 0
+#define EXC_DB 1
+#define EXC_NMI 2
+#define EXC_BP 3
+#define EXC_OF 4
+#define EXC_BR 5
+#define EXC_UD 6
+#define EXC_NM 7
+#define EXC_DF 8
+#define EXC_TS 10
+#define EXC_NP 11
+#define EXC_SS 12
+#define EXC_GP 13
+#define EXC_PF 14
+#define EXC_MF 16
+#define EXC_AC 17
+#define EXC_MC 18
+#define EXC_XM 19
+#define EXC_VE 20
+#define EXC_CP 21
+/* Vectors whose delivery pushes an error code (SDM 3A 6.13; #CP, and AMD's #VC and #SX). */
+static inline bool exc_has_error_code(unsigned v)
+{
+	return v == EXC_DF || (v >= EXC_TS && v <= EXC_PF) || v == EXC_AC || v == EXC_CP || v == 29 || v == 30;
+}
+
+/* Debug registers (SDM 3B 17.2). */
+#define DR6_BS (1ull << 14)         /* single step */
+#define DR6_RESET 0xffff0ff0ull     /* DR6 with no condition recorded */
+#define DR7_RESET 0x400ull          /* DR7 with every breakpoint off */
+static inline void write_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" : : "r"(v)); }
+static inline void write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" : : "r"(v)); }
+static inline uint64_t read_dr6(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+/* The kernel's own debug state: no breakpoint anywhere, nothing recorded. */
+static inline void debug_regs_reset(void)
+{
+	write_dr7(DR7_RESET);
+	__asm__ volatile("mov %0, %%dr0\n\tmov %0, %%dr1\n\tmov %0, %%dr2\n\tmov %0, %%dr3" : : "r"(0ull));
+	write_dr6(DR6_RESET);
+}
 
 #endif

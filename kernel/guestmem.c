@@ -2,6 +2,7 @@
 #include "kernel/guestmem.h"
 #include "kernel/mm.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
 
 uint64_t guestmem_chunk_size(const struct guestmem *g, uint64_t i)
@@ -54,6 +55,7 @@ void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr)
 {
 	if (gaddr >= g->size)
 		return 0;
+	gaddr = nospec_index(gaddr, g->size); /* no speculative chunk_hpa[] read past the end */
 	return (uint8_t *)(uintptr_t)g->chunk_hpa[gaddr / GUESTMEM_CHUNK] + gaddr % GUESTMEM_CHUNK;
 }
 

@@ -4,6 +4,7 @@
 #include "kernel/cpu.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
+#include "kernel/lib/nospec.h"
 #include "hv/hv.h"
 
 /* Each call: decode and validate everything into locals, then act (nothing changes on error). */
@@ -67,7 +68,7 @@ static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *re
 	if (deadline <= now)
 		return HC_YIELD;
 	a->wait_mask = mask;
-	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_ns() + (deadline - now);
+	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
 	return HC_BLOCK;
 }
 
@@ -118,8 +119,7 @@ enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg
 	if (nr >= UV_HC_COUNT) {
 		ret = -UV_ENOSYS;
 	} else {
-		/* No speculative table load with an out-of-range number (Spectre v1). */
-		__asm__ volatile("lfence" ::: "memory");
+		nr = nospec_index(nr, UV_HC_COUNT); /* no speculative table load past the end (Spectre v1) */
 		if (!((a->rec->grants | UV_GRANT_BASE) & calls[nr].grant)) {
 			a->stats.denied++;
 			ret = -UV_EPERM;

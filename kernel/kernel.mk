@@ -5,7 +5,8 @@ KERNEL_SRCS := \
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/pmm.c kernel/pt.c \
 	kernel/mm.c kernel/paging.c kernel/trap.c kernel/isr.S kernel/lapic.c kernel/time.c \
 	kernel/appliance.c kernel/elf.c kernel/manifest.c kernel/guestmem.c kernel/guest.c kernel/app.c \
-	kernel/hypercall.c kernel/report.c kernel/sched.c kernel/cpuid.c kernel/random.c kernel/stats.c
+	kernel/hypercall.c kernel/report.c kernel/sched.c kernel/cpuid.c kernel/random.c kernel/stats.c \
+	kernel/exit_policy.c kernel/mce.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))

@@ -3,6 +3,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/lapic.h"
+#include "kernel/mce.h"
 #include "kernel/mm.h"
 #include "kernel/paging.h"
 #include "kernel/power.h"
@@ -52,6 +53,7 @@ void kmain(uint32_t proto, uint32_t info_pa)
 		kprintf("command line: %s\n", boot.cmdline);
 
 	trap_init();
+	mce_init();
 	paging_add_guard((uint64_t)(uintptr_t)boot_stack_guard);
 	mm_init(&boot);
 	paging_init(&boot);

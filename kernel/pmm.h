@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define PMM_PAGE 4096ull
+#define PAGE_SIZE 4096ull /* the x86 base page */
+#define PMM_PAGE PAGE_SIZE
 
 struct pmm {
 	uint64_t *bitmap;     /* bit set = page in use or not RAM */

@@ -10,6 +10,12 @@ void power_off(uint32_t code)
 {
 	cli();
 	console_flush();
+	power_off_now(code);
+}
+
+void power_off_now(uint32_t code)
+{
+	cli();
 	outl(QEMU_DEBUG_EXIT_PORT, code);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);

@@ -8,7 +8,9 @@
 #define POWER_EXIT_FAILURE 1 /* the kernel could not run the appliance; QEMU status 3 */
 #define POWER_EXIT_PANIC 2   /* a broken kernel invariant or a kernel exception; QEMU status 5 */
 
-/* Prints nothing; stops the machine. */
+/* Prints nothing; sends what the console holds, then stops the machine. */
 __attribute__((noreturn)) void power_off(uint32_t code);
+/* Stops the machine at once, without touching the console (when reporting failed). */
+__attribute__((noreturn)) void power_off_now(uint32_t code);
 
 #endif

@@ -2,11 +2,9 @@
 #include "kernel/sched.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
-#include "kernel/cpuid.h"
-#include "kernel/hypercall.h"
+#include "kernel/exit_policy.h"
 #include "kernel/lapic.h"
 #include "kernel/mm.h"
-#include "kernel/report.h"
 #include "kernel/stats.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
@@ -84,32 +82,8 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		}
 		if ((unsigned)e.reason < 16)
 			a->stats.exits[e.reason]++;
-		if (e.reason == HV_EXIT_HYPERCALL) {
-			enum hc_action act = hypercall_dispatch(a, e.hypercall.nr, e.hypercall.arg);
-			if (act == HC_CONTINUE)
-				continue;
-			if (act == HC_EXIT)
-				app_finish(a, a->exit_status, false);
-			else if (act == HC_BLOCK)
-				a->state = APP_BLOCKED;
+		if (exit_policy(a, &e) != EXIT_RESUME)
 			break;
-		}
-		if (e.reason == HV_EXIT_CPUID) {
-			uint32_t out[4];
-			cpuid_emulate(e.cpuid.leaf, e.cpuid.subleaf, caps->xcr0_supported, out);
-			hv_vcpu_set_cpuid_result(a->vcpu, out[0], out[1], out[2], out[3]);
-			continue;
-		}
-		if (e.reason == HV_EXIT_INTERRUPT) {
-			sti(); /* take the pending interrupt now, then go on */
-			__asm__ volatile("nop");
-			cli();
-			continue;
-		}
-		if (e.reason == HV_EXIT_HALT || e.reason == HV_EXIT_TIMESLICE || e.reason == HV_EXIT_CANCELED)
-			break; /* HLT is a yield */
-		report_stop(a, &e);
-		break;
 	}
 	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
 	if (!caps->preemption_timer) {

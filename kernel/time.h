@@ -24,6 +24,16 @@ static inline uint64_t time_scale(uint64_t ticks, uint64_t mul, uint32_t shift)
 {
 	return (uint64_t)(((unsigned __int128)ticks * mul) >> shift);
 }
+/* The kernel time (time_ns) at which an app's deadline (its own clock, app_now now)
+ * falls: a deadline that lies beyond what the kernel clock can count is UINT64_MAX
+ * (never), it never wraps round to a near one. Pure. */
+static inline uint64_t time_deadline_kernel_ns(uint64_t deadline, uint64_t app_now, uint64_t kernel_now)
+{
+	if (deadline <= app_now)
+		return kernel_now;
+	uint64_t left = deadline - app_now;
+	return left > UINT64_MAX - kernel_now ? UINT64_MAX : kernel_now + left;
+}
 /* Nanoseconds since time_init. */
 uint64_t time_ns(void);
 uint64_t time_ns_to_tsc(uint64_t ns);

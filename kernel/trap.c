@@ -1,10 +1,11 @@
-/* kernel/trap.c: GDT, TSS with IST stacks, IDT, PIC masking, and the report of a CPU exception in the kernel. */
+/* kernel/trap.c: GDT, TSS with IST stacks, IDT, PIC masking, host NMIs and machine checks, and the report of a CPU exception in the kernel. */
 #include "kernel/trap.h"
 #include "kernel/cpu.h"
 #include "kernel/console.h"
 #include "kernel/paging.h"
 #include "kernel/power.h"
 #include "kernel/lapic.h"
+#include "kernel/mce.h"
 #include "kernel/lib/kstring.h"
 
 #define IST_STACK_SIZE 8192
@@ -92,9 +93,16 @@ void trap_init(void)
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
+	debug_regs_reset(); /* whatever firmware or a loader left: no breakpoint aims at the kernel */
 }
 
 void trap_set_handler(uint8_t vector, irq_handler h) { handlers[vector] = h; }
+
+static uint64_t ignore_step_rip; /* trap_ignore_single_step_at */
+static uint64_t host_nmis;
+
+void trap_ignore_single_step_at(uint64_t rip) { ignore_step_rip = rip; }
+uint64_t trap_host_nmis(void) { return host_nmis; }
 uint64_t trap_gdt_base(void) { return (uint64_t)(uintptr_t)gdt; }
 uint64_t trap_idt_base(void) { return (uint64_t)(uintptr_t)idt; }
 uint64_t trap_tss_base(void) { return (uint64_t)(uintptr_t)&tss; }
@@ -153,11 +161,44 @@ static int fixup(struct trap_frame *f)
 	return 0;
 }
 
+/* An NMI is the host's (a watchdog, a hardware error line): counted, said once, and the
+ * interrupted code goes on, whether that was the kernel or, through the exit, an app. */
+static void host_nmi(void)
+{
+	if (host_nmis++ == 0)
+		kprintf("kernel: host NMI received (counted in the summary; the system goes on)\n");
+}
+
+/* #DB in the kernel: the kernel sets no breakpoint and never runs with TF, so it is an
+ * app's leftover the backend named (dropped), or a breakpoint nobody should have set. */
+static bool debug_trap_ignored(const struct trap_frame *f)
+{
+	uint64_t dr6 = read_dr6();
+	debug_regs_reset(); /* first: the report below must not trap again */
+	return f->rip == ignore_step_rip && ignore_step_rip && (dr6 & DR6_BS);
+}
+
+static unsigned reporting; /* exceptions being reported: a second one must not recurse */
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
-		if (f->vector == 13 && fixup(f))
+		if (f->vector == EXC_GP && fixup(f))
 			return;
+		if (f->vector == EXC_NMI) {
+			host_nmi();
+			return;
+		}
+		if (f->vector == EXC_DB && debug_trap_ignored(f))
+			return;
+		if (f->vector == EXC_MC && mce_handle(false) == MCE_GO_ON)
+			return;
+		if (reporting++) {
+			/* The report itself faulted: a few words straight to the UART, then stop. */
+			if (reporting == 2)
+				console_emergency("\nKERNEL EXCEPTION while reporting an exception; stopping\n");
+			power_off_now(POWER_EXIT_PANIC);
+		}
 		console_set_async(false); /* the report goes out now */
 		report_exception(f);
 		kprintf("kernel: stopped after an exception in the kernel\n");

@@ -5,7 +5,7 @@ include tests/boot/boot.mk
 
 # Pure logic from the kernel and hv, built for the host with ASan+UBSan.
 UNIT_UNDER_TEST := kernel/pmm.c kernel/pt.c kernel/lib/format.c kernel/lib/calendar.c \
-	kernel/boot/bootinfo.c kernel/elf.c kernel/cpuid.c kernel/random.c kernel/guestmem.c \
+	kernel/boot/bootinfo.c kernel/elf.c kernel/cpuid.c kernel/random.c kernel/guestmem.c kernel/mce.c \
 	$(HV_HOST_SRCS) $(UNIT_EXTRA_SRCS)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -2,18 +2,24 @@
 #include "hv/hv_backend.h"
 #include "hv/svm/svm_vmcb.h"
 #include "hv/svm/svm_decode.h"
+#include "hv/svm/svm_event.h"
+#include "hv/fpu.h"
+#include "hv/spec.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/mm.h"
 #include "kernel/pt.h"
+#include "kernel/trap.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 #include "include/abi/uv_hypercall.h"
 
 #define MAX_ASIDS 4096
-#define PAT_DEFAULT 0x0007040600070406ull /* the power-on PAT (APM2 7.8.2): WB, WT, UC-, UC */
-#define DR6_INIT 0xffff0ff0ull
-#define DR7_INIT 0x400ull
+/* The guest PAT: write-back in all eight entries (APM2 7.8.1), so whatever PAT/PCD/PWT
+ * bits an app puts in its own page tables it cannot make its RAM uncacheable against the
+ * host's write-back mapping (the NPT entries are WB, and the guest cannot write PAT). */
+#define GUEST_PAT_ALL_WB 0x0606060606060606ull
+#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
 
 /* Guest GPRs the world switch moves; RAX and RSP live in the VMCB. Order fixed by svm_entry.S. */
 struct svm_gprs {
@@ -44,9 +50,11 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
 	struct svm_decoded last;
+	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 };
 
 void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
+extern char svm_after_vmrun[]; /* svm_entry.S: the first instruction after VMRUN */
 
 static struct hv_caps *caps;
 static uint64_t iopm_pa, msrpm_pa, hsave_pa, host_vmcb_pa;
@@ -89,6 +97,7 @@ static int svm_cpu_init(struct hv_caps *c)
 	c->large_pages_2m = true;
 	c->large_pages_1g = (d >> 26) & 1;
 	c->preemption_timer = false;
+	c->rdtscp = (d & CPUID_EXT1_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
 
 	npt_format = pt_x86_user_format;
 	npt_format.max_leaf_level = c->large_pages_1g ? 3 : 2;
@@ -107,6 +116,12 @@ static int svm_cpu_init(struct hv_caps *c)
 	/* The host's FS/GS/TR/LDTR hidden state and syscall MSRs, restored after each exit. */
 	__asm__ volatile("vmsave %%rax" : : "a"(host_vmcb_pa) : "memory");
 	asid_used[0] = 1; /* ASID 0 is the host's (APM2 15.16) */
+	/* Bochs 2.7 keeps the single-step trap of a guest instruction that is intercepted
+	 * (the exit is fault-like: the instruction did not complete, APM2 15.7.1) and raises
+	 * it in the host at the first instruction after VMRUN (cpu/svm.cc clears its pending
+	 * debug trap only on exception intercepts). The trap is the guest's: the kernel drops
+	 * it there, and delivers the guest its own after completing the instruction. */
+	trap_ignore_single_step_at((uint64_t)(uintptr_t)svm_after_vmrun);
 	kprintf("svm: SVM with NPT, %u ASIDs, nRIP %s, flush-by-ASID %s, 1 GiB pages %s\n", n_asids,
 		c->nrip_save ? "yes" : "no", c->flush_by_asid ? "yes" : "no", c->large_pages_1g ? "yes" : "no");
 	return 0;
@@ -215,6 +230,10 @@ static int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, stru
 	/* Intercepts (APM2 15.9-15.13): writes to CR0/CR4, the chosen exceptions, and
 	 * every instruction or event that must not reach the hardware. */
 	c->cr_write = (1u << 0) | (1u << 4);
+	/* Every debug-register read and write (APM2 15.12.2): no app reads or sets DR0-DR7,
+	 * which SVM would otherwise leave shared with the host and the other apps. */
+	c->dr_read = 0xffff;
+	c->dr_write = 0xffff;
 	c->exceptions = st->exception_intercepts;
 	c->misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI | SVM_INTERCEPT_INIT |
 		   SVM_INTERCEPT_CR0_SEL_WRITE | SVM_INTERCEPT_RDPMC | SVM_INTERCEPT_CPUID | SVM_INTERCEPT_RSM |
@@ -250,12 +269,12 @@ static int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, stru
 	s->cr0 = hv_guest_cr0();
 	s->cr3 = st->cr3;
 	s->cr4 = hv_guest_cr4();
-	s->dr6 = DR6_INIT;
-	s->dr7 = DR7_INIT;
+	s->dr6 = DR6_RESET;
+	s->dr7 = DR7_RESET;
 	s->rflags = st->rflags | 2;
 	s->rip = st->rip;
 	s->rsp = st->rsp;
-	s->g_pat = PAT_DEFAULT;
+	s->g_pat = GUEST_PAT_ALL_WB;
 	vc->gprs.rdi = st->rdi;
 	*out = &vc->common;
 	return 0;
@@ -308,11 +327,16 @@ static void svm_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint
 static int svm_inject(struct hv_vcpu *v, uint8_t vector, bool has_error, uint32_t error)
 {
 	struct svm_vcpu *vc = (struct svm_vcpu *)v;
-	if (vector >= 32)
+	if (vector >= 32 || vector == EXC_NMI || has_error != exc_has_error_code(vector))
 		return -UV_EINVAL;
-	/* EVENTINJ (APM2 15.20): vector, type 3 (exception), EV, valid, error code in 63:32. */
+	/* EVENTINJ (APM2 15.20): vector, type 3 (exception), EV, valid, error code in 63:32.
+	 * It replaces an event an exit interrupted (that one is lost, as on real hardware when
+	 * a second exception replaces a benign first). */
 	vc->vmcb->ctl.eventinj = vector | SVM_EVTINJ_TYPE_EXCEPTION | SVM_EVTINJ_VALID |
 				 (has_error ? SVM_EVTINJ_EV | ((uint64_t)error << 32) : 0);
+	vc->reinject = 0;
+	if (vector == EXC_DB)
+		vc->vmcb->save.dr6 |= DR6_BS * ((vc->vmcb->save.rflags & RFLAGS_TF) != 0);
 	return 0;
 }
 
@@ -322,7 +346,23 @@ static int svm_inject(struct hv_vcpu *v, uint8_t vector, bool has_error, uint32_
  * prefixes): nRIP when the CPU saves it (15.7.1), else by decoding guest memory. The
  * bytes are always checked; only the page walk is skipped when RIP and CR3 repeat (a
  * stale mapping can only mislead the app about its own code). */
+static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len);
+
+/* Completes the intercepted instruction as the CPU would have: RIP past it, the
+ * interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the single-step
+ * trap it owes when RFLAGS.TF was set. */
 static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+{
+	if (!decode_advance(vc, op, op_len))
+		return false;
+	struct vmcb *vmcb = vc->vmcb;
+	vmcb->ctl.interrupt_shadow = 0;
+	if (__builtin_expect((vmcb->save.rflags & RFLAGS_TF) != 0, 0))
+		hv_single_step_pending(&vc->common);
+	return true;
+}
+
+static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
 	if (caps->nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
@@ -408,8 +448,6 @@ static const char *unsupported_name(uint64_t code)
 	case SVM_EXIT_TASK_SWITCH: return "task switch";
 	case SVM_EXIT_FERR_FREEZE: return "FERR freeze";
 	case SVM_EXIT_CR0_SEL_WRITE: return "write to CR0 (LMSW/CLTS)";
-	case SVM_EXIT_SMI: return "SMI";
-	case SVM_EXIT_INIT: return "INIT";
 	default: return 0;
 	}
 }
@@ -420,9 +458,18 @@ static const char *const cr_write_names[16] = {
 	"mov to CR14", "mov to CR15",
 };
 
-static bool has_error_code(unsigned v)
+static const char *const dr_names[2][8] = {
+	{ "mov from DR0", "mov from DR1", "mov from DR2", "mov from DR3", "mov from DR4", "mov from DR5",
+	  "mov from DR6", "mov from DR7" },
+	{ "mov to DR0", "mov to DR1", "mov to DR2", "mov to DR3", "mov to DR4", "mov to DR5", "mov to DR6",
+	  "mov to DR7" },
+};
+
+/* Names the debug-register access of a DR intercept (exit codes 0x20-0x3f). */
+static const char *dr_access_name(uint64_t code)
 {
-	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30;
+	unsigned write = code >= SVM_EXIT_DR0_WRITE, dr = (unsigned)(code - (write ? SVM_EXIT_DR0_WRITE : SVM_EXIT_DR0_READ));
+	return dr < 8 ? dr_names[write][dr] : write ? "mov to DR8-15" : "mov from DR8-15";
 }
 
 static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
@@ -440,13 +487,21 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		} else {
 			vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
 		}
+		/* An event whose delivery the last exit interrupted is delivered again (APM2 15.7.2). */
+		if (__builtin_expect(vc->reinject != 0, 0)) {
+			vmcb->ctl.eventinj = vc->reinject;
+			vc->reinject = 0;
+		}
 		/* Apps get no interrupts, so the guest's IF means nothing to them (with
 		 * V_INTR_MASKING the host's IF gates physical ones, APM2 15.21.1). Bochs 2.7
 		 * re-evaluates the interrupt mask with the guest's IF before it enters
 		 * guest mode, so an app that ran CLI would never be preempted there again:
 		 * every entry starts with IF set. */
 		vmcb->save.rflags |= RFLAGS_IF;
+		fpu_guest_xcr0(v);
+		spec_before_entry();
 		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		fpu_host_xcr0(v);
 
 		uint64_t code = vmcb->ctl.exitcode;
 		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
@@ -471,6 +526,7 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 			e->reason = HV_EXIT_CPUID;
 			e->cpuid.leaf = (uint32_t)vmcb->save.rax;
 			e->cpuid.subleaf = (uint32_t)vc->gprs.rcx;
+			e->cpuid.xcr0 = v->xcr0;
 			return 0;
 		case SVM_EXIT_HLT:
 			if (!advance(vc, op_hlt, sizeof(op_hlt)))
@@ -482,10 +538,15 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 			if (hv_guest_xsetbv(v, (uint32_t)vc->gprs.rcx, val) == 0) {
 				if (!advance(vc, op_xsetbv, sizeof(op_xsetbv)))
 					goto undecodable;
-			} else {
-				svm_inject(v, 13, true, 0);
+				if (__builtin_expect(v->attention != 0, 0))
+					return hv_attention_exit(v, e); /* the single-step trap it owes */
+				continue;
 			}
-			continue;
+			/* SDM 2 XSETBV: #GP(0); the caller injects it or stops the app. */
+			e->reason = HV_EXIT_EXCEPTION;
+			e->exception = (struct hv_exception){ .vector = EXC_GP, .has_error_code = true,
+							      .why = "XSETBV with a value the kernel refuses" };
+			return 0;
 		}
 		case SVM_EXIT_IOIO:
 			e->reason = HV_EXIT_IO_PORT;
@@ -503,13 +564,18 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 			return 0;
 		case SVM_EXIT_INTR:
 		case SVM_EXIT_NMI:
+		case SVM_EXIT_SMI:
+		case SVM_EXIT_INIT:
+			/* The host's event: it stays pending while GIF=0 and is taken when the world
+			 * switch sets GIF again (APM2 15.13, 15.17); the guest resumes after it. */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
 			e->reason = HV_EXIT_INTERRUPT;
 			return 0;
 		case SVM_EXIT_SHUTDOWN:
 			e->reason = HV_EXIT_UNRECOVERABLE;
 			return 0;
 		case SVM_EXIT_INVALID:
-		case 0xffffffffull: /* QEMU writes the code in 32 bits (EMULATORS.md) */
+		case 0xffffffffull: /* QEMU writes the code in 32 bits (tests/boot/README.md) */
 			e->reason = HV_EXIT_INVALID_STATE;
 			e->invalid.error = (uint32_t)code;
 			e->invalid.check = invalid_check(vmcb);
@@ -520,15 +586,18 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		if (code >= SVM_EXIT_EXCP_BASE && code <= SVM_EXIT_EXCP_LAST) {
 			unsigned vec = (unsigned)(code - SVM_EXIT_EXCP_BASE);
 			e->reason = HV_EXIT_EXCEPTION;
-			e->exception.vector = (uint8_t)vec;
-			e->exception.has_error_code = has_error_code(vec);
+			e->exception = (struct hv_exception){ .vector = (uint8_t)vec, .has_error_code = exc_has_error_code(vec) };
 			e->exception.error_code = e->exception.has_error_code ? (uint32_t)vmcb->ctl.exitinfo1 : 0;
-			e->exception.cr2 = vec == 14 ? vmcb->ctl.exitinfo2 : 0;
+			e->exception.cr2 = vec == EXC_PF ? vmcb->ctl.exitinfo2 : 0;
+			/* Whatever it interrupted is the guest's to get again if it goes on. */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
 			return 0;
 		}
 		e->reason = HV_EXIT_UNSUPPORTED;
 		if (code >= SVM_EXIT_CR0_WRITE && code <= SVM_EXIT_CR15_WRITE)
 			e->unsupported.insn = cr_write_names[code - SVM_EXIT_CR0_WRITE];
+		else if (code >= SVM_EXIT_DR0_READ && code <= SVM_EXIT_DR15_WRITE)
+			e->unsupported.insn = dr_access_name(code);
 		else
 			e->unsupported.insn = unsupported_name(code);
 		if (!e->unsupported.insn)

@@ -1,4 +1,5 @@
 /* hv/svm/svm_entry.S: the SVM world switch: load guest GPRs, VMLOAD, VMRUN, VMSAVE, save guest GPRs, restore host. */
+#include "hv/spec_asm.h"
 	.section .text
 	.code64
 
@@ -56,7 +57,10 @@ svm_world_switch:
 	sti
 	vmload %rax
 	vmrun %rax
+	.globl svm_after_vmrun
+svm_after_vmrun:
 	vmsave %rax
+	RSB_REFILL              /* before any ret: no return prediction of the guest's survives */
 
 	/* Guest GPRs are live; RAX is free (the guest's is in the VMCB). */
 	movq 8(%rsp), %rax      /* g */

@@ -184,6 +184,10 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EXIT_CR0_READ 0x000
 #define SVM_EXIT_CR0_WRITE 0x010
 #define SVM_EXIT_CR15_WRITE 0x01f
+#define SVM_EXIT_DR0_READ 0x020
+#define SVM_EXIT_DR15_READ 0x02f
+#define SVM_EXIT_DR0_WRITE 0x030
+#define SVM_EXIT_DR15_WRITE 0x03f
 #define SVM_EXIT_EXCP_BASE 0x040
 #define SVM_EXIT_EXCP_LAST 0x05f
 #define SVM_EXIT_INTR 0x060

@@ -4,7 +4,10 @@
 
 /* SDM 3C 28.3.2 (tables 28-1 to 28-6): bits 2:0 read/write/execute; a leaf holds the
  * memory type in bits 5:3; bit 7 makes a PDPTE/PDE a 1 GiB / 2 MiB leaf. An entry with
- * bits 2:0 all clear is not present. Tables get R/W/X: the leaf alone restricts. */
+ * bits 2:0 all clear is not present. Tables get R/W/X: the leaf alone restricts.
+ * Every leaf sets IPAT (bit 6, SDM 3C 28.3.7.2): the effective memory type is the
+ * leaf's alone, so an app cannot alias its RAM as UC with its PAT against the host's
+ * write-back mapping. */
 static uint64_t ept_table(uint64_t pa) { return (pa & PT_ADDR_MASK) | EPT_R | EPT_W | EPT_X; }
 
 static uint64_t ept_leaf(uint64_t pa, unsigned prot, int level)
@@ -16,7 +19,7 @@ static uint64_t ept_leaf(uint64_t pa, unsigned prot, int level)
 		e |= EPT_W;
 	if (prot & PT_X)
 		e |= EPT_X;
-	e |= (uint64_t)((prot & PT_UC) ? EPT_MEMTYPE_UC : EPT_MEMTYPE_WB) << EPT_MEMTYPE_SHIFT;
+	e |= (uint64_t)((prot & PT_UC) ? EPT_MEMTYPE_UC : EPT_MEMTYPE_WB) << EPT_MEMTYPE_SHIFT | EPT_IPAT;
 	if (level > 1)
 		e |= EPT_LARGE;
 	return e;

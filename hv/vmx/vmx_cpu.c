@@ -240,6 +240,7 @@ int vmx_cpu_init(struct hv_caps *caps)
 	caps->preemption_timer = vmx_cpu.preempt;
 	caps->preempt_shift = VMX_MISC_PREEMPT_SHIFT(m->misc);
 	caps->unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
+	caps->rdtscp = (vmx_cpu.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
 	print_summary(caps);
 	return 0;
 }

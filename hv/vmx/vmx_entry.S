@@ -1,6 +1,7 @@
 /* hv/vmx/vmx_entry.S: the world switch: host callee-saved registers out, guest GPRs in, VMLAUNCH/VMRESUME, and back. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_fields.h"
+#include "hv/spec_asm.h"
 
 /*
  * int vmx_enter(struct vmx_gprs *g, int launched)
@@ -60,6 +61,7 @@ vmx_enter:
 	.globl vmx_exit_point
 	.type vmx_exit_point, @function
 vmx_exit_point:
+	RSB_REFILL				/* before any ret: no return prediction of the guest's survives */
 	push %rdi				/* the guest's RDI */
 	mov 8(%rsp), %rdi			/* g */
 	mov %rax, VMX_GPR_RAX(%rdi)

@@ -18,10 +18,22 @@ static const char *cr_access_name(uint64_t qual)
 	return n ? n : "control-register access";
 }
 
+/* MOV DR exits (every one: "MOV-DR exiting", SDM 3C 25.1.3). */
+static const char *dr_access_name(uint64_t qual)
+{
+	static const char *const from[8] = { "mov from DR0", "mov from DR1", "mov from DR2", "mov from DR3",
+					      "mov from DR4", "mov from DR5", "mov from DR6", "mov from DR7" };
+	static const char *const to[8] = { "mov to DR0", "mov to DR1", "mov to DR2", "mov to DR3",
+					   "mov to DR4", "mov to DR5", "mov to DR6", "mov to DR7" };
+	return (qual & DR_QUAL_FROM ? from : to)[DR_QUAL_DR(qual)];
+}
+
 const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
 {
 	if (r == EXIT_REASON_CR_ACCESS)
 		return cr_access_name(qual);
+	if (r == EXIT_REASON_DR_ACCESS)
+		return dr_access_name(qual);
 	return vmx_exit_reason_name(r);
 }
 
@@ -56,6 +68,13 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 		if (INTR_INFO_TYPE(info) == INTR_TYPE_NMI) {
 			e->reason = HV_EXIT_INTERRUPT;
 			return VMX_ACT_NMI;
+		}
+		if (INTR_INFO_TYPE(info) == INTR_TYPE_PRIV_SW_EXCEPTION) {
+			/* ICEBP (INT1, f1) reaches the #DB bit of the exception bitmap; it is an
+			 * instruction apps may not use, as on SVM (which intercepts it). */
+			e->reason = HV_EXIT_UNSUPPORTED;
+			e->unsupported.insn = "ICEBP (INT1)";
+			return VMX_ACT_REPORT;
 		}
 		e->reason = HV_EXIT_EXCEPTION;
 		e->exception.vector = (uint8_t)INTR_INFO_VECTOR(info);

@@ -213,6 +213,10 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 /* Guest interruptibility state (24.4.2) */
 #define INTERRUPTIBILITY_STI (1u << 0)
 #define INTERRUPTIBILITY_MOV_SS (1u << 1)
+#define PENDING_DBG_BS (1ull << 14)  /* a single-step trap is pending (SDM 3C 24.4.2) */
+/* MOV DR exit qualification (SDM 3C 27.2.1, table 27-4): DR number, direction. */
+#define DR_QUAL_DR(q) ((unsigned)((q) & 7))
+#define DR_QUAL_FROM (1ull << 4)
 
 /* Segment access rights in the VMCS (24.4.1) */
 #define AR_TYPE(a) ((a) & 0xf)
@@ -319,6 +323,7 @@ enum vmx_seg { VMX_SEG_ES, VMX_SEG_CS, VMX_SEG_SS, VMX_SEG_DS, VMX_SEG_FS, VMX_S
 #define EPT_W (1ull << 1)
 #define EPT_X (1ull << 2)
 #define EPT_MEMTYPE_SHIFT 3          /* leaf bits 5:3 */
+#define EPT_IPAT (1ull << 6)         /* leaf: ignore the guest PAT, the EPT memory type alone holds */
 #define EPT_LARGE (1ull << 7)        /* a 2 MiB / 1 GiB leaf */
 #define EPT_MEMTYPE_UC 0
 #define EPT_MEMTYPE_WB 6

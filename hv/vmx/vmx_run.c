@@ -1,6 +1,8 @@
 /* hv/vmx/vmx_run.c: runs a vCPU: time slice, world switch, exit decoding, exits finished inside, failed entries in words. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
+#include "hv/fpu.h"
+#include "hv/spec.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/lib/format.h"
@@ -141,10 +143,18 @@ static void read_exit_info(struct vmx_exit_info *in)
 	}
 }
 
-/* Moves RIP past the instruction that exited (its length: SDM 3C 27.2.5). */
-static void advance(const struct vmx_exit_info *in)
+/* Completes the instruction that exited as the CPU would have: RIP past it (its length:
+ * SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this instruction only; an
+ * entry with it and RFLAGS.TF would also need a pending single-step, 26.3.1.5), and the
+ * single-step trap it owes when RFLAGS.TF was set (SDM 3B 17.3.1.4). */
+static void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
 {
 	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
+	uint64_t is = vmx_read(VMCS_GUEST_INTERRUPTIBILITY);
+	if (__builtin_expect((is & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)) != 0, 0))
+		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, is & ~(uint64_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+	if (__builtin_expect((vmx_read(VMCS_GUEST_RFLAGS) & RFLAGS_TF) != 0, 0))
+		hv_single_step_pending(&v->common);
 }
 
 /*
@@ -163,7 +173,10 @@ static int enter(struct vmx_vcpu *v)
 	}
 	if (read_cr2() != v->cr2)
 		write_cr2(v->cr2);
+	fpu_guest_xcr0(&v->common);
+	spec_before_entry();
 	int r = vmx_enter(&v->gprs, v->launched);
+	fpu_host_xcr0(&v->common);
 	v->cr2 = read_cr2();
 	return r;
 }
@@ -196,24 +209,35 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 			report_entry_failure(v, &in, exit);
 			return 0;
 		case VMX_ACT_NMI:
-			/* NMI exiting took the host's NMI: deliver it to the host now (SDM 3C 27.2.2). */
+			/* NMI exiting took the host's NMI: deliver it to the host now (SDM 3C 27.2.2),
+			 * and keep the event whose delivery it interrupted for the guest (27.2.4). */
+			note_vectoring(v);
 			__asm__ volatile("int $2");
 			return 0;
 		case VMX_ACT_XSETBV:
-			/* Valid: done, go on. Refused: #GP(0) at the next entry (SDM 2 XSETBV),
-			 * which the guest handles or the exception bitmap reports. */
-			/* ECX selects the XCR, EDX:EAX the value (SDM 2 XSETBV). */
+			/* ECX selects the XCR, EDX:EAX the value (SDM 2 XSETBV). Valid: done, go on. */
 			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx,
-					    ((v->gprs.rdx & 0xffffffffull) << 32) | (v->gprs.rax & 0xffffffffull)) == 0)
-				advance(&in);
-			else
-				vmx_inject(hv, 13, true, 0);
-			continue;
+					    ((v->gprs.rdx & 0xffffffffull) << 32) | (v->gprs.rax & 0xffffffffull)) == 0) {
+				advance(v, &in);
+				if (__builtin_expect(hv->attention != 0, 0))
+					return hv_attention_exit(hv, exit); /* the single-step trap it owes */
+				continue;
+			}
+			/* Refused: #GP(0) (SDM 2 XSETBV); the caller injects it or stops the app. */
+			exit->reason = HV_EXIT_EXCEPTION;
+			exit->exception = (struct hv_exception){ .vector = EXC_GP, .has_error_code = true,
+								 .why = "XSETBV with a value the kernel refuses" };
+			return 0;
 		case VMX_ACT_REPORT_ADVANCE:
-			advance(&in);
-			/* fall through */
+			advance(v, &in);
+			if (exit->reason == HV_EXIT_CPUID)
+				exit->cpuid.xcr0 = hv->xcr0;
+			return 0;
 		case VMX_ACT_REPORT:
-			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_TIMESLICE)
+			/* Keep an event this exit interrupted for a guest that goes on (27.2.4): after
+			 * an interrupt or a slice, or an exception the kernel may reflect. */
+			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_TIMESLICE ||
+			    exit->reason == HV_EXIT_EXCEPTION)
 				note_vectoring(v);
 			return 0;
 		}

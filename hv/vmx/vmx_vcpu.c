@@ -214,8 +214,7 @@ int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t
 	struct vmx_vcpu *v = to_vmx(hv);
 	/* SDM 3C 26.2.1.3: a hardware exception (type 3, not NMI) delivers an error code
 	 * exactly for #DF #TS #NP #SS #GP #PF #AC #CP, with bits 31:15 clear. */
-	bool wants_ec = vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21;
-	if (vector > 31 || vector == 2 || has_error_code != wants_ec || (error_code >> 15))
+	if (vector > 31 || vector == EXC_NMI || has_error_code != exc_has_error_code(vector) || (error_code >> 15))
 		return -UV_EINVAL;
 	vmx_load(v);
 	uint32_t info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | vector | (has_error_code ? INTR_INFO_ERROR_CODE : 0);
@@ -223,5 +222,11 @@ int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t
 	if (has_error_code)
 		vmx_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
 	v->reinject = 0; /* the new event replaces an interrupted one */
+	/* A #DB exit does not record its single step as pending, yet entry requires one when
+	 * RFLAGS.TF is set under STI/MOV-SS blocking (SDM 3C 26.3.1.5): a #DB passed on from
+	 * such a place carries its BS bit along. */
+	if (vector == EXC_DB && (vmx_read(VMCS_GUEST_RFLAGS) & RFLAGS_TF) &&
+	    (vmx_read(VMCS_GUEST_INTERRUPTIBILITY) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)))
+		vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, vmx_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) | PENDING_DBG_BS);
 	return 0;
 }

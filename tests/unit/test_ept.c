@@ -47,10 +47,10 @@ TEST(leaf_bits_follow_sdm_28_3_2)
 	/* Tables: R|W|X, nothing else; the leaf alone restricts. */
 	CHECK_EQ(entry(&pt, 0x200000, 4) & 0xfff, 7);
 	CHECK_EQ(entry(&pt, 0x200000, 3) & 0xfff, 7);
-	/* 2 MiB leaf: R W, WB (6 << 3), bit 7. */
-	CHECK_EQ(entry(&pt, 0x200000, 2), 0x40000000 | 1 | 2 | (6 << 3) | (1 << 7));
-	/* 4 KiB leaf: R X, WB, no bit 7. */
-	CHECK_EQ(entry(&pt, 0x1000, 1), 0x5000 | 1 | 4 | (6 << 3));
+	/* 2 MiB leaf: R W, WB (6 << 3), IPAT (bit 6: the guest PAT is ignored), bit 7. */
+	CHECK_EQ(entry(&pt, 0x200000, 2), 0x40000000 | 1 | 2 | (6 << 3) | (1 << 6) | (1 << 7));
+	/* 4 KiB leaf: R X, WB, IPAT, no bit 7. */
+	CHECK_EQ(entry(&pt, 0x1000, 1), 0x5000 | 1 | 4 | (6 << 3) | (1 << 6));
 	pt_destroy(&pt);
 	CHECK_EQ(live, 0);
 }
@@ -88,7 +88,7 @@ TEST(format_levels)
 	CHECK_EQ(pt_map(&pt, 1ull << 30, 3ull << 30, 1ull << 30, PT_R), 0);
 	CHECK_EQ(pt_lookup(&pt, (1ull << 30) + 77, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 3);
-	CHECK_EQ(entry(&pt, 1ull << 30, 3), (3ull << 30) | 1 | (6 << 3) | (1 << 7));
+	CHECK_EQ(entry(&pt, 1ull << 30, 3), (3ull << 30) | 1 | (6 << 3) | (1 << 6) | (1 << 7));
 	pt_destroy(&pt);
 	/* Without large pages everything is 4 KiB. */
 	CHECK_EQ(pt_init(&pt, ept_format(1), &mem), 0);
@@ -107,7 +107,7 @@ TEST(uncached_and_execute_only_entries)
 	int level;
 	CHECK_EQ(pt_init(&pt, ept_format(2), &mem), 0);
 	CHECK_EQ(pt_map(&pt, 0x3000, 0xfee00000, 0x1000, PT_R | PT_W | PT_UC), 0);
-	CHECK_EQ(entry(&pt, 0x3000, 1), 0xfee00000 | 1 | 2); /* memory type 0 = UC */
+	CHECK_EQ(entry(&pt, 0x3000, 1), 0xfee00000 | 1 | 2 | (1 << 6)); /* memory type 0 = UC, IPAT */
 	CHECK_EQ(pt_lookup(&pt, 0x3000, &pa, &prot, &level), 0);
 	CHECK(prot & PT_UC);
 	/* An X-only leaf is present (bits 2:0 not all clear, SDM 28.3.2). */
@@ -125,7 +125,7 @@ TEST(unmap_split_keeps_type_and_permissions)
 	CHECK_EQ(pt_map(&pt, 0x200000, 0x600000, 0x200000, PT_R | PT_X), 0);
 	CHECK_EQ(pt_unmap(&pt, 0x3ff000, 0x1000), 0);
 	CHECK_EQ(entry(&pt, 0x200000, 2) & 0x87, 7); /* now a table: R|W|X, no bit 7 */
-	CHECK_EQ(entry(&pt, 0x201000, 1), 0x601000 | 1 | 4 | (6 << 3));
+	CHECK_EQ(entry(&pt, 0x201000, 1), 0x601000 | 1 | 4 | (6 << 3) | (1 << 6));
 	CHECK_EQ(entry(&pt, 0x3ff000, 1), 0);
 	pt_destroy(&pt);
 	CHECK_EQ(live, 0);

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include "tests/unit/unit.h"
 #include "kernel/guestmem.h"
+#include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
 
 extern uint64_t fake_mm_pages;
@@ -50,4 +51,14 @@ TEST(bad_sizes)
 	struct guestmem g = { 0 };
 	CHECK_EQ(guestmem_alloc(&g, 0), -UV_EINVAL);
 	CHECK_EQ(guestmem_alloc(&g, 4097), -UV_EINVAL);
+}
+
+TEST(nospec_index_clamps)
+{
+	CHECK_EQ(nospec_index(0, 1), 0);
+	CHECK_EQ(nospec_index(5, 6), 5);
+	CHECK_EQ(nospec_index(6, 6), 0);
+	CHECK_EQ(nospec_index(~0ull, 6), 0);
+	CHECK_EQ(nospec_index(~0ull - 1, ~0ull), ~0ull - 1);
+	CHECK_EQ(nospec_index(3, 0), 0);
 }

@@ -154,7 +154,9 @@ TEST(unsupported_instructions_are_named)
 		{ EXIT_REASON_GETSEC, 0, "GETSEC" }, { EXIT_REASON_INVD, 0, "INVD" },
 		{ EXIT_REASON_WBINVD, 0, "WBINVD" }, { EXIT_REASON_MWAIT, 0, "MWAIT" },
 		{ EXIT_REASON_MONITOR, 0, "MONITOR" }, { EXIT_REASON_RDPMC, 0, "RDPMC" },
-		{ EXIT_REASON_DR_ACCESS, 0, "MOV DR" },
+		/* MOV DR: DR number in 2:0, bit 4 = from (table 27-4) */
+		{ EXIT_REASON_DR_ACCESS, 0x000, "mov to DR0" }, { EXIT_REASON_DR_ACCESS, 0x017, "mov from DR7" },
+		{ EXIT_REASON_DR_ACCESS, 0x013, "mov from DR3" },
 		/* control-register accesses: CR number in 3:0, type in 5:4 (table 27-3) */
 		{ EXIT_REASON_CR_ACCESS, 0x000, "mov to CR0" }, { EXIT_REASON_CR_ACCESS, 0x104, "mov to CR4" },
 		{ EXIT_REASON_CR_ACCESS, 0x018, "mov from CR8" }, { EXIT_REASON_CR_ACCESS, 0x020, "CLTS" },

@@ -1,0 +1,46 @@
+/* hv/fpu.h: guest FPU/SSE/AVX state switching (hv/fpu.c), for hv.c and the backends only. */
+#ifndef HV_FPU_H
+#define HV_FPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/hv_backend.h"
+#include "kernel/cpu.h"
+
+#define XCR0_X87 (1ull << 0)
+#define XCR0_SSE (1ull << 1)
+#define XCR0_AVX (1ull << 2)
+#define XCR0_SWITCHED (XCR0_X87 | XCR0_SSE | XCR0_AVX) /* the components the kernel saves per app */
+
+struct fpu_host {
+	bool xsave;          /* XSAVE/XRSTOR (else FXSAVE/FXRSTOR) */
+	bool fip_fence;      /* x87 error pointers are reset before each restore */
+	uint64_t xcr0;       /* the kernel's XCR0: every switched component the CPU has */
+	uint32_t area_bytes; /* bytes of one standard-form image for that XCR0 */
+};
+extern struct fpu_host fpu_host;
+
+/* Sets CR0/CR4 for x87/SSE/XSAVE, loads the kernel's XCR0, sizes the image; prints one line. */
+void fpu_init(void);
+/* Allocates v's image in its init state (MXCSR default) and gives it the kernel's XCR0. */
+int fpu_area_create(struct hv_vcpu *v);
+void fpu_area_destroy(struct hv_vcpu *v);
+/* Saves from's registers (if from) and loads to's; runs under the kernel's XCR0. */
+void fpu_switch(struct hv_vcpu *from, struct hv_vcpu *to);
+/* Validates a guest XSETBV: 0 and v->xcr0 updated, or -UV_EINVAL (the guest gets #GP). */
+int fpu_guest_xsetbv(struct hv_vcpu *v, uint32_t xcr, uint64_t value);
+
+/* Around VM entry: the guest's XCR0 goes in right before entry and the kernel's comes
+ * back right after the exit, before anything could save or restore an image. */
+static inline void fpu_guest_xcr0(const struct hv_vcpu *v)
+{
+	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
+		write_xcr0(v->xcr0);
+}
+static inline void fpu_host_xcr0(const struct hv_vcpu *v)
+{
+	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
+		write_xcr0(fpu_host.xcr0);
+}
+
+#endif
