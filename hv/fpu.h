@@ -39,7 +39,10 @@ static inline void fpu_guest_xcr0(const struct hv_vcpu *v)
 }
 static inline void fpu_host_xcr0(const struct hv_vcpu *v)
 {
-	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
+	(void)v;
+	/* Read, not assumed from v->xcr0: QEMU's TCG lets a guest's XSETBV through without
+	 * the intercept, and whatever the guest left must not become the kernel's XCR0. */
+	if (fpu_host.xsave && __builtin_expect(read_xcr0() != fpu_host.xcr0, 0))
 		write_xcr0(fpu_host.xcr0);
 }
 

@@ -89,6 +89,7 @@ int app_start(struct app *a)
 		 * handling failed: a triple fault is next) and #MC come to the kernel. */
 		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? (1u << 8) | (1u << 18) : 0xffffffffu,
 		.tsc_offset = 0 - a->start_tsc, /* the app's TSC starts at 0 */
+		.tsc_aux = a->index,            /* RDTSCP/RDPID tell the app its own index */
 	};
 	if (hv_vcpu_create(a->vm, &st, &a->vcpu))
 		return fail(a, "vCPU", "cannot create");

@@ -13,6 +13,17 @@
 
 static struct app apps[UV_MANIFEST_MAX_APPS];
 
+/* A duration on the kernel command line: N (seconds) or Nms, in ns; 0 when absent or not a number. */
+static uint64_t cmdline_duration_ns(const struct boot_info *bi, const char *key)
+{
+	char v[16];
+	uint64_t n = 0;
+	const char *c = boot_cmdline_get(bi, key, v, sizeof(v));
+	for (; c && *c >= '0' && *c <= '9' && n < 1000000000ull; c++)
+		n = n * 10 + (uint64_t)(*c - '0');
+	return n * (c && c[0] == 'm' && c[1] == 's' ? 1000000ull : 1000000000ull);
+}
+
 int appliance_run(const struct boot_info *bi)
 {
 	const uint8_t *m = (const uint8_t *)__uv_payload_start;
@@ -55,14 +66,13 @@ int appliance_run(const struct boot_info *bi)
 	 * without waiting for the others' memory. */
 	for (unsigned i = 0; i < n; i++)
 		apps[i].state = APP_NEW;
-	/* stats=N (seconds) or stats=Nms on the command line: a summary every so often. */
-	char v[16];
-	uint64_t every = 0;
-	const char *c = boot_cmdline_get(bi, "stats", v, sizeof(v));
-	for (; c && *c >= '0' && *c <= '9' && every < 1000000; c++)
-		every = every * 10 + (uint64_t)(*c - '0');
-	every *= c && c[0] == 'm' && c[1] == 's' ? 1000000ull : 1000000000ull;
-	unsigned failed = sched_run(apps, n, every);
+	/* stats=N or stats=Nms: a summary every so often; runtime=N or runtime=Nms: the run
+	 * ends then, whatever the apps still do (tests, timed demos). */
+	uint64_t every = cmdline_duration_ns(bi, "stats"), runtime = cmdline_duration_ns(bi, "runtime");
+	if (runtime)
+		kprintf("appliance: the run ends after %llu ms (runtime= on the command line)\n",
+			(unsigned long long)(runtime / 1000000));
+	unsigned failed = sched_run(apps, n, every, runtime);
 	kprintf("bench: first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
 	/* The TSC counts from reset: firmware and boot loader took this long to enter kmain. */
 	kprintf("bench: kernel-entry tsc=%llu\n", (unsigned long long)time_entry_tsc);

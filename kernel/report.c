@@ -58,6 +58,8 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 				  ec & 1 ? " (protection)" : " (not present)");
 		} else if (v == 8) {
 			ksnprintf(b, n, "double fault (#DF): its exception handling failed (a triple fault was next)");
+		} else if (e->exception.why) {
+			ksnprintf(b, n, "%s (%s): %s", w, hv_exception_name(v), e->exception.why);
 		} else if (e->exception.has_error_code) {
 			ksnprintf(b, n, "%s (%s) error=%#x", w, hv_exception_name(v), e->exception.error_code);
 		} else {

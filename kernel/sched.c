@@ -161,9 +161,10 @@ static struct app *pick(void)
 	return 0;
 }
 
-unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns)
+unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64_t runtime_ns)
 {
 	uint64_t next_stats = stats_every_ns ? time_ns() + stats_every_ns : UINT64_MAX;
+	uint64_t end = runtime_ns ? time_deadline_kernel_ns(runtime_ns, 0, time_ns()) : UINT64_MAX;
 	cpu0.apps = apps;
 	cpu0.n = n;
 	cpu0.next = 0;
@@ -172,6 +173,12 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns)
 	for (;;) {
 		bool waiting;
 		uint64_t earliest = wake_due(&waiting);
+		if (time_ns() >= end) {
+			kprintf("sched: the run time limit is reached; ending the run\n");
+			break;
+		}
+		if (end < earliest)
+			earliest = end; /* slices and idle end at the limit too */
 		if (time_ns() >= next_stats) {
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;

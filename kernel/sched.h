@@ -6,10 +6,11 @@
 
 #define SCHED_SLICE_NS 10000000ull /* 10 ms */
 
-/* Runs the apps (already started or failed) until every one has ended for good, or
- * every remaining one waits forever; prints the app summary every stats_every_ns
- * (0: never). Returns the number of apps that failed. */
-unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns);
+/* Runs the apps until every one has ended for good, every remaining one waits forever,
+ * or runtime_ns (0: no limit) have passed; prints the app summary every stats_every_ns
+ * (0: never). Returns the number of apps that failed (an app still running or waiting
+ * at the time limit has not failed). */
+unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64_t runtime_ns);
 /* TSC ticks from kernel entry to the first VM entry (0 if none happened). */
 uint64_t sched_first_entry_ticks(void);
 

@@ -498,6 +498,11 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		 * guest mode, so an app that ran CLI would never be preempted there again:
 		 * every entry starts with IF set. */
 		vmcb->save.rflags |= RFLAGS_IF;
+		/* VMRUN loads the guest's CR2 from the VMCB (APM2 15.5.1); Bochs 2.7 reads the
+		 * field but never loads it (cpu/svm.cc), so the guest would see whatever CR2
+		 * the last app left. The kernel never uses CR2: it holds the guest's value. */
+		if (read_cr2() != vmcb->save.cr2)
+			write_cr2(vmcb->save.cr2);
 		fpu_guest_xcr0(v);
 		spec_before_entry();
 		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);

@@ -54,12 +54,64 @@ static inline void put_num(const char *label, int64_t v, int hex)
 	hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)b, i, 0);
 }
 
+/* A check's verdict, one line the boot test relays: "check NAME ok" or "check NAME FAIL: why". */
+static unsigned checks_run;
+static inline void check(const char *name, int ok, const char *why)
+{
+	char b[160];
+	uint64_t i = 0;
+	for (const char *p = "check "; *p; p++)
+		b[i++] = *p;
+	while (*name && i < 80)
+		b[i++] = *name++;
+	for (const char *p = ok ? " ok\n" : " FAIL: "; *p; p++)
+		b[i++] = *p;
+	if (!ok) {
+		while (*why && i < 157)
+			b[i++] = *why++;
+		b[i++] = '\n';
+	}
+	hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)b, i, 0);
+	checks_run++;
+}
+/* The last line: how many checks ran (the boot test compares). */
+static inline void checks_done(void) { put_num("checks done", checks_run, 0); }
+
+static inline uint64_t xgetbv0(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void xsetbv0_(uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+/* yield(0): give up the CPU, stay runnable (the other apps run). */
+static inline void yield_(void) { hc(UV_HC_YIELD, 0, 0, 0); }
+
 __attribute__((noreturn)) static inline void exit_(int64_t status)
 {
 	hc(UV_HC_EXIT, (uint64_t)status, 0, 0);
 	for (;;)
 		;
 }
+
+/* yield(0) from inside an asm block (no compiled code between loading registers and the
+ * call): needs "m"(boot_info->hc_insn) as operand [insn]; clobbers rax, rdi, rsi. */
+#define YIELD0_ASM                                      \
+	"movl $5, %%eax\n\t"                              \
+	"xorl %%edi, %%edi\n\t"                           \
+	"xorl %%esi, %%esi\n\t"                           \
+	"cmpl $2, %[insn]\n\t"                            \
+	"je 1f\n\t"                                       \
+	"vmcall\n\t"                                      \
+	"jmp 2f\n"                                         \
+	"1:\tvmmcall\n"                                   \
+	"2:\n\t"
+_Static_assert(UV_HC_YIELD == 5 && UV_HC_INSN_VMMCALL == 2, "YIELD0_ASM's constants");
 
 int main(void);
 
@@ -69,6 +121,16 @@ __attribute__((used, section(".text.start"))) void _start_c(const struct uv_boot
 	boot_info = bi;
 	exit_(main());
 }
-__asm__(".section .text.start\n.globl _start\n_start:\n andq $-16, %rsp\n call _start_c\n ud2\n.previous");
+/* The general registers as the kernel started the app (order: rax rbx rcx rdx rsi rdi rbp
+ * r8-r15 rsp), saved before any code of the app changes them. */
+static uint64_t entry_regs[16] __attribute__((used));
+__asm__(".section .text.start\n.globl _start\n_start:\n"
+	" movq %rax, entry_regs+0(%rip)\n movq %rbx, entry_regs+8(%rip)\n movq %rcx, entry_regs+16(%rip)\n"
+	" movq %rdx, entry_regs+24(%rip)\n movq %rsi, entry_regs+32(%rip)\n movq %rdi, entry_regs+40(%rip)\n"
+	" movq %rbp, entry_regs+48(%rip)\n movq %r8, entry_regs+56(%rip)\n movq %r9, entry_regs+64(%rip)\n"
+	" movq %r10, entry_regs+72(%rip)\n movq %r11, entry_regs+80(%rip)\n movq %r12, entry_regs+88(%rip)\n"
+	" movq %r13, entry_regs+96(%rip)\n movq %r14, entry_regs+104(%rip)\n movq %r15, entry_regs+112(%rip)\n"
+	" movq %rsp, entry_regs+120(%rip)\n"
+	" andq $-16, %rsp\n call _start_c\n ud2\n.previous");
 
 #endif

@@ -1,12 +1,13 @@
 # tests/attack/attack.mk: the hostile test apps: freestanding, no libos; each tests/attack/<name>/ -> build/apps/<name>.elf.
 ATTACK_APPS := $(patsubst tests/attack/%/,%,$(sort $(dir $(wildcard tests/attack/*/*.c tests/attack/*/*.S))))
 ATTACK_CFLAGS := -std=gnu11 -O1 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) -I. -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only -fno-asynchronous-unwind-tables
+	-fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-mno-red-zone
 ATTACK_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,separate-code \
 	-Wl,-Ttext-segment=0x200000 -Wl,--build-id=none -Wl,-z,noexecstack
 
 define ATTACK_APP
-$(B)/apps/$(1).elf: $(wildcard tests/attack/$(1)/*.c tests/attack/$(1)/*.S) tests/attack/attack.h tests/attack/own_tables.h
+$(B)/apps/$(1).elf: $(wildcard tests/attack/$(1)/*.c tests/attack/$(1)/*.S) $(wildcard tests/attack/*.h)
 	$$(call msg,APP,$$@)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(ATTACK_CFLAGS) $$(ATTACK_LDFLAGS) -o $$@ $$(filter %.c %.S,$$^)

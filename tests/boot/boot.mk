@@ -17,3 +17,7 @@ BOOT_TEST_IMAGES += $(B)/test/sched/univisor.elf $(B)/test/sched/univisor.iso
 $(B)/test/sched/cmdline: tests/boot/boot.mk
 	@mkdir -p $(dir $@); echo "stats=200ms" > $@
 $(B)/test/sched/univisor.iso: ISO_FLAGS := --bios-only
+
+# regs.sh: register-file containment (tests/boot/regs.conf).
+BOOT_TEST_IMAGES += $(B)/test/regs/univisor.elf $(B)/test/regs/univisor.iso
+$(B)/test/regs/univisor.iso: ISO_FLAGS := --bios-only

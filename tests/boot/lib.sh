@@ -89,3 +89,26 @@ symbol() {
 	a=$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')
 	[ -n "$a" ] && printf '0x%x\n' "$((16#$a))"
 }
+# relay <prefix> <serial out> <app>: one PASS/FAIL per `check NAME ok|FAIL: why` line the app
+# printed (named <prefix>.<NAME>), and one (<prefix>.<app>.done) that it ended with
+# `checks done=N` after exactly N verdicts: a check that never ran cannot pass unseen.
+relay() {
+	local pre=$1 s=$2 app=$3 line name n=0 total
+	while IFS= read -r line; do
+		name=${line#"$app: check "}
+		name=${name%% *}
+		case $line in
+		*" ok") pass "$pre.$name" ;;
+		*) fail "$pre.$name" "${line#*FAIL: }" ;;
+		esac
+		n=$((n + 1))
+	done < <(grep -E "^$app: check [A-Za-z0-9_.-]+ (ok\$|FAIL: )" "$s")
+	total=$(sed -n "s/^$app: checks done=\\([0-9]*\\)\$/\\1/p" "$s" | tail -n 1)
+	if [ -z "$total" ]; then
+		fail "$pre.$app.done" "no 'checks done' line from $app (it did not finish; see $s)"
+	elif [ "$total" != "$n" ]; then
+		fail "$pre.$app.done" "$app ran $total checks, $n verdict lines seen"
+	else
+		pass "$pre.$app.done"
+	fi
+}
