@@ -37,12 +37,17 @@ static inline void fpu_guest_xcr0(const struct hv_vcpu *v)
 	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
 		write_xcr0(v->xcr0);
 }
-static inline void fpu_host_xcr0(const struct hv_vcpu *v)
+static inline void fpu_host_xcr0(struct hv_vcpu *v)
 {
-	(void)v;
 	/* Read, not assumed from v->xcr0: QEMU's TCG lets a guest's XSETBV through without
-	 * the intercept, and whatever the guest left must not become the kernel's XCR0. */
-	if (fpu_host.xsave && __builtin_expect(read_xcr0() != fpu_host.xcr0, 0))
+	 * the intercept. What the guest set that way is kept for it if the kernel would have
+	 * allowed it, dropped otherwise; either way the kernel's own XCR0 comes back. */
+	if (!fpu_host.xsave)
+		return;
+	uint64_t now = read_xcr0();
+	if (__builtin_expect(now != v->xcr0, 0))
+		(void)fpu_guest_xsetbv(v, 0, now);
+	if (__builtin_expect(now != fpu_host.xcr0, 0))
 		write_xcr0(fpu_host.xcr0);
 }
 

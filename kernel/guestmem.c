@@ -39,12 +39,11 @@ void guestmem_free(struct guestmem *g)
 {
 	if (!g->chunk_hpa)
 		return;
-	for (uint64_t i = 0; i < g->n_chunks; i++) {
-		uint64_t bytes = guestmem_chunk_size(g, i);
-		/* Scrub before the pages go back: nothing of this app reaches the next owner. */
-		memset((void *)(uintptr_t)g->chunk_hpa[i], 0, bytes);
-		kfree_pages_scrubbed(g->chunk_hpa[i], bytes / 4096);
-	}
+	/* No scrub here, where it would stall every other app for as long as the RAM is big:
+	 * kalloc_pages zeroes the pages before anyone else gets them, and mm_scrub_some
+	 * zeroes them while the CPU idles, so nothing of this app lingers. */
+	for (uint64_t i = 0; i < g->n_chunks; i++)
+		kfree_pages(g->chunk_hpa[i], guestmem_chunk_size(g, i) / 4096);
 	kfree_pages((uint64_t)(uintptr_t)g->chunk_hpa, g->table_pages);
 	g->chunk_hpa = 0;
 	g->n_chunks = 0;

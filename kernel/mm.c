@@ -11,6 +11,8 @@ static struct pmm pmm;
 /* One bit per page: set = known to hold zeros (scrubbed when freed), so the next
  * allocation need not zero it again. Every page starts unknown (not clean). */
 static uint64_t *clean;
+static uint64_t scrub_cursor; /* mm_scrub_some: the bitmap word it looks at next */
+static bool all_clean;        /* no free page is dirty (set by a pass that found none) */
 static struct mm_stats stats;
 static uint64_t pages_at_init;
 
@@ -123,17 +125,42 @@ uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 	return pa;
 }
 
-void kfree_pages_scrubbed(uint64_t pa, uint64_t npages)
-{
-	kfree_pages(pa, npages);
-	for (uint64_t pg = pa / PMM_PAGE; pg < pa / PMM_PAGE + npages; pg++)
-		clean[pg / 64] |= 1ull << (pg % 64);
-}
-
 void kfree_pages(uint64_t pa, uint64_t npages)
 {
 	if (pmm_free(&pmm, pa, npages))
 		panic("bad free of %llu pages at %#llx", (unsigned long long)npages, (unsigned long long)pa);
+	all_clean = false;
+}
+
+/*
+ * Freed pages keep what their owner left until kalloc_pages zeroes them for the next
+ * one; this zeroes free pages ahead of that, when the CPU has nothing else to do, so an
+ * app's data does not linger in free memory and the next allocation skips the work.
+ * A cursor walks the bitmap; a full pass that finds nothing says all is clean.
+ */
+uint64_t mm_scrub_some(uint64_t max_bytes)
+{
+	uint64_t words = pmm_bitmap_bytes(pmm.n_pages) / 8, budget = max_bytes / PMM_PAGE, done = 0;
+	for (uint64_t seen = 0; !all_clean && seen < words && done < budget; seen++) {
+		uint64_t w = scrub_cursor;
+		uint64_t dirty_free = ~pmm.bitmap[w] & ~clean[w];
+		while (dirty_free && done < budget) {
+			unsigned bit = (unsigned)__builtin_ctzll(dirty_free);
+			uint64_t pg = w * 64 + bit;
+			if (pg < pmm.n_pages) {
+				memset((void *)(uintptr_t)(pg * PMM_PAGE), 0, PMM_PAGE);
+				done++;
+			}
+			clean[w] |= 1ull << bit;
+			dirty_free &= dirty_free - 1;
+		}
+		if (dirty_free)
+			break; /* budget spent inside this word: go on here next time */
+		scrub_cursor = (w + 1) % words;
+		if (seen + 1 == words && done == 0)
+			all_clean = true;
+	}
+	return done * PMM_PAGE;
 }
 
 void mm_get_stats(struct mm_stats *s)

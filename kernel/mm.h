@@ -27,8 +27,9 @@ void mm_init(const struct boot_info *bi);
 uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages);
 /* Frees pages from kalloc_pages; a bad free is a kernel bug (panic). */
 void kfree_pages(uint64_t pa, uint64_t npages);
-/* Frees pages the caller has just zeroed: the next kalloc_pages skips zeroing them. */
-void kfree_pages_scrubbed(uint64_t pa, uint64_t npages);
+/* Zeroes up to max_bytes of free pages that are not known to be zero (oldest first
+ * along a cursor); returns the bytes zeroed, 0 when every free page is clean. */
+uint64_t mm_scrub_some(uint64_t max_bytes);
 static inline void *kalloc_page(void) { return (void *)(uintptr_t)kalloc_pages(1, 1); }
 static inline void kfree_page(void *p) { kfree_pages((uint64_t)(uintptr_t)p, 1); }
 void mm_get_stats(struct mm_stats *s);

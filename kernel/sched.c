@@ -205,6 +205,10 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		if (next_stats < earliest)
 			earliest = next_stats;
 		uint64_t now = time_ns();
+		/* Idle time zeroes free memory, a bounded piece at a time, while the next
+		 * deadline is not close (mm_scrub_some: freed RAM does not keep its data). */
+		if (earliest > now + SCHED_SCRUB_SLACK_NS && mm_scrub_some(SCHED_SCRUB_BYTES))
+			continue;
 		if (output_waits && earliest > now + 1000000)
 			earliest = now + 1000000;
 		cpu0.timer_fired = 0;

@@ -5,6 +5,8 @@
 #include "kernel/app.h"
 
 #define SCHED_SLICE_NS 10000000ull /* 10 ms */
+#define SCHED_SCRUB_BYTES (256u << 10)   /* free memory zeroed per idle step */
+#define SCHED_SCRUB_SLACK_NS 2000000ull  /* ... while the next deadline is further away */
 
 /* Runs the apps until every one has ended for good, every remaining one waits forever,
  * or runtime_ns (0: no limit) have passed; prints the app summary every stats_every_ns

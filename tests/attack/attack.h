@@ -89,6 +89,15 @@ static inline void xsetbv0_(uint64_t v)
 	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/* The app's own clock from its TSC (the boot-info page's scale), in ns; no exit. */
+static inline uint64_t now_ns(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	uint64_t t = ((uint64_t)hi << 32) | lo;
+	return (uint64_t)(((unsigned __int128)t * boot_info->tsc_to_ns_mul) >> boot_info->tsc_to_ns_shift);
+}
+
 /* yield(0): give up the CPU, stay runnable (the other apps run). */
 static inline void yield_(void) { hc(UV_HC_YIELD, 0, 0, 0); }
 

@@ -21,3 +21,7 @@ $(B)/test/sched/univisor.iso: ISO_FLAGS := --bios-only
 # regs.sh: register-file containment (tests/boot/regs.conf).
 BOOT_TEST_IMAGES += $(B)/test/regs/univisor.elf $(B)/test/regs/univisor.iso
 $(B)/test/regs/univisor.iso: ISO_FLAGS := --bios-only
+
+# contain.sh: instructions and exit floods (tests/boot/contain.conf).
+BOOT_TEST_IMAGES += $(B)/test/contain/univisor.elf $(B)/test/contain/univisor.iso
+$(B)/test/contain/univisor.iso: ISO_FLAGS := --bios-only

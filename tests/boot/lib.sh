@@ -89,6 +89,10 @@ symbol() {
 	a=$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')
 	[ -n "$a" ] && printf '0x%x\n' "$((16#$a))"
 }
+# stopped <app> <regex of the reason>: the kernel's report line names the app and the reason
+# (the check is <test>.<app>.stopped).
+stopped() { expect "$UV_TEST.$1.stopped" "$s" "^app '$1' stopped: $2"; }
+
 # relay <prefix> <serial out> <app>: one PASS/FAIL per `check NAME ok|FAIL: why` line the app
 # printed (named <prefix>.<NAME>), and one (<prefix>.<app>.done) that it ended with
 # `checks done=N` after exactly N verdicts: a check that never ran cannot pass unseen.

@@ -5,7 +5,6 @@ img=$B/test/regs
 s=$UV_OUT/serial.txt
 uv_boot_path "$img" "$s" 60 240
 booted regs "$s" || exit 1
-stopped() { expect "regs.$1.stopped" "$s" "^app '$1' stopped: $2"; }
 
 # x87/SSE/AVX and MXCSR, whatever XCR0 an app sets (the kernel's own XRSTOR never faults).
 for a in fpu-victim fpu-spy; do relay regs "$s" "$a"; done

@@ -22,4 +22,4 @@ void kfree_pages(uint64_t pa, uint64_t npages)
 	free((void *)(uintptr_t)pa);
 }
 
-void kfree_pages_scrubbed(uint64_t pa, uint64_t npages) { kfree_pages(pa, npages); }
+
