@@ -6,7 +6,8 @@ B=${B:-build}
 T=${FUZZ_TIME:-20}
 J=${FUZZ_JOBS:-$(nproc)}
 # Every target: the mkimage ones (tools/mkimage/mkimage.mk) and the guest-facing decoders (tests/fuzz/fuzz.mk).
-TARGETS=(config manifest guestwalk svm_decode hypercall)
+# FUZZ_TARGETS="a b" runs only those.
+TARGETS=(${FUZZ_TARGETS:-config manifest guestwalk svm_decode hypercall})
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
