@@ -95,20 +95,21 @@ static void svm_decode(void)
 	svm_one("short", 0, 0, 0, "\x0f\x01", 2);
 }
 
-/* ---- fuzz_hypercall: number, layout, grants, six arguments, clocks, seed, overlay offset, bytes ---- */
-#define HC_HDR 94
+/* ---- fuzz_hypercall: number, layout, grants, six arguments, clocks, seed, overlay offset, number value, bytes ---- */
+#define HC_HDR 103
 static void hc_value(uint8_t *p, uint8_t mode, uint64_t v)
 {
 	p[0] = mode;
 	le64(p + 1, v);
 }
 
-static void hc_one(const char *name, uint8_t nr, uint8_t layout, uint64_t grants, const uint8_t modes[6],
+static void hc_one(const char *name, uint64_t nr, uint8_t layout, uint64_t grants, const uint8_t modes[6],
 		   const uint64_t args[6])
 {
 	uint8_t b[HC_HDR + 16];
 	memset(b, 0, sizeof(b));
-	b[0] = nr;
+	b[0] = nr < 0xe0 ? (uint8_t)nr : 0xe0;
+	hc_value(b + 94, 0, nr);
 	b[1] = layout;
 	hc_value(b + 2, 0, grants);
 	for (int i = 0; i < 6; i++)
@@ -151,6 +152,7 @@ static void hypercall(void)
 	hc_one("net-read", UV_HC_NET_READ, 0, UV_GRANT_NET, raw, a);
 	hc_one("chan-info", UV_HC_CHAN_INFO, 0, UV_GRANT_CHAN, raw, a);
 	hc_one("unknown", UV_HC_COUNT, 0, UV_GRANT_ALL_KNOWN, raw, a);
+	hc_one("unknown-wide", 1ull << 32 | UV_HC_CONSOLE_WRITE, 0, UV_GRANT_ALL_KNOWN, raw, a);
 }
 
 int main(int argc, char **argv)
