@@ -116,9 +116,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct app a, before;
 	static struct uv_manifest_app rec;
-	static int strict = -1;
-	if (strict < 0)
-		strict = getenv("UV_FUZZ_STRICT") != NULL;
 	if (size < HDR)
 		return 0;
 	struct layout *l = get_layout(data[1] % 8);
@@ -213,10 +210,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		before.exit_status = a.exit_status;
 		if (act == HC_BLOCK) {
 			before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.state = a.state;
-			/* Opt-in with UV_FUZZ_STRICT=1 until hc_yield is fixed: a deadline in the future
-			 * must not become a wake-up time in the past. Today time_ns() + (deadline - now)
-			 * wraps for deadline > UINT64_MAX - (time_ns() - now), e.g. UINT64_MAX - 1. */
-			if (strict && nr == UV_HC_YIELD)
+			/* A deadline in the future never becomes a wake-up time in the past (before
+			 * f3c6f80, time_ns() + (deadline - now) wrapped for deadlines near UINT64_MAX). */
+			if (nr == UV_HC_YIELD)
 				CHECK(a.wake_ns >= fake_hc.time_ns);
 		}
 	}
