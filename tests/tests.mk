@@ -2,6 +2,7 @@
 
 
 include tests/boot/boot.mk
+include tests/fuzz/fuzz.mk
 
 # Pure logic from the kernel and hv, built for the host with ASan+UBSan.
 UNIT_UNDER_TEST := kernel/pmm.c kernel/pt.c kernel/lib/format.c kernel/lib/calendar.c \

@@ -1,41 +1,63 @@
 #!/usr/bin/env bash
-# tests/host/fuzz.sh: runs each libFuzzer target (build/fuzz/fuzz_*) for FUZZ_TIME seconds (default 25) from its seeds; one PASS/FAIL line per target.
+# tests/host/fuzz.sh: runs each libFuzzer target (build/fuzz/fuzz_*) for FUZZ_TIME seconds (default 20) from its seeds, FUZZ_JOBS at a time; one PASS/FAIL line per target.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-T=${FUZZ_TIME:-25}
-status=0
-for t in config manifest; do
-	bin=$B/fuzz/fuzz_$t name=fuzz.$t
-	if [ ! -x "$bin" ] || [ ! -x "$B/fuzz/seeds" ]; then
-		echo "FAIL host $name: $bin or $B/fuzz/seeds not built (make test-build)"
-		status=1
-		continue
+T=${FUZZ_TIME:-20}
+J=${FUZZ_JOBS:-$(nproc)}
+# Every target: the mkimage ones (tools/mkimage/mkimage.mk) and the guest-facing decoders (tests/fuzz/fuzz.mk).
+# FUZZ_TARGETS="a b" runs only those.
+TARGETS=(${FUZZ_TARGETS:-config manifest guestwalk svm_decode hypercall})
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# Seeds: the committed ones (tests/fuzz/<target>/) and the generated binary ones.
+seed() {
+	local t=$1 corpus=$2
+	[ -d "tests/fuzz/$t" ] && cp tests/fuzz/"$t"/* "$corpus"/
+	case $t in
+	manifest) "$B/fuzz/seeds" "$corpus" ;;
+	guestwalk|svm_decode|hypercall) "$B/fuzz/seeds_guest" "$t" "$corpus" ;;
+	esac
+}
+
+# One target; its line goes to $out/<target>.
+run() {
+	local t=$1 bin=$B/fuzz/fuzz_$1 name=fuzz.$1
+	local corpus=$B/fuzz/corpus/$t art=$B/fuzz/artifacts/$t log=$B/fuzz/$t.log
+	if [ ! -x "$bin" ] || [ ! -x "$B/fuzz/seeds" ] || [ ! -x "$B/fuzz/seeds_guest" ]; then
+		echo "FAIL host $name: $bin or a seed generator not built (make test-build)"
+		return
 	fi
-	corpus=$B/fuzz/corpus/$t art=$B/fuzz/artifacts/$t log=$B/fuzz/$t.log
 	mkdir -p "$corpus" "$art"
 	rm -f "$art"/*
-	# Seeds: the committed ones (tests/fuzz/<target>/) and the generated binary ones.
-	[ -d "tests/fuzz/$t" ] && cp tests/fuzz/"$t"/* "$corpus"/
-	if [ "$t" = manifest ] && ! "$B/fuzz/seeds" "$corpus" 2>"$log"; then
+	if ! seed "$t" "$corpus" 2>"$log"; then
 		echo "FAIL host $name: seed generation failed: $(head -n1 "$log")"
-		status=1
-		continue
+		return
 	fi
 	"$bin" -max_total_time="$T" -rss_limit_mb=1024 -max_len=65536 -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$art/" "$corpus" >"$log" 2>&1
-	rc=$?
+	local rc=$? crash runs
 	crash=$(find "$art" -type f | head -n1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ $rc -ne 0 ] || [ -n "$crash" ]; then
 		echo "FAIL host $name: ${crash:-no crash file} (exit $rc; log $log)"
-		status=1
 	elif [ -z "$runs" ] || [ "$runs" -lt 1000 ]; then
 		echo "FAIL host $name: only ${runs:-0} runs in ${T}s (log $log)"
-		status=1
 	else
 		echo "PASS host $name"
-		echo "$name: $runs runs in ${T}s" >&2
+		echo "$name: $runs runs in ${T}s ($((runs / T))/s)" >&2
 	fi
+}
+
+for t in "${TARGETS[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$J" ]; do wait -n; done
+	run "$t" >"$out/$t" &
+done
+wait
+status=0
+for t in "${TARGETS[@]}"; do
+	cat "$out/$t"
+	grep -q '^PASS ' "$out/$t" || status=1
 done
 exit $status

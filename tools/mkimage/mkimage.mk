@@ -72,5 +72,5 @@ $(B)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_LIB_SRCS)
 test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o
 
 .PHONY: fuzz
-fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 25 s)
+fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 20 s)
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/host/fuzz.sh

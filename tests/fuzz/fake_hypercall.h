@@ -1,0 +1,30 @@
+/* tests/fuzz/fake_hypercall.h: what the fakes behind kernel/hypercall.c record, and the values they return. */
+#ifndef TESTS_FUZZ_FAKE_HYPERCALL_H
+#define TESTS_FUZZ_FAKE_HYPERCALL_H
+
+#include <stdint.h>
+#include "include/abi/uv_hypercall.h"
+
+struct fake_hc {
+	/* Set by the harness before each call. */
+	uint64_t now_ns;   /* app_now_ns */
+	uint64_t time_ns;  /* time_ns */
+	uint64_t wall_ns;  /* time_wall_ns */
+	uint8_t random_seed;
+	/* Recorded by the fakes. */
+	unsigned set_rax_calls;
+	uint64_t rax;
+	const struct hv_vcpu *rax_vcpu;
+	unsigned console_calls;
+	uint64_t console_len;
+	char console[UV_CONSOLE_WRITE_MAX];
+	unsigned random_calls;
+	uint64_t random_len;
+	uint8_t random[UV_RANDOM_MAX]; /* what random_bytes produced (its first UV_RANDOM_MAX bytes) */
+};
+extern struct fake_hc fake_hc;
+
+/* Clears what the fakes recorded (not the values they return). */
+void fake_hc_reset(void);
+
+#endif

@@ -1,0 +1,27 @@
+# tests/fuzz/fuzz.mk: libFuzzer targets for the guest-facing decoders: hv/guestwalk.c, hv/svm/svm_decode.c, kernel/hypercall.c.
+# The flags, the seeds tool and the config/manifest targets are in tools/mkimage/mkimage.mk;
+# tests/host/fuzz.sh runs every build/fuzz/fuzz_* (bounded in `make test`, FUZZ_TIME in `make fuzz`).
+
+FUZZ_GUEST_TARGETS := guestwalk svm_decode hypercall
+FUZZ_GUEST_BINS := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_GUEST_TARGETS))
+# The code under test plus the fakes around it (explicit rules: they win over fuzz_% in mkimage.mk).
+FUZZ_SRCS_guestwalk := hv/guestwalk.c tests/fuzz/fake_translate.c
+FUZZ_SRCS_svm_decode := hv/svm/svm_decode.c
+FUZZ_SRCS_hypercall := kernel/hypercall.c kernel/guestmem.c tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c
+FUZZ_GUEST_HDRS := $(wildcard tests/fuzz/*.h hv/*.h hv/svm/*.h kernel/*.h kernel/lib/*.h include/abi/*.h)
+
+define FUZZ_GUEST_RULE
+$(B)/fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_GUEST_HDRS)
+	$$(call msg,FUZZCC,$$@)
+	@mkdir -p $$(dir $$@)
+	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^)
+endef
+$(foreach t,$(FUZZ_GUEST_TARGETS),$(eval $(call FUZZ_GUEST_RULE,$(t))))
+
+test-build: $(FUZZ_GUEST_BINS) $(B)/fuzz/seeds_guest
+fuzz: $(FUZZ_GUEST_BINS) $(B)/fuzz/seeds_guest
+
+$(B)/fuzz/seeds_guest: tests/fuzz/seeds_guest.c $(wildcard include/abi/*.h)
+	$(call msg,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 $(WARN) -I. -o $@ $(filter %.c,$^)

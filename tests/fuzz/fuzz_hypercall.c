@@ -1,0 +1,221 @@
+/* tests/fuzz/fuzz_hypercall.c: libFuzzer target: kernel/hypercall.c's hypercall_dispatch over random numbers, arguments, grants and guest RAM; checks grants, ranges and side effects. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel/hypercall.h"
+#include "tests/fuzz/fake_hypercall.h"
+
+/*
+ * Input (little-endian), then the bytes written into guest RAM at the overlay offset:
+ *   [0]       call number: < 0xe0 -> that value mod (UV_HC_COUNT + 2); else the value at [94..102]
+ *   [1]       RAM layout (sizes[] below: one chunk, or a 2 MiB chunk and a short one)
+ *   [2..10]   grants (a value: 1 mode byte + 8 bytes)
+ *   [11..64]  six arguments, each a value
+ *   [65..93]  app_now_ns, time_ns - app_now_ns, time_wall_ns (8 bytes each), random seed (1),
+ *             overlay offset (4, mod RAM size)
+ *   [94..102] a call number (a value), used when [0] >= 0xe0
+ * A value is a mode byte and 8 bytes v; the mode picks v itself or an address near an
+ * edge (0, the RAM size, the chunk boundary, the top of the address space, a length limit).
+ */
+#define HDR 103
+#define CHUNK GUESTMEM_CHUNK
+
+static const uint64_t sizes[8] = { 4096, 8192, 3 * 4096, 16 * 4096, 4096, CHUNK, CHUNK + 4096, CHUNK + 3 * 4096 };
+
+/* Each layout's RAM (the real guestmem_alloc over the host heap) and a copy that must stay equal. */
+static struct layout {
+	struct guestmem g;
+	uint8_t *shadow;
+} layouts[8];
+
+static struct layout *get_layout(unsigned i)
+{
+	struct layout *l = &layouts[i];
+	if (!l->shadow) {
+		if (guestmem_alloc(&l->g, sizes[i]))
+			abort();
+		l->shadow = malloc(sizes[i]);
+		for (uint64_t a = 0; a < sizes[i]; a++)
+			l->shadow[a] = (uint8_t)((a * 131) ^ (a >> 9));
+		if (guest_copy_out(&l->g, 0, l->shadow, sizes[i]))
+			abort();
+	}
+	return l;
+}
+
+static bool ram_equals_shadow(const struct layout *l)
+{
+	for (uint64_t i = 0; i < l->g.n_chunks; i++)
+		if (memcmp((void *)(uintptr_t)l->g.chunk_hpa[i], l->shadow + i * CHUNK, guestmem_chunk_size(&l->g, i)))
+			return false;
+	return true;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t value(const uint8_t *p, uint64_t ram)
+{
+	uint64_t v = get64(p + 1), small = v % 64;
+	switch (p[0] % 8) {
+	case 0: return v;
+	case 1: return small;
+	case 2: return ram - small;
+	case 3: return ram + small;
+	case 4: return UINT64_MAX - small;
+	case 5: return CHUNK - 32 + small;
+	case 6: return ((v & 1) ? UV_CONSOLE_WRITE_MAX : UV_RANDOM_MAX) + (v >> 1) % 5 - 2;
+	default: return v % (ram + 1);
+	}
+}
+
+/* [gaddr, gaddr+len) inside [0, ram) without wrapping: computed wide, not like guestmem.h. */
+static bool inside(uint64_t gaddr, uint64_t len, uint64_t ram)
+{
+	return (unsigned __int128)gaddr + len <= ram;
+}
+
+/* The ABI's pointer arguments (include/abi/uv_hypercall.h): which argument, its length (an
+ * argument, or a fixed struct size) and the longest a call takes (0 = no limit). */
+static const struct {
+	int ptr, len_arg;
+	uint64_t fixed_len, max;
+} ptr_args[UV_HC_COUNT] = {
+	[UV_HC_VERSION] = { -1, -1, 0, 0 },
+	[UV_HC_EXIT] = { -1, -1, 0, 0 },
+	[UV_HC_CONSOLE_WRITE] = { 0, 1, 0, UV_CONSOLE_WRITE_MAX },
+	[UV_HC_CLOCK_MONOTONIC] = { -1, -1, 0, 0 },
+	[UV_HC_CLOCK_WALL] = { -1, -1, 0, 0 },
+	[UV_HC_YIELD] = { -1, -1, 0, 0 },
+	[UV_HC_RANDOM] = { 0, 1, 0, UV_RANDOM_MAX },
+	[UV_HC_NET_INFO] = { 1, -1, sizeof(struct uv_net_info), 0 },
+	[UV_HC_NET_READ] = { 1, 2, 0, 0 },
+	[UV_HC_NET_WRITE] = { 1, 2, 0, 0 },
+	[UV_HC_CHAN_INFO] = { 1, -1, sizeof(struct uv_chan_info), 0 },
+	[UV_HC_CHAN_SEND] = { 1, 2, 0, 0 },
+	[UV_HC_CHAN_RECV] = { 1, 2, 0, 0 },
+};
+static const uint32_t call_grant[UV_HC_COUNT] = {
+#define GRANT(NAME, name, nr, grant) [nr] = grant,
+	UV_HYPERCALLS(GRANT)
+#undef GRANT
+};
+
+#define CHECK(c)                   \
+	do {                       \
+		if (!(c))          \
+			abort();   \
+	} while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct app a, before;
+	static struct uv_manifest_app rec;
+	if (size < HDR)
+		return 0;
+	struct layout *l = get_layout(data[1] % 8);
+	uint64_t ram = l->g.size;
+	uint64_t nr = data[0] < 0xe0 ? data[0] % (UV_HC_COUNT + 2) : value(data + 94, ram);
+	uint64_t grants = value(data + 2, ram);
+	uint64_t arg[6];
+	for (int i = 0; i < 6; i++)
+		arg[i] = value(data + 11 + 9 * i, ram);
+	fake_hc.now_ns = get64(data + 65);
+	fake_hc.time_ns = fake_hc.now_ns + get64(data + 73); /* the kernel's clock started before the app's */
+	if (fake_hc.time_ns < fake_hc.now_ns)
+		fake_hc.time_ns = UINT64_MAX;
+	fake_hc.wall_ns = get64(data + 81);
+	fake_hc.random_seed = data[89];
+	/* The overlay: the rest of the input, into RAM (and the shadow) at an offset. */
+	uint64_t off = (get64(data + 86) >> 32) % ram;
+	size_t n = size - HDR < ram - off ? size - HDR : ram - off;
+	memcpy(l->shadow + off, data + HDR, n);
+	CHECK(guest_copy_out(&l->g, off, data + HDR, n) == 0);
+
+	/* The app: only what hypercall.c may touch is meaningful; the rest is a pattern. */
+	memset(&a, 0, sizeof(a));
+	rec.grants = grants;
+	a.rec = &rec;
+	a.mem = l->g;
+	a.vcpu = (struct hv_vcpu *)&rec; /* any distinct pointer: the fake only records it */
+	a.state = APP_RUNNABLE;
+	a.exit_status = 0x1122334455667788;
+	a.wake_ns = 0x0102030405060708;
+	a.wait_mask = 0x8070605040302010;
+	a.start_tsc = 77;
+	a.stats.hypercalls = 1000;
+	a.stats.denied = 10;
+	memcpy(&before, &a, sizeof(a));
+	fake_hc_reset();
+
+	enum hc_action act = hypercall_dispatch(&a, nr, arg);
+
+	/* The result register: set once, on this vCPU, unless the app exited. */
+	int64_t ret = (int64_t)fake_hc.rax;
+	if (act == HC_EXIT) {
+		CHECK(fake_hc.set_rax_calls == 0);
+		CHECK(nr == UV_HC_EXIT);
+	} else {
+		CHECK(act == HC_CONTINUE || act == HC_YIELD || act == HC_BLOCK);
+		CHECK(fake_hc.set_rax_calls == 1 && fake_hc.rax_vcpu == a.vcpu);
+	}
+	CHECK(a.stats.hypercalls == before.stats.hypercalls + 1);
+
+	bool granted = nr < UV_HC_COUNT && ((grants | UV_GRANT_BASE) & call_grant[nr]);
+	CHECK(a.stats.denied == before.stats.denied + (nr < UV_HC_COUNT && !granted));
+	if (nr >= UV_HC_COUNT)
+		CHECK(ret == -UV_ENOSYS && act == HC_CONTINUE);
+	else if (!granted)
+		CHECK(ret == -UV_EPERM && act == HC_CONTINUE);
+
+	/* Pointer arguments: a range outside the RAM (or wrapping) never succeeds. */
+	bool bad_ptr = false;
+	uint64_t gaddr = 0, len = 0;
+	if (granted && ptr_args[nr].ptr >= 0) {
+		gaddr = arg[ptr_args[nr].ptr];
+		len = ptr_args[nr].len_arg >= 0 ? arg[ptr_args[nr].len_arg] : ptr_args[nr].fixed_len;
+		bool too_long = ptr_args[nr].max && len > ptr_args[nr].max;
+		bad_ptr = too_long || !inside(gaddr, len, ram);
+		if (bad_ptr)
+			CHECK(ret < 0 && act == HC_CONTINUE);
+		if (nr == UV_HC_CONSOLE_WRITE || nr == UV_HC_RANDOM)
+			CHECK(ret == (too_long ? -UV_E2BIG : bad_ptr ? -UV_EFAULT : (int64_t)len));
+	}
+
+	/* Output: console_write prints exactly its guest bytes, and nothing else prints. */
+	bool printed = granted && nr == UV_HC_CONSOLE_WRITE && ret >= 0;
+	CHECK(fake_hc.console_calls == printed);
+	if (printed)
+		CHECK(fake_hc.console_len == len && !memcmp(fake_hc.console, l->shadow + gaddr, len));
+
+	/* Guest RAM: random writes exactly its range with the generator's bytes; nothing else writes. */
+	if (granted && nr == UV_HC_RANDOM && ret >= 0) {
+		CHECK(fake_hc.random_calls == 1 && fake_hc.random_len == len);
+		uint8_t got[UV_RANDOM_MAX];
+		CHECK(guest_copy_in(&l->g, got, gaddr, len) == 0 && !memcmp(got, fake_hc.random, len));
+		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, len) == 0); /* back to the shadow */
+	}
+	CHECK(ram_equals_shadow(l));
+
+	/* The app: a rejected call changes nothing but the counters; an accepted one only what it must. */
+	before.stats = a.stats;
+	if (ret >= 0 || act == HC_EXIT) {
+		if (act == HC_EXIT)
+			CHECK(a.exit_status == (int64_t)arg[0]);
+		before.exit_status = a.exit_status;
+		if (act == HC_BLOCK) {
+			before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.state = a.state;
+			/* A deadline in the future never becomes a wake-up time in the past (before
+			 * f3c6f80, time_ns() + (deadline - now) wrapped for deadlines near UINT64_MAX). */
+			if (nr == UV_HC_YIELD)
+				CHECK(a.wake_ns >= fake_hc.time_ns);
+		}
+	}
+	CHECK(!memcmp(&a, &before, sizeof(a)));
+	return 0;
+}
