@@ -47,11 +47,8 @@ done
 expect attack.bad-args.goes-on "$s" "^app 'bad-args' exited with status 0$"
 expect attack.bad-args.denied-counted "$s" '^  bad-args +exited  status=0 .* denied=2 '
 
-# CPUID as an app sees it.
-expect attack.cpuid.hypervisor-bit "$s" '^cpuid-check: leaf1-hypervisor-bit=1$'
-expect attack.cpuid.no-vmx "$s" '^cpuid-check: leaf1-vmx-bit=0$'
-expect attack.cpuid.no-svm "$s" '^cpuid-check: ext1-svm-bit=0$'
-expect attack.cpuid.signature "$s" '^cpuid-check: signature=univisor v1$'
+# CPUID as an app sees it: only what works there.
+relay attack "$s" cpuid-check
 
 # The kernel went on to the end and summed up every app.
 expect_count attack.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped) +status=' 15

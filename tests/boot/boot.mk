@@ -25,3 +25,10 @@ $(B)/test/regs/univisor.iso: ISO_FLAGS := --bios-only
 # contain.sh: instructions and exit floods (tests/boot/contain.conf).
 BOOT_TEST_IMAGES += $(B)/test/contain/univisor.elf $(B)/test/contain/univisor.iso
 $(B)/test/contain/univisor.iso: ISO_FLAGS := --bios-only
+
+# edges.sh: MSRs, own page tables, hypercall encodings, deadlines (tests/boot/edges.conf);
+# the run ends at its time limit, with three apps asleep until (or beyond) the end of the clock.
+BOOT_TEST_IMAGES += $(B)/test/edges/univisor.elf $(B)/test/edges/univisor.iso
+$(B)/test/edges/cmdline: tests/boot/boot.mk
+	@mkdir -p $(dir $@); echo "runtime=3000ms" > $@
+$(B)/test/edges/univisor.iso: ISO_FLAGS := --bios-only
