@@ -165,6 +165,12 @@ struct vmx_snapshot {
 /* Fills the guest-state part of s (s->caps must be set) for a new vCPU from setup and
  * the initial CR0/CR4/EFER, adding the VMX fixed bits. */
 void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, uint64_t cr0, uint64_t cr4, uint64_t efer);
+/* The interruptibility state after the kernel completed the instruction that exited:
+ * blocking by STI and by MOV SS covered that instruction only (SDM 3C 24.4.2). */
+uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility);
+/* The pending debug exceptions to enter with when passing on a #DB: a #DB exit leaves
+ * BS clear, yet RFLAGS.TF under STI/MOV-SS blocking requires it (SDM 3C 26.3.1.5). */
+uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t interruptibility);
 /* RFLAGS as a guest may have it: reserved bits and VM clear, bit 1 set. */
 uint64_t vmx_guest_rflags(uint64_t rflags);
 

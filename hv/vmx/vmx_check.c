@@ -365,6 +365,13 @@ bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len)
 	if (s->pending_dbg & ~0x1500full)
 		FAIL("guest pending debug exceptions %#llx: reserved bits set (SDM 3C 26.3.1.5)",
 		     (unsigned long long)s->pending_dbg);
+	bool btf = (s->debugctl & 2) != 0, tf = (s->rflags & RFLAGS_TF) != 0;
+	if ((is & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)) || s->activity == 1) {
+		if (tf && !btf && !(s->pending_dbg & PENDING_DBG_BS))
+			FAIL("guest RFLAGS.TF with STI/MOV-SS blocking or HLT needs pending debug BS set (SDM 3C 26.3.1.5)");
+		if ((!tf || btf) && (s->pending_dbg & PENDING_DBG_BS))
+			FAIL("guest pending debug BS set with STI/MOV-SS blocking or HLT but no single step (SDM 3C 26.3.1.5)");
+	}
 	if (s->link_ptr != ~0ull)
 		FAIL("VMCS link pointer %#llx is not FFFFFFFF_FFFFFFFFH (univisor uses no shadow VMCS) (SDM 3C 26.3.1.5)",
 		     (unsigned long long)s->link_ptr);

@@ -150,9 +150,9 @@ static void read_exit_info(struct vmx_exit_info *in)
 static void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
 {
 	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
-	uint64_t is = vmx_read(VMCS_GUEST_INTERRUPTIBILITY);
-	if (__builtin_expect((is & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)) != 0, 0))
-		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, is & ~(uint64_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+	uint32_t is = (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY), after = vmx_interruptibility_after_insn(is);
+	if (__builtin_expect(after != is, 0))
+		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, after);
 	if (__builtin_expect((vmx_read(VMCS_GUEST_RFLAGS) & RFLAGS_TF) != 0, 0))
 		hv_single_step_pending(&v->common);
 }

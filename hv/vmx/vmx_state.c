@@ -13,6 +13,18 @@
 #define AR_DATA (0x3 | AR_S | AR_P | AR_DB | AR_G)    /* 0xc093: read/write, accessed */
 #define AR_TSS64_BUSY (0xb | AR_P)                    /* 0x008b: busy 64-bit TSS */
 
+uint32_t vmx_interruptibility_after_insn(uint32_t is)
+{
+	return is & ~(uint32_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+}
+
+uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t is)
+{
+	if ((rflags & RFLAGS_TF) && (is & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)))
+		return pending | PENDING_DBG_BS;
+	return pending;
+}
+
 uint64_t vmx_guest_rflags(uint64_t rflags)
 {
 	return (rflags & VMX_RFLAGS_DEFINED & ~VMX_RFLAGS_VM) | RFLAGS_FIXED1;

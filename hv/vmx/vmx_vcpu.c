@@ -225,8 +225,12 @@ int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t
 	/* A #DB exit does not record its single step as pending, yet entry requires one when
 	 * RFLAGS.TF is set under STI/MOV-SS blocking (SDM 3C 26.3.1.5): a #DB passed on from
 	 * such a place carries its BS bit along. */
-	if (vector == EXC_DB && (vmx_read(VMCS_GUEST_RFLAGS) & RFLAGS_TF) &&
-	    (vmx_read(VMCS_GUEST_INTERRUPTIBILITY) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)))
-		vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, vmx_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) | PENDING_DBG_BS);
+	if (vector == EXC_DB) {
+		uint64_t pending = vmx_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
+		uint64_t want = vmx_pending_dbg_for_db(pending, vmx_read(VMCS_GUEST_RFLAGS),
+						       (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY));
+		if (want != pending)
+			vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, want);
+	}
 	return 0;
 }

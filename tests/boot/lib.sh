@@ -94,13 +94,14 @@ symbol() {
 stopped() { expect "$UV_TEST.$1.stopped" "$s" "^app '$1' stopped: $2"; }
 
 # relay <prefix> <serial out> <app>: one PASS/FAIL per `check NAME ok|FAIL: why` line the app
-# printed (named <prefix>.<NAME>), and one (<prefix>.<app>.done) that it ended with
+# printed (named <prefix>.<app>.<NAME less its first dotted part>), and one (<prefix>.<app>.done) that it ended with
 # `checks done=N` after exactly N verdicts: a check that never ran cannot pass unseen.
 relay() {
 	local pre=$1 s=$2 app=$3 line name n=0 total
 	while IFS= read -r line; do
 		name=${line#"$app: check "}
 		name=${name%% *}
+		name=$app.${name#*.} # the app's own prefix gives way to the app's name (one ELF, several apps)
 		case $line in
 		*" ok") pass "$pre.$name" ;;
 		*) fail "$pre.$name" "${line#*FAIL: }" ;;

@@ -167,3 +167,41 @@ TEST(control_and_host_pitfalls_are_named)
 	s.host_pat = 0x0007040600070402ull;
 	EXPECT(&s, "host IA32_PAT 0x7040600070402 holds an invalid memory type");
 }
+
+/* A hypercall or CPUID completed by the kernel right after STI or MOV SS, with RFLAGS.TF
+ * set: entering with the blocking left in place would fail (no emulator here checks it);
+ * the state the kernel writes passes. */
+TEST(completed_instruction_under_tf_and_blocking)
+{
+	struct vmx_snapshot s;
+	uint32_t blockings[2] = { INTERRUPTIBILITY_STI, INTERRUPTIBILITY_MOV_SS };
+	for (int i = 0; i < 2; i++) {
+		good(&s);
+		s.rflags |= RFLAGS_TF;
+		s.interruptibility = blockings[i];
+		EXPECT(&s, "RFLAGS.TF with STI/MOV-SS blocking or HLT needs pending debug BS");
+		s.interruptibility = vmx_interruptibility_after_insn(s.interruptibility);
+		CHECK_EQ(s.interruptibility, 0);
+		CHECK(!any(&s));
+	}
+}
+
+/* A #DB the kernel passes on from inside an STI shadow with TF set carries BS; without TF
+ * nothing is added (BS then would fail the check too). */
+TEST(reflected_db_carries_bs)
+{
+	struct vmx_snapshot s;
+	good(&s);
+	s.rflags |= RFLAGS_TF;
+	s.interruptibility = INTERRUPTIBILITY_STI;
+	s.pending_dbg = vmx_pending_dbg_for_db(0, s.rflags, s.interruptibility);
+	CHECK_EQ(s.pending_dbg, PENDING_DBG_BS);
+	CHECK(!any(&s));
+	good(&s);
+	s.interruptibility = INTERRUPTIBILITY_MOV_SS;
+	s.pending_dbg = vmx_pending_dbg_for_db(0, s.rflags, s.interruptibility);
+	CHECK_EQ(s.pending_dbg, 0);
+	CHECK(!any(&s));
+	s.pending_dbg = PENDING_DBG_BS;
+	EXPECT(&s, "pending debug BS set with STI/MOV-SS blocking or HLT but no single step");
+}
