@@ -7,7 +7,13 @@
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
+#define REG_ID 0x020
 #define REG_EOI 0x0b0
+#define REG_ICR_LO 0x300
+#define REG_ICR_HI 0x310
+#define ICR_NMI (4u << 8)          /* delivery mode NMI */
+#define ICR_ASSERT (1u << 14)
+#define ICR_PENDING (1u << 12)     /* delivery status: send pending */
 #define REG_SVR 0x0f0
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INIT 0x380
@@ -63,6 +69,16 @@ void lapic_timer_stop(void)
 {
 	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	wr(REG_TIMER_INIT, 0);
+}
+
+void lapic_send_nmi_self(void)
+{
+	/* SDM 3A 10.6.1: an NMI to this CPU's own APIC id (the "self" shorthand is for fixed
+	 * delivery only). */
+	wr(REG_ICR_HI, rd(REG_ID) & 0xff000000u);
+	wr(REG_ICR_LO, ICR_NMI | ICR_ASSERT);
+	for (int spins = 0; (rd(REG_ICR_LO) & ICR_PENDING) && spins < 100000; spins++)
+		cpu_relax();
 }
 
 void lapic_set_timer_hz(uint64_t hz) { timer_hz = hz; }

@@ -13,6 +13,8 @@ uint32_t lapic_timer_current(void);
 void lapic_timer_oneshot(uint64_t ticks);       /* one-shot interrupt on VEC_TIMER */
 void lapic_timer_stop(void);
 void lapic_set_timer_hz(uint64_t hz);
+/* Sends this CPU an NMI (the test kernel's host-NMI checks). */
+void lapic_send_nmi_self(void);
 uint64_t lapic_timer_hz(void);
 
 #endif

@@ -2,6 +2,8 @@
 #include "kernel/selftest.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/lapic.h"
+#include "kernel/trap.h"
 #include "kernel/mm.h"
 #include "kernel/paging.h"
 #include "kernel/pt.h"
@@ -63,11 +65,22 @@ static void test_paging(void)
 	check("paging-rodata-ro", t == 0 && !(prot & PT_W), "rodata is writable");
 }
 
+/* An NMI in the kernel is the host's: taken, counted, and the kernel goes on. */
+static void test_host_nmi(void)
+{
+	uint64_t before = trap_host_nmis();
+	lapic_send_nmi_self();
+	for (int i = 0; i < 1000 && trap_host_nmis() == before; i++)
+		cpu_relax();
+	check("host-nmi-in-kernel", trap_host_nmis() == before + 1, "the NMI was not taken once, or the kernel stopped");
+}
+
 void selftest_early(const struct boot_info *bi)
 {
 	kprintf("selftest: test kernel\n");
 	test_allocator();
 	test_paging();
+	test_host_nmi();
 	char v[4];
 	if (boot_cmdline_get(bi, "hvtest", v, sizeof(v))) {
 		if (hv_caps()->backend)
@@ -96,6 +109,15 @@ __attribute__((noinline)) static int fault_stack(int depth)
 	return 0;
 }
 
+/* An instruction breakpoint on the kernel's own exception report, then a #UD: the report
+ * traps at its first instruction; the kernel must stop cleanly, not recurse (the pattern
+ * of an app that aimed DR0-DR3 at kernel addresses). */
+__attribute__((noinline)) static void fault_nested(void)
+{
+	__asm__ volatile("mov %0, %%dr0\n\tmov %1, %%dr7" : : "r"((uint64_t)(uintptr_t)trap_report_exception), "r"(0x401ull));
+	fault_ud();
+}
+
 void selftest_late(const struct boot_info *bi)
 {
 	char v[16];
@@ -108,5 +130,7 @@ void selftest_late(const struct boot_info *bi)
 		fault_pf();
 	else if (!strcmp(v, "stack"))
 		fault_stack(0);
+	else if (!strcmp(v, "nested"))
+		fault_nested();
 	kprintf("selftest: deliberate exception %s did not stop the kernel\n", v);
 }

@@ -2,6 +2,7 @@
 #include "kernel/stats.h"
 #include "kernel/console.h"
 #include "kernel/time.h"
+#include "kernel/trap.h"
 #include "hv/hv.h"
 
 void stats_print(const struct app *apps, unsigned n, const char *title)
@@ -15,6 +16,8 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 	};
 	uint64_t hz = time_tsc_hz() ? time_tsc_hz() : 1;
 	kprintf("%s: %u apps\n", title, n);
+	if (trap_host_nmis())
+		kprintf("  host NMIs: %llu\n", (unsigned long long)trap_host_nmis());
 	for (unsigned i = 0; i < n; i++) {
 		const struct app *a = &apps[i];
 		const char *state = a->state == APP_DONE ? (a->failed ? "stopped" : "exited ") :

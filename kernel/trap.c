@@ -115,7 +115,8 @@ static const char *const exc_names[32] = {
 	"#XM SIMD error", "#VE virtualization", "#CP control protection",
 };
 
-static void report_exception(const struct trap_frame *f)
+/* The exception report (its symbol is the self-test's breakpoint target: fault=nested). */
+void trap_report_exception(const struct trap_frame *f)
 {
 	const char *name = f->vector < 32 && exc_names[f->vector] ? exc_names[f->vector] : "reserved";
 	kprintf("\nKERNEL EXCEPTION vector %llu (%s) error=%#llx rip=%#llx\n",
@@ -200,7 +201,7 @@ void trap_dispatch(struct trap_frame *f)
 			power_off_now(POWER_EXIT_PANIC);
 		}
 		console_set_async(false); /* the report goes out now */
-		report_exception(f);
+		trap_report_exception(f);
 		kprintf("kernel: stopped after an exception in the kernel\n");
 		power_off(POWER_EXIT_PANIC);
 	}

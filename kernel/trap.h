@@ -29,6 +29,8 @@ void trap_set_handler(uint8_t vector, irq_handler h);
 /* A single-step #DB the CPU raises in the kernel at rip is dropped: an emulator's
  * leftover of a guest's trap (the SVM backend names the instruction after VMRUN). */
 void trap_ignore_single_step_at(uint64_t rip);
+/* Prints the report of a CPU exception in the kernel (vector, registers, frames). */
+void trap_report_exception(const struct trap_frame *f);
 /* NMIs the host received (each one is taken and the system goes on). */
 uint64_t trap_host_nmis(void);
 /* Host state the VMX backend needs for its host-state area. */

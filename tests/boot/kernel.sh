@@ -16,6 +16,8 @@ checks_common() {
 		expect "$n.selftest.$c" "$s" "^selftest: $c ok$"
 	done
 	expect "$n.pmm-summary" "$s" '^selftest: pmm handed out 516 pages and took them back'
+	expect "$n.selftest.host-nmi" "$s" '^selftest: host-nmi-in-kernel ok$'
+	expect "$n.host-nmi-said-once" "$s" '^kernel: host NMI received \(counted in the summary; the system goes on\)$'
 	expect_not "$n.no-selftest-failure" "$s" 'selftest: .* FAILED'
 	# The hv self-test: a tiny guest through hv/hv.h, one exit of each kind.
 	for c in vm-create vm-translate vm-map-overlap-refused vm-unmap exit-hypercall exit-cpuid exit-hlt exit-io \
@@ -55,6 +57,15 @@ qemu-svm)
 	UV_CMDLINE="fault=stack" uv_boot kernel "$img" "$UV_OUT/stack.txt" 30
 	booted kernel.stack "$UV_OUT/stack.txt" &&
 		checks_fault kernel.stack "$UV_OUT/stack.txt" 8 ""
+
+	# A breakpoint on the report itself: one short line, a clean stop, no recursion.
+	UV_CMDLINE="fault=nested" uv_boot kernel "$img" "$UV_OUT/nested.txt" 30
+	if booted kernel.nested "$UV_OUT/nested.txt"; then
+		expect kernel.nested.stops "$UV_OUT/nested.txt" '^KERNEL EXCEPTION while reporting an exception; stopping$'
+		expect_count kernel.nested.once "$UV_OUT/nested.txt" 'KERNEL EXCEPTION' 1
+		[ "$UV_BOOT_STATUS" = 5 ] && pass kernel.nested.powered-off ||
+			fail kernel.nested.powered-off "QEMU status $UV_BOOT_STATUS, not 5 (the panic exit)"
+	fi
 
 	uv_boot iso "$img" "$UV_OUT/iso.txt" 60
 	checks_common kernel.iso "$UV_OUT/iso.txt"
