@@ -83,19 +83,22 @@ ifeq ($(MKIMAGE),)
 $(B)/manifest.bin: # no mkimage yet: an image without apps
 	@mkdir -p $(B); : > $@
 endif
-$(B)/cmdline:
-	@mkdir -p $(B); : > $@
+# The kernel command line of build/univisor.{elf,iso}: CMDLINE, rewritten only when it changes.
+CMDLINE ?=
+.PHONY: cmdline-force
+$(B)/cmdline: cmdline-force
+	@mkdir -p $(B); printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
 
 .PHONY: all image run clean help
 image: $(B)/univisor.elf $(B)/univisor.iso ## build build/univisor.elf and build/univisor.iso from CONFIG
 
-run: deps $(B)/univisor.elf ## boot the image in QEMU (SVM), serial console on this terminal
-	$(Q)tools/run-qemu.sh $(B)/univisor.elf
+run: deps $(B)/univisor.elf $(B)/cmdline ## boot the image in QEMU (SVM), serial console on this terminal (CMDLINE=...)
+	$(Q)tools/run-qemu.sh $(B)/univisor.elf -append "$$(cat $(B)/cmdline)"
 
 all: image ## build the kernel, the apps and the default appliance image
 
 help: ## list the targets
-	@echo "univisor make targets (variables: CONFIG=config/x.conf PATHS=\"host qemu-svm bochs-vmx bochs-svm\" V=1):"
+	@echo "univisor make targets (variables: CONFIG=config/x.conf CMDLINE=\"stats=1 runtime=10\" PATHS=\"host qemu-svm bochs-vmx bochs-svm\" V=1):"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | \
 		awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 

@@ -122,7 +122,8 @@ static int svm_cpu_init(struct hv_caps *c)
 	 * debug trap only on exception intercepts). The trap is the guest's: the kernel drops
 	 * it there, and delivers the guest its own after completing the instruction. */
 	trap_ignore_single_step_at((uint64_t)(uintptr_t)svm_after_vmrun);
-	kprintf("svm: SVM with NPT, %u ASIDs, nRIP %s, flush-by-ASID %s, 1 GiB pages %s\n", n_asids,
+	kprintf("svm: SVM with NPT, %u ASIDs, nRIP %s, flush-by-ASID %s, 1 GiB pages %s; guest PAT all write-back, "
+		"every DR access intercepted\n", n_asids,
 		c->nrip_save ? "yes" : "no", c->flush_by_asid ? "yes" : "no", c->large_pages_1g ? "yes" : "no");
 	return 0;
 }

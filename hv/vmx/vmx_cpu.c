@@ -193,7 +193,7 @@ static void print_summary(const struct hv_caps *caps)
 {
 	const struct vmx_cpu *c = &vmx_cpu;
 	kprintf("vmx: VMX revision %#x%s, EPT 4-level %s%s%s, INVEPT %s, %s%s, preemption timer %s (TSC>>%u), "
-		"unrestricted guest %s, MAXPHYADDR %u\n",
+		"unrestricted guest %s, MAXPHYADDR %u; EPT leaves ignore the guest PAT, WBINVD exits\n",
 		VMX_BASIC_REVISION(c->msrs.basic), (c->msrs.basic & VMX_BASIC_TRUE_CTLS) ? " (true controls)" : "",
 		c->ept_wb ? "WB" : "UC", caps->large_pages_2m ? " 2M" : "", caps->large_pages_1g ? " 1G" : "",
 		c->invept_single ? "single-context" : "all-context", c->vpid ? "VPID with INVVPID " : "no VPID",

@@ -16,6 +16,15 @@ checks_common() {
 		expect "$n.selftest.$c" "$s" "^selftest: $c ok$"
 	done
 	expect "$n.pmm-summary" "$s" '^selftest: pmm handed out 516 pages and took them back'
+	# The boot report names the protections in force.
+	expect "$n.report.speculation" "$s" '^speculation: IBPB on app switch (on|off \(.*\)); RSB refill after every exit on; VERW before entry [a-z].*; L1D flush before entry [a-zA-Z].*; guest indexes clamped after bounds checks$'
+	expect "$n.report.fpu" "$s" '^fpu: XSAVE, XCR0 0x[0-9a-f]+ switched whole on every app switch \([0-9]+-byte image\), guests may set x87\|SSE\[\|AVX\]; x87 error pointers (saved by the CPU|reset before each restore .*)$'
+	expect "$n.report.mce" "$s" '^mce: machine checks on \(CR4.MCE\), [0-9]+ banks; '
+	if [ "$UV_PATH" = bochs-vmx ]; then
+		expect "$n.report.memory-types" "$s" '^vmx: .*; EPT leaves ignore the guest PAT, WBINVD exits$'
+	else
+		expect "$n.report.svm-state" "$s" '^svm: SVM with NPT, .*; guest PAT all write-back, every DR access intercepted$'
+	fi
 	expect "$n.selftest.host-nmi" "$s" '^selftest: host-nmi-in-kernel ok$'
 	expect "$n.host-nmi-said-once" "$s" '^kernel: host NMI received \(counted in the summary; the system goes on\)$'
 	expect_not "$n.no-selftest-failure" "$s" 'selftest: .* FAILED'
@@ -79,7 +88,7 @@ bochs-vmx|bochs-svm)
 	checks_fault kernel.iso "$UV_OUT/iso.txt" 6 selftest_fault_ud
 	# What the VMX backend found on corei7_skylake_x (EMULATORS.md): true controls, EPT with 2M/1G, VPID, timer.
 	[ "$UV_PATH" = bochs-vmx ] && expect kernel.iso.vmx-caps "$UV_OUT/iso.txt" \
-		'^vmx: VMX revision 0x[0-9a-f]+ \(true controls\), EPT 4-level WB 2M 1G, INVEPT single-context, VPID with INVVPID single-context, preemption timer yes \(TSC>>[0-9]+\), unrestricted guest yes, MAXPHYADDR [0-9]+$'
+		'^vmx: VMX revision 0x[0-9a-f]+ \(true controls\), EPT 4-level WB 2M 1G, INVEPT single-context, VPID with INVVPID single-context, preemption timer yes \(TSC>>[0-9]+\), unrestricted guest yes, MAXPHYADDR [0-9]+; EPT leaves ignore the guest PAT, WBINVD exits$'
 	;;
 esac
 exit $UV_FAILED
