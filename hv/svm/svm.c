@@ -59,6 +59,7 @@ extern char svm_after_vmrun[]; /* svm_entry.S: the first instruction after VMRUN
 static struct hv_caps *caps;
 static uint64_t iopm_pa, msrpm_pa, hsave_pa, host_vmcb_pa;
 static uint32_t n_asids, svm_features;
+static uint32_t misc2_extra, misc3; /* intercepts of instructions only some CPUs have */
 static uint64_t asid_used[MAX_ASIDS / 64];
 
 /* ---- NPT: the standard x86 format with U/S set everywhere (APM2 15.25.5) ---- */
@@ -98,6 +99,19 @@ static int svm_cpu_init(struct hv_caps *c)
 	c->large_pages_1g = (d >> 26) & 1;
 	c->preemption_timer = false;
 	c->rdtscp = (d & CPUID_EXT1_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
+	/* Newer instructions that reach beyond the app: RDPRU reads the host's APERF/MPERF,
+	 * INVLPGB/TLBSYNC broadcast TLB invalidations, MCOMMIT, INVPCID. Intercepted where
+	 * the CPU has them (the bits are reserved elsewhere). */
+	uint32_t ext8_b = 0, l7_b = 0;
+	cpuid(0x80000000, &a, &b, &cx, &d);
+	if (a >= 0x80000008)
+		cpuid(0x80000008, &a, &ext8_b, &cx, &d);
+	cpuid(0, &a, &b, &cx, &d);
+	if (a >= 7)
+		cpuid2(7, 0, &a, &l7_b, &cx, &d);
+	misc2_extra = (ext8_b & (1u << 4)) ? SVM_INTERCEPT_RDPRU : 0;
+	misc3 = ((ext8_b & (1u << 3)) ? SVM_INTERCEPT_INVLPGB | SVM_INTERCEPT_INVLPGB_ILLEGAL | SVM_INTERCEPT_TLBSYNC : 0) |
+		((ext8_b & (1u << 8)) ? SVM_INTERCEPT_MCOMMIT : 0) | ((l7_b & (1u << 10)) ? SVM_INTERCEPT_INVPCID : 0);
 
 	npt_format = pt_x86_user_format;
 	npt_format.max_leaf_level = c->large_pages_1g ? 3 : 2;
@@ -244,7 +258,8 @@ static int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, stru
 	c->misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL | SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 		   SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI | SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_ICEBP |
 		   SVM_INTERCEPT_WBINVD | SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_COND |
-		   SVM_INTERCEPT_XSETBV;
+		   SVM_INTERCEPT_XSETBV | misc2_extra;
+	c->misc3 = misc3;
 	c->iopm_base_pa = iopm_pa;
 	c->msrpm_base_pa = msrpm_pa;
 	c->tsc_offset = st->tsc_offset;
@@ -449,6 +464,11 @@ static const char *unsupported_name(uint64_t code)
 	case SVM_EXIT_TASK_SWITCH: return "task switch";
 	case SVM_EXIT_FERR_FREEZE: return "FERR freeze";
 	case SVM_EXIT_CR0_SEL_WRITE: return "write to CR0 (LMSW/CLTS)";
+	case SVM_EXIT_RDPRU: return "RDPRU";
+	case SVM_EXIT_INVLPGB: case SVM_EXIT_INVLPGB_ILLEGAL: return "INVLPGB";
+	case SVM_EXIT_INVPCID: return "INVPCID";
+	case SVM_EXIT_MCOMMIT: return "MCOMMIT";
+	case SVM_EXIT_TLBSYNC: return "TLBSYNC";
 	default: return 0;
 	}
 }

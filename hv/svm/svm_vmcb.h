@@ -168,6 +168,13 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_INTERCEPT_MWAIT (1u << 11)
 #define SVM_INTERCEPT_MWAIT_COND (1u << 12)
 #define SVM_INTERCEPT_XSETBV (1u << 13)
+#define SVM_INTERCEPT_RDPRU (1u << 14)
+/* misc3 intercepts (vector 5, offset 0x014) */
+#define SVM_INTERCEPT_INVLPGB (1u << 0)
+#define SVM_INTERCEPT_INVLPGB_ILLEGAL (1u << 1)
+#define SVM_INTERCEPT_INVPCID (1u << 2)
+#define SVM_INTERCEPT_MCOMMIT (1u << 3)
+#define SVM_INTERCEPT_TLBSYNC (1u << 4)
 
 #define SVM_VINTR_MASKING (1ull << 24)
 #define SVM_NP_ENABLE 1ull
@@ -219,6 +226,12 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EXIT_MWAIT 0x08b
 #define SVM_EXIT_MWAIT_COND 0x08c
 #define SVM_EXIT_XSETBV 0x08d
+#define SVM_EXIT_RDPRU 0x08e
+#define SVM_EXIT_INVLPGB 0x0a0
+#define SVM_EXIT_INVLPGB_ILLEGAL 0x0a1
+#define SVM_EXIT_INVPCID 0x0a2
+#define SVM_EXIT_MCOMMIT 0x0a3
+#define SVM_EXIT_TLBSYNC 0x0a4
 #define SVM_EXIT_NPF 0x400
 #define SVM_EXIT_INVALID 0xffffffffffffffffull
 

@@ -56,7 +56,8 @@ struct vmx_msrs {
  * bits when offered. Everything that could reach host state exits: interrupts, NMIs,
  * HLT, MWAIT/MONITOR, RDPMC, CR8 (the real TPR), debug registers, all I/O ports and
  * MSRs (bitmaps all ones), WBINVD (a guest must not flush the host's caches); EPT, VPID
- * and RDTSCP (with a TSC_AUX per vCPU, switched by hv.c) are enabled; EFER and PAT
+ * and RDTSCP (with a TSC_AUX per vCPU, switched by hv.c) are enabled; ENCLS/ENCLV exit
+ * where SGX exists (the enclave page cache is the host's); EFER and PAT
  * are switched on entry and exit; the guest is 64-bit. The preemption timer is
  * switched on per run. Acknowledge-interrupt-on-exit stays off: the host takes the
  * interrupt through its IDT once it enables interrupts.
@@ -67,7 +68,7 @@ struct vmx_msrs {
 	 PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING | PROC_USE_IO_BITMAPS |   \
 	 PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_ACTIVATE_SECONDARY)
 #define VMX_PROC2_MUST (PROC2_ENABLE_EPT | PROC2_WBINVD_EXITING)
-#define VMX_PROC2_WANT (PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP)
+#define VMX_PROC2_WANT (PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP | PROC2_ENCLS_EXITING | PROC2_ENCLV_EXITING)
 #define VMX_EXIT_MUST                                                                                   \
 	(EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_IA32_PAT | EXIT_LOAD_IA32_PAT | EXIT_SAVE_IA32_EFER |   \
 	 EXIT_LOAD_IA32_EFER)

@@ -36,6 +36,11 @@ static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *
 	vmx_write(VMCS_EPT_POINTER, vm->eptp);
 	if (c->vpid)
 		vmx_write(VMCS_VPID, vm->vpid);
+	/* Every ENCLS/ENCLV leaf exits (SDM 3C 24.6.16, 25.1.3): an app never reaches SGX. */
+	if (c->proc2 & PROC2_ENCLS_EXITING)
+		vmx_write(VMCS_ENCLS_EXITING_BITMAP, ~0ull);
+	if (c->proc2 & PROC2_ENCLV_EXITING)
+		vmx_write(VMCS_ENCLV_EXITING_BITMAP, ~0ull);
 	/* We own every CR0/CR4 bit: guest reads see the shadows, any write exits (SDM 3C 24.6.6);
 	 * the shadow hides CR4.VMXE, which VMX requires in the real guest CR4. */
 	vmx_write(VMCS_CR0_GUEST_HOST_MASK, ~0ull);
