@@ -31,17 +31,24 @@ void fpu_switch(struct hv_vcpu *from, struct hv_vcpu *to);
 int fpu_guest_xsetbv(struct hv_vcpu *v, uint32_t xcr, uint64_t value);
 
 /* Around VM entry: the guest's XCR0 goes in right before entry and the kernel's comes
- * back right after the exit, before anything could save or restore an image. */
+ * back right after the exit, before anything could save or restore an image. Every
+ * XSETBV of a guest exits on VMX (SDM 3C 25.1.2) and is intercepted on SVM, so the
+ * kernel knows the guest's XCR0. */
 static inline void fpu_guest_xcr0(const struct hv_vcpu *v)
 {
 	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
 		write_xcr0(v->xcr0);
 }
-static inline void fpu_host_xcr0(struct hv_vcpu *v)
+static inline void fpu_host_xcr0(const struct hv_vcpu *v)
 {
-	/* Read, not assumed from v->xcr0: QEMU's TCG lets a guest's XSETBV through without
-	 * the intercept. What the guest set that way is kept for it if the kernel would have
-	 * allowed it, dropped otherwise; either way the kernel's own XCR0 comes back. */
+	if (__builtin_expect(v->xcr0 != fpu_host.xcr0, 0))
+		write_xcr0(fpu_host.xcr0);
+}
+/* The same, for a backend whose emulators may let XSETBV through without the intercept
+ * (QEMU's TCG on SVM): XCR0 is read back. What the guest set that way is kept for it if
+ * the kernel would have allowed it, dropped otherwise; the kernel's own comes back. */
+static inline void fpu_host_xcr0_checked(struct hv_vcpu *v)
+{
 	if (!fpu_host.xsave)
 		return;
 	uint64_t now = read_xcr0();

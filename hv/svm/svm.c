@@ -527,7 +527,7 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		fpu_guest_xcr0(v);
 		spec_before_entry();
 		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
-		fpu_host_xcr0(v);
+		fpu_host_xcr0_checked(v);
 
 		uint64_t code = vmcb->ctl.exitcode;
 		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
