@@ -5,6 +5,7 @@
 #include "kernel/time.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
+#include "include/abi/uv_manifest.h"
 #include "hv/hv.h"
 
 uint64_t app_now_ns(const struct app *a)
@@ -95,7 +96,8 @@ int app_start(struct app *a)
 		return fail(a, "vCPU", "cannot create");
 	a->state = APP_RUNNABLE;
 	a->failed = false;
-	a->line_len = 0;
+	console_line_init(&a->con, a->name);
+	a->console_wait.len = 0;
 	uint64_t overhead = hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm);
 	kprintf("app '%s' started: mem=%lluKiB entry=%#llx (vcpu+vm overhead %llu bytes)\n", a->name,
 		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry, (unsigned long long)overhead);
@@ -128,48 +130,44 @@ void app_finish(struct app *a, int64_t status, bool failed)
 	app_teardown(a);
 }
 
-/* Prints the buffered line as "name: line\n" (no formatting on this path: it is hot). */
-static void line_out(struct app *a)
+/* Its owner number in the console ring. */
+static unsigned console_owner(const struct app *a) { return a->index + 1; }
+_Static_assert(UV_MANIFEST_MAX_APPS <= CRING_APPS, "every app needs an owner number in the console ring");
+
+bool app_console_write(struct app *a, const char *buf, uv_gaddr_t gaddr, uint64_t len)
 {
-	if (!a->prefix_len) /* "name: ", made once */
-		a->prefix_len = (unsigned)ksnprintf(a->prefix, sizeof(a->prefix), "%s: ", a->name);
-	console_write(a->prefix, a->prefix_len);
-	a->line[a->line_len] = '\n';
-	console_write(a->line, a->line_len + 1);
-	a->line_len = 0;
+	uint64_t done = console_line_feed(&a->con, console_owner(a), buf, len);
+	if (done == len)
+		return true;
+	a->console_wait.gaddr = gaddr;
+	a->console_wait.len = len;
+	a->console_wait.done = done;
+	a->console_wait.since_ns = time_ns();
+	a->wake_ns = UINT64_MAX; /* woken by app_console_resume, not by time */
+	a->wait_mask = 0;
+	a->stats.console_waits++;
+	return false;
+}
+
+bool app_console_resume(struct app *a)
+{
+	static char buf[UV_CONSOLE_WRITE_MAX]; /* one CPU: one buffer */
+	if (console_room(console_owner(a)) < CONSOLE_RESUME_ROOM)
+		return false;
+	uint64_t n = a->console_wait.len - a->console_wait.done;
+	/* Checked when the call was made; the app's RAM has not changed since. */
+	KASSERT(n <= sizeof(buf) && !guest_copy_in(&a->mem, buf, a->console_wait.gaddr + a->console_wait.done, n));
+	a->console_wait.done += console_line_feed(&a->con, console_owner(a), buf, n);
+	if (a->console_wait.done < a->console_wait.len)
+		return false;
+	a->console_wait.len = 0;
+	a->stats.console_wait_ns += time_ns() - a->console_wait.since_ns;
+	return true;
 }
 
 void app_console_flush(struct app *a)
 {
-	if (a->line_len)
-		line_out(a);
-}
-
-void app_console(struct app *a, const char *s, uint64_t n)
-{
-	/* The hot path of console_write: the length lives in a register, not in *a. */
-	unsigned len = a->line_len;
-	char *line = a->line;
-	for (const char *end = s + n; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n') {
-			a->line_len = len;
-			line_out(a);
-			len = 0;
-			continue;
-		}
-		/* Control bytes other than tab print as '?': an app cannot move the cursor,
-		 * erase lines or fake kernel messages on the console. */
-		if (c < 0x20 || c == 0x7f)
-			c = c == '\t' ? c : '?';
-		line[len++] = (char)c;
-		if (len == APP_LINE_MAX) {
-			a->line_len = len;
-			line_out(a);
-			len = 0;
-		}
-	}
-	a->line_len = len;
+	console_line_end(&a->con, console_owner(a));
 }
 
 const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "kernel/console_line.h"
 #include "kernel/elf.h"
 #include "kernel/guest.h"
 #include "kernel/guestmem.h"
@@ -15,7 +16,8 @@ struct hv_vcpu;
 enum app_state {
 	APP_NEW,       /* not started yet: started (RAM zeroed, VM built) when first picked */
 	APP_RUNNABLE,  /* wants the CPU */
-	APP_BLOCKED,   /* in yield() until wake_ns or a handle is ready */
+	APP_BLOCKED,   /* in yield() until wake_ns or a handle is ready, or in console_write()
+	                  until its share of the console has room (console_wait.len != 0) */
 	APP_DONE,      /* exited or stopped, not (yet) restarted */
 	APP_RESTART_WAIT, /* stopped, restarting at wake_ns */
 };
@@ -25,9 +27,9 @@ struct app_stats {
 	uint64_t denied;          /* hypercalls refused for lack of a grant */
 	uint64_t exits[16];       /* by enum hv_exit_reason */
 	uint64_t cpu_tsc;         /* TSC ticks spent in the guest */
+	uint64_t console_waits;   /* console_writes that blocked for room in its share */
+	uint64_t console_wait_ns; /* time they were blocked, together */
 };
-
-#define APP_LINE_MAX 256
 
 struct app {
 	unsigned index;
@@ -52,10 +54,13 @@ struct app {
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;
 	struct app_stats stats;
-	char line[APP_LINE_MAX + 1]; /* console output not yet ended by a newline (+ room for it) */
-	char prefix[UV_APP_NAME_MAX + 2]; /* "name: " for its console lines */
-	unsigned prefix_len;
-	unsigned line_len;
+	struct console_line con; /* console output not yet ended by a newline */
+	struct {                 /* a console_write blocked for room in its share of the console */
+		uv_gaddr_t gaddr;
+		uint64_t len;    /* its length; 0: none blocked */
+		uint64_t done;   /* bytes of it queued so far */
+		uint64_t since_ns;
+	} console_wait;
 };
 
 /* Sets up a from its manifest record (checked by manifest_check) and starts it:
@@ -68,8 +73,18 @@ void app_teardown(struct app *a);
 void app_finish(struct app *a, int64_t status, bool failed);
 /* The app's own monotonic clock: ns since it started (what its TSC clock reads). */
 uint64_t app_now_ns(const struct app *a);
-/* Appends console output from the app, printing each complete line as "name: line". */
-void app_console(struct app *a, const char *s, uint64_t n);
+/* Console output from the app: console_write's [gaddr, gaddr+len), copied in to buf
+ * (checked by the caller). Queues each complete line as "name: line" (console_line.h).
+ * True when all of it is queued; false when the app's share of the console is full:
+ * then the rest is recorded in console_wait, the app is to block (APP_BLOCKED), and
+ * app_console_resume() finishes the write. */
+bool app_console_write(struct app *a, const char *buf, uv_gaddr_t gaddr, uint64_t len);
+/* An app blocked in console_write: goes on with the write once its share has drained to
+ * CONSOLE_RESUME_ROOM free (copying the rest in again: its vCPU has not run, so its RAM
+ * is unchanged). True when the write is complete and the app may run again. */
+bool app_console_resume(struct app *a);
+static inline bool app_console_waiting(const struct app *a) { return a->console_wait.len != 0; }
+/* The app ends: queues its unfinished line, if any. */
 void app_console_flush(struct app *a);
 /* Names a guest address by the app's symbols: "main+0x13", or NULL. */
 const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen);

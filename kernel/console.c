@@ -1,7 +1,8 @@
-/* kernel/console.c: the console: a ring buffer drained into the COM1 16550 UART's FIFO, kprintf and panic. */
+/* kernel/console.c: the console: a ring (kernel/lib/cring.c) drained into the COM1 16550 UART's FIFO, kprintf and panic. */
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/power.h"
+#include "kernel/lib/cring.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 
@@ -15,18 +16,29 @@
 #define LSR_THRE 0x20 /* transmit holding register empty: with the FIFO on, the FIFO is empty */
 #define LSR_TEMT 0x40 /* transmitter empty: the last byte has left the wire */
 #define UART_FIFO 16  /* 16550A transmit FIFO depth */
-#define RING 65536    /* bytes of console output that may wait for the UART */
+#define DRAIN_MAX 512 /* bytes one console_drain() sends at most: QEMU's UART takes all at once */
 
 /*
  * Output goes into a ring and reaches the UART as it takes it, 16 bytes per FIFO-empty
- * poll, from console_drain() (the run loop calls it) without waiting. So an app's
- * console_write costs a copy, not 87 us per character at 115200 baud with the CPU held.
- * Only a full ring makes a writer wait; console_flush() empties it (panic, power off).
+ * poll, from console_drain() (the run loop calls it between slices and every 1 ms while
+ * it idles) without waiting. So a console_write costs a copy, not 87 us per character at
+ * 115200 baud with the CPU held, and no hypercall ever waits for the UART.
+ *
+ * Each byte in the ring belongs to the kernel or to one app (kernel/lib/cring.h). An app
+ * may have CRING_SHARE (6 KiB) of its output in the ring; a console_write that needs more
+ * blocks that app until its share drains (kernel/console_line.c, app_console_write()),
+ * so app output is never lost and never holds up anyone else. The last CRING_RESERVE
+ * (32 KiB) of the ring only the kernel may fill: apps cannot keep its lines out. Should
+ * the kernel's own output ever overflow the whole ring while apps run, the excess is
+ * dropped and counted (a line says how much) rather than stall the apps; before the run
+ * loop starts and after it ends, a writer waits for the UART instead. Only the kernel's
+ * last words (panic, power off) wait for the UART with apps still present.
  */
 static int console_ready;
-static char ring[RING];
-static uint64_t head, tail; /* bytes ever written / ever sent; head - tail <= RING */
+static struct cring ring;
 static bool async;           /* the run loop drains; writers don't */
+static bool cr_sent;         /* the \r before the \n at the ring's tail has gone out */
+static uint64_t dropped;     /* kernel output that found the ring full, not yet reported */
 
 void console_set_async(bool on) { async = on; }
 
@@ -42,13 +54,24 @@ void console_init(void)
 	console_ready = 1;
 }
 
-static bool cr_sent; /* the \r before the \n at tail has gone out */
+/* Says, once there is room again, how much kernel output was dropped. */
+static void report_dropped(void)
+{
+	char msg[96];
+	size_t n = ksnprintf(msg, sizeof(msg), "console: %llu bytes of kernel output dropped (ring full)\n",
+			     (unsigned long long)dropped);
+	if (n < sizeof(msg) && cring_room(&ring, CRING_KERNEL) >= n) {
+		cring_put(&ring, CRING_KERNEL, msg, n);
+		dropped = 0;
+	}
+}
 
 bool console_drain(void)
 {
-	while (tail != head && (inb(COM1 + UART_LSR) & LSR_THRE)) {
-		for (int k = 0; k < UART_FIFO && tail != head; k++) {
-			char c = ring[tail % RING];
+	unsigned sent = 0;
+	while (cring_used(&ring) && sent < DRAIN_MAX && (inb(COM1 + UART_LSR) & LSR_THRE)) {
+		for (int k = 0; k < UART_FIFO && cring_used(&ring); k++) {
+			char c = cring_peek(&ring);
 			if (c == '\n' && !cr_sent) { /* terminals want \r\n */
 				outb(COM1 + UART_THR, '\r');
 				cr_sent = true;
@@ -56,10 +79,13 @@ bool console_drain(void)
 			}
 			outb(COM1 + UART_THR, (uint8_t)c);
 			cr_sent = false;
-			tail++;
+			cring_pop(&ring);
+			sent++;
 		}
 	}
-	return tail != head;
+	if (dropped)
+		report_dropped();
+	return cring_used(&ring) != 0;
 }
 
 void console_flush(void)
@@ -68,33 +94,48 @@ void console_flush(void)
 	int spins = 0;
 	while (console_drain() && spins++ < 10000000)
 		cpu_relax();
-	tail = head;
+	while (cring_used(&ring)) /* gave up: forget the rest (and whose it was) */
+		cring_pop(&ring);
 	/* Before a power-off: wait until the UART has really sent its last byte. */
 	while (!(inb(COM1 + UART_LSR) & LSR_TEMT) && spins++ < 10000000)
 		cpu_relax();
 }
 
-void console_write(const char *s, size_t n)
+size_t console_room(unsigned owner)
 {
+	KASSERT(owner < CRING_OWNERS);
+	return cring_room(&ring, owner);
+}
+
+void console_put(unsigned owner, const char *s, size_t n)
+{
+	KASSERT(owner < CRING_OWNERS);
 	if (!console_ready)
 		console_init();
-	while (n) {
-		if (head - tail == RING)
-			console_flush();
-		/* Copy as much as fits before the ring's end and before unsent output. */
-		size_t at = head % RING, room = RING - (head - tail), k = RING - at;
-		if (k > room)
-			k = room;
-		if (k > n)
-			k = n;
-		memcpy(ring + at, s, k);
-		head += k;
+	for (;;) {
+		size_t k = cring_put(&ring, owner, s, n);
 		s += k;
 		n -= k;
+		if (!n)
+			break;
+		if (async) { /* the kernel's own output filled the whole ring: see above */
+			dropped += n;
+			break;
+		}
+		/* No app runs: let the UART make room. */
+		int spins = 0;
+		while (cring_used(&ring) == CRING_SIZE && spins++ < 10000000)
+			if (console_drain())
+				cpu_relax();
+		if (cring_used(&ring) == CRING_SIZE) /* no UART: forget what waits rather than hang */
+			while (cring_used(&ring))
+				cring_pop(&ring);
 	}
 	if (!async)
 		console_drain();
 }
+
+void console_write(const char *s, size_t n) { console_put(CRING_KERNEL, s, n); }
 
 static void console_sink(void *ctx, const char *s, size_t n)
 {

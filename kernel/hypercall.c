@@ -36,9 +36,8 @@ static enum hc_action hc_console_write(struct app *a, const uint64_t arg[6], int
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
-	app_console(a, buf, len);
-	*ret = (int64_t)len;
-	return HC_CONTINUE;
+	*ret = (int64_t)len; /* also when it blocks: the app runs again once all of it is queued */
+	return app_console_write(a, buf, gaddr, len) ? HC_CONTINUE : HC_BLOCK;
 }
 
 static enum hc_action hc_clock_monotonic(struct app *a, const uint64_t arg[6], int64_t *ret)

@@ -7,6 +7,8 @@ KERNEL_SRCS := \
 	kernel/appliance.c kernel/elf.c kernel/manifest.c kernel/guestmem.c kernel/guest.c kernel/app.c \
 	kernel/hypercall.c kernel/report.c kernel/sched.c kernel/cpuid.c kernel/random.c kernel/stats.c \
 	kernel/exit_policy.c kernel/mce.c
+# The console's pure parts: an app's lines, the UTF-8 filter, the ring with its shares.
+KERNEL_SRCS += kernel/console_line.c kernel/lib/utf8.c kernel/lib/cring.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))

@@ -16,6 +16,7 @@ struct sched_cpu {
 	unsigned n, next;
 	volatile int timer_fired;
 	uint64_t first_entry_ticks;
+	bool console_waits; /* an app is blocked in console_write (wake_due) */
 };
 static struct sched_cpu cpu0;
 
@@ -98,16 +99,26 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		after_end(a);
 }
 
-/* Wakes blocked apps whose deadline passed and restarts those whose back-off ended;
- * returns the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
+/* Wakes blocked apps whose deadline passed or whose console_write is done (now that
+ * their share of the console drained) and restarts those whose back-off ended; returns
+ * the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
 static uint64_t wake_due(bool *waiting)
 {
 	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
+	cpu0.console_waits = false;
 	for (unsigned i = 0; i < cpu0.n; i++) {
 		struct app *a = &cpu0.apps[i];
 		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
 			continue;
+		if (a->state == APP_BLOCKED && app_console_waiting(a)) {
+			/* Blocked in console_write: runs again once its write is all queued. */
+			if (app_console_resume(a))
+				a->state = APP_RUNNABLE;
+			else
+				*waiting = cpu0.console_waits = true;
+			continue;
+		}
 		if (a->wake_ns <= now) {
 			if (a->state == APP_BLOCKED) {
 				a->state = APP_RUNNABLE;
@@ -183,7 +194,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;
 		}
-		bool output_waits = console_drain();
+		bool output_waits = console_drain() || cpu0.console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
 			run_slice(a, earliest);

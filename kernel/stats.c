@@ -1,4 +1,4 @@
-/* kernel/stats.c: the per-app console summary: state, restarts, hypercalls, denials, CPU time, exits by reason. */
+/* kernel/stats.c: the per-app console summary: state, restarts, hypercalls, denials, CPU time, console waits, exits by reason. */
 #include "kernel/stats.h"
 #include "kernel/console.h"
 #include "kernel/time.h"
@@ -23,10 +23,14 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 		const char *state = a->state == APP_DONE ? (a->failed ? "stopped" : "exited ") :
 				    a->state == APP_BLOCKED ? "waiting" : a->state == APP_RESTART_WAIT ? "backoff" :
 				    a->state == APP_NEW ? "new    " : "running";
-		kprintf("  %-16s %s status=%lld restarts=%u hypercalls=%llu denied=%llu cpu=%llums exits:", a->name,
+		kprintf("  %-16s %s status=%lld restarts=%u hypercalls=%llu denied=%llu cpu=%llums", a->name,
 			state, (long long)a->exit_status, a->restarts,
 			(unsigned long long)a->stats.hypercalls, (unsigned long long)a->stats.denied,
 			(unsigned long long)(a->stats.cpu_tsc * 1000 / hz));
+		if (a->stats.console_waits)
+			kprintf(" console-waits=%llu/%llums", (unsigned long long)a->stats.console_waits,
+				(unsigned long long)(a->stats.console_wait_ns / 1000000));
+		kprintf(" exits:");
 		for (unsigned r = 0; r < 16; r++)
 			if (a->stats.exits[r] && short_names[r])
 				kprintf(" %s=%llu", short_names[r], (unsigned long long)a->stats.exits[r]);

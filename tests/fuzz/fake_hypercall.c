@@ -24,14 +24,17 @@ void hv_vcpu_set_rax(struct hv_vcpu *vcpu, uint64_t rax)
 	fake_hc.rax = rax;
 }
 
-void app_console(struct app *a, const char *s, uint64_t n)
+/* Takes all of it (it never blocks the app: what blocking does is kernel/console_line.c's,
+ * unit-tested in tests/unit/test_console_line.c). */
+bool app_console_write(struct app *a, const char *s, uv_gaddr_t gaddr, uint64_t n)
 {
-	(void)a;
+	(void)a, (void)gaddr;
 	fake_hc.console_calls++;
 	fake_hc.console_len = n;
 	if (n > sizeof(fake_hc.console))
 		abort(); /* more than console_write may pass on */
 	memcpy(fake_hc.console, s, n);
+	return true;
 }
 
 uint64_t app_now_ns(const struct app *a)

@@ -1,0 +1,243 @@
+/* tests/unit/test_console_line.c: an app's console lines: "name: " prefix, filtering, wrapping, and blocking at its share of the ring (never over it, nothing lost or reordered). */
+#include <stdint.h>
+#include <stdlib.h>
+#include "tests/unit/unit.h"
+#include "kernel/console.h"
+#include "kernel/console_line.h"
+#include "include/abi/uv_abi.h"
+
+/* The kernel's console over a ring of our own. */
+static struct cring ring;
+static int overflowed;
+size_t console_room(unsigned owner) { return cring_room(&ring, owner); }
+void console_put(unsigned owner, const char *s, size_t n)
+{
+	if (cring_put(&ring, owner, s, n) != n)
+		overflowed = 1;
+}
+
+static struct console_line l;
+
+static void setup(const char *name)
+{
+	cring_init(&ring);
+	overflowed = 0;
+	console_line_init(&l, name);
+}
+
+/* Sends everything queued (or at most max bytes) into out; returns the count. */
+static size_t drain(char *out, size_t max)
+{
+	size_t n = 0;
+	while (cring_used(&ring) && n < max) {
+		out[n++] = cring_peek(&ring);
+		cring_pop(&ring);
+	}
+	out[n] = 0;
+	return n;
+}
+
+static const char *feed_all(const char *s)
+{
+	static char out[4096];
+	uint64_t n = strlen(s);
+	if (console_line_feed(&l, 1, s, n) != n)
+		return "(blocked)";
+	drain(out, sizeof(out) - 1);
+	return out;
+}
+
+TEST(lines_get_the_prefix)
+{
+	setup("hello");
+	CHECK_STR(feed_all("hi\nthere\n"), "hello: hi\nhello: there\n");
+	CHECK_STR(feed_all("part"), "");
+	CHECK_STR(feed_all(" two\n"), "hello: part two\n");
+	CHECK_STR(feed_all("\n"), "hello: \n");
+	CHECK_EQ(ring.pending[1], 0);
+}
+
+TEST(forgery_is_defused)
+{
+	setup("forger");
+	CHECK_STR(feed_all("\x1b[2J\x1b[Hclear\n"), "forger: ?[2J?[Hclear\n");
+	CHECK_STR(feed_all("x\rapp 'x' stopped: fake\n"), "forger: x?app 'x' stopped: fake\n");
+	CHECK_STR(feed_all("\x9b" "31m \xc2\x9b" "31m\n"), "forger: ?31m ?31m\n");
+	CHECK_STR(feed_all("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"), "forger: \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n");
+	CHECK_STR(feed_all("tab\there\n"), "forger: tab\there\n");
+}
+
+TEST(sequences_split_across_writes)
+{
+	setup("s");
+	CHECK_STR(feed_all("a\xe2"), "");
+	CHECK_STR(feed_all("\x82"), "");
+	CHECK_STR(feed_all("\xac\n"), "s: a\xe2\x82\xac\n");
+	CHECK_STR(feed_all("\xe2\x82\n"), "s: ??\n"); /* cut off by the newline */
+}
+
+TEST(long_lines_wrap_at_256_without_cutting_a_character)
+{
+	char in[600], want[800];
+	setup("w");
+	memset(in, 'a', 300);
+	strcpy(in + 300, "\n");
+	snprintf(want, sizeof(want), "w: %.256s\nw: %.44s\n", in, in);
+	CHECK_STR(feed_all(in), want);
+	/* Exactly 256 then a newline: one line, not one and an empty one. */
+	in[256] = '\n';
+	in[257] = 0;
+	snprintf(want, sizeof(want), "w: %.256s\n", in);
+	CHECK_STR(feed_all(in), want);
+	/* A 3-byte character that does not fit the 256th byte starts the next line. */
+	memset(in, 'b', 255);
+	strcpy(in + 255, "\xe2\x82\xac\n");
+	snprintf(want, sizeof(want), "w: %.255s\nw: \xe2\x82\xac\n", in);
+	CHECK_STR(feed_all(in), want);
+	/* Split across the wrap and across two writes. */
+	memset(in, 'c', 255);
+	strcpy(in + 255, "\xf0\x9f");
+	CHECK_STR(feed_all(in), "");
+	snprintf(want, sizeof(want), "w: %.255s\nw: \xf0\x9f\x98\x80!\n", in);
+	CHECK_STR(feed_all("\x98\x80!\n"), want);
+}
+
+TEST(end_queues_the_unfinished_line)
+{
+	char out[64];
+	setup("e");
+	CHECK_STR(feed_all("abc"), "");
+	console_line_end(&l, 1);
+	drain(out, sizeof(out) - 1);
+	CHECK_STR(out, "e: abc\n");
+	CHECK_STR(feed_all("x\xf0\x9f"), "");
+	console_line_end(&l, 1);
+	drain(out, sizeof(out) - 1);
+	CHECK_STR(out, "e: x??\n");
+	console_line_end(&l, 1); /* nothing left: nothing printed */
+	CHECK_EQ(cring_used(&ring), 0);
+}
+
+TEST(long_name_cut_to_the_abi_limit)
+{
+	setup("a-very-long-app-name-of-forty-bytes-xxxx");
+	CHECK_EQ(l.prefix_len, UV_APP_NAME_MAX - 1 + 2);
+	CHECK(l.prefix_len <= CONSOLE_PREFIX_MAX);
+}
+
+/* The first blocked write: the app's share fills, the feed stops at a line's end, the
+ * bytes it took were queued, and the share is never exceeded. */
+TEST(feed_stops_at_the_share)
+{
+	static char in[UV_CONSOLE_WRITE_MAX];
+	setup("flood");
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	uint64_t took = console_line_feed(&l, 1, in, sizeof(in));
+	CHECK_EQ(took, sizeof(in)); /* 4 KiB of 64-byte lines fit a 6 KiB share */
+	took = console_line_feed(&l, 1, in, sizeof(in));
+	CHECK(took < sizeof(in));
+	CHECK(took % 64 == 63);     /* stopped at the '\n' of a line that does not fit */
+	CHECK_EQ(l.len, 63);        /* its text waits in the line buffer, not in the ring */
+	CHECK(ring.pending[1] <= CRING_SHARE);
+	CHECK(ring.pending[1] + 7 + 64 > CRING_SHARE);
+	/* Nothing more goes in until the share drains; other apps are not held up. */
+	CHECK_EQ(console_line_feed(&l, 1, in + took, sizeof(in) - took), 0);
+	struct console_line other;
+	console_line_init(&other, "other");
+	CHECK_EQ(console_line_feed(&other, 2, in, sizeof(in)), sizeof(in));
+	CHECK(!overflowed);
+}
+
+/* A write that stops in the middle of a UTF-8 sequence or a line: the bytes it did not
+ * take leave no trace, so feeding them again later gives the same text. */
+TEST(a_stopped_feed_changes_nothing)
+{
+	static char in[8192], out[16384];
+	size_t n = 0;
+	setup("u");
+	/* Fill the share to within a few bytes with one app's lines. */
+	while (ring.pending[1] + 100 < CRING_SHARE)
+		CHECK_EQ(console_line_feed(&l, 1, "0123456789012345678901234567890123456789\n", 41), 41);
+	/* Then a line that needs more than is left, with a character split at the stop. */
+	for (int i = 0; i < 30; i++)
+		n += (size_t)snprintf(in + n, sizeof(in) - n, "\xe2\x82\xac%c", 'A' + i);
+	in[n++] = '\n';
+	struct console_line before = l;
+	uint64_t took = console_line_feed(&l, 1, in, n);
+	CHECK(took < n);
+	/* Only whole lines went in; the rest sits in l (or was not taken at all). */
+	CHECK(ring.pending[1] <= CRING_SHARE);
+	if (took == 0)
+		CHECK(!memcmp(&before, &l, sizeof(l)));
+	drain(out, sizeof(out) - 1);
+	CHECK_EQ(console_line_feed(&l, 1, in + took, n - took), n - took);
+	drain(out, sizeof(out) - 1);
+	char want[256];
+	snprintf(want, sizeof(want), "u: %.*s", (int)n, in);
+	CHECK_STR(out, want);
+}
+
+/* A flooder against a slow UART: random write sizes, random drains; each write is fed
+ * again from where it stopped (as app_console_resume does) once CONSOLE_RESUME_ROOM is
+ * free. The output is exactly the input, in order; the share never overflows; a resumed
+ * feed always makes progress. */
+TEST(flood_is_complete_in_order_and_bounded)
+{
+	static char in[UV_CONSOLE_WRITE_MAX], got[1 << 20], want[1 << 20];
+	size_t ngot = 0, nwant = 0, line = 0;
+	setup("f");
+	srand(3);
+	unsigned seq = 0;
+	for (int w = 0; w < 150; w++) {
+		size_t n = 1 + (size_t)rand() % sizeof(in);
+		for (size_t i = 0; i < n; i++) {
+			char c = rand() % 40 == 0 ? '\n' : (char)('0' + seq++ % 10);
+			in[i] = c;
+			/* The expected text: the same bytes, "f: " before each line, wrapped at 256. */
+			if (c != '\n' && line == CONSOLE_LINE_MAX) {
+				want[nwant++] = '\n';
+				line = 0;
+			}
+			if (line == 0) {
+				memcpy(want + nwant, "f: ", 3);
+				nwant += 3;
+			}
+			want[nwant++] = c;
+			line = c == '\n' ? 0 : line + 1;
+		}
+		uint64_t done = 0;
+		int rounds = 0;
+		while (done < n) {
+			uint64_t k = console_line_feed(&l, 1, in + done, n - done);
+			CHECK(ring.pending[1] <= CRING_SHARE);
+			done += k;
+			if (done == n)
+				break;
+			/* Blocked: drain a little at a time until the resume rule allows a retry. */
+			while (cring_room(&ring, 1) < CONSOLE_RESUME_ROOM)
+				ngot += drain(got + ngot, 1 + (size_t)rand() % 700);
+			CHECK(++rounds < 100);
+			k = console_line_feed(&l, 1, in + done, n - done);
+			CHECK(k > 0); /* room for CONSOLE_RESUME_ROOM always lets a line through */
+			done += k;
+		}
+		if (rand() % 3 == 0)
+			ngot += drain(got + ngot, (size_t)rand() % 8000);
+	}
+	console_line_end(&l, 1);
+	if (line)
+		want[nwant++] = '\n';
+	ngot += drain(got + ngot, sizeof(got) - ngot - 1);
+	CHECK(!overflowed);
+	CHECK_EQ(ngot, nwant);
+	CHECK(!memcmp(got, want, nwant));
+	CHECK_EQ(ring.pending[1], 0);
+}
+
+TEST(resume_room_fits_the_largest_step)
+{
+	/* One byte may end two lines (a wrap, then '\n'): a resume must fit both. */
+	CHECK(CONSOLE_RESUME_ROOM >= 2 * (CONSOLE_PREFIX_MAX + CONSOLE_LINE_MAX + 1));
+	CHECK(CONSOLE_RESUME_ROOM <= CRING_SHARE);
+}
