@@ -207,12 +207,13 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 			console_flush();
 			break;
 		}
-		if (earliest == UINT64_MAX) {
+		if (earliest == UINT64_MAX && !output_waits) {
 			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
 			break;
 		}
 		/* Idle until the earliest deadline (or report): the LAPIC timer wakes the HLT.
-		 * With output waiting, wake every 1 ms to feed the UART (16 bytes take 1.4 ms). */
+		 * With output waiting, wake every 1 ms to feed the UART (16 bytes take 1.4 ms):
+		 * an app blocked in console_write waits for that. */
 		if (next_stats < earliest)
 			earliest = next_stats;
 		uint64_t now = time_ns();

@@ -12,6 +12,10 @@ BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
 BOOT_TEST_IMAGES += $(B)/test/attack/univisor.elf $(B)/test/attack/univisor.iso
 $(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only
 
+# console.sh: tests/boot/console.conf: a console flooder, two sleepers that time their wake-ups, a forger.
+BOOT_TEST_IMAGES += $(B)/test/console/univisor.elf $(B)/test/console/univisor.iso
+$(B)/test/console/univisor.iso: ISO_FLAGS := --bios-only
+
 # sched.sh: issue 7's image (tests/boot/sched.conf): scheduling, sleeping, restarts.
 BOOT_TEST_IMAGES += $(B)/test/sched/univisor.elf $(B)/test/sched/univisor.iso
 $(B)/test/sched/cmdline: tests/boot/boot.mk
