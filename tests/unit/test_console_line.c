@@ -178,61 +178,121 @@ TEST(a_stopped_feed_changes_nothing)
 	CHECK_STR(out, want);
 }
 
-/* A flooder against a slow UART: random write sizes, random drains; each write is fed
- * again from where it stopped (as app_console_resume does) once CONSOLE_RESUME_ROOM is
- * free. The output is exactly the input, in order; the share never overflows; a resumed
- * feed always makes progress. */
+/* A flooder against a slow UART: a stream of ASCII, tabs, newlines and 2- and 3-byte
+ * characters cut into writes of random sizes (so characters are split across writes and
+ * across stops), random drains; each write is fed again from where it stopped (as
+ * app_console_resume does) once CONSOLE_RESUME_ROOM is free. The output is exactly the
+ * input, in order, "f: " before each line, wrapped before a character that would pass
+ * 256 bytes; the share is never exceeded; a resumed feed always makes progress. */
 TEST(flood_is_complete_in_order_and_bounded)
 {
-	static char in[UV_CONSOLE_WRITE_MAX], got[1 << 20], want[1 << 20];
-	size_t ngot = 0, nwant = 0, line = 0;
+	static char in[1 << 19], got[1 << 20], want[1 << 20];
+	static const char *const tokens[] = { "\n", "\t", "\xc3\xa9", "\xe2\x82\xac" };
+	size_t nin = 0, ngot = 0, nwant = 0, line = 0;
 	setup("f");
 	srand(3);
-	unsigned seq = 0;
-	for (int w = 0; w < 150; w++) {
-		size_t n = 1 + (size_t)rand() % sizeof(in);
-		for (size_t i = 0; i < n; i++) {
-			char c = rand() % 40 == 0 ? '\n' : (char)('0' + seq++ % 10);
-			in[i] = c;
-			/* The expected text: the same bytes, "f: " before each line, wrapped at 256. */
-			if (c != '\n' && line == CONSOLE_LINE_MAX) {
-				want[nwant++] = '\n';
-				line = 0;
-			}
+	for (unsigned seq = 0; nin < sizeof(in) - 8; seq++) {
+		int pick = rand() % 60;
+		char digit[2] = { (char)('0' + seq % 10), 0 };
+		const char *t = pick < 4 ? tokens[pick] : digit;
+		size_t k = strlen(t);
+		memcpy(in + nin, t, k);
+		nin += k;
+		if (t[0] == '\n') {
 			if (line == 0) {
 				memcpy(want + nwant, "f: ", 3);
 				nwant += 3;
 			}
-			want[nwant++] = c;
-			line = c == '\n' ? 0 : line + 1;
+			want[nwant++] = '\n';
+			line = 0;
+			continue;
 		}
+		if (line + k > CONSOLE_LINE_MAX) {
+			want[nwant++] = '\n';
+			line = 0;
+		}
+		if (line == 0) {
+			memcpy(want + nwant, "f: ", 3);
+			nwant += 3;
+		}
+		memcpy(want + nwant, t, k);
+		nwant += k;
+		line += k;
+	}
+	if (line)
+		want[nwant++] = '\n';
+	for (size_t at = 0; at < nin;) {
+		size_t n = 1 + (size_t)rand() % UV_CONSOLE_WRITE_MAX;
+		if (n > nin - at)
+			n = nin - at;
 		uint64_t done = 0;
-		int rounds = 0;
-		while (done < n) {
-			uint64_t k = console_line_feed(&l, 1, in + done, n - done);
+		for (int rounds = 0; done < n; rounds++) {
+			uint64_t k = console_line_feed(&l, 1, in + at + done, n - done);
 			CHECK(ring.pending[1] <= CRING_SHARE);
+			CHECK(rounds == 0 || k > 0); /* room for CONSOLE_RESUME_ROOM always lets a line through */
+			CHECK(rounds < 100);
 			done += k;
-			if (done == n)
-				break;
 			/* Blocked: drain a little at a time until the resume rule allows a retry. */
-			while (cring_room(&ring, 1) < CONSOLE_RESUME_ROOM)
-				ngot += drain(got + ngot, 1 + (size_t)rand() % 700);
-			CHECK(++rounds < 100);
-			k = console_line_feed(&l, 1, in + done, n - done);
-			CHECK(k > 0); /* room for CONSOLE_RESUME_ROOM always lets a line through */
-			done += k;
+			while (done < n && cring_room(&ring, 1) < CONSOLE_RESUME_ROOM) {
+				size_t d = drain(got + ngot, 1 + (size_t)rand() % 700);
+				CHECK(d > 0); /* the ring holds what keeps the app out */
+				ngot += d;
+			}
 		}
+		at += n;
 		if (rand() % 3 == 0)
 			ngot += drain(got + ngot, (size_t)rand() % 8000);
 	}
 	console_line_end(&l, 1);
-	if (line)
-		want[nwant++] = '\n';
 	ngot += drain(got + ngot, sizeof(got) - ngot - 1);
 	CHECK(!overflowed);
 	CHECK_EQ(ngot, nwant);
 	CHECK(!memcmp(got, want, nwant));
 	CHECK_EQ(ring.pending[1], 0);
+}
+
+/* Fills app 1's share with lines of its own until exactly left bytes of it are free. */
+static void fill_share(size_t left)
+{
+	char fill[64];
+	memset(fill, 'f', sizeof(fill));
+	while (cring_room(&ring, 1) >= left + 48) {
+		fill[40] = '\n';
+		console_line_feed(&l, 1, fill, 41);
+	}
+	size_t n = cring_room(&ring, 1) - left - 4; /* "u: " and '\n' around it */
+	fill[n] = '\n';
+	console_line_feed(&l, 1, fill, n + 1);
+}
+
+/* Stops inside a UTF-8 sequence: at the newline after a cut-off sequence, and at the
+ * last byte of a character that must wrap; after the drain the same bytes go on where
+ * they stopped and print what they would have without the stop. */
+TEST(a_stop_inside_a_sequence_keeps_it)
+{
+	char out[CRING_SIZE + 1];
+	setup("u");
+	fill_share(5);
+	CHECK_EQ(cring_room(&ring, 1), 5);
+	CHECK_EQ(console_line_feed(&l, 1, "abc\xe2\x82\n", 6), 5); /* the '\n' does not fit */
+	drain(out, sizeof(out) - 1);
+	CHECK_EQ(console_line_feed(&l, 1, "\n", 1), 1);
+	drain(out, sizeof(out) - 1);
+	CHECK_STR(out, "u: abc??\n");
+
+	char in[300];
+	memset(in, 'a', 255);
+	memcpy(in + 255, "\xe2\x82\xac", 3);
+	fill_share(100);
+	CHECK_EQ(console_line_feed(&l, 1, in, 258), 257); /* the wrap before the euro does not fit */
+	CHECK(ring.pending[1] <= CRING_SHARE);
+	drain(out, sizeof(out) - 1);
+	CHECK_EQ(console_line_feed(&l, 1, in + 257, 1), 1);
+	console_line_end(&l, 1);
+	drain(out, sizeof(out) - 1);
+	char want[300];
+	snprintf(want, sizeof(want), "u: %.255s\nu: \xe2\x82\xac\n", in);
+	CHECK_STR(out, want);
 }
 
 TEST(resume_room_fits_the_largest_step)

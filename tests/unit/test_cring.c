@@ -47,15 +47,15 @@ TEST(apps_cannot_use_the_kernel_reserve)
 	CHECK_EQ(cring_room(&r, CRING_KERNEL), CRING_RESERVE);
 	CHECK(CRING_RESERVE >= 16 * 1024);
 	/* An app over its share (its last line at its end is queued regardless) takes
-	 * room from the other apps, never from the kernel's reserve beyond that. */
+	 * room from the other apps, never from the kernel's reserve. */
 	cring_init(&r);
-	CHECK_EQ(cring_put(&r, 1, buf, 300), 300);
 	for (unsigned o = 1; o <= CRING_APPS; o++)
-		cring_put(&r, o, buf, CRING_SHARE - (o == 1 ? 300 : 0));
-	CHECK_EQ(cring_put(&r, 2, buf, 200), 200); /* forced past its share */
-	for (unsigned o = 1; o <= CRING_APPS; o++)
-		CHECK_EQ(cring_room(&r, o), 0);
-	CHECK_EQ(cring_room(&r, CRING_KERNEL), CRING_RESERVE - 200);
+		CHECK_EQ(cring_put(&r, o, buf, CRING_SHARE - (o == CRING_APPS ? 300 : 0)), CRING_SHARE - (o == CRING_APPS ? 300 : 0));
+	CHECK_EQ(cring_room(&r, CRING_APPS), 300);
+	CHECK_EQ(cring_put(&r, 1, buf, 300), 300); /* app 1 forced past its share */
+	CHECK_EQ(r.apps_pending, CRING_SIZE - CRING_RESERVE);
+	CHECK_EQ(cring_room(&r, CRING_APPS), 0);   /* its share has room, the apps' part not */
+	CHECK_EQ(cring_room(&r, CRING_KERNEL), CRING_RESERVE);
 }
 
 TEST(kernel_output_can_fill_what_apps_left)
