@@ -54,8 +54,9 @@ void console_init(void)
 	console_ready = 1;
 }
 
-/* Says, once there is room again, how much kernel output was dropped. */
-static void report_dropped(void)
+/* Says, once there is room again, how much kernel output was dropped (rare: kept out of
+ * console_drain's frame). */
+__attribute__((noinline)) static void report_dropped(void)
 {
 	char msg[96];
 	size_t n = ksnprintf(msg, sizeof(msg), "console: %llu bytes of kernel output dropped (ring full)\n",
@@ -66,7 +67,8 @@ static void report_dropped(void)
 	}
 }
 
-bool console_drain(void)
+/* console_drain with something queued. */
+__attribute__((noinline)) static bool drain_some(void)
 {
 	unsigned sent = 0;
 	while (cring_used(&ring) && sent < DRAIN_MAX && (inb(COM1 + UART_LSR) & LSR_THRE)) {
@@ -83,9 +85,14 @@ bool console_drain(void)
 			sent++;
 		}
 	}
+	return cring_used(&ring) != 0;
+}
+
+bool console_drain(void)
+{
 	if (dropped)
 		report_dropped();
-	return cring_used(&ring) != 0;
+	return cring_used(&ring) && drain_some(); /* an idle run loop calls it often: lean */
 }
 
 void console_flush(void)
@@ -137,15 +144,35 @@ void console_put(unsigned owner, const char *s, size_t n)
 
 void console_write(const char *s, size_t n) { console_put(CRING_KERNEL, s, n); }
 
+/* kprintf's pieces are gathered into one console_write per line or so. */
+struct kbuf {
+	size_t n;
+	char b[160];
+};
+
 static void console_sink(void *ctx, const char *s, size_t n)
 {
-	(void)ctx;
-	console_write(s, n);
+	struct kbuf *k = ctx;
+	if (k->n + n > sizeof(k->b)) {
+		console_write(k->b, k->n);
+		k->n = 0;
+		if (n > sizeof(k->b)) {
+			console_write(s, n);
+			return;
+		}
+	}
+	memcpy(k->b + k->n, s, n);
+	k->n += n;
 }
 
 int kvprintf(const char *fmt, va_list ap)
 {
-	return (int)format_v(console_sink, 0, fmt, ap);
+	struct kbuf k;
+	k.n = 0;
+	int r = (int)format_v(console_sink, &k, fmt, ap);
+	if (k.n)
+		console_write(k.b, k.n);
+	return r;
 }
 
 int kprintf(const char *fmt, ...)

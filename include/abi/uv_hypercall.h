@@ -47,7 +47,10 @@ enum uv_grant {
  *
  *   version         () -> UV_ABI_VERSION. The null call.
  *   exit            (int64 status) -> does not return.
- *   console_write   (gaddr buf, u64 len) -> bytes written (len <= UV_CONSOLE_WRITE_MAX).
+ *   console_write   (gaddr buf, u64 len) -> len (len <= UV_CONSOLE_WRITE_MAX). May block the
+ *                   caller until its share of the console drains (the kernel keeps at most
+ *                   6 KiB of an app's output unsent); it then returns len: nothing is lost.
+ *                   Lines come out as "name: text"; controls and invalid UTF-8 print as '?'.
  *   clock_monotonic () -> ns since the app started (what the in-app TSC clock gives).
  *   clock_wall      () -> ns since 1970-01-01 UTC.
  *   yield           (u64 deadline_ns, u64 handle_mask) -> mask of ready handles (0 at the

@@ -47,12 +47,3 @@ size_t cring_put(struct cring *r, unsigned owner, const char *s, size_t n)
 		r->apps_pending += n;
 	return n;
 }
-
-void cring_pop(struct cring *r)
-{
-	unsigned o = r->owner[r->tail % CRING_SIZE];
-	r->pending[o]--;
-	if (o != CRING_KERNEL)
-		r->apps_pending--;
-	r->tail++;
-}

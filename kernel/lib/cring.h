@@ -43,6 +43,13 @@ size_t cring_put(struct cring *r, unsigned owner, const char *s, size_t n);
 /* The oldest queued byte (the ring must not be empty). */
 static inline char cring_peek(const struct cring *r) { return r->data[r->tail % CRING_SIZE]; }
 /* Drops the oldest queued byte from the ring and from its owner's count (sent). */
-void cring_pop(struct cring *r);
+static inline void cring_pop(struct cring *r)
+{
+	unsigned o = r->owner[r->tail % CRING_SIZE];
+	r->pending[o]--;
+	if (o != CRING_KERNEL)
+		r->apps_pending--;
+	r->tail++;
+}
 
 #endif

@@ -37,15 +37,15 @@ static size_t drain(char *out, size_t max)
 	return n;
 }
 
-static const char *feed_all(const char *s)
+static const char *feed_n(const char *s, uint64_t n)
 {
 	static char out[4096];
-	uint64_t n = strlen(s);
 	if (console_line_feed(&l, 1, s, n) != n)
 		return "(blocked)";
 	drain(out, sizeof(out) - 1);
 	return out;
 }
+static const char *feed_all(const char *s) { return feed_n(s, strlen(s)); }
 
 TEST(lines_get_the_prefix)
 {
@@ -300,4 +300,33 @@ TEST(resume_room_fits_the_largest_step)
 	/* One byte may end two lines (a wrap, then '\n'): a resume must fit both. */
 	CHECK(CONSOLE_RESUME_ROOM >= 2 * (CONSOLE_PREFIX_MAX + CONSOLE_LINE_MAX + 1));
 	CHECK(CONSOLE_RESUME_ROOM <= CRING_SHARE);
+}
+
+/* The eight-at-a-time scan of plain text: every byte value at every place of a word
+ * (and of the tail after the last whole word) is caught or passed like the filter says. */
+TEST(every_byte_value_at_every_offset)
+{
+	char in[40], want[80];
+	setup("b");
+	for (unsigned v = 0; v < 256; v++) {
+		for (unsigned at = 0; at < 19; at++) {
+			memset(in, 'a', 19);
+			in[at] = (char)v;
+			in[19] = '\n';
+			int plain = (v >= 0x20 && v < 0x7f) || v == '\t';
+			static const char a[] = "aaaaaaaaaaaaaaaaaaa";
+			if (v == '\n')
+				snprintf(want, sizeof(want), "b: %.*s\nb: %.*s\n", (int)at, a, (int)(18 - at), a);
+			else
+				snprintf(want, sizeof(want), "b: %.*s%c%.*s\n", (int)at, a, plain ? (char)v : '?',
+					 (int)(18 - at), a);
+			const char *got = feed_n(in, 20);
+			if (strcmp(got, want)) {
+				char m[96];
+				snprintf(m, sizeof(m), "byte %#x at %u gave \"%.40s\"", v, at, got);
+				unit_fail(__FILE__, __LINE__, m);
+				return;
+			}
+		}
+	}
 }
