@@ -5,7 +5,6 @@
 #include "kernel/time.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
-#include "include/abi/uv_manifest.h"
 #include "hv/hv.h"
 
 uint64_t app_now_ns(const struct app *a)

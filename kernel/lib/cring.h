@@ -11,7 +11,7 @@
  * leave CRING_RESERVE bytes that only the kernel may fill, so apps can never keep the
  * kernel's own lines out. Every byte carries its owner (one byte per slot), so each
  * owner's count is exact: it grows by what cring_put queues and shrinks by what
- * cring_pop sends.
+ * cring_pop sends. A restarted app keeps its number: what it printed before still counts.
  */
 #define CRING_SIZE (128u << 10)  /* bytes of console output that may wait for the UART */
 #define CRING_KERNEL 0u          /* the kernel's owner number */
