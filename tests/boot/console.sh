@@ -7,28 +7,10 @@ s=$UV_OUT/serial.txt
 uv_boot_path "$img" "$s" 60 300
 booted console "$s" || exit 1
 
-# relay <app> <n>: the app's own verdicts, "app: check <name> ok ..." or "app: check <name>
-# FAIL: <why>", each become PASS/FAIL console.<app>.<name>; it must have printed n of them.
-relay() {
-	local app=$1 want=$2 n=0 line rest name
-	while IFS= read -r line; do
-		rest=${line#"$app: check "}
-		name=${rest%% *}
-		case ${rest#"$name "} in
-		ok*) pass "console.$app.$name" ;;
-		FAIL:*) fail "console.$app.$name" "${rest#"$name FAIL: "}" ;;
-		*) fail "console.$app.$name" "unreadable verdict: $line" ;;
-		esac
-		n=$((n + 1))
-	done < <(grep -a "^$app: check " "$s")
-	if [ "$n" = "$want" ]; then pass "console.$app.verdicts"
-	else fail "console.$app.verdicts" "$n verdict lines, expected $want (did it finish?) in $s"; fi
-}
-
 # The sleepers woke on time while the flooder flooded, and their console_writes never waited.
-relay ticker-a 4
-relay ticker-b 4
-relay flooder 1
+for a in ticker-a ticker-b flooder; do
+	relay console "$s" "$a"
+done
 for a in flooder ticker-a ticker-b forger; do
 	expect "console.$a.exit" "$s" "^app '$a' exited with status 0$"
 done

@@ -9,7 +9,6 @@
 #define RUN_NS 1500000000ull
 #define WARMUP_NS 400000000ull /* a little after the tickers (300 ms after their start) */
 
-
 /* Line n: "flood NNNNNNNN " then letters up to 63 bytes, then '\n' (64 bytes). */
 static void make_line(char *p, uint64_t n)
 {
@@ -44,11 +43,9 @@ int main(void)
 	}
 	put_num("writes", (int64_t)writes, 0);
 	put_num("lines", (int64_t)line, 0);
-	if (bad) {
-		puts_("check writes-accepted FAIL: a console_write did not return 4096; last returned:\n");
+	if (bad)
 		put_num("bad-return", bad_ret, 0);
-	} else {
-		puts_("check writes-accepted ok\n");
-	}
+	check("flooder.writes-accepted", !bad, "a console_write did not return 4096 (see bad-return)");
+	checks_done();
 	return 0;
 }

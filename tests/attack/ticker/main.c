@@ -3,11 +3,9 @@
  * app's RAM holds the CPU for tens of ms on Bochs), and what it measures is the run. */
 #include "tests/attack/attack.h"
 
-#define SLICE_NS 10000000ull         /* SCHED_SLICE_NS */
+#define SLICE_NS 10000000ull /* SCHED_SLICE_NS */
 #define MAX_LATE_NS (2 * SLICE_NS)
 #define WARMUP_NS 300000000ull
-
-static uint64_t now(void) { return (uint64_t)hc(UV_HC_CLOCK_MONOTONIC, 0, 0, 0); }
 
 /* Appends s, or v in decimal, at p; returns the new end. */
 static char *add(char *p, const char *s)
@@ -28,11 +26,6 @@ static char *add_num(char *p, uint64_t v)
 		*p++ = d[--n];
 	return p;
 }
-static void print(const char *start, char *end)
-{
-	*end++ = '\n';
-	hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)start, (uint64_t)(end - start), 0);
-}
 
 /* The next decimal argument after *arg (the strings follow each other, NUL-separated). */
 static uint64_t next_arg(const char **arg)
@@ -46,14 +39,13 @@ static uint64_t next_arg(const char **arg)
 	return v;
 }
 
-/* "check <name> ok <detail>" or "check <name> FAIL: <what> <value> (round <r>)". */
-static void verdict(const char *name, int ok, const char *what, uint64_t value, uint64_t round)
+/* A verdict whose reason names a time and the round it happened in. */
+static void check_time(const char *name, int ok, const char *what, uint64_t ns, uint64_t round)
 {
-	char b[160], *p = add(add(add(b, "check "), name), ok ? " ok " : " FAIL: ");
-	p = add_num(add(p, what), value);
-	if (!ok)
-		p = add(add_num(add(p, " (round "), round), ")");
-	print(b, p);
+	char why[120], *p = add(why, what);
+	p = add(add_num(p, ns / 1000), " us, in round ");
+	*add_num(p, round) = 0;
+	check(name, ok, why);
 }
 
 int main(void)
@@ -62,13 +54,13 @@ int main(void)
 	uint64_t period_ns = next_arg(&arg) * 1000000ull, rounds = next_arg(&arg);
 	uint64_t worst_late = 0, late_round = 0, worst_write = 0, write_round = 0, early_round = 0;
 	int64_t bad_ret = 0;
-	hc(UV_HC_YIELD, now() + WARMUP_NS, 0, 0);
-	uint64_t start = now();
+	hc(UV_HC_YIELD, now_ns() + WARMUP_NS, 0, 0);
+	uint64_t start = now_ns();
 	char b[96];
 	for (uint64_t r = 1; r <= rounds; r++) {
 		uint64_t deadline = start + r * period_ns;
 		int64_t ret = hc(UV_HC_YIELD, deadline, 0, 0);
-		uint64_t t = now();
+		uint64_t t = now_ns();
 		if (ret != 0)
 			bad_ret = ret;
 		if (t < deadline && !early_round)
@@ -79,18 +71,23 @@ int main(void)
 			late_round = r;
 		}
 		/* A short line of its own: its share of the console is not the flooder's. */
-		char *p = add_num(add(add_num(add(b, "round="), r), " late-us="), late / 1000);
-		uint64_t t0 = now();
-		print(b, p);
-		uint64_t took = now() - t0;
+		char *p = add(add_num(add(add_num(add(b, "round="), r), " late-us="), late / 1000), "\n");
+		uint64_t t0 = now_ns();
+		hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)b, (uint64_t)(p - b), 0);
+		uint64_t took = now_ns() - t0;
 		if (took > worst_write) {
 			worst_write = took;
 			write_round = r;
 		}
 	}
-	verdict("wake-lateness", worst_late <= MAX_LATE_NS, "worst-late-us=", worst_late / 1000, late_round);
-	verdict("never-early", early_round == 0, "early-round=", early_round, early_round);
-	verdict("yield-returned-0", bad_ret == 0, "bad-return=", (uint64_t)bad_ret, 0);
-	verdict("console-write-prompt", worst_write <= MAX_LATE_NS, "worst-write-us=", worst_write / 1000, write_round);
+	put_num("worst-late-us", (int64_t)(worst_late / 1000), 0);
+	put_num("worst-write-us", (int64_t)(worst_write / 1000), 0);
+	check_time("ticker.wake-lateness", worst_late <= MAX_LATE_NS, "woke more than two slices late: ", worst_late,
+		   late_round);
+	check("ticker.never-early", early_round == 0, "a yield returned before its deadline");
+	check("ticker.yield-returned-0", bad_ret == 0, "a yield returned something else than 0");
+	check_time("ticker.console-write-prompt", worst_write <= MAX_LATE_NS, "a console_write took ", worst_write,
+		   write_round);
+	checks_done();
 	return 0;
 }
