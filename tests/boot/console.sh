@@ -37,7 +37,7 @@ forged() {
 	local want
 	want=$(printf "$2")
 	if grep -aqxF -- "$want" "$s"; then pass "console.forger.$1"
-	else fail "console.forger.$1" "no line '$(printf '%s' "$want" | od -An -c | tr -s ' \n' ' ')' in $s"; fi
+	else fail "console.forger.$1" "no line '$(printf '%s\n' "$want" | sed -n 'l' | sed 's/\$$//')' in $s"; fi
 }
 forged escape 'forger: ?[2J?[Hcleared the screen'
 forged osc 'forger: ?]0;title? osc'
