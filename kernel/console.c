@@ -16,7 +16,7 @@
 #define LSR_THRE 0x20 /* transmit holding register empty: with the FIFO on, the FIFO is empty */
 #define LSR_TEMT 0x40 /* transmitter empty: the last byte has left the wire */
 #define UART_FIFO 16  /* 16550A transmit FIFO depth */
-#define DRAIN_MAX 512 /* bytes one console_drain() sends at most: QEMU's UART takes all at once */
+#define DRAIN_MAX 128 /* bytes one console_drain() sends at most: QEMU's UART takes all at once, at some us a byte */
 
 /*
  * Output goes into a ring and reaches the UART as it takes it, 16 bytes per FIFO-empty

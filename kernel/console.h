@@ -16,7 +16,7 @@ size_t console_room(unsigned owner);
  * does not fit the whole ring is dropped and counted while the run loop drains, and
  * waits for the UART otherwise. */
 void console_put(unsigned owner, const char *s, size_t n);
-/* Sends queued output while the UART takes it (at most 512 bytes), without waiting;
+/* Sends queued output while the UART takes it (at most 128 bytes), without waiting;
  * true if some is left. */
 bool console_drain(void);
 /* Once the run loop drains the console, writers only queue (until then they also send). */
