@@ -14,7 +14,8 @@ npt=NPT
 [ "$UV_PATH" = bochs-vmx ] && npt=EPT
 # The walk reads the table and may write its accessed bit: either access is reported.
 stopped cr3-outside "$npt violation (read|write) gpa=0x40000000 \\(outside its RAM\\) rip="
-for a in pt-games hc-page-edge hc-smc hc-prefixed deadline-edges; do relay edges "$s" "$a"; done
+stopped ac-enable "unsupported instruction: mov to CR0 rip="
+for a in pt-games hc-page-edge hc-smc hc-prefixed deadline-edges gpr-keep; do relay edges "$s" "$a"; done
 expect edges.pt-games.printed "$s" '^pt-games: pt-games: printed through its own page tables$'
 # Deadlines near 2^64 never wrap into a near one; 2^63 is far: all three still asleep at the limit.
 for a in deadline-max deadline-wrap deadline-far; do
@@ -25,7 +26,7 @@ expect_not edges.no-early-wake "$s" 'WOKE EARLY'
 expect edges.time-limit "$s" '^sched: the run time limit is reached; ending the run$'
 expect_not edges.nothing-escaped "$s" ': ESCAPED'
 
-expect_count edges.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped|waiting) +status=' 13
+expect_count edges.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped|waiting) +status=' 15
 expect edges.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not edges.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED
