@@ -91,6 +91,14 @@ uint64_t hv_guest_efer(void) { return EFER_LME | EFER_LMA | EFER_NXE; }
 
 int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value) { return fpu_guest_xsetbv(vcpu, xcr, value); }
 
+int hv_xsetbv_refused_exit(struct hv_exit *e)
+{
+	e->reason = HV_EXIT_EXCEPTION;
+	e->exception = (struct hv_exception){ .vector = EXC_GP, .has_error_code = true,
+					      .why = "XSETBV with a value the kernel refuses" };
+	return 0;
+}
+
 void hv_single_step_pending(struct hv_vcpu *v) { __atomic_or_fetch(&v->attention, HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED); }
 
 /* ---- The API ---- */

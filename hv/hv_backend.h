@@ -65,6 +65,9 @@ extern const struct hv_backend hv_svm_backend;
 /* For backends: validates a guest XSETBV (XCR0 only) and records it for the next
  * entry. 0, or -UV_EINVAL when the value is not allowed (the guest gets #GP(0)). */
 int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value);
+/* For backends: fills *exit with the #GP(0) a refused XSETBV raises (SDM 2 XSETBV), RIP
+ * still at the XSETBV; the caller injects it or stops the app. Returns 0. */
+int hv_xsetbv_refused_exit(struct hv_exit *exit);
 /* For backends: the instruction just completed ran with RFLAGS.TF set; the next
  * hv_vcpu_run reports the single-step #DB it owes (SDM 3B 17.3.1.4). */
 void hv_single_step_pending(struct hv_vcpu *vcpu);

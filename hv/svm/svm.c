@@ -568,11 +568,7 @@ static int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 					return hv_attention_exit(v, e); /* the single-step trap it owes */
 				continue;
 			}
-			/* SDM 2 XSETBV: #GP(0); the caller injects it or stops the app. */
-			e->reason = HV_EXIT_EXCEPTION;
-			e->exception = (struct hv_exception){ .vector = EXC_GP, .has_error_code = true,
-							      .why = "XSETBV with a value the kernel refuses" };
-			return 0;
+			return hv_xsetbv_refused_exit(e);
 		}
 		case SVM_EXIT_IOIO:
 			e->reason = HV_EXIT_IO_PORT;

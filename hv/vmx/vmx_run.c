@@ -223,11 +223,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 					return hv_attention_exit(hv, exit); /* the single-step trap it owes */
 				continue;
 			}
-			/* Refused: #GP(0) (SDM 2 XSETBV); the caller injects it or stops the app. */
-			exit->reason = HV_EXIT_EXCEPTION;
-			exit->exception = (struct hv_exception){ .vector = EXC_GP, .has_error_code = true,
-								 .why = "XSETBV with a value the kernel refuses" };
-			return 0;
+			return hv_xsetbv_refused_exit(exit);
 		case VMX_ACT_REPORT_ADVANCE:
 			advance(v, &in);
 			if (exit->reason == HV_EXIT_CPUID)

@@ -31,6 +31,18 @@ static inline void fpu_fill(struct fpu_regs *r, uint8_t seed, uint32_t mxcsr, ui
 	r->fcw = fcw;
 }
 
+/* Stores the 16 YMM registers into r->ymm (AVX must be on in XCR0). */
+static inline void ymm_store(struct fpu_regs *r)
+{
+	__asm__ volatile(
+		"vmovdqu %%ymm0, 0(%[o])\n\t" "vmovdqu %%ymm1, 32(%[o])\n\t" "vmovdqu %%ymm2, 64(%[o])\n\t"
+		"vmovdqu %%ymm3, 96(%[o])\n\t" "vmovdqu %%ymm4, 128(%[o])\n\t" "vmovdqu %%ymm5, 160(%[o])\n\t"
+		"vmovdqu %%ymm6, 192(%[o])\n\t" "vmovdqu %%ymm7, 224(%[o])\n\t" "vmovdqu %%ymm8, 256(%[o])\n\t"
+		"vmovdqu %%ymm9, 288(%[o])\n\t" "vmovdqu %%ymm10, 320(%[o])\n\t" "vmovdqu %%ymm11, 352(%[o])\n\t"
+		"vmovdqu %%ymm12, 384(%[o])\n\t" "vmovdqu %%ymm13, 416(%[o])\n\t" "vmovdqu %%ymm14, 448(%[o])\n\t"
+		"vmovdqu %%ymm15, 480(%[o])\n\t" : : [o] "r"(r->ymm) : "memory");
+}
+
 /* Loads *in, yields (the other apps run: other VMs, other FPU state), reads into *out.
  * avx: the YMM upper halves too (XCR0 has AVX now). Nothing compiled runs in between. */
 static inline void fpu_load_yield_read(const struct fpu_regs *in, struct fpu_regs *out, int avx)
@@ -66,15 +78,10 @@ static inline void fpu_load_yield_read(const struct fpu_regs *in, struct fpu_reg
 		: [mxo] "=m"(out->mxcsr), [cwo] "=m"(out->fcw)
 		: [cw] "m"(in->fcw), [st] "r"(in->st), [mx] "m"(in->mxcsr), [sto] "r"(out->st), [insn] "m"(*insn)
 		: "rax", "rdi", "rsi", "memory", "cc");
-	if (avx)
-		__asm__ volatile(
-			"vmovdqu %%ymm0, 0(%[o])\n\t" "vmovdqu %%ymm1, 32(%[o])\n\t" "vmovdqu %%ymm2, 64(%[o])\n\t"
-			"vmovdqu %%ymm3, 96(%[o])\n\t" "vmovdqu %%ymm4, 128(%[o])\n\t" "vmovdqu %%ymm5, 160(%[o])\n\t"
-			"vmovdqu %%ymm6, 192(%[o])\n\t" "vmovdqu %%ymm7, 224(%[o])\n\t" "vmovdqu %%ymm8, 256(%[o])\n\t"
-			"vmovdqu %%ymm9, 288(%[o])\n\t" "vmovdqu %%ymm10, 320(%[o])\n\t" "vmovdqu %%ymm11, 352(%[o])\n\t"
-			"vmovdqu %%ymm12, 384(%[o])\n\t" "vmovdqu %%ymm13, 416(%[o])\n\t" "vmovdqu %%ymm14, 448(%[o])\n\t"
-			"vmovdqu %%ymm15, 480(%[o])\n\t" "vzeroupper\n\t" : : [o] "r"(out->ymm) : "memory");
-	else
+	if (avx) {
+		ymm_store(out);
+		__asm__ volatile("vzeroupper");
+	} else
 		__asm__ volatile(
 			"movdqu %%xmm0, 0(%[o])\n\t" "movdqu %%xmm1, 32(%[o])\n\t" "movdqu %%xmm2, 64(%[o])\n\t"
 			"movdqu %%xmm3, 96(%[o])\n\t" "movdqu %%xmm4, 128(%[o])\n\t" "movdqu %%xmm5, 160(%[o])\n\t"

@@ -50,13 +50,7 @@ static const char *upper_halves_after_reenable(void)
 	xsetbv0_(3);
 	yield_();
 	xsetbv0_(7);
-	__asm__ volatile(
-		"vmovdqu %%ymm0, 0(%[o])\n\t" "vmovdqu %%ymm1, 32(%[o])\n\t" "vmovdqu %%ymm2, 64(%[o])\n\t"
-		"vmovdqu %%ymm3, 96(%[o])\n\t" "vmovdqu %%ymm4, 128(%[o])\n\t" "vmovdqu %%ymm5, 160(%[o])\n\t"
-		"vmovdqu %%ymm6, 192(%[o])\n\t" "vmovdqu %%ymm7, 224(%[o])\n\t" "vmovdqu %%ymm8, 256(%[o])\n\t"
-		"vmovdqu %%ymm9, 288(%[o])\n\t" "vmovdqu %%ymm10, 320(%[o])\n\t" "vmovdqu %%ymm11, 352(%[o])\n\t"
-		"vmovdqu %%ymm12, 384(%[o])\n\t" "vmovdqu %%ymm13, 416(%[o])\n\t" "vmovdqu %%ymm14, 448(%[o])\n\t"
-		"vmovdqu %%ymm15, 480(%[o])\n\t" : : [o] "r"(got.ymm) : "memory");
+	ymm_store(&got);
 	static const uint8_t zero[16];
 	for (int i = 0; i < 16; i++)
 		if (!bytes_eq(got.ymm[i] + 16, in.ymm[i] + 16, 16) && !bytes_eq(got.ymm[i] + 16, zero, 16))
