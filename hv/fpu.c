@@ -1,8 +1,8 @@
 /* hv/fpu.c: guest x87/SSE/AVX state: one XSAVE image per vCPU, saved and restored whole under the kernel's own XCR0. */
 #include "hv/fpu.h"
-#include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/mm.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/mm/mm.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 

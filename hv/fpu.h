@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/hv_backend.h"
-#include "kernel/cpu.h"
+#include "kernel/arch/cpu.h"
 
 #define XCR0_X87 (1ull << 0)
 #define XCR0_SSE (1ull << 1)

@@ -2,9 +2,9 @@
 #include "hv/hv_backend.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"
-#include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/mm.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/mm/mm.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 

@@ -1,6 +1,6 @@
 /* hv/spec.c: finds which speculation mitigations this CPU needs and offers, as KVM and Xen do by default. */
 #include "hv/spec.h"
-#include "kernel/console.h"
+#include "kernel/console/console.h"
 
 #define CPUID7_EDX_MD_CLEAR (1u << 10)
 #define CPUID7_EDX_IBRS_IBPB (1u << 26) /* Intel: IA32_SPEC_CTRL and IA32_PRED_CMD */

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/cpu.h"
+#include "kernel/arch/cpu.h"
 
 #define MSR_IA32_PRED_CMD 0x49         /* bit 0: IBPB */
 #define MSR_IA32_FLUSH_CMD 0x10b       /* bit 0: L1D_FLUSH */

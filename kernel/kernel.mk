@@ -1,14 +1,21 @@
 # kernel/kernel.mk: the root-mode kernel's sources, the relocatable kernel.o, and the images built from it.
 
-KERNEL_SRCS := \
-	kernel/boot/entry.S kernel/boot/bootinfo.c kernel/main.c kernel/console.c kernel/power.c \
-	kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/pmm.c kernel/pt.c \
-	kernel/mm.c kernel/paging.c kernel/trap.c kernel/isr.S kernel/lapic.c kernel/time.c \
-	kernel/appliance.c kernel/elf.c kernel/manifest.c kernel/guestmem.c kernel/guest.c kernel/app.c \
-	kernel/hypercall.c kernel/report.c kernel/sched.c kernel/cpuid.c kernel/random.c kernel/stats.c \
-	kernel/exit_policy.c kernel/mce.c
-# The console's pure parts: an app's lines, the UTF-8 filter, the ring with its shares.
-KERNEL_SRCS += kernel/console_line.c kernel/lib/utf8.c kernel/lib/cring.c
+# Sources by layer, bottom up (kernel/README.md; tests/host/layers.sh keeps the order): each
+# folder may include its own headers and those of the layers below it, never above.
+KERNEL_LIB_SRCS := kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/lib/utf8.c kernel/lib/cring.c
+KERNEL_ARCH_SRCS := kernel/arch/trap.c kernel/arch/isr.S kernel/arch/mce.c
+KERNEL_CONSOLE_SRCS := kernel/console/console.c kernel/console/power.c
+KERNEL_BOOT_SRCS := kernel/boot/entry.S kernel/boot/bootinfo.c
+KERNEL_MM_SRCS := kernel/mm/pmm.c kernel/mm/pt.c kernel/mm/mm.c kernel/mm/paging.c
+KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c
+# (hv/ sits here: hv/hv.mk)
+KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/elf.c kernel/app/manifest.c \
+	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
+	kernel/app/cpuid.c kernel/app/report.c kernel/app/stats.c
+KERNEL_SCHED_SRCS := kernel/sched/sched.c
+KERNEL_HC_SRCS := kernel/hc/hypercall.c
+KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(KERNEL_BOOT_SRCS) $(KERNEL_MM_SRCS) \
+	$(KERNEL_DEV_SRCS) $(KERNEL_APP_SRCS) $(KERNEL_SCHED_SRCS) $(KERNEL_HC_SRCS) kernel/main.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))
@@ -34,11 +41,11 @@ define IMAGE_LINK
 	$(call msg,LD,$@)
 	$(Q)$(LD) $(KLDFLAGS) -T link/kernel.ld -o $@ $(B)/kernel.o $(1) $(dir $@)payload.o
 endef
-$(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(B)/payload.o link/kernel.ld
-	$(call IMAGE_LINK,$(B)/obj/kernel/selftest_none.c.o)
+$(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(B)/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 
 # Test kernels: the same kernel.o with the self-tests linked in.
-SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/selftest.c kernel/selftest_hv.c kernel/selftest_guest.S)
+SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/test/selftest.c kernel/test/selftest_hv.c kernel/test/selftest_guest.S)
 .SECONDARY: $(SELFTEST_OBJS)
 $(B)/test/%/univisor.elf: $(B)/kernel.o $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(SELFTEST_OBJS))

@@ -5,10 +5,10 @@ include tests/boot/boot.mk
 include tests/fuzz/fuzz.mk
 
 # Pure logic from the kernel and hv, built for the host with ASan+UBSan.
-UNIT_UNDER_TEST := kernel/pmm.c kernel/pt.c kernel/lib/format.c kernel/lib/calendar.c \
-	kernel/boot/bootinfo.c kernel/elf.c kernel/cpuid.c kernel/random.c kernel/guestmem.c kernel/mce.c \
+UNIT_UNDER_TEST := kernel/mm/pmm.c kernel/mm/pt.c kernel/lib/format.c kernel/lib/calendar.c \
+	kernel/boot/bootinfo.c kernel/app/elf.c kernel/app/cpuid.c kernel/dev/random.c kernel/app/guestmem.c kernel/arch/mce.c \
 	$(HV_HOST_SRCS) $(UNIT_EXTRA_SRCS)
-UNIT_UNDER_TEST += kernel/lib/utf8.c kernel/lib/cring.c kernel/console_line.c
+UNIT_UNDER_TEST += kernel/lib/utf8.c kernel/lib/cring.c kernel/app/console_line.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_OBJS = $(patsubst %,$(B)/host/%.o,$(UNIT_UNDER_TEST) $(UNIT_SRCS))

@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hv/hv_backend.h"
-#include "kernel/pt.h"
+#include "kernel/mm/pt.h"
 #include "hv/vmx/vmx_fields.h"
 
 /* The guest's general registers but RSP (which lives in the VMCS). */
@@ -94,7 +94,7 @@ const char *vmx_exit_reason_name(uint32_t basic_reason);  /* NULL when unknown *
 const char *vmx_insn_error_name(uint32_t error);          /* SDM 3C 30.4 */
 
 /* ---- ept.c (pure) ---- */
-/* The EPT entry format for kernel/pt.c with leaves up to max_leaf_level (1, 2 or 3). */
+/* The EPT entry format for kernel/mm/pt.c with leaves up to max_leaf_level (1, 2 or 3). */
 const struct pt_format *ept_format(int max_leaf_level);
 /* The EPTP for a PML4 at root: 4-level walk, WB when wb else UC (SDM 3C 24.6.11). */
 uint64_t ept_eptp(uint64_t root, bool wb);

@@ -1,6 +1,6 @@
 /* hv/vmx/vmx_check.c: the VM-entry checks of SDM 3C 26.2-26.3 on a VMCS snapshot, to say in words why an entry failed. */
 #include "hv/vmx/vmx.h"
-#include "kernel/cpu.h"
+#include "kernel/arch/cpu.h"
 #include "kernel/lib/format.h"
 
 /* Fills buf and makes the caller return true: the first failing check wins. */

@@ -1,9 +1,9 @@
 /* hv/vmx/vmx_cpu.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
-#include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/mm.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/mm/mm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"

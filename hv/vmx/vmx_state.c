@@ -1,6 +1,6 @@
 /* hv/vmx/vmx_state.c: the initial guest state of a vCPU (64-bit mode, CPL 0, the flat GDT of hv.h) as a VMCS snapshot. */
 #include "hv/vmx/vmx.h"
-#include "kernel/cpu.h"
+#include "kernel/arch/cpu.h"
 #include "kernel/lib/kstring.h"
 
 #define PAT_POWER_ON 0x0007040600070406ull /* SDM 3A 11.12.4: WB WT UC- UC, twice */

@@ -1,10 +1,10 @@
 /* hv/vmx/vmx_vcpu.c: a vCPU's VMCS: controls, host state, 64-bit guest state; registers and event injection. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
-#include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/mm.h"
-#include "kernel/trap.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/mm/mm.h"
+#include "kernel/arch/trap.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 

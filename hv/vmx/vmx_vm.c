@@ -1,8 +1,8 @@
-/* hv/vmx/vmx_vm.c: a VM's guest-physical address space (EPT built with kernel/pt.c), its VPID, and TLB invalidation. */
+/* hv/vmx/vmx_vm.c: a VM's guest-physical address space (EPT built with kernel/mm/pt.c), its VPID, and TLB invalidation. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
-#include "kernel/console.h"
-#include "kernel/mm.h"
+#include "kernel/console/console.h"
+#include "kernel/mm/mm.h"
 #include "include/abi/uv_errno.h"
 
 

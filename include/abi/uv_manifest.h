@@ -11,7 +11,7 @@
  * records, then blobs (app ELFs, symbol tables, argument strings) that the records
  * point at by offset from the start of the manifest. All integers little-endian.
  * Every offset/size is untrusted: the kernel validates the whole manifest with the
- * same code mkimage uses (kernel/manifest.c) before it touches any blob.
+ * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
 #define UV_MANIFEST_VERSION 1u

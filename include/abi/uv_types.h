@@ -8,7 +8,7 @@
 /*
  * A guest address (guest virtual == guest physical in every app). The kernel never
  * dereferences one: it turns a checked range into a kernel pointer in one place
- * (kernel/guestmem.c). In the app it is just a pointer cast to an integer.
+ * (kernel/app/guestmem.c). In the app it is just a pointer cast to an integer.
  */
 typedef uint64_t uv_gaddr_t;
 #endif

@@ -1,10 +1,10 @@
-/* tests/fuzz/fake_hypercall.c: host fakes for what kernel/hypercall.c calls outside guestmem.c (hv, app console, clocks, random); they record what happened. */
+/* tests/fuzz/fake_hypercall.c: host fakes for what kernel/hc/hypercall.c calls outside guestmem.c (hv, app console, clocks, random); they record what happened. */
 #include <stdlib.h>
 #include <string.h>
 #include "tests/fuzz/fake_hypercall.h"
-#include "kernel/app.h"
-#include "kernel/random.h"
-#include "kernel/time.h"
+#include "kernel/app/app.h"
+#include "kernel/dev/random.h"
+#include "kernel/dev/time.h"
 #include "hv/hv.h"
 
 struct fake_hc fake_hc;
@@ -24,7 +24,7 @@ void hv_vcpu_set_rax(struct hv_vcpu *vcpu, uint64_t rax)
 	fake_hc.rax = rax;
 }
 
-/* Takes all of it (it never blocks the app: what blocking does is kernel/console_line.c's,
+/* Takes all of it (it never blocks the app: what blocking does is kernel/app/console_line.c's,
  * unit-tested in tests/unit/test_console_line.c). */
 bool app_console_write(struct app *a, const char *s, uv_gaddr_t gaddr, uint64_t n)
 {

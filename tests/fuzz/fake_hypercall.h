@@ -1,4 +1,4 @@
-/* tests/fuzz/fake_hypercall.h: what the fakes behind kernel/hypercall.c record, and the values they return. */
+/* tests/fuzz/fake_hypercall.h: what the fakes behind kernel/hc/hypercall.c record, and the values they return. */
 #ifndef TESTS_FUZZ_FAKE_HYPERCALL_H
 #define TESTS_FUZZ_FAKE_HYPERCALL_H
 

@@ -6,7 +6,7 @@
 #include "tests/unit/elfgen.h"
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/config.h"
-#include "kernel/manifest.h"
+#include "kernel/app/manifest.h"
 
 static uint8_t *elf;
 static size_t elf_len;

@@ -1,8 +1,8 @@
-/* tests/fuzz/fuzz_hypercall.c: libFuzzer target: kernel/hypercall.c's hypercall_dispatch over random numbers, arguments, grants and guest RAM; checks grants, ranges and side effects. */
+/* tests/fuzz/fuzz_hypercall.c: libFuzzer target: kernel/hc/hypercall.c's hypercall_dispatch over random numbers, arguments, grants and guest RAM; checks grants, ranges and side effects. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/hypercall.h"
+#include "kernel/hc/hypercall.h"
 #include "tests/fuzz/fake_hypercall.h"
 
 /*

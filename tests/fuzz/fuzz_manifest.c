@@ -1,8 +1,8 @@
 /* tests/fuzz/fuzz_manifest.c: libFuzzer target: bytes -> manifest_check (and elf_check inside it); inputs starting with \177ELF go to the ELF readers. */
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/elf.h"
-#include "kernel/manifest.h"
+#include "kernel/app/elf.h"
+#include "kernel/app/manifest.h"
 #include "tools/mkimage/elfsym.h"
 #include "include/abi/uv_bootinfo.h"
 

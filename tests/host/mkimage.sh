@@ -111,8 +111,8 @@ if [ $rc = 1 ] && [ "$out" = "$t/absent.conf: cannot read the config: No such fi
 if [ $rc = 2 ]; then pass usage; else fail usage "status $rc for an unknown option"; fi
 
 # All in one: config + kernel objects -> a bootable ELF whose payload section is the manifest.
-if [ -f "$B/kernel.o" ] && [ -f "$B/obj/kernel/selftest_none.c.o" ]; then
-	if "$MK" --config "$t/good.conf" --kernel "$B/kernel.o" --kernel "$B/obj/kernel/selftest_none.c.o" --out "$t/img.elf" 2>"$t/err"; then
+if [ -f "$B/kernel.o" ] && [ -f "$B/obj/kernel/test/selftest_none.c.o" ]; then
+	if "$MK" --config "$t/good.conf" --kernel "$B/kernel.o" --kernel "$B/obj/kernel/test/selftest_none.c.o" --out "$t/img.elf" 2>"$t/err"; then
 		objcopy -O binary -j .uv_payload "$t/img.elf" "$t/payload.bin"
 		start=$(nm "$t/img.elf" | awk '$3 == "__uv_payload_start" { print $1 }')
 		end=$(nm "$t/img.elf" | awk '$3 == "__uv_payload_end" { print $1 }')

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/mm.h"
+#include "kernel/mm/mm.h"
 
 uint64_t fake_mm_pages; /* pages currently allocated */
 

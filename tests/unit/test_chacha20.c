@@ -1,7 +1,7 @@
 /* tests/unit/test_chacha20.c: the ChaCha20 block function against RFC 8439's test vector (2.3.2). */
 #include <stdint.h>
 #include "tests/unit/unit.h"
-#include "kernel/random.h"
+#include "kernel/dev/random.h"
 
 TEST(rfc8439_block)
 {

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tests/unit/unit.h"
-#include "kernel/console.h"
-#include "kernel/console_line.h"
+#include "kernel/console/console.h"
+#include "kernel/app/console_line.h"
 #include "include/abi/uv_abi.h"
 
 /* The kernel's console over a ring of our own. */

@@ -1,7 +1,7 @@
 /* tests/unit/test_cpuid.c: the CPUID whitelist apps see through: only what works in an app is shown. */
 #include <stdint.h>
 #include "tests/unit/unit.h"
-#include "kernel/cpuid.h"
+#include "kernel/app/cpuid.h"
 
 static const struct cpuid_view base = { .xcr0_allowed = 7, .xsave_bytes = 576, .xsave_bytes_max = 832 };
 

@@ -1,7 +1,7 @@
 /* tests/unit/test_guestmem.c: the one guest-range check and the chunked copies every hypercall argument goes through. */
 #include <stdint.h>
 #include "tests/unit/unit.h"
-#include "kernel/guestmem.h"
+#include "kernel/app/guestmem.h"
 #include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
 

@@ -1,8 +1,8 @@
-/* tests/unit/test_manifest.c: manifest_check (kernel/manifest.c) on a hand-built manifest with every field corrupted in turn. */
+/* tests/unit/test_manifest.c: manifest_check (kernel/app/manifest.c) on a hand-built manifest with every field corrupted in turn. */
 #include <stdlib.h>
 #include "tests/unit/unit.h"
 #include "tests/unit/elfgen.h"
-#include "kernel/manifest.h"
+#include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 static _Alignas(16) uint8_t buf[1 << 16];

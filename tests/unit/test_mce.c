@@ -1,7 +1,7 @@
 /* tests/unit/test_mce.c: who may go on after a machine check (SDM 3B 15.3.2, 15.10). */
 #include <stdint.h>
 #include "tests/unit/unit.h"
-#include "kernel/mce.h"
+#include "kernel/arch/mce.h"
 
 #define VAL MCI_STATUS_VAL
 TEST(corrected_error_goes_on)

@@ -6,8 +6,8 @@
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/config.h"
 #include "tools/mkimage/elfsym.h"
-#include "kernel/elf64.h"
-#include "kernel/manifest.h"
+#include "kernel/app/elf64.h"
+#include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 /* In-memory "files" the loader hands mkimage: a.elf and b.elf; anything else is missing. */

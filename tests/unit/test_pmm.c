@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tests/unit/unit.h"
-#include "kernel/pmm.h"
+#include "kernel/mm/pmm.h"
 #include "include/abi/uv_errno.h"
 
 #define NPAGES 4096 /* 16 MiB */

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tests/unit/unit.h"
-#include "kernel/pt.h"
+#include "kernel/mm/pt.h"
 #include "include/abi/uv_errno.h"
 
 /* Fake physical memory: table pages live in a pool; "physical" address = 0x1000000 + index*4096. */

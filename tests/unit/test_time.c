@@ -1,7 +1,7 @@
 /* tests/unit/test_time.c: an app's yield deadline in kernel time, at the edges of the clock. */
 #include <stdint.h>
 #include "tests/unit/unit.h"
-#include "kernel/time.h"
+#include "kernel/dev/time.h"
 
 TEST(deadline_in_the_past_is_now)
 {

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include "tests/unit/unit.h"
 #include "hv/vmx/vmx.h"
-#include "kernel/cpu.h"
+#include "kernel/arch/cpu.h"
 
 #define CAP(allowed0, allowed1) (((uint64_t)(allowed1) << 32) | (uint32_t)(allowed0))
 

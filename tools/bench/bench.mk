@@ -35,8 +35,8 @@ $(BENCH)/image/manifest.bin: tools/bench/bench.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/image/cmdline:
 	@mkdir -p $(dir $@); : > $@
-$(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
-	$(call IMAGE_LINK,$(B)/obj/kernel/selftest_none.c.o)
+$(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
 

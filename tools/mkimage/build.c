@@ -6,9 +6,9 @@
 #include <string.h>
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/elfsym.h"
-#include "kernel/elf.h"
-#include "kernel/elf64.h"
-#include "kernel/manifest.h"
+#include "kernel/app/elf.h"
+#include "kernel/app/elf64.h"
+#include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 #define BLOB_ALIGN 16

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "tools/mkimage/config.h"
 #include "tools/mkimage/words.h"
-#include "kernel/manifest.h"
+#include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 #define RESTART_LIMIT_DEFAULT 5

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tools/mkimage/elfsym.h"
-#include "kernel/elf64.h"
+#include "kernel/app/elf64.h"
 
 #define WHY(...) (snprintf(why, whylen, __VA_ARGS__), -1)
 

@@ -1,10 +1,10 @@
 # tools/mkimage/mkimage.mk: the host tool mkimage, the manifests it writes from configs, and its tests and fuzzers.
 
 MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/config.c tools/mkimage/words.c tools/mkimage/build.c \
-	tools/mkimage/elfsym.c kernel/manifest.c kernel/elf.c kernel/lib/format.c
+	tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/elf.c kernel/lib/format.c
 MKIMAGE := $(B)/tools/mkimage
 # The pure parts are unit-tested (tests/unit/test_mkimage*.c, test_manifest.c) with sanitizers.
-UNIT_EXTRA_SRCS += $(filter-out tools/mkimage/main.c kernel/elf.c kernel/lib/format.c,$(MKIMAGE_SRCS))
+UNIT_EXTRA_SRCS += $(filter-out tools/mkimage/main.c kernel/app/elf.c kernel/lib/format.c,$(MKIMAGE_SRCS))
 
 # Own objects (not build/host/: those are built with sanitizers for the unit tests).
 $(B)/tools/obj/%.c.o: %.c
@@ -69,7 +69,7 @@ $(B)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 $(WARN) -I. -DUV_HOST -o $@ $^
 
-test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/selftest_none.c.o
+test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 20 s)

@@ -1,0 +1,196 @@
+/* kernel/app/app.c: starts and ends an app: checks its ELF again, builds its RAM and boot-info page, creates its VM and vCPU. */
+#include "kernel/app/app.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/dev/time.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/kstring.h"
+#include "hv/hv.h"
+
+uint64_t app_now_ns(const struct app *a)
+{
+	uint64_t mul;
+	uint32_t shift;
+	time_tsc_scale(&mul, &shift);
+	return time_scale(rdtsc() - a->start_tsc, mul, shift);
+}
+
+static void fill_boot_info(struct app *a)
+{
+	struct uv_boot_info bi;
+	memset(&bi, 0, sizeof(bi));
+	bi.magic = UV_BOOT_INFO_MAGIC;
+	bi.abi_version = UV_ABI_VERSION;
+	bi.hc_insn = hv_caps()->hc_insn;
+	bi.mem_size = a->mem.size;
+	bi.heap_start = a->layout.heap_start;
+	bi.heap_end = a->layout.heap_end;
+	bi.stack_bottom = a->layout.stack_bottom;
+	bi.stack_top = a->layout.stack_top;
+	bi.tsc_hz = time_tsc_hz();
+	time_tsc_scale(&bi.tsc_to_ns_mul, &bi.tsc_to_ns_shift);
+	bi.flags = UV_BOOT_TSC_USABLE;
+	bi.wall_ns_at_start = time_wall_ns() - app_now_ns(a);
+	bi.grants = a->rec->grants | UV_GRANT_BASE;
+	bi.app_index = a->index;
+	bi.restart_count = a->restarts;
+	kstrlcpy(bi.name, a->name, sizeof(bi.name));
+	bi.argc = a->rec->argc;
+	bi.args_off = UV_BOOT_INFO_ARGS_OFF;
+	bi.args_len = (uint32_t)a->rec->args.size; /* <= UV_BOOT_INFO_ARGS_MAX: manifest_check */
+	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO, &bi, sizeof(bi));
+	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO + UV_BOOT_INFO_ARGS_OFF, a->args, a->rec->args.size);
+}
+
+static int fail(struct app *a, const char *what, const char *why)
+{
+	kprintf("app '%s' cannot start: %s: %s\n", a->name, what, why);
+	app_teardown(a);
+	a->state = APP_DONE;
+	a->failed = true;
+	a->exit_status = UV_EXIT_STATUS_KILLED;
+	return -UV_EINVAL;
+}
+
+int app_start(struct app *a)
+{
+	uint64_t t0 = rdtsc();
+	char msg[160];
+	const char *why = "";
+	uint64_t mem = a->rec->mem_size, stack = a->rec->stack_size;
+	/* Checked by manifest_check already; checked again right where it is used. */
+	if (mem < UV_GUEST_MEM_MIN || mem > UV_GUEST_MEM_MAX || mem % 4096 || stack % 4096 || stack >= mem)
+		return fail(a, "memory", "bad memory or stack size");
+	if (elf_check(a->elf, a->elf_size, UV_GUEST_IMAGE_MIN, guest_image_max(mem, stack), &a->img, msg, sizeof(msg)))
+		return fail(a, "ELF", msg);
+	if (guestmem_alloc(&a->mem, mem))
+		return fail(a, "memory", "out of host memory for its RAM");
+	if (guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why))
+		return fail(a, "memory image", why);
+	if (hv_vm_create(&a->vm))
+		return fail(a, "VM", "cannot create (out of memory or tags)");
+	for (uint64_t i = 0; i < a->mem.n_chunks; i++)
+		if (hv_vm_map(a->vm, i * GUESTMEM_CHUNK, a->mem.chunk_hpa[i], guestmem_chunk_size(&a->mem, i),
+			      HV_PROT_R | HV_PROT_W | HV_PROT_X))
+			return fail(a, "VM", "cannot map its RAM");
+
+	a->start_tsc = rdtsc();
+	fill_boot_info(a);
+	struct hv_vcpu_setup st = {
+		.rip = a->img.entry,
+		.rsp = a->layout.stack_top,
+		.rdi = UV_GUEST_BOOTINFO,
+		.rflags = 0x202, /* IF=1: harmless (nothing is injected), and Bochs gates host interrupts on it */
+		.cr3 = a->layout.pml4,
+		.gdt_base = a->layout.gdt,
+		.gdt_limit = a->layout.gdt_limit,
+		.tss_base = a->layout.tss,
+		/* All exceptions stop the app, unless it handles its own; even then a #DF (its
+		 * handling failed: a triple fault is next) and #MC come to the kernel. */
+		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? (1u << 8) | (1u << 18) : 0xffffffffu,
+		.tsc_offset = 0 - a->start_tsc, /* the app's TSC starts at 0 */
+		.tsc_aux = a->index,            /* RDTSCP/RDPID tell the app its own index */
+	};
+	if (hv_vcpu_create(a->vm, &st, &a->vcpu))
+		return fail(a, "vCPU", "cannot create");
+	a->state = APP_RUNNABLE;
+	a->failed = false;
+	console_line_init(&a->con, a->name);
+	a->console_wait.len = 0;
+	uint64_t overhead = hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm);
+	kprintf("app '%s' started: mem=%lluKiB entry=%#llx (vcpu+vm overhead %llu bytes)\n", a->name,
+		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry, (unsigned long long)overhead);
+	/* For make bench: fixed bytes per app besides its RAM (VMCS/VMCB, EPT/NPT, FPU area,
+	 * chunk table; its guest page tables and boot-info page lie in its RAM), when its TSC
+	 * read 0 and how long starting it took, in ticks from kernel entry. */
+	kprintf("bench: app %s overhead-bytes %llu tsc-zero %llu start-ticks %llu\n", a->name,
+		(unsigned long long)(overhead + a->mem.table_pages * 4096),
+		(unsigned long long)(a->start_tsc - time_entry_tsc), (unsigned long long)(rdtsc() - t0));
+	return 0;
+}
+
+void app_teardown(struct app *a)
+{
+	if (a->vcpu)
+		hv_vcpu_destroy(a->vcpu);
+	if (a->vm)
+		hv_vm_destroy(a->vm);
+	guestmem_free(&a->mem);
+	a->vcpu = 0;
+	a->vm = 0;
+}
+
+void app_finish(struct app *a, int64_t status, bool failed)
+{
+	app_console_flush(a);
+	a->exit_status = status;
+	a->failed = failed;
+	a->state = APP_DONE;
+	app_teardown(a);
+}
+
+/* Its owner number in the console ring. */
+static unsigned console_owner(const struct app *a) { return a->index + 1; }
+_Static_assert(UV_MANIFEST_MAX_APPS <= CRING_APPS, "every app needs an owner number in the console ring");
+
+bool app_console_write(struct app *a, const char *buf, uv_gaddr_t gaddr, uint64_t len)
+{
+	uint64_t done = console_line_feed(&a->con, console_owner(a), buf, len);
+	if (done == len)
+		return true;
+	a->console_wait.gaddr = gaddr;
+	a->console_wait.len = len;
+	a->console_wait.done = done;
+	a->console_wait.since_ns = time_ns();
+	a->wake_ns = UINT64_MAX; /* woken by app_console_resume, not by time */
+	a->wait_mask = 0;
+	a->stats.console_waits++;
+	return false;
+}
+
+bool app_console_resume(struct app *a)
+{
+	static char buf[UV_CONSOLE_WRITE_MAX]; /* one CPU: one buffer */
+	if (console_room(console_owner(a)) < CONSOLE_RESUME_ROOM)
+		return false;
+	uint64_t n = a->console_wait.len - a->console_wait.done;
+	/* Checked when the call was made; the app's RAM has not changed since. */
+	KASSERT(n <= sizeof(buf) && !guest_copy_in(&a->mem, buf, a->console_wait.gaddr + a->console_wait.done, n));
+	a->console_wait.done += console_line_feed(&a->con, console_owner(a), buf, n);
+	if (a->console_wait.done < a->console_wait.len)
+		return false;
+	a->console_wait.len = 0;
+	a->stats.console_wait_ns += time_ns() - a->console_wait.since_ns;
+	return true;
+}
+
+void app_console_flush(struct app *a)
+{
+	console_line_end(&a->con, console_owner(a));
+}
+
+const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen)
+{
+	const struct uv_symtab *t = a->syms;
+	if (!t || a->syms_size < sizeof(*t) || t->n == 0)
+		return 0;
+	/* Binary search for the last symbol at or below addr (manifest_check verified sorting). */
+	uint32_t lo = 0, hi = t->n;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->syms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct uv_sym *s = &t->syms[lo];
+	if (s->addr > addr || (s->size && addr - s->addr >= s->size))
+		return 0;
+	const char *strtab = (const char *)&t->syms[t->n];
+	if (s->name_off >= t->strtab_size)
+		return 0;
+	const char *name = strtab + s->name_off;
+	size_t max = t->strtab_size - s->name_off;
+	ksnprintf(buf, buflen, "%.*s+%#llx", (int)strnlen(name, max), name, (unsigned long long)(addr - s->addr));
+	return buf;
+}

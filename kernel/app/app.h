@@ -1,0 +1,92 @@
+/* kernel/app/app.h: an app: its manifest record, RAM, VM and vCPU, state, console line buffer and statistics. */
+#ifndef KERNEL_APP_H
+#define KERNEL_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/app/console_line.h"
+#include "kernel/app/elf.h"
+#include "kernel/app/guest.h"
+#include "kernel/app/guestmem.h"
+#include "include/abi/uv_abi.h"
+
+struct hv_vm;
+struct hv_vcpu;
+
+enum app_state {
+	APP_NEW,       /* not started yet: started (RAM zeroed, VM built) when first picked */
+	APP_RUNNABLE,  /* wants the CPU */
+	APP_BLOCKED,   /* in yield() until wake_ns or a handle is ready, or in console_write()
+	                  until its share of the console has room (console_wait.len != 0) */
+	APP_DONE,      /* exited or stopped, not (yet) restarted */
+	APP_RESTART_WAIT, /* stopped, restarting at wake_ns */
+};
+
+struct app_stats {
+	uint64_t hypercalls;
+	uint64_t denied;          /* hypercalls refused for lack of a grant */
+	uint64_t exits[16];       /* by enum hv_exit_reason */
+	uint64_t cpu_tsc;         /* TSC ticks spent in the guest */
+	uint64_t console_waits;   /* console_writes that blocked for room in its share */
+	uint64_t console_wait_ns; /* time they were blocked, together */
+};
+
+struct app {
+	unsigned index;
+	char name[UV_APP_NAME_MAX];
+	const struct uv_manifest_app *rec; /* its (checked) manifest record */
+	const uint8_t *elf;
+	uint64_t elf_size;
+	const char *args;                  /* argc NUL-terminated strings, rec->args.size bytes */
+	const struct uv_symtab *syms;      /* NULL when the image has none */
+	uint64_t syms_size;
+	struct elf_image img;
+
+	enum app_state state;
+	struct guestmem mem;
+	struct guest_layout layout;
+	struct hv_vm *vm;
+	struct hv_vcpu *vcpu;
+	uint64_t start_tsc;     /* host TSC when the app (re)started: its TSC 0 */
+	uint64_t wake_ns;       /* APP_BLOCKED / APP_RESTART_WAIT: monotonic kernel ns */
+	uint64_t wait_mask;     /* handles yield() waits for */
+	int64_t exit_status;
+	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
+	unsigned restarts;
+	struct app_stats stats;
+	struct console_line con; /* console output not yet ended by a newline */
+	struct {                 /* a console_write blocked for room in its share of the console */
+		uv_gaddr_t gaddr;
+		uint64_t len;    /* its length; 0: none blocked */
+		uint64_t done;   /* bytes of it queued so far */
+		uint64_t since_ns;
+	} console_wait;
+};
+
+/* Sets up a from its manifest record (checked by manifest_check) and starts it:
+ * RAM, memory image, boot-info page, VM and vCPU. 0, or a negative value after
+ * printing why (the app is then APP_DONE and failed). */
+int app_start(struct app *a);
+/* Releases the vCPU, the VM and the RAM (scrubbed). The app keeps its record. */
+void app_teardown(struct app *a);
+/* Ends the app: status and reason recorded, output flushed, resources released. */
+void app_finish(struct app *a, int64_t status, bool failed);
+/* The app's own monotonic clock: ns since it started (what its TSC clock reads). */
+uint64_t app_now_ns(const struct app *a);
+/* Console output from the app: console_write's [gaddr, gaddr+len), copied in to buf
+ * (checked by the caller). Queues each complete line as "name: line" (console_line.h).
+ * True when all of it is queued; false when the app's share of the console is full:
+ * then the rest is recorded in console_wait, the app is to block (APP_BLOCKED), and
+ * app_console_resume() finishes the write. */
+bool app_console_write(struct app *a, const char *buf, uv_gaddr_t gaddr, uint64_t len);
+/* An app blocked in console_write: goes on with the write once its share has drained to
+ * CONSOLE_RESUME_ROOM free (copying the rest in again: its vCPU has not run, so its RAM
+ * is unchanged). True when the write is complete and the app may run again. */
+bool app_console_resume(struct app *a);
+static inline bool app_console_waiting(const struct app *a) { return a->console_wait.len != 0; }
+/* The app ends: queues its unfinished line, if any. */
+void app_console_flush(struct app *a);
+/* Names a guest address by the app's symbols: "main+0x13", or NULL. */
+const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen);
+
+#endif

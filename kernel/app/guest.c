@@ -1,0 +1,98 @@
+/* kernel/app/guest.c: builds an app's initial memory image: segments, GDT/TSS and the guest's own page tables. */
+#include "kernel/app/guest.h"
+#include "kernel/mm/pt.h"
+#include "kernel/lib/kstring.h"
+#include "hv/hv.h"
+#include "include/abi/uv_bootinfo.h"
+#include "include/abi/uv_errno.h"
+
+#define SYS_GDT UV_GUEST_SYS_BASE             /* GDT (5 entries) then the TSS, one page */
+#define SYS_TSS (UV_GUEST_SYS_BASE + 0x40)
+#define SYS_PT_FIRST (UV_GUEST_SYS_BASE + 0x1000) /* guest page tables from here */
+
+/* Guest page-table pages come from [SYS_PT_FIRST, UV_GUEST_SYS_END), bump-allocated. */
+struct pt_bump {
+	struct guestmem *g;
+	uint64_t next;
+};
+
+static int bump_alloc(void *ctx, uint64_t *pa)
+{
+	struct pt_bump *b = ctx;
+	if (b->next >= UV_GUEST_SYS_END)
+		return -UV_ENOMEM;
+	*pa = b->next;
+	b->next += 4096;
+	return 0; /* guest RAM is zeroed at allocation */
+}
+static void bump_free(void *ctx, uint64_t pa) { (void)ctx; (void)pa; }
+static uint64_t *bump_ptr(void *ctx, uint64_t pa) { return guest_ptr(((struct pt_bump *)ctx)->g, pa); }
+
+static unsigned seg_prot(unsigned flags)
+{
+	return PT_R | (flags & ELF_SEG_W ? PT_W : 0) | (flags & ELF_SEG_X ? PT_X : 0);
+}
+
+static void write_gdt(struct guestmem *g)
+{
+	uint64_t gdt[5];
+	gdt[0] = 0;
+	gdt[1] = 0x00af9b000000ffffull; /* 0x08: 64-bit code, DPL 0, accessed */
+	gdt[2] = 0x00cf93000000ffffull; /* 0x10: data, accessed */
+	/* 0x18: 64-bit TSS, busy (type 11), as the vCPU's TR says (SDM 3A 8.2.3). */
+	uint64_t tb = SYS_TSS;
+	gdt[3] = 0x67 | ((tb & 0xffffff) << 16) | (0x8bull << 40) | (((tb >> 24) & 0xff) << 56);
+	gdt[4] = tb >> 32;
+	guest_copy_out(g, SYS_GDT, gdt, sizeof(gdt));
+	/* The TSS stays zero but for the I/O map base: no I/O bitmap (SDM 3A 8.7). */
+	uint16_t iomap = 104;
+	guest_copy_out(g, SYS_TSS + 102, &iomap, 2);
+}
+
+int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img, uint64_t stack_size,
+		struct guest_layout *L, const char **why)
+{
+	const uint8_t *bytes = elf;
+	memset(L, 0, sizeof(*L));
+	if (stack_size + 4096 + UV_GUEST_IMAGE_MIN > g->size || img->highest > guest_image_max(g->size, stack_size)) {
+		*why = "the ELF image and the stack do not fit in the app's memory";
+		return -UV_EINVAL;
+	}
+	for (unsigned i = 0; i < img->n_segments; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		if (guest_copy_out(g, s->vaddr + s->skip, bytes + s->offset, s->filesz)) {
+			*why = "an ELF segment lies outside the app's memory";
+			return -UV_EINVAL;
+		}
+	}
+	L->stack_top = g->size;
+	L->stack_bottom = g->size - stack_size;
+	L->guard = L->stack_bottom - 4096;
+	L->heap_start = img->highest;
+	L->heap_end = L->guard;
+	L->gdt = SYS_GDT;
+	L->tss = SYS_TSS;
+	L->gdt_limit = 5 * 8 - 1;
+	write_gdt(g);
+
+	struct pt_bump bump = { g, SYS_PT_FIRST };
+	const struct pt_mem mem = { &bump, bump_alloc, bump_free, bump_ptr };
+	struct pt_format fmt = pt_x86_format;
+	fmt.max_leaf_level = 2; /* 2 MiB leaves: every long-mode CPU has them, 1 GiB ones not */
+	struct pt pt;
+	int r = pt_init(&pt, &fmt, &mem);
+	L->pml4 = pt.root;
+	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, 4096, PT_R);
+	r = r ? r : pt_map(&pt, UV_GUEST_SYS_BASE, UV_GUEST_SYS_BASE, UV_GUEST_SYS_END - UV_GUEST_SYS_BASE, PT_R);
+	for (unsigned i = 0; i < img->n_segments && !r; i++)
+		r = pt_map(&pt, img->seg[i].vaddr, img->seg[i].vaddr, img->seg[i].memsz, seg_prot(img->seg[i].flags));
+	if (!r && L->heap_end > L->heap_start)
+		r = pt_map(&pt, L->heap_start, L->heap_start, L->heap_end - L->heap_start, PT_R | PT_W);
+	r = r ? r : pt_map(&pt, L->stack_bottom, L->stack_bottom, stack_size, PT_R | PT_W);
+	if (r) {
+		*why = r == -UV_ENOMEM ? "the guest page tables do not fit in the system area" : "overlapping guest mappings";
+		return r;
+	}
+	L->pt_pages = pt.tables;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* kernel/app/guest.h: lays out an app's RAM: ELF segments, GDT/TSS, the guest's own page tables, heap, guard, stack. */
+#ifndef KERNEL_GUEST_H
+#define KERNEL_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/app/elf.h"
+#include "kernel/app/guestmem.h"
+
+struct guest_layout {
+	uint64_t heap_start, heap_end;  /* [heap_start, heap_end) mapped RW */
+	uint64_t guard;                 /* the not-present page under the stack */
+	uint64_t stack_bottom, stack_top;
+	uint64_t pml4;                  /* guest-physical address of the guest's PML4 */
+	uint64_t gdt, tss;              /* guest addresses of the GDT and TSS */
+	uint16_t gdt_limit;
+	uint64_t pt_pages;              /* guest page-table pages used */
+};
+
+/* The highest address an ELF segment may reach for this memory and stack size. */
+static inline uint64_t guest_image_max(uint64_t mem_size, uint64_t stack_size)
+{
+	return mem_size - stack_size - 4096;
+}
+
+/*
+ * Copies the checked ELF's segments into g, writes the GDT and TSS, and builds the
+ * guest's page tables (guest virtual == guest physical): page 0 and everything outside
+ * the layout not present, the boot-info page read-only, segments with their ELF
+ * permissions, heap and stack RW+NX, a guard page under the stack. 0, or -UV_EINVAL
+ * / -UV_ENOMEM with *why set.
+ */
+int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img, uint64_t stack_size,
+		struct guest_layout *out, const char **why);
+
+#endif

@@ -1,0 +1,197 @@
+/* kernel/arch/cpu.h: inline wrappers for the x86-64 instructions the kernel uses (port I/O, MSRs, CRs, CPUID). */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+/* RDMSR/WRMSR that return -UV_EFAULT (-14) instead of faulting on #GP (an absent MSR):
+ * trap_dispatch resumes at the fixup listed in .extable. */
+static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+	int err = 0;
+	__asm__ volatile("1: rdmsr\n2:\n"
+			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
+			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %2\njmp 2b\n.popsection"
+			 : "+a"(lo), "+d"(hi), "+r"(err) : "c"(msr));
+	*v = ((uint64_t)hi << 32) | lo;
+	return err;
+}
+static inline int wrmsr_safe(uint32_t msr, uint64_t v)
+{
+	int err = 0;
+	__asm__ volatile("1: wrmsr\n2:\n"
+			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
+			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %0\njmp 2b\n.popsection"
+			 : "+r"(err) : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	return err;
+}
+
+static inline void cpuid2(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	cpuid2(leaf, 0, a, b, c, d);
+}
+
+enum cpu_vendor { CPU_VENDOR_OTHER, CPU_VENDOR_INTEL, CPU_VENDOR_AMD };
+/* CPUID leaf 0's vendor string: "GenuineIntel" or "AuthenticAMD" (in EBX, EDX, ECX). */
+static inline enum cpu_vendor cpu_vendor(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(0, &a, &b, &c, &d);
+	if (b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e)
+		return CPU_VENDOR_INTEL;
+	if (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163)
+		return CPU_VENDOR_AMD;
+	return CPU_VENDOR_OTHER;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+#define DEFINE_CR(n)                                                                      \
+	static inline uint64_t read_cr##n(void)                                           \
+	{                                                                                 \
+		uint64_t v;                                                               \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                         \
+		return v;                                                                 \
+	}                                                                                 \
+	static inline void write_cr##n(uint64_t v) { __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); }
+DEFINE_CR(0)
+DEFINE_CR(2)
+DEFINE_CR(3)
+DEFINE_CR(4)
+#undef DEFINE_CR
+
+static inline uint64_t read_xcr0(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline void write_xcr0(uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void cpu_relax(void) { __asm__ volatile("pause"); }
+static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+
+#define MSR_APIC_BASE 0x1b
+#define MSR_EFER 0xc0000080
+#define MSR_PAT 0x277
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+#define EFER_SVME (1ull << 12)
+
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_EM (1ull << 2)
+#define CR0_TS (1ull << 3)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_AM (1ull << 18)
+#define CR0_NW (1ull << 29)
+#define CR0_CD (1ull << 30)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE (1ull << 5)
+#define CR4_PGE (1ull << 7)
+#define CR4_OSFXSR (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+#define CR4_VMXE (1ull << 13)
+#define CR4_OSXSAVE (1ull << 18)
+
+#define RFLAGS_TF (1ull << 8)
+#define RFLAGS_IF (1ull << 9)
+
+/* Exception vectors (SDM 3A 6.3.1, table 6-1). */
+#define EXC_DE 0
+#define EXC_DB 1
+#define EXC_NMI 2
+#define EXC_BP 3
+#define EXC_OF 4
+#define EXC_BR 5
+#define EXC_UD 6
+#define EXC_NM 7
+#define EXC_DF 8
+#define EXC_TS 10
+#define EXC_NP 11
+#define EXC_SS 12
+#define EXC_GP 13
+#define EXC_PF 14
+#define EXC_MF 16
+#define EXC_AC 17
+#define EXC_MC 18
+#define EXC_XM 19
+#define EXC_VE 20
+#define EXC_CP 21
+/* Vectors whose delivery pushes an error code (SDM 3A 6.13; #CP, and AMD's #VC and #SX). */
+static inline bool exc_has_error_code(unsigned v)
+{
+	return v == EXC_DF || (v >= EXC_TS && v <= EXC_PF) || v == EXC_AC || v == EXC_CP || v == 29 || v == 30;
+}
+
+/* Debug registers (SDM 3B 17.2). */
+#define DR6_BS (1ull << 14)         /* single step */
+#define DR6_RESET 0xffff0ff0ull     /* DR6 with no condition recorded */
+#define DR7_RESET 0x400ull          /* DR7 with every breakpoint off */
+static inline void write_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" : : "r"(v)); }
+static inline void write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" : : "r"(v)); }
+static inline uint64_t read_dr6(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+/* The kernel's own debug state: no breakpoint anywhere, nothing recorded. */
+static inline void debug_regs_reset(void)
+{
+	write_dr7(DR7_RESET);
+	__asm__ volatile("mov %0, %%dr0\n\tmov %0, %%dr1\n\tmov %0, %%dr2\n\tmov %0, %%dr3" : : "r"(0ull));
+	write_dr6(DR6_RESET);
+}
+
+#endif

@@ -1,0 +1,132 @@
+/* kernel/hc/hypercall.c: dispatches hypercalls: one table from the ABI's X-list, one grant check, then each call. */
+#include "kernel/hc/hypercall.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/dev/random.h"
+#include "kernel/dev/time.h"
+#include "kernel/lib/nospec.h"
+#include "hv/hv.h"
+
+/* Each call: decode and validate everything into locals, then act (nothing changes on error). */
+typedef enum hc_action (*hc_fn)(struct app *a, const uint64_t arg[6], int64_t *ret);
+
+static enum hc_action hc_version(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	(void)a, (void)arg;
+	*ret = UV_ABI_VERSION;
+	return HC_CONTINUE;
+}
+
+static enum hc_action hc_exit(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	(void)ret;
+	a->exit_status = (int64_t)arg[0];
+	return HC_EXIT;
+}
+
+static enum hc_action hc_console_write(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	static char buf[UV_CONSOLE_WRITE_MAX]; /* one CPU: one buffer */
+	uint64_t gaddr = arg[0], len = arg[1];
+	if (len > UV_CONSOLE_WRITE_MAX) {
+		*ret = -UV_E2BIG;
+		return HC_CONTINUE;
+	}
+	if (guest_copy_in(&a->mem, buf, gaddr, len)) { /* copied once: no double fetch */
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
+	*ret = (int64_t)len; /* also when it blocks: the app runs again once all of it is queued */
+	return app_console_write(a, buf, gaddr, len) ? HC_CONTINUE : HC_BLOCK;
+}
+
+static enum hc_action hc_clock_monotonic(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	(void)arg;
+	*ret = (int64_t)app_now_ns(a);
+	return HC_CONTINUE;
+}
+
+static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	(void)a, (void)arg;
+	*ret = (int64_t)time_wall_ns();
+	return HC_CONTINUE;
+}
+
+static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t deadline = arg[0], mask = arg[1];
+	uint64_t valid = 0; /* handles this app holds: none until NICs and channels exist */
+	if (mask & ~valid) {
+		*ret = -UV_EBADF;
+		return HC_CONTINUE;
+	}
+	*ret = 0; /* no handle can become ready yet: woken only by the deadline */
+	uint64_t now = app_now_ns(a);
+	if (deadline <= now)
+		return HC_YIELD;
+	a->wait_mask = mask;
+	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
+	return HC_BLOCK;
+}
+
+static enum hc_action hc_random(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint8_t buf[UV_RANDOM_MAX];
+	uint64_t gaddr = arg[0], len = arg[1];
+	if (len > UV_RANDOM_MAX)
+		*ret = -UV_E2BIG;
+	else if (!guest_range_ok(&a->mem, gaddr, len))
+		*ret = -UV_EFAULT;
+	else {
+		random_bytes(buf, len);
+		guest_copy_out(&a->mem, gaddr, buf, len);
+		*ret = (int64_t)len;
+	}
+	return HC_CONTINUE;
+}
+
+/* NICs and channels come with the networking and channel work: no app holds a handle yet. */
+static enum hc_action hc_no_handle(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	(void)a, (void)arg;
+	*ret = -UV_EBADF;
+	return HC_CONTINUE;
+}
+#define hc_net_info hc_no_handle
+#define hc_net_read hc_no_handle
+#define hc_net_write hc_no_handle
+#define hc_chan_info hc_no_handle
+#define hc_chan_send hc_no_handle
+#define hc_chan_recv hc_no_handle
+
+static const struct {
+	hc_fn fn;
+	uint32_t grant;
+} calls[UV_HC_COUNT] = {
+#define ENTRY(NAME, name, nr, grant) [nr] = { hc_##name, grant },
+	UV_HYPERCALLS(ENTRY)
+#undef ENTRY
+};
+
+enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6])
+{
+	int64_t ret;
+	enum hc_action act = HC_CONTINUE;
+	a->stats.hypercalls++;
+	if (nr >= UV_HC_COUNT) {
+		ret = -UV_ENOSYS;
+	} else {
+		nr = nospec_index(nr, UV_HC_COUNT); /* no speculative table load past the end (Spectre v1) */
+		if (!((a->rec->grants | UV_GRANT_BASE) & calls[nr].grant)) {
+			a->stats.denied++;
+			ret = -UV_EPERM;
+		} else {
+			act = calls[nr].fn(a, arg, &ret);
+		}
+	}
+	if (act != HC_EXIT)
+		hv_vcpu_set_rax(a->vcpu, (uint64_t)ret);
+	return act;
+}

@@ -1,0 +1,19 @@
+/* kernel/hc/hypercall.h: the hypercall dispatcher: grant check, argument validation, the calls themselves. */
+#ifndef KERNEL_HYPERCALL_H
+#define KERNEL_HYPERCALL_H
+
+#include <stdint.h>
+#include "kernel/app/app.h"
+
+enum hc_action {
+	HC_CONTINUE, /* result set; keep running the app */
+	HC_YIELD,    /* result set; the app gives up the CPU (stays runnable) */
+	HC_BLOCK,    /* the app waits (state APP_BLOCKED, wake_ns set) */
+	HC_EXIT,     /* the app exited (exit_status set) */
+};
+
+/* Handles call nr with args for app a; writes the result register (through hv) unless
+ * the app exited. Unknown numbers are -UV_ENOSYS, calls outside the grants -UV_EPERM. */
+enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6]);
+
+#endif

@@ -1,0 +1,117 @@
+/* kernel/mm/paging.c: builds the kernel's page tables with the generic builder and loads CR3. */
+#include "kernel/mm/paging.h"
+#include "kernel/mm/pt.h"
+#include "kernel/mm/mm.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/console/console.h"
+#include "include/abi/uv_errno.h"
+
+#define MAX_GUARDS 8
+
+static struct pt kpt;
+static struct pt_format kfmt;
+static uint64_t guards[MAX_GUARDS];
+static unsigned n_guards;
+static bool have_nx, have_1g;
+
+
+void paging_add_guard(uint64_t va)
+{
+	if (n_guards == MAX_GUARDS)
+		panic("too many guard pages");
+	guards[n_guards++] = va & ~0xfffull;
+}
+
+static bool is_guard(uint64_t va)
+{
+	for (unsigned i = 0; i < n_guards; i++)
+		if (guards[i] == va)
+			return true;
+	return false;
+}
+
+static void map_or_panic(uint64_t va, uint64_t size, unsigned prot)
+{
+	int r = pt_map(&kpt, va, va, size, prot);
+	if (r)
+		panic("kernel map [%#llx, +%#llx) failed: %d", (unsigned long long)va, (unsigned long long)size, r);
+}
+
+/* Maps [start, end) with prot, page by page runs, skipping guard pages. */
+static void map_skipping_guards(uint64_t start, uint64_t end, unsigned prot)
+{
+	uint64_t run = start;
+	for (uint64_t va = start; va < end; va += 4096) {
+		if (is_guard(va)) {
+			if (va > run)
+				map_or_panic(run, va - run, prot);
+			run = va + 4096;
+		}
+	}
+	if (end > run)
+		map_or_panic(run, end - run, prot);
+}
+
+void paging_init(const struct boot_info *bi)
+{
+	uint32_t a, b, c, d;
+	cpuid(0x80000001, &a, &b, &c, &d);
+	have_nx = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
+	have_1g = (d >> 26) & 1;
+	kfmt = have_nx ? pt_x86_format : pt_x86_format_nonx;
+	kfmt.max_leaf_level = have_1g ? 3 : 2;
+	if (pt_init(&kpt, &kfmt, &mm_table_mem))
+		panic("no memory for the kernel page tables");
+
+	uint64_t ks = (uint64_t)(uintptr_t)__kernel_start, ke = (uint64_t)(uintptr_t)__kernel_end;
+	for (size_t i = 0; i < bi->n_regions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		if (r->type != BOOT_MEM_RAM && r->type != BOOT_MEM_ACPI)
+			continue;
+		uint64_t s = (r->base + 4095) & ~4095ull, e = (r->base + r->len) & ~4095ull;
+		if (s < 4096)
+			s = 4096; /* page 0 stays unmapped: NULL faults in the kernel too */
+		if (e > (1ull << 46))
+			e = 1ull << 46;
+		if (s >= e)
+			continue;
+		/* The image gets its own per-section mapping below. */
+		if (s < ks)
+			map_or_panic(s, (e < ks ? e : ks) - s, PT_R | PT_W | PT_GLOBAL);
+		if (e > ke)
+			map_or_panic(s > ke ? s : ke, e - (s > ke ? s : ke), PT_R | PT_W | PT_GLOBAL);
+	}
+	map_or_panic((uint64_t)(uintptr_t)__text_start,
+		     (uint64_t)(uintptr_t)__text_end - (uint64_t)(uintptr_t)__text_start, PT_R | PT_X | PT_GLOBAL);
+	map_or_panic((uint64_t)(uintptr_t)__rodata_start,
+		     (uint64_t)(uintptr_t)__rodata_end - (uint64_t)(uintptr_t)__rodata_start, PT_R | PT_GLOBAL);
+	map_skipping_guards((uint64_t)(uintptr_t)__data_start, (uint64_t)(uintptr_t)__bss_end,
+			    PT_R | PT_W | PT_GLOBAL);
+
+	write_cr4(read_cr4() | CR4_PGE);
+	write_cr3(kpt.root);
+}
+
+int paging_map_mmio(uint64_t pa, uint64_t size)
+{
+	uint64_t s = pa & ~4095ull, e = (pa + size + 4095) & ~4095ull;
+	uint64_t got;
+	unsigned prot;
+	int level;
+	/* Already mapped (a second device in the same page): fine if uncached. */
+	if (pt_lookup(&kpt, s, &got, &prot, &level) == 0)
+		return (prot & PT_UC) ? 0 : -UV_EINVAL;
+	int r = pt_map(&kpt, s, s, e - s, PT_R | PT_W | PT_UC);
+	if (r == 0)
+		for (uint64_t va = s; va < e; va += 4096)
+			invlpg(va);
+	return r;
+}
+
+int paging_lookup(uint64_t va, uint64_t *pa, unsigned *prot)
+{
+	int level;
+	return pt_lookup(&kpt, va, pa, prot, &level);
+}
+
+bool paging_nx(void) { return have_nx; }

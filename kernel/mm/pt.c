@@ -1,0 +1,242 @@
+/* kernel/mm/pt.c: the generic 4-level page-table builder and the standard x86-64 entry format. */
+#include "kernel/mm/pt.h"
+#include "include/abi/uv_errno.h"
+
+#define LEVEL_SHIFT(l) (12 + 9 * ((l) - 1))
+#define LEVEL_SIZE(l) (1ull << LEVEL_SHIFT(l))
+#define INDEX(va, l) (((va) >> LEVEL_SHIFT(l)) & 511)
+#define CANONICAL_LIMIT (1ull << 47)
+
+int pt_init(struct pt *pt, const struct pt_format *fmt, const struct pt_mem *mem)
+{
+	pt->fmt = fmt;
+	pt->mem = mem;
+	pt->tables = 0;
+	int r = mem->alloc(mem->ctx, &pt->root);
+	if (r == 0)
+		pt->tables = 1;
+	return r;
+}
+
+/* True if any present leaf maps part of [va, va+size). */
+static bool range_mapped(const struct pt *pt, uint64_t table, int level, uint64_t base, uint64_t va, uint64_t end)
+{
+	uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
+	for (unsigned i = INDEX(va > base ? va : base, level); i < 512; i++) {
+		uint64_t lo = base + i * LEVEL_SIZE(level);
+		if (lo >= end)
+			break;
+		uint64_t hi = lo + LEVEL_SIZE(level);
+		if (hi <= va || !pt->fmt->present(t[i]))
+			continue;
+		if (level == 1 || pt->fmt->large(t[i]))
+			return true;
+		if (range_mapped(pt, t[i] & PT_ADDR_MASK, level - 1, lo, va, end))
+			return true;
+	}
+	return false;
+}
+
+/* Returns the table at `level` (below a PML4 entry etc.) covering va, allocating it if need be. */
+static int next_table(struct pt *pt, uint64_t *entry, uint64_t *out)
+{
+	if (pt->fmt->present(*entry)) {
+		if (pt->fmt->large(*entry))
+			return -UV_EINVAL;
+		*out = *entry & PT_ADDR_MASK;
+		return 0;
+	}
+	uint64_t pa;
+	int r = pt->mem->alloc(pt->mem->ctx, &pa);
+	if (r)
+		return r;
+	pt->tables++;
+	*entry = pt->fmt->table(pa);
+	*out = pa;
+	return 0;
+}
+
+int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot)
+{
+	if ((va | pa | size) & 0xfff || size == 0)
+		return -UV_EINVAL;
+	if (va + size < va || va + size > CANONICAL_LIMIT || pa + size < pa || pa + size > (1ull << 52))
+		return -UV_EINVAL;
+	if (range_mapped(pt, pt->root, 4, 0, va, va + size))
+		return -UV_EINVAL;
+	while (size) {
+		int level = pt->fmt->max_leaf_level;
+		while (level > 1 && (((va | pa) & (LEVEL_SIZE(level) - 1)) || size < LEVEL_SIZE(level)))
+			level--;
+		uint64_t table = pt->root;
+		for (int l = 4; l > level; l--) {
+			uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
+			int r = next_table(pt, &t[INDEX(va, l)], &table);
+			if (r)
+				return r;
+		}
+		/* Fill this table's entries while the same leaf size still fits: one walk
+		 * from the root per table, not per page. */
+		uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
+		uint64_t step = LEVEL_SIZE(level);
+		unsigned i = INDEX(va, level);
+		do {
+			t[i++] = pt->fmt->leaf(pa, prot, level);
+			va += step;
+			pa += step;
+			size -= step;
+		} while (i < 512 && size >= step &&
+			 (level == pt->fmt->max_leaf_level || size < LEVEL_SIZE(level + 1) ||
+			  ((va | pa) & (LEVEL_SIZE(level + 1) - 1))));
+	}
+	return 0;
+}
+
+/* Replaces the large leaf *entry (at `level`) by a table of next-level leaves with the same mapping. */
+static int split(struct pt *pt, uint64_t *entry, int level)
+{
+	uint64_t e = *entry, tpa;
+	int r = pt->mem->alloc(pt->mem->ctx, &tpa);
+	if (r)
+		return r;
+	pt->tables++;
+	uint64_t *t = pt->mem->ptr(pt->mem->ctx, tpa);
+	uint64_t base = e & PT_ADDR_MASK & ~(LEVEL_SIZE(level) - 1);
+	unsigned prot = pt->fmt->prot(e);
+	for (unsigned i = 0; i < 512; i++)
+		t[i] = pt->fmt->leaf(base + i * LEVEL_SIZE(level - 1), prot, level - 1);
+	*entry = pt->fmt->table(tpa);
+	return 0;
+}
+
+static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t base, uint64_t va, uint64_t end)
+{
+	uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
+	for (unsigned i = INDEX(va > base ? va : base, level); i < 512; i++) {
+		uint64_t lo = base + i * LEVEL_SIZE(level);
+		if (lo >= end)
+			break;
+		uint64_t hi = lo + LEVEL_SIZE(level);
+		if (!pt->fmt->present(t[i]))
+			continue;
+		bool whole = lo >= va && hi <= end;
+		if (level == 1 || (pt->fmt->large(t[i]) && whole)) {
+			t[i] = 0;
+			continue;
+		}
+		if (pt->fmt->large(t[i])) {
+			int r = split(pt, &t[i], level);
+			if (r)
+				return r;
+		}
+		int r = unmap_level(pt, t[i] & PT_ADDR_MASK, level - 1, lo, va, end);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
+{
+	if ((va | size) & 0xfff || va + size < va || va + size > CANONICAL_LIMIT)
+		return -UV_EINVAL;
+	return size ? unmap_level(pt, pt->root, 4, 0, va, va + size) : 0;
+}
+
+int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *prot, int *level)
+{
+	if (va >= CANONICAL_LIMIT)
+		return -UV_EFAULT;
+	uint64_t table = pt->root;
+	for (int l = 4; l >= 1; l--) {
+		uint64_t e = pt->mem->ptr(pt->mem->ctx, table)[INDEX(va, l)];
+		if (!pt->fmt->present(e))
+			return -UV_EFAULT;
+		if (l == 1 || pt->fmt->large(e)) {
+			uint64_t mask = LEVEL_SIZE(l) - 1;
+			*pa = ((e & PT_ADDR_MASK) & ~mask) | (va & mask);
+			*prot = pt->fmt->prot(e);
+			*level = l;
+			return 0;
+		}
+		table = e & PT_ADDR_MASK;
+	}
+	return -UV_EFAULT;
+}
+
+static void destroy_level(struct pt *pt, uint64_t table, int level)
+{
+	if (level > 1) {
+		uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
+		for (unsigned i = 0; i < 512; i++)
+			if (pt->fmt->present(t[i]) && !pt->fmt->large(t[i]))
+				destroy_level(pt, t[i] & PT_ADDR_MASK, level - 1);
+	}
+	pt->mem->free(pt->mem->ctx, table);
+	pt->tables--;
+}
+
+void pt_destroy(struct pt *pt)
+{
+	if (pt->tables)
+		destroy_level(pt, pt->root, 4);
+	pt->root = 0;
+}
+
+/* ---- The standard x86-64 format (SDM 3A 4.5, tables 4-15 .. 4-20) ---- */
+#define X86_P (1ull << 0)
+#define X86_RW (1ull << 1)
+#define X86_US (1ull << 2)
+#define X86_PWT (1ull << 3)
+#define X86_PCD (1ull << 4)
+#define X86_PS (1ull << 7)
+#define X86_G (1ull << 8)
+#define X86_PAT_4K (1ull << 7)
+#define X86_NX (1ull << 63)
+
+static uint64_t x86_table(uint64_t pa) { return (pa & PT_ADDR_MASK) | X86_P | X86_RW; }
+static uint64_t x86_user_table(uint64_t pa) { return x86_table(pa) | X86_US; }
+
+static uint64_t x86_leaf_common(uint64_t pa, unsigned prot, int level, bool nx)
+{
+	uint64_t e = (pa & PT_ADDR_MASK) | X86_P;
+	if (prot & PT_W)
+		e |= X86_RW;
+	if (nx && !(prot & PT_X))
+		e |= X86_NX;
+	if (prot & PT_UC)
+		e |= X86_PCD | X86_PWT;
+	if (prot & PT_GLOBAL)
+		e |= X86_G;
+	if (level > 1)
+		e |= X86_PS;
+	return e;
+}
+static uint64_t x86_leaf(uint64_t pa, unsigned prot, int level) { return x86_leaf_common(pa, prot, level, true); }
+static uint64_t x86_leaf_nonx(uint64_t pa, unsigned prot, int level) { return x86_leaf_common(pa, prot, level, false); }
+static uint64_t x86_user_leaf(uint64_t pa, unsigned prot, int level) { return x86_leaf(pa, prot, level) | X86_US; }
+static bool x86_present(uint64_t e) { return e & X86_P; }
+static bool x86_large(uint64_t e) { return e & X86_PS; }
+static unsigned x86_prot(uint64_t e)
+{
+	unsigned p = PT_R;
+	if (e & X86_RW)
+		p |= PT_W;
+	if (!(e & X86_NX))
+		p |= PT_X;
+	if (e & X86_PCD)
+		p |= PT_UC;
+	if (e & X86_G)
+		p |= PT_GLOBAL;
+	return p;
+}
+
+const struct pt_format pt_x86_format = {
+	"x86", x86_table, x86_leaf, x86_present, x86_large, x86_prot, 3,
+};
+const struct pt_format pt_x86_format_nonx = {
+	"x86-nonx", x86_table, x86_leaf_nonx, x86_present, x86_large, x86_prot, 3,
+};
+const struct pt_format pt_x86_user_format = {
+	"x86-user", x86_user_table, x86_user_leaf, x86_present, x86_large, x86_prot, 3,
+};

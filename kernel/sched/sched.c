@@ -1,0 +1,236 @@
+/* kernel/sched/sched.c: the run loop of a CPU: picks a runnable app, runs it for a slice, handles its exits, idles. */
+#include "kernel/sched/sched.h"
+#include "kernel/console/console.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/app/exit_policy.h"
+#include "kernel/dev/lapic.h"
+#include "kernel/mm/mm.h"
+#include "kernel/app/stats.h"
+#include "kernel/dev/time.h"
+#include "kernel/arch/trap.h"
+#include "hv/hv.h"
+
+/* One per physical CPU; only CPU 0 runs apps for now. */
+struct sched_cpu {
+	struct app *apps;
+	unsigned n, next;
+	volatile int timer_fired;
+	uint64_t first_entry_ticks;
+	bool console_waits; /* an app is blocked in console_write (wake_due) */
+};
+static struct sched_cpu cpu0;
+
+static void timer_irq(struct trap_frame *f)
+{
+	(void)f;
+	cpu0.timer_fired = 1;
+}
+
+uint64_t sched_first_entry_ticks(void) { return cpu0.first_entry_ticks; }
+
+static uint64_t ns_to_lapic(uint64_t ns)
+{
+	uint64_t hz = time_lapic_hz();
+	return (ns / 1000000000ull) * hz + (ns % 1000000000ull) * hz / 1000000000ull;
+}
+
+/* Decides what follows the end of an app: nothing, or a restart after a back-off. */
+static void after_end(struct app *a)
+{
+	const struct uv_manifest_app *m = a->rec;
+	bool again = m->restart == UV_RESTART_ALWAYS ||
+		     (m->restart == UV_RESTART_ON_FAILURE && (a->failed || a->exit_status != 0));
+	if (!a->failed)
+		kprintf("app '%s' exited with status %lld\n", a->name, (long long)a->exit_status);
+	if (!again || a->restarts >= m->restart_limit) {
+		if (again)
+			kprintf("app '%s' reached its restart limit (%u)\n", a->name, m->restart_limit);
+		return;
+	}
+	uint64_t backoff_ms = (uint64_t)m->restart_backoff_ms << (a->restarts < 10 ? a->restarts : 10);
+	a->state = APP_RESTART_WAIT;
+	a->wake_ns = time_ns() + backoff_ms * 1000000ull;
+	kprintf("app '%s' restarts in %llu ms (restart %u of %u)\n", a->name, (unsigned long long)backoff_ms,
+		a->restarts + 1, m->restart_limit);
+}
+
+/* Runs a until its slice ends, it blocks, yields or ends. The slice also ends at
+ * next_wake (kernel ns), so a sleeping app wakes on time even while others compute. */
+static void run_slice(struct app *a, uint64_t next_wake)
+{
+	const struct hv_caps *caps = hv_caps();
+	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
+	if (next_wake > now && next_wake - now < slice_ns)
+		slice_ns = next_wake - now;
+	uint64_t slice_end = rdtsc() + time_ns_to_tsc(slice_ns);
+	struct hv_exit e;
+	cpu0.timer_fired = 0;
+	if (!caps->preemption_timer)
+		lapic_timer_oneshot(ns_to_lapic(slice_ns));
+	uint64_t slice_start = rdtsc();
+	if (!cpu0.first_entry_ticks)
+		cpu0.first_entry_ticks = slice_start - time_entry_tsc;
+	for (;;) {
+		/* The hot loop of every exit the kernel finishes (hypercalls, CPUID): lean. */
+		uint64_t t0 = rdtsc();
+		if (t0 >= slice_end || cpu0.timer_fired)
+			break;
+		int r = hv_vcpu_run(a->vcpu, slice_end - t0, &e);
+		if (r) {
+			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
+			app_finish(a, UV_EXIT_STATUS_KILLED, true);
+			break;
+		}
+		if ((unsigned)e.reason < 16)
+			a->stats.exits[e.reason]++;
+		if (exit_policy(a, &e) != EXIT_RESUME)
+			break;
+	}
+	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
+	if (!caps->preemption_timer) {
+		lapic_timer_stop();
+		/* A timer interrupt that fired just before the stop is still pending: take it
+		 * now, or it would end the next app's slice as soon as that one starts. */
+		sti();
+		__asm__ volatile("nop");
+		cli();
+	}
+	if (a->state == APP_DONE)
+		after_end(a);
+}
+
+/* Wakes blocked apps whose deadline passed or whose console_write is done (now that
+ * their share of the console drained) and restarts those whose back-off ended; returns
+ * the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
+static uint64_t wake_due(bool *waiting)
+{
+	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
+	*waiting = false;
+	cpu0.console_waits = false;
+	for (unsigned i = 0; i < cpu0.n; i++) {
+		struct app *a = &cpu0.apps[i];
+		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
+			continue;
+		if (a->state == APP_BLOCKED && app_console_waiting(a)) {
+			/* Blocked in console_write: runs again once its write is all queued. */
+			if (app_console_resume(a))
+				a->state = APP_RUNNABLE;
+			else
+				*waiting = cpu0.console_waits = true;
+			continue;
+		}
+		if (a->wake_ns <= now) {
+			if (a->state == APP_BLOCKED) {
+				a->state = APP_RUNNABLE;
+				/* A sleeper whose deadline came runs next (the earliest first), not
+				 * behind every app that computes. */
+				if (a->wake_ns < first_woken) {
+					first_woken = a->wake_ns;
+					cpu0.next = i;
+				}
+			} else {
+				a->restarts++;
+				kprintf("app '%s' restarting\n", a->name);
+				if (app_start(a))
+					after_end(a);
+			}
+			continue;
+		}
+		*waiting = true;
+		if (a->wake_ns < earliest)
+			earliest = a->wake_ns;
+	}
+	return earliest;
+}
+
+/* Starts an app the first time it is picked; once all have, prints the kernel heap. */
+static bool start_new(struct app *a)
+{
+	bool ok = app_start(a) == 0;
+	if (!ok)
+		a->state = APP_DONE; /* it could not start (out of memory): reported, not restarted */
+	bool all = true;
+	for (unsigned i = 0; i < cpu0.n; i++)
+		all &= cpu0.apps[i].state != APP_NEW;
+	if (all)
+		kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
+	return ok;
+}
+
+static struct app *pick(void)
+{
+	for (unsigned k = 0; k < cpu0.n; k++) {
+		unsigned i = (cpu0.next + k) % cpu0.n;
+		struct app *a = &cpu0.apps[i];
+		if (a->state == APP_NEW && !start_new(a))
+			continue;
+		if (a->state == APP_RUNNABLE) {
+			cpu0.next = (i + 1) % cpu0.n;
+			return a;
+		}
+	}
+	return 0;
+}
+
+unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64_t runtime_ns)
+{
+	uint64_t next_stats = stats_every_ns ? time_ns() + stats_every_ns : UINT64_MAX;
+	uint64_t end = runtime_ns ? time_deadline_kernel_ns(runtime_ns, 0, time_ns()) : UINT64_MAX;
+	cpu0.apps = apps;
+	cpu0.n = n;
+	cpu0.next = 0;
+	trap_set_handler(VEC_TIMER, timer_irq);
+	console_set_async(true);
+	for (;;) {
+		bool waiting;
+		uint64_t earliest = wake_due(&waiting);
+		if (time_ns() >= end) {
+			kprintf("sched: the run time limit is reached; ending the run\n");
+			break;
+		}
+		if (end < earliest)
+			earliest = end; /* slices and idle end at the limit too */
+		if (time_ns() >= next_stats) {
+			stats_print(apps, n, "stats");
+			next_stats += stats_every_ns;
+		}
+		bool output_waits = console_drain() || cpu0.console_waits; /* not done while a writer waits */
+		struct app *a = pick();
+		if (a) {
+			run_slice(a, earliest);
+			continue;
+		}
+		if (!waiting && !output_waits)
+			break;
+		if (!waiting) {
+			/* Only console output left: let the UART take it. */
+			console_flush();
+			break;
+		}
+		if (earliest == UINT64_MAX && !output_waits) {
+			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
+			break;
+		}
+		/* Idle until the earliest deadline (or report): the LAPIC timer wakes the HLT.
+		 * With output waiting, wake every 1 ms to feed the UART (16 bytes take 1.4 ms):
+		 * an app blocked in console_write waits for that. */
+		if (next_stats < earliest)
+			earliest = next_stats;
+		uint64_t now = time_ns();
+		/* Idle time zeroes free memory, a bounded piece at a time, while the next
+		 * deadline is not close (mm_scrub_some: freed RAM does not keep its data). */
+		if (earliest > now + SCHED_SCRUB_SLACK_NS && mm_scrub_some(SCHED_SCRUB_BYTES))
+			continue;
+		if (output_waits && earliest > now + 1000000)
+			earliest = now + 1000000;
+		cpu0.timer_fired = 0;
+		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		lapic_timer_stop();
+	}
+	console_set_async(false);
+	unsigned failed = 0;
+	for (unsigned i = 0; i < n; i++)
+		failed += apps[i].failed || apps[i].exit_status != 0;
+	return failed;
+}

@@ -1,0 +1,15 @@
+/* kernel/test/selftest.h: hooks the test kernel (build/test/) fills with boot-time self-tests; no-ops otherwise. */
+#ifndef KERNEL_SELFTEST_H
+#define KERNEL_SELFTEST_H
+
+#include "kernel/boot/boot.h"
+
+/* After memory and time are up, before the appliance runs. */
+void selftest_early(const struct boot_info *bi);
+/* After the appliance ran: may end the run on purpose (a deliberate exception). */
+void selftest_late(const struct boot_info *bi);
+
+/* The hv self-test (kernel/test/selftest_hv.c): runs when the command line has "hvtest". */
+void selftest_hv(void);
+
+#endif
