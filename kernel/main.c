@@ -54,7 +54,10 @@ void kmain(uint32_t proto, uint32_t info_pa)
 
 	trap_init();
 	mce_init();
+	uint64_t guards[4];
 	paging_add_guard((uint64_t)(uintptr_t)boot_stack_guard);
+	for (unsigned i = 0, n = trap_guard_pages(guards, 4); i < n; i++)
+		paging_add_guard(guards[i]);
 	mm_init(&boot);
 	paging_init(&boot);
 	mm_print(&boot);

@@ -1,9 +1,10 @@
-/* kernel/arch/cpu.h: inline wrappers for the x86-64 instructions the kernel uses (port I/O, MSRs, CRs, CPUID). */
+/* kernel/arch/cpu.h: inline wrappers for the x86-64 instructions the kernel uses (port I/O, MSRs, CRs, DRs, CPUID); the facts they use are in x86.h. */
 #ifndef KERNEL_CPU_H
 #define KERNEL_CPU_H
 
 #include <stdint.h>
 #include <stdbool.h>
+#include "kernel/arch/x86.h"
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
@@ -46,6 +47,20 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
 			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %0\njmp 2b\n.popsection"
 			 : "+r"(err) : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	return err;
+}
+
+/* Reads 8 bytes at addr, or returns -UV_EFAULT (-14) instead of faulting (#PF or #GP:
+ * trap_dispatch resumes at the fixup). For reports that follow pointers they cannot trust. */
+static inline int read_u64_safe(uint64_t addr, uint64_t *v)
+{
+	uint64_t x = 0;
+	int err = 0;
+	__asm__ volatile("1: movq (%2), %0\n2:\n"
+			 ".pushsection .extable, \"a\"\n.quad 1b, 3f\n.popsection\n"
+			 ".pushsection .text.fixup, \"ax\"\n3: movl $-14, %1\njmp 2b\n.popsection"
+			 : "+r"(x), "+r"(err) : "r"(addr) : "memory");
+	*v = x;
 	return err;
 }
 
@@ -114,70 +129,6 @@ static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
-#define MSR_APIC_BASE 0x1b
-#define MSR_EFER 0xc0000080
-#define MSR_PAT 0x277
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
-#define EFER_SCE (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
-#define EFER_SVME (1ull << 12)
-
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_EM (1ull << 2)
-#define CR0_TS (1ull << 3)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_AM (1ull << 18)
-#define CR0_NW (1ull << 29)
-#define CR0_CD (1ull << 30)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_PGE (1ull << 7)
-#define CR4_OSFXSR (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
-#define CR4_VMXE (1ull << 13)
-#define CR4_OSXSAVE (1ull << 18)
-
-#define RFLAGS_TF (1ull << 8)
-#define RFLAGS_IF (1ull << 9)
-
-/* Exception vectors (SDM 3A 6.3.1, table 6-1). */
-#define EXC_DE 0
-#define EXC_DB 1
-#define EXC_NMI 2
-#define EXC_BP 3
-#define EXC_OF 4
-#define EXC_BR 5
-#define EXC_UD 6
-#define EXC_NM 7
-#define EXC_DF 8
-#define EXC_TS 10
-#define EXC_NP 11
-#define EXC_SS 12
-#define EXC_GP 13
-#define EXC_PF 14
-#define EXC_MF 16
-#define EXC_AC 17
-#define EXC_MC 18
-#define EXC_XM 19
-#define EXC_VE 20
-#define EXC_CP 21
-/* Vectors whose delivery pushes an error code (SDM 3A 6.13; #CP, and AMD's #VC and #SX). */
-static inline bool exc_has_error_code(unsigned v)
-{
-	return v == EXC_DF || (v >= EXC_TS && v <= EXC_PF) || v == EXC_AC || v == EXC_CP || v == 29 || v == 30;
-}
-
-/* Debug registers (SDM 3B 17.2). */
-#define DR6_BS (1ull << 14)         /* single step */
-#define DR6_RESET 0xffff0ff0ull     /* DR6 with no condition recorded */
-#define DR7_RESET 0x400ull          /* DR7 with every breakpoint off */
 static inline void write_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" : : "r"(v)); }
 static inline void write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" : : "r"(v)); }
 static inline uint64_t read_dr6(void)

@@ -2,9 +2,7 @@
 #include "kernel/arch/trap.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/console/console.h"
-#include "kernel/mm/paging.h"
 #include "kernel/console/power.h"
-#include "kernel/dev/lapic.h"
 #include "kernel/arch/mce.h"
 #include "kernel/lib/kstring.h"
 
@@ -62,10 +60,8 @@ static void pic_mask_all(void)
 
 void trap_init(void)
 {
-	for (int i = 0; i < 3; i++) {
-		paging_add_guard((uint64_t)(uintptr_t)ist_stacks[i].guard);
+	for (int i = 0; i < 3; i++)
 		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i].stack + IST_STACK_SIZE);
-	}
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
 	uint64_t tb = (uint64_t)(uintptr_t)&tss;
 	gdt[0] = 0;
@@ -97,6 +93,17 @@ void trap_init(void)
 }
 
 void trap_set_handler(uint8_t vector, irq_handler h) { handlers[vector] = h; }
+
+static void (*eoi)(void); /* the interrupt controller's end-of-interrupt (trap_set_eoi) */
+void trap_set_eoi(void (*fn)(void)) { eoi = fn; }
+
+unsigned trap_guard_pages(uint64_t *pages, unsigned max)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < 3 && n < max; i++)
+		pages[n++] = (uint64_t)(uintptr_t)ist_stacks[i].guard;
+	return n;
+}
 
 static uint64_t ignore_step_rip; /* trap_ignore_single_step_at */
 static uint64_t host_nmis;
@@ -138,14 +145,12 @@ void trap_report_exception(const struct trap_frame *f)
 			(f->error & 8) ? " (reserved bit set)" : "");
 	/* A few frames of the kernel's own stack, by frame pointers. */
 	uint64_t fp = f->rbp;
-	for (int i = 0; i < 6 && fp > 4096 && (fp & 7) == 0; i++) {
-		uint64_t pa;
-		unsigned prot;
-		if (paging_lookup(fp, &pa, &prot) || paging_lookup(fp + 8, &pa, &prot))
+	for (int i = 0; i < 6 && fp > PAGE_SIZE && (fp & 7) == 0; i++) {
+		uint64_t next, ret;
+		if (read_u64_safe(fp, &next) || read_u64_safe(fp + 8, &ret)) /* a bad RBP ends the walk */
 			break;
-		uint64_t ret = ((uint64_t *)(uintptr_t)fp)[1];
 		kprintf("  frame %d: %#llx\n", i, (unsigned long long)ret);
-		fp = ((uint64_t *)(uintptr_t)fp)[0];
+		fp = next;
 	}
 }
 
@@ -184,7 +189,7 @@ static unsigned reporting; /* exceptions being reported: a second one must not r
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
-		if (f->vector == EXC_GP && fixup(f))
+		if ((f->vector == EXC_GP || f->vector == EXC_PF) && fixup(f))
 			return;
 		if (f->vector == EXC_NMI) {
 			host_nmi();
@@ -207,6 +212,6 @@ void trap_dispatch(struct trap_frame *f)
 	}
 	if (handlers[f->vector])
 		handlers[f->vector](f);
-	if (f->vector != VEC_SPURIOUS && f->vector >= VEC_TIMER)
-		lapic_eoi();
+	if (f->vector != VEC_SPURIOUS && f->vector >= VEC_TIMER && eoi)
+		eoi();
 }

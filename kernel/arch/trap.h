@@ -26,6 +26,12 @@ typedef void (*irq_handler)(struct trap_frame *f);
 void trap_init(void);
 /* Registers the handler of an interrupt vector (>= 32). */
 void trap_set_handler(uint8_t vector, irq_handler h);
+/* The interrupt controller's end-of-interrupt, called after each handler of a vector
+ * from VEC_TIMER up (the LAPIC registers it: the CPU layer knows no device). */
+void trap_set_eoi(void (*eoi)(void));
+/* The guard pages under the IST stacks (for paging_init to leave unmapped); returns
+ * how many of max were stored. */
+unsigned trap_guard_pages(uint64_t *pages, unsigned max);
 /* A single-step #DB the CPU raises in the kernel at rip is dropped: an emulator's
  * leftover of a guest's trap (the SVM backend names the instruction after VMRUN). */
 void trap_ignore_single_step_at(uint64_t rip);

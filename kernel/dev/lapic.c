@@ -43,6 +43,7 @@ void lapic_init(void)
 	wr(REG_TIMER_DIV, TIMER_DIV_16);
 	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	wr(REG_TIMER_INIT, 0);
+	trap_set_eoi(lapic_eoi);
 }
 
 void lapic_eoi(void) { if (apic) wr(REG_EOI, 0); }

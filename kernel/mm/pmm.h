@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define PAGE_SIZE 4096ull /* the x86 base page */
+#include "kernel/arch/x86.h"
+
 #define PMM_PAGE PAGE_SIZE
 
 struct pmm {
