@@ -10,7 +10,7 @@ LIBC_BUILD := tools/deps/newlib.sh
 LIBC_CFLAGS := -isystem $(LIBC_DIR)/include -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 LIBC_LIBS := $(LIBC_DIR)/lib/libc.a $(LIBC_DIR)/lib/libm.a
 else
-$(error LIBC=$(LIBC) is not supported (only newlib: picolibc has no x86_64 build in Debian 12, DEPS.md))
+$(error LIBC=$(LIBC) is not supported (only newlib: picolibc has no x86_64 build in Debian 12, tools/deps/README.md))
 endif
 
 # Builds the libc into the cache when its stamp is missing (tools/deps/*.sh are idempotent).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/bochsrc.sh: prints the Bochs configuration the tests and benchmarks boot with (EMULATORS.md).
+# tools/bochsrc.sh: prints the Bochs configuration the tests and benchmarks boot with (tests/boot/README.md).
 #   bochsrc.sh <cpu model> <MiB> <iso> <serial out> <log> [ips]
 # Boots the ISO from the CD drive with COM1 written to a file; time0 is fixed, so runs
 # repeat exactly (Bochs' TSC counts instructions).

@@ -56,7 +56,7 @@ void pt_destroy(struct pt *pt);
  * app's guest page tables; nx says whether EFER.NXE is on. */
 extern const struct pt_format pt_x86_format;
 extern const struct pt_format pt_x86_format_nonx;
-/* Same format with the U/S bit set in every entry (NPT needs it, see EMULATORS.md). */
+/* Same format with the U/S bit set in every entry (NPT needs it: APM2 15.25.5; tests/boot/README.md). */
 extern const struct pt_format pt_x86_user_format;
 
 #endif

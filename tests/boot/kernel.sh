@@ -86,7 +86,7 @@ bochs-vmx|bochs-svm)
 	checks_common kernel.iso "$UV_OUT/iso.txt"
 	expect kernel.iso.multiboot2 "$UV_OUT/iso.txt" '^univisor .*: kernel started by Multiboot2$'
 	checks_fault kernel.iso "$UV_OUT/iso.txt" 6 selftest_fault_ud
-	# What the VMX backend found on corei7_skylake_x (EMULATORS.md): true controls, EPT with 2M/1G, VPID, timer.
+	# What the VMX backend found on corei7_skylake_x (tests/boot/README.md): true controls, EPT with 2M/1G, VPID, timer.
 	[ "$UV_PATH" = bochs-vmx ] && expect kernel.iso.vmx-caps "$UV_OUT/iso.txt" \
 		'^vmx: VMX revision 0x[0-9a-f]+ \(true controls\), EPT 4-level WB 2M 1G, INVEPT single-context, VPID with INVVPID single-context, preemption timer yes \(TSC>>[0-9]+\), unrestricted guest yes, MAXPHYADDR [0-9]+; EPT leaves ignore the guest PAT, WBINVD exits$'
 	;;

@@ -72,7 +72,7 @@ TEST(initial_state_passes_every_check)
 		unit_fail(__FILE__, __LINE__, why);
 	CHECK(!bad);
 	CHECK(s.cr4 & CR4_VMXE);                 /* real CR4 has VMXE; the read shadow hides it */
-	CHECK_EQ(s.seg[VMX_SEG_CS].ar, 0xa09b);  /* the values EMULATORS.md names */
+	CHECK_EQ(s.seg[VMX_SEG_CS].ar, 0xa09b);  /* 64-bit code, accessed (SDM 3C 24.4.1) */
 	CHECK_EQ(s.seg[VMX_SEG_TR].ar, 0x008b);
 	CHECK_EQ(s.seg[VMX_SEG_LDTR].ar, 0x10000);
 	CHECK_EQ(s.rflags, 0x202);

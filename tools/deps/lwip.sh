@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/deps/lwip.sh: unpacks lwIP 2.1.3 from Debian's `lwip` source package into $UV_CACHE/lwip-2.1.3 (DEPS.md).
+# tools/deps/lwip.sh: unpacks lwIP 2.1.3 from Debian's `lwip` source package into $UV_CACHE/lwip-2.1.3 (tools/deps/README.md).
 . "$(dirname "$0")/common.sh"
 ver=2.1.3
 dst="$UV_CACHE/lwip-$ver"
@@ -12,7 +12,7 @@ unpack() {
 	local tmp dir
 	tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN
 	say "fetching lwip $ver source"
-	# apt-get source applies Debian's patches (DEPS.md: the `port` patch needs three
+	# apt-get source applies Debian's patches (tools/deps/README.md: the `port` patch needs three
 	# sockaddr-length macros from the lwIP port's lwipopts.h).
 	(cd "$tmp" && apt-get source -qq lwip > "$tmp/apt.log" 2>&1) ||
 		{ tail -n 10 "$tmp/apt.log" >&2; die "apt-get source lwip failed"; }

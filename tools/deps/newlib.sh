@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/deps/newlib.sh: builds newlib 3.3.0 from Debian's newlib-source into $UV_CACHE/newlib-3.3.0 (DEPS.md).
+# tools/deps/newlib.sh: builds newlib 3.3.0 from Debian's newlib-source into $UV_CACHE/newlib-3.3.0 (tools/deps/README.md).
 . "$(dirname "$0")/common.sh"
 ver=3.3.0
 src=/usr/src/newlib/newlib-$ver.tar.xz
