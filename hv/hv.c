@@ -15,12 +15,6 @@
 static const struct hv_backend *be;
 static struct hv_caps caps;
 
-/* What this CPU holds of the apps (one CPU for now; becomes per-CPU state with SMP). */
-static struct {
-	struct hv_vcpu *current; /* whose FPU image, TSC_AUX and branch history are in the CPU */
-	bool tsc_aux_msr;        /* IA32_TSC_AUX exists (RDTSCP or RDPID) */
-	uint32_t tsc_aux;        /* the value in IA32_TSC_AUX */
-} cpu0;
 
 static bool cpu_has_vmx(void)
 {
@@ -41,7 +35,7 @@ static bool cpu_has_svm(void)
 
 /* IA32_TSC_AUX is what RDTSCP and RDPID return in the guest: it holds each app's own
  * value while it runs (never the host's), set lazily when the CPU changes apps. */
-static void tsc_aux_init(void)
+static void tsc_aux_init(struct hv_percpu *cpu)
 {
 	uint32_t a, b, c, d, ext_d = 0, ecx7 = 0;
 	cpuid(0x80000000, &a, &b, &c, &d);
@@ -50,10 +44,10 @@ static void tsc_aux_init(void)
 	cpuid(0, &a, &b, &c, &d);
 	if (a >= 7)
 		cpuid2(7, 0, &a, &b, &ecx7, &d);
-	cpu0.tsc_aux_msr = (ext_d & CPUID_EXT1_EDX_RDTSCP) || (ecx7 & CPUID7_ECX_RDPID);
-	if (cpu0.tsc_aux_msr && wrmsr_safe(MSR_TSC_AUX, 0))
-		cpu0.tsc_aux_msr = false;
-	cpu0.tsc_aux = 0;
+	cpu->tsc_aux_msr = (ext_d & CPUID_EXT1_EDX_RDTSCP) || (ecx7 & CPUID7_ECX_RDPID);
+	if (cpu->tsc_aux_msr && wrmsr_safe(MSR_TSC_AUX, 0))
+		cpu->tsc_aux_msr = false;
+	cpu->tsc_aux = 0;
 }
 
 int hv_cpu_init(void)
@@ -66,19 +60,21 @@ int hv_cpu_init(void)
 		kprintf("hv: this CPU has neither Intel VMX nor AMD SVM: univisor needs hardware virtualization\n");
 		return -UV_ENOSYS;
 	}
+	struct hv_percpu *cpu = kalloc_page();
+	if (!cpu) {
+		kprintf("hv: out of memory for the per-CPU state\n");
+		return -UV_ENOMEM;
+	}
+	this_cpu()->hv = cpu;
 	fpu_init();
 	caps.xsave = fpu_host.xsave;
 	caps.xcr0_supported = fpu_host.xcr0;
-	int r = be->cpu_init(&caps);
+	int r = be->cpu_init(&caps, cpu);
 	if (r)
 		return r;
 	caps.backend = be->name;
-	if (!caps.nested_paging) {
-		kprintf("hv: %s without nested paging (EPT/NPT): not supported\n", be->name);
-		return -UV_ENOSYS;
-	}
-	tsc_aux_init();
-	caps.rdtscp = caps.rdtscp && cpu0.tsc_aux_msr;
+	tsc_aux_init(cpu);
+	caps.rdtscp = caps.rdtscp && cpu->tsc_aux_msr;
 	spec_init(caps.vendor == HV_VENDOR_VMX);
 	return 0;
 }
@@ -111,7 +107,11 @@ int hv_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsig
 int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size) { return be->vm_unmap(vm, gpa, size); }
 int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot)
 {
-	return be->vm_translate(vm, gpa, hpa, prot);
+	int level;
+	if (pt_lookup(vm->tables, gpa, hpa, prot, &level))
+		return -UV_EFAULT;
+	*prot &= PROT_RWX;
+	return 0;
 }
 
 int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out)
@@ -142,8 +142,9 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 {
 	if (!v)
 		return;
-	if (cpu0.current == v)
-		cpu0.current = 0; /* its registers stay until the next app's image replaces them all */
+	struct hv_percpu *cpu = hv_this_cpu();
+	if (cpu->current == v)
+		cpu->current = 0; /* its registers stay until the next app's image replaces them all */
 	fpu_area_destroy(v);
 	be->vcpu_destroy(v);
 }
@@ -192,13 +193,14 @@ int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
 /* The CPU goes from one app's vCPU to another's: branch predictions, FPU image, TSC_AUX. */
 static void switch_to(struct hv_vcpu *v)
 {
+	struct hv_percpu *cpu = hv_this_cpu();
 	spec_app_switch();
-	fpu_switch(cpu0.current, v);
-	if (cpu0.tsc_aux_msr && cpu0.tsc_aux != v->tsc_aux) {
+	fpu_switch(cpu->current, v);
+	if (cpu->tsc_aux_msr && cpu->tsc_aux != v->tsc_aux) {
 		wrmsr(MSR_TSC_AUX, v->tsc_aux);
-		cpu0.tsc_aux = v->tsc_aux;
+		cpu->tsc_aux = v->tsc_aux;
 	}
-	cpu0.current = v;
+	cpu->current = v;
 }
 
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
@@ -206,7 +208,7 @@ int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
 	/* Every hypercall comes through here twice: keep it to two tests. */
 	if (__builtin_expect(v->attention != 0, 0))
 		return hv_attention_exit(v, exit);
-	if (__builtin_expect(cpu0.current != v, 0))
+	if (__builtin_expect(hv_this_cpu()->current != v, 0))
 		switch_to(v);
 	return be->run(v, slice_tsc, exit);
 }
@@ -214,24 +216,24 @@ int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
 uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }
 uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return v->overhead_bytes + v->fpu_area_bytes; }
 
+/* Every exit reason's names, once. */
+static const struct {
+	const char *name, *short_name;
+} reason_names[HV_EXIT_COUNT] = {
+	[HV_EXIT_HYPERCALL] = { "hypercall", "hc" }, [HV_EXIT_MEMORY_ACCESS] = { "memory access", "mem" },
+	[HV_EXIT_IO_PORT] = { "I/O port", "io" }, [HV_EXIT_MSR] = { "MSR", "msr" }, [HV_EXIT_CPUID] = { "CPUID", "cpuid" },
+	[HV_EXIT_EXCEPTION] = { "exception", "exc" }, [HV_EXIT_HALT] = { "HLT", "hlt" },
+	[HV_EXIT_TIMESLICE] = { "time slice", "slice" }, [HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
+	[HV_EXIT_UNRECOVERABLE] = { "triple fault", "shutdown" }, [HV_EXIT_INVALID_STATE] = { "invalid guest state", "invalid" },
+	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" }, [HV_EXIT_CANCELED] = { "canceled", "canceled" },
+};
+
 const char *hv_exit_reason_name(enum hv_exit_reason r)
 {
-	static const char *const n[] = {
-		[HV_EXIT_HYPERCALL] = "hypercall", [HV_EXIT_MEMORY_ACCESS] = "memory access",
-		[HV_EXIT_IO_PORT] = "I/O port", [HV_EXIT_MSR] = "MSR", [HV_EXIT_CPUID] = "CPUID",
-		[HV_EXIT_EXCEPTION] = "exception", [HV_EXIT_HALT] = "HLT", [HV_EXIT_TIMESLICE] = "time slice",
-		[HV_EXIT_INTERRUPT] = "interrupt",
-		[HV_EXIT_UNRECOVERABLE] = "triple fault", [HV_EXIT_INVALID_STATE] = "invalid guest state",
-		[HV_EXIT_UNSUPPORTED] = "unsupported instruction", [HV_EXIT_CANCELED] = "canceled",
-	};
-	return (unsigned)r < sizeof(n) / sizeof(n[0]) && n[r] ? n[r] : "unknown";
+	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].name ? reason_names[r].name : "unknown";
 }
 
-const char *hv_exception_name(uint8_t v)
+const char *hv_exit_reason_short(enum hv_exit_reason r)
 {
-	static const char *const n[32] = {
-		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF-old", "#TS", "#NP",
-		"#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
-	};
-	return v < 32 && n[v] ? n[v] : "#?";
+	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].short_name ? reason_names[r].short_name : "unknown";
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/arch/x86.h"
+#include "kernel/lib/prot.h"
 
 /*
  * Modelled on Windows' WHvRunVirtualProcessor (a blocking run call that returns an
@@ -17,37 +19,25 @@
 
 enum hv_vendor { HV_VENDOR_NONE = 0, HV_VENDOR_VMX, HV_VENDOR_SVM };
 
+/* What the kernel needs to know of the backend (the backends keep their own details). */
 struct hv_caps {
 	enum hv_vendor vendor;
 	const char *backend;     /* "vmx" or "svm" */
 	uint32_t hc_insn;        /* UV_HC_INSN_VMCALL / UV_HC_INSN_VMMCALL */
-	bool nested_paging;      /* EPT / NPT (required) */
-	bool tagged_tlb;         /* VPID / ASID */
-	uint32_t n_tags;         /* VPIDs / ASIDs available */
-	bool large_pages_2m;     /* 2 MiB EPT/NPT leaves */
-	bool large_pages_1g;     /* 1 GiB EPT/NPT leaves */
-	bool preemption_timer;   /* VMX preemption timer: slices need no LAPIC timer */
-	uint32_t preempt_shift;  /* the timer counts TSC >> preempt_shift */
-	bool nrip_save;          /* SVM: the CPU reports the next RIP */
-	bool flush_by_asid;      /* SVM: TLB_CONTROL 3 */
-	bool unrestricted_guest; /* VMX */
+	bool preemption_timer;   /* hv_vcpu_run ends slices by itself: no LAPIC timer needed */
 	bool xsave;              /* guest FPU state is switched with XSAVE (else FXSAVE) */
 	uint64_t xcr0_supported; /* XCR0 bits a guest may enable (x87 and SSE always on) */
 	bool rdtscp;             /* RDTSCP/RDPID work in guests and read the vCPU's own TSC_AUX */
 };
 
-/* Brings this CPU into VMX root / SVM host mode. Prints why on failure:
- * -UV_ENOSYS when the CPU has neither VMX nor SVM (or nested paging). */
+/* Brings this CPU into VMX root / SVM host mode and sets up its per-CPU state (this_cpu()->hv).
+ * Prints why on failure: -UV_ENOSYS when the CPU has neither VMX nor SVM with nested paging. */
 int hv_cpu_init(void);
 /* Valid after hv_cpu_init() succeeded. */
 const struct hv_caps *hv_caps(void);
 
 /* ---- VMs: a guest-physical address space (EPT / NPT) and a TLB tag ---- */
 struct hv_vm;
-#define HV_PROT_R 1u
-#define HV_PROT_W 2u
-#define HV_PROT_X 4u
-
 int hv_vm_create(struct hv_vm **out);
 /* Frees the nested page tables and the tag. The guest's RAM pages are the caller's. */
 void hv_vm_destroy(struct hv_vm *vm);
@@ -64,10 +54,16 @@ int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *pro
 /* ---- vCPUs ---- */
 struct hv_vcpu;
 
-/* Selectors of the flat 64-bit GDT the kernel writes for each app (hv_vcpu_setup.gdt). */
+/* The flat 64-bit GDT every app starts with (the kernel writes it into the app's RAM,
+ * hv_vcpu_setup.gdt_base): selectors and attributes (kernel/arch/x86.h), described once;
+ * each backend loads the same segments in its own encoding. */
 #define HV_GUEST_SEL_CODE 0x08
 #define HV_GUEST_SEL_DATA 0x10
 #define HV_GUEST_SEL_TSS 0x18
+#define HV_GUEST_SEG_CODE (SEG_CODE64 | SEG_TYPE_ACCESSED)
+#define HV_GUEST_SEG_DATA (SEG_DATA | SEG_TYPE_ACCESSED)
+#define HV_GUEST_SEG_TSS (SEG_TYPE_TSS64_BUSY | SEG_P) /* TR's TSS is busy (SDM 3C 26.3.1.2) */
+#define HV_GUEST_GDT_ENTRIES 5 /* null, code, data, the 16-byte TSS */
 
 /* The initial state of a vCPU: 64-bit mode, paging on, CPL 0. */
 struct hv_vcpu_setup {
@@ -114,11 +110,8 @@ enum hv_exit_reason {
 	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */
 	HV_EXIT_UNSUPPORTED,   /* an instruction the guest may not use (VMX/SVM, INVD, ...) */
 	HV_EXIT_CANCELED,      /* hv_vcpu_cancel() */
+	HV_EXIT_COUNT          /* one past the last reason (for per-reason counters) */
 };
-
-#define HV_ACCESS_R 1u
-#define HV_ACCESS_W 2u
-#define HV_ACCESS_X 4u
 
 struct hv_exit {
 	enum hv_exit_reason reason;
@@ -130,7 +123,7 @@ struct hv_exit {
 			uint64_t gpa;
 			uint64_t gla;       /* guest linear address, when gla_valid */
 			bool gla_valid;
-			unsigned access;    /* HV_ACCESS_*: what the guest tried */
+			unsigned access;    /* PROT_*: what the guest tried */
 			bool misconfig;     /* VMX EPT misconfiguration (a kernel bug) */
 		} mem;
 		struct { uint16_t port; uint8_t size; bool write; bool string; bool rep; } io;
@@ -165,16 +158,19 @@ struct hv_exit {
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
-/* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED.
- * Safe from interrupt context. */
+/* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
+ * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
+ * that is all: the interrupt that calls it has already made a running guest exit. A vCPU
+ * running on another CPU would also need that CPU kicked (an IPI), which is the caller's
+ * part then; the flag is set first so the kick cannot be missed. */
 void hv_vcpu_cancel(struct hv_vcpu *vcpu);
 /* Queues an exception for delivery at the next entry (an injected event is never
  * intercepted again: SDM 3C 26.6, APM2 15.20). */
 int hv_vcpu_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
-/* Names for reports. */
+/* Names of a reason: for reports ("hypercall") and for the summary's counters ("hc"). */
 const char *hv_exit_reason_name(enum hv_exit_reason r);
-const char *hv_exception_name(uint8_t vector);
+const char *hv_exit_reason_short(enum hv_exit_reason r);
 
 /* Per-object memory the backend allocated (VMCS/VMCB, EPT/NPT tables, bitmaps), for
  * `make bench`'s per-app overhead figure. */

@@ -3,6 +3,8 @@
 #define HV_HV_BACKEND_H
 
 #include "hv/hv.h"
+#include "kernel/arch/percpu.h"
+#include "kernel/mm/pt.h"
 
 /*
  * Each backend allocates its own VM and vCPU structures with the common part first
@@ -12,7 +14,17 @@
  */
 struct hv_vm {
 	uint64_t overhead_bytes; /* backend pages held for this VM (tables, ...) */
+	struct pt *tables;       /* its EPT/NPT, for the one translate (hv_vm_translate) */
 };
+
+/* What hv keeps for one physical CPU (this_cpu()->hv). */
+struct hv_percpu {
+	struct hv_vcpu *current; /* whose FPU image, TSC_AUX and branch history are in this CPU */
+	bool tsc_aux_msr;        /* IA32_TSC_AUX exists (RDTSCP or RDPID) */
+	uint32_t tsc_aux;        /* the value in IA32_TSC_AUX */
+	void *backend;           /* the backend's per-CPU state (struct vmx_percpu / svm_percpu) */
+};
+static inline struct hv_percpu *hv_this_cpu(void) { return this_cpu()->hv; }
 
 struct hv_vcpu {
 	struct hv_vm *vm;
@@ -30,13 +42,13 @@ struct hv_vcpu {
 struct hv_backend {
 	const char *name;
 	/* Detects support (vendor CPUID bits, nested paging, ...), enables VMX/SVM on this
-	 * CPU and fills the vendor-specific caps. Returns -UV_ENOSYS with a printed reason. */
-	int (*cpu_init)(struct hv_caps *caps);
+	 * CPU, sets cpu->backend and fills the caps. Returns -UV_ENOSYS with a printed reason. */
+	int (*cpu_init)(struct hv_caps *caps, struct hv_percpu *cpu);
 	int (*vm_create)(struct hv_vm **out);
 	void (*vm_destroy)(struct hv_vm *vm);
 	int (*vm_map)(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
 	int (*vm_unmap)(struct hv_vm *vm, uint64_t gpa, uint64_t size);
-	int (*vm_translate)(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot);
+	/* vm_create sets common.tables. */
 	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm. */
 	int (*vcpu_create)(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
 	void (*vcpu_destroy)(struct hv_vcpu *vcpu);

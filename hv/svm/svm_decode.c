@@ -46,9 +46,9 @@ void svm_decode_npf(uint64_t info1, uint64_t info2, struct hv_exit *e)
 	e->mem.gla_valid = false;
 	e->mem.misconfig = false;
 	if (info1 & SVM_NPF_ID)
-		e->mem.access = HV_ACCESS_X;
+		e->mem.access = PROT_X;
 	else if (info1 & SVM_NPF_W)
-		e->mem.access = HV_ACCESS_W;
+		e->mem.access = PROT_W;
 	else
-		e->mem.access = HV_ACCESS_R;
+		e->mem.access = PROT_R;
 }

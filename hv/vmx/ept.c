@@ -13,11 +13,11 @@ static uint64_t ept_table(uint64_t pa) { return (pa & PT_ADDR_MASK) | EPT_R | EP
 static uint64_t ept_leaf(uint64_t pa, unsigned prot, int level)
 {
 	uint64_t e = pa & PT_ADDR_MASK;
-	if (prot & PT_R)
+	if (prot & PROT_R)
 		e |= EPT_R;
-	if (prot & PT_W)
+	if (prot & PROT_W)
 		e |= EPT_W;
-	if (prot & PT_X)
+	if (prot & PROT_X)
 		e |= EPT_X;
 	e |= (uint64_t)((prot & PT_UC) ? EPT_MEMTYPE_UC : EPT_MEMTYPE_WB) << EPT_MEMTYPE_SHIFT | EPT_IPAT;
 	if (level > 1)
@@ -32,11 +32,11 @@ static unsigned ept_prot(uint64_t e)
 {
 	unsigned p = 0;
 	if (e & EPT_R)
-		p |= PT_R;
+		p |= PROT_R;
 	if (e & EPT_W)
-		p |= PT_W;
+		p |= PROT_W;
 	if (e & EPT_X)
-		p |= PT_X;
+		p |= PROT_X;
 	if (((e >> EPT_MEMTYPE_SHIFT) & 7) == EPT_MEMTYPE_UC)
 		p |= PT_UC;
 	return p;
@@ -65,15 +65,15 @@ uint64_t ept_eptp(uint64_t root, bool wb)
 
 int ept_check_prot(unsigned prot, bool execute_only)
 {
-	if (prot & ~(unsigned)(HV_PROT_R | HV_PROT_W | HV_PROT_X))
+	if (prot & ~(unsigned)(PROT_R | PROT_W | PROT_X))
 		return -UV_EINVAL;
 	if (!prot)
 		return -UV_EINVAL; /* an entry without R/W/X is "not present" */
 	/* SDM 3C 28.3.3.1: write without read is a misconfiguration; so is execute-only
 	 * unless IA32_VMX_EPT_VPID_CAP[0]. */
-	if ((prot & HV_PROT_W) && !(prot & HV_PROT_R))
+	if ((prot & PROT_W) && !(prot & PROT_R))
 		return -UV_EINVAL;
-	if (prot == HV_PROT_X && !execute_only)
+	if (prot == PROT_X && !execute_only)
 		return -UV_EINVAL;
 	return 0;
 }

@@ -52,7 +52,7 @@ struct vmx_msrs {
 };
 
 /*
- * What the backend asks of each control (vmx_cpu.c): MUST bits or no VMX at all, WANT
+ * What the backend asks of each control (vmx_model.c): MUST bits or no VMX at all, WANT
  * bits when offered. Everything that could reach host state exits: interrupts, NMIs,
  * HLT, MWAIT/MONITOR, RDPMC, CR8 (the real TPR), debug registers, all I/O ports and
  * MSRs (bitmaps all ones), WBINVD (a guest must not flush the host's caches); EPT, VPID
@@ -204,20 +204,28 @@ struct vmx_vcpu {
 	char check[192];          /* hv_exit.invalid.check points here */
 };
 
-/* State of this CPU set by vmx_cpu_init. */
-struct vmx_cpu {
+/* What the CPUs offer and how the backend uses it (the same on every CPU), set by vmx_cpu_init. */
+struct vmx_model {
 	struct vmx_msrs msrs;
 	unsigned phys_bits;
 	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
 	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
+	bool unrestricted_guest;
+	unsigned preempt_shift;                   /* the timer counts TSC >> this */
+};
+extern struct vmx_model vmx_model;
+
+/* This CPU's own: its VMXON region, the current VMCS, the lazily switched KERNEL_GS_BASE. */
+struct vmx_percpu {
+	uint64_t vmxon_pa;
 	struct vmx_vcpu *current;                 /* whose VMCS is current (VMPTRLD) */
 	struct vmx_vcpu *kgs_owner;               /* whose KERNEL_GS_BASE is in the MSR */
 };
-extern struct vmx_cpu vmx_cpu;
+static inline struct vmx_percpu *vmx_this_cpu(void) { return (struct vmx_percpu *)hv_this_cpu()->backend; }
 
-int vmx_cpu_init(struct hv_caps *caps);
+int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
 
 /* Checked VMREAD/VMWRITE on the current VMCS. A failure is a kernel bug: panic naming
  * the field and the VM-instruction error. */
@@ -236,7 +244,6 @@ int vmx_vm_create(struct hv_vm **out);
 void vmx_vm_destroy(struct hv_vm *vm);
 int vmx_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
 int vmx_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
-int vmx_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot);
 
 /* vmx_vcpu.c */
 int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);

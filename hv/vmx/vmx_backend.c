@@ -8,7 +8,6 @@ const struct hv_backend hv_vmx_backend = {
 	.vm_destroy = vmx_vm_destroy,
 	.vm_map = vmx_vm_map,
 	.vm_unmap = vmx_vm_unmap,
-	.vm_translate = vmx_vm_translate,
 	.vcpu_create = vmx_vcpu_create,
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.get_regs = vmx_get_regs,

@@ -1,4 +1,4 @@
-/* hv/vmx/vmx_cpu.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
+/* hv/vmx/vmx_model.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
 #include "kernel/console/console.h"
@@ -9,7 +9,7 @@
 #include "include/abi/uv_errno.h"
 #include "include/abi/uv_hypercall.h"
 
-struct vmx_cpu vmx_cpu;
+struct vmx_model vmx_model;
 
 static const char *fail_text(int r, char *buf, size_t len)
 {
@@ -39,14 +39,14 @@ uint64_t vmx_read_or_zero(uint32_t field)
 
 void vmx_load(struct vmx_vcpu *v)
 {
-	if (vmx_cpu.current == v)
+	if (vmx_this_cpu()->current == v)
 		return;
 	int r = vmptrld(v->vmcs_pa);
 	if (r) {
 		char b[96];
 		panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)v->vmcs_pa, fail_text(r, b, sizeof(b)));
 	}
-	vmx_cpu.current = v;
+	vmx_this_cpu()->current = v;
 }
 
 /* SDM 3C 23.7: VMXON needs IA32_FEATURE_CONTROL locked with "VMXON outside SMX" set. */
@@ -96,7 +96,7 @@ static void read_msrs(struct vmx_msrs *m)
 /* Every control through vmx_adjust, once per CPU; the message names what is missing. */
 static int adjust_controls(void)
 {
-	struct vmx_cpu *c = &vmx_cpu;
+	struct vmx_model *c = &vmx_model;
 	const struct vmx_msrs *m = &c->msrs;
 	char why[192];
 	uint32_t pin_all;
@@ -124,7 +124,7 @@ static int adjust_controls(void)
 /* EPT and VPID capabilities this backend relies on (SDM 3C A.10). */
 static int check_ept(void)
 {
-	struct vmx_cpu *c = &vmx_cpu;
+	struct vmx_model *c = &vmx_model;
 	uint64_t ev = c->msrs.ept_vpid;
 	if (!(ev & VMX_EPT_WALK_4) || !(ev & (VMX_EPT_MEMTYPE_WB | VMX_EPT_MEMTYPE_UC))) {
 		kprintf("vmx: EPT without a 4-level walk or a usable EPTP memory type (IA32_VMX_EPT_VPID_CAP %#llx)\n",
@@ -152,22 +152,24 @@ static int check_ept(void)
 /* Allocates the pages every vCPU shares: I/O bitmaps A+B and the MSR bitmap, all ones (everything exits). */
 static int alloc_bitmaps(void)
 {
+	if (vmx_model.io_bitmap_pa)
+		return 0; /* another CPU made them */
 	uint64_t io = kalloc_pages(2, 1), msr = kalloc_pages(1, 1);
 	if (!io || !msr) {
 		kprintf("vmx: out of memory for the I/O and MSR bitmaps\n");
 		return -UV_ENOMEM;
 	}
-	memset((void *)(uintptr_t)io, 0xff, 2 * 4096);    /* SDM 3C 24.6.4 */
-	memset((void *)(uintptr_t)msr, 0xff, 4096);       /* SDM 3C 24.6.9 */
-	vmx_cpu.io_bitmap_pa = io;
-	vmx_cpu.msr_bitmap_pa = msr;
+	memset((void *)(uintptr_t)io, 0xff, 2 * PAGE_SIZE);    /* SDM 3C 24.6.4 */
+	memset((void *)(uintptr_t)msr, 0xff, PAGE_SIZE);       /* SDM 3C 24.6.9 */
+	vmx_model.io_bitmap_pa = io;
+	vmx_model.msr_bitmap_pa = msr;
 	return 0;
 }
 
 /* SDM 3C 23.8: CR0/CR4 fixed bits, CR4.VMXE, then VMXON with the revision id. */
-static int vmxon_cpu(void)
+static int vmxon_cpu(struct vmx_percpu *p)
 {
-	const struct vmx_msrs *m = &vmx_cpu.msrs;
+	const struct vmx_msrs *m = &vmx_model.msrs;
 	uint64_t cr0 = (read_cr0() | m->cr0_fixed0) & m->cr0_fixed1;
 	uint64_t cr4 = (read_cr4() | m->cr4_fixed0 | CR4_VMXE) & m->cr4_fixed1;
 	write_cr0(cr0);
@@ -186,23 +188,24 @@ static int vmxon_cpu(void)
 		kfree_pages(pa, 1);
 		return -UV_ENOSYS;
 	}
+	p->vmxon_pa = pa;
 	return 0;
 }
 
-static void print_summary(const struct hv_caps *caps)
+static void print_summary(void)
 {
-	const struct vmx_cpu *c = &vmx_cpu;
+	const struct vmx_model *c = &vmx_model;
 	kprintf("vmx: VMX revision %#x%s, EPT 4-level %s%s%s, INVEPT %s, %s%s, preemption timer %s (TSC>>%u), "
 		"unrestricted guest %s, MAXPHYADDR %u; EPT leaves ignore the guest PAT, WBINVD exits\n",
 		VMX_BASIC_REVISION(c->msrs.basic), (c->msrs.basic & VMX_BASIC_TRUE_CTLS) ? " (true controls)" : "",
-		c->ept_wb ? "WB" : "UC", caps->large_pages_2m ? " 2M" : "", caps->large_pages_1g ? " 1G" : "",
+		c->ept_wb ? "WB" : "UC", c->max_leaf_level >= 2 ? " 2M" : "", c->max_leaf_level >= 3 ? " 1G" : "",
 		c->invept_single ? "single-context" : "all-context", c->vpid ? "VPID with INVVPID " : "no VPID",
 		c->vpid ? (c->invvpid_single ? "single-context" : "all-context") : "",
-		caps->preemption_timer ? "yes" : "no", caps->preempt_shift, caps->unrestricted_guest ? "yes" : "no",
+		c->preempt ? "yes" : "no", c->preempt_shift, c->unrestricted_guest ? "yes" : "no",
 		c->phys_bits);
 }
 
-int vmx_cpu_init(struct hv_caps *caps)
+int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 {
 	uint32_t a, b, cx, d;
 	cpuid(1, &a, &b, &cx, &d);
@@ -211,16 +214,16 @@ int vmx_cpu_init(struct hv_caps *caps)
 		return -UV_ENOSYS;
 	}
 	cpuid(0x80000000, &a, &b, &cx, &d);
-	vmx_cpu.phys_bits = 36;
+	vmx_model.phys_bits = 36;
 	if (a >= 0x80000008) {
 		cpuid(0x80000008, &a, &b, &cx, &d);
-		vmx_cpu.phys_bits = a & 0xff;
+		vmx_model.phys_bits = a & 0xff;
 	}
 	int r = enable_feature_control();
 	if (r)
 		return r;
-	read_msrs(&vmx_cpu.msrs);
-	const struct vmx_msrs *m = &vmx_cpu.msrs;
+	read_msrs(&vmx_model.msrs);
+	const struct vmx_msrs *m = &vmx_model.msrs;
 	/* SDM 3C A.1: the VMCS fits a page, is accessed write-back, and may sit above 4 GiB. */
 	if (VMX_BASIC_VMCS_SIZE(m->basic) > 4096 || VMX_BASIC_MEMTYPE(m->basic) != 6 ||
 	    (m->basic & VMX_BASIC_32BIT_ADDRESSES)) {
@@ -228,28 +231,29 @@ int vmx_cpu_init(struct hv_caps *caps)
 			(unsigned long long)m->basic);
 		return -UV_ENOSYS;
 	}
-	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu()))
+	struct vmx_percpu *p = kalloc_page();
+	if (!p) {
+		kprintf("vmx: out of memory for the per-CPU state\n");
+		return -UV_ENOMEM;
+	}
+	cpu->backend = p;
+	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu(p)))
 		return r;
+	vmx_model.preempt_shift = VMX_MISC_PREEMPT_SHIFT(m->misc);
+	vmx_model.unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
 	caps->vendor = HV_VENDOR_VMX;
 	caps->hc_insn = UV_HC_INSN_VMCALL;
-	caps->nested_paging = true;
-	caps->tagged_tlb = vmx_cpu.vpid;
-	caps->n_tags = vmx_cpu.vpid ? VMX_VPID_MAX : 0;
-	caps->large_pages_2m = vmx_cpu.max_leaf_level >= 2;
-	caps->large_pages_1g = vmx_cpu.max_leaf_level >= 3;
-	caps->preemption_timer = vmx_cpu.preempt;
-	caps->preempt_shift = VMX_MISC_PREEMPT_SHIFT(m->misc);
-	caps->unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
-	caps->rdtscp = (vmx_cpu.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
-	print_summary(caps);
+	caps->preemption_timer = vmx_model.preempt;
+	caps->rdtscp = (vmx_model.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
+	print_summary();
 	return 0;
 }
 
 void vmx_snapshot_read(struct vmx_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->caps = vmx_cpu.msrs;
-	s->phys_bits = vmx_cpu.phys_bits;
+	s->caps = vmx_model.msrs;
+	s->phys_bits = vmx_model.phys_bits;
 	s->pin = (uint32_t)vmx_read_or_zero(VMCS_PIN_BASED_CTLS);
 	s->proc = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS);
 	s->proc2 = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS2);

@@ -42,11 +42,11 @@ static unsigned ept_access(uint64_t qual)
 {
 	unsigned a = 0;
 	if (qual & EPT_QUAL_READ)
-		a |= HV_ACCESS_R;
+		a |= PROT_R;
 	if (qual & EPT_QUAL_WRITE)
-		a |= HV_ACCESS_W;
+		a |= PROT_W;
 	if (qual & EPT_QUAL_FETCH)
-		a |= HV_ACCESS_X;
+		a |= PROT_X;
 	return a;
 }
 

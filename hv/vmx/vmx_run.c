@@ -14,9 +14,9 @@
 /* Arms (or disarms) the VMX-preemption timer for what is left of the slice (SDM 3C 25.5.1). */
 static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
 {
-	if (!vmx_cpu.preempt)
+	if (!vmx_model.preempt)
 		return;
-	uint32_t pin = vmx_cpu.pin | (slice_tsc ? PIN_PREEMPTION_TIMER : 0);
+	uint32_t pin = vmx_model.pin | (slice_tsc ? PIN_PREEMPTION_TIMER : 0);
 	if (pin != v->pin) {
 		vmx_write(VMCS_PIN_BASED_CTLS, pin);
 		v->pin = pin;
@@ -24,7 +24,7 @@ static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
 	if (!slice_tsc)
 		return;
 	uint64_t used = rdtsc() - start;
-	uint64_t ticks = (used < slice_tsc ? slice_tsc - used : 0) >> VMX_MISC_PREEMPT_SHIFT(vmx_cpu.msrs.misc);
+	uint64_t ticks = (used < slice_tsc ? slice_tsc - used : 0) >> VMX_MISC_PREEMPT_SHIFT(vmx_model.msrs.misc);
 	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
 }
 
@@ -164,12 +164,12 @@ static void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
  */
 static int enter(struct vmx_vcpu *v)
 {
-	struct vmx_vcpu *owner = vmx_cpu.kgs_owner;
+	struct vmx_vcpu *owner = vmx_this_cpu()->kgs_owner;
 	if (owner != v) {
 		if (owner)
 			owner->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
 		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
-		vmx_cpu.kgs_owner = v;
+		vmx_this_cpu()->kgs_owner = v;
 	}
 	if (read_cr2() != v->cr2)
 		write_cr2(v->cr2);

@@ -3,15 +3,9 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/lib/kstring.h"
 
-#define PAT_POWER_ON 0x0007040600070406ull /* SDM 3A 11.12.4: WB WT UC- UC, twice */
-#define RFLAGS_FIXED1 2ull
-#define DR7_INIT 0x400ull
-#define TSS_LIMIT 0x67
-
-/* Access rights (SDM 3C 24.4.1: descriptor bits 40-55, bit 16 = unusable). */
-#define AR_CODE64 (0xb | AR_S | AR_P | AR_L | AR_G)   /* 0xa09b: execute/read, accessed, L=1 */
-#define AR_DATA (0x3 | AR_S | AR_P | AR_DB | AR_G)    /* 0xc093: read/write, accessed */
-#define AR_TSS64_BUSY (0xb | AR_P)                    /* 0x008b: busy 64-bit TSS */
+/* Access rights (SDM 3C 24.4.1) of a segment in the one packing of kernel/arch/x86.h:
+ * descriptor bits 40-47 stay, bits 52-55 move from 11:8 to 15:12. */
+static uint32_t vmx_ar(uint16_t attr) { return (attr & 0xffu) | ((uint32_t)(attr & 0xf00u) << 4); }
 
 uint32_t vmx_interruptibility_after_insn(uint32_t is)
 {
@@ -42,21 +36,22 @@ void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, u
 	s->cr0 = (cr0 | m->cr0_fixed0) & m->cr0_fixed1;
 	s->cr4 = (cr4 | m->cr4_fixed0 | CR4_VMXE) & m->cr4_fixed1;
 	s->cr3 = setup->cr3;
-	s->dr7 = DR7_INIT;
+	s->dr7 = DR7_RESET;
 	s->rsp = setup->rsp;
 	s->rip = setup->rip;
 	s->rflags = vmx_guest_rflags(setup->rflags);
 	s->debugctl = 0;
 	s->efer = efer;
-	s->pat = PAT_POWER_ON;
+	s->pat = PAT_RESET; /* ignored: EPT leaves set IPAT (ept.c) */
 	s->sysenter_esp = s->sysenter_eip = 0;
-	seg(s, VMX_SEG_CS, HV_GUEST_SEL_CODE, 0, 0xffffffff, AR_CODE64);
-	seg(s, VMX_SEG_SS, HV_GUEST_SEL_DATA, 0, 0xffffffff, AR_DATA);
-	seg(s, VMX_SEG_DS, HV_GUEST_SEL_DATA, 0, 0xffffffff, AR_DATA);
-	seg(s, VMX_SEG_ES, HV_GUEST_SEL_DATA, 0, 0xffffffff, AR_DATA);
-	seg(s, VMX_SEG_FS, HV_GUEST_SEL_DATA, 0, 0xffffffff, AR_DATA);
-	seg(s, VMX_SEG_GS, HV_GUEST_SEL_DATA, 0, 0xffffffff, AR_DATA);
-	seg(s, VMX_SEG_TR, HV_GUEST_SEL_TSS, setup->tss_base, TSS_LIMIT, AR_TSS64_BUSY);
+	uint32_t flat = seg_limit_bytes(SEG_LIMIT_FLAT, HV_GUEST_SEG_CODE);
+	seg(s, VMX_SEG_CS, HV_GUEST_SEL_CODE, 0, flat, vmx_ar(HV_GUEST_SEG_CODE));
+	seg(s, VMX_SEG_SS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	seg(s, VMX_SEG_DS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	seg(s, VMX_SEG_ES, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	seg(s, VMX_SEG_FS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	seg(s, VMX_SEG_GS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	seg(s, VMX_SEG_TR, HV_GUEST_SEL_TSS, setup->tss_base, TSS64_LIMIT, vmx_ar(HV_GUEST_SEG_TSS));
 	seg(s, VMX_SEG_LDTR, 0, 0, 0, AR_UNUSABLE);
 	s->gdtr_base = setup->gdt_base;
 	s->gdtr_limit = setup->gdt_limit;

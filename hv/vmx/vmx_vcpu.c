@@ -14,7 +14,7 @@ static struct vmx_vcpu *to_vmx(struct hv_vcpu *v) { return (struct vmx_vcpu *)v;
 
 static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *s, struct vmx_vcpu *v)
 {
-	const struct vmx_cpu *c = &vmx_cpu;
+	const struct vmx_model *c = &vmx_model;
 	v->pin = c->pin;
 	vmx_write(VMCS_PIN_BASED_CTLS, c->pin);
 	vmx_write(VMCS_PROC_BASED_CTLS, c->proc);
@@ -112,7 +112,7 @@ static int check_setup(const struct hv_vcpu_setup *s)
 {
 	if (!vmx_canonical(s->rip) || !vmx_canonical(s->rsp) || !vmx_canonical(s->gdt_base) || !vmx_canonical(s->tss_base))
 		return -UV_EINVAL;
-	if ((s->cr3 >> vmx_cpu.phys_bits) != 0)
+	if ((s->cr3 >> vmx_model.phys_bits) != 0)
 		return -UV_EINVAL;
 	return 0;
 }
@@ -135,7 +135,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	v->common.vm = hvm;
 	v->common.overhead_bytes = 2 * 4096;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
-	vmcs[0] = VMX_BASIC_REVISION(vmx_cpu.msrs.basic); /* SDM 3C 24.2 */
+	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
 	if (vmclear(v->vmcs_pa)) {
 		kprintf("vmx: VMCLEAR of a new VMCS failed\n");
@@ -148,7 +148,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	write_host_state();
 	struct vmx_snapshot g;
 	memset(&g, 0, sizeof(g));
-	g.caps = vmx_cpu.msrs;
+	g.caps = vmx_model.msrs;
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
 	write_guest_state(&g);
 	v->gprs.rdi = s->rdi;
@@ -162,11 +162,11 @@ void vmx_vcpu_destroy(struct hv_vcpu *hv)
 	/* VMCLEAR writes back any cached VMCS data and makes it not current (24.11.3). */
 	if (vmclear(v->vmcs_pa))
 		panic("vmx: VMCLEAR %#llx failed", (unsigned long long)v->vmcs_pa);
-	if (vmx_cpu.current == v)
-		vmx_cpu.current = 0;
-	if (vmx_cpu.kgs_owner == v) {
+	if (vmx_this_cpu()->current == v)
+		vmx_this_cpu()->current = 0;
+	if (vmx_this_cpu()->kgs_owner == v) {
 		wrmsr(MSR_KERNEL_GS_BASE, 0); /* nothing of a dead guest stays behind */
-		vmx_cpu.kgs_owner = 0;
+		vmx_this_cpu()->kgs_owner = 0;
 	}
 	kfree_pages(v->vmcs_pa, 1);
 	kfree_page(v);

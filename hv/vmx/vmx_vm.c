@@ -8,7 +8,7 @@
 
 static struct vmx_vm *to_vmx(struct hv_vm *vm) { return (struct vmx_vm *)vm; }
 
-static void update_overhead(struct vmx_vm *vm) { vm->common.overhead_bytes = (vm->ept.tables + 1) * 4096; }
+static void update_overhead(struct vmx_vm *vm) { vm->common.overhead_bytes = (vm->ept.tables + 1) * PAGE_SIZE; }
 
 /*
  * SDM 3C 28.4.3.1: after an EPT entry is changed, INVEPT drops the guest-physical and
@@ -17,11 +17,11 @@ static void update_overhead(struct vmx_vm *vm) { vm->common.overhead_bytes = (vm
  */
 static void flush(struct vmx_vm *vm)
 {
-	int r = vmx_cpu.invept_single ? invept(INVEPT_SINGLE_CONTEXT, vm->eptp) : invept(INVEPT_ALL_CONTEXT, 0);
+	int r = vmx_model.invept_single ? invept(INVEPT_SINGLE_CONTEXT, vm->eptp) : invept(INVEPT_ALL_CONTEXT, 0);
 	if (r)
 		panic("vmx: INVEPT for EPTP %#llx failed (%d)", (unsigned long long)vm->eptp, r);
 	if (vm->vpid) {
-		r = vmx_cpu.invvpid_single ? invvpid(INVVPID_SINGLE_CONTEXT, vm->vpid, 0) : invvpid(INVVPID_ALL_CONTEXT, 0, 0);
+		r = vmx_model.invvpid_single ? invvpid(INVVPID_SINGLE_CONTEXT, vm->vpid, 0) : invvpid(INVVPID_ALL_CONTEXT, 0, 0);
 		if (r)
 			panic("vmx: INVVPID for VPID %u failed (%d)", vm->vpid, r);
 	}
@@ -32,13 +32,14 @@ int vmx_vm_create(struct hv_vm **out)
 	struct vmx_vm *vm = kalloc_page();
 	if (!vm)
 		return -UV_ENOMEM;
-	int r = pt_init(&vm->ept, ept_format(vmx_cpu.max_leaf_level), &mm_table_mem);
+	int r = pt_init(&vm->ept, ept_format(vmx_model.max_leaf_level), &mm_table_mem);
 	if (r) {
 		kfree_page(vm);
 		return r;
 	}
-	vm->eptp = ept_eptp(vm->ept.root, vmx_cpu.ept_wb);
-	if (vmx_cpu.vpid) {
+	vm->common.tables = &vm->ept;
+	vm->eptp = ept_eptp(vm->ept.root, vmx_model.ept_wb);
+	if (vmx_model.vpid) {
 		vm->vpid = vmx_vpid_alloc();
 		if (!vm->vpid) {
 			kprintf("vmx: all %u VPIDs are in use\n", VMX_VPID_MAX);
@@ -66,13 +67,13 @@ void vmx_vm_destroy(struct hv_vm *hvm)
 int vmx_vm_map(struct hv_vm *hvm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot)
 {
 	struct vmx_vm *vm = to_vmx(hvm);
-	if (ept_check_prot(prot, vmx_cpu.execute_only))
+	if (ept_check_prot(prot, vmx_model.execute_only))
 		return -UV_EINVAL;
-	if (hpa + size < hpa || ((hpa + size - 1) >> vmx_cpu.phys_bits) != 0)
+	if (hpa + size < hpa || ((hpa + size - 1) >> vmx_model.phys_bits) != 0)
 		return -UV_EINVAL;
 	/* New entries replace not-present ones only (pt_map refuses overlaps): the CPU caches
 	 * no not-present EPT entries beyond an EPT violation, which flushes them (28.4.3.1). */
-	int r = pt_map(&vm->ept, gpa, hpa, size, prot & (PT_R | PT_W | PT_X));
+	int r = pt_map(&vm->ept, gpa, hpa, size, prot);
 	update_overhead(vm);
 	return r;
 }
@@ -84,16 +85,4 @@ int vmx_vm_unmap(struct hv_vm *hvm, uint64_t gpa, uint64_t size)
 	update_overhead(vm);
 	flush(vm); /* also after a partial unmap: some entries may be gone */
 	return r;
-}
-
-int vmx_vm_translate(struct hv_vm *hvm, uint64_t gpa, uint64_t *hpa, unsigned *prot)
-{
-	struct vmx_vm *vm = to_vmx(hvm);
-	unsigned p;
-	int level;
-	int r = pt_lookup(&vm->ept, gpa, hpa, &p, &level);
-	if (r)
-		return -UV_EFAULT;
-	*prot = p & (HV_PROT_R | HV_PROT_W | HV_PROT_X);
-	return 0;
 }

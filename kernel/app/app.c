@@ -42,14 +42,15 @@ static void fill_boot_info(struct app *a)
 	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO + UV_BOOT_INFO_ARGS_OFF, a->args, a->rec->args.size);
 }
 
-static int fail(struct app *a, const char *what, const char *why)
+/* Reports why the app cannot start, releases what it got, and passes the error on. */
+static int fail(struct app *a, int err, const char *what, const char *why)
 {
 	kprintf("app '%s' cannot start: %s: %s\n", a->name, what, why);
 	app_teardown(a);
 	a->state = APP_DONE;
 	a->failed = true;
 	a->exit_status = UV_EXIT_STATUS_KILLED;
-	return -UV_EINVAL;
+	return err;
 }
 
 int app_start(struct app *a)
@@ -57,22 +58,23 @@ int app_start(struct app *a)
 	uint64_t t0 = rdtsc();
 	char msg[160];
 	const char *why = "";
+	int r;
 	uint64_t mem = a->rec->mem_size, stack = a->rec->stack_size;
 	/* Checked by manifest_check already; checked again right where it is used. */
-	if (mem < UV_GUEST_MEM_MIN || mem > UV_GUEST_MEM_MAX || mem % 4096 || stack % 4096 || stack >= mem)
-		return fail(a, "memory", "bad memory or stack size");
-	if (elf_check(a->elf, a->elf_size, UV_GUEST_IMAGE_MIN, guest_image_max(mem, stack), &a->img, msg, sizeof(msg)))
-		return fail(a, "ELF", msg);
-	if (guestmem_alloc(&a->mem, mem))
-		return fail(a, "memory", "out of host memory for its RAM");
-	if (guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why))
-		return fail(a, "memory image", why);
-	if (hv_vm_create(&a->vm))
-		return fail(a, "VM", "cannot create (out of memory or tags)");
+	if (mem < UV_GUEST_MEM_MIN || mem > UV_GUEST_MEM_MAX || mem % PAGE_SIZE || stack % PAGE_SIZE || stack >= mem)
+		return fail(a, -UV_EINVAL, "memory", "bad memory or stack size");
+	if ((r = elf_check(a->elf, a->elf_size, UV_GUEST_IMAGE_MIN, guest_image_max(mem, stack), &a->img, msg, sizeof(msg))))
+		return fail(a, r, "ELF", msg);
+	if ((r = guestmem_alloc(&a->mem, mem)))
+		return fail(a, r, "memory", "out of host memory for its RAM");
+	if ((r = guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why)))
+		return fail(a, r, "memory image", why);
+	if ((r = hv_vm_create(&a->vm)))
+		return fail(a, r, "VM", "cannot create (out of memory or tags)");
 	for (uint64_t i = 0; i < a->mem.n_chunks; i++)
-		if (hv_vm_map(a->vm, i * GUESTMEM_CHUNK, a->mem.chunk_hpa[i], guestmem_chunk_size(&a->mem, i),
-			      HV_PROT_R | HV_PROT_W | HV_PROT_X))
-			return fail(a, "VM", "cannot map its RAM");
+		if ((r = hv_vm_map(a->vm, i * GUESTMEM_CHUNK, a->mem.chunk_hpa[i], guestmem_chunk_size(&a->mem, i),
+				   PROT_RWX)))
+			return fail(a, r, "VM", "cannot map its RAM");
 
 	a->start_tsc = rdtsc();
 	fill_boot_info(a);
@@ -80,19 +82,19 @@ int app_start(struct app *a)
 		.rip = a->img.entry,
 		.rsp = a->layout.stack_top,
 		.rdi = UV_GUEST_BOOTINFO,
-		.rflags = 0x202, /* IF=1: harmless (nothing is injected), and Bochs gates host interrupts on it */
+		.rflags = RFLAGS_FIXED1 | RFLAGS_IF, /* IF: harmless (nothing is injected), and Bochs gates host interrupts on it */
 		.cr3 = a->layout.pml4,
 		.gdt_base = a->layout.gdt,
 		.gdt_limit = a->layout.gdt_limit,
 		.tss_base = a->layout.tss,
 		/* All exceptions stop the app, unless it handles its own; even then a #DF (its
 		 * handling failed: a triple fault is next) and #MC come to the kernel. */
-		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? (1u << 8) | (1u << 18) : 0xffffffffu,
+		.exception_intercepts = (a->rec->flags & UV_APP_GUEST_EXCEPTIONS) ? (1u << EXC_DF) | (1u << EXC_MC) : 0xffffffffu,
 		.tsc_offset = 0 - a->start_tsc, /* the app's TSC starts at 0 */
 		.tsc_aux = a->index,            /* RDTSCP/RDPID tell the app its own index */
 	};
-	if (hv_vcpu_create(a->vm, &st, &a->vcpu))
-		return fail(a, "vCPU", "cannot create");
+	if ((r = hv_vcpu_create(a->vm, &st, &a->vcpu)))
+		return fail(a, r, "vCPU", "cannot create");
 	a->state = APP_RUNNABLE;
 	a->failed = false;
 	console_line_init(&a->con, a->name);

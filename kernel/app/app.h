@@ -9,6 +9,7 @@
 #include "kernel/app/guest.h"
 #include "kernel/app/guestmem.h"
 #include "include/abi/uv_abi.h"
+#include "hv/hv.h"
 
 struct hv_vm;
 struct hv_vcpu;
@@ -25,7 +26,7 @@ enum app_state {
 struct app_stats {
 	uint64_t hypercalls;
 	uint64_t denied;          /* hypercalls refused for lack of a grant */
-	uint64_t exits[16];       /* by enum hv_exit_reason */
+	uint64_t exits[HV_EXIT_COUNT]; /* by enum hv_exit_reason */
 	uint64_t cpu_tsc;         /* TSC ticks spent in the guest */
 	uint64_t console_waits;   /* console_writes that blocked for room in its share */
 	uint64_t console_wait_ns; /* time they were blocked, together */

@@ -71,6 +71,7 @@ enum exit_action exit_policy(struct app *a, struct hv_exit *e)
 	case HV_EXIT_UNRECOVERABLE: /* triple fault */
 	case HV_EXIT_INVALID_STATE: /* the entry failed: named by the backend */
 	case HV_EXIT_UNSUPPORTED:   /* VMX/SVM instructions, DR access, INVD, WBINVD, ... */
+	case HV_EXIT_COUNT:         /* not a reason */
 		break;
 	}
 	report_stop(a, e);

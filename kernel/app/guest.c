@@ -30,22 +30,19 @@ static uint64_t *bump_ptr(void *ctx, uint64_t pa) { return guest_ptr(((struct pt
 
 static unsigned seg_prot(unsigned flags)
 {
-	return PT_R | (flags & ELF_SEG_W ? PT_W : 0) | (flags & ELF_SEG_X ? PT_X : 0);
+	return PROT_R | (flags & ELF_SEG_W ? PROT_W : 0) | (flags & ELF_SEG_X ? PROT_X : 0);
 }
 
 static void write_gdt(struct guestmem *g)
 {
-	uint64_t gdt[5];
-	gdt[0] = 0;
-	gdt[1] = 0x00af9b000000ffffull; /* 0x08: 64-bit code, DPL 0, accessed */
-	gdt[2] = 0x00cf93000000ffffull; /* 0x10: data, accessed */
-	/* 0x18: 64-bit TSS, busy (type 11), as the vCPU's TR says (SDM 3A 8.2.3). */
-	uint64_t tb = SYS_TSS;
-	gdt[3] = 0x67 | ((tb & 0xffffff) << 16) | (0x8bull << 40) | (((tb >> 24) & 0xff) << 56);
-	gdt[4] = tb >> 32;
+	/* The flat segments of hv.h, as the vCPU starts with them loaded. */
+	uint64_t gdt[HV_GUEST_GDT_ENTRIES] = { 0 };
+	gdt[HV_GUEST_SEL_CODE / 8] = seg_descriptor(0, SEG_LIMIT_FLAT, HV_GUEST_SEG_CODE);
+	gdt[HV_GUEST_SEL_DATA / 8] = seg_descriptor(0, SEG_LIMIT_FLAT, HV_GUEST_SEG_DATA);
+	seg_tss_descriptor(SYS_TSS, HV_GUEST_SEG_TSS, &gdt[HV_GUEST_SEL_TSS / 8]);
 	guest_copy_out(g, SYS_GDT, gdt, sizeof(gdt));
 	/* The TSS stays zero but for the I/O map base: no I/O bitmap (SDM 3A 8.7). */
-	uint16_t iomap = 104;
+	uint16_t iomap = TSS64_IOMAP_NONE;
 	guest_copy_out(g, SYS_TSS + 102, &iomap, 2);
 }
 
@@ -72,7 +69,7 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	L->heap_end = L->guard;
 	L->gdt = SYS_GDT;
 	L->tss = SYS_TSS;
-	L->gdt_limit = 5 * 8 - 1;
+	L->gdt_limit = HV_GUEST_GDT_ENTRIES * 8 - 1;
 	write_gdt(g);
 
 	struct pt_bump bump = { g, SYS_PT_FIRST };
@@ -82,13 +79,13 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	struct pt pt;
 	int r = pt_init(&pt, &fmt, &mem);
 	L->pml4 = pt.root;
-	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, 4096, PT_R);
-	r = r ? r : pt_map(&pt, UV_GUEST_SYS_BASE, UV_GUEST_SYS_BASE, UV_GUEST_SYS_END - UV_GUEST_SYS_BASE, PT_R);
+	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, 4096, PROT_R);
+	r = r ? r : pt_map(&pt, UV_GUEST_SYS_BASE, UV_GUEST_SYS_BASE, UV_GUEST_SYS_END - UV_GUEST_SYS_BASE, PROT_R);
 	for (unsigned i = 0; i < img->n_segments && !r; i++)
 		r = pt_map(&pt, img->seg[i].vaddr, img->seg[i].vaddr, img->seg[i].memsz, seg_prot(img->seg[i].flags));
 	if (!r && L->heap_end > L->heap_start)
-		r = pt_map(&pt, L->heap_start, L->heap_start, L->heap_end - L->heap_start, PT_R | PT_W);
-	r = r ? r : pt_map(&pt, L->stack_bottom, L->stack_bottom, stack_size, PT_R | PT_W);
+		r = pt_map(&pt, L->heap_start, L->heap_start, L->heap_end - L->heap_start, PROT_R | PROT_W);
+	r = r ? r : pt_map(&pt, L->stack_bottom, L->stack_bottom, stack_size, PROT_R | PROT_W);
 	if (r) {
 		*why = r == -UV_ENOMEM ? "the guest page tables do not fit in the system area" : "overlapping guest mappings";
 		return r;

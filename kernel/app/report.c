@@ -3,15 +3,9 @@
 #include "kernel/console/console.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/arch/exc.h"
 #include "include/abi/uv_bootinfo.h"
 
-static const char *const exc_words[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded", "invalid opcode",
-	"device not available", "double fault", "coprocessor overrun", "invalid TSS", "segment not present",
-	"stack fault", "general protection fault", "page fault", "reserved", "x87 floating-point error",
-	"alignment check", "machine check", "SIMD floating-point error", "virtualization exception",
-	"control protection",
-};
 
 /* Explains where a faulting address lies in the app's layout. */
 static const char *where(const struct app *a, uint64_t addr)
@@ -35,7 +29,7 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 			ksnprintf(b, n, "%s misconfiguration at gpa=%#llx (a kernel bug)", npf, (unsigned long long)e->mem.gpa);
 		else
 			ksnprintf(b, n, "%s violation %s gpa=%#llx%s", npf,
-				  e->mem.access & HV_ACCESS_W ? "write" : e->mem.access & HV_ACCESS_X ? "execute" : "read",
+				  e->mem.access & PROT_W ? "write" : e->mem.access & PROT_X ? "execute" : "read",
 				  (unsigned long long)e->mem.gpa, where(a, e->mem.gpa));
 		break;
 	case HV_EXIT_IO_PORT:
@@ -50,7 +44,7 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 		break;
 	case HV_EXIT_EXCEPTION: {
 		uint8_t v = e->exception.vector;
-		const char *w = v < 32 && exc_words[v] ? exc_words[v] : "exception";
+		const char *w = exc_words(v);
 		if (v == 14) {
 			uint32_t ec = e->exception.error_code;
 			ksnprintf(b, n, "page fault (#PF) %s at %#llx%s error=%#x%s", ec & 16 ? "fetch" : ec & 2 ? "write" : "read",
@@ -59,11 +53,11 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 		} else if (v == 8) {
 			ksnprintf(b, n, "double fault (#DF): its exception handling failed (a triple fault was next)");
 		} else if (e->exception.why) {
-			ksnprintf(b, n, "%s (%s): %s", w, hv_exception_name(v), e->exception.why);
+			ksnprintf(b, n, "%s (%s): %s", w, exc_mnemonic(v), e->exception.why);
 		} else if (e->exception.has_error_code) {
-			ksnprintf(b, n, "%s (%s) error=%#x", w, hv_exception_name(v), e->exception.error_code);
+			ksnprintf(b, n, "%s (%s) error=%#x", w, exc_mnemonic(v), e->exception.error_code);
 		} else {
-			ksnprintf(b, n, "%s (%s)", w, hv_exception_name(v));
+			ksnprintf(b, n, "%s (%s)", w, exc_mnemonic(v));
 		}
 		break;
 	}

@@ -7,13 +7,6 @@
 
 void stats_print(const struct app *apps, unsigned n, const char *title)
 {
-	static const char *const short_names[16] = {
-		[HV_EXIT_HYPERCALL] = "hc", [HV_EXIT_MEMORY_ACCESS] = "mem", [HV_EXIT_IO_PORT] = "io",
-		[HV_EXIT_MSR] = "msr", [HV_EXIT_CPUID] = "cpuid", [HV_EXIT_EXCEPTION] = "exc",
-		[HV_EXIT_HALT] = "hlt", [HV_EXIT_TIMESLICE] = "slice", [HV_EXIT_INTERRUPT] = "irq",
-		[HV_EXIT_UNRECOVERABLE] = "shutdown", [HV_EXIT_INVALID_STATE] = "invalid",
-		[HV_EXIT_UNSUPPORTED] = "unsupported", [HV_EXIT_CANCELED] = "canceled",
-	};
 	uint64_t hz = time_tsc_hz() ? time_tsc_hz() : 1;
 	kprintf("%s: %u apps\n", title, n);
 	if (trap_host_nmis())
@@ -31,9 +24,9 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 			kprintf(" console-waits=%llu/%llums", (unsigned long long)a->stats.console_waits,
 				(unsigned long long)(a->stats.console_wait_ns / 1000000));
 		kprintf(" exits:");
-		for (unsigned r = 0; r < 16; r++)
-			if (a->stats.exits[r] && short_names[r])
-				kprintf(" %s=%llu", short_names[r], (unsigned long long)a->stats.exits[r]);
+		for (unsigned r = 0; r < HV_EXIT_COUNT; r++)
+			if (a->stats.exits[r])
+				kprintf(" %s=%llu", hv_exit_reason_short((enum hv_exit_reason)r), (unsigned long long)a->stats.exits[r]);
 		kprintf("\n");
 	}
 }

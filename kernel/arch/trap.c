@@ -3,6 +3,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/console/console.h"
 #include "kernel/console/power.h"
+#include "kernel/arch/exc.h"
 #include "kernel/arch/mce.h"
 #include "kernel/lib/kstring.h"
 
@@ -17,7 +18,7 @@ struct tss {
 	uint16_t reserved3;
 	uint16_t iomap_base;
 } __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "TSS layout (SDM 3A 8.7)");
+_Static_assert(sizeof(struct tss) == TSS64_LIMIT + 1, "TSS layout (SDM 3A 8.7)");
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -62,14 +63,12 @@ void trap_init(void)
 {
 	for (int i = 0; i < 3; i++)
 		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i].stack + IST_STACK_SIZE);
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
+	tss.iomap_base = TSS64_IOMAP_NONE;
 	uint64_t tb = (uint64_t)(uintptr_t)&tss;
 	gdt[0] = 0;
-	gdt[1] = 0x00af9a000000ffffull; /* 0x08: 64-bit code, DPL 0 */
-	gdt[2] = 0x00cf92000000ffffull; /* 0x10: data */
-	/* 0x18: 64-bit TSS descriptor, type 9 (available), 16 bytes (SDM 3A 8.2.3). */
-	gdt[3] = (sizeof(tss) - 1) | ((tb & 0xffffff) << 16) | (0x89ull << 40) | (((tb >> 24) & 0xff) << 56);
-	gdt[4] = tb >> 32;
+	gdt[KERNEL_CS / 8] = seg_descriptor(0, SEG_LIMIT_FLAT, SEG_CODE64);
+	gdt[KERNEL_DS / 8] = seg_descriptor(0, SEG_LIMIT_FLAT, SEG_DATA);
+	seg_tss_descriptor(tb, SEG_TYPE_TSS64 | SEG_P, &gdt[KERNEL_TSS / 8]); /* LTR marks it busy */
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 	__asm__ volatile("lgdt %0\n"
 			 "pushq $0x08\n"
@@ -114,20 +113,12 @@ uint64_t trap_gdt_base(void) { return (uint64_t)(uintptr_t)gdt; }
 uint64_t trap_idt_base(void) { return (uint64_t)(uintptr_t)idt; }
 uint64_t trap_tss_base(void) { return (uint64_t)(uintptr_t)&tss; }
 
-static const char *const exc_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
-	"#UD invalid opcode", "#NM device not available", "#DF double fault", "coprocessor overrun",
-	"#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
-	"#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check", "#MC machine check",
-	"#XM SIMD error", "#VE virtualization", "#CP control protection",
-};
-
 /* The exception report (its symbol is the self-test's breakpoint target: fault=nested). */
 void trap_report_exception(const struct trap_frame *f)
 {
-	const char *name = f->vector < 32 && exc_names[f->vector] ? exc_names[f->vector] : "reserved";
-	kprintf("\nKERNEL EXCEPTION vector %llu (%s) error=%#llx rip=%#llx\n",
-		(unsigned long long)f->vector, name, (unsigned long long)f->error, (unsigned long long)f->rip);
+	kprintf("\nKERNEL EXCEPTION vector %llu (%s %s) error=%#llx rip=%#llx\n", (unsigned long long)f->vector,
+		exc_mnemonic((unsigned)f->vector), exc_words((unsigned)f->vector), (unsigned long long)f->error,
+		(unsigned long long)f->rip);
 	kprintf("  cs=%#llx rflags=%#llx rsp=%#llx ss=%#llx cr2=%#llx cr3=%#llx\n",
 		(unsigned long long)f->cs, (unsigned long long)f->rflags, (unsigned long long)f->rsp,
 		(unsigned long long)f->ss, (unsigned long long)read_cr2(), (unsigned long long)read_cr3());

@@ -39,6 +39,7 @@
 #define CR4_VMXE (1ull << 13)
 #define CR4_OSXSAVE (1ull << 18)
 
+#define RFLAGS_FIXED1 (1ull << 1)  /* reads as 1 */
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
 
@@ -73,6 +74,47 @@ static inline bool exc_has_error_code(unsigned v)
 #define DR6_BS (1ull << 14)         /* single step */
 #define DR6_RESET 0xffff0ff0ull     /* DR6 with no condition recorded */
 #define DR7_RESET 0x400ull          /* DR7 with every breakpoint off */
+/*
+ * Segment attributes in one packing: type 3:0, S 4, DPL 6:5, P 7, AVL 8, L 9, D/B 10, G 11.
+ * That is how a descriptor holds them in bits 40-47 and 52-55 (SDM 3A 3.4.5) and how the
+ * VMCB packs them (APM2 15.5.1); VMX access rights move bits 11:8 to 15:12 (SDM 3C 24.4.1).
+ */
+#define SEG_S (1u << 4)
+#define SEG_P (1u << 7)
+#define SEG_L (1u << 9)
+#define SEG_DB (1u << 10)
+#define SEG_G (1u << 11)
+#define SEG_TYPE_CODE_RX 0xau   /* execute/read code */
+#define SEG_TYPE_DATA_RW 0x2u   /* read/write data */
+#define SEG_TYPE_ACCESSED 0x1u
+#define SEG_TYPE_LDT 0x2u       /* system types (S = 0) */
+#define SEG_TYPE_TSS64 0x9u     /* available 64-bit TSS */
+#define SEG_TYPE_TSS64_BUSY 0xbu
+#define SEG_CODE64 (SEG_TYPE_CODE_RX | SEG_S | SEG_P | SEG_L | SEG_G)  /* flat 64-bit code, DPL 0 */
+#define SEG_DATA (SEG_TYPE_DATA_RW | SEG_S | SEG_P | SEG_DB | SEG_G)   /* flat data, DPL 0 */
+#define SEG_LIMIT_FLAT 0xfffffu  /* with G: 4 GiB */
+#define TSS64_LIMIT 0x67u        /* the 104-byte 64-bit TSS (SDM 3A 8.7) */
+#define TSS64_IOMAP_NONE 104u    /* I/O map base past the TSS limit: no I/O bitmap */
+
+/* The 8-byte code/data descriptor (SDM 3A 3.4.5) for base, a 20-bit limit and attributes. */
+static inline uint64_t seg_descriptor(uint32_t base, uint32_t limit, uint16_t attr)
+{
+	return (limit & 0xffffull) | ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)(attr & 0xff) << 40) |
+	       ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)((attr >> 8) & 0xf) << 52) |
+	       ((uint64_t)(base >> 24) << 56);
+}
+/* The 16-byte system descriptor of a 64-bit TSS (SDM 3A 8.2.3), as two words. */
+static inline void seg_tss_descriptor(uint64_t base, uint16_t attr, uint64_t out[2])
+{
+	out[0] = seg_descriptor((uint32_t)base, TSS64_LIMIT, attr);
+	out[1] = base >> 32;
+}
+/* A limit in bytes as the CPU expands it (G: 4 KiB units). */
+static inline uint32_t seg_limit_bytes(uint32_t limit, uint16_t attr)
+{
+	return (attr & SEG_G) ? (limit << 12) | 0xfff : limit;
+}
+
 #define PAT_RESET 0x0007040600070406ull /* power-on PAT: WB, WT, UC-, UC, twice (SDM 3A 11.12.4) */
 
 #endif

@@ -77,16 +77,16 @@ void paging_init(const struct boot_info *bi)
 			continue;
 		/* The image gets its own per-section mapping below. */
 		if (s < ks)
-			map_or_panic(s, (e < ks ? e : ks) - s, PT_R | PT_W | PT_GLOBAL);
+			map_or_panic(s, (e < ks ? e : ks) - s, PROT_R | PROT_W | PT_GLOBAL);
 		if (e > ke)
-			map_or_panic(s > ke ? s : ke, e - (s > ke ? s : ke), PT_R | PT_W | PT_GLOBAL);
+			map_or_panic(s > ke ? s : ke, e - (s > ke ? s : ke), PROT_R | PROT_W | PT_GLOBAL);
 	}
 	map_or_panic((uint64_t)(uintptr_t)__text_start,
-		     (uint64_t)(uintptr_t)__text_end - (uint64_t)(uintptr_t)__text_start, PT_R | PT_X | PT_GLOBAL);
+		     (uint64_t)(uintptr_t)__text_end - (uint64_t)(uintptr_t)__text_start, PROT_R | PROT_X | PT_GLOBAL);
 	map_or_panic((uint64_t)(uintptr_t)__rodata_start,
-		     (uint64_t)(uintptr_t)__rodata_end - (uint64_t)(uintptr_t)__rodata_start, PT_R | PT_GLOBAL);
+		     (uint64_t)(uintptr_t)__rodata_end - (uint64_t)(uintptr_t)__rodata_start, PROT_R | PT_GLOBAL);
 	map_skipping_guards((uint64_t)(uintptr_t)__data_start, (uint64_t)(uintptr_t)__bss_end,
-			    PT_R | PT_W | PT_GLOBAL);
+			    PROT_R | PROT_W | PT_GLOBAL);
 
 	write_cr4(read_cr4() | CR4_PGE);
 	write_cr3(kpt.root);
@@ -101,7 +101,7 @@ int paging_map_mmio(uint64_t pa, uint64_t size)
 	/* Already mapped (a second device in the same page): fine if uncached. */
 	if (pt_lookup(&kpt, s, &got, &prot, &level) == 0)
 		return (prot & PT_UC) ? 0 : -UV_EINVAL;
-	int r = pt_map(&kpt, s, s, e - s, PT_R | PT_W | PT_UC);
+	int r = pt_map(&kpt, s, s, e - s, PROT_R | PROT_W | PT_UC);
 	if (r == 0)
 		for (uint64_t va = s; va < e; va += 4096)
 			invlpg(va);

@@ -64,6 +64,7 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 		return -UV_EINVAL;
 	if (range_mapped(pt, pt->root, 4, 0, va, va + size))
 		return -UV_EINVAL;
+	uint64_t va0 = va;
 	while (size) {
 		int level = pt->fmt->max_leaf_level;
 		while (level > 1 && (((va | pa) & (LEVEL_SIZE(level) - 1)) || size < LEVEL_SIZE(level)))
@@ -72,8 +73,13 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 		for (int l = 4; l > level; l--) {
 			uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
 			int r = next_table(pt, &t[INDEX(va, l)], &table);
-			if (r)
+			if (r) {
+				/* Out of table memory: take back what this call mapped (leaves it
+				 * made itself, so no split is needed), so a refused map maps nothing. */
+				if (va > va0)
+					pt_unmap(pt, va0, va - va0);
 				return r;
+			}
 		}
 		/* Fill this table's entries while the same leaf size still fits: one walk
 		 * from the root per table, not per page. */
@@ -200,9 +206,9 @@ static uint64_t x86_user_table(uint64_t pa) { return x86_table(pa) | X86_US; }
 static uint64_t x86_leaf_common(uint64_t pa, unsigned prot, int level, bool nx)
 {
 	uint64_t e = (pa & PT_ADDR_MASK) | X86_P;
-	if (prot & PT_W)
+	if (prot & PROT_W)
 		e |= X86_RW;
-	if (nx && !(prot & PT_X))
+	if (nx && !(prot & PROT_X))
 		e |= X86_NX;
 	if (prot & PT_UC)
 		e |= X86_PCD | X86_PWT;
@@ -219,11 +225,11 @@ static bool x86_present(uint64_t e) { return e & X86_P; }
 static bool x86_large(uint64_t e) { return e & X86_PS; }
 static unsigned x86_prot(uint64_t e)
 {
-	unsigned p = PT_R;
+	unsigned p = PROT_R;
 	if (e & X86_RW)
-		p |= PT_W;
+		p |= PROT_W;
 	if (!(e & X86_NX))
-		p |= PT_X;
+		p |= PROT_X;
 	if (e & X86_PCD)
 		p |= PT_UC;
 	if (e & X86_G)

@@ -4,11 +4,9 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include "kernel/lib/prot.h"
 
-/* What a mapping allows; each format turns these into its own bits. */
-#define PT_R 1u
-#define PT_W 2u
-#define PT_X 4u
+/* What a mapping allows: PROT_R/W/X (kernel/lib/prot.h) and these. */
 #define PT_UC 8u     /* uncached (MMIO) */
 #define PT_GLOBAL 16u
 
@@ -42,7 +40,8 @@ struct pt {
 int pt_init(struct pt *pt, const struct pt_format *fmt, const struct pt_mem *mem);
 /* Maps [va, va+size) -> [pa, pa+size), largest leaves that alignment allows. Checks the
  * whole range first: an overlap with a present mapping is -UV_EINVAL and changes nothing.
- * Out of table memory midway is -UV_ENOMEM (the part mapped so far stays). */
+ * Out of table memory midway is -UV_ENOMEM, with the part mapped so far unmapped again
+ * (tables it added stay, empty). */
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot);
 /* Unmaps [va, va+size) (page-aligned), splitting large leaves that stick out of it.
  * Ranges that were not mapped are fine. -UV_ENOMEM when a split needs a table. */

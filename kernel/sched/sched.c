@@ -81,7 +81,7 @@ static void run_slice(struct app *a, uint64_t next_wake)
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
 			break;
 		}
-		if ((unsigned)e.reason < 16)
+		if ((unsigned)e.reason < HV_EXIT_COUNT)
 			a->stats.exits[e.reason]++;
 		if (exit_policy(a, &e) != EXIT_RESUME)
 			break;

@@ -57,12 +57,12 @@ static void test_paging(void)
 	check("paging-guard", paging_lookup((uint64_t)(uintptr_t)boot_stack_guard, &pa, &prot) != 0,
 	      "the boot stack guard page is mapped");
 	int t = paging_lookup((uint64_t)(uintptr_t)test_paging, &pa, &prot);
-	check("paging-text-rx", t == 0 && (prot & PT_X) && !(prot & PT_W), "kernel text is not R-X");
+	check("paging-text-rx", t == 0 && (prot & PROT_X) && !(prot & PROT_W), "kernel text is not R-X");
 	static int data_word;
 	t = paging_lookup((uint64_t)(uintptr_t)&data_word, &pa, &prot);
-	check("paging-data-nx", t == 0 && (prot & PT_W) && (!paging_nx() || !(prot & PT_X)), "kernel data is not RW-NX");
+	check("paging-data-nx", t == 0 && (prot & PROT_W) && (!paging_nx() || !(prot & PROT_X)), "kernel data is not RW-NX");
 	t = paging_lookup((uint64_t)(uintptr_t)"rodata", &pa, &prot);
-	check("paging-rodata-ro", t == 0 && !(prot & PT_W), "rodata is writable");
+	check("paging-rodata-ro", t == 0 && !(prot & PROT_W), "rodata is writable");
 }
 
 /* An NMI in the kernel is the host's: taken, counted, and the kernel goes on. */

@@ -102,13 +102,13 @@ void selftest_hv(void)
 
 	check("vm-create", hv_vm_create(&vm) == 0, "returned an error");
 	for (uint64_t i = 0; i < g.n_chunks; i++)
-		hv_vm_map(vm, i * GUESTMEM_CHUNK, g.chunk_hpa[i], guestmem_chunk_size(&g, i), HV_PROT_R | HV_PROT_W | HV_PROT_X);
+		hv_vm_map(vm, i * GUESTMEM_CHUNK, g.chunk_hpa[i], guestmem_chunk_size(&g, i), PROT_R | PROT_W | PROT_X);
 	uint64_t hpa;
 	unsigned prot;
 	check("vm-translate", hv_vm_translate(vm, HOLE + 8, &hpa, &prot) == 0 && hpa == g.chunk_hpa[1] + 0x100008,
 	      "hpa %#llx expected %#llx",
 	      (unsigned long long)hpa, (unsigned long long)(g.chunk_hpa[1] + 0x100008));
-	check("vm-map-overlap-refused", hv_vm_map(vm, HOLE, g.chunk_hpa[0], 4096, HV_PROT_R) != 0, "returned an error");
+	check("vm-map-overlap-refused", hv_vm_map(vm, HOLE, g.chunk_hpa[0], 4096, PROT_R) != 0, "returned an error");
 	check("vm-unmap", hv_vm_unmap(vm, HOLE, 4096) == 0 && hv_vm_translate(vm, HOLE, &hpa, &prot) != 0 &&
 	      hv_vm_translate(vm, HOLE + 4096, &hpa, &prot) == 0, "returned an error");
 
@@ -138,12 +138,12 @@ void selftest_hv(void)
 	      "reason %d msr %#x", e.reason, e.msr.index);
 	skip(v, 2);
 	run(v, &e);
-	check("exit-memory", e.reason == HV_EXIT_MEMORY_ACCESS && e.mem.gpa == HOLE && e.mem.access == HV_ACCESS_R,
+	check("exit-memory", e.reason == HV_EXIT_MEMORY_ACCESS && e.mem.gpa == HOLE && e.mem.access == PROT_R,
 	      "reason %d gpa %#llx", e.reason, (unsigned long long)e.mem.gpa);
 	uint64_t magic = 0x1122334455667788ull;
 	guest_copy_out(&g, HOLE, &magic, 8);
 	check("vm-remap", hv_vm_map(vm, HOLE, g.chunk_hpa[1] + (HOLE - GUESTMEM_CHUNK), 4096,
-				     HV_PROT_R | HV_PROT_W | HV_PROT_X) == 0, "returned an error");
+				     PROT_R | PROT_W | PROT_X) == 0, "returned an error");
 	run(v, &e);
 	check("exit-exception", e.reason == HV_EXIT_EXCEPTION && e.exception.vector == 6 && e.rip == off(hvtest_ud2),
 	      "reason %d vector %u", e.reason, e.exception.vector);

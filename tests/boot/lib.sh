@@ -24,7 +24,7 @@ uv_boot() {
 		command -v qemu-system-x86_64 >/dev/null || { UV_BOOT_STATUS=127; echo "qemu-system-x86_64 not installed" > "$out"; return; }
 		local media=(-kernel "$dir/univisor.elf" -append "${UV_CMDLINE-$(cat "$dir/cmdline")}")
 		[ "$mode" = iso ] && media=(-cdrom "$dir/univisor.iso" -boot d)
-		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -display none \
+		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -icount shift=0,sleep=off -m "$mem" -smp 1 -display none \
 			-no-reboot -monitor none -serial "file:$out" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${media[@]}" </dev/null >"$out.log" 2>&1
 		UV_BOOT_STATUS=$?

@@ -9,6 +9,6 @@ int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *pro
 	if (gpa >= f->size || gpa / 4096 == f->hole)
 		return -UV_EFAULT;
 	*hpa = (uint64_t)(uintptr_t)(f->img + gpa);
-	*prot = HV_PROT_R | HV_PROT_W | HV_PROT_X;
+	*prot = PROT_R | PROT_W | PROT_X;
 	return 0;
 }

@@ -86,7 +86,7 @@ static void check_npf(uint64_t info1, uint64_t info2)
 	memset(&e, 0xa5, sizeof(e));
 	struct hv_exit before = e;
 	svm_decode_npf(info1, info2, &e);
-	unsigned access = (info1 & SVM_NPF_ID) ? HV_ACCESS_X : (info1 & SVM_NPF_W) ? HV_ACCESS_W : HV_ACCESS_R;
+	unsigned access = (info1 & SVM_NPF_ID) ? PROT_X : (info1 & SVM_NPF_W) ? PROT_W : PROT_R;
 	if (e.mem.gpa != info2 || e.mem.access != access || e.mem.gla_valid || e.mem.misconfig)
 		abort();
 	if (e.reason != before.reason || e.rip != before.rip || e.vendor_code != before.vendor_code)

@@ -42,8 +42,8 @@ TEST(leaf_bits_follow_sdm_28_3_2)
 {
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, ept_format(2), &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x200000, PT_R | PT_W), 0);
-	CHECK_EQ(pt_map(&pt, 0x1000, 0x5000, 0x1000, PT_R | PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x200000, PROT_R | PROT_W), 0);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x5000, 0x1000, PROT_R | PROT_X), 0);
 	/* Tables: R|W|X, nothing else; the leaf alone restricts. */
 	CHECK_EQ(entry(&pt, 0x200000, 4) & 0xfff, 7);
 	CHECK_EQ(entry(&pt, 0x200000, 3) & 0xfff, 7);
@@ -63,14 +63,14 @@ TEST(lookup_returns_prot_and_large_leaves)
 	int level;
 	CHECK_EQ(pt_init(&pt, ept_format(2), &mem), 0);
 	/* [0x1ff000, 0x401000): a 4K, a 2M and a 4K leaf */
-	CHECK_EQ(pt_map(&pt, 0x1ff000, 0x11ff000, 0x202000, PT_R | PT_W | PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x1ff000, 0x11ff000, 0x202000, PROT_R | PROT_W | PROT_X), 0);
 	CHECK_EQ(pt_lookup(&pt, 0x1ff123, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 1);
 	CHECK_EQ(pa, 0x11ff123);
 	CHECK_EQ(pt_lookup(&pt, 0x3fffff, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 2);
 	CHECK_EQ(pa, 0x13fffff);
-	CHECK_EQ(prot, PT_R | PT_W | PT_X);
+	CHECK_EQ(prot, PROT_R | PROT_W | PROT_X);
 	CHECK_EQ(pt_lookup(&pt, 0x401000, &pa, &prot, &level), -UV_EFAULT);
 	pt_destroy(&pt);
 }
@@ -85,14 +85,14 @@ TEST(format_levels)
 	CHECK_EQ(ept_format(1)->max_leaf_level, 1);
 	CHECK_EQ(ept_format(9)->max_leaf_level, 3);
 	CHECK_EQ(pt_init(&pt, ept_format(3), &mem), 0);
-	CHECK_EQ(pt_map(&pt, 1ull << 30, 3ull << 30, 1ull << 30, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 1ull << 30, 3ull << 30, 1ull << 30, PROT_R), 0);
 	CHECK_EQ(pt_lookup(&pt, (1ull << 30) + 77, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 3);
 	CHECK_EQ(entry(&pt, 1ull << 30, 3), (3ull << 30) | 1 | (6 << 3) | (1 << 6) | (1 << 7));
 	pt_destroy(&pt);
 	/* Without large pages everything is 4 KiB. */
 	CHECK_EQ(pt_init(&pt, ept_format(1), &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, 0x200000, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, 0x200000, PROT_R), 0);
 	CHECK_EQ(pt_lookup(&pt, 0x200000, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 1);
 	pt_destroy(&pt);
@@ -106,15 +106,15 @@ TEST(uncached_and_execute_only_entries)
 	unsigned prot;
 	int level;
 	CHECK_EQ(pt_init(&pt, ept_format(2), &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x3000, 0xfee00000, 0x1000, PT_R | PT_W | PT_UC), 0);
+	CHECK_EQ(pt_map(&pt, 0x3000, 0xfee00000, 0x1000, PROT_R | PROT_W | PT_UC), 0);
 	CHECK_EQ(entry(&pt, 0x3000, 1), 0xfee00000 | 1 | 2 | (1 << 6)); /* memory type 0 = UC, IPAT */
 	CHECK_EQ(pt_lookup(&pt, 0x3000, &pa, &prot, &level), 0);
 	CHECK(prot & PT_UC);
 	/* An X-only leaf is present (bits 2:0 not all clear, SDM 28.3.2). */
-	CHECK_EQ(pt_map(&pt, 0x4000, 0x4000, 0x1000, PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x4000, 0x4000, 0x1000, PROT_X), 0);
 	CHECK_EQ(pt_lookup(&pt, 0x4000, &pa, &prot, &level), 0);
-	CHECK_EQ(prot & (PT_R | PT_W | PT_X), PT_X);
-	CHECK_EQ(pt_map(&pt, 0x4000, 0x8000, 0x1000, PT_R), -UV_EINVAL); /* overlap */
+	CHECK_EQ(prot & (PROT_R | PROT_W | PROT_X), PROT_X);
+	CHECK_EQ(pt_map(&pt, 0x4000, 0x8000, 0x1000, PROT_R), -UV_EINVAL); /* overlap */
 	pt_destroy(&pt);
 }
 
@@ -122,7 +122,7 @@ TEST(unmap_split_keeps_type_and_permissions)
 {
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, ept_format(2), &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x600000, 0x200000, PT_R | PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x600000, 0x200000, PROT_R | PROT_X), 0);
 	CHECK_EQ(pt_unmap(&pt, 0x3ff000, 0x1000), 0);
 	CHECK_EQ(entry(&pt, 0x200000, 2) & 0x87, 7); /* now a table: R|W|X, no bit 7 */
 	CHECK_EQ(entry(&pt, 0x201000, 1), 0x601000 | 1 | 4 | (6 << 3) | (1 << 6));
@@ -140,13 +140,13 @@ TEST(eptp)
 
 TEST(permission_rules)
 {
-	CHECK_EQ(ept_check_prot(HV_PROT_R, false), 0);
-	CHECK_EQ(ept_check_prot(HV_PROT_R | HV_PROT_W | HV_PROT_X, false), 0);
-	CHECK_EQ(ept_check_prot(HV_PROT_R | HV_PROT_X, false), 0);
+	CHECK_EQ(ept_check_prot(PROT_R, false), 0);
+	CHECK_EQ(ept_check_prot(PROT_R | PROT_W | PROT_X, false), 0);
+	CHECK_EQ(ept_check_prot(PROT_R | PROT_X, false), 0);
 	CHECK_EQ(ept_check_prot(0, false), -UV_EINVAL);                     /* not present */
-	CHECK_EQ(ept_check_prot(HV_PROT_W, true), -UV_EINVAL);              /* write-only: misconfig */
-	CHECK_EQ(ept_check_prot(HV_PROT_W | HV_PROT_X, true), -UV_EINVAL);
-	CHECK_EQ(ept_check_prot(HV_PROT_X, false), -UV_EINVAL);             /* execute-only unsupported */
-	CHECK_EQ(ept_check_prot(HV_PROT_X, true), 0);
+	CHECK_EQ(ept_check_prot(PROT_W, true), -UV_EINVAL);              /* write-only: misconfig */
+	CHECK_EQ(ept_check_prot(PROT_W | PROT_X, true), -UV_EINVAL);
+	CHECK_EQ(ept_check_prot(PROT_X, false), -UV_EINVAL);             /* execute-only unsupported */
+	CHECK_EQ(ept_check_prot(PROT_X, true), 0);
 	CHECK_EQ(ept_check_prot(8, false), -UV_EINVAL);                     /* unknown bit */
 }

@@ -43,14 +43,14 @@ TEST(map_uses_large_leaves_when_aligned)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x400000, PT_R | PT_W), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x400000, PROT_R | PROT_W), 0);
 	uint64_t pa;
 	unsigned prot;
 	int level;
 	CHECK_EQ(pt_lookup(&pt, 0x3ff123, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 2);
 	CHECK_EQ(pa, 0x401ff123);
-	CHECK((prot & PT_W) && !(prot & PT_X));
+	CHECK((prot & PROT_W) && !(prot & PROT_X));
 	CHECK_EQ(pt.tables, 3); /* PML4, PDPT, PD */
 	pt_destroy(&pt);
 	CHECK_EQ(allocs, frees);
@@ -61,7 +61,7 @@ TEST(map_1g_leaf)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 1ull << 30, 1ull << 30, 1ull << 30, PT_R | PT_W), 0);
+	CHECK_EQ(pt_map(&pt, 1ull << 30, 1ull << 30, 1ull << 30, PROT_R | PROT_W), 0);
 	uint64_t pa;
 	unsigned prot;
 	int level;
@@ -77,7 +77,7 @@ TEST(map_4k_at_unaligned_edges)
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
 	/* [0x1ff000, 0x401000): 4K + 2M + 4K */
-	CHECK_EQ(pt_map(&pt, 0x1ff000, 0x1ff000, 0x202000, PT_R | PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x1ff000, 0x1ff000, 0x202000, PROT_R | PROT_X), 0);
 	uint64_t pa;
 	unsigned prot;
 	int level;
@@ -87,8 +87,8 @@ TEST(map_4k_at_unaligned_edges)
 	CHECK_EQ(level, 2);
 	CHECK_EQ(pt_lookup(&pt, 0x400000, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 1);
-	CHECK(prot & PT_X);
-	CHECK(!(prot & PT_W));
+	CHECK(prot & PROT_X);
+	CHECK(!(prot & PROT_W));
 	CHECK_EQ(pt_lookup(&pt, 0x401000, &pa, &prot, &level), -UV_EFAULT);
 	CHECK_EQ(pt_lookup(&pt, 0x1fe000, &pa, &prot, &level), -UV_EFAULT);
 	pt_destroy(&pt);
@@ -100,9 +100,9 @@ TEST(overlap_is_refused_and_changes_nothing)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x600000, 0x600000, 0x1000, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 0x600000, 0x600000, 0x1000, PROT_R), 0);
 	uint64_t tables = pt.tables;
-	CHECK_EQ(pt_map(&pt, 0x400000, 0x800000, 0x400000, PT_R | PT_W), -UV_EINVAL);
+	CHECK_EQ(pt_map(&pt, 0x400000, 0x800000, 0x400000, PROT_R | PROT_W), -UV_EINVAL);
 	CHECK_EQ(pt.tables, tables);
 	uint64_t pa;
 	unsigned prot;
@@ -118,10 +118,10 @@ TEST(bad_arguments)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x1001, 0, 0x1000, PT_R), -UV_EINVAL);
-	CHECK_EQ(pt_map(&pt, 0x1000, 0, 0, PT_R), -UV_EINVAL);
-	CHECK_EQ(pt_map(&pt, 0xfffffffffffff000ull, 0, 0x2000, PT_R), -UV_EINVAL); /* wraps */
-	CHECK_EQ(pt_map(&pt, 1ull << 47, 0, 0x1000, PT_R), -UV_EINVAL);             /* non-canonical */
+	CHECK_EQ(pt_map(&pt, 0x1001, 0, 0x1000, PROT_R), -UV_EINVAL);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0, 0, PROT_R), -UV_EINVAL);
+	CHECK_EQ(pt_map(&pt, 0xfffffffffffff000ull, 0, 0x2000, PROT_R), -UV_EINVAL); /* wraps */
+	CHECK_EQ(pt_map(&pt, 1ull << 47, 0, 0x1000, PROT_R), -UV_EINVAL);             /* non-canonical */
 	CHECK_EQ(pt_unmap(&pt, 0x1000, 0x1001), -UV_EINVAL);
 	CHECK_EQ(pt.tables, 1);
 	pt_destroy(&pt);
@@ -132,7 +132,7 @@ TEST(unmap_splits_large_leaf)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x10200000, 0x200000, PT_R | PT_W), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x10200000, 0x200000, PROT_R | PROT_W), 0);
 	CHECK_EQ(pt_unmap(&pt, 0x201000, 0x1000), 0);
 	uint64_t pa;
 	unsigned prot;
@@ -141,11 +141,11 @@ TEST(unmap_splits_large_leaf)
 	CHECK_EQ(pt_lookup(&pt, 0x200000, &pa, &prot, &level), 0);
 	CHECK_EQ(level, 1);
 	CHECK_EQ(pa, 0x10200000);
-	CHECK(prot & PT_W);
+	CHECK(prot & PROT_W);
 	CHECK_EQ(pt_lookup(&pt, 0x3ff000, &pa, &prot, &level), 0);
 	CHECK_EQ(pa, 0x103ff000);
 	/* Unmapping a whole large leaf clears it without a split. */
-	CHECK_EQ(pt_map(&pt, 0x400000, 0x400000, 0x200000, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 0x400000, 0x400000, 0x200000, PROT_R), 0);
 	uint64_t tables = pt.tables;
 	CHECK_EQ(pt_unmap(&pt, 0x400000, 0x200000), 0);
 	CHECK_EQ(pt.tables, tables);
@@ -162,9 +162,32 @@ TEST(out_of_table_memory)
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
 	fail_after = 1; /* the PDPT fits, the PD does not */
-	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_R), -UV_ENOMEM);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PROT_R), -UV_ENOMEM);
 	fail_after = -1;
-	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PROT_R), 0);
+	pt_destroy(&pt);
+	CHECK_EQ(allocs, frees);
+}
+
+/* Out of table memory halfway through a range: nothing of the range stays mapped. */
+TEST(failed_map_rolls_back)
+{
+	reset();
+	struct pt pt;
+	uint64_t pa;
+	unsigned prot;
+	int level;
+	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
+	/* 4 KiB pages across a 1 GiB boundary: the second half needs a new PD and PT. */
+	fail_after = 3; /* PDPT, PD, PT of the first half; the second PD fails */
+	CHECK_EQ(pt_map(&pt, (1ull << 30) - 0x2000, 0x5000000, 0x4000, PROT_R | PROT_W), -UV_ENOMEM);
+	fail_after = -1;
+	CHECK(pt_lookup(&pt, (1ull << 30) - 0x2000, &pa, &prot, &level) != 0);
+	CHECK(pt_lookup(&pt, (1ull << 30) - 0x1000, &pa, &prot, &level) != 0);
+	/* and the same range maps cleanly afterwards */
+	CHECK_EQ(pt_map(&pt, (1ull << 30) - 0x2000, 0x5000000, 0x4000, PROT_R | PROT_W), 0);
+	CHECK_EQ(pt_lookup(&pt, (1ull << 30) + 0x1000, &pa, &prot, &level), 0);
+	CHECK_EQ(pa, 0x5003000);
 	pt_destroy(&pt);
 	CHECK_EQ(allocs, frees);
 }
@@ -176,7 +199,7 @@ TEST(max_leaf_level_is_respected)
 	f.max_leaf_level = 1;
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &f, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, 0x200000, PT_R), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, 0x200000, PROT_R), 0);
 	uint64_t pa;
 	unsigned prot;
 	int level;
@@ -190,7 +213,7 @@ TEST(user_format_sets_us_everywhere)
 	reset();
 	struct pt pt;
 	CHECK_EQ(pt_init(&pt, &pt_x86_user_format, &mem), 0);
-	CHECK_EQ(pt_map(&pt, 0x1000, 0x5000, 0x1000, PT_R | PT_W | PT_X), 0);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x5000, 0x1000, PROT_R | PROT_W | PROT_X), 0);
 	uint64_t e = t_ptr(0, pt.root)[0];
 	CHECK(e & 4); /* PML4E U/S */
 	uint64_t *pdpt = t_ptr(0, e & PT_ADDR_MASK), *pd = t_ptr(0, pdpt[0] & PT_ADDR_MASK);

@@ -55,9 +55,9 @@ TEST(npf)
 {
 	struct hv_exit e;
 	svm_decode_npf(SVM_NPF_W | SVM_NPF_U | SVM_NPF_GUEST_FINAL, 0xfee000b0, &e);
-	CHECK(e.mem.gpa == 0xfee000b0 && e.mem.access == HV_ACCESS_W && !e.mem.misconfig);
+	CHECK(e.mem.gpa == 0xfee000b0 && e.mem.access == PROT_W && !e.mem.misconfig);
 	svm_decode_npf(SVM_NPF_U | SVM_NPF_GUEST_FINAL, 0x40000000, &e);
-	CHECK(e.mem.access == HV_ACCESS_R);
+	CHECK(e.mem.access == PROT_R);
 	svm_decode_npf(SVM_NPF_ID | SVM_NPF_P, 0x1000, &e);
-	CHECK(e.mem.access == HV_ACCESS_X);
+	CHECK(e.mem.access == PROT_X);
 }

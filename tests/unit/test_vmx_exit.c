@@ -34,19 +34,19 @@ TEST(ept_violation_access_and_addresses)
 	CHECK_EQ(vmx_decode_exit(&in, &(struct vmx_gprs){ 0 }, &ex, text, sizeof(text)), VMX_ACT_REPORT);
 	CHECK_EQ(ex.reason, HV_EXIT_MEMORY_ACCESS);
 	CHECK_EQ(ex.mem.gpa, 0x10000000);
-	CHECK_EQ(ex.mem.access, HV_ACCESS_W);
+	CHECK_EQ(ex.mem.access, PROT_W);
 	CHECK(ex.mem.gla_valid);
 	CHECK_EQ(ex.mem.gla, 0x10000008);
 	CHECK(!ex.mem.misconfig);
 	/* An instruction fetch from a readable page, no linear address. */
 	in.qual = EPT_QUAL_FETCH | EPT_QUAL_READABLE;
 	vmx_decode_exit(&in, &(struct vmx_gprs){ 0 }, &ex, text, sizeof(text));
-	CHECK_EQ(ex.mem.access, HV_ACCESS_X);
+	CHECK_EQ(ex.mem.access, PROT_X);
 	CHECK(!ex.mem.gla_valid);
 	CHECK_EQ(ex.mem.gla, 0);
 	in.qual = EPT_QUAL_READ;
 	vmx_decode_exit(&in, &(struct vmx_gprs){ 0 }, &ex, text, sizeof(text));
-	CHECK_EQ(ex.mem.access, HV_ACCESS_R);
+	CHECK_EQ(ex.mem.access, PROT_R);
 	in.reason = EXIT_REASON_EPT_MISCONFIG;
 	vmx_decode_exit(&in, &(struct vmx_gprs){ 0 }, &ex, text, sizeof(text));
 	CHECK_EQ(ex.reason, HV_EXIT_MEMORY_ACCESS);

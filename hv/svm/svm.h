@@ -1,0 +1,93 @@
+/* hv/svm/svm.h: the SVM backend's internal types and functions, shared by the files of hv/svm only. */
+#ifndef HV_SVM_SVM_H
+#define HV_SVM_SVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hv/hv_backend.h"
+#include "hv/svm/svm_vmcb.h"
+#include "kernel/mm/pt.h"
+
+#define SVM_MAX_ASIDS 4096
+
+/* Guest GPRs the world switch moves; RAX and RSP live in the VMCB. Order fixed by svm_entry.S. */
+struct svm_gprs {
+	uint64_t rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct svm_vm {
+	struct hv_vm common;
+	struct pt npt;
+	uint32_t asid;
+	bool flush;       /* the ASID's TLB entries must go at the next VMRUN */
+	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
+};
+
+/* Where the last decoded exit instruction was (no nRIP): a loop of hypercalls at one
+ * RIP is decoded once, then only its bytes are re-checked in place. */
+struct svm_decoded {
+	uint64_t rip, cr3, map_gen;
+	const uint8_t *host; /* the instruction's bytes in the app's RAM */
+	size_t avail;        /* bytes readable there (to the end of the page) */
+	uint64_t bytes, mask; /* the decoded instruction's bytes (up to 8) and which count */
+	unsigned len;        /* its length; 0 = nothing decoded here yet */
+};
+
+struct svm_vcpu {
+	struct hv_vcpu common;
+	struct svm_gprs gprs; /* first after common: svm_entry.S takes its address */
+	struct vmcb *vmcb;
+	struct svm_vm *vm;
+	struct svm_decoded last;
+	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
+};
+
+/* What the CPUs offer (the same on every CPU), found by svm_cpu_init. */
+struct svm_model {
+	uint32_t n_asids;
+	bool nrip_save;        /* the CPU reports the next RIP (APM2 15.7.1) */
+	bool flush_by_asid;    /* TLB_CONTROL 3 (15.16.2) */
+	bool large_1g;         /* 1 GiB NPT leaves */
+	uint32_t misc2_extra, misc3; /* intercepts of instructions only some CPUs have */
+	uint64_t iopm_pa, msrpm_pa;  /* the I/O and MSR permission maps, all ones, shared */
+	struct pt_format npt_format;
+};
+extern struct svm_model svm_model;
+
+/* This CPU's own: the host save area and the VMCB holding the host's VMSAVE state. */
+struct svm_percpu {
+	uint64_t hsave_pa, host_vmcb_pa;
+};
+static inline struct svm_percpu *svm_this_cpu(void) { return (struct svm_percpu *)hv_this_cpu()->backend; }
+
+/* svm_cpu.c */
+int svm_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
+/* svm_asid.c (pure): ASIDs 1..n-1 (0 is the host's, APM2 15.16); 0 when all are taken. */
+uint32_t svm_asid_alloc(void);
+void svm_asid_free(uint32_t asid);
+void svm_asid_limit(uint32_t n_asids);
+/* svm_vm.c */
+int svm_vm_create(struct hv_vm **out);
+void svm_vm_destroy(struct hv_vm *vm);
+int svm_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
+int svm_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+/* svm_vcpu.c */
+int svm_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
+void svm_vcpu_destroy(struct hv_vcpu *vcpu);
+void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
+void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
+void svm_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
+void svm_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
+/* svm_run.c */
+int svm_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+/* svm_exit.c (pure): names for reports. */
+const char *svm_invalid_check(const struct vmcb *vmcb); /* the likely failed check of VMEXIT_INVALID */
+const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kernel refuses, or NULL */
+
+/* svm_entry.S */
+void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
+extern char svm_after_vmrun[]; /* the first instruction after VMRUN */
+
+#endif

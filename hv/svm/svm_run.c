@@ -1,0 +1,206 @@
+/* hv/svm/svm_run.c: runs a vCPU: VMRUN, completing the instructions the kernel emulates, exit decoding, exits finished inside. */
+#include "hv/svm/svm.h"
+#include "hv/svm/svm_decode.h"
+#include "hv/svm/svm_event.h"
+#include "hv/fpu.h"
+#include "hv/spec.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/lib/kstring.h"
+
+
+/* Advances RIP past the instruction at RIP that caused the exit (op, op_len bytes plus
+ * prefixes): nRIP when the CPU saves it (15.7.1), else by decoding guest memory. The
+ * bytes are always checked; only the page walk is skipped when RIP and CR3 repeat (a
+ * stale mapping can only mislead the app about its own code). */
+static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len);
+
+/* Completes the intercepted instruction as the CPU would have: RIP past it, the
+ * interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the single-step
+ * trap it owes when RFLAGS.TF was set. */
+static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+{
+	if (!decode_advance(vc, op, op_len))
+		return false;
+	struct vmcb *vmcb = vc->vmcb;
+	vmcb->ctl.interrupt_shadow = 0;
+	if (__builtin_expect((vmcb->save.rflags & RFLAGS_TF) != 0, 0))
+		hv_single_step_pending(&vc->common);
+	return true;
+}
+
+static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+{
+	struct vmcb *vmcb = vc->vmcb;
+	if (svm_model.nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
+		vmcb->save.rip = vmcb->ctl.nrip;
+		return true;
+	}
+	struct svm_decoded *d = &vc->last;
+	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
+	/* Fast path: the same instruction again, its bytes unchanged (one 8-byte compare). */
+	if (d->len && d->rip == rip && d->cr3 == cr3 && d->map_gen == vc->vm->map_gen) {
+		uint64_t now;
+		__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
+		if ((now & d->mask) == d->bytes) {
+			vmcb->save.rip += d->len;
+			return true;
+		}
+	}
+	d->len = 0;
+	d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
+	d->rip = rip;
+	d->cr3 = cr3;
+	d->map_gen = vc->vm->map_gen;
+	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
+	if (len && len <= 8 && d->avail >= 8) {
+		d->len = len;
+		d->mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+		memcpy(&d->bytes, d->host, 8);
+		d->bytes &= d->mask;
+	} else if (!len) {
+		/* At the end of a page, or not mapped: copy across the boundary and try once more. */
+		uint8_t bytes[15];
+		size_t n = hv_guest_read_virt(&vc->vm->common, cr3, rip, bytes, sizeof(bytes));
+		len = svm_insn_len(bytes, n, op, op_len);
+		if (!len)
+			return false;
+	}
+	vmcb->save.rip += len;
+	return true;
+}
+
+int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
+{
+	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 }, op_cpuid[] = { 0x0f, 0xa2 };
+	static const uint8_t op_hlt[] = { 0xf4 }, op_xsetbv[] = { 0x0f, 0x01, 0xd1 };
+	struct svm_vcpu *vc = (struct svm_vcpu *)v;
+	struct vmcb *vmcb = vc->vmcb;
+	uint64_t host_vmcb_pa = svm_this_cpu()->host_vmcb_pa;
+	(void)slice_tsc; /* no preemption timer: the kernel's LAPIC timer interrupt ends a slice */
+
+	for (;;) {
+		if (vc->vm->flush) {
+			vmcb->ctl.tlb_control = svm_model.flush_by_asid ? SVM_TLB_FLUSH_ASID : SVM_TLB_FLUSH_ALL;
+			vc->vm->flush = false;
+		} else {
+			vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
+		}
+		/* An event whose delivery the last exit interrupted is delivered again (APM2 15.7.2). */
+		if (__builtin_expect(vc->reinject != 0, 0)) {
+			vmcb->ctl.eventinj = vc->reinject;
+			vc->reinject = 0;
+		}
+		/* Apps get no interrupts, so the guest's IF means nothing to them (with
+		 * V_INTR_MASKING the host's IF gates physical ones, APM2 15.21.1). Bochs 2.7
+		 * re-evaluates the interrupt mask with the guest's IF before it enters
+		 * guest mode, so an app that ran CLI would never be preempted there again:
+		 * every entry starts with IF set. */
+		vmcb->save.rflags |= RFLAGS_IF;
+		/* VMRUN loads the guest's CR2 from the VMCB (APM2 15.5.1); Bochs 2.7 reads the
+		 * field but never loads it (cpu/svm.cc), so the guest would see whatever CR2
+		 * the last app left. The kernel never uses CR2: it holds the guest's value. */
+		if (read_cr2() != vmcb->save.cr2)
+			write_cr2(vmcb->save.cr2);
+		fpu_guest_xcr0(v);
+		spec_before_entry();
+		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		fpu_host_xcr0_checked(v);
+
+		uint64_t code = vmcb->ctl.exitcode;
+		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
+		e->rip = vmcb->save.rip;
+		e->vendor_code = code;
+		switch (code) {
+		case SVM_EXIT_VMMCALL:
+			if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
+				goto undecodable;
+			e->reason = HV_EXIT_HYPERCALL;
+			e->hypercall.nr = vmcb->save.rax;
+			e->hypercall.arg[0] = vc->gprs.rdi;
+			e->hypercall.arg[1] = vc->gprs.rsi;
+			e->hypercall.arg[2] = vc->gprs.rdx;
+			e->hypercall.arg[3] = vc->gprs.r10;
+			e->hypercall.arg[4] = vc->gprs.r8;
+			e->hypercall.arg[5] = vc->gprs.r9;
+			return 0;
+		case SVM_EXIT_CPUID:
+			if (!advance(vc, op_cpuid, sizeof(op_cpuid)))
+				goto undecodable;
+			e->reason = HV_EXIT_CPUID;
+			e->cpuid.leaf = (uint32_t)vmcb->save.rax;
+			e->cpuid.subleaf = (uint32_t)vc->gprs.rcx;
+			e->cpuid.xcr0 = v->xcr0;
+			return 0;
+		case SVM_EXIT_HLT:
+			if (!advance(vc, op_hlt, sizeof(op_hlt)))
+				goto undecodable;
+			e->reason = HV_EXIT_HALT;
+			return 0;
+		case SVM_EXIT_XSETBV: {
+			uint64_t val = ((vc->gprs.rdx & 0xffffffff) << 32) | (vmcb->save.rax & 0xffffffff);
+			if (hv_guest_xsetbv(v, (uint32_t)vc->gprs.rcx, val) == 0) {
+				if (!advance(vc, op_xsetbv, sizeof(op_xsetbv)))
+					goto undecodable;
+				if (__builtin_expect(v->attention != 0, 0))
+					return hv_attention_exit(v, e); /* the single-step trap it owes */
+				continue;
+			}
+			return hv_xsetbv_refused_exit(e);
+		}
+		case SVM_EXIT_IOIO:
+			e->reason = HV_EXIT_IO_PORT;
+			svm_decode_ioio(vmcb->ctl.exitinfo1, e);
+			return 0;
+		case SVM_EXIT_MSR:
+			e->reason = HV_EXIT_MSR;
+			e->msr.index = (uint32_t)vc->gprs.rcx;
+			e->msr.write = vmcb->ctl.exitinfo1 == 1;
+			e->msr.value = ((vc->gprs.rdx & 0xffffffff) << 32) | (vmcb->save.rax & 0xffffffff);
+			return 0;
+		case SVM_EXIT_NPF:
+			e->reason = HV_EXIT_MEMORY_ACCESS;
+			svm_decode_npf(vmcb->ctl.exitinfo1, vmcb->ctl.exitinfo2, e);
+			return 0;
+		case SVM_EXIT_INTR:
+		case SVM_EXIT_NMI:
+		case SVM_EXIT_SMI:
+		case SVM_EXIT_INIT:
+			/* The host's event: it stays pending while GIF=0 and is taken when the world
+			 * switch sets GIF again (APM2 15.13, 15.17); the guest resumes after it. */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
+			e->reason = HV_EXIT_INTERRUPT;
+			return 0;
+		case SVM_EXIT_SHUTDOWN:
+			e->reason = HV_EXIT_UNRECOVERABLE;
+			return 0;
+		case SVM_EXIT_INVALID:
+		case 0xffffffffull: /* QEMU writes the code in 32 bits (tests/boot/README.md) */
+			e->reason = HV_EXIT_INVALID_STATE;
+			e->invalid.error = (uint32_t)code;
+			e->invalid.check = svm_invalid_check(vmcb);
+			return 0;
+		default:
+			break;
+		}
+		if (code >= SVM_EXIT_EXCP_BASE && code <= SVM_EXIT_EXCP_LAST) {
+			unsigned vec = (unsigned)(code - SVM_EXIT_EXCP_BASE);
+			e->reason = HV_EXIT_EXCEPTION;
+			e->exception = (struct hv_exception){ .vector = (uint8_t)vec, .has_error_code = exc_has_error_code(vec) };
+			e->exception.error_code = e->exception.has_error_code ? (uint32_t)vmcb->ctl.exitinfo1 : 0;
+			e->exception.cr2 = vec == EXC_PF ? vmcb->ctl.exitinfo2 : 0;
+			/* Whatever it interrupted is the guest's to get again if it goes on. */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
+			return 0;
+		}
+		e->reason = HV_EXIT_UNSUPPORTED;
+		e->unsupported.insn = svm_unsupported_name(code);
+		if (!e->unsupported.insn)
+			e->unsupported.insn = "an intercepted event without a handler";
+		return 0;
+	undecodable:
+		e->reason = HV_EXIT_UNSUPPORTED;
+		e->unsupported.insn = "an unusual encoding of an intercepted instruction";
+		return 0;
+	}
+}
+
