@@ -1,5 +1,6 @@
 /* kernel/app/app.c: starts and ends an app: checks its ELF again, builds its RAM and boot-info page, creates its VM and vCPU. */
 #include "kernel/app/app.h"
+#include "kernel/arch/percpu.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/dev/time.h"
@@ -152,12 +153,12 @@ bool app_console_write(struct app *a, const char *buf, uv_gaddr_t gaddr, uint64_
 
 bool app_console_resume(struct app *a)
 {
-	static char buf[UV_CONSOLE_WRITE_MAX]; /* one CPU: one buffer */
+	char *buf = (char *)this_cpu()->hc_buf; /* this CPU's bounce page (no hypercall is under way) */
 	if (console_room(console_owner(a)) < CONSOLE_RESUME_ROOM)
 		return false;
 	uint64_t n = a->console_wait.len - a->console_wait.done;
 	/* Checked when the call was made; the app's RAM has not changed since. */
-	KASSERT(n <= sizeof(buf) && !guest_copy_in(&a->mem, buf, a->console_wait.gaddr + a->console_wait.done, n));
+	KASSERT(n <= PAGE_SIZE && !guest_copy_in(&a->mem, buf, a->console_wait.gaddr + a->console_wait.done, n));
 	a->console_wait.done += console_line_feed(&a->con, console_owner(a), buf, n);
 	if (a->console_wait.done < a->console_wait.len)
 		return false;

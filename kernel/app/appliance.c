@@ -1,5 +1,6 @@
 /* kernel/app/appliance.c: checks the embedded manifest, brings up virtualization, starts every app, runs them, sums up. */
 #include "kernel/app/appliance.h"
+#include "kernel/arch/percpu.h"
 #include "kernel/app/app.h"
 #include "kernel/console/console.h"
 #include "kernel/app/manifest.h"
@@ -48,6 +49,10 @@ int appliance_run(const struct boot_info *bi)
 		return 1;
 	}
 	random_init();
+	if (!this_cpu()->hc_buf && !(this_cpu()->hc_buf = kalloc_page())) {
+		kprintf("appliance: out of memory for the hypercall bounce page\n");
+		return 1;
+	}
 	unsigned n = mf->n_apps;
 	for (unsigned i = 0; i < n; i++) {
 		struct app *a = &apps[i];

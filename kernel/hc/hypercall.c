@@ -1,5 +1,6 @@
 /* kernel/hc/hypercall.c: dispatches hypercalls: one table from the ABI's X-list, one grant check, then each call. */
 #include "kernel/hc/hypercall.h"
+#include "kernel/arch/percpu.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/dev/random.h"
@@ -26,7 +27,8 @@ static enum hc_action hc_exit(struct app *a, const uint64_t arg[6], int64_t *ret
 
 static enum hc_action hc_console_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
-	static char buf[UV_CONSOLE_WRITE_MAX]; /* one CPU: one buffer */
+	char *buf = (char *)this_cpu()->hc_buf; /* this CPU's bounce page */
+	_Static_assert(UV_CONSOLE_WRITE_MAX <= PAGE_SIZE, "a console write fits the bounce page");
 	uint64_t gaddr = arg[0], len = arg[1];
 	if (len > UV_CONSOLE_WRITE_MAX) {
 		*ret = -UV_E2BIG;

@@ -1,5 +1,6 @@
 /* kernel/sched/sched.c: the run loop of a CPU: picks a runnable app, runs it for a slice, handles its exits, idles. */
 #include "kernel/sched/sched.h"
+#include "kernel/arch/percpu.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/app/exit_policy.h"
@@ -18,15 +19,17 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 };
-static struct sched_cpu cpu0;
+
+/* This CPU's run loop (set up by sched_run). */
+static inline struct sched_cpu *sched_this_cpu(void) { return this_cpu()->sched; }
 
 static void timer_irq(struct trap_frame *f)
 {
 	(void)f;
-	cpu0.timer_fired = 1;
+	sched_this_cpu()->timer_fired = 1;
 }
 
-uint64_t sched_first_entry_ticks(void) { return cpu0.first_entry_ticks; }
+uint64_t sched_first_entry_ticks(void) { return sched_this_cpu() ? sched_this_cpu()->first_entry_ticks : 0; }
 
 static uint64_t ns_to_lapic(uint64_t ns)
 {
@@ -58,22 +61,23 @@ static void after_end(struct app *a)
  * next_wake (kernel ns), so a sleeping app wakes on time even while others compute. */
 static void run_slice(struct app *a, uint64_t next_wake)
 {
+	struct sched_cpu *c = sched_this_cpu();
 	const struct hv_caps *caps = hv_caps();
 	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
 	if (next_wake > now && next_wake - now < slice_ns)
 		slice_ns = next_wake - now;
 	uint64_t slice_end = rdtsc() + time_ns_to_tsc(slice_ns);
 	struct hv_exit e;
-	cpu0.timer_fired = 0;
+	c->timer_fired = 0;
 	if (!caps->preemption_timer)
 		lapic_timer_oneshot(ns_to_lapic(slice_ns));
 	uint64_t slice_start = rdtsc();
-	if (!cpu0.first_entry_ticks)
-		cpu0.first_entry_ticks = slice_start - time_entry_tsc;
+	if (!c->first_entry_ticks)
+		c->first_entry_ticks = slice_start - time_entry_tsc;
 	for (;;) {
 		/* The hot loop of every exit the kernel finishes (hypercalls, CPUID): lean. */
 		uint64_t t0 = rdtsc();
-		if (t0 >= slice_end || cpu0.timer_fired)
+		if (t0 >= slice_end || c->timer_fired)
 			break;
 		int r = hv_vcpu_run(a->vcpu, slice_end - t0, &e);
 		if (r) {
@@ -104,11 +108,12 @@ static void run_slice(struct app *a, uint64_t next_wake)
  * the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
 static uint64_t wake_due(bool *waiting)
 {
+	struct sched_cpu *c = sched_this_cpu();
 	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
-	cpu0.console_waits = false;
-	for (unsigned i = 0; i < cpu0.n; i++) {
-		struct app *a = &cpu0.apps[i];
+	c->console_waits = false;
+	for (unsigned i = 0; i < c->n; i++) {
+		struct app *a = &c->apps[i];
 		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
 			continue;
 		if (a->state == APP_BLOCKED && app_console_waiting(a)) {
@@ -116,7 +121,7 @@ static uint64_t wake_due(bool *waiting)
 			if (app_console_resume(a))
 				a->state = APP_RUNNABLE;
 			else
-				*waiting = cpu0.console_waits = true;
+				*waiting = c->console_waits = true;
 			continue;
 		}
 		if (a->wake_ns <= now) {
@@ -126,7 +131,7 @@ static uint64_t wake_due(bool *waiting)
 				 * behind every app that computes. */
 				if (a->wake_ns < first_woken) {
 					first_woken = a->wake_ns;
-					cpu0.next = i;
+					c->next = i;
 				}
 			} else {
 				a->restarts++;
@@ -146,12 +151,13 @@ static uint64_t wake_due(bool *waiting)
 /* Starts an app the first time it is picked; once all have, prints the kernel heap. */
 static bool start_new(struct app *a)
 {
+	struct sched_cpu *c = sched_this_cpu();
 	bool ok = app_start(a) == 0;
 	if (!ok)
 		a->state = APP_DONE; /* it could not start (out of memory): reported, not restarted */
 	bool all = true;
-	for (unsigned i = 0; i < cpu0.n; i++)
-		all &= cpu0.apps[i].state != APP_NEW;
+	for (unsigned i = 0; i < c->n; i++)
+		all &= c->apps[i].state != APP_NEW;
 	if (all)
 		kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
 	return ok;
@@ -159,13 +165,14 @@ static bool start_new(struct app *a)
 
 static struct app *pick(void)
 {
-	for (unsigned k = 0; k < cpu0.n; k++) {
-		unsigned i = (cpu0.next + k) % cpu0.n;
-		struct app *a = &cpu0.apps[i];
+	struct sched_cpu *c = sched_this_cpu();
+	for (unsigned k = 0; k < c->n; k++) {
+		unsigned i = (c->next + k) % c->n;
+		struct app *a = &c->apps[i];
 		if (a->state == APP_NEW && !start_new(a))
 			continue;
 		if (a->state == APP_RUNNABLE) {
-			cpu0.next = (i + 1) % cpu0.n;
+			c->next = (i + 1) % c->n;
 			return a;
 		}
 	}
@@ -174,11 +181,15 @@ static struct app *pick(void)
 
 unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64_t runtime_ns)
 {
+	if (!this_cpu()->sched && !(this_cpu()->sched = kalloc_page()))
+		panic("sched: out of memory for the run loop of CPU %u", this_cpu()->id);
+	_Static_assert(sizeof(struct sched_cpu) <= PAGE_SIZE, "sched_cpu fits a page");
+	struct sched_cpu *c = sched_this_cpu();
 	uint64_t next_stats = stats_every_ns ? time_ns() + stats_every_ns : UINT64_MAX;
 	uint64_t end = runtime_ns ? time_deadline_kernel_ns(runtime_ns, 0, time_ns()) : UINT64_MAX;
-	cpu0.apps = apps;
-	cpu0.n = n;
-	cpu0.next = 0;
+	c->apps = apps;
+	c->n = n;
+	c->next = 0;
 	trap_set_handler(VEC_TIMER, timer_irq);
 	console_set_async(true);
 	for (;;) {
@@ -194,7 +205,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;
 		}
-		bool output_waits = console_drain() || cpu0.console_waits; /* not done while a writer waits */
+		bool output_waits = console_drain() || c->console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
 			run_slice(a, earliest);
@@ -223,7 +234,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 			continue;
 		if (output_waits && earliest > now + 1000000)
 			earliest = now + 1000000;
-		cpu0.timer_fired = 0;
+		c->timer_fired = 0;
 		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		lapic_timer_stop();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kernel/hc/hypercall.h"
+#include "kernel/arch/percpu.h"
 #include "tests/fuzz/fake_hypercall.h"
 
 /*
@@ -116,6 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct app a, before;
 	static struct uv_manifest_app rec;
+	static uint8_t bounce[PAGE_SIZE]; /* the CPU's bounce page, as appliance_run gives it */
+	this_cpu()->hc_buf = bounce;
 	if (size < HDR)
 		return 0;
 	struct layout *l = get_layout(data[1] % 8);
