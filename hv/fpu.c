@@ -5,13 +5,12 @@
 #include "kernel/mm/mm.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/cpufeature.h"
 
 #define FXSAVE_BYTES 512
 #define FXSAVE_MXCSR_OFF 24
 #define FCW_DEFAULT 0x37f
 #define MXCSR_DEFAULT 0x1f80
-#define CPUID_XSAVE (1u << 26)         /* CPUID.1:ECX.XSAVE */
-#define CPUID_XSAVE_ERPTR (1u << 2)    /* CPUID Fn8000_0008 EBX: XSAVE/FXSAVE always save FIP/FDP/FOP */
 
 /*
  * The rules (SDM 1 13.7, 13.8): XSAVE writes XSTATE_BV only for the components in
@@ -31,7 +30,7 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	cpuid(1, &a, &b, &c, &d);
-	fpu_host.xsave = (c & CPUID_XSAVE) != 0;
+	fpu_host.xsave = (c & CPUID_1_ECX_XSAVE) != 0;
 	fpu_host.area_bytes = FXSAVE_BYTES;
 	if (fpu_host.xsave) {
 		write_cr4(cr4 | CR4_OSXSAVE);
@@ -52,7 +51,7 @@ void fpu_init(void)
 	uint32_t erptr = 0;
 	if (a >= 0x80000008)
 		cpuid(0x80000008, &a, &erptr, &c, &d);
-	fpu_host.fip_fence = amd && !(erptr & CPUID_XSAVE_ERPTR);
+	fpu_host.fip_fence = amd && !(erptr & CPUID_80000008_EBX_XSAVE_ERPTR);
 	kprintf("fpu: %s, XCR0 %#llx switched whole on every app switch (%u-byte image), guests may set "
 		"x87|SSE[|AVX]; x87 error pointers %s\n",
 		fpu_host.xsave ? "XSAVE" : "FXSAVE", (unsigned long long)fpu_host.xcr0, fpu_host.area_bytes,

@@ -1,6 +1,7 @@
 /* hv/guestwalk.c: reads guest memory at a guest virtual address by walking the guest's own page tables. */
 #include "hv/hv_backend.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/arch/x86.h"
 
 #define PTE_P 1ull
 #define PTE_PS (1ull << 7)
@@ -42,7 +43,7 @@ const uint8_t *hv_guest_map_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, s
 {
 	uint64_t gpa = walk(vm, cr3, gva);
 	const uint8_t *p = gpa == ~0ull ? 0 : gpa_ptr(vm, gpa);
-	*avail = p ? 4096 - (gpa & 4095) : 0;
+	*avail = p ? PAGE_SIZE - (gpa & (PAGE_SIZE - 1)) : 0;
 	return p;
 }
 
@@ -56,7 +57,7 @@ size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *bu
 		const uint8_t *p = gpa_ptr(vm, gpa);
 		if (!p)
 			break;
-		size_t chunk = 4096 - (gpa & 4095);
+		size_t chunk = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
 		if (chunk > len - done)
 			chunk = len - done;
 		memcpy((uint8_t *)buf + done, p, chunk);

@@ -7,10 +7,9 @@
 #include "kernel/mm/mm.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/x86.h"
+#include "kernel/arch/cpufeature.h"
 
-#define MSR_TSC_AUX 0xc0000103
-#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
-#define CPUID7_ECX_RDPID (1u << 22)
 
 static const struct hv_backend *be;
 static struct hv_caps caps;
@@ -20,7 +19,7 @@ static bool cpu_has_vmx(void)
 {
 	uint32_t a, b, c, d;
 	cpuid(1, &a, &b, &c, &d);
-	return (c >> 5) & 1; /* CPUID.1:ECX.VMX (SDM 3C 23.6) */
+	return (c & CPUID_1_ECX_VMX) != 0; /* CPUID.1:ECX.VMX (SDM 3C 23.6) */
 }
 
 static bool cpu_has_svm(void)
@@ -30,7 +29,7 @@ static bool cpu_has_svm(void)
 	if (a < 0x80000001)
 		return false;
 	cpuid(0x80000001, &a, &b, &c, &d);
-	return (c >> 2) & 1; /* CPUID Fn8000_0001_ECX.SVM (APM2 15.4) */
+	return (c & CPUID_80000001_ECX_SVM) != 0; /* CPUID Fn8000_0001_ECX.SVM (APM2 15.4) */
 }
 
 /* IA32_TSC_AUX is what RDTSCP and RDPID return in the guest: it holds each app's own
@@ -44,7 +43,7 @@ static void tsc_aux_init(struct hv_percpu *cpu)
 	cpuid(0, &a, &b, &c, &d);
 	if (a >= 7)
 		cpuid2(7, 0, &a, &b, &ecx7, &d);
-	cpu->tsc_aux_msr = (ext_d & CPUID_EXT1_EDX_RDTSCP) || (ecx7 & CPUID7_ECX_RDPID);
+	cpu->tsc_aux_msr = (ext_d & CPUID_80000001_EDX_RDTSCP) || (ecx7 & CPUID_7_ECX_RDPID);
 	if (cpu->tsc_aux_msr && wrmsr_safe(MSR_TSC_AUX, 0))
 		cpu->tsc_aux_msr = false;
 	cpu->tsc_aux = 0;

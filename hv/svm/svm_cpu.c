@@ -7,13 +7,8 @@
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 #include "include/abi/uv_hypercall.h"
+#include "kernel/arch/cpufeature.h"
 
-#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
-#define CPUID_EXT1_EDX_1G (1u << 26)
-#define CPUID_EXT8_EBX_INVLPGB (1u << 3)
-#define CPUID_EXT8_EBX_RDPRU (1u << 4)
-#define CPUID_EXT8_EBX_MCOMMIT (1u << 8)
-#define CPUID7_EBX_INVPCID (1u << 10)
 #define VM_CR_SVMDIS (1u << 4)
 
 struct svm_model svm_model;
@@ -30,11 +25,11 @@ static void newer_intercepts(void)
 	cpuid(0, &a, &b, &c, &d);
 	if (a >= 7)
 		cpuid2(7, 0, &a, &l7_b, &c, &d);
-	svm_model.misc2_extra = (ext8_b & CPUID_EXT8_EBX_RDPRU) ? SVM_INTERCEPT_RDPRU : 0;
-	svm_model.misc3 = ((ext8_b & CPUID_EXT8_EBX_INVLPGB) ? SVM_INTERCEPT_INVLPGB | SVM_INTERCEPT_INVLPGB_ILLEGAL |
+	svm_model.misc2_extra = (ext8_b & CPUID_80000008_EBX_RDPRU) ? SVM_INTERCEPT_RDPRU : 0;
+	svm_model.misc3 = ((ext8_b & CPUID_80000008_EBX_INVLPGB) ? SVM_INTERCEPT_INVLPGB | SVM_INTERCEPT_INVLPGB_ILLEGAL |
 				   SVM_INTERCEPT_TLBSYNC : 0) |
-			  ((ext8_b & CPUID_EXT8_EBX_MCOMMIT) ? SVM_INTERCEPT_MCOMMIT : 0) |
-			  ((l7_b & CPUID7_EBX_INVPCID) ? SVM_INTERCEPT_INVPCID : 0);
+			  ((ext8_b & CPUID_80000008_EBX_MCOMMIT) ? SVM_INTERCEPT_MCOMMIT : 0) |
+			  ((l7_b & CPUID_7_EBX_INVPCID) ? SVM_INTERCEPT_INVPCID : 0);
 }
 
 /* The I/O and MSR permission maps: all ones, every port and MSR intercepted (APM2 15.10,
@@ -80,7 +75,7 @@ int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 		return -UV_ENOSYS;
 	}
 	cpuid(0x80000001, &a, &b, &cx, &d);
-	svm_model.large_1g = (d & CPUID_EXT1_EDX_1G) != 0;
+	svm_model.large_1g = (d & CPUID_80000001_EDX_1G) != 0;
 	newer_intercepts();
 	svm_model.npt_format = pt_x86_user_format; /* the standard format with U/S everywhere (15.25.5) */
 	svm_model.npt_format.max_leaf_level = svm_model.large_1g ? 3 : 2;
@@ -88,7 +83,7 @@ int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 	c->vendor = HV_VENDOR_SVM;
 	c->hc_insn = UV_HC_INSN_VMMCALL;
 	c->preemption_timer = false;
-	c->rdtscp = (d & CPUID_EXT1_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
+	c->rdtscp = (d & CPUID_80000001_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
 
 	/* This CPU's host save area (APM2 15.30.4) and a host-state VMCB for VMSAVE/VMLOAD. */
 	struct svm_percpu *p = kalloc_page();

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/arch/x86.h"
 
 /* MSRs (APM2 15.30) */
 #define MSR_VM_CR 0xc0010114
@@ -135,7 +136,7 @@ VMCB_ASSERT(save.rax, 0x5f8);
 VMCB_ASSERT(save.kernel_gs_base, 0x620);
 VMCB_ASSERT(save.cr2, 0x640);
 VMCB_ASSERT(save.g_pat, 0x668);
-_Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
+_Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 
 /* misc1 intercepts (vector 3, APM2 B-1 offset 0x00c) */
 #define SVM_INTERCEPT_INTR (1u << 0)

@@ -46,7 +46,7 @@ static bool check_control(const struct vmx_snapshot *s, uint32_t msr, uint32_t v
 /* Hardware exceptions that push an error code (SDM 3C 26.2.1.3). */
 static bool has_error_code(unsigned vector)
 {
-	return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21;
+	return vector == EXC_DF || (vector >= EXC_TS && vector <= EXC_PF) || vector == EXC_AC || vector == EXC_CP;
 }
 
 bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
@@ -108,7 +108,7 @@ bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
 		unsigned type = INTR_INFO_TYPE(ii), vec = INTR_INFO_VECTOR(ii);
 		if (type == 1 || type == 7)
 			FAIL("VM-entry interruption type %u is reserved (SDM 3C 26.2.1.3)", type);
-		if (type == INTR_TYPE_NMI && vec != 2)
+		if (type == INTR_TYPE_NMI && vec != EXC_NMI)
 			FAIL("VM-entry NMI injection with vector %u, not 2 (SDM 3C 26.2.1.3)", vec);
 		if (type == INTR_TYPE_HW_EXCEPTION && vec > 31)
 			FAIL("VM-entry hardware exception with vector %u above 31 (SDM 3C 26.2.1.3)", vec);

@@ -8,6 +8,8 @@
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 #include "include/abi/uv_hypercall.h"
+#include "kernel/arch/x86.h"
+#include "kernel/arch/cpufeature.h"
 
 struct vmx_model vmx_model;
 
@@ -209,7 +211,7 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 {
 	uint32_t a, b, cx, d;
 	cpuid(1, &a, &b, &cx, &d);
-	if (!((cx >> 5) & 1)) { /* SDM 3C 23.6 */
+	if (!(cx & CPUID_1_ECX_VMX)) { /* SDM 3C 23.6 */
 		kprintf("vmx: CPUID.1:ECX.VMX[5] is clear: no VMX on this CPU\n");
 		return -UV_ENOSYS;
 	}
@@ -225,7 +227,7 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	read_msrs(&vmx_model.msrs);
 	const struct vmx_msrs *m = &vmx_model.msrs;
 	/* SDM 3C A.1: the VMCS fits a page, is accessed write-back, and may sit above 4 GiB. */
-	if (VMX_BASIC_VMCS_SIZE(m->basic) > 4096 || VMX_BASIC_MEMTYPE(m->basic) != 6 ||
+	if (VMX_BASIC_VMCS_SIZE(m->basic) > PAGE_SIZE || VMX_BASIC_MEMTYPE(m->basic) != 6 ||
 	    (m->basic & VMX_BASIC_32BIT_ADDRESSES)) {
 		kprintf("vmx: unsupported IA32_VMX_BASIC %#llx (VMCS size, memory type or 32-bit addresses)\n",
 			(unsigned long long)m->basic);

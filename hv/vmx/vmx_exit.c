@@ -80,7 +80,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 		e->exception.vector = (uint8_t)INTR_INFO_VECTOR(info);
 		e->exception.has_error_code = (info & INTR_INFO_ERROR_CODE) != 0;
 		e->exception.error_code = e->exception.has_error_code ? in->intr_error : 0;
-		if (e->exception.vector == 14) /* 27.2.1: the linear address of a #PF; CR2 is unchanged */
+		if (e->exception.vector == EXC_PF) /* 27.2.1: the linear address of a #PF; CR2 is unchanged */
 			e->exception.cr2 = in->qual;
 		return VMX_ACT_REPORT;
 	}

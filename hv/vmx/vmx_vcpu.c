@@ -7,6 +7,7 @@
 #include "kernel/arch/trap.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/x86.h"
 
 extern char vmx_exit_point[]; /* vmx_entry.S: where every VM exit lands */
 
@@ -30,7 +31,7 @@ static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *
 	vmx_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmx_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmx_write(VMCS_IO_BITMAP_A, c->io_bitmap_pa);
-	vmx_write(VMCS_IO_BITMAP_B, c->io_bitmap_pa + 4096);
+	vmx_write(VMCS_IO_BITMAP_B, c->io_bitmap_pa + PAGE_SIZE);
 	vmx_write(VMCS_MSR_BITMAP, c->msr_bitmap_pa);
 	vmx_write(VMCS_TSC_OFFSET, s->tsc_offset);
 	vmx_write(VMCS_EPT_POINTER, vm->eptp);
@@ -131,9 +132,9 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 			kfree_page(vmcs);
 		return -UV_ENOMEM;
 	}
-	_Static_assert(sizeof(struct vmx_vcpu) <= 4096, "vmx_vcpu fits a page");
+	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
 	v->common.vm = hvm;
-	v->common.overhead_bytes = 2 * 4096;
+	v->common.overhead_bytes = 2 * PAGE_SIZE;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
 	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */

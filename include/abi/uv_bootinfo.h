@@ -26,7 +26,7 @@
 
 #define UV_BOOT_INFO_MAGIC 0x4f464e49564eULL /* "UVNIFO" little-endian-ish tag */
 #define UV_BOOT_INFO_ARGS_OFF 1024           /* where the argument strings start */
-#define UV_BOOT_INFO_ARGS_MAX (4096 - UV_BOOT_INFO_ARGS_OFF)
+#define UV_BOOT_INFO_ARGS_MAX (UV_PAGE_SIZE - UV_BOOT_INFO_ARGS_OFF)
 #define UV_APP_NAME_MAX 32                    /* including the NUL */
 
 /* flags */

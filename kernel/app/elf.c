@@ -3,9 +3,8 @@
 #include "kernel/app/elf64.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/arch/x86.h"
 #include "include/abi/uv_errno.h"
-
-#define PAGE 4096ull
 
 #define FAIL(...)                                       \
 	do {                                            \
@@ -54,10 +53,10 @@ int elf_check(const void *elf, uint64_t len, uint64_t image_min, uint64_t image_
 		if (ph.offset > len || ph.filesz > len - ph.offset)
 			FAIL("segment %u: file bytes [%#llx, +%#llx) lie outside the file (%llu bytes)", i,
 			     (unsigned long long)ph.offset, (unsigned long long)ph.filesz, (unsigned long long)len);
-		if (ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > UINT64_MAX - PAGE)
+		if (ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > UINT64_MAX - PAGE_SIZE)
 			FAIL("segment %u: address range wraps around", i);
-		uint64_t start = ph.vaddr & ~(PAGE - 1);
-		uint64_t end = (ph.vaddr + ph.memsz + PAGE - 1) & ~(PAGE - 1);
+		uint64_t start = page_round_down(ph.vaddr);
+		uint64_t end = page_round_up(ph.vaddr + ph.memsz);
 		if (start < image_min || end > image_max)
 			FAIL("segment %u: [%#llx, %#llx) lies outside the app's image area [%#llx, %#llx)", i,
 			     (unsigned long long)ph.vaddr, (unsigned long long)(ph.vaddr + ph.memsz),

@@ -5,10 +5,11 @@
 #include "hv/hv.h"
 #include "include/abi/uv_bootinfo.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/x86.h"
 
 #define SYS_GDT UV_GUEST_SYS_BASE             /* GDT (5 entries) then the TSS, one page */
 #define SYS_TSS (UV_GUEST_SYS_BASE + 0x40)
-#define SYS_PT_FIRST (UV_GUEST_SYS_BASE + 0x1000) /* guest page tables from here */
+#define SYS_PT_FIRST (UV_GUEST_SYS_BASE + PAGE_SIZE) /* guest page tables from here */
 
 /* Guest page-table pages come from [SYS_PT_FIRST, UV_GUEST_SYS_END), bump-allocated. */
 struct pt_bump {
@@ -22,7 +23,7 @@ static int bump_alloc(void *ctx, uint64_t *pa)
 	if (b->next >= UV_GUEST_SYS_END)
 		return -UV_ENOMEM;
 	*pa = b->next;
-	b->next += 4096;
+	b->next += PAGE_SIZE;
 	return 0; /* guest RAM is zeroed at allocation */
 }
 static void bump_free(void *ctx, uint64_t pa) { (void)ctx; (void)pa; }
@@ -51,7 +52,7 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 {
 	const uint8_t *bytes = elf;
 	memset(L, 0, sizeof(*L));
-	if (stack_size + 4096 + UV_GUEST_IMAGE_MIN > g->size || img->highest > guest_image_max(g->size, stack_size)) {
+	if (stack_size + PAGE_SIZE + UV_GUEST_IMAGE_MIN > g->size || img->highest > guest_image_max(g->size, stack_size)) {
 		*why = "the ELF image and the stack do not fit in the app's memory";
 		return -UV_EINVAL;
 	}
@@ -64,7 +65,7 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	}
 	L->stack_top = g->size;
 	L->stack_bottom = g->size - stack_size;
-	L->guard = L->stack_bottom - 4096;
+	L->guard = L->stack_bottom - PAGE_SIZE;
 	L->heap_start = img->highest;
 	L->heap_end = L->guard;
 	L->gdt = SYS_GDT;
@@ -79,7 +80,7 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	struct pt pt;
 	int r = pt_init(&pt, &fmt, &mem);
 	L->pml4 = pt.root;
-	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, 4096, PROT_R);
+	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, PAGE_SIZE, PROT_R);
 	r = r ? r : pt_map(&pt, UV_GUEST_SYS_BASE, UV_GUEST_SYS_BASE, UV_GUEST_SYS_END - UV_GUEST_SYS_BASE, PROT_R);
 	for (unsigned i = 0; i < img->n_segments && !r; i++)
 		r = pt_map(&pt, img->seg[i].vaddr, img->seg[i].vaddr, img->seg[i].memsz, seg_prot(img->seg[i].flags));

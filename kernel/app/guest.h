@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "kernel/app/elf.h"
 #include "kernel/app/guestmem.h"
+#include "kernel/arch/x86.h"
 
 struct guest_layout {
 	uint64_t heap_start, heap_end;  /* [heap_start, heap_end) mapped RW */
@@ -20,7 +21,7 @@ struct guest_layout {
 /* The highest address an ELF segment may reach for this memory and stack size. */
 static inline uint64_t guest_image_max(uint64_t mem_size, uint64_t stack_size)
 {
-	return mem_size - stack_size - 4096;
+	return mem_size - stack_size - PAGE_SIZE;
 }
 
 /*

@@ -4,6 +4,7 @@
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/x86.h"
 
 uint64_t guestmem_chunk_size(const struct guestmem *g, uint64_t i)
 {
@@ -13,18 +14,18 @@ uint64_t guestmem_chunk_size(const struct guestmem *g, uint64_t i)
 
 int guestmem_alloc(struct guestmem *g, uint64_t size)
 {
-	if (size == 0 || size % 4096)
+	if (size == 0 || size % PAGE_SIZE)
 		return -UV_EINVAL;
 	g->size = size;
 	g->n_chunks = (size + GUESTMEM_CHUNK - 1) / GUESTMEM_CHUNK;
-	g->table_pages = (g->n_chunks * 8 + 4095) / 4096;
+	g->table_pages = (g->n_chunks * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
 	g->chunk_hpa = (uint64_t *)(uintptr_t)kalloc_pages(g->table_pages, 1);
 	if (!g->chunk_hpa)
 		return -UV_ENOMEM;
 	for (uint64_t i = 0; i < g->n_chunks; i++) {
 		uint64_t bytes = guestmem_chunk_size(g, i);
 		/* Whole chunks 2 MiB-aligned so EPT/NPT can use large leaves. kalloc zeroes. */
-		uint64_t hpa = kalloc_pages(bytes / 4096, bytes == GUESTMEM_CHUNK ? 512 : 1);
+		uint64_t hpa = kalloc_pages(bytes / PAGE_SIZE, bytes == GUESTMEM_CHUNK ? 512 : 1);
 		if (!hpa) {
 			g->n_chunks = i;
 			guestmem_free(g);
@@ -43,7 +44,7 @@ void guestmem_free(struct guestmem *g)
 	 * kalloc_pages zeroes the pages before anyone else gets them, and mm_scrub_some
 	 * zeroes them while the CPU idles, so nothing of this app lingers. */
 	for (uint64_t i = 0; i < g->n_chunks; i++)
-		kfree_pages(g->chunk_hpa[i], guestmem_chunk_size(g, i) / 4096);
+		kfree_pages(g->chunk_hpa[i], guestmem_chunk_size(g, i) / PAGE_SIZE);
 	kfree_pages((uint64_t)(uintptr_t)g->chunk_hpa, g->table_pages);
 	g->chunk_hpa = 0;
 	g->n_chunks = 0;

@@ -133,8 +133,8 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 		     (unsigned long long)a->args.off, (unsigned long long)a->args.size, (unsigned long long)lo,
 		     (unsigned long long)total);
 	if (!args_ok(base + a->args.off, a->args.size, a->argc))
-		FAIL(e, i, "%s: args are not %u NUL-terminated strings in 1..%d bytes (%llu bytes)", who, a->argc,
-		     UV_BOOT_INFO_ARGS_MAX, (unsigned long long)a->args.size);
+		FAIL(e, i, "%s: args are not %u NUL-terminated strings in 1..%llu bytes (%llu bytes)", who, a->argc,
+		     (unsigned long long)UV_BOOT_INFO_ARGS_MAX, (unsigned long long)a->args.size);
 	char why[120];
 	if (a->syms.size == 0 && a->syms.off != 0)
 		FAIL(e, i, "%s: empty symbol table blob with offset %#llx", who, (unsigned long long)a->syms.off);

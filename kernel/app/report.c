@@ -5,15 +5,16 @@
 #include "kernel/lib/kstring.h"
 #include "kernel/arch/exc.h"
 #include "include/abi/uv_bootinfo.h"
+#include "kernel/arch/x86.h"
 
 
 /* Explains where a faulting address lies in the app's layout. */
 static const char *where(const struct app *a, uint64_t addr)
 {
 	const struct guest_layout *L = &a->layout;
-	if (addr < 4096)
+	if (addr < PAGE_SIZE)
 		return " (NULL page)";
-	if (addr >= L->guard && addr < L->guard + 4096)
+	if (addr >= L->guard && addr < L->guard + PAGE_SIZE)
 		return " (stack guard page)";
 	if (addr >= a->mem.size)
 		return " (outside its RAM)";

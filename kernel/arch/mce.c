@@ -3,10 +3,9 @@
 #ifndef UV_HOST
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/cpufeature.h"
 #endif
 
-#define CPUID1_EDX_MCE (1u << 7)
-#define CPUID1_EDX_MCA (1u << 14)
 #define CR4_MCE (1ull << 6)
 
 enum mce_verdict mce_decide(uint64_t mcg_status, const uint64_t *bank, unsigned n, bool in_app)
@@ -36,11 +35,11 @@ void mce_init(void)
 {
 	uint32_t a, b, c, d;
 	cpuid(1, &a, &b, &c, &d);
-	if (!(d & CPUID1_EDX_MCE)) {
+	if (!(d & CPUID_1_EDX_MCE)) {
 		kprintf("mce: the CPU has no machine-check exception\n");
 		return;
 	}
-	if (d & CPUID1_EDX_MCA) {
+	if (d & CPUID_1_EDX_MCA) {
 		uint64_t cap;
 		if (rdmsr_safe(MSR_MCG_CAP, &cap) == 0)
 			n_banks = MCG_CAP_COUNT(cap) < MCE_MAX_BANKS ? MCG_CAP_COUNT(cap) : MCE_MAX_BANKS;

@@ -6,6 +6,7 @@
 #include "kernel/arch/exc.h"
 #include "kernel/arch/mce.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/arch/x86.h"
 
 #define IST_STACK_SIZE 8192
 
@@ -29,9 +30,9 @@ struct idt_entry {
 
 /* IST stacks, each with a guard page below it (unmapped by paging_init). */
 static struct {
-	uint8_t guard[4096];
+	uint8_t guard[PAGE_SIZE];
 	uint8_t stack[IST_STACK_SIZE];
-} __attribute__((aligned(4096))) ist_stacks[3];
+} __attribute__((aligned(PAGE_SIZE))) ist_stacks[3];
 
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));
@@ -130,7 +131,7 @@ void trap_report_exception(const struct trap_frame *f)
 		(unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
 	kprintf("  r13=%016llx r14=%016llx r15=%016llx\n", (unsigned long long)f->r13,
 		(unsigned long long)f->r14, (unsigned long long)f->r15);
-	if (f->vector == 14)
+	if (f->vector == EXC_PF)
 		kprintf("  page fault: %s %s address %#llx%s\n", (f->error & 2) ? "write to" : (f->error & 16) ? "fetch from" : "read from",
 			(f->error & 1) ? "protected" : "unmapped", (unsigned long long)read_cr2(),
 			(f->error & 8) ? " (reserved bit set)" : "");

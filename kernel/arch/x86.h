@@ -8,6 +8,8 @@
 #define PAGE_SIZE 4096ull  /* the base page (SDM 3A 4.1) */
 #define PAGE_SHIFT 12
 #define LARGE_PAGE_SIZE (2ull << 20)
+static inline uint64_t page_round_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
+static inline uint64_t page_round_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); } /* callers keep v below 2^64 - PAGE_SIZE */
 
 #define MSR_APIC_BASE 0x1b
 #define MSR_EFER 0xc0000080
@@ -15,6 +17,7 @@
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_TSC_AUX 0xc0000103
 #define EFER_SCE (1ull << 0)
 #define EFER_LME (1ull << 8)
 #define EFER_LMA (1ull << 10)

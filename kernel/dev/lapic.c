@@ -4,6 +4,7 @@
 #include "kernel/mm/paging.h"
 #include "kernel/arch/trap.h"
 #include "kernel/console/console.h"
+#include "kernel/arch/x86.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
@@ -35,7 +36,7 @@ void lapic_init(void)
 	if (base & APIC_BASE_X2APIC)
 		panic("LAPIC is in x2APIC mode; only xAPIC is supported");
 	uint64_t pa = base & 0x000ffffffffff000ull;
-	if (paging_map_mmio(pa, 4096))
+	if (paging_map_mmio(pa, PAGE_SIZE))
 		panic("cannot map the LAPIC at %#llx", (unsigned long long)pa);
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	apic = (volatile uint32_t *)(uintptr_t)pa;

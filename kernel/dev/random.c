@@ -4,6 +4,7 @@
 #ifndef UV_HOST
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/cpufeature.h"
 #endif
 
 #define ROTL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
@@ -70,9 +71,9 @@ static const char *stir(void)
 	uint64_t v[4] = { 0 };
 	const char *src = "timer jitter (weak: no RDSEED/RDRAND on this CPU)";
 	cpuid2(7, 0, &a, &b, &c, &d);
-	int has_seed = (b >> 18) & 1;
+	int has_seed = (b & CPUID_7_EBX_RDSEED) != 0;
 	cpuid(1, &a, &b, &c, &d);
-	int has_rand = (c >> 30) & 1;
+	int has_rand = (c & CPUID_1_ECX_RDRAND) != 0;
 	for (int i = 0; i < 4; i++) {
 		if (has_seed && hw_rand64(&v[i], 1))
 			src = "RDSEED";

@@ -5,6 +5,8 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/console/console.h"
 #include "include/abi/uv_errno.h"
+#include "kernel/arch/x86.h"
+#include "kernel/arch/cpufeature.h"
 
 #define MAX_GUARDS 8
 
@@ -41,11 +43,11 @@ static void map_or_panic(uint64_t va, uint64_t size, unsigned prot)
 static void map_skipping_guards(uint64_t start, uint64_t end, unsigned prot)
 {
 	uint64_t run = start;
-	for (uint64_t va = start; va < end; va += 4096) {
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		if (is_guard(va)) {
 			if (va > run)
 				map_or_panic(run, va - run, prot);
-			run = va + 4096;
+			run = va + PAGE_SIZE;
 		}
 	}
 	if (end > run)
@@ -57,7 +59,7 @@ void paging_init(const struct boot_info *bi)
 	uint32_t a, b, c, d;
 	cpuid(0x80000001, &a, &b, &c, &d);
 	have_nx = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
-	have_1g = (d >> 26) & 1;
+	have_1g = (d & CPUID_80000001_EDX_1G) != 0;
 	kfmt = have_nx ? pt_x86_format : pt_x86_format_nonx;
 	kfmt.max_leaf_level = have_1g ? 3 : 2;
 	if (pt_init(&kpt, &kfmt, &mm_table_mem))
@@ -68,9 +70,9 @@ void paging_init(const struct boot_info *bi)
 		const struct boot_region *r = &bi->regions[i];
 		if (r->type != BOOT_MEM_RAM && r->type != BOOT_MEM_ACPI)
 			continue;
-		uint64_t s = (r->base + 4095) & ~4095ull, e = (r->base + r->len) & ~4095ull;
-		if (s < 4096)
-			s = 4096; /* page 0 stays unmapped: NULL faults in the kernel too */
+		uint64_t s = page_round_up(r->base), e = page_round_down(r->base + r->len);
+		if (s < PAGE_SIZE)
+			s = PAGE_SIZE; /* page 0 stays unmapped: NULL faults in the kernel too */
 		if (e > (1ull << 46))
 			e = 1ull << 46;
 		if (s >= e)
@@ -94,7 +96,7 @@ void paging_init(const struct boot_info *bi)
 
 int paging_map_mmio(uint64_t pa, uint64_t size)
 {
-	uint64_t s = pa & ~4095ull, e = (pa + size + 4095) & ~4095ull;
+	uint64_t s = page_round_down(pa), e = page_round_up(pa + size);
 	uint64_t got;
 	unsigned prot;
 	int level;
@@ -103,7 +105,7 @@ int paging_map_mmio(uint64_t pa, uint64_t size)
 		return (prot & PT_UC) ? 0 : -UV_EINVAL;
 	int r = pt_map(&kpt, s, s, e - s, PROT_R | PROT_W | PT_UC);
 	if (r == 0)
-		for (uint64_t va = s; va < e; va += 4096)
+		for (uint64_t va = s; va < e; va += PAGE_SIZE)
 			invlpg(va);
 	return r;
 }

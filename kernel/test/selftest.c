@@ -9,6 +9,7 @@
 #include "kernel/mm/pt.h"
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
+#include "kernel/arch/x86.h"
 
 /* Prints "selftest: <name> ok" or "selftest: <name> FAILED: <why>". */
 static int check(const char *name, int ok, const char *why)
@@ -28,10 +29,10 @@ static void test_allocator(void)
 	int ok = a && b && c && (c % (2ull << 20)) == 0 && a != b;
 	check("pmm-alloc", ok, "allocation failed or misaligned");
 	mm_get_stats(&after);
-	check("pmm-count", before.free_bytes - after.free_bytes == 516 * 4096, "free count did not drop by 516 pages");
+	check("pmm-count", before.free_bytes - after.free_bytes == 516 * PAGE_SIZE, "free count did not drop by 516 pages");
 	uint8_t *p = (uint8_t *)(uintptr_t)c;
 	int zero = 1;
-	for (int i = 0; i < 512 * 4096; i += 4093)
+	for (uint64_t i = 0; i < 512 * PAGE_SIZE; i += 4093)
 		zero &= p[i] == 0;
 	p[0] = 0xaa;
 	check("pmm-zeroed", zero, "a fresh page was not zero");

@@ -11,6 +11,7 @@
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
 #include "include/abi/uv_abi.h"
+#include "kernel/arch/x86.h"
 
 extern const uint8_t hvtest_guest_start[], hvtest_guest_end[], hvtest_hc1[], hvtest_hc2[];
 extern const uint8_t hvtest_ud2[], hvtest_out[], hvtest_rdmsr[];
@@ -89,8 +90,8 @@ void selftest_hv(void)
 	kprintf("hvtest: backend %s\n", hv_caps()->backend);
 
 	/* A 4 MiB guest: code at 0x200000, stack at the top. */
-	struct elf_image img = { .entry = CODE, .lowest = CODE, .highest = CODE + 4096, .n_segments = 1 };
-	img.seg[0] = (struct elf_segment){ .vaddr = CODE, .memsz = 4096, .offset = 0, .filesz = code_len, .flags = ELF_SEG_R | ELF_SEG_X };
+	struct elf_image img = { .entry = CODE, .lowest = CODE, .highest = CODE + PAGE_SIZE, .n_segments = 1 };
+	img.seg[0] = (struct elf_segment){ .vaddr = CODE, .memsz = PAGE_SIZE, .offset = 0, .filesz = code_len, .flags = ELF_SEG_R | ELF_SEG_X };
 	if (guestmem_alloc(&g, 4ull << 20) || guest_build(&g, hvtest_guest_start, &img, 64 * 1024, &L, &why)) {
 		check("setup", 0, "guest memory: %s", why);
 		return;
@@ -108,9 +109,9 @@ void selftest_hv(void)
 	check("vm-translate", hv_vm_translate(vm, HOLE + 8, &hpa, &prot) == 0 && hpa == g.chunk_hpa[1] + 0x100008,
 	      "hpa %#llx expected %#llx",
 	      (unsigned long long)hpa, (unsigned long long)(g.chunk_hpa[1] + 0x100008));
-	check("vm-map-overlap-refused", hv_vm_map(vm, HOLE, g.chunk_hpa[0], 4096, PROT_R) != 0, "returned an error");
-	check("vm-unmap", hv_vm_unmap(vm, HOLE, 4096) == 0 && hv_vm_translate(vm, HOLE, &hpa, &prot) != 0 &&
-	      hv_vm_translate(vm, HOLE + 4096, &hpa, &prot) == 0, "returned an error");
+	check("vm-map-overlap-refused", hv_vm_map(vm, HOLE, g.chunk_hpa[0], PAGE_SIZE, PROT_R) != 0, "returned an error");
+	check("vm-unmap", hv_vm_unmap(vm, HOLE, PAGE_SIZE) == 0 && hv_vm_translate(vm, HOLE, &hpa, &prot) != 0 &&
+	      hv_vm_translate(vm, HOLE + PAGE_SIZE, &hpa, &prot) == 0, "returned an error");
 
 	struct hv_vcpu_setup st = {
 		.rip = CODE, .rsp = L.stack_top, .rdi = UV_GUEST_BOOTINFO, .rflags = 2, .cr3 = L.pml4,
@@ -142,14 +143,14 @@ void selftest_hv(void)
 	      "reason %d gpa %#llx", e.reason, (unsigned long long)e.mem.gpa);
 	uint64_t magic = 0x1122334455667788ull;
 	guest_copy_out(&g, HOLE, &magic, 8);
-	check("vm-remap", hv_vm_map(vm, HOLE, g.chunk_hpa[1] + (HOLE - GUESTMEM_CHUNK), 4096,
+	check("vm-remap", hv_vm_map(vm, HOLE, g.chunk_hpa[1] + (HOLE - GUESTMEM_CHUNK), PAGE_SIZE,
 				     PROT_R | PROT_W | PROT_X) == 0, "returned an error");
 	run(v, &e);
-	check("exit-exception", e.reason == HV_EXIT_EXCEPTION && e.exception.vector == 6 && e.rip == off(hvtest_ud2),
+	check("exit-exception", e.reason == HV_EXIT_EXCEPTION && e.exception.vector == EXC_UD && e.rip == off(hvtest_ud2),
 	      "reason %d vector %u", e.reason, e.exception.vector);
 	skip(v, 2);
 	run(v, &e);
-	check("xsetbv-refused-gp", e.reason == HV_EXIT_EXCEPTION && e.exception.vector == 13, "reason %d vector %u",
+	check("xsetbv-refused-gp", e.reason == HV_EXIT_EXCEPTION && e.exception.vector == EXC_GP, "reason %d vector %u",
 	      e.reason, e.exception.vector);
 	skip(v, 3);
 	run(v, &e);
