@@ -8,6 +8,7 @@
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
 #include "kernel/arch/x86.h"
+#include "kernel/app/bench.h"
 
 uint64_t app_now_ns(const struct app *a)
 {
@@ -107,7 +108,7 @@ int app_start(struct app *a)
 	/* For make bench: fixed bytes per app besides its RAM (VMCS/VMCB, EPT/NPT, FPU area,
 	 * chunk table; its guest page tables and boot-info page lie in its RAM), when its TSC
 	 * read 0 and how long starting it took, in ticks from kernel entry. */
-	kprintf("bench: app %s overhead-bytes %llu tsc-zero %llu start-ticks %llu\n", a->name,
+	bench_figure("app %s overhead-bytes %llu tsc-zero %llu start-ticks %llu\n", a->name,
 		(unsigned long long)(overhead + a->mem.table_pages * PAGE_SIZE),
 		(unsigned long long)(a->start_tsc - time_entry_tsc), (unsigned long long)(rdtsc() - t0));
 	return 0;

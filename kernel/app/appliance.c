@@ -11,6 +11,7 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
+#include "kernel/app/bench.h"
 
 static struct app apps[UV_MANIFEST_MAX_APPS];
 
@@ -49,6 +50,7 @@ int appliance_run(const struct boot_info *bi)
 		return 1;
 	}
 	random_init();
+	bench_init(bi);
 	if (!this_cpu()->hc_buf && !(this_cpu()->hc_buf = kalloc_page())) {
 		kprintf("appliance: out of memory for the hypercall bounce page\n");
 		return 1;
@@ -78,9 +80,9 @@ int appliance_run(const struct boot_info *bi)
 		kprintf("appliance: the run ends after %llu ms (runtime= on the command line)\n",
 			(unsigned long long)(runtime / 1000000));
 	unsigned failed = sched_run(apps, n, every, runtime);
-	kprintf("bench: first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
+	bench_figure("first-app-entry tsc=%llu\n", (unsigned long long)sched_first_entry_ticks());
 	/* The TSC counts from reset: firmware and boot loader took this long to enter kmain. */
-	kprintf("bench: kernel-entry tsc=%llu\n", (unsigned long long)time_entry_tsc);
+	bench_figure("kernel-entry tsc=%llu\n", (unsigned long long)time_entry_tsc);
 	stats_print(apps, n, "summary");
 	return failed ? 1 : 0;
 }

@@ -10,6 +10,7 @@
 #include "kernel/dev/time.h"
 #include "kernel/arch/trap.h"
 #include "hv/hv.h"
+#include "kernel/app/bench.h"
 
 /* One per physical CPU; only CPU 0 runs apps for now. */
 struct sched_cpu {
@@ -159,7 +160,7 @@ static bool start_new(struct app *a)
 	for (unsigned i = 0; i < c->n; i++)
 		all &= c->apps[i].state != APP_NEW;
 	if (all)
-		kprintf("bench: kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
+		bench_figure("kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
 	return ok;
 }
 

@@ -27,6 +27,10 @@ expect edges.time-limit "$s" '^sched: the run time limit is reached; ending the 
 expect_not edges.nothing-escaped "$s" ': ESCAPED'
 
 expect_count edges.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped|waiting) +status=' 15
+# bench on the command line: the kernel's figures for make bench, one per app and one for the heap.
+expect_count edges.bench.app-figures "$s" '^bench: app [a-z0-9-]+ overhead-bytes [1-9][0-9]* tsc-zero [0-9]+ start-ticks [0-9]+$' 15
+expect edges.bench.heap-figure "$s" '^bench: kernel-heap-pages [1-9][0-9]*$'
+expect edges.bench.entry-figure "$s" '^bench: first-app-entry tsc=[1-9][0-9]*$'
 expect edges.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not edges.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED

@@ -5,6 +5,8 @@ img=$B/test/sched
 s=$UV_OUT/serial.txt
 uv_boot_path "$img" "$s" 90 300
 booted sched "$s" || exit 1
+# Without bench on the command line the kernel prints no bench figures.
+expect_not sched.no-bench-figures "$s" '^bench: '
 
 # before <check> <regex A> <regex B>: the first line matching A comes before the first matching B.
 before() {

@@ -33,8 +33,8 @@ BENCH_INPUTS := $(BENCH)/linux/initramfs.cpio $(BENCH)/fwstub/pvh.elf $(BENCH)/f
 # ---- The bench appliance: tools/bench/bench.conf (tests/apps/bench and bench-peer) ----
 $(BENCH)/image/manifest.bin: tools/bench/bench.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
-$(BENCH)/image/cmdline:
-	@mkdir -p $(dir $@); : > $@
+$(BENCH)/image/cmdline: tools/bench/bench.mk
+	@mkdir -p $(dir $@); echo bench > $@
 $(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
