@@ -44,7 +44,8 @@ qemu-svm)
 	# The same appliance from GRUB's UEFI side (OVMF firmware, univisor-uefi.iso): it must run
 	# to its end as from -kernel or the BIOS. The whole boot takes about 5 s under TCG on an
 	# idle host; firmware that cannot boot the ISO tries the network, then waits: the timeout
-	# ends it, and the check fails.
+	# ends it, and the check fails. It runs on the host's clock (no -icount: lib.sh), which
+	# libc-test's clock checks allow (a sleep lasts at least its time, no upper bound).
 	uv_boot uefi "$img" "$UV_OUT/uefi.txt" 90
 	checks_libc libc.uefi "$UV_OUT/uefi.txt" && {
 		expect libc.uefi.firmware "$UV_OUT/uefi.txt" '^BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU DVD-ROM'
