@@ -30,7 +30,8 @@ LD := ld
 HOSTCC := gcc
 MB2_INC := $(UV_CACHE)/multiboot2-2.06/include
 GCC_INC := $(shell $(CC) -print-file-name=include)
-UV_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# Asked of git once, and only by a rule that uses it (`make help` runs nothing).
+UV_VERSION = $(eval UV_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown))$(UV_VERSION)
 
 WARN := -Wall -Wextra -Werror
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) -I. -I$(MB2_INC) \
@@ -40,15 +41,15 @@ KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC
 KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -I. -I$(MB2_INC) -DUV_HOST -MMD -MP
 
-# Component fragments: each lists its sources and adds its rules.
+# Component fragments: each lists its sources and adds its rules (a missing one stops the build).
 include hv/hv.mk
 include kernel/kernel.mk
--include libos/libos.mk
--include apps/apps.mk
+include libos/libos.mk
+include apps/apps.mk
 include tests/attack/attack.mk
--include tools/mkimage/mkimage.mk
+include tools/mkimage/mkimage.mk
 include tests/tests.mk
--include tools/bench/bench.mk
+include tools/bench/bench.mk
 
 # ---- Dependencies (Debian packages, multiboot2.h, newlib, lwIP) into $(UV_CACHE) ----
 DEPS_STAMP := $(MB2_INC)/multiboot2.h
@@ -79,15 +80,16 @@ $(B)/host/%.c.o: %.c | $(DEPS_STAMP)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) $(HOST_EXTRA_CFLAGS) -c $< -o $@
 
 # ---- The appliance image: build/univisor.elf (QEMU -kernel, GRUB) and build/univisor.iso ----
-ifeq ($(MKIMAGE),)
-$(B)/manifest.bin: # no mkimage yet: an image without apps
-	@mkdir -p $(B); : > $@
-endif
-# The kernel command line of build/univisor.{elf,iso}: CMDLINE, rewritten only when it changes.
+# CONFIG and CMDLINE as files, rewritten only when the value changes (a FORCE prerequisite
+# runs the recipe every time), so the image is rebuilt then and only then: build/config.name
+# (tools/mkimage/mkimage.mk's manifest depends on it) and build/cmdline (the ISO's GRUB line).
 CMDLINE ?=
-.PHONY: cmdline-force
-$(B)/cmdline: cmdline-force
-	@mkdir -p $(B); printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
+write_if_changed = @mkdir -p $(dir $@); printf '%s\n' '$(1)' | cmp -s - $@ || printf '%s\n' '$(1)' > $@
+.PHONY: FORCE
+$(B)/config.name: FORCE
+	$(call write_if_changed,$(CONFIG))
+$(B)/cmdline: FORCE
+	$(call write_if_changed,$(CMDLINE))
 
 .PHONY: all image run clean help
 image: $(B)/univisor.elf $(B)/univisor.iso ## build build/univisor.elf and build/univisor.iso from CONFIG

@@ -67,4 +67,3 @@ $(B)/apps/$(1).elf: $(patsubst %,$(B)/guest/%.o,$(2)) $(LIBOS_CRT0) $(LIBOS_A) l
 APP_ELFS += $(B)/apps/$(1).elf
 endef
 
--include tests/boot/libc.mk

@@ -19,7 +19,7 @@ $(B)/tests/unit: $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_SAN) -o $@ $^
 
-# Everything the boot tests boot; each boot test adds its images to BOOT_TEST_IMAGES.
+# Everything the boot tests boot: BOOT_TEST_IMAGES (tests/boot/boot.mk).
 .PHONY: test test-build unit
 unit: $(B)/tests/unit ## run the host unit tests only
 	$(Q)$(B)/tests/unit

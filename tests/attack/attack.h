@@ -28,16 +28,12 @@ static inline uint64_t slen(const char *s)
 
 static inline void puts_(const char *s) { hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)s, slen(s), 0); }
 
-/* Prints "<label>=<signed decimal or 0x hex>\n" in one console_write. */
-static inline void put_num(const char *label, int64_t v, int hex)
+/* Writes v at b as signed decimal or 0x hex (no terminator); returns its length (at most 20). */
+static inline uint64_t fmt_num(char *b, int64_t v, int hex)
 {
-	char b[96];
 	uint64_t i = 0, u = (v < 0 && !hex) ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	char d[24];
 	int n = 0;
-	while (*label && i < 60)
-		b[i++] = *label++;
-	b[i++] = '=';
 	if (v < 0 && !hex)
 		b[i++] = '-';
 	if (hex) {
@@ -50,6 +46,18 @@ static inline void put_num(const char *label, int64_t v, int hex)
 	} while (u);
 	while (n)
 		b[i++] = d[--n];
+	return i;
+}
+
+/* Prints "<label>=<signed decimal or 0x hex>\n" in one console_write. */
+static inline void put_num(const char *label, int64_t v, int hex)
+{
+	char b[96];
+	uint64_t i = 0;
+	while (*label && i < 60)
+		b[i++] = *label++;
+	b[i++] = '=';
+	i += fmt_num(b + i, v, hex);
 	b[i++] = '\n';
 	hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)b, i, 0);
 }
@@ -73,6 +81,20 @@ static inline void check(const char *name, int ok, const char *why)
 	}
 	hc(UV_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)b, i, 0);
 	checks_run++;
+}
+/* A check that got == want; its failure says both ("got -7, expected -14"), decimal or hex. */
+static inline void check_eq(const char *name, int64_t got, int64_t want, int hex)
+{
+	char why[64];
+	uint64_t i = 0;
+	for (const char *p = "got "; *p; p++)
+		why[i++] = *p;
+	i += fmt_num(why + i, got, hex);
+	for (const char *p = ", expected "; *p; p++)
+		why[i++] = *p;
+	i += fmt_num(why + i, want, hex);
+	why[i] = 0;
+	check(name, got == want, why);
 }
 /* The last line: how many checks ran (the boot test compares). */
 static inline void checks_done(void) { put_num("checks done", checks_run, 0); }

@@ -1,39 +1,42 @@
-# tests/boot/boot.mk: the images the boot tests boot (build/test/<name>/), added to BOOT_TEST_IMAGES.
+# tests/boot/boot.mk: the images the boot tests boot: build/test/<name>/ for every tests/boot/<name>.conf, by pattern rules.
+#
+# build/test/<name>/ holds manifest.bin (mkimage on the config), cmdline (tests/boot/<name>.cmdline,
+# one line, or empty without one), univisor.elf (kernel/kernel.mk: the test kernel with that
+# payload) and univisor.iso (GRUB, BIOS only). Adding a boot test adds nothing here
+# (tests/boot/README.md). Two kinds of image have no config: the test kernel alone (kernel.sh:
+# an empty manifest) and corrupted copies of mkimage.conf's manifest (mkimage.sh).
 
-# kernel.sh: the test kernel without apps; the GRUB command line raises #UD at the end.
+MKIMAGE_BAD := magic blob segment
+BOOT_TEST_NAMES := $(patsubst tests/boot/%.conf,%,$(wildcard tests/boot/*.conf)) kernel \
+	$(patsubst %,mkimage-bad-%,$(MKIMAGE_BAD))
+BOOT_TEST_IMAGES := $(foreach n,$(BOOT_TEST_NAMES),$(B)/test/$(n)/univisor.elf $(B)/test/$(n)/univisor.iso)
+
+# The manifest from the config; the ELFs the config names become dependencies (the .d file).
+$(B)/test/%/manifest.bin: tests/boot/%.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
 $(B)/test/kernel/manifest.bin:
 	@mkdir -p $(dir $@); : > $@
-$(B)/test/kernel/cmdline: tests/boot/boot.mk
-	@mkdir -p $(dir $@); echo "hvtest fault=ud" > $@
-$(B)/test/kernel/univisor.iso: ISO_FLAGS := --bios-only
-BOOT_TEST_IMAGES += $(B)/test/kernel/univisor.elf $(B)/test/kernel/univisor.iso
+$(B)/test/mkimage-bad-%/manifest.bin: $(B)/test/mkimage/manifest.bin tests/boot/mkimage-corrupt
+	$(call msg,CORRUPT,$@)
+	@mkdir -p $(dir $@)
+	$(Q)tests/boot/mkimage-corrupt $< $@ $*
 
-# attack.sh: issue 4's image (tests/boot/attack.conf): hello + hostile apps.
-BOOT_TEST_IMAGES += $(B)/test/attack/univisor.elf $(B)/test/attack/univisor.iso
-$(B)/test/attack/univisor.iso: ISO_FLAGS := --bios-only
+# The command line, rewritten only when tests/boot/<name>.cmdline changes (or appears, or goes).
+$(B)/test/%/cmdline: FORCE
+	@mkdir -p $(dir $@); f=tests/boot/$*.cmdline; l=; \
+	if [ -f $$f ]; then \
+		[ "$$(wc -l < $$f)" -le 1 ] || { echo "$$f: the kernel command line must be one line" >&2; exit 1; }; \
+		l=$$(cat $$f); \
+	fi; \
+	printf '%s\n' "$$l" | cmp -s - $@ || printf '%s\n' "$$l" > $@
 
-# console.sh: tests/boot/console.conf: a console flooder, two sleepers that time their wake-ups, a forger.
-BOOT_TEST_IMAGES += $(B)/test/console/univisor.elf $(B)/test/console/univisor.iso
-$(B)/test/console/univisor.iso: ISO_FLAGS := --bios-only
+$(B)/test/%/univisor.iso: ISO_FLAGS := --bios-only
 
-# sched.sh: issue 7's image (tests/boot/sched.conf): scheduling, sleeping, restarts.
-BOOT_TEST_IMAGES += $(B)/test/sched/univisor.elf $(B)/test/sched/univisor.iso
-$(B)/test/sched/cmdline: tests/boot/boot.mk
-	@mkdir -p $(dir $@); echo "stats=200ms" > $@
-$(B)/test/sched/univisor.iso: ISO_FLAGS := --bios-only
+# libc.sh also boots its image under UEFI (OVMF): an ISO with GRUB for both firmwares.
+$(B)/test/%/univisor-uefi.iso: $(B)/test/%/univisor.elf $(B)/test/%/cmdline tools/mkiso.sh
+	$(call msg,ISO,$@)
+	$(Q)tools/mkiso.sh $< $@ "$$(cat $(dir $@)cmdline)" --uefi
+BOOT_TEST_IMAGES += $(B)/test/libc/univisor-uefi.iso
 
-# regs.sh: register-file containment (tests/boot/regs.conf).
-BOOT_TEST_IMAGES += $(B)/test/regs/univisor.elf $(B)/test/regs/univisor.iso
-$(B)/test/regs/univisor.iso: ISO_FLAGS := --bios-only
-
-# contain.sh: instructions and exit floods (tests/boot/contain.conf).
-BOOT_TEST_IMAGES += $(B)/test/contain/univisor.elf $(B)/test/contain/univisor.iso
-$(B)/test/contain/univisor.iso: ISO_FLAGS := --bios-only
-
-# edges.sh: MSRs, own page tables, hypercall encodings, deadlines (tests/boot/edges.conf);
-# the run ends at its time limit, with three apps asleep until (or beyond) the end of the clock;
-# "bench" asks for the kernel's bench figures.
-BOOT_TEST_IMAGES += $(B)/test/edges/univisor.elf $(B)/test/edges/univisor.iso
-$(B)/test/edges/cmdline: tests/boot/boot.mk
-	@mkdir -p $(dir $@); echo "runtime=3000ms bench" > $@
-$(B)/test/edges/univisor.iso: ISO_FLAGS := --bios-only
+# Intermediate files of the image rules (and inputs of the corrupted images): kept.
+.PRECIOUS: $(B)/test/%/manifest.bin $(B)/test/%/cmdline $(B)/test/mkimage-bad-%/manifest.bin

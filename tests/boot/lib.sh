@@ -1,21 +1,22 @@
 # tests/boot/lib.sh: helpers for boot tests (sourced): boot an image on an emulator path, assert on its serial output.
 #
 # A boot test is tests/boot/<name>.sh, run as `<name>.sh <path>` from the repository root;
-# it boots its images with uv_boot and prints one PASS/FAIL line per check with check/expect.
+# it boots its images with uv_boot and prints one PASS/FAIL line per check with the helpers
+# of tests/lib.sh (pass, fail, expect, expect_not, expect_count) and relay, then exits with
+# $UV_FAILED. tests/boot/README.md says how to add one.
 
+. tests/lib.sh
 B=${B:-build}
 UV_PATH=${1:?usage: $0 <qemu-svm|bochs-vmx|bochs-svm>}
 UV_TEST=$(basename "$0" .sh)
 UV_OUT=$B/test-out/$UV_PATH/$UV_TEST
 mkdir -p "$UV_OUT"
-UV_FAILED=0
 
-pass() { echo "PASS $UV_PATH $1"; }
-fail() { echo "FAIL $UV_PATH $1: $2"; UV_FAILED=1; }
-
-# uv_boot <mode: kernel|iso> <image dir> <serial out> [timeout s] [memory MiB]
-# Boots <dir>/univisor.elf (-kernel, QEMU only) or <dir>/univisor.iso; the kernel
-# command line is <dir>/cmdline (or $UV_CMDLINE for -kernel). Sets UV_BOOT_STATUS (emulator status, 124 = timeout).
+# uv_boot <mode: kernel|iso|uefi> <image dir> <serial out> [timeout s] [memory MiB]
+# Boots <dir>/univisor.elf (-kernel, QEMU only), <dir>/univisor.iso (BIOS), or
+# <dir>/univisor-uefi.iso under UEFI firmware (OVMF, QEMU only); the kernel command line is
+# <dir>/cmdline (or $UV_CMDLINE for -kernel). Sets UV_BOOT_STATUS (emulator status,
+# 124 = timeout, 127 = the path cannot boot this way: its reason is the serial out's first line).
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
 	rm -f "$out"
@@ -23,14 +24,35 @@ uv_boot() {
 	qemu-svm)
 		command -v qemu-system-x86_64 >/dev/null || { UV_BOOT_STATUS=127; echo "qemu-system-x86_64 not installed" > "$out"; return; }
 		local media=(-kernel "$dir/univisor.elf" -append "${UV_CMDLINE-$(cat "$dir/cmdline")}")
-		[ "$mode" = iso ] && media=(-cdrom "$dir/univisor.iso" -boot d)
-		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -icount shift=0,sleep=off -m "$mem" -smp 1 -display none \
+		local clock=(-icount shift=0,sleep=off)
+		case $mode in
+		iso) media=(-cdrom "$dir/univisor.iso" -boot d) ;;
+		uefi)
+			# OVMF from flash (Debian's ovmf), with a fresh copy of its variable store each boot.
+			local fw=/usr/share/OVMF
+			if [ ! -f "$fw/OVMF_CODE_4M.fd" ] || [ ! -f "$fw/OVMF_VARS_4M.fd" ]; then
+				UV_BOOT_STATUS=127; echo "no UEFI firmware: $fw/OVMF_CODE_4M.fd or OVMF_VARS_4M.fd missing (Debian package ovmf, make deps)" > "$out"; return
+			fi
+			if [ ! -f "$dir/univisor-uefi.iso" ]; then
+				UV_BOOT_STATUS=127; echo "no $dir/univisor-uefi.iso (make test-build)" > "$out"; return
+			fi
+			cp "$fw/OVMF_VARS_4M.fd" "$out.vars.fd"
+			media=(-drive "if=pflash,format=raw,readonly=on,file=$fw/OVMF_CODE_4M.fd"
+				-drive "if=pflash,format=raw,file=$out.vars.fd" -cdrom "$dir/univisor-uefi.iso")
+			# The host's clock: OVMF busy-waits on its timers, which under -icount shift=0
+			# (a virtual nanosecond per instruction) takes about 60 s of host time, 5 s without.
+			# So an image booted this way must not check that a sleep ends in time.
+			clock=()
+			;;
+		esac
+		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max "${clock[@]}" -m "$mem" -smp 1 -display none \
 			-no-reboot -monitor none -serial "file:$out" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${media[@]}" </dev/null >"$out.log" 2>&1
 		UV_BOOT_STATUS=$?
 		;;
 	bochs-vmx|bochs-svm)
 		command -v bochs >/dev/null || { UV_BOOT_STATUS=127; echo "bochs not installed" > "$out"; return; }
+		[ "$mode" != uefi ] || { UV_BOOT_STATUS=127; echo "no UEFI boot on $UV_PATH (its BIOS only)" > "$out"; return; }
 		local model=corei7_skylake_x
 		[ "$UV_PATH" = bochs-svm ] && model=zambezi
 		local rc=$out.bochsrc
@@ -68,21 +90,6 @@ booted() {
 	pass "$name.boot"
 }
 
-# expect <check name> <serial out> <extended regex>: PASS if some line matches.
-expect() {
-	if grep -qE -- "$3" "$2"; then pass "$1"; else fail "$1" "no line matching /$3/ in $2"; fi
-}
-# expect_not <check name> <serial out> <extended regex>: PASS if no line matches.
-expect_not() {
-	local hit
-	if hit=$(grep -m1 -E -- "$3" "$2"); then fail "$1" "unexpected line: $hit"; else pass "$1"; fi
-}
-# expect_count <check name> <serial out> <regex> <n>: exactly n matching lines.
-expect_count() {
-	local n
-	n=$(grep -cE -- "$3" "$2")
-	if [ "$n" = "$4" ]; then pass "$1"; else fail "$1" "$n lines match /$3/, expected $4 (in $2)"; fi
-}
 # symbol <elf> <name>: the symbol's address as 0x<hex> without leading zeros.
 symbol() {
 	local a

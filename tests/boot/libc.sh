@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-# tests/boot/libc.sh: C apps on newlib + libos: hello's output, every in-VM libc check, the stack guard page report.
+# tests/boot/libc.sh: C apps on newlib + libos: hello's output, every in-VM libc check, the stack guard page report; on qemu-svm also booted from GRUB under UEFI.
 . tests/boot/lib.sh
 img=$B/test/libc
 
-# The checks tests/apps/libc-test prints, in order; each must say `ok`.
-checks=(argv boot-info version-hypercall constructor printf-f printf-e printf-g printf-int
-	snprintf-truncation strtod sscanf malloc-enomem sbrk-bounds qsort clock-monotonic-forward
-	clock-tsc-vs-hypercall clock-realtime nanosleep getentropy errno-unsupported errno-map libm
-	setjmp sse-across-yield avx-across-yield)
-
-# checks_libc <prefix> <serial>: everything one boot of the image must show.
+# checks_libc <prefix> <serial>: everything one boot of the image must show (status 1 when it did not boot).
 checks_libc() {
 	local n=$1 s=$2 c
 	booted "$n" "$s" || return
@@ -21,12 +15,9 @@ checks_libc() {
 	expect "$n.hello.qsort-strtod" "$s" '^hello: sorted: -1.25 0.001 3.5 42 2000$'
 	expect "$n.hello.float-printf" "$s" '^hello: mean 408.850, pi ~ 3.141593, e ~ 2.7182818285e\+00$'
 	expect "$n.hello.exit" "$s" "^app 'hello' exited with status 0$"
-	# libc-test: one line per check, then the count; exit status = number failed
-	for c in "${checks[@]}"; do
-		expect "$n.libc-test.$c" "$s" "^libc-test: check $c ok\$"
-	done
+	# libc-test: its verdicts, then `checks done=N`; a skipped check fails too; exit status = number failed
+	relay "$n" "$s" libc-test
 	expect_not "$n.libc-test.no-fail" "$s" '^libc-test: check .* (FAIL|skipped)'
-	expect "$n.libc-test.count" "$s" "^libc-test: libc-test: ${#checks[@]} checks, 0 failed\$"
 	expect "$n.libc-test.atexit" "$s" '^libc-test: libc-test: atexit handler ran$'
 	expect "$n.libc-test.exit" "$s" "^app 'libc-test' exited with status 0\$"
 	# libc-stack: runs into its guard page; the kernel stops it and says so
@@ -50,6 +41,16 @@ case $UV_PATH in
 qemu-svm)
 	uv_boot kernel "$img" "$UV_OUT/direct.txt" 60
 	checks_libc libc.direct "$UV_OUT/direct.txt"
+	# The same appliance from GRUB's UEFI side (OVMF firmware, univisor-uefi.iso): it must run
+	# to its end as from -kernel or the BIOS. The whole boot takes about 5 s under TCG on an
+	# idle host; firmware that cannot boot the ISO tries the network, then waits: the timeout
+	# ends it, and the check fails. It runs on the host's clock (no -icount: lib.sh), which
+	# libc-test's clock checks allow (a sleep lasts at least its time, no upper bound).
+	uv_boot uefi "$img" "$UV_OUT/uefi.txt" 90
+	checks_libc libc.uefi "$UV_OUT/uefi.txt" && {
+		expect libc.uefi.firmware "$UV_OUT/uefi.txt" '^BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU DVD-ROM'
+		expect libc.uefi.multiboot2 "$UV_OUT/uefi.txt" '^univisor .*: kernel started by Multiboot2$'
+	}
 	;;
 bochs-vmx|bochs-svm)
 	uv_boot iso "$img" "$UV_OUT/iso.txt" 240

@@ -2,6 +2,7 @@
 # tests/host/fuzz.sh: runs each libFuzzer target (build/fuzz/fuzz_*) for FUZZ_TIME seconds (default 20) from its seeds, FUZZ_JOBS at a time; one PASS/FAIL line per target.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. tests/lib.sh
 B=${B:-build}
 T=${FUZZ_TIME:-20}
 J=${FUZZ_JOBS:-$(nproc)}
@@ -21,18 +22,18 @@ seed() {
 	esac
 }
 
-# One target; its line goes to $out/<target>.
+# One target; its line goes to $out/<target> (it runs in the background: its fail cannot set UV_FAILED here).
 run() {
 	local t=$1 bin=$B/fuzz/fuzz_$1 name=fuzz.$1
 	local corpus=$B/fuzz/corpus/$t art=$B/fuzz/artifacts/$t log=$B/fuzz/$t.log
 	if [ ! -x "$bin" ] || [ ! -x "$B/fuzz/seeds" ] || [ ! -x "$B/fuzz/seeds_guest" ]; then
-		echo "FAIL host $name: $bin or a seed generator not built (make test-build)"
+		fail "$name" "$bin or a seed generator not built (make test-build)"
 		return
 	fi
 	mkdir -p "$corpus" "$art"
 	rm -f "$art"/*
 	if ! seed "$t" "$corpus" 2>"$log"; then
-		echo "FAIL host $name: seed generation failed: $(head -n1 "$log")"
+		fail "$name" "seed generation failed: $(head -n1 "$log")"
 		return
 	fi
 	"$bin" -max_total_time="$T" -rss_limit_mb=1024 -max_len=65536 -timeout=10 -print_final_stats=1 \
@@ -41,11 +42,11 @@ run() {
 	crash=$(find "$art" -type f | head -n1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ $rc -ne 0 ] || [ -n "$crash" ]; then
-		echo "FAIL host $name: ${crash:-no crash file} (exit $rc; log $log)"
+		fail "$name" "${crash:-no crash file} (exit $rc; log $log)"
 	elif [ -z "$runs" ] || [ "$runs" -lt 1000 ]; then
-		echo "FAIL host $name: only ${runs:-0} runs in ${T}s (log $log)"
+		fail "$name" "only ${runs:-0} runs in ${T}s (log $log)"
 	else
-		echo "PASS host $name"
+		pass "$name"
 		echo "$name: $runs runs in ${T}s ($((runs / T))/s)" >&2
 	fi
 }
@@ -55,9 +56,8 @@ for t in "${TARGETS[@]}"; do
 	run "$t" >"$out/$t" &
 done
 wait
-status=0
 for t in "${TARGETS[@]}"; do
 	cat "$out/$t"
-	grep -q '^PASS ' "$out/$t" || status=1
+	grep -q '^PASS ' "$out/$t" || UV_FAILED=1
 done
-exit $status
+exit $UV_FAILED

@@ -2,12 +2,10 @@
 # tests/host/mkimage.sh: the mkimage command end to end on ELFs gcc really produces (static, PIE, dynamic, stripped, stubs), exit statuses, deps, all-in-one link.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. tests/lib.sh
 B=${B:-build}
 MK=$B/tools/mkimage
-failed=0
-pass() { echo "PASS host mkimage.$1"; }
-fail() { echo "FAIL host mkimage.$1: $2"; failed=1; }
-[ -x "$MK" ] || { fail build "$MK not built (make test-build)"; exit 1; }
+[ -x "$MK" ] || { fail mkimage.build "$MK not built (make test-build)"; exit 1; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
@@ -33,7 +31,7 @@ counter: .quad 1
 	.section .note.GNU-stack,"",@progbits
 EOA
 STATIC=(-nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none)
-cc_app() { local out=$1; shift; gcc "$@" -o "$t/$out" "$t/app.S" 2>"$t/$out.err" || fail "fixture.$out" "gcc: $(head -n1 "$t/$out.err")"; }
+cc_app() { local out=$1; shift; gcc "$@" -o "$t/$out" "$t/app.S" 2>"$t/$out.err" || fail "mkimage.fixture.$out" "gcc: $(head -n1 "$t/$out.err")"; }
 cc_app good.elf "${STATIC[@]}" -Wl,-Ttext-segment=0x200000
 cc_app random.elf "${STATIC[@]}" -Wl,-Ttext-segment=0x200000 -DSTUB_RANDOM
 cc_app low.elf "${STATIC[@]}" -Wl,-Ttext-segment=0x100000
@@ -41,7 +39,7 @@ cc_app high.elf "${STATIC[@]}" -Wl,-Ttext-segment=0x3f0000
 cc_app pie.elf -nostdlib -static-pie -Wl,--build-id=none
 cp "$t/good.elf" "$t/stripped.elf" && strip "$t/stripped.elf"
 printf 'int main(void) { return 0; }\n' > "$t/dyn.c"
-gcc -no-pie -o "$t/dyn.elf" "$t/dyn.c" 2>/dev/null || fail fixture.dyn "gcc could not link a dynamic executable"
+gcc -no-pie -o "$t/dyn.elf" "$t/dyn.c" 2>/dev/null || fail mkimage.fixture.dyn "gcc could not link a dynamic executable"
 head -c 100 "$t/good.elf" > "$t/truncated.elf"
 
 # conf <file> <elf> [extra lines]: a one-app config; the elf line is line 5, memory 6, extra from 7.
@@ -61,54 +59,54 @@ refuses() {
 
 conf good.conf "$t/good.elf" "grants = console" "args = x \"y z\""
 if "$MK" --config "$t/good.conf" --manifest "$t/good.bin" --deps "$t/good.d" 2>"$t/err"; then
-	pass good.exit
-	if [ "$(head -c 4 "$t/good.bin")" = UVMF ]; then pass good.magic; else fail good.magic "no UVMF magic"; fi
+	pass mkimage.good.exit
+	if [ "$(head -c 4 "$t/good.bin")" = UVMF ]; then pass mkimage.good.magic; else fail mkimage.good.magic "no UVMF magic"; fi
 	size=$(stat -c %s "$t/good.bin")
 	total=$(od -An -t u8 -j 8 -N 8 "$t/good.bin" | tr -d ' ')
-	if [ "$size" = "$total" ]; then pass good.total-size; else fail good.total-size "file $size bytes, header says $total"; fi
-	if grep -qF "$t/good.elf" "$t/good.d" && grep -q "^$t/good.bin:" "$t/good.d"; then pass good.deps; else fail good.deps "$(cat "$t/good.d")"; fi
+	if [ "$size" = "$total" ]; then pass mkimage.good.total-size; else fail mkimage.good.total-size "file $size bytes, header says $total"; fi
+	if grep -qF "$t/good.elf" "$t/good.d" && grep -q "^$t/good.bin:" "$t/good.d"; then pass mkimage.good.deps; else fail mkimage.good.deps "$(cat "$t/good.d")"; fi
 	# The argument strings are in the manifest: argv[0] is the app's name.
-	if grep -qaP 'a\x00x\x00y z\x00' "$t/good.bin"; then pass good.args; else fail good.args "argument strings not found"; fi
-	if grep -qa '_start' "$t/good.bin"; then pass good.symbols; else fail good.symbols "no _start in the symbol table"; fi
+	if grep -qaP 'a\x00x\x00y z\x00' "$t/good.bin"; then pass mkimage.good.args; else fail mkimage.good.args "argument strings not found"; fi
+	if grep -qa '_start' "$t/good.bin"; then pass mkimage.good.symbols; else fail mkimage.good.symbols "no _start in the symbol table"; fi
 else
-	fail good.exit "$(cat "$t/err")"
+	fail mkimage.good.exit "$(cat "$t/err")"
 fi
-if "$MK" --config "$t/good.conf" 2>"$t/err" && [ ! -s "$t/err" ]; then pass check-only; else fail check-only "$(cat "$t/err")"; fi
+if "$MK" --config "$t/good.conf" 2>"$t/err" && [ ! -s "$t/err" ]; then pass mkimage.check-only; else fail mkimage.check-only "$(cat "$t/err")"; fi
 
 conf random.conf "$t/random.elf" "grants = console"
-refuses stub-without-grant "$t/random.conf:7: app 'a' contains the random stub but is not granted 'random'" random.conf
+refuses mkimage.stub-without-grant "$t/random.conf:7: app 'a' contains the random stub but is not granted 'random'" random.conf
 conf random2.conf "$t/random.elf"
-refuses stub-without-grants-line "$t/random2.conf:4: app 'a' contains the random stub but is not granted 'random'" random2.conf
+refuses mkimage.stub-without-grants-line "$t/random2.conf:4: app 'a' contains the random stub but is not granted 'random'" random2.conf
 conf random3.conf "$t/random.elf" "grants = random"
-if "$MK" --config "$t/random3.conf" 2>"$t/err"; then pass stub-with-grant; else fail stub-with-grant "$(cat "$t/err")"; fi
+if "$MK" --config "$t/random3.conf" 2>"$t/err"; then pass mkimage.stub-with-grant; else fail mkimage.stub-with-grant "$(cat "$t/err")"; fi
 
 conf dyn.conf "$t/dyn.elf"
-refuses dynamic "$t/dyn.conf:5: app 'a': $t/dyn.elf: ELF is dynamically linked (has PT_INTERP); link it -static" dyn.conf
+refuses mkimage.dynamic "$t/dyn.conf:5: app 'a': $t/dyn.elf: ELF is dynamically linked (has PT_INTERP); link it -static" dyn.conf
 conf pie.conf "$t/pie.elf"
-refuses pie "$t/pie.conf:5: app 'a': $t/pie.elf: ELF type 3 is not a static executable (ET_EXEC); PIE and shared objects are refused" pie.conf
+refuses mkimage.pie "$t/pie.conf:5: app 'a': $t/pie.elf: ELF type 3 is not a static executable (ET_EXEC); PIE and shared objects are refused" pie.conf
 conf low.conf "$t/low.elf"
-refuses below-image-area "$t/low.conf:5: app 'a': $t/low.elf: segment 0: [0x100000, 0x100120) lies outside the app's image area [0x200000, 0x100000000)" low.conf
+refuses mkimage.below-image-area "$t/low.conf:5: app 'a': $t/low.elf: segment 0: [0x100000, 0x100120) lies outside the app's image area [0x200000, 0x100000000)" low.conf
 conf high.conf "$t/high.elf"
-refuses memory-too-small "$t/high.conf:6: app 'a': memory 4096K is too small: the ELF spans [0x3f0000, 0x3f3000), which with the 256K stack and its guard page needs at least 4304K" high.conf
+refuses mkimage.memory-too-small "$t/high.conf:6: app 'a': memory 4096K is too small: the ELF spans [0x3f0000, 0x3f3000), which with the 256K stack and its guard page needs at least 4304K" high.conf
 conf stripped.conf "$t/stripped.elf"
-refuses stripped "$t/stripped.conf:5: app 'a': $t/stripped.elf: has no symbol table (do not strip app ELFs)" stripped.conf
+refuses mkimage.stripped "$t/stripped.conf:5: app 'a': $t/stripped.elf: has no symbol table (do not strip app ELFs)" stripped.conf
 conf trunc.conf "$t/truncated.elf"
-refuses truncated "$t/trunc.conf:5: app 'a': $t/truncated.elf: ELF program headers lie outside the file" trunc.conf
+refuses mkimage.truncated "$t/trunc.conf:5: app 'a': $t/truncated.elf: ELF program headers lie outside the file" trunc.conf
 conf missing.conf "$t/nothere.elf"
-refuses missing-elf "$t/missing.conf:5: app 'a': cannot read ELF '$t/nothere.elf': No such file or directory" missing.conf
+refuses mkimage.missing-elf "$t/missing.conf:5: app 'a': cannot read ELF '$t/nothere.elf': No such file or directory" missing.conf
 conf dir.conf "$t"
-refuses elf-is-directory "$t/dir.conf:5: app 'a': cannot read ELF '$t': Is a directory" dir.conf
+refuses mkimage.elf-is-directory "$t/dir.conf:5: app 'a': cannot read ELF '$t': Is a directory" dir.conf
 conf unknown.conf "$t/good.elf" "memroy = 8M"
-refuses unknown-key "$t/unknown.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions)" unknown.conf
+refuses mkimage.unknown-key "$t/unknown.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions)" unknown.conf
 
 # A refused config leaves no manifest behind.
 rm -f "$t/x.bin"
 "$MK" --config "$t/unknown.conf" --manifest "$t/x.bin" 2>/dev/null
-if [ ! -e "$t/x.bin" ] && [ ! -e "$t/x.bin.tmp" ]; then pass no-output-on-error; else fail no-output-on-error "a manifest was written"; fi
+if [ ! -e "$t/x.bin" ] && [ ! -e "$t/x.bin.tmp" ]; then pass mkimage.no-output-on-error; else fail mkimage.no-output-on-error "a manifest was written"; fi
 out=$("$MK" --config "$t/absent.conf" 2>&1); rc=$?
-if [ $rc = 1 ] && [ "$out" = "$t/absent.conf: cannot read the config: No such file or directory" ]; then pass missing-config; else fail missing-config "status $rc: $out"; fi
+if [ $rc = 1 ] && [ "$out" = "$t/absent.conf: cannot read the config: No such file or directory" ]; then pass mkimage.missing-config; else fail mkimage.missing-config "status $rc: $out"; fi
 "$MK" --bogus >/dev/null 2>&1; rc=$?
-if [ $rc = 2 ]; then pass usage; else fail usage "status $rc for an unknown option"; fi
+if [ $rc = 2 ]; then pass mkimage.usage; else fail mkimage.usage "status $rc for an unknown option"; fi
 
 # All in one: config + kernel objects -> a bootable ELF whose payload section is the manifest.
 if [ -f "$B/kernel.o" ] && [ -f "$B/obj/kernel/test/selftest_none.c.o" ]; then
@@ -117,14 +115,14 @@ if [ -f "$B/kernel.o" ] && [ -f "$B/obj/kernel/test/selftest_none.c.o" ]; then
 		start=$(nm "$t/img.elf" | awk '$3 == "__uv_payload_start" { print $1 }')
 		end=$(nm "$t/img.elf" | awk '$3 == "__uv_payload_end" { print $1 }')
 		if [ -n "$start" ] && [ $((16#$end - 16#$start)) = "$size" ] && cmp -s -n "$size" "$t/payload.bin" "$t/good.bin"; then
-			pass all-in-one.payload
+			pass mkimage.all-in-one.payload
 		else
-			fail all-in-one.payload "the image's payload [$start, $end) is not the manifest ($size bytes)"
+			fail mkimage.all-in-one.payload "the image's payload [$start, $end) is not the manifest ($size bytes)"
 		fi
 	else
-		fail all-in-one "$(cat "$t/err")"
+		fail mkimage.all-in-one "$(cat "$t/err")"
 	fi
 else
-	fail all-in-one "$B/kernel.o not built"
+	fail mkimage.all-in-one "$B/kernel.o not built"
 fi
-exit $failed
+exit $UV_FAILED

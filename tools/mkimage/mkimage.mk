@@ -16,38 +16,16 @@ $(MKIMAGE): $(patsubst %,$(B)/tools/obj/%.o,$(MKIMAGE_SRCS))
 	$(call msg,LINK,$@)
 	$(Q)$(HOSTCC) -o $@ $^
 
-# Rebuild the default appliance's manifest when CONFIG changes between runs: the file
-# build/config.name changes (at parse time) only when CONFIG does.
-$(shell mkdir -p $(B); [ "$$(cat $(B)/config.name 2>/dev/null)" = "$(CONFIG)" ] || echo "$(CONFIG)" > $(B)/config.name)
-
 # A manifest from a config; the ELFs the config names become dependencies (the .d file).
 define MKIMAGE_RULE
 	$(call msg,MKIMAGE,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(MKIMAGE) --config $(1) --manifest $@ --deps $(@:.bin=.d)
 endef
+# The default appliance's manifest: rebuilt when CONFIG changes between runs, since
+# build/config.name (the Makefile) changes only then. The boot tests' manifests: tests/boot/boot.mk.
 $(B)/manifest.bin: $(CONFIG) $(B)/config.name $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$(CONFIG))
-# Boot-test images: build/test/<name>/ from tests/boot/<name>.conf.
-$(B)/test/%/manifest.bin: tests/boot/%.conf $(MKIMAGE) $(APP_ELFS)
-	$(call MKIMAGE_RULE,$<)
-$(B)/test/%/cmdline:
-	@mkdir -p $(dir $@); : > $@
-# Keep them: they are intermediate files of the image rules (and inputs of the corrupted images).
-.PRECIOUS: $(B)/test/%/manifest.bin $(B)/test/%/cmdline $(B)/test/mkimage-bad-%/manifest.bin
-
-# tests/boot/mkimage.sh: two apps from tests/boot/mkimage.conf, and three corrupted copies of
-# its manifest (tests/boot/mkimage-corrupt) that the kernel must refuse cleanly.
-MKIMAGE_BAD := magic blob segment
-$(B)/test/mkimage-bad-%/manifest.bin: $(B)/test/mkimage/manifest.bin tests/boot/mkimage-corrupt
-	$(call msg,CORRUPT,$@)
-	@mkdir -p $(dir $@)
-	$(Q)tests/boot/mkimage-corrupt $< $@ $*
-$(B)/test/mkimage/univisor.iso $(B)/test/mkimage-bad-blob/univisor.iso $(B)/test/mkimage-bad-segment/univisor.iso: \
-	ISO_FLAGS := --bios-only
-BOOT_TEST_IMAGES += $(B)/test/mkimage/univisor.elf $(B)/test/mkimage/univisor.iso \
-	$(patsubst %,$(B)/test/mkimage-bad-%/univisor.elf,$(MKIMAGE_BAD)) \
-	$(B)/test/mkimage-bad-blob/univisor.iso $(B)/test/mkimage-bad-segment/univisor.iso $(B)/test/mkimage-bad-magic/cmdline
 
 .PHONY: mkimage
 mkimage: $(MKIMAGE) ## build the host tool build/tools/mkimage

@@ -1,4 +1,4 @@
-/* tests/apps/libc-test/check.h: the check reporter: one `check <name> ok|FAIL: why` line per check. */
+/* tests/apps/libc-test/check.h: the check reporter: one `check <name> ok|FAIL: why` line per check, then `checks done=N` (tests/boot/lib.sh's relay). */
 #ifndef LIBC_TEST_CHECK_H
 #define LIBC_TEST_CHECK_H
 
@@ -11,9 +11,9 @@ extern char check_why[256];
 
 /* Runs fn, prints its line and counts it. */
 void check_run(const char *name, check_fn fn);
-/* Prints `check <name> skipped: why` (not counted as a check). */
+/* Prints `check <name> skipped: why` (not counted as a check; the boot test fails it). */
 void check_skip(const char *name, const char *why);
-/* Prints the final `libc-test: N checks, N failed` line; returns the number failed. */
+/* Prints the final `checks done=N` line (N checks ran); returns the number failed. */
 int check_summary(void);
 
 /* The groups of checks (one file each). */
