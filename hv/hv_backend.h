@@ -11,6 +11,15 @@
  * (struct vmx_vcpu { struct hv_vcpu common; ... }) and casts back. hv/hv.c owns the
  * common fields; the backend never touches FPU state or the cancel flag except as
  * documented here.
+ *
+ * The two backends are alike on purpose where this contract shapes them: the same
+ * files (<v>_cpu, _vm, _vcpu, _run, _exit, _backend), the same prototypes in vmx.h and
+ * svm.h, the same map/unmap/overhead steps in <v>_vm.c, the same vCPU allocation. What
+ * they do differs (VMCS fields vs VMCB offsets, INVEPT vs ASID flushes, the world
+ * switches in vmx_entry.S and svm_entry.S): each is written against its own manual and
+ * kept apart so that one vendor's rule never leaks into the other's code. What is the
+ * same in substance lives once, in hv.c (FPU, TSC_AUX, single-step, translate) or
+ * kernel/mm/pt.c (the table walk).
  */
 struct hv_vm {
 	uint64_t overhead_bytes; /* backend pages held for this VM (tables, ...) */

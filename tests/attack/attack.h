@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include "include/abi/uv_abi.h"
+#include "tests/apps/yield_asm.h"
 
 static const struct uv_boot_info *boot_info;
 
@@ -130,19 +131,8 @@ __attribute__((noreturn)) static inline void exit_(int64_t status)
 		;
 }
 
-/* yield(0) from inside an asm block (no compiled code between loading registers and the
- * call): needs "m"(boot_info->hc_insn) as operand [insn]; clobbers rax, rdi, rsi. */
-#define YIELD0_ASM                                      \
-	"movl $5, %%eax\n\t"                              \
-	"xorl %%edi, %%edi\n\t"                           \
-	"xorl %%esi, %%esi\n\t"                           \
-	"cmpl $2, %[insn]\n\t"                            \
-	"je 1f\n\t"                                       \
-	"vmcall\n\t"                                      \
-	"jmp 2f\n"                                         \
-	"1:\tvmmcall\n"                                   \
-	"2:\n\t"
-_Static_assert(UV_HC_YIELD == 5 && UV_HC_INSN_VMMCALL == 2, "YIELD0_ASM's constants");
+/* yield(0) from inside an asm block: see tests/apps/yield_asm.h. */
+#define YIELD0_ASM UV_YIELD_ASM("xorl %%edi, %%edi\n\t")
 
 int main(void);
 

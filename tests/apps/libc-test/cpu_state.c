@@ -4,6 +4,7 @@
 #include <string.h>
 #include <univisor.h>
 #include "check.h"
+#include "../yield_asm.h"
 
 #define YIELDS 3
 
@@ -12,17 +13,7 @@
  * compiler emits can touch the vector registers between loading and reading them.
  * RAX = UV_HC_YIELD, RDI = deadline (now + 1 ms, so other apps get to run), RSI = 0.
  */
-#define HC_YIELD_ASM                                  \
-	"movl $5, %%eax\n\t"                          \
-	"movq %[deadline], %%rdi\n\t"                 \
-	"xorl %%esi, %%esi\n\t"                       \
-	"cmpl $2, %[insn]\n\t"                        \
-	"je 1f\n\t"                                   \
-	"vmcall\n\t"                                  \
-	"jmp 2f\n"                                    \
-	"1:\tvmmcall\n"                               \
-	"2:\n\t"
-_Static_assert(UV_HC_YIELD == 5 && UV_HC_INSN_VMMCALL == 2, "HC_YIELD_ASM's constants");
+#define HC_YIELD_ASM UV_YIELD_ASM("movq %[deadline], %%rdi\n\t")
 
 static void fill(uint8_t *p, size_t n, unsigned seed)
 {
