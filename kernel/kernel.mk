@@ -7,7 +7,7 @@ KERNEL_ARCH_SRCS := kernel/arch/trap.c kernel/arch/isr.S kernel/arch/mce.c kerne
 KERNEL_CONSOLE_SRCS := kernel/console/console.c kernel/console/power.c
 KERNEL_BOOT_SRCS := kernel/boot/entry.S kernel/boot/bootinfo.c
 KERNEL_MM_SRCS := kernel/mm/pmm.c kernel/mm/pt.c kernel/mm/mm.c kernel/mm/paging.c
-KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c
+KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kernel/dev/pci.c kernel/dev/netbuf.c kernel/dev/irq.c kernel/dev/nic.c
 # (hv/ sits here: hv/hv.mk)
 KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/elf.c kernel/app/manifest.c \
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \

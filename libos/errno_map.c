@@ -19,6 +19,9 @@ int uv_errno_map(long r)
 	case UV_EFAULT: return EFAULT;
 	case UV_EINVAL: return EINVAL;
 	case UV_ENOSYS: return ENOSYS;
+	case UV_ENODEV: return ENODEV;
+	case UV_EMSGSIZE: return EMSGSIZE;
+	case UV_ENETDOWN: return ENETDOWN;
 	default: return EIO;
 	}
 }

@@ -17,5 +17,8 @@
 #define UV_EINVAL 22 /* a malformed argument (flags, alignment, ...) */
 #define UV_ENOSYS 38 /* unknown hypercall number */
 #define UV_EIO 5     /* the device behind the handle failed */
+#define UV_ENODEV 19 /* no such device (a configured NIC the machine does not have) */
+#define UV_EMSGSIZE 90 /* a frame or message outside the sizes the call takes */
+#define UV_ENETDOWN 100 /* the NIC's link is down */
 
 #endif

@@ -14,9 +14,15 @@
  * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
-#define UV_MANIFEST_VERSION 1u
+#define UV_MANIFEST_VERSION 2u
 #define UV_MANIFEST_MAX_APPS 16
 #define UV_MANIFEST_NAME_MAX 32 /* including the NUL */
+#define UV_MANIFEST_MAX_PORTS 4     /* physical NICs the appliance uses */
+#define UV_MANIFEST_MAX_SEGMENTS 16
+#define UV_MANIFEST_MAX_VNICS 64    /* over all apps */
+#define UV_APP_MAX_VNICS 8          /* per app: its NIC handles 0..7 (yield mask bits 0..7) */
+#define UV_VNIC_QUEUE_DEFAULT 64    /* frames a vNIC's receive queue holds */
+#define UV_VNIC_QUEUE_MAX 1024
 
 enum uv_restart_policy {
 	UV_RESTART_NEVER = 0,
@@ -46,7 +52,52 @@ struct uv_manifest_app {
 	struct uv_manifest_blob elf;     /* the app's static x86-64 ELF */
 	struct uv_manifest_blob args;    /* argc NUL-terminated strings, <= UV_BOOT_INFO_ARGS_MAX bytes */
 	struct uv_manifest_blob syms;    /* struct uv_symtab, or size 0 */
-	uint64_t reserved[4];            /* NICs and channels, later */
+	uint64_t reserved[4];            /* channels, later */
+};
+
+/*
+ * The network (manifest version 2): ports are the physical NICs the appliance uses,
+ * segments are the switch's broadcast domains, each internal or bridged to one port,
+ * vNICs are the apps' NICs, each on one segment. All three are arrays in the net blob,
+ * in this order; a vNIC's handle in its app is its rank among that app's vNICs in the
+ * array (the first vNIC of app 3 is handle 0). Names are [a-z0-9_-]+, unique per kind
+ * (vNIC names unique per app).
+ */
+enum uv_port_driver {
+	UV_PORT_E1000 = 1,      /* Intel 82540EM */
+	UV_PORT_VIRTIO_NET = 2, /* virtio-net 1.0, modern */
+};
+
+struct uv_manifest_port {
+	char name[UV_MANIFEST_NAME_MAX];
+	uint32_t driver;   /* enum uv_port_driver */
+	uint32_t index;    /* which of the machine's NICs of that driver, in PCI order (0 = first) */
+	uint32_t flags;    /* reserved, 0 */
+	uint32_t reserved;
+};
+
+#define UV_SEGMENT_INTERNAL 0xffffffffu
+struct uv_manifest_segment {
+	char name[UV_MANIFEST_NAME_MAX];
+	uint32_t port;     /* index into the ports, or UV_SEGMENT_INTERNAL; a port bridges at most one segment */
+	uint32_t flags;    /* reserved, 0 */
+};
+
+/* uv_manifest_vnic.flags */
+#define UV_VNIC_PROMISC 1u   /* receives every frame of its segment */
+#define UV_VNIC_ANY_SRC 2u   /* may send with a source MAC other than its own (a bridge) */
+#define UV_VNIC_GRANTED 4u   /* the app's grants name it (net:NAME): the net calls work on it */
+#define UV_VNIC_FLAGS_KNOWN 7u
+
+struct uv_manifest_vnic {
+	char name[UV_MANIFEST_NAME_MAX];
+	uint8_t mac[6];    /* unicast (bit 0 of byte 0 clear), not all zero, unique */
+	uint16_t reserved0;
+	uint32_t app;      /* index of the app that has it */
+	uint32_t segment;  /* index into the segments */
+	uint32_t flags;    /* UV_VNIC_* */
+	uint32_t queue;    /* receive queue depth in frames, 1..UV_VNIC_QUEUE_MAX */
+	uint32_t reserved1[2];
 };
 
 struct uv_manifest {
@@ -56,6 +107,11 @@ struct uv_manifest {
 	uint32_t n_apps;                 /* 1 .. UV_MANIFEST_MAX_APPS */
 	uint32_t flags;                  /* reserved, 0 */
 	char name[UV_MANIFEST_NAME_MAX]; /* the appliance's name */
+	uint32_t n_ports;                /* 0 .. UV_MANIFEST_MAX_PORTS */
+	uint32_t n_segments;             /* 0 .. UV_MANIFEST_MAX_SEGMENTS */
+	uint32_t n_vnics;                /* 0 .. UV_MANIFEST_MAX_VNICS */
+	uint32_t reserved0;
+	struct uv_manifest_blob net;     /* ports, segments, vNICs (size exactly theirs; 0 without a network) */
 	struct uv_manifest_app apps[];   /* n_apps records */
 };
 
@@ -75,6 +131,9 @@ struct uv_symtab {
 
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_blob) == 16, "blob layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_app) == 160, "app record layout");
-UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 56, "manifest header layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 88, "manifest header layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_port) == 48, "port record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_segment) == 40, "segment record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 64, "vNIC record layout");
 
 #endif

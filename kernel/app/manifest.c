@@ -177,6 +177,8 @@ int manifest_check(const void *m, uint64_t len, struct manifest_error *e)
 		FAIL(e, -1, "manifest flags %#x are not zero", h->flags);
 	if (!name_field_ok(h->name))
 		FAIL(e, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs");
+	if (h->n_ports || h->n_segments || h->n_vnics || h->reserved0 || h->net.off || h->net.size)
+		FAIL(e, -1, "manifest has network records, which this kernel does not read yet");
 	for (uint32_t i = 0; i < h->n_apps; i++)
 		if (check_app(m, h->total_size, lo, (int)i, e))
 			return -UV_EINVAL;

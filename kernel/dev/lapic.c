@@ -49,6 +49,8 @@ void lapic_init(void)
 
 void lapic_eoi(void) { if (apic) wr(REG_EOI, 0); }
 
+uint8_t lapic_id(void) { return (uint8_t)(rd(REG_ID) >> 24); /* xAPIC: bits 31:24 (SDM 3A 10.4.6) */ }
+
 void lapic_timer_start_count(uint32_t initial)
 {
 	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);

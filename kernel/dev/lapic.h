@@ -7,6 +7,8 @@
 /* Maps and enables this CPU's LAPIC (spurious vector VEC_SPURIOUS), timer masked. */
 void lapic_init(void);
 void lapic_eoi(void);
+/* This CPU's APIC id (the destination of its MSIs and IOAPIC routes). */
+uint8_t lapic_id(void);
 /* The timer counts down at lapic_timer_hz() after time_init calibrated it. */
 void lapic_timer_start_count(uint32_t initial); /* one-shot, masked: for calibration */
 uint32_t lapic_timer_current(void);

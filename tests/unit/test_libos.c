@@ -102,6 +102,9 @@ TEST(errno_map)
 	CHECK_EQ(uv_errno_map(-UV_EFAULT), EFAULT);
 	CHECK_EQ(uv_errno_map(-UV_EINVAL), EINVAL);
 	CHECK_EQ(uv_errno_map(-UV_ENOSYS), ENOSYS);
+	CHECK_EQ(uv_errno_map(-UV_ENODEV), ENODEV);
+	CHECK_EQ(uv_errno_map(-UV_EMSGSIZE), EMSGSIZE);
+	CHECK_EQ(uv_errno_map(-UV_ENETDOWN), ENETDOWN);
 	CHECK_EQ(uv_errno_map(-9999), EIO);
 	CHECK_EQ(uv_errno_map(INT64_MIN), EIO);
 }

@@ -90,7 +90,7 @@ struct corrupt {
 #define SYMTAB(i) ((struct uv_symtab *)(buf + a[i].syms.off))
 #define ELF(i) (buf + a[i].elf.off)
 C(magic, h->magic ^= 1)
-C(version, h->version = 2)
+C(version, h->version = 1)
 C(napps0, h->n_apps = 0)
 C(napps17, h->n_apps = 17)
 C(napps3, h->n_apps = 3)
@@ -158,13 +158,13 @@ C(elf_truncated, a[0].elf.size = 0x2800)
 #define E(name, app, msg) { #name, c_##name, app, msg }
 static const struct corrupt corrupt[] = {
 	E(magic, -1, "bad manifest magic 0x464d5654 (expected 0x464d5655)"),
-	E(version, -1, "manifest version 2, this kernel reads version 1"),
+	E(version, -1, "manifest version 1, this kernel reads version 2"),
 	E(napps0, -1, "manifest has 0 apps (1..16 allowed)"),
 	E(napps17, -1, "manifest has 17 apps (1..16 allowed)"),
-	E(napps3, 0, "app 0 'a': ELF blob [0x178, +0x3118) is empty or outside the manifest's blobs [0x218,"),
+	E(napps3, 0, "app 0 'a': ELF blob [0x198, +0x3118) is empty or outside the manifest's blobs [0x238,"),
 	E(total_big, -1, "manifest total_size"),
-	E(total_small, -1, "manifest total_size 10 is outside [376,"),
-	E(total_records, -1, "manifest total_size 216 is outside [376,"),
+	E(total_small, -1, "manifest total_size 10 is outside [408,"),
+	E(total_records, -1, "manifest total_size 248 is outside [408,"),
 	E(hflags, -1, "manifest flags 0x1 are not zero"),
 	E(hname_empty, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs"),
 	E(hname_tail, -1, "appliance name"),
@@ -192,7 +192,7 @@ static const struct corrupt corrupt[] = {
 	E(flags, 0, "app 0 'a': unknown flags 0x2"),
 	E(reserved0, 0, "app 0 'a': reserved fields are not zero"),
 	E(reserved3, 1, "reserved fields are not zero"),
-	E(elf_empty, 0, "app 0 'a': ELF blob [0x178, +0) is empty"),
+	E(elf_empty, 0, "app 0 'a': ELF blob [0x198, +0) is empty"),
 	E(elf_past_end, 0, "ELF blob"),
 	E(elf_in_records, 0, "ELF blob [0x8,"),
 	E(elf_wrap, 1, "ELF blob"),

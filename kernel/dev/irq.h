@@ -1,0 +1,25 @@
+/* kernel/dev/irq.h: device interrupts: a vector per source, routed by MSI/MSI-X or, for legacy INTx, through the IOAPIC found in the ACPI MADT. */
+#ifndef KERNEL_DEV_IRQ_H
+#define KERNEL_DEV_IRQ_H
+
+#include <stdint.h>
+#include "kernel/boot/boot.h"
+#include "kernel/dev/pci.h"
+
+#define VEC_DEVICE_FIRST 0x50
+#define VEC_DEVICE_LAST 0xef
+
+/* Finds the ACPI tables (RSDP from the boot loader or the BIOS area), the MADT and
+ * its IOAPICs and interrupt source overrides; masks every IOAPIC pin. Prints one line.
+ * Without a MADT, INTx routing is unavailable (MSI still works). */
+void irq_init(const struct boot_info *bi);
+/* Takes a free vector and sets its handler (called with ctx, in interrupt context;
+ * the LAPIC EOI follows it). 0 and *vector, or -UV_ENOMEM when none is left. */
+int irq_alloc(void (*handler)(void *ctx), void *ctx, uint8_t *vector);
+/* Routes a PCI device's INTx pin to vector through the IOAPIC: GSI = the interrupt line
+ * the firmware wrote (after the MADT's overrides), level-triggered, active-low unless an
+ * override says otherwise; unmasked. Writes *gsi. 0 or -UV_ENODEV (no IOAPIC, no pin,
+ * line 0xff) / -UV_EINVAL (GSI beyond the IOAPICs). */
+int irq_route_intx(const struct pci_dev *d, uint8_t vector, unsigned *gsi);
+
+#endif
