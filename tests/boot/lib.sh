@@ -17,6 +17,9 @@ mkdir -p "$UV_OUT"
 # <dir>/univisor-uefi.iso under UEFI firmware (OVMF, QEMU only); the kernel command line is
 # <dir>/cmdline (or $UV_CMDLINE for -kernel). Sets UV_BOOT_STATUS (emulator status,
 # 124 = timeout, 127 = the path cannot boot this way: its reason is the serial out's first line).
+# Devices beyond the defaults: the array UV_QEMU_DEVICES (QEMU arguments, e.g. -netdev/-device)
+# and the string UV_BOCHS_DEVICES (bochsrc lines, e.g. "plugin_ctrl: e1000=1" and "e1000: ..."),
+# set by the test before the call.
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
 	rm -f "$out"
@@ -47,7 +50,7 @@ uv_boot() {
 		esac
 		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max "${clock[@]}" -m "$mem" -smp 1 -display none \
 			-no-reboot -monitor none -serial "file:$out" \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${media[@]}" </dev/null >"$out.log" 2>&1
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${UV_QEMU_DEVICES[@]}" "${media[@]}" </dev/null >"$out.log" 2>&1
 		UV_BOOT_STATUS=$?
 		;;
 	bochs-vmx|bochs-svm)
@@ -57,6 +60,7 @@ uv_boot() {
 		[ "$UV_PATH" = bochs-svm ] && model=zambezi
 		local rc=$out.bochsrc
 		tools/bochsrc.sh "$model" "$mem" "$dir/univisor.iso" "$out" "$out.log" > "$rc"
+		[ -z "${UV_BOCHS_DEVICES:-}" ] || printf '%s\n' "$UV_BOCHS_DEVICES" >> "$rc"
 		printf 'c\nquit\n' > "$out.cmds"
 		TERM=dumb timeout -k 5 "$tmo" bochs -q -f "$rc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
 		UV_BOOT_STATUS=$?
