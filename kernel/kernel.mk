@@ -4,7 +4,7 @@
 # folder may include its own headers and those of the layers below it, never above.
 KERNEL_LIB_SRCS := kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c kernel/lib/utf8.c kernel/lib/cring.c
 KERNEL_ARCH_SRCS := kernel/arch/trap.c kernel/arch/isr.S kernel/arch/mce.c kernel/arch/percpu.c kernel/arch/exc.c
-KERNEL_CONSOLE_SRCS := kernel/console/console.c kernel/console/power.c
+KERNEL_CONSOLE_SRCS := kernel/console/console.c kernel/console/power.c kernel/console/uart.c
 KERNEL_BOOT_SRCS := kernel/boot/entry.S kernel/boot/bootinfo.c
 KERNEL_MM_SRCS := kernel/mm/pmm.c kernel/mm/pt.c kernel/mm/mm.c kernel/mm/paging.c
 KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kernel/dev/pci.c kernel/dev/netbuf.c kernel/dev/irq.c kernel/dev/nic.c

@@ -56,9 +56,17 @@ enum uv_grant {
  *   yield           (u64 deadline_ns, u64 handle_mask) -> mask of ready handles (0 at the
  *                   deadline). deadline is monotonic ns; 0 = just give up the CPU.
  *   random          (gaddr buf, u64 len) -> bytes written (len <= UV_RANDOM_MAX), from RDSEED/RDRAND.
- *   net_info        (u64 nic, gaddr struct uv_net_info *) -> 0.
- *   net_read        (u64 nic, gaddr buf, u64 len) -> frame length, -UV_EAGAIN when none.
- *   net_write       (u64 nic, gaddr buf, u64 len) -> len.
+ *   net_info        (u64 nic, gaddr struct uv_net_info *) -> 0. nic is the app's vNIC handle
+ *                   (0.. in the order of its config's nic lines): -UV_EBADF past the last,
+ *                   -UV_EPERM when the grants do not name it.
+ *   net_read        (u64 nic, gaddr buf, u64 len) -> the oldest frame's length, copied to buf
+ *                   and taken; -UV_EAGAIN when none waits; -UV_EMSGSIZE when len is shorter
+ *                   than that frame (it stays queued); [buf, buf+len) must lie in the app's RAM.
+ *   net_write       (u64 nic, gaddr buf, u64 len) -> len: the frame went into the switch
+ *                   (delivered to zero or more ports). len UV_NET_FRAME_MIN..UV_NET_FRAME_MAX
+ *                   (..UV_NET_FRAME_MAX_VLAN with an 802.1Q tag), else -UV_EMSGSIZE; a source
+ *                   MAC not the vNIC's own (unless its config allows any) -UV_EPERM; no
+ *                   kernel buffer free -UV_EAGAIN.
  *   chan_info       (u64 chan, gaddr struct uv_chan_info *) -> 0.
  *   chan_send       (u64 chan, gaddr buf, u64 len) -> len, -UV_EAGAIN when full.
  *   chan_recv       (u64 chan, gaddr buf, u64 len) -> message length, -UV_EAGAIN when empty.
@@ -101,10 +109,16 @@ enum uv_hypercall {
 /* OUT of net_info. */
 struct uv_net_info {
 	uint8_t mac[6];
-	uint16_t mtu;
-	uint32_t flags;
+	uint16_t mtu;      /* 1500 */
+	uint32_t flags;    /* UV_NET_* */
 	uint32_t reserved;
 };
+#define UV_NET_LINK_UP 1u  /* internal segments always; bridged ones when the NIC has link */
+#define UV_NET_PROMISC 2u  /* it receives every frame of its segment */
+#define UV_NET_ANY_SRC 4u  /* it may send with other source MACs */
+#define UV_NET_FRAME_MIN 60
+#define UV_NET_FRAME_MAX 1514
+#define UV_NET_FRAME_MAX_VLAN 1518
 UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
 
 /* OUT of chan_info. */

@@ -9,6 +9,7 @@
 #include "hv/hv.h"
 #include "kernel/arch/x86.h"
 #include "kernel/app/bench.h"
+#include "kernel/net/net.h"
 
 uint64_t app_now_ns(const struct app *a)
 {
@@ -99,6 +100,7 @@ int app_start(struct app *a)
 	if ((r = hv_vcpu_create(a->vm, &st, &a->vcpu)))
 		return fail(a, r, "vCPU", "cannot create");
 	a->state = APP_RUNNABLE;
+	net_app_reset(a); /* frames queued for an earlier run are not this one's */
 	a->failed = false;
 	console_line_init(&a->con, a->name);
 	a->console_wait.len = 0;

@@ -13,6 +13,7 @@
 
 struct hv_vm;
 struct hv_vcpu;
+struct sw_port;
 
 enum app_state {
 	APP_NEW,       /* not started yet: started (RAM zeroed, VM built) when first picked */
@@ -55,6 +56,8 @@ struct app {
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;
 	struct app_stats stats;
+	struct sw_port *nic[UV_APP_MAX_VNICS]; /* its vNICs by handle (kernel/net/net.c) */
+	unsigned n_nics;
 	struct console_line con; /* console output not yet ended by a newline */
 	struct {                 /* a console_write blocked for room in its share of the console */
 		uv_gaddr_t gaddr;

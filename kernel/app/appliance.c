@@ -12,6 +12,7 @@
 #include "kernel/lib/kstring.h"
 #include "hv/hv.h"
 #include "kernel/app/bench.h"
+#include "kernel/net/net.h"
 
 static struct app apps[UV_MANIFEST_MAX_APPS];
 
@@ -68,6 +69,10 @@ int appliance_run(const struct boot_info *bi)
 		a->args = (const char *)(m + r->args.off);
 		a->syms = r->syms.size ? (const struct uv_symtab *)(m + r->syms.off) : 0;
 		a->syms_size = r->syms.size;
+	}
+	if (net_setup(bi, mf, apps, n)) {
+		kprintf("appliance: the network could not be set up; stopping\n");
+		return 1;
 	}
 	/* Apps are started (RAM zeroed, VM built) when first scheduled: the first app runs
 	 * without waiting for the others' memory. */

@@ -4,6 +4,7 @@
 #include "kernel/dev/time.h"
 #include "kernel/arch/trap.h"
 #include "hv/hv.h"
+#include "kernel/net/net.h"
 
 void stats_print(const struct app *apps, unsigned n, const char *title)
 {
@@ -29,5 +30,6 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 				kprintf(" %s=%llu", hv_exit_reason_short((enum hv_exit_reason)r), (unsigned long long)a->stats.exits[r]);
 		kprintf("\n");
 	}
+	net_print(title);
 }
 

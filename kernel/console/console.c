@@ -2,20 +2,12 @@
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/console/power.h"
+#include "kernel/console/uart.h"
 #include "kernel/lib/cring.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 
-#define COM1 0x3f8
-#define UART_THR 0 /* transmit holding */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LSR_THRE 0x20 /* transmit holding register empty: with the FIFO on, the FIFO is empty */
-#define LSR_TEMT 0x40 /* transmitter empty: the last byte has left the wire */
-#define UART_FIFO 16  /* 16550A transmit FIFO depth */
+#define COM1 UART_COM1
 #define DRAIN_MAX 128 /* bytes one console_drain() sends at most: QEMU's UART takes all at once, at some us a byte */
 
 /*
@@ -44,13 +36,7 @@ void console_set_async(bool on) { async = on; }
 
 void console_init(void)
 {
-	outb(COM1 + UART_IER, 0x00);
-	outb(COM1 + UART_LCR, 0x80); /* DLAB: divisor follows */
-	outb(COM1 + 0, 0x01);        /* 115200 baud */
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
-	outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared */
-	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
+	uart_init(COM1);
 	console_ready = 1;
 }
 
@@ -71,15 +57,15 @@ __attribute__((noinline)) static void report_dropped(void)
 __attribute__((noinline)) static bool drain_some(void)
 {
 	unsigned sent = 0;
-	while (cring_used(&ring) && sent < DRAIN_MAX && (inb(COM1 + UART_LSR) & LSR_THRE)) {
+	while (cring_used(&ring) && sent < DRAIN_MAX && uart_tx_empty(COM1)) {
 		for (int k = 0; k < UART_FIFO && cring_used(&ring); k++) {
 			char c = cring_peek(&ring);
 			if (c == '\n' && !cr_sent) { /* terminals want \r\n */
-				outb(COM1 + UART_THR, '\r');
+				uart_put(COM1, '\r');
 				cr_sent = true;
 				continue;
 			}
-			outb(COM1 + UART_THR, (uint8_t)c);
+			uart_put(COM1, (uint8_t)c);
 			cr_sent = false;
 			cring_pop(&ring);
 			sent++;
@@ -104,7 +90,7 @@ void console_flush(void)
 	while (cring_used(&ring)) /* gave up: forget the rest (and whose it was) */
 		cring_pop(&ring);
 	/* Before a power-off: wait until the UART has really sent its last byte. */
-	while (!(inb(COM1 + UART_LSR) & LSR_TEMT) && spins++ < 10000000)
+	while (!uart_tx_done(COM1) && spins++ < 10000000)
 		cpu_relax();
 }
 
@@ -200,8 +186,8 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 void console_emergency(const char *s)
 {
 	for (; *s; s++) {
-		for (int spins = 0; !(inb(COM1 + UART_LSR) & LSR_THRE) && spins < 100000; spins++)
+		for (int spins = 0; !uart_tx_empty(COM1) && spins < 100000; spins++)
 			cpu_relax();
-		outb(COM1 + UART_THR, (uint8_t)*s);
+		uart_put(COM1, (uint8_t)*s);
 	}
 }

@@ -23,7 +23,9 @@ static const struct nic_driver drivers[] = {
 static struct nic nics[NIC_MAX];
 static unsigned n_nics;
 
-unsigned nic_init(void)
+unsigned nic_init(void) { return nic_init_only(0, 0); }
+
+unsigned nic_init_only(bool (*wanted)(const char *driver, unsigned index, void *ctx), void *ctx)
 {
 	for (unsigned k = 0; drivers[k].name; k++) {
 		const struct nic_driver *drv = &drivers[k];
@@ -31,6 +33,10 @@ unsigned nic_init(void)
 			struct pci_dev *d = pci_find(drv->vendor, drv->device, idx);
 			if (!d)
 				break;
+			if (wanted && !wanted(drv->name, idx, ctx))
+				continue;
+			if (nic_find(drv->name, idx))
+				continue; /* already up */
 			if (n_nics == NIC_MAX) {
 				kprintf("nic: %s.%u left out: the kernel takes at most %u NICs\n", drv->name, idx, NIC_MAX);
 				break;

@@ -62,6 +62,9 @@ struct nic {
  * link, interrupt) and prints a line per NIC; a NIC that fails to come up is reported
  * and left out. Needs pci_init and netbuf_pool_init first. Returns how many came up. */
 unsigned nic_init(void);
+/* The same for the NICs wanted(driver, index, ctx) accepts; the others are not touched
+ * (no bus mastering, no interrupt). A NIC already up is left as it is. */
+unsigned nic_init_only(bool (*wanted)(const char *driver, unsigned index, void *ctx), void *ctx);
 unsigned nic_count(void);
 struct nic *nic_get(unsigned i);
 /* The index-th NIC of a driver ("e1000", "virtio-net", or NULL for any), or NULL. */

@@ -6,6 +6,8 @@
 #include "kernel/dev/random.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/nospec.h"
+#include "kernel/hc/net_calls.h"
+#include "kernel/net/net.h"
 #include "hv/hv.h"
 
 /* Each call: decode and validate everything into locals, then act (nothing changes on error). */
@@ -59,12 +61,17 @@ static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_
 static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t deadline = arg[0], mask = arg[1];
-	uint64_t valid = 0; /* handles this app holds: none until NICs and channels exist */
-	if (mask & ~valid) {
-		*ret = -UV_EBADF;
+	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels (none yet) */
+	int64_t bad = (mask & ~nic_bits) ? -UV_EBADF : net_check_mask(a, mask & nic_bits);
+	if (bad) {
+		*ret = bad;
 		return HC_CONTINUE;
 	}
-	*ret = 0; /* no handle can become ready yet: woken only by the deadline */
+	/* A handle ready now: its bits at once, without giving up the CPU. */
+	uint64_t ready = mask ? net_ready_mask(a) & mask : 0;
+	*ret = (int64_t)ready;
+	if (ready)
+		return HC_CONTINUE;
 	uint64_t now = app_now_ns(a);
 	if (deadline <= now)
 		return HC_YIELD;
@@ -89,16 +96,13 @@ static enum hc_action hc_random(struct app *a, const uint64_t arg[6], int64_t *r
 	return HC_CONTINUE;
 }
 
-/* NICs and channels come with the networking and channel work: no app holds a handle yet. */
+/* Channels come with the channel work: no app holds a channel handle yet. */
 static enum hc_action hc_no_handle(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	(void)a, (void)arg;
 	*ret = -UV_EBADF;
 	return HC_CONTINUE;
 }
-#define hc_net_info hc_no_handle
-#define hc_net_read hc_no_handle
-#define hc_net_write hc_no_handle
 #define hc_chan_info hc_no_handle
 #define hc_chan_send hc_no_handle
 #define hc_chan_recv hc_no_handle

@@ -104,5 +104,7 @@ struct netbuf *sw_vnic_take(struct sw_port *p);
 /* Drops every queued frame (an app restarting gets an empty queue); counts nothing. */
 void sw_vnic_flush(struct sw_port *p);
 const char *sw_drop_name(enum sw_drop d);
+/* One line per port with traffic: frames and bytes in and out, drops by reason (non-zero only). */
+void sw_print(const struct sw *s, const char *label);
 
 #endif

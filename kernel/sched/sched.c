@@ -11,6 +11,7 @@
 #include "kernel/arch/trap.h"
 #include "hv/hv.h"
 #include "kernel/app/bench.h"
+#include "kernel/net/net.h"
 
 /* One per physical CPU; only CPU 0 runs apps for now. */
 struct sched_cpu {
@@ -19,6 +20,7 @@ struct sched_cpu {
 	volatile int timer_fired;
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
+	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
 };
 
 /* This CPU's run loop (set up by sched_run). */
@@ -90,6 +92,10 @@ static void run_slice(struct app *a, uint64_t next_wake)
 			a->stats.exits[e.reason]++;
 		if (exit_policy(a, &e) != EXIT_RESUME)
 			break;
+		/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
+		 * next (the slice ends), ahead of this one's remaining time. */
+		if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
+			break;
 	}
 	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
 	if (!caps->preemption_timer) {
@@ -113,6 +119,7 @@ static uint64_t wake_due(bool *waiting)
 	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
 	c->console_waits = false;
+	c->irq_waits = false;
 	for (unsigned i = 0; i < c->n; i++) {
 		struct app *a = &c->apps[i];
 		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
@@ -125,6 +132,19 @@ static uint64_t wake_due(bool *waiting)
 				*waiting = c->console_waits = true;
 			continue;
 		}
+		uint64_t ready = a->state == APP_BLOCKED && a->wait_mask ? net_ready_mask(a) & a->wait_mask : 0;
+		if (ready) {
+			/* yield() returns the handles that are ready; it runs next, like a sleeper. */
+			hv_vcpu_set_rax(a->vcpu, ready);
+			a->state = APP_RUNNABLE;
+			if (first_woken != 0) {
+				first_woken = 0;
+				c->next = i;
+			}
+			continue;
+		}
+		if (a->state == APP_BLOCKED && (a->wait_mask & net_external_mask(a)))
+			c->irq_waits = true;
 		if (a->wake_ns <= now) {
 			if (a->state == APP_BLOCKED) {
 				a->state = APP_RUNNABLE;
@@ -195,6 +215,8 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	console_set_async(true);
 	for (;;) {
 		bool waiting;
+		if (net_pending())
+			net_poll();
 		uint64_t earliest = wake_due(&waiting);
 		if (time_ns() >= end) {
 			kprintf("sched: the run time limit is reached; ending the run\n");
@@ -219,7 +241,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 			console_flush();
 			break;
 		}
-		if (earliest == UINT64_MAX && !output_waits) {
+		if (earliest == UINT64_MAX && !output_waits && !c->irq_waits) {
 			kprintf("sched: every remaining app waits forever with nothing to wake it; ending the run\n");
 			break;
 		}
@@ -236,8 +258,12 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		if (output_waits && earliest > now + 1000000)
 			earliest = now + 1000000;
 		c->timer_fired = 0;
-		lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		/* Waiting for a frame with no deadline: no timer, the NIC's interrupt wakes the HLT.
+		 * A NIC interrupt that came since the poll above is pending: HLT returns at once. */
+		if (earliest != UINT64_MAX)
+			lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
+		if (!net_pending())
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
 		lapic_timer_stop();
 	}
 	console_set_async(false);
