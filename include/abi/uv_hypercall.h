@@ -61,7 +61,8 @@ enum uv_grant {
  *                   -UV_EPERM when the grants do not name it.
  *   net_read        (u64 nic, gaddr buf, u64 len) -> the oldest frame's length, copied to buf
  *                   and taken; -UV_EAGAIN when none waits; -UV_EMSGSIZE when len is shorter
- *                   than that frame (it stays queued); [buf, buf+len) must lie in the app's RAM.
+ *                   than that frame (it stays queued); -UV_EFAULT unless [buf, buf + min(len,
+ *                   UV_NET_FRAME_MAX_VLAN)) lies in the app's RAM (checked first).
  *   net_write       (u64 nic, gaddr buf, u64 len) -> len: the frame went into the switch
  *                   (delivered to zero or more ports). len UV_NET_FRAME_MIN..UV_NET_FRAME_MAX
  *                   (..UV_NET_FRAME_MAX_VLAN with an 802.1Q tag), else -UV_EMSGSIZE; a source

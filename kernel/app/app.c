@@ -100,7 +100,8 @@ int app_start(struct app *a)
 	if ((r = hv_vcpu_create(a->vm, &st, &a->vcpu)))
 		return fail(a, r, "vCPU", "cannot create");
 	a->state = APP_RUNNABLE;
-	net_app_reset(a); /* frames queued for an earlier run are not this one's */
+	if (a->restarts)
+		net_app_reset(a); /* frames queued for an earlier run are not this one's */
 	a->failed = false;
 	console_line_init(&a->con, a->name);
 	a->console_wait.len = 0;

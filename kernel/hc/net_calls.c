@@ -65,6 +65,11 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 	struct sw_port *p = vnic(a, arg[0], ret);
 	if (!p)
 		return HC_CONTINUE;
+	/* The buffer must be the app's for as much of len as any frame could fill. */
+	if (!guest_range_ok(&a->mem, gaddr, len < UV_NET_FRAME_MAX_VLAN ? len : UV_NET_FRAME_MAX_VLAN)) {
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
 	struct netbuf *b = sw_vnic_peek(p);
 	if (!b) {
 		*ret = -UV_EAGAIN;
@@ -72,10 +77,6 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 	}
 	if (len < b->len) {
 		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
-	if (!guest_range_ok(&a->mem, gaddr, b->len)) {
-		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
 	guest_copy_out(&a->mem, gaddr, b->data, b->len);

@@ -1,0 +1,83 @@
+/* tests/apps/netcheck/hostile.c: the hostile role: every bad argument the net calls can get, spoofing, and a flood into a full queue. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "netcheck.h"
+
+#define ETH_TEST 0x88b5
+#define VLAN_TPID 0x8100
+
+static uint8_t frame[2048];
+
+static void expect(long got, long want, const char *name)
+{
+	ck(got == want, name, "returned %ld, expected %ld", got, want);
+}
+
+/* hostile sink=MAC flood=N: handle 0 is granted, handle 1 is not. */
+int role_hostile(int argc, char **argv)
+{
+	uint8_t me[6], sink[6];
+	struct uv_net_info info;
+	const char *fl = arg(argc, argv, "flood");
+	long flood = fl ? atol(fl) : 0;
+	if (!parse_mac(arg(argc, argv, "sink"), sink) || uv_hc_net_info(0, &info)) {
+		printf("hostile: usage: hostile sink=MAC flood=N (and a granted vNIC 0)\n");
+		return 1;
+	}
+	memcpy(me, info.mac, 6);
+	const uint64_t ram_end = uv_boot_info()->mem_size;
+
+	/* Handles. */
+	expect(uv_hc_net_info(1, &info), -UV_EPERM, "hostile.info-ungranted");
+	expect(uv_hc_net_info(2, &info), -UV_EBADF, "hostile.info-no-such-nic");
+	expect(uv_hc_net_info(UINT64_MAX, &info), -UV_EBADF, "hostile.info-huge-handle");
+	expect(uv_hc_net_write(1, frame, 60), -UV_EPERM, "hostile.write-ungranted");
+	expect(uv_hc_net_read(8, frame, 60), -UV_EBADF, "hostile.read-no-such-nic");
+	expect(uv_hc_yield(0, UV_HANDLE_NIC(1)), -UV_EPERM, "hostile.yield-ungranted");
+	expect(uv_hc_yield(0, UV_HANDLE_NIC(5)), -UV_EBADF, "hostile.yield-no-such-nic");
+	expect(uv_hc_yield(0, UV_HANDLE_CHAN(3)), -UV_EBADF, "hostile.yield-no-such-channel");
+
+	/* Pointers: outside RAM, wrapping, the boot-info page (read-only to the app, but in RAM). */
+	expect(uv_hc_net_info(0, (struct uv_net_info *)(uintptr_t)ram_end), -UV_EFAULT, "hostile.info-outside-ram");
+	expect(uv_hc_net_info(0, (struct uv_net_info *)(uintptr_t)(ram_end - 8)), -UV_EFAULT, "hostile.info-straddles-end");
+	size_t n = frame_eth(frame, sink, me, ETH_TEST);
+	memset(frame + n, 0x5a, sizeof(frame) - n);
+	expect(uv_hc_net_write(0, (void *)(uintptr_t)(ram_end - 30), 60), -UV_EFAULT, "hostile.write-straddles-end");
+	expect(uv_hc_net_write(0, (void *)(uintptr_t)UINT64_MAX - 10, 60), -UV_EFAULT, "hostile.write-wraps");
+	expect(uv_hc_net_read(0, (void *)(uintptr_t)ram_end, 1514), -UV_EFAULT, "hostile.read-outside-ram");
+	expect(uv_hc_net_read(0, frame, sizeof(frame)), -UV_EAGAIN, "hostile.read-empty");
+
+	/* Sizes: 60..1514, 1518 with a VLAN tag. */
+	expect(uv_hc_net_write(0, frame, 59), -UV_EMSGSIZE, "hostile.runt-59");
+	expect(uv_hc_net_write(0, frame, 0), -UV_EMSGSIZE, "hostile.empty");
+	expect(uv_hc_net_write(0, frame, 1515), -UV_EMSGSIZE, "hostile.oversize-1515");
+	expect(uv_hc_net_write(0, frame, 1519), -UV_EMSGSIZE, "hostile.oversize-1519");
+	expect(uv_hc_net_write(0, frame, (size_t)1 << 40), -UV_EMSGSIZE, "hostile.length-huge");
+	frame[12] = VLAN_TPID >> 8, frame[13] = VLAN_TPID & 0xff;
+	frame[14] = 0, frame[15] = 5;      /* VLAN 5 */
+	frame[16] = ETH_TEST >> 8, frame[17] = ETH_TEST & 0xff;
+	expect(uv_hc_net_write(0, frame, 1518), 1518, "hostile.vlan-1518-taken");
+	frame[12] = ETH_TEST >> 8, frame[13] = ETH_TEST & 0xff;
+	expect(uv_hc_net_write(0, frame, 1514), 1514, "hostile.max-1514-taken");
+
+	/* Source MACs: another's, multicast. */
+	memcpy(frame + 6, sink, 6);
+	expect(uv_hc_net_write(0, frame, 60), -UV_EPERM, "hostile.spoofed-source");
+	frame[6] = 0x01;
+	expect(uv_hc_net_write(0, frame, 60), -UV_EPERM, "hostile.multicast-source");
+	memcpy(frame + 6, me, 6);
+
+	/* A flood at a sink that does not read yet: every write is taken, the rest drops. */
+	long taken = 0, other = 0;
+	for (long i = 0; i < flood; i++) {
+		long r = uv_hc_net_write(0, frame, 60);
+		if (r == 60)
+			taken++;
+		else
+			other = r;
+	}
+	ck(taken == flood, "hostile.flood-taken", "%ld of %ld taken (other result %ld)", taken, flood, other);
+	printf("hostile: flood of %ld frames done\n", flood);
+	return ck_done();
+}
