@@ -19,7 +19,9 @@ mkdir -p "$UV_OUT"
 # 124 = timeout, 127 = the path cannot boot this way: its reason is the serial out's first line).
 # Devices beyond the defaults: the array UV_QEMU_DEVICES (QEMU arguments, e.g. -netdev/-device)
 # and the string UV_BOCHS_DEVICES (bochsrc lines, e.g. "plugin_ctrl: e1000=1" and "e1000: ..."),
-# set by the test before the call.
+# set by the test before the call. UV_QEMU_REALTIME=1 drops -icount (the guest then sees real
+# time: needed when the host side of a test, a socket or a client, must answer in time);
+# UV_QEMU_NETNS=NAME runs QEMU inside that network namespace (tests/boot/netns.sh).
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
 	rm -f "$out"
@@ -28,6 +30,7 @@ uv_boot() {
 		command -v qemu-system-x86_64 >/dev/null || { UV_BOOT_STATUS=127; echo "qemu-system-x86_64 not installed" > "$out"; return; }
 		local media=(-kernel "$dir/univisor.elf" -append "${UV_CMDLINE-$(cat "$dir/cmdline")}")
 		local clock=(-icount shift=0,sleep=off)
+		[ -z "${UV_QEMU_REALTIME:-}" ] || clock=()
 		case $mode in
 		iso) media=(-cdrom "$dir/univisor.iso" -boot d) ;;
 		uefi)
@@ -48,7 +51,9 @@ uv_boot() {
 			clock=()
 			;;
 		esac
-		timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max "${clock[@]}" -m "$mem" -smp 1 -display none \
+		local netns=()
+		[ -z "${UV_QEMU_NETNS:-}" ] || netns=(ip netns exec "$UV_QEMU_NETNS")
+		"${netns[@]}" timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max "${clock[@]}" -m "$mem" -smp 1 -display none \
 			-no-reboot -monitor none -serial "file:$out" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${UV_QEMU_DEVICES[@]}" "${media[@]}" </dev/null >"$out.log" 2>&1
 		UV_BOOT_STATUS=$?
@@ -70,6 +75,28 @@ uv_boot() {
 	[ -f "$out" ] || : > "$out"
 	# Serial output from the emulators carries CRs; strip them for matching.
 	sed -i 's/\r$//' "$out"
+}
+
+# uv_boot_bg <uv_boot arguments>: the same boot in the background (while the test acts on
+# it from the host); uv_boot_wait then waits for it and sets UV_BOOT_STATUS.
+uv_boot_bg() {
+	rm -f "$3.status"
+	( uv_boot "$@"; echo "$UV_BOOT_STATUS" > "$3.status" ) &
+	UV_BOOT_PID=$! UV_BOOT_OUT=$3
+}
+uv_boot_wait() {
+	wait "$UV_BOOT_PID"
+	UV_BOOT_STATUS=$(cat "$UV_BOOT_OUT.status" 2>/dev/null || echo 127)
+}
+
+# wait_line <serial out> <extended regex> <seconds>: waits (bounded) until a line matches; status 1 at the time limit.
+wait_line() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		grep -qE -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # uv_boot_path <image dir> <serial out> <QEMU timeout s> <Bochs timeout s>: boots the image the
