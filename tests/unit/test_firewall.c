@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include "tests/unit/unit.h"
 #include "include/abi/uv_errno.h"
+#include "include/abi/uv_hypercall.h"
+#include "apps/firewall/bridge.h"
 #include "apps/firewall/filter.h"
 #include "apps/firewall/options.h"
 #include "apps/firewall/report.h"
@@ -1132,4 +1134,261 @@ TEST(report_frames)
 	CHECK_STR(buf, "malformed: runt (10 bytes)");
 	CHECK_STR(fw_reason_name(FW_R_COUNT), "?");
 	CHECK_STR(fw_reason_name(FW_R_IP_LENGTH), "ip-length");
+}
+
+/* ---- the bridge loop, on fake vNICs and a fake clock ---- */
+
+#define FAKE_FRAMES 160
+#define FAKE_LINES 64
+#define FAKE_YIELDS 200 /* a loop that yields more than this is stopped (yield fails) */
+
+/* Frames waiting on each vNIC (each from its arrival time on), what was sent, what was printed. */
+static struct fake {
+	struct { uint8_t data[FAKE_FRAMES][128]; size_t len[FAKE_FRAMES]; long err[FAKE_FRAMES];
+		 uint64_t at[FAKE_FRAMES]; unsigned head, n; } rx[2];
+	struct { uint8_t data[64]; size_t len; uint64_t nic; } sent[FAKE_FRAMES];
+	unsigned n_sent;
+	long write_ret;
+	uint64_t now;
+	uint64_t deadlines[FAKE_YIELDS];
+	unsigned n_yields;
+	char lines[FAKE_LINES][FW_LINE_MAX];
+	unsigned n_lines;
+} fk;
+static struct fw_bridge br;
+static struct fw_options br_opt;
+
+/* Queues frame[0, len) (or the error err) on vNIC nic, readable from time at. */
+static void fake_arrive(uint64_t nic, const uint8_t *frame, size_t len, long err, uint64_t at)
+{
+	unsigned i = fk.rx[nic].n++;
+	memcpy(fk.rx[nic].data[i], frame, len < 128 ? len : 128);
+	fk.rx[nic].len[i] = len;
+	fk.rx[nic].err[i] = err;
+	fk.rx[nic].at[i] = at;
+}
+
+static void fake_arrive_spec(uint64_t nic, struct spec s, uint64_t at)
+{
+	static uint8_t f[2048];
+	fake_arrive(nic, f, build(f, &s), 0, at);
+}
+
+static uint64_t fake_ready(void)
+{
+	uint64_t mask = 0;
+	for (uint64_t nic = 0; nic < 2; nic++)
+		if (fk.rx[nic].head < fk.rx[nic].n && fk.rx[nic].at[fk.rx[nic].head] <= fk.now)
+			mask |= UV_HANDLE_NIC(nic);
+	return mask;
+}
+
+static long fake_read(void *ctx, uint64_t nic, void *buf, size_t len)
+{
+	(void)ctx;
+	if (nic > 1 || !(fake_ready() & UV_HANDLE_NIC(nic)))
+		return -UV_EAGAIN;
+	unsigned i = fk.rx[nic].head++;
+	if (fk.rx[nic].err[i])
+		return fk.rx[nic].err[i];
+	size_t n = fk.rx[nic].len[i];
+	if (n > len)
+		return -UV_EMSGSIZE;
+	memcpy(buf, fk.rx[nic].data[i], n < 128 ? n : 128);
+	return (long)n;
+}
+
+static long fake_write(void *ctx, uint64_t nic, const void *buf, size_t len)
+{
+	(void)ctx;
+	if (fk.write_ret < 0)
+		return fk.write_ret;
+	if (fk.n_sent < FAKE_FRAMES) {
+		memcpy(fk.sent[fk.n_sent].data, buf, len < 64 ? len : 64);
+		fk.sent[fk.n_sent].len = len;
+		fk.sent[fk.n_sent].nic = nic;
+		fk.n_sent++;
+	}
+	return (long)len;
+}
+
+/* Sleeps (moves the clock) to the deadline or the next arrival, whichever is first. */
+static long fake_yield(void *ctx, uint64_t deadline, uint64_t mask)
+{
+	(void)ctx;
+	if (fk.n_yields == FAKE_YIELDS || mask != (uint64_t)(UV_HANDLE_NIC(0) | UV_HANDLE_NIC(1)))
+		return -UV_EINVAL;
+	fk.deadlines[fk.n_yields++] = deadline;
+	uint64_t next = UV_YIELD_FOREVER;
+	for (uint64_t nic = 0; nic < 2; nic++)
+		if (fk.rx[nic].head < fk.rx[nic].n && fk.rx[nic].at[fk.rx[nic].head] < next)
+			next = fk.rx[nic].at[fk.rx[nic].head];
+	if (!fake_ready() && deadline > fk.now) {
+		if (next == UV_YIELD_FOREVER && deadline == UV_YIELD_FOREVER)
+			return -UV_EINVAL; /* would sleep forever */
+		fk.now = next < deadline ? next : deadline;
+	}
+	return (long)fake_ready();
+}
+
+static uint64_t fake_now(void *ctx)
+{
+	(void)ctx;
+	return fk.now;
+}
+
+static void fake_print(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (fk.n_lines < FAKE_LINES)
+		snprintf(fk.lines[fk.n_lines++], FW_LINE_MAX, "%s", line);
+}
+
+/* A bridge with the given args (NULL-terminated) on fresh fakes; 0 or -1. */
+static int bridge_setup(const char *const *args)
+{
+	char *argv[16] = { "fw" };
+	char err[FW_OPT_ERR_MAX];
+	int argc = 1;
+
+	while (args && args[argc - 1] && argc < 16) {
+		argv[argc] = (char *)args[argc - 1];
+		argc++;
+	}
+	memset(&fk, 0, sizeof(fk));
+	memset(&br, 0, sizeof(br));
+	if (fw_options_parse(argc, argv, &br_opt, err, sizeof(err))) {
+		printf("%s\n", err);
+		return -1;
+	}
+	br.fw.rules = br_opt.rules;
+	br.fw.n_rules = br_opt.n_rules;
+	br.opt = &br_opt;
+	br.io = (struct fw_io){ fake_read, fake_write, fake_yield, fake_now, fake_print, NULL };
+	return fw_ct_init(&br.fw.ct, slots, T_BUCKETS, key) ? -1 : 0;
+}
+
+/* The index of the first printed line that starts with prefix, or -1. */
+static int line_index(const char *prefix)
+{
+	for (unsigned i = 0; i < fk.n_lines; i++)
+		if (!strncmp(fk.lines[i], prefix, strlen(prefix)))
+			return (int)i;
+	return -1;
+}
+
+TEST(bridge_forwards_judges_and_reports)
+{
+	CHECK_EQ(bridge_setup((const char *const[]){ "--exit-after", "10", "--report", "4", "--log", "1", NULL }), 0);
+	fake_arrive_spec(FW_NIC_INSIDE, tcp(inside, 40000, server, 80, FW_TCP_SYN), S(1));
+	fake_arrive_spec(FW_NIC_OUTSIDE, tcp(server, 80, inside, 40000, FW_TCP_SYN | FW_TCP_ACK), S(2));
+	fake_arrive_spec(FW_NIC_OUTSIDE, tcp(server, 80, inside, 40001, FW_TCP_SYN | FW_TCP_ACK), S(3));
+	fake_arrive_spec(FW_NIC_OUTSIDE, tcp(other, 1, inside, 22, FW_TCP_SYN), S(3));
+	CHECK_EQ(fw_bridge_run(&br), 0);
+	CHECK_EQ(fk.now, S(10));
+	/* The SYN went out by the outside, its answer in by the inside; the rest dropped. */
+	CHECK_EQ(fk.n_sent, 2);
+	CHECK_EQ(fk.sent[0].nic, FW_NIC_OUTSIDE);
+	CHECK_EQ(fk.sent[1].nic, FW_NIC_INSIDE);
+	CHECK_EQ(fk.sent[0].len, FW_FRAME_MIN);
+	CHECK_EQ(fk.sent[1].data[14 + 20 + 13], FW_TCP_SYN | FW_TCP_ACK);
+	CHECK_EQ(br.fw.dir[FW_DIR_IN].reason[FW_R_DENY_DEFAULT], 2);
+	/* One drop logged (--log 1), reports at 4 s and 8 s, the final one at 10 s. */
+	CHECK_STR(fk.lines[0], "drop in default: tcp 93.184.216.34:80 > 10.0.2.15:40001 flags 0x12 (60 bytes)");
+	CHECK_EQ(line_index("drop "), 0);
+	CHECK_STR(fk.lines[1], "counters:");
+	CHECK_STR(fk.lines[2], "  out: passed 1 (default 1) dropped 0 rx-errors 0 tx-errors 0");
+	CHECK_STR(fk.lines[3], "  in: passed 1 (state 1) dropped 2 (default 2) rx-errors 0 tx-errors 0");
+	CHECK_STR(fk.lines[4], "  conns: open 1 of 512 created 1 closed 0 expired 0 evicted 0 refused 0");
+	CHECK_STR(fk.lines[5], "counters:");
+	CHECK_STR(fk.lines[9], "final counters:");
+	CHECK_EQ(fk.n_lines, 13);
+	/* It slept until each arrival (at 1, 2, 3 s), each report and the end, never longer. */
+	static const uint64_t want[] = { S(4), S(4), S(4), S(4), S(8), S(10) };
+	CHECK_EQ(fk.n_yields, 6);
+	for (unsigned i = 0; i < 6; i++)
+		CHECK_EQ(fk.deadlines[i], want[i]);
+}
+
+TEST(bridge_pads_short_frames)
+{
+	uint8_t arp[42];
+
+	CHECK_EQ(bridge_setup((const char *const[]){ "--exit-after", "1", NULL }), 0);
+	memset(arp, 0xee, sizeof(arp));
+	arp[12] = FW_ETHERTYPE_ARP >> 8;
+	arp[13] = FW_ETHERTYPE_ARP & 0xff;
+	fake_arrive(FW_NIC_OUTSIDE, arp, sizeof(arp), 0, 0);
+	CHECK_EQ(fw_bridge_run(&br), 0);
+	CHECK_EQ(fk.n_sent, 1);
+	CHECK_EQ(fk.sent[0].nic, FW_NIC_INSIDE);
+	CHECK_EQ(fk.sent[0].len, FW_FRAME_MIN);
+	CHECK(memcmp(fk.sent[0].data, arp, sizeof(arp)) == 0);
+	for (size_t i = sizeof(arp); i < FW_FRAME_MIN; i++)
+		CHECK_EQ(fk.sent[0].data[i], 0);
+}
+
+TEST(bridge_takes_turns_between_the_sides)
+{
+	CHECK_EQ(bridge_setup((const char *const[]){ "--exit-after", "1", "--report", "0", NULL }), 0);
+	for (int i = 0; i < 100; i++)
+		fake_arrive_spec(FW_NIC_OUTSIDE, (struct spec){ .ethertype = FW_ETHERTYPE_ARP }, 0);
+	fake_arrive_spec(FW_NIC_INSIDE, udp(inside, 1, server, 2), 0);
+	CHECK_EQ(fw_bridge_run(&br), 0);
+	CHECK_EQ(fk.n_sent, 101);
+	/* The inside's frame (sent out by the outside) went right after the outside's first
+	 * burst (sent to the inside), not after all 100. */
+	CHECK_EQ(fk.sent[FW_BURST - 1].nic, FW_NIC_INSIDE);
+	int at = -1;
+	for (unsigned i = 0; i < fk.n_sent; i++)
+		if (fk.sent[i].nic == FW_NIC_OUTSIDE)
+			at = (int)i;
+	CHECK_EQ(at, FW_BURST);
+	/* With frames left over it gave up the CPU without sleeping: yield(0) until drained. */
+	CHECK_EQ(fk.deadlines[0], S(1));
+	CHECK_EQ(fk.deadlines[1], 0);
+	CHECK_EQ(fk.deadlines[2], 0);
+	CHECK_EQ(fk.deadlines[3], 0);
+	CHECK_EQ(fk.deadlines[4], S(1));
+	CHECK_EQ(fk.n_yields, 5);
+	CHECK_EQ(line_index("counters:"), -1); /* --report 0: only the final one */
+	CHECK_EQ(line_index("final counters:"), 0);
+}
+
+TEST(bridge_counts_read_and_write_errors)
+{
+	static uint8_t f[2048];
+	struct spec s = udp(inside, 1, server, 2);
+	size_t len = build(f, &s);
+
+	CHECK_EQ(bridge_setup((const char *const[]){ "--exit-after", "1", NULL }), 0);
+	fake_arrive(FW_NIC_INSIDE, f, len, -UV_EMSGSIZE, 0); /* skipped, the next is read at once */
+	fake_arrive(FW_NIC_INSIDE, f, len, 0, 0);
+	fake_arrive(FW_NIC_INSIDE, f, len, -UV_EIO, 0);      /* ends this vNIC's turn */
+	fake_arrive(FW_NIC_INSIDE, f, len, 0, 0);
+	fake_arrive(FW_NIC_INSIDE, f, 3000, 0, 0);           /* longer than the buffer */
+	CHECK_EQ(fw_bridge_run(&br), 0);
+	CHECK_EQ(br.fw.dir[FW_DIR_OUT].rx_errors, 3);
+	CHECK_EQ(fk.n_sent, 2);
+	CHECK_EQ(fk.n_yields, 3); /* the -EIO ended a turn; the vNIC was ready again at once */
+
+	CHECK_EQ(bridge_setup((const char *const[]){ "--exit-after", "1", NULL }), 0);
+	fk.write_ret = -UV_EAGAIN;
+	fake_arrive(FW_NIC_INSIDE, f, len, 0, 0);
+	fake_arrive(FW_NIC_OUTSIDE, f, 10, 0, 0); /* a runt: dropped, never written */
+	CHECK_EQ(fw_bridge_run(&br), 0);
+	CHECK_EQ(br.fw.dir[FW_DIR_OUT].tx_errors, 1);
+	CHECK_EQ(br.fw.dir[FW_DIR_IN].tx_errors, 0);
+	CHECK_EQ(br.fw.dir[FW_DIR_IN].reason[FW_R_RUNT], 1);
+}
+
+TEST(bridge_stops_on_a_failed_yield)
+{
+	CHECK_EQ(bridge_setup((const char *const[]){ "--report", "0", NULL }), 0);
+	/* No deadline and nothing arriving: the fake refuses to sleep forever. */
+	CHECK_EQ(fw_bridge_run(&br), 1);
+	CHECK_STR(fk.lines[0], "error: yield failed (-22)");
+	CHECK_STR(fk.lines[1], "final counters:");
+	CHECK_EQ(fk.n_lines, 5);
+	CHECK_EQ(fk.deadlines[0], UV_YIELD_FOREVER);
 }
