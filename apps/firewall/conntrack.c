@@ -51,11 +51,13 @@ struct fw_tuple fw_tuple_of(const struct fw_pkt *p)
 	return (struct fw_tuple){ p->src, p->dst, p->sport, p->dport, p->proto };
 }
 
+/* The tuple of an answer to t: addresses and ports swapped. */
 static struct fw_tuple tuple_reversed(struct fw_tuple t)
 {
 	return (struct fw_tuple){ t.dst, t.src, t.dport, t.sport, t.proto };
 }
 
+/* Whether a and b are the same tuple, field by field (no padding compared). */
 static int tuple_eq(const struct fw_tuple *a, const struct fw_tuple *b)
 {
 	return a->src == b->src && a->dst == b->dst && a->sport == b->sport && a->dport == b->dport &&
@@ -89,6 +91,7 @@ static uint64_t timeout_of(const struct fw_conn *c)
 	}
 }
 
+/* Restarts c's timeout from now (saturating: never wraps to the past). */
 static void refresh(struct fw_conn *c, uint64_t now)
 {
 	uint64_t t = timeout_of(c);

@@ -10,6 +10,7 @@ static struct fw_options opt;
 static struct fw_bridge bridge;
 static struct fw_conn slots[FW_CT_BUCKETS * FW_CT_WAYS];
 
+/* The bridge's I/O (struct fw_io) on the hypercalls; ctx is unused. */
 static long io_read(void *ctx, uint64_t nic, void *buf, size_t len)
 {
 	(void)ctx;

@@ -11,6 +11,7 @@ struct out {
 	size_t size, at;
 };
 
+/* Appends printf-style text, cut at the buffer's end (always terminated), counting its full length. */
 __attribute__((format(printf, 2, 3)))
 static void put(struct out *o, const char *fmt, ...)
 {
@@ -24,6 +25,7 @@ static void put(struct out *o, const char *fmt, ...)
 		o->at += (size_t)n;
 }
 
+/* An empty text in buf[0, size). */
 static struct out out_begin(char *buf, size_t size)
 {
 	if (size)
@@ -70,6 +72,7 @@ int fw_report_conns(char *buf, size_t size, const struct fw_ct *ct)
 	return (int)o.at;
 }
 
+/* Appends a dotted-quad IPv4 address. */
 static void put_addr(struct out *o, uint32_t a)
 {
 	put(o, "%u.%u.%u.%u", a >> 24, a >> 16 & 0xff, a >> 8 & 0xff, a & 0xff);

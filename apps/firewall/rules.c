@@ -22,6 +22,7 @@ struct cursor {
 	struct word last; /* the word just read, for error messages */
 };
 
+/* Whether c separates words. */
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -40,6 +41,7 @@ static struct word next_word(struct cursor *c)
 	return w;
 }
 
+/* Whether word w is exactly the string s. */
 static int word_is(struct word w, const char *s)
 {
 	return w.n == strlen(s) && memcmp(w.s, s, w.n) == 0;
@@ -241,11 +243,13 @@ int fw_rule_parse(const char *text, struct fw_rule *rule, char *err, size_t errl
 	return 0;
 }
 
+/* Whether address a lies in prefix p. */
 static int prefix_match(const struct fw_prefix *p, uint32_t a)
 {
 	return (a & p->mask) == p->addr;
 }
 
+/* Whether port lies in the inclusive range r. */
 static int ports_match(const struct fw_ports *r, uint16_t port)
 {
 	return port >= r->lo && port <= r->hi;
