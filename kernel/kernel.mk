@@ -12,6 +12,7 @@ KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kern
 KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/elf.c kernel/app/manifest.c \
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
 	kernel/app/cpuid.c kernel/app/report.c kernel/app/stats.c
+KERNEL_APP_SRCS += kernel/app/manifest_net.c
 KERNEL_SCHED_SRCS := kernel/sched/sched.c
 KERNEL_HC_SRCS := kernel/hc/hypercall.c
 KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(KERNEL_BOOT_SRCS) $(KERNEL_MM_SRCS) \

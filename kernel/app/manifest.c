@@ -1,17 +1,11 @@
 /* kernel/app/manifest.c: the manifest validator shared by the kernel and mkimage (one file, both builds; untrusted input). */
 #include "kernel/app/manifest.h"
+#include "kernel/app/manifest_net.h"
 #include "kernel/app/elf.h"
-#include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
-#include "include/abi/uv_errno.h"
 #include "include/abi/uv_hypercall.h"
 
-#define FAIL(e, i, ...)                                              \
-	do {                                                         \
-		(e)->app = (i);                                      \
-		ksnprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__);  \
-		return -UV_EINVAL;                                   \
-	} while (0)
+#define FAIL MANIFEST_FAIL
 
 int manifest_name_valid(const char *s, size_t max)
 {
@@ -24,8 +18,7 @@ int manifest_name_valid(const char *s, size_t max)
 	return n > 0 && n < max;
 }
 
-/* A fixed-size name field: a valid name, then only NULs up to the end of the field. */
-static int name_field_ok(const char name[UV_MANIFEST_NAME_MAX])
+int manifest_name_field_ok(const char name[UV_MANIFEST_NAME_MAX])
 {
 	if (!manifest_name_valid(name, UV_MANIFEST_NAME_MAX))
 		return 0;
@@ -35,8 +28,7 @@ static int name_field_ok(const char name[UV_MANIFEST_NAME_MAX])
 	return 1;
 }
 
-/* Whether the blob lies in [lo, total) without wrapping. */
-static int blob_inside(const struct uv_manifest_blob *b, uint64_t lo, uint64_t total)
+int manifest_blob_inside(const struct uv_manifest_blob *b, uint64_t lo, uint64_t total)
 {
 	return b->off >= lo && b->off <= total && b->size <= total - b->off;
 }
@@ -94,7 +86,7 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 {
 	const struct uv_manifest_app *a = &((const struct uv_manifest *)base)->apps[i];
 	char who[48];
-	if (!name_field_ok(a->name))
+	if (!manifest_name_field_ok(a->name))
 		FAIL(e, i, "app %d: name is not 1-31 of [a-z0-9_-] padded with NULs", i);
 	ksnprintf(who, sizeof(who), "app %d '%s'", i, a->name);
 	for (int k = 0; k < i; k++)
@@ -124,11 +116,11 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 	if (reserved)
 		FAIL(e, i, "%s: reserved fields are not zero", who);
 
-	if (!a->elf.size || !blob_inside(&a->elf, lo, total))
+	if (!a->elf.size || !manifest_blob_inside(&a->elf, lo, total))
 		FAIL(e, i, "%s: ELF blob [%#llx, +%#llx) is empty or outside the manifest's blobs [%#llx, %#llx)", who,
 		     (unsigned long long)a->elf.off, (unsigned long long)a->elf.size, (unsigned long long)lo,
 		     (unsigned long long)total);
-	if (!blob_inside(&a->args, lo, total))
+	if (!manifest_blob_inside(&a->args, lo, total))
 		FAIL(e, i, "%s: args blob [%#llx, +%#llx) is outside the manifest's blobs [%#llx, %#llx)", who,
 		     (unsigned long long)a->args.off, (unsigned long long)a->args.size, (unsigned long long)lo,
 		     (unsigned long long)total);
@@ -139,7 +131,7 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 	if (a->syms.size == 0 && a->syms.off != 0)
 		FAIL(e, i, "%s: empty symbol table blob with offset %#llx", who, (unsigned long long)a->syms.off);
 	if (a->syms.size) {
-		if (!blob_inside(&a->syms, lo, total) || a->syms.off % 8)
+		if (!manifest_blob_inside(&a->syms, lo, total) || a->syms.off % 8)
 			FAIL(e, i, "%s: symbol table blob [%#llx, +%#llx) is misaligned or outside the manifest's blobs", who,
 			     (unsigned long long)a->syms.off, (unsigned long long)a->syms.size);
 		if (!symtab_ok(base + a->syms.off, a->syms.size, why, sizeof(why)))
@@ -175,12 +167,12 @@ int manifest_check(const void *m, uint64_t len, struct manifest_error *e)
 		     (unsigned long long)h->total_size, (unsigned long long)lo, (unsigned long long)len);
 	if (h->flags)
 		FAIL(e, -1, "manifest flags %#x are not zero", h->flags);
-	if (!name_field_ok(h->name))
+	if (!manifest_name_field_ok(h->name))
 		FAIL(e, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs");
-	if (h->n_ports || h->n_segments || h->n_vnics || h->reserved0 || h->net.off || h->net.size)
-		FAIL(e, -1, "manifest has network records, which this kernel does not read yet");
+	if (manifest_check_net_header(h, lo, h->total_size, e))
+		return -UV_EINVAL;
 	for (uint32_t i = 0; i < h->n_apps; i++)
 		if (check_app(m, h->total_size, lo, (int)i, e))
 			return -UV_EINVAL;
-	return 0;
+	return manifest_check_net(h, e);
 }

@@ -17,12 +17,39 @@ struct manifest_error {
 /*
  * Checks the untrusted manifest [m, m+len) completely: header, every app record,
  * every blob inside the manifest, names, sizes, grants, policies, arguments, symbol
- * tables and each app's ELF (elf_check against the app's image area). Returns 0, or
+ * tables, each app's ELF (elf_check against the app's image area) and the network
+ * records (ports, segments, vNICs: kernel/app/manifest_net.c). Returns 0, or
  * -UV_EINVAL with *err filled. Nothing in the manifest may be used before this passed.
  */
 int manifest_check(const void *m, uint64_t len, struct manifest_error *err);
 
 /* Whether s[0..max) holds a NUL-terminated name of 1..max-1 characters of [a-z0-9_-]. */
 int manifest_name_valid(const char *s, size_t max);
+
+/*
+ * The network records (kernel/app/manifest_net.c). manifest_check refuses a net blob
+ * that breaks any of these rules, so callers may rely on them after it passed.
+ */
+#define MANIFEST_PORT_INDEX_MAX 15u /* uv_manifest_port.index: the 16th NIC of a driver at most */
+
+/*
+ * The ports, segments and vNICs of a manifest that passed manifest_check: arrays of
+ * m->n_ports, m->n_segments and m->n_vnics records inside the manifest (not copies).
+ * With a count of 0 the pointer must not be dereferenced.
+ */
+const struct uv_manifest_port *manifest_ports(const struct uv_manifest *m);
+const struct uv_manifest_segment *manifest_segments(const struct uv_manifest *m);
+const struct uv_manifest_vnic *manifest_vnics(const struct uv_manifest *m);
+
+/*
+ * The index into manifest_vnics(m) of app `app`'s vNIC handle `handle` (its rank among
+ * that app's vNICs), or -1 when the app has no such vNIC. Either argument may come from
+ * a guest: the result is clamped below n_vnics after the search (Spectre v1). It walks
+ * every vNIC: bind at boot and keep a table for hot paths.
+ */
+int manifest_app_vnic(const struct uv_manifest *m, uint32_t app, uint32_t handle);
+
+/* The handle vNIC v has in its app (its rank among the app's vNICs), or UINT32_MAX when v >= m->n_vnics. */
+uint32_t manifest_vnic_handle(const struct uv_manifest *m, uint32_t v);
 
 #endif

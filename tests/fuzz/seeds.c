@@ -38,6 +38,17 @@ int main(int argc, char **argv)
 		"[appliance]\nname = s\n[app a]\nelf = a\nmemory = 4M\ngrants = console\n",
 		"[appliance]\nname = s\n[app a]\nelf = a\nmemory = 4M\nstack = 8K\nargs = x \"y z\"\ngrants = console clock\n"
 		"restart = always\n[app b]\nelf = b\nmemory = 8M\ngrants = console random\nexceptions = guest\n",
+		/* The network: both drivers, bridged and internal segments, every vNIC option, granted or not. */
+		"[appliance]\nname = s\n[port wan]\ndriver = e1000\n[port lan]\ndriver = virtio-net\nindex = 1\n"
+		"[segment outside]\nport = wan\n[segment inside]\nport = lan\n[segment dmz]\n"
+		"[app fw]\nelf = a\nmemory = 4M\nnic = out segment=outside promisc any-src\n"
+		"nic = in segment=inside mac=52:54:00:00:00:02 queue=128\nnic = d segment=dmz queue=1\n"
+		"grants = console net:out net:in net:d\n"
+		"[app web]\nelf = b\nmemory = 4M\nnic = eth0 segment=dmz mac=02:00:00:00:00:09 queue=1024\n"
+		"nic = spare segment=inside\ngrants = console net:eth0\n",
+		/* One app, one internal segment, one vNIC. */
+		"[appliance]\nname = s\n[segment lan]\n[app a]\nelf = a\nmemory = 4M\nnic = n0 segment=lan\n"
+		"grants = console net:n0\n",
 	};
 	static struct config cfg;
 	char err[1024], name[32];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/host/mkimage.sh: the mkimage command end to end on ELFs gcc really produces (static, PIE, dynamic, stripped, stubs), exit statuses, deps, all-in-one link.
+# tests/host/mkimage.sh: the mkimage command end to end on ELFs gcc really produces (static, PIE, dynamic, stripped, stubs), exit statuses, deps, the summary and the network, all-in-one link.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -71,14 +71,44 @@ if "$MK" --config "$t/good.conf" --manifest "$t/good.bin" --deps "$t/good.d" 2>"
 else
 	fail mkimage.good.exit "$(cat "$t/err")"
 fi
-if "$MK" --config "$t/good.conf" 2>"$t/err" && [ ! -s "$t/err" ]; then pass mkimage.check-only; else fail mkimage.check-only "$(cat "$t/err")"; fi
+if "$MK" --config "$t/good.conf" >"$t/out" 2>"$t/err" && [ ! -s "$t/err" ]; then pass mkimage.check-only; else fail mkimage.check-only "$(cat "$t/err")"; fi
+if [ "$(head -n1 "$t/out")" = "appliance 't': 1 app, 0 ports, 0 segments, 0 vNICs; manifest $size bytes" ]; then
+	pass mkimage.check-only.summary
+else
+	fail mkimage.check-only.summary "printed '$(head -n1 "$t/out")'"
+fi
+if "$MK" --config "$t/good.conf" --manifest "$t/good2.bin" >"$t/out" 2>&1 && [ ! -s "$t/out" ]; then pass mkimage.quiet-when-writing; else fail mkimage.quiet-when-writing "printed '$(head -n1 "$t/out")'"; fi
+
+# The network: the summary shows it, an ungranted vNIC is a warning, a mistake in it an error.
+conf net.conf "$t/good.elf" "grants = console net:out" "nic = out segment=outside mac=52:54:00:12:34:56 promisc" \
+	"nic = spare segment=inside" "[port wan]" "driver = e1000" "[segment outside]" "port = wan" "[segment inside]"
+if "$MK" --config "$t/net.conf" --manifest "$t/net.bin" --summary >"$t/out" 2>"$t/err"; then
+	pass mkimage.net.exit
+	want="$t/net.conf:9: warning: vNIC 'spare' of app 'a' is not granted (no net:spare in its grants): the app cannot use it"
+	if [ "$(cat "$t/err")" = "$want" ]; then pass mkimage.net.warning; else fail mkimage.net.warning "stderr '$(cat "$t/err")'"; fi
+	if grep -qx '    nic 0 out: segment outside, mac 52:54:00:12:34:56, queue 64, promisc, granted' "$t/out" &&
+		grep -qE '^    nic 1 spare: segment inside, mac 02(:[0-9a-f]{2}){5}, queue 64, NOT granted$' "$t/out" &&
+		grep -qx '  port wan: e1000 NIC 0' "$t/out" && grep -qx '  segment outside: bridged to port wan: a.out' "$t/out" &&
+		grep -qx '  segment inside: internal: a.spare' "$t/out"; then
+		pass mkimage.net.summary
+	else
+		fail mkimage.net.summary "$(tr '\n' '|' < "$t/out")"
+	fi
+	# Header: n_ports, n_segments, n_vnics at 56, 60, 64 (include/abi/uv_manifest.h).
+	counts=$(od -An -t u4 -j 56 -N 12 "$t/net.bin" | tr -s ' ')
+	if [ "$counts" = " 1 2 2" ]; then pass mkimage.net.counts; else fail mkimage.net.counts "header counts '$counts'"; fi
+else
+	fail mkimage.net.exit "$(cat "$t/err")"
+fi
+conf netbad.conf "$t/good.elf" "nic = out segment=outside mac=01:00:5e:00:00:01"
+refuses mkimage.net.multicast-mac "$t/netbad.conf:7: vNIC 'out' of app 'a': MAC 01:00:5e:00:00:01 is a group (multicast or broadcast) address: bit 0 of its first byte must be clear" netbad.conf
 
 conf random.conf "$t/random.elf" "grants = console"
 refuses mkimage.stub-without-grant "$t/random.conf:7: app 'a' contains the random stub but is not granted 'random'" random.conf
 conf random2.conf "$t/random.elf"
 refuses mkimage.stub-without-grants-line "$t/random2.conf:4: app 'a' contains the random stub but is not granted 'random'" random2.conf
 conf random3.conf "$t/random.elf" "grants = random"
-if "$MK" --config "$t/random3.conf" 2>"$t/err"; then pass mkimage.stub-with-grant; else fail mkimage.stub-with-grant "$(cat "$t/err")"; fi
+if "$MK" --config "$t/random3.conf" >/dev/null 2>"$t/err"; then pass mkimage.stub-with-grant; else fail mkimage.stub-with-grant "$(cat "$t/err")"; fi
 
 conf dyn.conf "$t/dyn.elf"
 refuses mkimage.dynamic "$t/dyn.conf:5: app 'a': $t/dyn.elf: ELF is dynamically linked (has PT_INTERP); link it -static" dyn.conf
@@ -97,7 +127,7 @@ refuses mkimage.missing-elf "$t/missing.conf:5: app 'a': cannot read ELF '$t/not
 conf dir.conf "$t"
 refuses mkimage.elf-is-directory "$t/dir.conf:5: app 'a': cannot read ELF '$t': Is a directory" dir.conf
 conf unknown.conf "$t/good.elf" "memroy = 8M"
-refuses mkimage.unknown-key "$t/unknown.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions)" unknown.conf
+refuses mkimage.unknown-key "$t/unknown.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions nic)" unknown.conf
 
 # A refused config leaves no manifest behind.
 rm -f "$t/x.bin"

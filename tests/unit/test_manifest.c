@@ -1,4 +1,5 @@
 /* tests/unit/test_manifest.c: manifest_check (kernel/app/manifest.c) on a hand-built manifest with every field corrupted in turn. */
+#include <stdio.h>
 #include <stdlib.h>
 #include "tests/unit/unit.h"
 #include "tests/unit/elfgen.h"
@@ -10,6 +11,13 @@ static struct uv_manifest *h;
 static struct uv_manifest_app *a; /* a[0] and a[1] */
 static size_t total;
 static size_t elf_len;
+/* The network, in the net blob after the apps' blobs: 2 ports, 3 segments, 3 vNICs. */
+static struct uv_manifest_port *np;
+static struct uv_manifest_segment *ns;
+static struct uv_manifest_vnic *nv;
+#define N_PORTS 2
+#define N_SEGMENTS 3
+#define N_VNICS 3
 
 static size_t put(size_t at, const void *p, size_t n)
 {
@@ -58,7 +66,50 @@ static void build(void)
 	h->version = UV_MANIFEST_VERSION;
 	h->n_apps = 2;
 	strcpy(h->name, "box");
+	/* wan (e1000 0) bridges outside, lan (virtio-net 2) bridges dmz, inside is internal. App a has
+	 * out (on outside) and in (on inside), both granted; app b has its own in (on dmz), not granted. */
+	static const struct uv_manifest_port ports[N_PORTS] = {
+		{ "wan", UV_PORT_E1000, 0, 0, 0 }, { "lan", UV_PORT_VIRTIO_NET, 2, 0, 0 },
+	};
+	static const struct uv_manifest_segment segs[N_SEGMENTS] = {
+		{ "outside", 0, 0 }, { "inside", UV_SEGMENT_INTERNAL, 0 }, { "dmz", 1, 0 },
+	};
+	static const struct uv_manifest_vnic vnics[N_VNICS] = {
+		{ "out", { 2, 0, 0, 0, 0, 1 }, 0, 0, 0, UV_VNIC_PROMISC | UV_VNIC_ANY_SRC | UV_VNIC_GRANTED, 64, { 0, 0 } },
+		{ "in", { 0x52, 0x54, 0, 0, 0, 2 }, 0, 0, 1, UV_VNIC_GRANTED, UV_VNIC_QUEUE_MAX, { 0, 0 } },
+		{ "in", { 2, 0, 0, 0, 0, 3 }, 0, 1, 2, 0, 1, { 0, 0 } },
+	};
+	a[0].grants |= UV_GRANT_NET;
+	h->n_ports = N_PORTS;
+	h->n_segments = N_SEGMENTS;
+	h->n_vnics = N_VNICS;
+	h->net = (struct uv_manifest_blob){ at, sizeof(ports) + sizeof(segs) + sizeof(vnics) };
+	np = (struct uv_manifest_port *)(buf + at);
+	ns = (struct uv_manifest_segment *)(buf + at + sizeof(ports));
+	nv = (struct uv_manifest_vnic *)(buf + at + sizeof(ports) + sizeof(segs));
+	memcpy(np, ports, sizeof(ports));
+	memcpy(ns, segs, sizeof(segs));
+	memcpy(nv, vnics, sizeof(vnics));
+	at = (at + h->net.size + 15) & ~(size_t)15;
 	total = at;
+	h->total_size = total;
+}
+
+/* Rewrites the net blob with n vNICs of app 0 on segment 1 (distinct names and MACs), none granted. */
+static void many_vnics(uint32_t n)
+{
+	a[0].grants &= ~(uint64_t)UV_GRANT_NET;
+	h->n_vnics = n;
+	h->net.size = N_PORTS * sizeof(*np) + N_SEGMENTS * sizeof(*ns) + n * sizeof(*nv);
+	for (uint32_t i = 0; i < n; i++) {
+		memset(&nv[i], 0, sizeof(nv[i]));
+		snprintf(nv[i].name, sizeof(nv[i].name), "v%u", i);
+		nv[i].mac[0] = 2;
+		nv[i].mac[5] = (uint8_t)(i + 1);
+		nv[i].segment = 1;
+		nv[i].queue = 1;
+	}
+	total = (h->net.off + h->net.size + 15) & ~(size_t)15;
 	h->total_size = total;
 }
 
@@ -76,6 +127,35 @@ TEST(valid_manifest_passes)
 	a[1].restart = UV_RESTART_NEVER;
 	a[1].restart_limit = 0;
 	CHECK_EQ(check(), 0);
+	/* No network at all: every net field zero. */
+	build();
+	h->n_ports = h->n_segments = h->n_vnics = 0;
+	h->net = (struct uv_manifest_blob){ 0, 0 };
+	a[0].grants &= ~(uint64_t)UV_GRANT_NET;
+	CHECK_EQ(check(), 0);
+	/* Only internal segments; a vNIC without a grant; eight vNICs in one app. */
+	build();
+	many_vnics(UV_APP_MAX_VNICS);
+	CHECK_EQ(check(), 0);
+}
+
+TEST(network_accessors)
+{
+	build();
+	CHECK_EQ(check(), 0);
+	CHECK(manifest_ports(h) == np);
+	CHECK(manifest_segments(h) == ns);
+	CHECK(manifest_vnics(h) == nv);
+	CHECK_EQ(manifest_app_vnic(h, 0, 0), 0);
+	CHECK_EQ(manifest_app_vnic(h, 0, 1), 1);
+	CHECK_EQ(manifest_app_vnic(h, 1, 0), 2);
+	CHECK_EQ(manifest_app_vnic(h, 1, 1), -1);
+	CHECK_EQ(manifest_app_vnic(h, 0, 2), -1);
+	CHECK_EQ(manifest_app_vnic(h, 7, 0), -1);
+	CHECK_EQ(manifest_vnic_handle(h, 0), 0);
+	CHECK_EQ(manifest_vnic_handle(h, 1), 1);
+	CHECK_EQ(manifest_vnic_handle(h, 2), 0);
+	CHECK_EQ(manifest_vnic_handle(h, 3), UINT32_MAX);
 }
 
 /* Each corruption with the app it must blame (-1: the header) and a piece of the message. */
@@ -154,6 +234,58 @@ C(elf_phoff, ELF(0)[32 + 5] = 0x10)
 C(elf_seg_low, ELF(1)[64 + 16 + 2] = 0x10)
 C(elf_seg_filesz, ELF(0)[64 + 8 + 3] = 0x10)
 C(elf_truncated, a[0].elf.size = 0x2800)
+C(nports5, h->n_ports = 5)
+C(nsegs17, h->n_segments = 17)
+C(nvnics65, h->n_vnics = 65)
+C(nvnics_huge, h->n_vnics = UINT32_MAX)
+C(hreserved0, h->reserved0 = 1)
+C(net_short, h->net.size -= 1)
+C(net_counts, h->n_vnics = 2)
+C(net_empty_off, h->n_ports = h->n_segments = h->n_vnics = 0; h->net.size = 0; a[0].grants &= ~(uint64_t)UV_GRANT_NET)
+C(net_absent, h->net = (struct uv_manifest_blob){ 0, 0 })
+C(net_misaligned, h->net.off += 4)
+C(net_past_end, h->net.off = total - 8)
+C(net_in_records, h->net.off = 8)
+C(net_off_wrap, h->net.off = UINT64_MAX - 7)
+C(net_overlap, h->net.off = a[1].args.off)
+C(port_name_empty, np[0].name[0] = 0)
+C(port_name_tail, np[1].name[20] = 'x')
+C(port_name_dot, np[1].name[0] = '.')
+C(port_name_dup, strcpy(np[1].name, "wan"))
+C(port_driver0, np[0].driver = 0)
+C(port_driver3, np[1].driver = 3)
+C(port_index16, np[1].index = MANIFEST_PORT_INDEX_MAX + 1)
+C(port_flags, np[0].flags = 1)
+C(port_reserved, np[1].reserved = 1)
+C(port_same_nic, np[1].driver = UV_PORT_E1000; np[1].index = 0)
+C(seg_name_upper, ns[0].name[0] = 'O')
+C(seg_name_full, memset(ns[2].name, 'd', sizeof(ns[2].name)))
+C(seg_name_dup, strcpy(ns[2].name, "inside"))
+C(seg_port_range, ns[0].port = N_PORTS)
+C(seg_port_shared, ns[2].port = 0)
+C(seg_flags, ns[1].flags = 4)
+C(vnic_app, nv[2].app = 2)
+C(vnic_app_huge, nv[0].app = UINT32_MAX)
+C(vnic_name_empty, nv[0].name[0] = 0)
+C(vnic_name_tail, nv[2].name[31] = 'z')
+C(vnic_name_dup, strcpy(nv[1].name, "out"))
+C(vnic_name_dup_moved, nv[2].app = 0)
+C(vnic_segment, nv[1].segment = N_SEGMENTS)
+C(vnic_segment_internal, nv[1].segment = UV_SEGMENT_INTERNAL)
+C(vnic_flags, nv[0].flags |= 8)
+C(vnic_reserved0, nv[1].reserved0 = 1)
+C(vnic_reserved1, nv[2].reserved1[1] = 1)
+C(vnic_mac_multicast, nv[0].mac[0] |= 1)
+C(vnic_mac_broadcast, memset(nv[1].mac, 0xff, 6))
+C(vnic_mac_zero, memset(nv[2].mac, 0, 6))
+C(vnic_mac_dup, memcpy(nv[2].mac, nv[0].mac, 6))
+C(vnic_queue0, nv[0].queue = 0)
+C(vnic_queue_big, nv[2].queue = UV_VNIC_QUEUE_MAX + 1)
+C(vnic_too_many, many_vnics(UV_APP_MAX_VNICS + 1))
+C(grant_net_unused, a[1].grants |= UV_GRANT_NET)
+C(grant_net_missing, a[0].grants &= ~(uint64_t)UV_GRANT_NET)
+C(grant_net_ungranted, nv[0].flags &= ~UV_VNIC_GRANTED; nv[1].flags &= ~UV_VNIC_GRANTED)
+C(grant_net_other_app, nv[2].flags |= UV_VNIC_GRANTED)
 
 #define E(name, app, msg) { #name, c_##name, app, msg }
 static const struct corrupt corrupt[] = {
@@ -183,7 +315,7 @@ static const struct corrupt corrupt[] = {
 	E(stack_all, 0, "stack_size 0x400000"),
 	E(stack_huge, 0, "stack_size 0xfffffffffffff000"),
 	E(stack_over_elf, 1, "app 1 'b': segment 1: [0x201000, 0x203000) lies outside the app's image area [0x200000, 0x201000)"),
-	E(grants_unknown, 0, "app 0 'a': grants 0x10000000003 has unknown bits or lacks base"),
+	E(grants_unknown, 0, "app 0 'a': grants 0x10000000013 has unknown bits or lacks base"),
 	E(grants_nobase, 0, "grants 0x2 has unknown bits or lacks base"),
 	E(restart, 0, "app 0 'a': unknown restart policy 3"),
 	E(restart_never_limit, 0, "restart_limit 3 is above 1000 or set without a restart policy"),
@@ -222,11 +354,63 @@ static const struct corrupt corrupt[] = {
 	E(elf_seg_low, 1, "segment 0: [0x100000, 0x101000) lies outside the app's image area [0x200000, 0x3ef000)"),
 	E(elf_seg_filesz, 0, "segment 0: file bytes"),
 	E(elf_truncated, 0, "segment 1: file bytes [0x2000, +0x1000) lie outside the file (10240 bytes)"),
+	E(nports5, -1, "manifest has 5 ports, 3 segments, 3 vNICs (at most 4, 16, 64)"),
+	E(nsegs17, -1, "manifest has 2 ports, 17 segments, 3 vNICs (at most 4, 16, 64)"),
+	E(nvnics65, -1, "manifest has 2 ports, 3 segments, 65 vNICs"),
+	E(nvnics_huge, -1, "manifest has 2 ports, 3 segments, 4294967295 vNICs"),
+	E(hreserved0, -1, "manifest reserved0 0x1 is not zero"),
+	E(net_short, -1, "net blob is 407 bytes, not the 408 of 2 ports, 3 segments and 3 vNICs"),
+	E(net_counts, -1, "net blob is 408 bytes, not the 344 of 2 ports, 3 segments and 2 vNICs"),
+	E(net_empty_off, -1, "empty net blob with offset 0x"),
+	E(net_absent, -1, "net blob is 0 bytes, not the 408"),
+	E(net_misaligned, -1, "net blob [0x"),
+	E(net_past_end, -1, "is misaligned or outside the manifest's blobs [0x198,"),
+	E(net_in_records, -1, "net blob [0x8, +0x198) is misaligned or outside the manifest's blobs [0x198,"),
+	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x198) is misaligned or outside"),
+	E(net_overlap, -1, "overlaps a blob of app 1 'b'"),
+	E(port_name_empty, -1, "port 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),
+	E(port_name_tail, -1, "port 1: name is not"),
+	E(port_name_dot, -1, "port 1: name is not"),
+	E(port_name_dup, -1, "port 1 'wan': name is also port 0's"),
+	E(port_driver0, -1, "port 0 'wan': unknown driver 0"),
+	E(port_driver3, -1, "port 1 'lan': unknown driver 3"),
+	E(port_index16, -1, "port 1 'lan': index 16 is above 15"),
+	E(port_flags, -1, "port 0 'wan': flags or reserved fields are not zero"),
+	E(port_reserved, -1, "port 1 'lan': flags or reserved fields are not zero"),
+	E(port_same_nic, -1, "port 1 'lan': e1000 NIC 0 is also port 0's"),
+	E(seg_name_upper, -1, "segment 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),
+	E(seg_name_full, -1, "segment 2: name is not"),
+	E(seg_name_dup, -1, "segment 2 'inside': name is also segment 1's"),
+	E(seg_port_range, -1, "segment 0 'outside': port 2 is neither one of the 2 ports nor internal"),
+	E(seg_port_shared, -1, "segment 2 'dmz': port 0 is also bridged by segment 0"),
+	E(seg_flags, -1, "segment 1 'inside': flags 0x4 are not zero"),
+	E(vnic_app, -1, "vNIC 2: app 2 is not one of the 2 apps"),
+	E(vnic_app_huge, -1, "vNIC 0: app 4294967295 is not one of the 2 apps"),
+	E(vnic_name_empty, 0, "vNIC 0 of app 0 'a': name is not 1-31 of [a-z0-9_-] padded with NULs"),
+	E(vnic_name_tail, 1, "vNIC 2 of app 1 'b': name is not"),
+	E(vnic_name_dup, 0, "vNIC 1 'out' of app 0 'a': name is also vNIC 0's"),
+	E(vnic_name_dup_moved, 0, "vNIC 2 'in' of app 0 'a': name is also vNIC 1's"),
+	E(vnic_segment, 0, "vNIC 1 'in' of app 0 'a': segment 3 is not one of the 3 segments"),
+	E(vnic_segment_internal, 0, "segment 4294967295 is not one of the 3 segments"),
+	E(vnic_flags, 0, "vNIC 0 'out' of app 0 'a': unknown flags 0x8"),
+	E(vnic_reserved0, 0, "vNIC 1 'in' of app 0 'a': reserved fields are not zero"),
+	E(vnic_reserved1, 1, "vNIC 2 'in' of app 1 'b': reserved fields are not zero"),
+	E(vnic_mac_multicast, 0, "vNIC 0 'out' of app 0 'a': MAC 03:00:00:00:00:01 is multicast or zero"),
+	E(vnic_mac_broadcast, 0, "MAC ff:ff:ff:ff:ff:ff is multicast or zero"),
+	E(vnic_mac_zero, 1, "vNIC 2 'in' of app 1 'b': MAC 00:00:00:00:00:00 is multicast or zero"),
+	E(vnic_mac_dup, 1, "vNIC 2 'in' of app 1 'b': MAC 02:00:00:00:00:01 is also vNIC 0's"),
+	E(vnic_queue0, 0, "vNIC 0 'out' of app 0 'a': queue 0 is outside 1..1024"),
+	E(vnic_queue_big, 1, "queue 1025 is outside 1..1024"),
+	E(vnic_too_many, 0, "vNIC 8 'v8' of app 0 'a': the app has more than 8 vNICs"),
+	E(grant_net_unused, 1, "app 1 'b': grants has net but none of its vNICs is granted"),
+	E(grant_net_missing, 0, "app 0 'a': vNIC 0 'out' is granted but the app's grants lack net"),
+	E(grant_net_ungranted, 0, "app 0 'a': grants has net but none of its vNICs is granted"),
+	E(grant_net_other_app, 1, "app 1 'b': vNIC 2 'in' is granted but the app's grants lack net"),
 };
 
 TEST(every_field_corrupted)
 {
-	CHECK(sizeof(corrupt) / sizeof(corrupt[0]) >= 60);
+	CHECK(sizeof(corrupt) / sizeof(corrupt[0]) >= 115);
 	for (size_t i = 0; i < sizeof(corrupt) / sizeof(corrupt[0]); i++) {
 		build();
 		corrupt[i].fn();

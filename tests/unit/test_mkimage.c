@@ -3,57 +3,13 @@
 #include <stdlib.h>
 #include "tests/unit/unit.h"
 #include "tests/unit/elfgen.h"
+#include "tests/unit/mkimage_fix.h"
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/config.h"
 #include "tools/mkimage/elfsym.h"
 #include "kernel/app/elf64.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
-
-/* In-memory "files" the loader hands mkimage: a.elf and b.elf; anything else is missing. */
-static struct {
-	uint8_t *data;
-	size_t len;
-} elf_a, elf_b;
-
-static int fake_load(void *ctx, const char *path, uint8_t **buf, size_t *len)
-{
-	(void)ctx;
-	const uint8_t *d = !strcmp(path, "a.elf") ? elf_a.data : !strcmp(path, "b.elf") ? elf_b.data : NULL;
-	size_t n = !strcmp(path, "a.elf") ? elf_a.len : elf_b.len;
-	if (!d)
-		return ENOENT;
-	*buf = malloc(n ? n : 1);
-	memcpy(*buf, d, n);
-	*len = n;
-	return 0;
-}
-
-static void set_elf(int which, const struct gen_elf *g)
-{
-	uint8_t **d = which ? &elf_b.data : &elf_a.data;
-	size_t *n = which ? &elf_b.len : &elf_a.len;
-	free(*d);
-	*n = gen_build(g, d);
-}
-
-static struct config cfg;
-static char err[1024];
-
-/* Parses conf as "t.conf" and builds its manifest; returns the error ("" on success). */
-static const char *mk(const char *conf, uint8_t **m, size_t *mlen)
-{
-	uint8_t *dummy;
-	size_t dlen;
-	err[0] = 0;
-	if (config_parse("t.conf", conf, strlen(conf), &cfg, err, sizeof(err)))
-		return err;
-	if (manifest_build(&cfg, fake_load, NULL, m ? m : &dummy, mlen ? mlen : &dlen, err, sizeof(err)))
-		return err;
-	if (!m)
-		free(dummy);
-	return "";
-}
 
 /* Lines 1-6; line 7 onwards comes from each case. */
 #define HEAD "[appliance]\nname = t\n\n[app a]\nelf = a.elf\nmemory = 4M\n"
@@ -84,6 +40,7 @@ static void m_big(struct gen_elf *g) { g->segs[1].memsz = 0x500000; }
 static void m_stub_random(struct gen_elf *g) { gen_add_sym(g, "uv_hc_random", 0x200100, 8, STT_FUNC); }
 static void m_stub_console_notype(struct gen_elf *g) { gen_add_sym(g, "uv_hc_console_write", 0x200100, 0, 0); }
 static void m_stub_clock(struct gen_elf *g) { gen_add_sym(g, "uv_hc_clock_wall", 0x200100, 8, STT_FUNC); }
+static void m_stub_net(struct gen_elf *g) { gen_add_sym(g, "uv_hc_net_read", 0x200100, 8, STT_FUNC); }
 
 static void b_truncate_header(uint8_t *b, size_t *len) { (void)b; *len = 10; }
 static void b_truncate_data(uint8_t *b, size_t *len) { (void)b; *len = 0x2800; }
@@ -109,17 +66,25 @@ struct bad {
 };
 
 #define LONG_NAME "abcdefghijklmnopqrstuvwxyz012345" /* 32 characters */
+/* HEAD with a vNIC n0 on line 7; the network cases go on from line 8. */
+#define NIC7 HEAD "nic = n0 segment=lan\n"
+/* Lines 8-9: n0 granted, segment lan (internal). */
+#define LAN8 "grants = net:n0\n[segment lan]\n"
+/* Line 7: app a's ninth vNIC (eight on one line each would be lines 7-14). */
+#define NICS8 HEAD "nic = n0 segment=lan\nnic = n1 segment=lan\nnic = n2 segment=lan\nnic = n3 segment=lan\n" \
+	"nic = n4 segment=lan\nnic = n5 segment=lan\nnic = n6 segment=lan\nnic = n7 segment=lan\n"
 
 static const struct bad bad[] = {
 	/* Syntax and structure. */
 	{ "name = t\n", 0, 0, "t.conf:1: 'name' outside a section: start with [appliance]" },
 	{ "[appliance]\nname = t\nfoo = 1\n", 0, 0, "t.conf:3: unknown key 'foo' in [appliance] (known: name)" },
-	{ HEAD "memroy = 8M\n", 0, 0, "t.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions)" },
-	{ HEAD "[apps b]\n", 0, 0, "t.conf:7: unknown section [apps b] (expected [appliance] or [app NAME])" },
+	{ HEAD "memroy = 8M\n", 0, 0, "t.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions nic)" },
+	{ HEAD "[apps b]\n", 0, 0, "t.conf:7: unknown section [apps b] (expected [appliance], [app NAME], [port NAME] or [segment NAME])" },
 	{ HEAD "[app b\n", 0, 0, "t.conf:7: a section header must end with ']'" },
 	{ HEAD "[app b] x\n", 0, 0, "t.conf:7: a section header must end with ']'" },
 	{ HEAD "[app]\n", 0, 0, "t.conf:7: [app] needs a name: [app NAME]" },
-	{ HEAD "[app b c]\n", 0, 0, "t.conf:7: unknown section [app b c] (expected [appliance] or [app NAME])" },
+	{ HEAD "[ ]\n", 0, 0, "t.conf:7: unknown section [ ] (expected [appliance], [app NAME], [port NAME] or [segment NAME])" },
+	{ HEAD "[app b c]\n", 0, 0, "t.conf:7: unknown section [app b c] (expected [appliance], [app NAME], [port NAME] or [segment NAME])" },
 	{ HEAD "[appliance]\n", 0, 0, "t.conf:7: duplicate [appliance] section (first at line 1)" },
 	{ HEAD "[app a]\nelf = a.elf\nmemory = 4M\n", 0, 0, "t.conf:7: duplicate app 'a' (first at line 4)" },
 	{ HEAD "memory = 8M\n", 0, 0, "t.conf:7: duplicate key 'memory' in [app a] (first set at line 6)" },
@@ -133,7 +98,8 @@ static const struct bad bad[] = {
 	{ HEAD "Stack = 8K\n", 0, 0, "t.conf:7: bad key 'Stack': keys are lower-case letters and '_'" },
 	{ HEAD " = 8K\n", 0, 0, "t.conf:7: missing key before '='" },
 	{ HEAD "args = \"one two\n", 0, 0, "t.conf:7: 'args': unterminated double quote" },
-	{ HEAD "args = 'one two'\n", 0, 0, "t.conf:7: 'args': single quotes are not supported: use double quotes" },
+	{ HEAD "args = 'one two\n", 0, 0, "t.conf:7: 'args': unterminated single quote" },
+	{ HEAD "args = \"it's\n", 0, 0, "t.conf:7: 'args': unterminated double quote" },
 	{ HEAD "args = x \\\n", 0, 0, "t.conf:7: 'args': backslash at the end of the line" },
 	{ "[appliance]\nname = t\n\n[app a]\nelf = a.elf b.elf\nmemory = 4M\n", 0, 0, "t.conf:5: 'elf' takes one value, got 2" },
 	{ "[appliance]\nname = t\n\n[app a]\nelf =\nmemory = 4M\n", 0, 0, "t.conf:5: 'elf' takes one value, got 0" },
@@ -156,9 +122,9 @@ static const struct bad bad[] = {
 	{ HEAD "stack = 4M\n", 0, 0, "t.conf:7: app 'a': a 4096K stack leaves no room for the image in 4096K of memory" },
 	{ HEAD "stack = 2044K\n", 0, 0, "t.conf:7: app 'a': a 2044K stack leaves no room for the image in 4096K of memory" },
 	/* Grants, restart policy, exceptions, args. */
-	{ HEAD "grants = console disk\n", 0, 0, "t.conf:7: unknown grant 'disk' (known: console clock random)" },
+	{ HEAD "grants = console disk\n", 0, 0, "t.conf:7: unknown grant 'disk' (known: console clock random net:NIC)" },
 	{ HEAD "grants = console console\n", 0, 0, "t.conf:7: grant 'console' is listed twice" },
-	{ HEAD "grants = net:lan0\n", 0, 0, "t.conf:7: grant 'net:lan0': NICs and channels are not supported yet" },
+	{ HEAD "grants = chan:log\n", 0, 0, "t.conf:7: grant 'chan:log': channels are not supported yet" },
 	{ HEAD "restart = sometimes\n", 0, 0, "t.conf:7: bad restart 'sometimes': expected never, always or on-failure" },
 	{ HEAD "restart_limit = 3\n", 0, 0, "t.conf:7: app 'a': restart_limit needs restart = always or on-failure" },
 	{ HEAD "restart = always\nrestart_limit = 1001\n", 0, 0, "t.conf:8: restart_limit '1001' is too large (at most 1000)" },
@@ -201,6 +167,88 @@ static const struct bad bad[] = {
 	{ HEAD, m_stub_random, 0, "t.conf:4: app 'a' contains the random stub but is not granted 'random'" },
 	{ HEAD "grants = clock\n", m_stub_console_notype, 0, "t.conf:7: app 'a' contains the console_write stub but is not granted 'console'" },
 	{ HEAD "grants = console random\n", m_stub_clock, 0, "t.conf:7: app 'a' contains the clock_wall stub but is not granted 'clock'" },
+	/* The network: sections. */
+	{ NIC7 LAN8 "[port wan]\ndriver = e1000\n[segment out]\nport = wan\n", 0, 0,
+	  "t.conf:12: segment 'out' is not used: no app has a nic on it" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = rtl8139\n", 0, 0, "t.conf:12: unknown driver 'rtl8139' (known: e1000 virtio-net)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000 virtio-net\n", 0, 0, "t.conf:12: 'driver' takes one value, got 2" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\nspeed = 1000\n", 0, 0, "t.conf:13: unknown key 'speed' in [port wan] (known: driver index)" },
+	{ NIC7 LAN8 "vlan = 3\n", 0, 0, "t.conf:10: unknown key 'vlan' in [segment lan] (known: port)" },
+	{ NIC7 LAN8 "nic = n1 segment=lan\n", 0, 0, "t.conf:10: unknown key 'nic' in [segment lan] (known: port)" },
+	{ HEAD "driver = e1000\n", 0, 0, "t.conf:7: unknown key 'driver' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions nic)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\nindex = 16\n", 0, 0, "t.conf:13: port index '16' is out of range (0..15)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\nindex = 99999999999999999999999\n", 0, 0, "t.conf:13: port index '99999999999999999999999' is out of range (0..15)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\nindex = -1\n", 0, 0, "t.conf:13: bad index '-1': expected a decimal number" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\nindex = 1x\n", 0, 0, "t.conf:13: bad index '1x': expected a decimal number" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\nindex = 1\n[app b]\n", 0, 0, "t.conf:11: port 'wan' has no 'driver' (e1000 or virtio-net)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\n", 0, 0, "t.conf:11: port 'wan' has no 'driver' (e1000 or virtio-net)" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\ndriver = e1000\n", 0, 0, "t.conf:13: duplicate key 'driver' in [port wan] (first set at line 12)" },
+	{ NIC7 LAN8 "port = wan\nport = wan\n", 0, 0, "t.conf:11: duplicate key 'port' in [segment lan] (first set at line 10)" },
+	{ NIC7 LAN8 "[port wan]\ndriver = e1000\n[port wan]\n", 0, 0, "t.conf:12: duplicate port 'wan' (first at line 10)" },
+	{ NIC7 LAN8 "[segment lan]\n", 0, 0, "t.conf:10: duplicate segment 'lan' (first at line 9)" },
+	{ NIC7 LAN8 "[port]\n", 0, 0, "t.conf:10: [port] needs a name: [port NAME]" },
+	{ NIC7 LAN8 "[segment]\n", 0, 0, "t.conf:10: [segment] needs a name: [segment NAME]" },
+	{ NIC7 LAN8 "[port WAN]\n", 0, 0, "t.conf:10: bad port name 'WAN': use 1-31 of a-z 0-9 _ -" },
+	{ NIC7 LAN8 "[segment " LONG_NAME "]\n", 0, 0, "t.conf:10: bad segment name '" LONG_NAME "': use 1-31 of a-z 0-9 _ -" },
+	{ NIC7 LAN8 "[port a b]\n", 0, 0, "t.conf:10: unknown section [port a b] (expected [appliance], [app NAME], [port NAME] or [segment NAME])" },
+	{ NIC7 LAN8 "port = wan\n", 0, 0, "t.conf:10: segment 'lan': unknown port 'wan'" },
+	{ NIC7 LAN8 "port = wan\n[segment b]\nport = wan\n[port wan]\ndriver = e1000\n", 0, 0,
+	  "t.conf:12: segment 'b': port 'wan' is already bridged by segment 'lan' (line 9); a port bridges one segment" },
+	{ NIC7 LAN8 "[port wan]\ndriver = virtio-net\n", 0, 0, "t.conf:10: port 'wan' is not used: no segment has port = wan" },
+	{ NIC7 LAN8 "port = wan\n[port wan]\ndriver = e1000\n[segment b]\nport = lan2\n[port lan2]\ndriver = e1000\nindex = 0\n", 0, 0,
+	  "t.conf:17: port 'lan2' is the same NIC as port 'wan' (line 11): e1000 index 0" },
+	{ NIC7 LAN8 "[port p1]\n[port p2]\n[port p3]\n[port p4]\n[port p5]\n", 0, 0, "t.conf:10: port 'p1' has no 'driver' (e1000 or virtio-net)" },
+	{ NIC7 LAN8 "[port p1]\ndriver=e1000\n[port p2]\ndriver=e1000\n[port p3]\ndriver=e1000\n[port p4]\ndriver=e1000\n[port p5]\n", 0, 0,
+	  "t.conf:18: too many ports (at most 4)" },
+	/* The network: vNICs. */
+	{ HEAD "nic = n0\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a' has no segment=NAME (every vNIC is on a segment)" },
+	{ HEAD "nic = n0 segment=wan\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': unknown segment 'wan'" },
+	{ HEAD "nic = n0 segment=\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': option 'segment' needs a value: segment=..." },
+	{ HEAD "nic = n0 segment=Lan\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad segment name 'Lan'" },
+	{ HEAD "nic = n0 segment=lan segment=lan\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': option 'segment' given twice" },
+	{ HEAD "nic =\n" LAN8, 0, 0, "t.conf:7: 'nic' needs a vNIC: nic = NAME segment=SEGMENT [mac=..] [queue=N] [promisc] [any-src]" },
+	{ HEAD "nic = segment=lan\n" LAN8, 0, 0, "t.conf:7: bad vNIC name 'segment=lan': use 1-31 of a-z 0-9 _ - (a nic line starts with the name)" },
+	{ HEAD "nic = N0 segment=lan\n" LAN8, 0, 0, "t.conf:7: bad vNIC name 'N0': use 1-31 of a-z 0-9 _ - (a nic line starts with the name)" },
+	{ NIC7 "nic = n0 segment=lan\n" LAN8, 0, 0, "t.conf:8: duplicate vNIC 'n0' in app 'a' (first at line 7)" },
+	{ HEAD "nic = n0 segment=lan fast\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': unknown option 'fast' (known: segment= mac= queue= promisc any-src)" },
+	{ HEAD "nic = n0 segment=lan promiscuous\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': unknown option 'promiscuous' (known: segment= mac= queue= promisc any-src)" },
+	{ HEAD "nic = n0 segment=lan promisc=1\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': option 'promisc' takes no value" },
+	{ HEAD "nic = n0 segment=lan any-src any-src\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': option 'any-src' given twice" },
+	{ HEAD "nic = n0 segment=lan 'mac=x\n" LAN8, 0, 0, "t.conf:7: 'nic': unterminated single quote" },
+	{ HEAD "nic = n0 segment=lan mac=52:54:00:00:00\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad MAC '52:54:00:00:00': expected six hex bytes like 52:54:00:12:34:56" },
+	{ HEAD "nic = n0 segment=lan mac=52:54:00:00:00:0g\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad MAC '52:54:00:00:00:0g': expected six hex bytes like 52:54:00:12:34:56" },
+	{ HEAD "nic = n0 segment=lan mac=52-54-00-00-00-01\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad MAC '52-54-00-00-00-01': expected..." },
+	{ HEAD "nic = n0 segment=lan mac=52:54:00:00:00:012\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad MAC '52:54:00:00:00:012': expected..." },
+	{ HEAD "nic = n0 segment=lan mac=\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': option 'mac' needs a value: mac=..." },
+	{ HEAD "nic = n0 segment=lan mac=01:00:5e:00:00:01\n" LAN8, 0, 0,
+	  "t.conf:7: vNIC 'n0' of app 'a': MAC 01:00:5e:00:00:01 is a group (multicast or broadcast) address: bit 0 of its first byte must be clear" },
+	{ HEAD "nic = n0 segment=lan mac=FF:FF:FF:FF:FF:FF\n" LAN8, 0, 0,
+	  "t.conf:7: vNIC 'n0' of app 'a': MAC FF:FF:FF:FF:FF:FF is a group (multicast or broadcast) address: bit 0 of its first byte must be clear" },
+	{ HEAD "nic = n0 segment=lan mac=00:00:00:00:00:00\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': MAC 00:00:00:00:00:00 is all zeros" },
+	{ HEAD "nic = n0 segment=lan mac=52:54:00:00:00:01\nnic = n1 segment=lan mac=52:54:00:00:00:01\n" LAN8, 0, 0,
+	  "t.conf:8: vNIC 'n1' of app 'a': MAC 52:54:00:00:00:01 is also vNIC 'n0' of app 'a' (line 7)" },
+	{ HEAD "nic = n0 segment=lan mac=52:54:00:00:00:01\n" LAN8 "[app b]\nelf = a.elf\nmemory = 4M\nnic = n0 segment=lan mac=52:54:00:00:00:01\n", 0, 0,
+	  "t.conf:13: vNIC 'n0' of app 'b': MAC 52:54:00:00:00:01 is also vNIC 'n0' of app 'a' (line 7)" },
+	{ HEAD "nic = n0 segment=lan queue=0\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': queue '0' is outside 1..1024" },
+	{ HEAD "nic = n0 segment=lan queue=1025\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': queue '1025' is outside 1..1024" },
+	{ HEAD "nic = n0 segment=lan queue=184467440737095516160\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': queue '184467440737095516160' is outside 1..1024" },
+	{ HEAD "nic = n0 segment=lan queue=64k\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad queue '64k': expected a decimal number" },
+	{ HEAD "nic = n0 segment=lan queue=-1\n" LAN8, 0, 0, "t.conf:7: vNIC 'n0' of app 'a': bad queue '-1': expected a decimal number" },
+	{ NICS8 "nic = n8 segment=lan\n" LAN8, 0, 0, "t.conf:15: app 'a' has more than 8 vNICs" },
+	/* The network: grants. */
+	{ NIC7 "grants = net\n[segment lan]\n", 0, 0, "t.conf:8: grant 'net' must name the vNICs: net:NAME for each vNIC the app may use" },
+	{ NIC7 "grants = console net:\n[segment lan]\n", 0, 0, "t.conf:8: grant 'net:' names no vNIC: net:NAME" },
+	{ NIC7 "grants = net:n1\n[segment lan]\n", 0, 0, "t.conf:8: grant 'net:n1': app 'a' has no vNIC 'n1' (its vNICs: n0)" },
+	{ NIC7 "nic = n1 segment=lan\ngrants = net:n0 net:n2\n[segment lan]\n", 0, 0, "t.conf:9: grant 'net:n2': app 'a' has no vNIC 'n2' (its vNICs: n0 n1)" },
+	{ HEAD "grants = net:n0\n[app b]\nelf = a.elf\nmemory = 4M\nnic = n0 segment=lan\n[segment lan]\n", 0, 0,
+	  "t.conf:7: grant 'net:n0': app 'a' has no vNIC 'n0' (it has no nic = lines)" },
+	{ NIC7 "grants = net:n0 net:n0\n[segment lan]\n", 0, 0, "t.conf:8: grant 'net:n0' is listed twice" },
+	{ NIC7 "grants = net:N0\n[segment lan]\n", 0, 0, "t.conf:8: grant 'net:N0': 'N0' is not a vNIC name (1-31 of a-z 0-9 _ -)" },
+	{ NIC7 "grants = net:a net:b net:c net:d net:e net:f net:g net:h net:i\n[segment lan]\n", 0, 0,
+	  "t.conf:8: more than 8 net: grants (an app has at most 8 vNICs)" },
+	{ NIC7 "grants = chan\n[segment lan]\n", 0, 0, "t.conf:8: grant 'chan': channels are not supported yet" },
+	{ HEAD "grants = console\n", m_stub_net, 0, "t.conf:7: app 'a' contains the net_read stub but is not granted 'net' (grant net:NAME for one of its vNICs)" },
+	{ NIC7 "grants = console\n[segment lan]\n", m_stub_net, 0, "t.conf:8: app 'a' contains the net_read stub but is not granted 'net' (grant net:NAME for one of its vNICs)" },
 };
 
 static int matches(const char *got, const char *want)
@@ -213,10 +261,10 @@ static int matches(const char *got, const char *want)
 
 TEST(bad_inputs_table)
 {
-	CHECK(sizeof(bad) / sizeof(bad[0]) >= 30);
+	CHECK(sizeof(bad) / sizeof(bad[0]) >= 150);
 	struct gen_elf g;
 	gen_default(&g);
-	set_elf(0, &g);
+	mk_set_elf(0, &g);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		gen_default(&g);
 		if (bad[i].gen)
@@ -225,10 +273,10 @@ TEST(bad_inputs_table)
 		size_t n = gen_build(&g, &d);
 		if (bad[i].bytes)
 			bad[i].bytes(d, &n);
-		free(elf_a.data);
-		elf_a.data = d;
-		elf_a.len = n;
-		const char *got = mk(bad[i].conf, NULL, NULL);
+		free(mk_files[0].data);
+		mk_files[0].data = d;
+		mk_files[0].len = n;
+		const char *got = mk_build(bad[i].conf, NULL, NULL);
 		if (!matches(got, bad[i].want)) {
 			char m[900];
 			snprintf(m, sizeof(m), "case %zu: want \"%s\", got \"%s\"", i, bad[i].want, got);
@@ -243,10 +291,10 @@ TEST(bad_second_app)
 {
 	struct gen_elf g;
 	gen_default(&g);
-	set_elf(0, &g);
+	mk_set_elf(0, &g);
 	g.machine = 40;
-	set_elf(1, &g);
-	CHECK_STR(mk(HEAD "[app b]\nelf = b.elf\nmemory = 4M\n", NULL, NULL),
+	mk_set_elf(1, &g);
+	CHECK_STR(mk_build(HEAD "[app b]\nelf = b.elf\nmemory = 4M\n", NULL, NULL),
 		  "t.conf:8: app 'b': b.elf: ELF machine is 40, not x86-64");
 }
 
@@ -255,21 +303,21 @@ TEST(base_config_builds)
 {
 	struct gen_elf g;
 	gen_default(&g);
-	set_elf(0, &g);
-	CHECK_STR(mk(HEAD, NULL, NULL), "");
-	CHECK_STR(mk(HEAD "grants = console clock random\nstack = 1M\n", NULL, NULL), "");
+	mk_set_elf(0, &g);
+	CHECK_STR(mk_build(HEAD, NULL, NULL), "");
+	CHECK_STR(mk_build(HEAD "grants = console clock random\nstack = 1M\n", NULL, NULL), "");
 	gen_add_sym(&g, "uv_hc_console_write", 0x200100, 8, STT_FUNC);
 	gen_add_sym(&g, "uv_hc_exit", 0x200108, 8, STT_FUNC);
 	gen_add_sym(&g, "uv_hc_yield", 0x200110, 8, STT_FUNC);
-	set_elf(0, &g);
-	CHECK_STR(mk(HEAD "grants = console\n", NULL, NULL), "");
+	mk_set_elf(0, &g);
+	CHECK_STR(mk_build(HEAD "grants = console\n", NULL, NULL), "");
 	/* Memory just big enough: image [0x200000, 0x203000) + guard + 256K stack. */
 	g.segs[1].memsz = 0x3ff000 - 0x201000 - 0x40000;
-	set_elf(0, &g);
-	CHECK_STR(mk(HEAD "grants = console\n", NULL, NULL), "");
+	mk_set_elf(0, &g);
+	CHECK_STR(mk_build(HEAD "grants = console\n", NULL, NULL), "");
 	g.segs[1].memsz += 0x1000;
-	set_elf(0, &g);
-	CHECK(strstr(mk(HEAD "grants = console\n", NULL, NULL), "t.conf:6: app 'a': memory 4096K is too small") == err);
+	mk_set_elf(0, &g);
+	CHECK(strstr(mk_build(HEAD "grants = console\n", NULL, NULL), "t.conf:6: app 'a': memory 4096K is too small") == mk_err);
 }
 
 TEST(values_and_defaults)
@@ -279,10 +327,10 @@ TEST(values_and_defaults)
 			"grants = base random clock\nrestart = on-failure\nrestart_backoff = 2s\nexceptions = guest\n"
 			"[app db]\nelf = b.elf\nmemory = 4096K\nstack = 8K\nrestart = always\nrestart_limit = 0\n"
 			"[app z]\nelf = c\nmemory = 4194304\nrestart = never\nrestart_limit = 0\nrestart_backoff = 250ms\n";
-	CHECK_EQ(config_parse("x.conf", c, strlen(c), &cfg, err, sizeof(err)), 0);
-	CHECK_STR(cfg.name, "box_1-x");
-	CHECK_EQ(cfg.n_apps, 3);
-	const struct cfg_app *a = &cfg.apps[0];
+	CHECK_EQ(config_parse("x.conf", c, strlen(c), &mk_cfg, mk_err, sizeof(mk_err)), 0);
+	CHECK_STR(mk_cfg.name, "box_1-x");
+	CHECK_EQ(mk_cfg.n_apps, 3);
+	const struct cfg_app *a = &mk_cfg.apps[0];
 	CHECK_STR(a->name, "web");
 	CHECK_STR(a->elf, "dir with space/a.elf");
 	CHECK_EQ(a->mem_size, 2ull << 30);
@@ -298,7 +346,7 @@ TEST(values_and_defaults)
 	CHECK_EQ(a->flags, UV_APP_GUEST_EXCEPTIONS);
 	CHECK_EQ(a->line, 5);
 	CHECK_EQ(a->key_line[K_GRANTS], 9);
-	a = &cfg.apps[1];
+	a = &mk_cfg.apps[1];
 	CHECK_EQ(a->mem_size, 4ull << 20);
 	CHECK_EQ(a->stack_size, 8192);
 	CHECK_EQ(a->restart, UV_RESTART_ALWAYS);
@@ -307,10 +355,31 @@ TEST(values_and_defaults)
 	CHECK_EQ(a->args_len, 3);
 	CHECK_EQ(a->grants, UV_GRANT_BASE);
 	CHECK_EQ(a->flags, 0);
-	a = &cfg.apps[2];
+	a = &mk_cfg.apps[2];
 	CHECK_EQ(a->restart_limit, 0);
 	CHECK_EQ(a->restart_backoff_ms, 250);
 	CHECK_EQ(a->mem_size, 4ull << 20);
+}
+
+/* A single quote inside double quotes is an ordinary byte, and a double quote inside single quotes; single quotes keep backslashes. */
+TEST(quotes_single_and_double)
+{
+	const char *c = "[appliance]\nname = t\n[app a]\nelf = a.elf\nmemory = 4M\n"
+			"args = -e \"print('x')\" 'say \"hi\"' 'a\\b' \"c\\\"d\" '#not a comment' x'y z'w \"\" '' 'it''s' # it's\n";
+	CHECK_EQ(config_parse("t.conf", c, strlen(c), &mk_cfg, mk_err, sizeof(mk_err)), 0);
+	static const char want[] = "a\0-e\0print('x')\0say \"hi\"\0a\\b\0c\"d\0#not a comment\0xy zw\0\0\0its";
+	CHECK_EQ(mk_cfg.apps[0].argc, 11);
+	CHECK_EQ(mk_cfg.apps[0].args_len, sizeof(want));
+	CHECK(!memcmp(mk_cfg.apps[0].args, want, sizeof(want)));
+	/* The first example of the brief, as a whole config that builds. */
+	struct gen_elf g;
+	gen_default(&g);
+	mk_set_elf(0, &g);
+	CHECK_STR(mk_build(HEAD "args = -e \"print('x')\"\n", NULL, NULL), "");
+	CHECK_EQ(mk_cfg.apps[0].argc, 3);
+	CHECK_STR(mk_cfg.apps[0].args + 2 + 3, "print('x')");
+	CHECK_STR(mk_build(HEAD "args = 'print(\"x\")' # it's a comment\n", NULL, NULL), "");
+	CHECK_STR(mk_cfg.apps[0].args + 2, "print(\"x\")");
 }
 
 TEST(limits_apps_args_lines)
@@ -320,30 +389,30 @@ TEST(limits_apps_args_lines)
 	int n = snprintf(c, sizeof(c), "[appliance]\nname = t\n");
 	for (int i = 0; i < 17; i++)
 		n += snprintf(c + n, sizeof(c) - n, "[app a%d]\nelf = a.elf\nmemory = 4M\n", i);
-	CHECK_STR(mk(c, NULL, NULL), "t.conf:51: too many apps (at most 16)");
+	CHECK_STR(mk_build(c, NULL, NULL), "t.conf:51: too many apps (at most 16)");
 	c[strstr(c, "[app a16]") - c] = 0;
 	struct gen_elf g;
 	gen_default(&g);
-	set_elf(0, &g);
-	CHECK_STR(mk(c, NULL, NULL), "");
+	mk_set_elf(0, &g);
+	CHECK_STR(mk_build(c, NULL, NULL), "");
 	/* args: "a\0" + words up to 3072 bytes in all. */
 	n = snprintf(c, sizeof(c), HEAD "args =");
 	for (int i = 0; i < 1534; i++)
 		n += snprintf(c + n, sizeof(c) - n, " x");
 	snprintf(c + n, sizeof(c) - n, "\n");
-	CHECK_STR(mk(c, NULL, NULL), ""); /* 2 + 1534 * 2 = 3070 */
-	CHECK_EQ(cfg.apps[0].argc, 1535);
+	CHECK_STR(mk_build(c, NULL, NULL), ""); /* 2 + 1534 * 2 = 3070 */
+	CHECK_EQ(mk_cfg.apps[0].argc, 1535);
 	snprintf(c + n, sizeof(c) - n, " xy\n");
-	CHECK_STR(mk(c, NULL, NULL), "t.conf:7: args are too long: 3073 bytes with argv[0] and the NULs, at most 3072");
+	CHECK_STR(mk_build(c, NULL, NULL), "t.conf:7: args are too long: 3073 bytes with argv[0] and the NULs, at most 3072");
 	/* A line over 4096 bytes. */
 	n = snprintf(c, sizeof(c), HEAD "args = ");
 	memset(c + n, 'y', 4100);
 	strcpy(c + n + 4100, "\n");
-	CHECK_STR(mk(c, NULL, NULL), "t.conf:7: line is longer than 4096 bytes");
+	CHECK_STR(mk_build(c, NULL, NULL), "t.conf:7: line is longer than 4096 bytes");
 	/* A NUL byte. */
 	static const char nul[] = "[appliance]\nname = t\0x\n";
-	CHECK_EQ(config_parse("t.conf", nul, sizeof(nul) - 1, &cfg, err, sizeof(err)), -1);
-	CHECK_STR(err, "t.conf:2: NUL byte in the config");
+	CHECK_EQ(config_parse("t.conf", nul, sizeof(nul) - 1, &mk_cfg, mk_err, sizeof(mk_err)), -1);
+	CHECK_STR(mk_err, "t.conf:2: NUL byte in the config");
 }
 
 TEST(manifest_layout)
@@ -353,10 +422,10 @@ TEST(manifest_layout)
 	gen_add_sym(&g, "helper", 0x200030, 4, STT_FUNC);
 	gen_add_sym(&g, "alias", 0x200010, 4, STT_FUNC);      /* same address as main: one name kept */
 	gen_add_sym(&g, "data_obj", 0x201000, 4, 1 /* STT_OBJECT */);
-	set_elf(0, &g);
+	mk_set_elf(0, &g);
 	uint8_t *m;
 	size_t len;
-	CHECK_STR(mk(HEAD "args = x \"y z\"\ngrants = console\nrestart = always\n[app b]\nelf = a.elf\nmemory = 8M\nstack = 64K\n",
+	CHECK_STR(mk_build(HEAD "args = x \"y z\"\ngrants = console\nrestart = always\n[app b]\nelf = a.elf\nmemory = 8M\nstack = 64K\n",
 		     &m, &len), "");
 	struct manifest_error me;
 	CHECK_EQ(manifest_check(m, len, &me), 0);
@@ -386,12 +455,12 @@ TEST(manifest_layout)
 	/* The ELF blob: the file up to its last segment byte, section headers dropped. */
 	CHECK_EQ(a[0].elf.off % 16, 0);
 	CHECK_EQ(a[0].elf.size, 0x3000);
-	CHECK(!memcmp(m + a[0].elf.off, elf_a.data, 40));
+	CHECK(!memcmp(m + a[0].elf.off, mk_files[0].data, 40));
 	struct elf64_ehdr eh;
 	memcpy(&eh, m + a[0].elf.off, sizeof(eh));
 	CHECK_EQ(eh.shoff, 0);
 	CHECK_EQ(eh.shnum, 0);
-	CHECK(!memcmp(m + a[0].elf.off + 64, elf_a.data + 64, 0x3000 - 64));
+	CHECK(!memcmp(m + a[0].elf.off + 64, mk_files[0].data + 64, 0x3000 - 64));
 	/* The symbol table: functions only, sorted, one per address. */
 	CHECK_EQ(a[0].syms.off % 16, 0);
 	struct uv_symtab st;

@@ -114,8 +114,9 @@ static int app_blobs(const struct config *cfg, const struct cfg_app *a, mkimage_
 				continue;
 			free(syms);
 			unsigned gline = a->key_line[K_GRANTS] ? a->key_line[K_GRANTS] : a->line;
-			return fail(cfg, gline, err, errlen, "app '%s' contains the %s stub but is not granted '%s'", a->name,
-				    stubs[i].call, config_grant_name(stubs[i].grant));
+			return fail(cfg, gline, err, errlen, "app '%s' contains the %s stub but is not granted '%s'%s", a->name,
+				    stubs[i].call, config_grant_name(stubs[i].grant),
+				    stubs[i].grant == UV_GRANT_NET ? " (grant net:NAME for one of its vNICs)" : "");
 		}
 	}
 	r = symtab_blob(syms, n, b);
@@ -141,6 +142,31 @@ static struct uv_manifest_blob place(uint64_t *end, size_t size)
 	return b;
 }
 
+/* The net blob: ports, segments, vNICs (include/abi/uv_manifest.h), as the config resolved them. */
+static void net_records(const struct config *cfg, uint8_t *out)
+{
+	for (unsigned i = 0; i < cfg->n_ports; i++) {
+		struct uv_manifest_port r = { .driver = cfg->ports[i].driver, .index = cfg->ports[i].index };
+		memcpy(r.name, cfg->ports[i].name, sizeof(r.name));
+		memcpy(out, &r, sizeof(r));
+		out += sizeof(r);
+	}
+	for (unsigned i = 0; i < cfg->n_segments; i++) {
+		struct uv_manifest_segment r = { .port = cfg->segments[i].port };
+		memcpy(r.name, cfg->segments[i].name, sizeof(r.name));
+		memcpy(out, &r, sizeof(r));
+		out += sizeof(r);
+	}
+	for (unsigned i = 0; i < cfg->n_vnics; i++) {
+		const struct cfg_vnic *v = &cfg->vnics[i];
+		struct uv_manifest_vnic r = { .app = v->app, .segment = v->segment, .flags = v->flags, .queue = v->queue };
+		memcpy(r.name, v->name, sizeof(r.name));
+		memcpy(r.mac, v->mac, sizeof(r.mac));
+		memcpy(out, &r, sizeof(r));
+		out += sizeof(r);
+	}
+}
+
 int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uint8_t **out, size_t *outlen,
 		   char *err, size_t errlen)
 {
@@ -151,6 +177,9 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 	memset(rec, 0, sizeof(rec));
 	*out = NULL;
 	uint64_t end = sizeof(struct uv_manifest) + cfg->n_apps * sizeof(struct uv_manifest_app);
+	struct uv_manifest_blob net = place(&end, cfg->n_ports * sizeof(struct uv_manifest_port) +
+						  cfg->n_segments * sizeof(struct uv_manifest_segment) +
+						  cfg->n_vnics * sizeof(struct uv_manifest_vnic));
 	for (unsigned i = 0; i < cfg->n_apps; i++) {
 		const struct cfg_app *a = &cfg->apps[i];
 		if (app_blobs(cfg, a, load, ctx, &b[i], err, errlen))
@@ -175,9 +204,11 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 		goto out;
 	}
 	struct uv_manifest h = { .magic = UV_MANIFEST_MAGIC, .version = UV_MANIFEST_VERSION, .total_size = end,
-				 .n_apps = cfg->n_apps };
+				 .n_apps = cfg->n_apps, .n_ports = cfg->n_ports, .n_segments = cfg->n_segments,
+				 .n_vnics = cfg->n_vnics, .net = net };
 	memcpy(h.name, cfg->name, sizeof(h.name));
 	memcpy(m, &h, sizeof(h));
+	net_records(cfg, m + net.off);
 	for (unsigned i = 0; i < cfg->n_apps; i++) {
 		memcpy(m + sizeof(h) + i * sizeof(rec[i]), &rec[i], sizeof(rec[i]));
 		memcpy(m + rec[i].elf.off, b[i].file, b[i].elf_len);

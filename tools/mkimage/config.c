@@ -2,25 +2,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "tools/mkimage/config.h"
+#include "tools/mkimage/config_parser.h"
 #include "tools/mkimage/words.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 #define RESTART_LIMIT_DEFAULT 5
 
-struct parser {
-	const char *file;
-	struct config *cfg;
-	char *err;
-	size_t errlen;
-	unsigned line;
-	enum { S_NONE, S_APPLIANCE, S_APP } section;
-	unsigned appliance_name_line;
-};
-
-static int fail(struct parser *p, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(struct parser *p, unsigned line, const char *fmt, ...)
+int cfg_fail(struct parser *p, unsigned line, const char *fmt, ...)
 {
 	char m[768];
 	va_list ap;
@@ -31,6 +20,23 @@ static int fail(struct parser *p, unsigned line, const char *fmt, ...)
 	return -1;
 }
 
+void cfg_warn(struct parser *p, unsigned line, const char *fmt, ...)
+{
+	struct config *c = p->cfg;
+	if (c->n_warnings++ >= CFG_WARN_MAX)
+		return;
+	char *w = c->warnings[c->n_warnings - 1];
+	int n = snprintf(w, CFG_WARN_LEN, "%s:%u: warning: ", p->file, line);
+	if (n < 0 || n >= CFG_WARN_LEN)
+		return; /* a file name that long leaves no room: the prefix alone, cut */
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w + n, CFG_WARN_LEN - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+#define fail cfg_fail
+#define one_word cfg_one_word
 static const struct {
 	const char *name;
 	uint64_t bit;
@@ -76,8 +82,7 @@ static int parse_size(const char *s, uint64_t *v)
 	return 0;
 }
 
-/* The one word of a single-valued key, or an error. */
-static int one_word(struct parser *p, const char *key, const char *value, char *out, size_t outlen)
+int cfg_one_word(struct parser *p, const char *key, const char *value, char *out, size_t outlen)
 {
 	struct words w;
 	const char *why = words_split(value, &w);
@@ -106,25 +111,35 @@ static int size_value(struct parser *p, const char *key, const char *value, uint
 	return 0;
 }
 
+int cfg_decimal(const char *w, uint64_t max, uint64_t *out, const char **end)
+{
+	uint64_t n = 0;
+	const char *c = w;
+	for (; *c >= '0' && *c <= '9'; c++) {
+		n = n * 10 + (uint64_t)(*c - '0'); /* n <= max < UINT64_MAX / 10 before this step: no wrap */
+		if (n > max)
+			return -2;
+	}
+	*end = c;
+	*out = n;
+	return c == w ? -1 : 0;
+}
+
 /* A decimal number up to max, followed by nothing or (when sfx is given) a suffix copied to sfx. */
 static int uint_value(struct parser *p, const char *key, const char *value, uint64_t max, uint64_t *out,
 		      char *sfx, size_t sfxlen)
 {
 	char w[64];
+	const char *end;
 	if (one_word(p, key, value, w, sizeof(w)))
 		return -1;
-	uint64_t n = 0;
-	size_t i = 0;
-	for (; w[i] >= '0' && w[i] <= '9'; i++) {
-		n = n * 10 + (uint64_t)(w[i] - '0');
-		if (n > max)
-			return fail(p, p->line, "%s '%s' is too large (at most %llu)", key, w, (unsigned long long)max);
-	}
-	if (i == 0 || (!sfx && w[i]))
+	int r = cfg_decimal(w, max, out, &end);
+	if (r == -2)
+		return fail(p, p->line, "%s '%s' is too large (at most %llu)", key, w, (unsigned long long)max);
+	if (r || (!sfx && *end))
 		return fail(p, p->line, "bad %s '%s': expected a decimal number", key, w);
 	if (sfx)
-		snprintf(sfx, sfxlen, "%s", w + i);
-	*out = n;
+		snprintf(sfx, sfxlen, "%s", end);
 	return 0;
 }
 
@@ -135,12 +150,14 @@ static int app_key(struct parser *p, struct cfg_app *a, const char *key, const c
 		[K_GRANTS] = "grants", [K_RESTART] = "restart", [K_RESTART_LIMIT] = "restart_limit",
 		[K_RESTART_BACKOFF] = "restart_backoff", [K_EXCEPTIONS] = "exceptions",
 	};
+	if (!strcmp(key, "nic")) /* one line per vNIC: no duplicate-key rule */
+		return net_vnic_line(p, a, p->cfg->n_apps - 1, value);
 	int k = 0;
 	while (k < K_APP_KEYS && strcmp(keys[k], key))
 		k++;
 	if (k == K_APP_KEYS)
 		return fail(p, p->line, "unknown key '%s' in [app %s] (known: elf memory stack args grants restart "
-			    "restart_limit restart_backoff exceptions)", key, a->name);
+			    "restart_limit restart_backoff exceptions nic)", key, a->name);
 	if (a->key_line[k])
 		return fail(p, p->line, "duplicate key '%s' in [app %s] (first set at line %u)", key, a->name,
 			    a->key_line[k]);
@@ -188,10 +205,15 @@ static int app_key(struct parser *p, struct cfg_app *a, const char *key, const c
 			size_t i = 0;
 			while (i < sizeof(grant_names) / sizeof(grant_names[0]) && strcmp(grant_names[i].name, g))
 				i++;
-			if (!strcmp(g, "net") || !strcmp(g, "chan") || !strncmp(g, "net:", 4) || !strncmp(g, "chan:", 5))
-				return fail(p, p->line, "grant '%s': NICs and channels are not supported yet", g);
+			if (!strcmp(g, "net") || !strncmp(g, "net:", 4)) {
+				if (net_grant(p, a, g))
+					return -1;
+				continue;
+			}
+			if (!strcmp(g, "chan") || !strncmp(g, "chan:", 5))
+				return fail(p, p->line, "grant '%s': channels are not supported yet", g);
 			if (i == sizeof(grant_names) / sizeof(grant_names[0]))
-				return fail(p, p->line, "unknown grant '%s' (known: console clock random)", g);
+				return fail(p, p->line, "unknown grant '%s' (known: console clock random net:NIC)", g);
 			if (a->grants & grant_names[i].bit & ~(uint64_t)UV_GRANT_BASE)
 				return fail(p, p->line, "grant '%s' is listed twice", g);
 			a->grants |= grant_names[i].bit;
@@ -258,6 +280,17 @@ static int app_end(struct parser *p, struct cfg_app *a)
 			    a->name);
 	if (a->restart != UV_RESTART_NEVER && !a->key_line[K_RESTART_LIMIT])
 		a->restart_limit = RESTART_LIMIT_DEFAULT;
+	return net_app_end(p, a, (unsigned)(a - p->cfg->apps));
+}
+
+/* Checks the section that just ended (at the next section header or the end of the file). */
+static int section_end(struct parser *p)
+{
+	struct config *c = p->cfg;
+	if (p->section == S_APP)
+		return app_end(p, &c->apps[c->n_apps - 1]);
+	if (p->section == S_PORT || p->section == S_SEGMENT)
+		return net_section_end(p);
 	return 0;
 }
 
@@ -272,8 +305,9 @@ static int section(struct parser *p, char *s)
 	if (why)
 		return fail(p, p->line, "section header: %s", why);
 	struct config *c = p->cfg;
-	if (p->section == S_APP && app_end(p, &c->apps[c->n_apps - 1]))
+	if (section_end(p))
 		return -1;
+	p->section = S_NONE;
 	if (w.n == 1 && !strcmp(w.buf, "appliance")) {
 		if (c->line)
 			return fail(p, p->line, "duplicate [appliance] section (first at line %u)", c->line);
@@ -281,11 +315,21 @@ static int section(struct parser *p, char *s)
 		p->section = S_APPLIANCE;
 		return 0;
 	}
-	if (w.n == 1 && !strcmp(w.buf, "app"))
-		return fail(p, p->line, "[app] needs a name: [app NAME]");
-	if (w.n != 2 || strcmp(w.buf, "app"))
-		return fail(p, p->line, "unknown section [%s] (expected [appliance] or [app NAME])", s + 1);
-	const char *name = w.buf + 4;
+	static const struct {
+		const char *word;
+		enum cfg_section kind;
+	} kinds[] = { { "app", S_APP }, { "port", S_PORT }, { "segment", S_SEGMENT } };
+	size_t kind = w.n ? 0 : sizeof(kinds) / sizeof(kinds[0]); /* "[]" has no first word to look up */
+	while (kind < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[kind].word, w.buf))
+		kind++;
+	if (kind < sizeof(kinds) / sizeof(kinds[0]) && w.n == 1)
+		return fail(p, p->line, "[%s] needs a name: [%s NAME]", w.buf, w.buf);
+	if (w.n != 2 || kind == sizeof(kinds) / sizeof(kinds[0]))
+		return fail(p, p->line, "unknown section [%s] (expected [appliance], [app NAME], [port NAME] or "
+			    "[segment NAME])", s + 1);
+	const char *name = w.buf + strlen(w.buf) + 1;
+	if (kinds[kind].kind != S_APP)
+		return net_section_start(p, kinds[kind].kind, name);
 	if (!manifest_name_valid(name, UV_MANIFEST_NAME_MAX))
 		return fail(p, p->line, "bad app name '%.64s': use 1-%d of a-z 0-9 _ -", name, UV_MANIFEST_NAME_MAX - 1);
 	for (unsigned i = 0; i < c->n_apps; i++)
@@ -325,6 +369,8 @@ static int key_value(struct parser *p, char *s)
 		return fail(p, p->line, "'%s' outside a section: start with [appliance]", k);
 	if (p->section == S_APP)
 		return app_key(p, &p->cfg->apps[p->cfg->n_apps - 1], k, v);
+	if (p->section == S_PORT || p->section == S_SEGMENT)
+		return net_section_key(p, k, v);
 	if (strcmp(k, "name"))
 		return fail(p, p->line, "unknown key '%s' in [appliance] (known: name)", k);
 	if (p->appliance_name_line)
@@ -338,16 +384,18 @@ static int key_value(struct parser *p, char *s)
 	return 0;
 }
 
-/* Removes a '#' comment (outside double quotes) and surrounding blanks; returns the start. */
+/* Removes a '#' comment (outside quotes) and surrounding blanks; returns the start. Quotes as words_split. */
 static char *strip(char *s)
 {
-	int quoted = 0;
+	char quote = 0;
 	for (char *c = s; *c; c++) {
-		if (*c == '\\' && c[1])
+		if (*c == '\\' && quote != '\'' && c[1])
 			c++;
-		else if (*c == '"')
-			quoted = !quoted;
-		else if (*c == '#' && !quoted) {
+		else if (*c == quote)
+			quote = 0;
+		else if (!quote && (*c == '"' || *c == '\''))
+			quote = *c;
+		else if (*c == '#' && !quote) {
 			*c = 0;
 			break;
 		}
@@ -387,7 +435,7 @@ int config_parse(const char *file, const char *text, size_t len, struct config *
 			return -1;
 	}
 	p.line++;
-	if (p.section == S_APP && app_end(&p, &cfg->apps[cfg->n_apps - 1]))
+	if (section_end(&p))
 		return -1;
 	if (!cfg->line)
 		return fail(&p, 1, "no [appliance] section");
@@ -395,5 +443,5 @@ int config_parse(const char *file, const char *text, size_t len, struct config *
 		return fail(&p, cfg->line, "[appliance] has no 'name'");
 	if (!cfg->n_apps)
 		return fail(&p, cfg->line, "the appliance has no apps: add an [app NAME] section");
-	return 0;
+	return net_finish(&p);
 }

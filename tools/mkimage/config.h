@@ -8,6 +8,8 @@
 
 #define CFG_LINE_MAX 4096 /* longest line accepted, in bytes */
 #define CFG_PATH_MAX 1024 /* longest ELF path */
+#define CFG_WARN_MAX 16   /* warnings kept; later ones are only counted */
+#define CFG_WARN_LEN 400  /* bytes of one warning, "file:line: warning: ..." */
 
 /* The keys of an [app] section; cfg_app.key_line[k] is where key k was set (0 = not set). */
 enum cfg_app_key {
@@ -33,6 +35,42 @@ struct cfg_app {
 	uint32_t restart, restart_limit, restart_backoff_ms, flags;
 	uint32_t argc, args_len;       /* args: argc NUL-terminated strings, argv[0] = name */
 	char args[UV_BOOT_INFO_ARGS_MAX];
+	unsigned n_vnics;              /* its nic = lines: handles 0 .. n_vnics-1 */
+	unsigned n_net_grants;         /* its net:NAME grants, resolved at the end of the section */
+	char net_grants[UV_APP_MAX_VNICS][UV_MANIFEST_NAME_MAX];
+};
+
+/* A [port NAME] section: a physical NIC the appliance uses. */
+struct cfg_port {
+	char name[UV_MANIFEST_NAME_MAX];
+	unsigned line;                 /* the [port NAME] line */
+	unsigned driver_line, index_line; /* where driver and index were set (0 = not set) */
+	uint32_t driver;               /* enum uv_port_driver */
+	uint32_t index;                /* which NIC of that driver, in PCI order */
+	unsigned bridged_by;           /* 1 + the index of the segment bridged to it (0 = none yet) */
+};
+
+/* A [segment NAME] section: a broadcast domain of the switch, internal or bridged to one port. */
+struct cfg_segment {
+	char name[UV_MANIFEST_NAME_MAX];
+	unsigned line;                 /* the [segment NAME] line */
+	unsigned port_line;            /* where port was set (0 = an internal segment) */
+	char port_name[UV_MANIFEST_NAME_MAX];
+	uint32_t port;                 /* index into config.ports, or UV_SEGMENT_INTERNAL */
+	unsigned n_vnics;              /* vNICs on it */
+};
+
+/* One nic = line of an app: a vNIC. */
+struct cfg_vnic {
+	char name[UV_MANIFEST_NAME_MAX];
+	unsigned line;                 /* the nic = line */
+	unsigned app;                  /* index into config.apps */
+	char segment_name[UV_MANIFEST_NAME_MAX];
+	uint32_t segment;              /* index into config.segments */
+	uint32_t flags;                /* UV_VNIC_* */
+	uint32_t queue;                /* receive queue depth in frames */
+	uint8_t mac[6];
+	int mac_derived;               /* no mac= given: derived from the names */
 };
 
 struct config {
@@ -41,11 +79,18 @@ struct config {
 	unsigned line;                 /* the [appliance] line */
 	unsigned n_apps;
 	struct cfg_app apps[UV_MANIFEST_MAX_APPS];
+	unsigned n_ports, n_segments, n_vnics;
+	struct cfg_port ports[UV_MANIFEST_MAX_PORTS];
+	struct cfg_segment segments[UV_MANIFEST_MAX_SEGMENTS];
+	struct cfg_vnic vnics[UV_MANIFEST_MAX_VNICS]; /* in app order, then line order */
+	unsigned n_warnings;           /* all warnings; the first CFG_WARN_MAX are in warnings[] */
+	char warnings[CFG_WARN_MAX][CFG_WARN_LEN];
 };
 
 /*
  * Parses and checks the config text [text, text+len) read from `file`. On success
- * fills *cfg (every default applied) and returns 0; on the first error writes
+ * fills *cfg (every default applied, every name resolved, every MAC set) and returns
+ * 0, with any warnings in cfg->warnings; on the first error writes
  * "file:line: message" to err and returns -1. The text is untrusted.
  */
 int config_parse(const char *file, const char *text, size_t len, struct config *cfg, char *err,
@@ -53,5 +98,8 @@ int config_parse(const char *file, const char *text, size_t len, struct config *
 
 /* The name of grant bit g (one of UV_GRANT_*), as written in configs. */
 const char *config_grant_name(uint64_t g);
+
+/* The name of port driver d (enum uv_port_driver) as written in configs, or "?". */
+const char *config_driver_name(uint32_t d);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/config.h"
+#include "tools/mkimage/summary.h"
 
 #define FILE_MAX (1ull << 30) /* largest ELF or config read */
 
@@ -23,7 +24,8 @@ static const char usage[] =
 	"  --iso ISO        also write a GRUB ISO of it (tools/mkiso.sh)\n"
 	"  --cmdline TEXT   the kernel command line in the ISO\n"
 	"  --ldscript FILE  the kernel's linker script (default link/kernel.ld)\n"
-	"Without --manifest or --out the config and ELFs are only checked.\n";
+	"  --summary        print what the image holds (apps, vNICs, ports, segments) on stdout\n"
+	"Without --manifest or --out the config and ELFs are only checked, and the summary printed.\n";
 
 /* Reads a whole regular file into a malloc'd buffer (NUL-terminated for convenience). */
 static int read_file(void *ctx, const char *path, uint8_t **buf, size_t *len)
@@ -168,14 +170,14 @@ int main(int argc, char **argv)
 	const char *config = NULL, *manifest = NULL, *deps = NULL, *out = NULL, *iso = NULL, *cmdline = NULL;
 	const char *ldscript = "link/kernel.ld";
 	char *kernels[16];
-	int n_kernels = 0;
+	int n_kernels = 0, summary = 0;
 	static const struct option opts[] = {
 		{ "config", 1, 0, 'c' }, { "manifest", 1, 0, 'm' }, { "deps", 1, 0, 'd' },  { "kernel", 1, 0, 'k' },
 		{ "out", 1, 0, 'o' },    { "iso", 1, 0, 'i' },      { "cmdline", 1, 0, 'l' }, { "ldscript", 1, 0, 'T' },
-		{ "help", 0, 0, 'h' },   { 0, 0, 0, 0 },
+		{ "help", 0, 0, 'h' },   { "summary", 0, 0, 's' }, { 0, 0, 0, 0 },
 	};
 	int o;
-	while ((o = getopt_long(argc, argv, "c:m:d:k:o:i:l:T:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:m:d:k:o:i:l:T:hs", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': config = optarg; break;
 		case 'm': manifest = optarg; break;
@@ -192,6 +194,7 @@ int main(int argc, char **argv)
 		case 'l': cmdline = optarg; break;
 		case 'T': ldscript = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
+		case 's': summary = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -217,6 +220,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	free(text);
+	for (unsigned i = 0; i < cfg.n_warnings && i < CFG_WARN_MAX; i++)
+		fprintf(stderr, "%s\n", cfg.warnings[i]);
+	if (cfg.n_warnings > CFG_WARN_MAX)
+		fprintf(stderr, "%s: %u more warnings\n", config, cfg.n_warnings - CFG_WARN_MAX);
+	if (summary || (!manifest && !out))
+		manifest_summary(stdout, m);
 	if (manifest && (write_file(manifest, m, mlen) || (deps && write_deps(deps, manifest, &cfg))))
 		return 1;
 	if (out) {

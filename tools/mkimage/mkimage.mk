@@ -1,7 +1,7 @@
 # tools/mkimage/mkimage.mk: the host tool mkimage, the manifests it writes from configs, and its tests and fuzzers.
 
-MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/config.c tools/mkimage/words.c tools/mkimage/build.c \
-	tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/elf.c kernel/lib/format.c
+MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/config.c tools/mkimage/config_net.c tools/mkimage/words.c \
+	tools/mkimage/build.c tools/mkimage/summary.c tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/manifest_net.c kernel/app/elf.c kernel/lib/format.c
 MKIMAGE := $(B)/tools/mkimage
 # The pure parts are unit-tested (tests/unit/test_mkimage*.c, test_manifest.c) with sanitizers.
 UNIT_EXTRA_SRCS += $(filter-out tools/mkimage/main.c kernel/app/elf.c kernel/lib/format.c,$(MKIMAGE_SRCS))
@@ -38,7 +38,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -I. -DUV_HOST -fsanitize=fuzzer,address
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TIME ?= 300
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) $(wildcard tools/mkimage/*.h kernel/*.h include/abi/*.h)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) $(wildcard tools/mkimage/*.h kernel/*.h kernel/app/*.h include/abi/*.h)
 	$(call msg,FUZZCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

@@ -1,4 +1,4 @@
-/* tools/mkimage/words.c: shell-like word splitting for config values (args, grants, paths). */
+/* tools/mkimage/words.c: shell-like word splitting for config values (args, grants, paths, nic lines). */
 #include <string.h>
 #include "tools/mkimage/words.h"
 
@@ -14,24 +14,25 @@ const char *words_split(const char *s, struct words *w)
 			s++;
 			continue;
 		}
-		int quoted = 0;
-		while (*s && (quoted || (*s != ' ' && *s != '\t'))) {
-			if (*s == '"') {
-				quoted = !quoted;
+		char quote = 0; /* the quote that is open: '"', '\'' or none */
+		while (*s && (quote || (*s != ' ' && *s != '\t'))) {
+			if (*s == quote) {
+				quote = 0;
 				s++;
-			} else if (*s == '\'') {
-				return "single quotes are not supported: use double quotes";
-			} else if (*s == '\\') {
+			} else if (!quote && (*s == '"' || *s == '\'')) {
+				quote = *s++;
+			} else if (*s == '\\' && quote != '\'') {
+				/* Outside quotes and inside double quotes a backslash takes the next byte as it is. */
 				if (!s[1])
 					return "backslash at the end of the line";
 				w->buf[w->len++] = s[1];
 				s += 2;
 			} else {
-				w->buf[w->len++] = *s++;
+				w->buf[w->len++] = *s++; /* inside single quotes every byte is itself */
 			}
 		}
-		if (quoted)
-			return "unterminated double quote";
+		if (quote)
+			return quote == '"' ? "unterminated double quote" : "unterminated single quote";
 		w->buf[w->len++] = 0;
 		w->n++;
 	}

@@ -1,4 +1,4 @@
-/* tools/mkimage/words.h: splits a config value into shell-like words (double quotes group, backslash escapes). */
+/* tools/mkimage/words.h: splits a config value into shell-like words (double and single quotes group, backslash escapes outside single quotes). */
 #ifndef TOOLS_MKIMAGE_WORDS_H
 #define TOOLS_MKIMAGE_WORDS_H
 

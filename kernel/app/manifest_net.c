@@ -1,0 +1,210 @@
+/* kernel/app/manifest_net.c: the manifest's network records (ports, segments, vNICs): their check inside manifest_check, and the accessors callers read them with. */
+#include "kernel/app/manifest_net.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/lib/nospec.h"
+#include "include/abi/uv_hypercall.h"
+
+#define FAIL MANIFEST_FAIL
+#define MAC_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
+#define MAC_ARGS(m) (m)[0], (m)[1], (m)[2], (m)[3], (m)[4], (m)[5]
+/* IEEE 802-2014 8.2.2: bit 0 of the first octet is the I/G bit (1 = a group address). */
+#define MAC_GROUP_BIT 0x01u
+
+/* The net blob's bytes for the counts in the header (each count already within its limit). */
+static uint64_t net_size(const struct uv_manifest *h)
+{
+	return (uint64_t)h->n_ports * sizeof(struct uv_manifest_port) +
+	       (uint64_t)h->n_segments * sizeof(struct uv_manifest_segment) +
+	       (uint64_t)h->n_vnics * sizeof(struct uv_manifest_vnic);
+}
+
+const struct uv_manifest_port *manifest_ports(const struct uv_manifest *m)
+{
+	return (const struct uv_manifest_port *)((const uint8_t *)m + m->net.off);
+}
+
+const struct uv_manifest_segment *manifest_segments(const struct uv_manifest *m)
+{
+	return (const struct uv_manifest_segment *)((const uint8_t *)m + m->net.off +
+						     (uint64_t)m->n_ports * sizeof(struct uv_manifest_port));
+}
+
+const struct uv_manifest_vnic *manifest_vnics(const struct uv_manifest *m)
+{
+	return (const struct uv_manifest_vnic *)((const uint8_t *)manifest_segments(m) +
+						  (uint64_t)m->n_segments * sizeof(struct uv_manifest_segment));
+}
+
+int manifest_app_vnic(const struct uv_manifest *m, uint32_t app, uint32_t handle)
+{
+	const struct uv_manifest_vnic *v = manifest_vnics(m);
+	uint32_t rank = 0;
+	for (uint32_t i = 0; i < m->n_vnics; i++) {
+		if (v[i].app != app)
+			continue;
+		if (rank++ == handle)
+			return (int)nospec_index(i, m->n_vnics);
+	}
+	return -1;
+}
+
+uint32_t manifest_vnic_handle(const struct uv_manifest *m, uint32_t v)
+{
+	const struct uv_manifest_vnic *r = manifest_vnics(m);
+	uint32_t rank = 0;
+	if (v >= m->n_vnics)
+		return UINT32_MAX;
+	for (uint32_t i = 0; i < v; i++)
+		rank += r[i].app == r[v].app;
+	return rank;
+}
+
+int manifest_check_net_header(const struct uv_manifest *h, uint64_t lo, uint64_t total, struct manifest_error *e)
+{
+	if (h->n_ports > UV_MANIFEST_MAX_PORTS || h->n_segments > UV_MANIFEST_MAX_SEGMENTS ||
+	    h->n_vnics > UV_MANIFEST_MAX_VNICS)
+		FAIL(e, -1, "manifest has %u ports, %u segments, %u vNICs (at most %d, %d, %d)", h->n_ports,
+		     h->n_segments, h->n_vnics, UV_MANIFEST_MAX_PORTS, UV_MANIFEST_MAX_SEGMENTS, UV_MANIFEST_MAX_VNICS);
+	if (h->reserved0)
+		FAIL(e, -1, "manifest reserved0 %#x is not zero", h->reserved0);
+	uint64_t want = net_size(h);
+	if (h->net.size != want)
+		FAIL(e, -1, "net blob is %llu bytes, not the %llu of %u ports, %u segments and %u vNICs",
+		     (unsigned long long)h->net.size, (unsigned long long)want, h->n_ports, h->n_segments, h->n_vnics);
+	if (want == 0 && h->net.off)
+		FAIL(e, -1, "empty net blob with offset %#llx", (unsigned long long)h->net.off);
+	if (want && (!manifest_blob_inside(&h->net, lo, total) || h->net.off % 8))
+		FAIL(e, -1, "net blob [%#llx, +%#llx) is misaligned or outside the manifest's blobs [%#llx, %#llx)",
+		     (unsigned long long)h->net.off, (unsigned long long)h->net.size, (unsigned long long)lo,
+		     (unsigned long long)total);
+	return 0;
+}
+
+/* Whether the non-empty blobs a and b share a byte (both lie inside the manifest: no wrap). */
+static int blobs_overlap(const struct uv_manifest_blob *a, const struct uv_manifest_blob *b)
+{
+	return a->size && b->size && a->off < b->off + b->size && b->off < a->off + a->size;
+}
+
+static const char *driver_name(uint32_t d)
+{
+	return d == UV_PORT_E1000 ? "e1000" : d == UV_PORT_VIRTIO_NET ? "virtio-net" : "?";
+}
+
+static int check_ports(const struct uv_manifest *h, const struct uv_manifest_port *p, struct manifest_error *e)
+{
+	for (uint32_t i = 0; i < h->n_ports; i++) {
+		if (!manifest_name_field_ok(p[i].name))
+			FAIL(e, -1, "port %u: name is not 1-31 of [a-z0-9_-] padded with NULs", i);
+		for (uint32_t k = 0; k < i; k++)
+			if (!strcmp(p[i].name, p[k].name))
+				FAIL(e, -1, "port %u '%s': name is also port %u's", i, p[i].name, k);
+		if (p[i].driver != UV_PORT_E1000 && p[i].driver != UV_PORT_VIRTIO_NET)
+			FAIL(e, -1, "port %u '%s': unknown driver %u", i, p[i].name, p[i].driver);
+		if (p[i].index > MANIFEST_PORT_INDEX_MAX)
+			FAIL(e, -1, "port %u '%s': index %u is above %u", i, p[i].name, p[i].index, MANIFEST_PORT_INDEX_MAX);
+		if (p[i].flags || p[i].reserved)
+			FAIL(e, -1, "port %u '%s': flags or reserved fields are not zero", i, p[i].name);
+		/* Two ports on one NIC would give one device two drivers' worth of owners. */
+		for (uint32_t k = 0; k < i; k++)
+			if (p[k].driver == p[i].driver && p[k].index == p[i].index)
+				FAIL(e, -1, "port %u '%s': %s NIC %u is also port %u's", i, p[i].name,
+				     driver_name(p[i].driver), p[i].index, k);
+	}
+	return 0;
+}
+
+static int check_segments(const struct uv_manifest *h, const struct uv_manifest_segment *s, struct manifest_error *e)
+{
+	for (uint32_t i = 0; i < h->n_segments; i++) {
+		if (!manifest_name_field_ok(s[i].name))
+			FAIL(e, -1, "segment %u: name is not 1-31 of [a-z0-9_-] padded with NULs", i);
+		for (uint32_t k = 0; k < i; k++)
+			if (!strcmp(s[i].name, s[k].name))
+				FAIL(e, -1, "segment %u '%s': name is also segment %u's", i, s[i].name, k);
+		if (s[i].port != UV_SEGMENT_INTERNAL && s[i].port >= h->n_ports)
+			FAIL(e, -1, "segment %u '%s': port %u is neither one of the %u ports nor internal", i, s[i].name,
+			     s[i].port, h->n_ports);
+		for (uint32_t k = 0; k < i; k++)
+			if (s[i].port != UV_SEGMENT_INTERNAL && s[k].port == s[i].port)
+				FAIL(e, -1, "segment %u '%s': port %u is also bridged by segment %u", i, s[i].name, s[i].port, k);
+		if (s[i].flags)
+			FAIL(e, -1, "segment %u '%s': flags %#x are not zero", i, s[i].name, s[i].flags);
+	}
+	return 0;
+}
+
+static int mac_zero(const uint8_t mac[6])
+{
+	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
+}
+
+/* One vNIC record against the header, the apps and the vNICs before it. */
+static int check_vnic(const struct uv_manifest *h, const struct uv_manifest_vnic *v, uint32_t i,
+		      struct manifest_error *e)
+{
+	const struct uv_manifest_vnic *r = &v[i];
+	if (r->app >= h->n_apps)
+		FAIL(e, -1, "vNIC %u: app %u is not one of the %u apps", i, r->app, h->n_apps);
+	int app = (int)nospec_index(r->app, h->n_apps);
+	const char *an = h->apps[app].name;
+	if (!manifest_name_field_ok(r->name))
+		FAIL(e, app, "vNIC %u of app %d '%s': name is not 1-31 of [a-z0-9_-] padded with NULs", i, app, an);
+	char who[96];
+	ksnprintf(who, sizeof(who), "vNIC %u '%s' of app %d '%s'", i, r->name, app, an);
+	uint32_t before = 0;
+	for (uint32_t k = 0; k < i; k++) {
+		if (v[k].app != r->app)
+			continue;
+		before++;
+		if (!strcmp(v[k].name, r->name))
+			FAIL(e, app, "%s: name is also vNIC %u's", who, k);
+	}
+	if (before >= UV_APP_MAX_VNICS)
+		FAIL(e, app, "%s: the app has more than %d vNICs", who, UV_APP_MAX_VNICS);
+	if (r->segment >= h->n_segments)
+		FAIL(e, app, "%s: segment %u is not one of the %u segments", who, r->segment, h->n_segments);
+	if (r->flags & ~UV_VNIC_FLAGS_KNOWN)
+		FAIL(e, app, "%s: unknown flags %#x", who, r->flags & ~UV_VNIC_FLAGS_KNOWN);
+	if (r->reserved0 || r->reserved1[0] || r->reserved1[1])
+		FAIL(e, app, "%s: reserved fields are not zero", who);
+	if ((r->mac[0] & MAC_GROUP_BIT) || mac_zero(r->mac))
+		FAIL(e, app, "%s: MAC " MAC_FMT " is multicast or zero", who, MAC_ARGS(r->mac));
+	for (uint32_t k = 0; k < i; k++)
+		if (!memcmp(v[k].mac, r->mac, sizeof(r->mac)))
+			FAIL(e, app, "%s: MAC " MAC_FMT " is also vNIC %u's", who, MAC_ARGS(r->mac), k);
+	if (r->queue == 0 || r->queue > UV_VNIC_QUEUE_MAX)
+		FAIL(e, app, "%s: queue %u is outside 1..%d", who, r->queue, UV_VNIC_QUEUE_MAX);
+	return 0;
+}
+
+int manifest_check_net(const struct uv_manifest *h, struct manifest_error *e)
+{
+	for (uint32_t i = 0; i < h->n_apps; i++) {
+		const struct uv_manifest_app *a = &h->apps[i];
+		if (blobs_overlap(&h->net, &a->elf) || blobs_overlap(&h->net, &a->args) ||
+		    blobs_overlap(&h->net, &a->syms))
+			FAIL(e, -1, "net blob [%#llx, +%#llx) overlaps a blob of app %u '%s'",
+			     (unsigned long long)h->net.off, (unsigned long long)h->net.size, i, a->name);
+	}
+	if (check_ports(h, manifest_ports(h), e) || check_segments(h, manifest_segments(h), e))
+		return -UV_EINVAL;
+	const struct uv_manifest_vnic *v = manifest_vnics(h);
+	for (uint32_t i = 0; i < h->n_vnics; i++)
+		if (check_vnic(h, v, i, e))
+			return -UV_EINVAL;
+	/* The net calls are granted to an app exactly when one of its vNICs is. */
+	for (uint32_t i = 0; i < h->n_apps; i++) {
+		int granted = -1;
+		for (uint32_t k = 0; k < h->n_vnics && granted < 0; k++)
+			if (v[k].app == i && (v[k].flags & UV_VNIC_GRANTED))
+				granted = (int)k;
+		const struct uv_manifest_app *a = &h->apps[i];
+		if ((a->grants & UV_GRANT_NET) && granted < 0)
+			FAIL(e, (int)i, "app %u '%s': grants has net but none of its vNICs is granted", i, a->name);
+		if (!(a->grants & UV_GRANT_NET) && granted >= 0)
+			FAIL(e, (int)i, "app %u '%s': vNIC %d '%s' is granted but the app's grants lack net", i, a->name,
+			     granted, v[granted].name);
+	}
+	return 0;
+}
