@@ -148,6 +148,20 @@ static void learn(struct sw *s, uint64_t key, unsigned port, uint64_t now_ns)
 	s->learn.learned++;
 }
 
+/* Records that key was seen behind the segment's uplink: ends a live entry elsewhere. */
+static void forget(struct sw *s, uint64_t key, uint64_t now_ns)
+{
+	struct sw_learned *e = bucket_of(s, key);
+	for (unsigned i = 0; i < SW_LEARN_WAYS; i++) {
+		if (e[i].key == key) {
+			if (!aged(&e[i], now_ns))
+				s->learn.moved++;
+			e[i].key = 0;
+			return;
+		}
+	}
+}
+
 unsigned sw_learned_count(const struct sw *s, uint64_t now_ns)
 {
 	unsigned n = 0;
@@ -334,7 +348,7 @@ static bool size_ok(const struct sw_port *in, struct netbuf *b)
 }
 
 /* Whether port in may send with the source address src (the rules above sw_input);
- * learns it when in is an uplink or an ANY_SRC vNIC. */
+ * learns it when in is an uplink or an ANY_SRC vNIC (the learning rules in switch.h). */
 static bool source_ok(struct sw *s, struct sw_port *in, const uint8_t *src, uint64_t now_ns)
 {
 	uint64_t bits = mac_bits(src);
@@ -346,7 +360,10 @@ static bool source_ok(struct sw *s, struct sw_port *in, const uint8_t *src, uint
 	int owner = vnic_lookup(s, key);
 	if (owner != PORT_NONE)
 		return owner == in->index;
-	learn(s, key, in->index, now_ns);
+	if (in->is_uplink)
+		forget(s, key, now_ns);
+	else
+		learn(s, key, in->index, now_ns);
 	return true;
 }
 

@@ -29,11 +29,14 @@
  *   which a bridge never forwards (IEEE 802.1Q 8.6.3, Table 8-1).
  * A vNIC's queue is bounded: full means drop and count, never wait.
  *
- * Learning: the source of every frame in from an uplink or an ANY_SRC vNIC is recorded
- * per segment in a hash table of SW_LEARN_SLOTS entries, SW_LEARN_WAYS to a bucket. An
- * entry not seen for SW_LEARN_AGE_NS is gone; a new MAC takes an empty or aged slot of
- * its bucket, else the slot seen longest ago (counted as replaced). A MAC seen behind
- * another port moves there.
+ * Learning: the source of every frame in from an uplink or an ANY_SRC vNIC is learned per
+ * segment. A segment has one uplink at most, so "behind the uplink" is what no entry
+ * means: a source seen on the uplink only ends an entry that put it elsewhere (counted as
+ * moved), and the table holds the hosts behind ANY_SRC vNICs alone (a flood of sources
+ * from outside cannot push them out). The table: SW_LEARN_SLOTS entries, SW_LEARN_WAYS to
+ * a bucket; an entry not seen for SW_LEARN_AGE_NS is gone; a new MAC takes an empty or
+ * aged slot of its bucket, else the slot seen longest ago (counted as replaced); a MAC
+ * seen behind another vNIC moves there.
  *
  * Buffers: one netbuf per frame. Each port it goes to holds a reference of its own (a
  * vNIC queue slot, or the uplink's NIC after its tx took it); the reference the caller
@@ -116,7 +119,7 @@ struct sw_vnic_slot {
 
 struct sw_learn_stats {
 	uint64_t learned;  /* new entries */
-	uint64_t moved;    /* a MAC seen behind another port */
+	uint64_t moved;    /* a live entry's MAC seen behind another port (or the uplink) */
 	uint64_t replaced; /* a live entry pushed out of a full bucket */
 };
 

@@ -186,7 +186,8 @@ static void check_refs(void)
 	CHECK(st.total - st.free == distinct);
 }
 
-/* No live learned entry stands for a vNIC's own MAC in its segment (sw_input's rule). */
+/* Live learned entries: hosts behind ANY_SRC vNICs of their segment only, never a vNIC's
+ * own MAC (the rules in switch.h). */
 static void check_learned(uint64_t now)
 {
 	for (unsigned i = 0; i < SW_LEARN_SLOTS; i++) {
@@ -199,7 +200,7 @@ static void check_learned(uint64_t now)
 		unsigned owner, seg = (unsigned)(e->key >> 48) & 0xff;
 		CHECK(!is_local_vnic_mac(mac, seg, &owner));
 		CHECK(e->port < s.n_ports && s.ports[e->port].segment == seg);
-		CHECK(s.ports[e->port].is_uplink || (s.ports[e->port].flags & UV_VNIC_ANY_SRC));
+		CHECK(!s.ports[e->port].is_uplink && (s.ports[e->port].flags & UV_VNIC_ANY_SRC));
 	}
 }
 

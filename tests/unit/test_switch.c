@@ -446,8 +446,9 @@ TEST(unicast_to_where_it_was_learned)
 	/* h behind the bridge, x behind wan: each announces itself with a broadcast. */
 	CHECK_EQ(route(c, BR, BCAST, HOST_H), BIT(A) | BIT(B) | BIT(P) | BIT(WAN));
 	CHECK_EQ(route(c, WAN, BCAST, HOST_X), BIT(A) | BIT(B) | BIT(BR) | BIT(P));
-	CHECK_EQ(c->s.learn.learned, 2);
-	CHECK_EQ(sw_learned_count(&c->s, c->now), 2);
+	/* Only h takes an entry: behind the uplink is where no entry points anyway. */
+	CHECK_EQ(c->s.learn.learned, 1);
+	CHECK_EQ(sw_learned_count(&c->s, c->now), 1);
 	CHECK_EQ(route(c, A, HOST_H, mac(c, A)), BIT(BR) | BIT(P)); /* not out of wan */
 	CHECK_EQ(route(c, B, HOST_X, mac(c, B)), BIT(WAN) | BIT(P));
 	CHECK_EQ(route(c, WAN, HOST_H, HOST_X), BIT(BR) | BIT(P)); /* from outside to the bridge's far side */
@@ -586,24 +587,76 @@ TEST(learned_entries_move_and_age)
 	CHECK(c);
 	CHECK(!(route(c, WAN, mac(c, A), HOST_X) & REFUSED));
 	CHECK_EQ(route(c, A, HOST_X, mac(c, A)), BIT(WAN) | BIT(P));
-	/* x moves behind the bridge. */
+	/* x moves behind the bridge, then back outside. */
 	CHECK(!(route(c, BR, mac(c, A), HOST_X) & REFUSED));
-	CHECK_EQ(c->s.learn.moved, 1);
 	CHECK_EQ(route(c, A, HOST_X, mac(c, A)), BIT(BR) | BIT(P));
+	CHECK(!(route(c, WAN, mac(c, A), HOST_X) & REFUSED));
+	CHECK_EQ(c->s.learn.moved, 1);
+	CHECK_EQ(sw_learned_count(&c->s, c->now), 0);
+	CHECK_EQ(route(c, A, HOST_X, mac(c, A)), BIT(WAN) | BIT(P));
 	/* Fresh up to SW_LEARN_AGE_NS after it was last seen, gone after. */
+	CHECK(!(route(c, BR, mac(c, A), HOST_H) & REFUSED));
 	uint64_t seen = c->now;
 	c->now = seen + SW_LEARN_AGE_NS;
-	CHECK_EQ(route(c, A, HOST_X, mac(c, A)), BIT(BR) | BIT(P));
+	CHECK_EQ(route(c, A, HOST_H, mac(c, A)), BIT(BR) | BIT(P));
 	CHECK_EQ(sw_learned_count(&c->s, c->now), 1);
 	c->now = seen + SW_LEARN_AGE_NS + 1;
 	CHECK_EQ(sw_learned_count(&c->s, c->now), 0);
-	CHECK_EQ(route(c, A, HOST_X, mac(c, A)), BIT(WAN) | BIT(P));
+	CHECK_EQ(route(c, A, HOST_H, mac(c, A)), BIT(WAN) | BIT(P));
+	/* An aged entry seen outside is no move. */
+	CHECK(!(route(c, WAN, mac(c, A), HOST_H) & REFUSED));
+	CHECK_EQ(c->s.learn.moved, 1);
 	/* Seeing it again refreshes it: still there one full age after the first sighting. */
 	CHECK(!(route(c, BR, mac(c, A), HOST_H) & REFUSED));
 	seen = c->now;
 	c->now += SW_LEARN_AGE_NS / 2;
 	CHECK(!(route(c, BR, mac(c, A), HOST_H) & REFUSED));
 	c->now = seen + SW_LEARN_AGE_NS + 1;
+	CHECK_EQ(route(c, A, HOST_H, mac(c, A)), BIT(BR) | BIT(P));
+	CHECK(ctx_done(c));
+}
+
+/* Between two bridges on an internal segment: the newest sighting wins. */
+TEST(learned_entry_moves_between_bridges)
+{
+	struct netgen g;
+	uint8_t m[6];
+	memset(&g, 0, sizeof(g));
+	g.n_apps = 2;
+	unsigned seg = netgen_segment(&g, "lan", UV_SEGMENT_INTERNAL);
+	mac_of(m, 1), netgen_vnic(&g, "a", 0, seg, m, 0, 8);
+	mac_of(m, 2), netgen_vnic(&g, "br1", 1, seg, m, UV_VNIC_ANY_SRC, 8);
+	mac_of(m, 3), netgen_vnic(&g, "br2", 1, seg, m, UV_VNIC_ANY_SRC, 8);
+	struct ctx *c = ctx_new_with(&g);
+	CHECK(c);
+	struct sw_port *a = &c->s.ports[0], *br1 = &c->s.ports[1], *br2 = &c->s.ports[2];
+	CHECK_EQ(sw_input(&c->s, br1, frame(a->mac, HOST_H, 100, 0), c->now), 0);
+	CHECK_EQ(sw_input(&c->s, a, frame(HOST_H, a->mac, 100, 0), c->now), 0);
+	CHECK(br1->count == 1 && br2->count == 0);
+	CHECK_EQ(sw_input(&c->s, br2, frame(a->mac, HOST_H, 100, 0), c->now), 0);
+	CHECK_EQ(c->s.learn.moved, 1);
+	CHECK_EQ(sw_input(&c->s, a, frame(HOST_H, a->mac, 100, 0), c->now), 0);
+	CHECK(br1->count == 1 && br2->count == 1);
+	CHECK_EQ(sw_learned_count(&c->s, c->now), 1);
+	CHECK(ctx_done(c));
+}
+
+/* However many sources come in from outside, the hosts behind a bridge keep their entries
+ * (else frames to them would go out of the uplink). */
+TEST(outside_flood_cannot_push_out_bridge_hosts)
+{
+	struct ctx *c = topo();
+	CHECK(c);
+	CHECK(!(route(c, BR, mac(c, A), HOST_H) & REFUSED));
+	for (unsigned i = 0; i < 20000; i++) {
+		uint8_t src[6] = { 0x02, 0xef, 0, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+		c->now++;
+		CHECK_EQ(send(c, WAN, UNKNOWN, src), 0);
+	}
+	CHECK_EQ(c->s.ports[WAN].stats.drops[SW_DROP_NO_DEST], 20000);
+	CHECK_EQ(c->s.learn.replaced, 0);
+	CHECK_EQ(sw_learned_count(&c->s, c->now), 1);
+	sw_vnic_flush(&c->s.ports[P]);
 	CHECK_EQ(route(c, A, HOST_H, mac(c, A)), BIT(BR) | BIT(P));
 	CHECK(ctx_done(c));
 }
