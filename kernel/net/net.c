@@ -1,6 +1,7 @@
 /* kernel/net/net.c: the appliance's network: NIC bring-up for the manifest's ports, the switch, uplinks bound to NICs, vNICs to apps. */
 #include "kernel/net/net.h"
 #include "kernel/net/pcap.h"
+#include "kernel/app/manifest.h"
 #include "kernel/console/console.h"
 #include "kernel/dev/nic.h"
 #include "kernel/dev/time.h"
@@ -14,18 +15,6 @@
 
 static struct sw *sw;
 
-static const struct uv_manifest_port *mf_ports(const struct uv_manifest *m)
-{
-	return (const struct uv_manifest_port *)((const uint8_t *)m + m->net.off);
-}
-
-static const struct uv_manifest_vnic *mf_vnics(const struct uv_manifest *m)
-{
-	return (const struct uv_manifest_vnic *)((const uint8_t *)mf_ports(m) +
-						 m->n_ports * sizeof(struct uv_manifest_port) +
-						 m->n_segments * sizeof(struct uv_manifest_segment));
-}
-
 static const char *driver_name(uint32_t d)
 {
 	return d == UV_PORT_E1000 ? "e1000" : d == UV_PORT_VIRTIO_NET ? "virtio-net" : "?";
@@ -35,7 +24,7 @@ static bool port_wanted(const char *driver, unsigned index, void *ctx)
 {
 	const struct uv_manifest *m = ctx;
 	for (uint32_t i = 0; i < m->n_ports; i++)
-		if (strcmp(driver_name(mf_ports(m)[i].driver), driver) == 0 && mf_ports(m)[i].index == index)
+		if (strcmp(driver_name(manifest_ports(m)[i].driver), driver) == 0 && manifest_ports(m)[i].index == index)
 			return true;
 	return false;
 }
@@ -75,7 +64,7 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 		return 0;
 	uint64_t bufs = NET_BUFFER_SLACK + (uint64_t)m->n_ports * NET_RING_BUFFERS;
 	for (uint32_t i = 0; i < m->n_vnics; i++)
-		bufs += mf_vnics(m)[i].queue;
+		bufs += manifest_vnics(m)[i].queue;
 	int r = netbuf_pool_init((unsigned)bufs);
 	if (r) {
 		kprintf("net: out of memory for %llu frame buffers\n", (unsigned long long)bufs);
@@ -92,7 +81,7 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 		return r;
 	}
 	for (uint32_t i = 0; i < m->n_ports; i++) {
-		const struct uv_manifest_port *p = &mf_ports(m)[i];
+		const struct uv_manifest_port *p = &manifest_ports(m)[i];
 		struct nic *n = nic_find(driver_name(p->driver), p->index);
 		if (!n) {
 			kprintf("net: port '%s' wants %s #%u, which this machine does not have (or it did not come up)\n",
@@ -109,7 +98,7 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 			n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5], n->link_up ? "up" : "down");
 	}
 	for (uint32_t i = 0; i < m->n_vnics; i++) {
-		const struct uv_manifest_vnic *v = &mf_vnics(m)[i];
+		const struct uv_manifest_vnic *v = &manifest_vnics(m)[i];
 		if (v->app >= n_apps || apps[v->app].n_nics >= UV_APP_MAX_VNICS)
 			panic("net: vNIC %u outside the checked manifest's limits", i);
 		struct app *a = &apps[v->app];

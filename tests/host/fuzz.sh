@@ -6,9 +6,9 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}
 T=${FUZZ_TIME:-20}
 J=${FUZZ_JOBS:-$(nproc)}
-# Every target: the mkimage ones (tools/mkimage/mkimage.mk) and the guest-facing decoders (tests/fuzz/fuzz.mk).
+# Every target: the mkimage ones (tools/mkimage/mkimage.mk), the guest-facing decoders and the switch (tests/fuzz/fuzz.mk).
 # FUZZ_TARGETS="a b" runs only those.
-TARGETS=(${FUZZ_TARGETS:-config manifest guestwalk svm_decode hypercall})
+TARGETS=(${FUZZ_TARGETS:-config manifest guestwalk svm_decode hypercall switch})
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
