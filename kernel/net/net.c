@@ -181,6 +181,6 @@ void net_print(const char *label)
 				(unsigned long long)t->rx_errors, (unsigned long long)t->tx_ring_full);
 		kprintf("\n");
 	}
-	sw_print(sw, label);
+	sw_print(sw, label, time_ns());
 	pcap_print(label);
 }

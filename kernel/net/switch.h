@@ -173,8 +173,6 @@ void sw_vnic_flush(struct sw_port *p);
 void sw_port_drop(struct sw_port *p, enum sw_drop why);
 /* "queue-full", "spoofed", ...; "unknown" for a value out of range. */
 const char *sw_drop_name(enum sw_drop d);
-/* One line per port with traffic: frames and bytes in and out, drops by reason (non-zero only). */
-void sw_print(const struct sw *s, const char *label);
 
 /* The bucket a (MAC, segment) is learned in (what fills a bucket is the tests' business). */
 unsigned sw_learn_bucket(const uint8_t mac[ETH_ALEN], unsigned segment);

@@ -6,6 +6,9 @@
 #include "kernel/dev/random.h"
 #include "kernel/dev/time.h"
 #include "hv/hv.h"
+#include "kernel/net/net.h"
+#include "kernel/dev/netbuf.h"
+#include "tests/unit/netgen.h"
 
 struct fake_hc fake_hc;
 
@@ -56,4 +59,40 @@ void random_bytes(void *buf, size_t n)
 		if (i < sizeof(fake_hc.random))
 			fake_hc.random[i] = p[i];
 	}
+}
+
+static struct sw *fuzz_sw;
+
+static void *alloc_zeroed(uint64_t bytes) { return calloc(1, bytes); }
+static void release(void *p, uint64_t bytes) { (void)bytes, free(p); }
+
+struct sw *fake_net_switch(void)
+{
+	if (fuzz_sw)
+		return fuzz_sw;
+	static const uint8_t mac[3][6] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 }, { 2, 0, 0, 0, 0, 3 } };
+	struct netgen g = { .n_apps = 2 };
+	unsigned seg = netgen_segment(&g, "lab", UV_SEGMENT_INTERNAL);
+	netgen_vnic(&g, "h0", 0, seg, mac[0], UV_VNIC_GRANTED, 4);
+	netgen_vnic(&g, "h1", 0, seg, mac[1], 0, 4);
+	netgen_vnic(&g, "peer", 1, seg, mac[2], UV_VNIC_GRANTED, 4);
+	struct uv_manifest *m = netgen_build(&g);
+	if (netbuf_pool_init(64) || !(fuzz_sw = calloc(1, sizeof(*fuzz_sw))) ||
+	    sw_setup(fuzz_sw, m, alloc_zeroed, release))
+		abort();
+	free(m);
+	return fuzz_sw;
+}
+
+struct sw_port *fake_net_vnic(unsigned v) { return sw_vnic(fake_net_switch(), v); }
+
+/* kernel/net/net.c's two functions the hypercalls use, over the fuzzer's switch. */
+struct sw *net_switch(void) { return fake_net_switch(); }
+
+uint64_t net_ready_mask(const struct app *a)
+{
+	uint64_t m = 0;
+	for (unsigned h = 0; h < a->n_nics; h++)
+		m |= sw_vnic_peek(a->nic[h]) ? UV_HANDLE_NIC(h) : 0;
+	return m;
 }

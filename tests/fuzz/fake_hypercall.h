@@ -27,4 +27,10 @@ extern struct fake_hc fake_hc;
 /* Clears what the fakes recorded (not the values they return). */
 void fake_hc_reset(void);
 
+/* The fuzzed app's network: a switch with one internal segment; app 0 (the fuzzed one) has
+ * vNIC 0 (granted) and 1 (not granted), app 1 has vNIC 2 (a peer that can send it frames). */
+struct sw;
+struct sw *fake_net_switch(void);
+struct sw_port *fake_net_vnic(unsigned manifest_vnic);
+
 #endif

@@ -8,7 +8,9 @@ FUZZ_GUEST_BINS := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_GUEST_TARGETS))
 # The code under test plus the fakes around it (explicit rules: they win over fuzz_% in mkimage.mk).
 FUZZ_SRCS_guestwalk := hv/guestwalk.c tests/fuzz/fake_translate.c
 FUZZ_SRCS_svm_decode := hv/svm/svm_decode.c
-FUZZ_SRCS_hypercall := kernel/hc/hypercall.c kernel/app/guestmem.c kernel/arch/percpu.c tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c
+FUZZ_SRCS_hypercall := kernel/hc/hypercall.c kernel/hc/net_calls.c kernel/app/guestmem.c kernel/arch/percpu.c \
+	tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c kernel/net/switch.c kernel/net/switch_print.c \
+	kernel/dev/netbuf.c kernel/lib/format.c tests/unit/netgen.c tests/unit/fake_console.c
 FUZZ_SRCS_switch := kernel/net/switch.c kernel/net/switch_print.c kernel/dev/netbuf.c kernel/lib/format.c \
 	tests/unit/netgen.c tests/unit/fake_mm.c tests/unit/fake_console.c
 FUZZ_GUEST_HDRS := $(wildcard tests/fuzz/*.h hv/*.h hv/svm/*.h kernel/*.h kernel/lib/*.h include/abi/*.h)

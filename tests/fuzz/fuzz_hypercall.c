@@ -5,6 +5,8 @@
 #include "kernel/hc/hypercall.h"
 #include "kernel/arch/percpu.h"
 #include "tests/fuzz/fake_hypercall.h"
+#include "kernel/dev/netbuf.h"
+#include "kernel/net/switch.h"
 
 /*
  * Input (little-endian), then the bytes written into guest RAM at the overlay offset:
@@ -15,10 +17,12 @@
  *   [65..93]  app_now_ns, time_ns - app_now_ns, time_wall_ns (8 bytes each), random seed (1),
  *             overlay offset (4, mod RAM size)
  *   [94..102] a call number (a value), used when [0] >= 0xe0
+ *   [103]     frames the peer sends the app's vNIC 0 first (low 3 bits) and their length
+ *             (60 + the rest), to give net_read and yield something to find
  * A value is a mode byte and 8 bytes v; the mode picks v itself or an address near an
  * edge (0, the RAM size, the chunk boundary, the top of the address space, a length limit).
  */
-#define HDR 103
+#define HDR 104
 #define CHUNK GUESTMEM_CHUNK
 
 static const uint64_t sizes[8] = { 4096, 8192, 3 * 4096, 16 * 4096, 4096, CHUNK, CHUNK + 4096, CHUNK + 3 * 4096 };
@@ -95,7 +99,7 @@ static const struct {
 	[UV_HC_YIELD] = { -1, -1, 0, 0 },
 	[UV_HC_RANDOM] = { 0, 1, 0, UV_RANDOM_MAX },
 	[UV_HC_NET_INFO] = { 1, -1, sizeof(struct uv_net_info), 0 },
-	[UV_HC_NET_READ] = { 1, 2, 0, 0 },
+	[UV_HC_NET_READ] = { 1, 2, 0, 0 },     /* the range is len capped at UV_NET_FRAME_MAX_VLAN */
 	[UV_HC_NET_WRITE] = { 1, 2, 0, 0 },
 	[UV_HC_CHAN_INFO] = { 1, -1, sizeof(struct uv_chan_info), 0 },
 	[UV_HC_CHAN_SEND] = { 1, 2, 0, 0 },
@@ -142,6 +146,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The app: only what hypercall.c may touch is meaningful; the rest is a pattern. */
 	memset(&a, 0, sizeof(a));
+	struct sw *sw = fake_net_switch();
+	struct sw_port *v0 = fake_net_vnic(0), *peer = fake_net_vnic(2);
+	a.nic[0] = v0;
+	a.nic[1] = fake_net_vnic(1);
+	a.n_nics = 2;
+	unsigned queued = data[103] & 7, flen = 60 + (data[103] >> 3);
+	for (unsigned i = 0; i < queued; i++) {
+		struct netbuf *b = netbuf_get();
+		CHECK(b);
+		memset(b->data, 0, flen);
+		memcpy(b->data, v0->mac, 6);
+		memcpy(b->data + 6, peer->mac, 6);
+		b->len = (uint16_t)flen;
+		sw_input(sw, peer, b, 0);
+	}
+	unsigned depth_before = v0->count;
+	struct netbuf_stats pool;
 	rec.grants = grants;
 	a.rec = &rec;
 	a.mem = l->g;
@@ -182,6 +203,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (granted && ptr_args[nr].ptr >= 0) {
 		gaddr = arg[ptr_args[nr].ptr];
 		len = ptr_args[nr].len_arg >= 0 ? arg[ptr_args[nr].len_arg] : ptr_args[nr].fixed_len;
+		if (nr == UV_HC_NET_READ && len > UV_NET_FRAME_MAX_VLAN)
+			len = UV_NET_FRAME_MAX_VLAN;
 		bool too_long = ptr_args[nr].max && len > ptr_args[nr].max;
 		bad_ptr = too_long || !inside(gaddr, len, ram);
 		if (bad_ptr)
@@ -203,7 +226,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(guest_copy_in(&l->g, got, gaddr, len) == 0 && !memcmp(got, fake_hc.random, len));
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, len) == 0); /* back to the shadow */
 	}
+	/* net_read: a frame goes to the app's RAM only when one was queued and the call took it. */
+	if (granted && nr == UV_HC_NET_READ && ret > 0) {
+		CHECK(arg[0] == 0 && depth_before > 0 && v0->count == depth_before - 1 && (uint64_t)ret == flen);
+		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, (uint64_t)ret) == 0);
+	} else {
+		CHECK(v0->count == depth_before || (granted && nr == UV_HC_NET_WRITE && ret > 0));
+	}
+	/* net_info: the vNIC's MAC, written where asked. */
+	if (granted && nr == UV_HC_NET_INFO && ret == 0) {
+		struct uv_net_info info;
+		CHECK(arg[0] == 0 && guest_copy_in(&l->g, &info, gaddr, sizeof(info)) == 0 && !memcmp(info.mac, v0->mac, 6));
+		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, sizeof(info)) == 0);
+	}
+	/* net_write: taken only at a size the ABI allows, from inside the RAM, on the granted vNIC. */
+	if (granted && nr == UV_HC_NET_WRITE && ret >= 0)
+		CHECK(arg[0] == 0 && arg[2] >= UV_NET_FRAME_MIN && arg[2] <= UV_NET_FRAME_MAX_VLAN && (uint64_t)ret == arg[2]);
 	CHECK(ram_equals_shadow(l));
+	/* Every frame buffer back in the pool once the queues are emptied. */
+	for (unsigned v = 0; v < 3; v++)
+		sw_vnic_flush(fake_net_vnic(v));
+	netbuf_get_stats(&pool);
+	CHECK(pool.free == pool.total);
 
 	/* The app: a rejected call changes nothing but the counters; an accepted one only what it must. */
 	before.stats = a.stats;
@@ -219,6 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(a.wake_ns >= fake_hc.time_ns);
 		}
 	}
+	before.nic[0] = a.nic[0], before.nic[1] = a.nic[1], before.n_nics = a.n_nics;
 	CHECK(!memcmp(&a, &before, sizeof(a)));
 	return 0;
 }
