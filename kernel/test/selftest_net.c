@@ -46,6 +46,12 @@
 #define PING_ID 0x5576 /* "Uv" */
 #define PING_SEQ 1
 #define PING_DATA 32
+/* Then rounds of echo requests sent back to back, each round's replies awaited: 320 frames
+ * each way take both rings (128 slots) round more than twice, and batch the interrupts. */
+#define ROUNDS 20
+#define ROUND_PINGS 16
+#define ROUNDS_SEQ 0x100 /* their sequence numbers: ROUNDS_SEQ + 0, 1, ... */
+#define ROUNDS_TOTAL (ROUNDS * ROUND_PINGS)
 
 static int failures;
 
@@ -85,9 +91,11 @@ static uint16_t inet_sum(const uint8_t *p, size_t n)
 
 /* What the receive hook saw, for the check waiting on it. */
 static struct {
-	volatile bool arp_reply, echo_reply;
+	volatile bool arp_reply, echo_reply, round_done;
 	uint8_t gateway_mac[ETH_ALEN];
-	unsigned other; /* frames that were neither */
+	unsigned other;                       /* frames that were neither */
+	unsigned replies, replies_wanted;     /* of the rounds: distinct replies, and the round's goal */
+	uint8_t replied[ROUNDS_TOTAL / 8];    /* which sequence numbers were answered */
 } seen;
 
 static void on_arp(const struct nic *n, const uint8_t *f, size_t len)
@@ -112,12 +120,22 @@ static void on_ipv4(const uint8_t *f, size_t len)
 		return;
 	const uint8_t *icmp = ip + IPV4_HLEN;
 	if (get32(ip + 12) != GATEWAY_IP || get32(ip + 16) != GUEST_IP || icmp[0] != ICMP_ECHO_REPLY ||
-	    get16(icmp + 4) != PING_ID || get16(icmp + 6) != PING_SEQ || inet_sum(icmp, total - IPV4_HLEN))
+	    get16(icmp + 4) != PING_ID || inet_sum(icmp, total - IPV4_HLEN))
 		return;
 	for (unsigned i = 0; i < PING_DATA; i++)
 		if (icmp[ICMP_HLEN + i] != (uint8_t)i)
 			return;
-	seen.echo_reply = true;
+	unsigned seq = get16(icmp + 6);
+	if (seq == PING_SEQ) {
+		seen.echo_reply = true;
+	} else if (seq >= ROUNDS_SEQ && seq - ROUNDS_SEQ < ROUNDS_TOTAL) {
+		unsigned k = seq - ROUNDS_SEQ;
+		if (seen.replied[k / 8] & (1u << (k % 8)))
+			return; /* a duplicate counts once */
+		seen.replied[k / 8] |= (uint8_t)(1u << (k % 8));
+		if (++seen.replies >= seen.replies_wanted)
+			seen.round_done = true;
+	}
 }
 
 /* The NIC's receive hook: looks at each frame, then gives the buffer back. */
@@ -143,15 +161,22 @@ static uint64_t ns_to_lapic(uint64_t ns)
 	return (ns / NS_PER_S) * hz + (ns % NS_PER_S) * hz / NS_PER_S;
 }
 
-/* Waits until *flag is set, up to ns: halts until the next interrupt (the NIC's, or the
- * LAPIC timer armed for the deadline) and polls only NICs whose interrupt fired. */
-static bool wait_for(volatile bool *flag, uint64_t ns)
+/* What a wait waits for. */
+static bool link_is_up(const struct nic *n) { return n->link_up; }
+static bool arp_answered(const struct nic *n) { (void)n; return seen.arp_reply; }
+static bool echo_answered(const struct nic *n) { (void)n; return seen.echo_reply; }
+static bool round_answered(const struct nic *n) { (void)n; return seen.round_done; }
+static bool frame_lost_for_no_buffer(const struct nic *n) { return n->stats.rx_no_buffer > 0; }
+
+/* Waits until done(n), up to ns: halts until the next interrupt (the NIC's, or the LAPIC
+ * timer armed for the deadline) and polls only NICs whose interrupt fired. */
+static bool wait_for(bool (*done)(const struct nic *n), const struct nic *n, uint64_t ns)
 {
 	uint64_t end = time_ns() + ns;
 	bool armed = false;
 	for (;;) {
 		nic_poll_pending(false);
-		if (*flag)
+		if (done(n))
 			break;
 		uint64_t now = time_ns();
 		if (now >= end)
@@ -164,7 +189,7 @@ static bool wait_for(volatile bool *flag, uint64_t ns)
 	}
 	if (armed)
 		lapic_timer_stop();
-	return *flag;
+	return done(n);
 }
 
 /* Sends len bytes of frame (padded to 60); false if the driver refused it. */
@@ -194,14 +219,14 @@ static void eth_header(uint8_t *f, const uint8_t *dst, const uint8_t *src, uint1
 
 /* Sends the frame (check sent_name) and waits for the reply the hook flags (check name). */
 static bool exchange(struct nic *n, const char *sent_name, const char *name, const uint8_t *f, size_t len,
-		     volatile bool *flag, uint64_t *took)
+		     bool (*answered)(const struct nic *n), uint64_t *took)
 {
 	int err;
 	uint64_t t0 = time_ns();
 	bool sent = send(n, f, len, &err);
 	if (!check(n, sent_name, sent, "the driver refused the frame (%d)", err))
 		return false;
-	bool ok = wait_for(flag, REPLY_WAIT_NS);
+	bool ok = wait_for(answered, n, REPLY_WAIT_NS);
 	*took = time_ns() - t0;
 	return check(n, name, ok, "no reply from 10.0.2.2 within %llu ms", (unsigned long long)(REPLY_WAIT_NS / 1000000));
 }
@@ -220,17 +245,18 @@ static bool arp_exchange(struct nic *n, uint64_t *took)
 	memcpy(a + 8, n->mac, ETH_ALEN);
 	put32(a + 14, GUEST_IP);
 	put32(a + 24, GATEWAY_IP); /* target hardware address stays zero */
-	return exchange(n, "arp-sent", "arp", f, sizeof(f), &seen.arp_reply, took);
+	return exchange(n, "arp-sent", "arp", f, sizeof(f), arp_answered, took);
 }
 
-static bool ping(struct nic *n, uint64_t *took)
+/* An echo request to the gateway with sequence number seq, into f. */
+static void echo_request(const struct nic *n, uint16_t seq, uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA])
 {
-	uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA] = { 0 };
+	memset(f, 0, ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA);
 	eth_header(f, seen.gateway_mac, n->mac, ETHERTYPE_IPV4);
 	uint8_t *ip = f + ETH_HLEN, *icmp = ip + IPV4_HLEN;
 	ip[0] = IPV4_VERSION_IHL;
 	put16(ip + 2, IPV4_HLEN + ICMP_HLEN + PING_DATA);
-	put16(ip + 4, 1); /* identification */
+	put16(ip + 4, seq); /* identification */
 	ip[8] = IPV4_TTL;
 	ip[9] = IPPROTO_ICMP;
 	put32(ip + 12, GUEST_IP);
@@ -238,11 +264,69 @@ static bool ping(struct nic *n, uint64_t *took)
 	put16(ip + 10, inet_sum(ip, IPV4_HLEN));
 	icmp[0] = ICMP_ECHO_REQUEST;
 	put16(icmp + 4, PING_ID);
-	put16(icmp + 6, PING_SEQ);
+	put16(icmp + 6, seq);
 	for (unsigned i = 0; i < PING_DATA; i++)
 		icmp[ICMP_HLEN + i] = (uint8_t)i;
 	put16(icmp + 2, inet_sum(icmp, ICMP_HLEN + PING_DATA));
-	return exchange(n, "ping-sent", "ping", f, sizeof(f), &seen.echo_reply, took);
+}
+
+static bool ping(struct nic *n, uint64_t *took)
+{
+	uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA];
+	echo_request(n, PING_SEQ, f);
+	return exchange(n, "ping-sent", "ping", f, sizeof(f), echo_answered, took);
+}
+
+/* ROUNDS rounds of ROUND_PINGS echo requests back to back, each round's replies awaited. */
+static void ping_rounds(struct nic *n)
+{
+	uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA];
+	int err = 0;
+	unsigned round = 0;
+	for (; round < ROUNDS; round++) {
+		for (unsigned j = 0; j < ROUND_PINGS && !err; j++) {
+			echo_request(n, (uint16_t)(ROUNDS_SEQ + round * ROUND_PINGS + j), f);
+			send(n, f, sizeof(f), &err);
+		}
+		seen.replies_wanted = (round + 1) * ROUND_PINGS;
+		seen.round_done = seen.replies >= seen.replies_wanted;
+		if (err || !wait_for(round_answered, n, REPLY_WAIT_NS))
+			break;
+	}
+	check(n, "ping-rounds", round == ROUNDS, "round %u of %u: %s; %u of %u replies", round + 1, ROUNDS,
+	      err ? "the driver refused a frame" : "replies missing", seen.replies, ROUNDS_TOTAL);
+}
+
+/* With the pool empty, the reply to a ping is lost and counted (the ring slot keeps its
+ * buffer); with buffers back, the next ping is answered through the same ring. */
+static void no_buffer(struct nic *n)
+{
+	static struct netbuf *hoard[NETTEST_BUFFERS];
+	uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA];
+	struct netbuf *b = netbuf_get();
+	unsigned held = 0;
+	int err = -1;
+	if (b) {
+		echo_request(n, PING_SEQ, f);
+		memcpy(b->data, f, sizeof(f));
+		b->len = sizeof(f);
+		netbuf_ref(b); /* kept past the send, so that its reclaim does not refill the pool */
+		while (held < NETTEST_BUFFERS && (hoard[held] = netbuf_get()))
+			held++;
+		err = n->ops->tx(n, b);
+		if (err)
+			netbuf_put(b);
+	}
+	seen.echo_reply = false;
+	bool lost = !err && wait_for(frame_lost_for_no_buffer, n, REPLY_WAIT_NS);
+	check(n, "rx-no-buffer", lost && !seen.echo_reply, "%s", err ? "could not send" : "no frame was counted lost");
+	while (held)
+		netbuf_put(hoard[--held]);
+	if (b)
+		netbuf_put(b);
+	uint64_t took;
+	seen.echo_reply = false;
+	exchange(n, "ping-after-no-buffer-sent", "ping-after-no-buffer", f, sizeof(f), echo_answered, &took);
 }
 
 static void print_counters(const struct nic *n)
@@ -264,7 +348,7 @@ static void test_nic(struct nic *n)
 	const uint8_t *m = n->mac;
 	check(n, "mac", memcmp(m, zero, ETH_ALEN) && !(m[0] & 1), "%02x:%02x:%02x:%02x:%02x:%02x is zero or multicast",
 	      m[0], m[1], m[2], m[3], m[4], m[5]);
-	bool up = wait_for((volatile bool *)&n->link_up, LINK_WAIT_NS);
+	bool up = wait_for(link_is_up, n, LINK_WAIT_NS);
 	if (check(n, "link", up, "down after %llu ms", (unsigned long long)(LINK_WAIT_NS / 1000000))) {
 		uint64_t arp_ns = 0, ping_ns = 0;
 		if (arp_exchange(n, &arp_ns) && ping(n, &ping_ns)) {
@@ -272,6 +356,8 @@ static void test_nic(struct nic *n)
 			kprintf("nettest: %s gateway 10.0.2.2 at %02x:%02x:%02x:%02x:%02x:%02x: arp %llu us, ping %llu us\n",
 				n->name, g[0], g[1], g[2], g[3], g[4], g[5], (unsigned long long)(arp_ns / NS_PER_US),
 				(unsigned long long)(ping_ns / NS_PER_US));
+			ping_rounds(n);
+			no_buffer(n);
 		}
 		/* Frames came in, and each was seen through an interrupt, not a timer. */
 		if (n->stats.rx_frames)
@@ -289,5 +375,9 @@ void selftest_net(void)
 	check(0, "nics", n > 0, r ? "no frame buffers (%d)" : "no NIC came up (%d PCI devices)", r ? r : (int)pci_count());
 	for (unsigned i = 0; i < n; i++)
 		test_nic(nic_get(i));
+	struct netbuf_stats st;
+	netbuf_get_stats(&st);
+	kprintf("nettest: netbufs total=%u free=%u low_water=%u exhausted=%llu\n", st.total, st.free, st.low_water,
+		(unsigned long long)st.exhausted);
 	kprintf("nettest: done, %d failed\n", failures);
 }
