@@ -79,6 +79,7 @@ _Static_assert(sizeof(struct madt_override) == 10, "MADT interrupt source overri
 #define INTI_EDGE 1u
 #define INTI_LEVEL 3u
 
+/* Sets *why to msg and returns err. */
 static int fail(const char **why, const char *msg, int err)
 {
 	*why = msg;
@@ -140,6 +141,7 @@ static int find_madt(acpi_phys_fn phys, uint64_t root_pa, unsigned entry, uint64
 	return fail(why, "no MADT in the root table", -UV_ENOENT);
 }
 
+/* Keeps an override for an ISA IRQ (bus 0, source 0-15), the first one per IRQ; counts the rest. */
 static void add_override(struct acpi_info *a, const struct madt_override *o)
 {
 	if (o->bus != OVERRIDE_BUS_ISA || o->source >= ACPI_ISA_IRQS) {

@@ -13,6 +13,8 @@
 #define RESET_WAIT_NS 10000000ull  /* 10 ms for CTRL.RST to clear (the SDM asks for 1 us) */
 #define EEPROM_WAIT_NS 10000000ull /* 10 ms per EEPROM word */
 #define RING_PAGES 1
+#define MAC_BYTES 6
+#define MAC_GROUP_BIT 0x01 /* in the first byte: multicast / broadcast */
 
 _Static_assert(E1000_RX_RING * sizeof(struct e1000_rx_desc) + E1000_TX_RING * sizeof(struct e1000_tx_desc) <=
 		       RING_PAGES * PAGE_SIZE,
@@ -74,15 +76,16 @@ static int eeprom_word(struct e1000 *e, unsigned addr)
 	return (int)(rd(e, E1000_EERD) >> E1000_EERD_DATA_SHIFT);
 }
 
+/* True for a MAC a port can use: not zero, not a group address (IEEE 802 I/G bit). */
 static bool mac_usable(const uint8_t *m)
 {
-	static const uint8_t zero[6];
-	return memcmp(m, zero, 6) && !(m[0] & 1); /* not zero, not multicast */
+	static const uint8_t zero[MAC_BYTES];
+	return memcmp(m, zero, MAC_BYTES) && !(m[0] & MAC_GROUP_BIT);
 }
 
 /* The MAC from RAL0/RAH0 if the firmware (or the device's reset) set it valid, else
  * from the EEPROM; written back to RAL0/RAH0. 0 or -UV_EIO. */
-static int read_mac(struct e1000 *e, uint8_t mac[6])
+static int read_mac(struct e1000 *e, uint8_t mac[MAC_BYTES])
 {
 	uint32_t lo = rd(e, E1000_RAL0), hi = rd(e, E1000_RAH0);
 	for (unsigned i = 0; i < 4; i++)
@@ -105,6 +108,7 @@ static int read_mac(struct e1000 *e, uint8_t mac[6])
 	return 0;
 }
 
+/* Hands RX slot i, with the buffer it holds, back to the device: status cleared. */
 static void rx_give(struct e1000 *e, unsigned i)
 {
 	e->rx[i].addr = (uint64_t)(uintptr_t)e->rx_buf[i]->data; /* identity map: virtual = physical */
@@ -183,6 +187,7 @@ static void reclaim_tx(struct e1000 *e)
 	}
 }
 
+/* nic_ops.tx: one legacy descriptor per frame, EOP|IFCS|RS (SDM 3.3.3); TDT moves last. */
 static int e1000_tx(struct nic *n, struct netbuf *b)
 {
 	struct e1000 *e = n->priv;
@@ -213,6 +218,8 @@ static int e1000_tx(struct nic *n, struct netbuf *b)
 	return 0;
 }
 
+/* nic_ops.poll: completed RX slots judged, handed on and refilled; sent TX reclaimed; the
+ * link re-read after an LSC. Returns the RX slots it took (frames and dropped ones). */
 static unsigned e1000_poll(struct nic *n, unsigned budget)
 {
 	struct e1000 *e = n->priv;
@@ -257,6 +264,7 @@ static unsigned e1000_poll(struct nic *n, unsigned budget)
 	return taken;
 }
 
+/* nic_ops.irq: ICR read (which clears it); its causes kept for poll. */
 static bool e1000_irq(struct nic *n)
 {
 	struct e1000 *e = n->priv;
@@ -267,6 +275,7 @@ static bool e1000_irq(struct nic *n)
 
 static const struct nic_ops e1000_ops = { e1000_tx, e1000_poll, e1000_irq };
 
+/* The vector's handler: the NIC is pending if it raised the (maybe shared) line. */
 static void isr(void *ctx)
 {
 	struct nic *n = ctx;

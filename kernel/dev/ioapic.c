@@ -3,6 +3,9 @@
 #include "kernel/mm/paging.h"
 #include "include/abi/uv_errno.h"
 
+#define MMIO_NOTHING 0xffffffffu /* what a read returns where no device decodes */
+
+/* Register reg through the window: select, then read or write IOWIN. */
 static uint32_t rd(struct ioapic *io, uint8_t reg)
 {
 	io->regs[IOAPIC_IOREGSEL / 4] = reg;
@@ -15,6 +18,7 @@ static void wr(struct ioapic *io, uint8_t reg, uint32_t v)
 	io->regs[IOAPIC_IOWIN / 4] = v;
 }
 
+/* The register of pin's entry's low dword (pin < IOAPIC_MAX_PINS). */
 static uint8_t reg_lo(unsigned pin) { return (uint8_t)(IOAPIC_REG_REDTBL + 2 * pin); }
 
 int ioapic_init(struct ioapic *io, uint64_t pa, uint32_t gsi_base)
@@ -25,9 +29,9 @@ int ioapic_init(struct ioapic *io, uint64_t pa, uint32_t gsi_base)
 		return r;
 	struct ioapic probe = { .regs = (volatile uint32_t *)(uintptr_t)pa };
 	uint32_t ver = rd(&probe, IOAPIC_REG_VER);
-	if (ver == 0xffffffffu)
+	if (ver == MMIO_NOTHING)
 		return -UV_ENODEV; /* nothing answers there */
-	probe.id = (uint8_t)(rd(&probe, IOAPIC_REG_ID) >> 24); /* bits 27:24 (82093AA 3.2.1) */
+	probe.id = (uint8_t)(rd(&probe, IOAPIC_REG_ID) >> IOAPIC_ID_SHIFT);
 	probe.gsi_base = gsi_base;
 	probe.pins = ioapic_pins(ver);
 	for (unsigned pin = 0; pin < probe.pins; pin++)

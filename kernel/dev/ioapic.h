@@ -10,6 +10,7 @@
 #define IOAPIC_IOWIN 0x10
 #define IOAPIC_MMIO_BYTES 0x20
 #define IOAPIC_REG_ID 0x00
+#define IOAPIC_ID_SHIFT 24 /* the id in bits 27:24 (82093AA 3.2.1) */
 #define IOAPIC_REG_VER 0x01
 #define IOAPIC_REG_REDTBL 0x10 /* entry n: low dword at 0x10 + 2n, high at 0x11 + 2n */
 #define IOAPIC_VER_MAX_ENTRY(v) (((v) >> 16) & 0xffu) /* the highest entry's index */

@@ -34,6 +34,11 @@
 
 #define IRQ_ROUTES_MAX 32 /* distinct lines routed; devices sharing one take no more */
 #define ACPI_PHYS_LIMIT (1ull << 46)
+/* The interrupt pin and line registers (PCI 3.0 6.2.4): pins 1-4 are INTA#-INTD#; a line
+ * of 0xff is "unknown or not connected" (and no firmware routes a PCI pin to IRQ 0). */
+#define PCI_PIN_INTA 1
+#define PCI_PIN_INTD 4
+#define PCI_LINE_NONE 0xff
 
 struct intx_route {
 	uint32_t gsi;
@@ -137,8 +142,8 @@ int irq_route_intx(const struct pci_dev *d, uint8_t vector, unsigned *gsi_out)
 {
 	if (!have_madt)
 		return -UV_ENODEV;
-	if (d->irq_pin < 1 || d->irq_pin > 4 || d->irq_line == 0 || d->irq_line == 0xff)
-		return -UV_ENODEV; /* no pin, or the firmware routed none (PCI 3.0 6.2.4) */
+	if (d->irq_pin < PCI_PIN_INTA || d->irq_pin > PCI_PIN_INTD || d->irq_line == 0 || d->irq_line == PCI_LINE_NONE)
+		return -UV_ENODEV; /* no pin, or the firmware routed none */
 	uint32_t gsi;
 	bool level, active_low;
 	acpi_irq_route(&acpi, d->irq_line, true, &gsi, &level, &active_low);

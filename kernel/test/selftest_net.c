@@ -30,9 +30,11 @@
 #define ETH_ALEN 6
 #define ETH_HLEN 14
 #define ETH_ZLEN 60 /* the shortest frame, without its FCS */
+#define ETH_GROUP_BIT 0x01 /* multicast / broadcast, in the first byte of an address */
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_ARP 0x0806
 #define ARP_LEN 28
+#define IPV4_ALEN 4
 #define ARP_HTYPE_ETHER 1
 #define ARP_OP_REQUEST 1
 #define ARP_OP_REPLY 2
@@ -98,11 +100,12 @@ static struct {
 	uint8_t replied[ROUNDS_TOTAL / 8];    /* which sequence numbers were answered */
 } seen;
 
+/* An ARP reply from the gateway to us: its MAC noted. Anything else is ignored. */
 static void on_arp(const struct nic *n, const uint8_t *f, size_t len)
 {
 	const uint8_t *a = f + ETH_HLEN;
 	if (len < ETH_HLEN + ARP_LEN || get16(a) != ARP_HTYPE_ETHER || get16(a + 2) != ETHERTYPE_IPV4 ||
-	    a[4] != ETH_ALEN || a[5] != 4 || get16(a + 6) != ARP_OP_REPLY)
+	    a[4] != ETH_ALEN || a[5] != IPV4_ALEN || get16(a + 6) != ARP_OP_REPLY)
 		return;
 	if (get32(a + 14) != GATEWAY_IP || get32(a + 24) != GUEST_IP || memcmp(a + 18, n->mac, ETH_ALEN))
 		return;
@@ -110,6 +113,7 @@ static void on_arp(const struct nic *n, const uint8_t *f, size_t len)
 	seen.arp_reply = true;
 }
 
+/* An echo reply from the gateway to us, checksums and payload right: noted by sequence number. */
 static void on_ipv4(const uint8_t *f, size_t len)
 {
 	const uint8_t *ip = f + ETH_HLEN;
@@ -155,6 +159,7 @@ static void on_frame(struct nic *n, struct netbuf *b, void *ctx)
 	netbuf_put(b);
 }
 
+/* LAPIC timer ticks in ns (split so neither product overflows). */
 static uint64_t ns_to_lapic(uint64_t ns)
 {
 	uint64_t hz = time_lapic_hz();
@@ -210,6 +215,7 @@ static bool send(struct nic *n, const uint8_t *frame, size_t len, int *err)
 	return true;
 }
 
+/* The 14-byte Ethernet II header at f. */
 static void eth_header(uint8_t *f, const uint8_t *dst, const uint8_t *src, uint16_t type)
 {
 	memcpy(f, dst, ETH_ALEN);
@@ -231,6 +237,7 @@ static bool exchange(struct nic *n, const char *sent_name, const char *name, con
 	return check(n, name, ok, "no reply from 10.0.2.2 within %llu ms", (unsigned long long)(REPLY_WAIT_NS / 1000000));
 }
 
+/* Who has 10.0.2.2, tell 10.0.2.15 (broadcast); true once the reply came. */
 static bool arp_exchange(struct nic *n, uint64_t *took)
 {
 	static const uint8_t broadcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -240,7 +247,7 @@ static bool arp_exchange(struct nic *n, uint64_t *took)
 	put16(a, ARP_HTYPE_ETHER);
 	put16(a + 2, ETHERTYPE_IPV4);
 	a[4] = ETH_ALEN;
-	a[5] = 4;
+	a[5] = IPV4_ALEN;
 	put16(a + 6, ARP_OP_REQUEST);
 	memcpy(a + 8, n->mac, ETH_ALEN);
 	put32(a + 14, GUEST_IP);
@@ -329,6 +336,7 @@ static void no_buffer(struct nic *n)
 	exchange(n, "ping-after-no-buffer-sent", "ping-after-no-buffer", f, sizeof(f), echo_answered, &took);
 }
 
+/* One line of the NIC's counters. */
 static void print_counters(const struct nic *n)
 {
 	const struct nic_stats *s = &n->stats;
@@ -339,6 +347,7 @@ static void print_counters(const struct nic *n)
 		(unsigned long long)s->rx_no_buffer, (unsigned long long)s->tx_ring_full, (unsigned long long)s->irqs);
 }
 
+/* Every check of one NIC; those after the link only if it came up, the ping only after the ARP. */
 static void test_nic(struct nic *n)
 {
 	static const uint8_t zero[ETH_ALEN];
@@ -346,7 +355,7 @@ static void test_nic(struct nic *n)
 	n->rx = on_frame;
 	n->rx_ctx = 0;
 	const uint8_t *m = n->mac;
-	check(n, "mac", memcmp(m, zero, ETH_ALEN) && !(m[0] & 1), "%02x:%02x:%02x:%02x:%02x:%02x is zero or multicast",
+	check(n, "mac", memcmp(m, zero, ETH_ALEN) && !(m[0] & ETH_GROUP_BIT), "%02x:%02x:%02x:%02x:%02x:%02x is zero or multicast",
 	      m[0], m[1], m[2], m[3], m[4], m[5]);
 	bool up = wait_for(link_is_up, n, LINK_WAIT_NS);
 	if (check(n, "link", up, "down after %llu ms", (unsigned long long)(LINK_WAIT_NS / 1000000))) {
