@@ -253,8 +253,13 @@ static unsigned e1000_poll(struct nic *n, unsigned budget)
 		}
 		rx_give(e, i);
 		e->rx_next = e1000_ring_next(i, E1000_RX_RING);
+	}
+	if (taken) {
+		/* The slots taken are the device's again, up to the last one, which becomes the
+		 * one RDT points at (software's: RDT stays one behind the next to fill). One
+		 * register write for the whole batch. */
 		dma_barrier();
-		wr(e, E1000_RDT, i); /* slot i is the device's again (RDT stays one behind) */
+		wr(e, E1000_RDT, (e->rx_next + E1000_RX_RING - 1) & (E1000_RX_RING - 1));
 	}
 	reclaim_tx(e);
 	if (e->causes & E1000_INT_LSC) {
