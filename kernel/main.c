@@ -1,4 +1,4 @@
-/* kernel/main.c: kmain, the boot in order: console, boot info, traps, memory, paging, LAPIC, time, hv, apps. */
+/* kernel/main.c: kmain, the boot in order: console, boot info, traps, memory, paging, LAPIC, time, PCI, interrupts, hv, apps. */
 #include "kernel/boot/boot.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
@@ -9,6 +9,8 @@
 #include "kernel/console/power.h"
 #include "kernel/test/selftest.h"
 #include "kernel/dev/time.h"
+#include "kernel/dev/pci.h"
+#include "kernel/dev/irq.h"
 #include "kernel/arch/trap.h"
 #include "kernel/app/appliance.h"
 #include "hv/hv.h"
@@ -39,6 +41,8 @@ static void parse_boot_info(uint32_t proto, uint32_t info_pa)
 		kprintf("univisor: cannot read the boot information: %s\n", why);
 		power_off(POWER_EXIT_FAILURE);
 	}
+	/* The BIOS areas are readable only now, through the boot-time identity map. */
+	boot_info_find_rsdp(&boot, early_phys);
 }
 
 void kmain(uint32_t proto, uint32_t info_pa)
@@ -67,6 +71,8 @@ void kmain(uint32_t proto, uint32_t info_pa)
 	kprintf("time: TSC %llu kHz (over %llu PIT ticks), wall clock %llu s since 1970\n",
 		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)time_calibration_ticks(),
 		(unsigned long long)(time_wall_ns() / 1000000000ull));
+	pci_init();
+	irq_init(&boot);
 
 	hv_cpu_init(); /* on failure it says why; appliance_run then refuses to start apps */
 	selftest_early(&boot);

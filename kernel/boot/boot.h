@@ -13,6 +13,9 @@
 #define BOOT_MAX_REGIONS 64
 #define BOOT_MAX_MODULES 8
 #define BOOT_CMDLINE_MAX 256
+/* The ACPI RSDP (ACPI 6.x 5.2.5.3): 20 bytes in ACPI 1.0, 36 from 2.0 on. */
+#define BOOT_RSDP_V1_LEN 20
+#define BOOT_RSDP_MAX 36
 
 enum boot_mem_type { BOOT_MEM_RAM = 1, BOOT_MEM_RESERVED = 2, BOOT_MEM_ACPI = 3, BOOT_MEM_NVS = 4, BOOT_MEM_BAD = 5 };
 
@@ -32,6 +35,12 @@ struct boot_info {
 	size_t n_modules;
 	char cmdline[BOOT_CMDLINE_MAX];
 	uint64_t info_base, info_len; /* where the loader's structure lay */
+	/* A copy of the ACPI RSDP (rsdp_len bytes, 0 = none found): its signature and
+	 * checksum(s) were right when it was taken; the ACPI parser checks it again. */
+	uint8_t rsdp[BOOT_RSDP_MAX];
+	uint32_t rsdp_len;
+	uint64_t rsdp_pa;      /* where it lay; 0 when the loader gave only a copy (Multiboot2) */
+	const char *rsdp_from; /* "multiboot2", "pvh", "bios" (the EBDA / BIOS area scan) */
 };
 
 /* Parses the loader's structure at info_pa (identity-mapped). Returns 0 or -UV_EINVAL
@@ -39,6 +48,11 @@ struct boot_info {
 int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *out, const char **why);
 int boot_info_parse_pvh(const void *start_info, struct boot_info *out, const char **why,
 			const void *(*phys)(uint64_t pa, size_t len));
+/* When the loader gave no RSDP: scans the first KiB of the EBDA (its segment in the BIOS
+ * data area at 0x40e) and 0xe0000-0xfffff on 16-byte boundaries (ACPI 6.x 5.2.5.1) for
+ * one whose signature and checksum(s) are right, and copies it into bi. Reads only
+ * through phys; bounded. Returns 0 (found, or already there) or -UV_ENOENT. */
+int boot_info_find_rsdp(struct boot_info *bi, const void *(*phys)(uint64_t pa, size_t len));
 /* Looks for "key" or "key=value" in the command line; returns the value ("" for a bare key) or NULL. */
 const char *boot_cmdline_get(const struct boot_info *bi, const char *key, char *buf, size_t buflen);
 

@@ -1,7 +1,9 @@
 /* kernel/boot/bootinfo.c: turns the Multiboot2 info or the PVH start info into a struct boot_info. */
 #include <multiboot2.h>
+#include <stdbool.h>
 #include "kernel/boot/boot.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/lib/bytesum.h"
 #include "include/abi/uv_errno.h"
 
 /* PVH boot ABI (Xen's arch/x86/hvm/start_info.h): the parts we read. */
@@ -14,6 +16,88 @@ struct pvh_start_info {
 };
 struct pvh_mod { uint64_t paddr, size, cmdline_paddr, reserved; };
 struct pvh_memmap { uint64_t addr, size; uint32_t type, reserved; };
+
+/* The RSDP (ACPI 6.x 5.2.5.3): what the boot info checks before it keeps a copy. */
+#define RSDP_SIG "RSD PTR "
+#define RSDP_SIG_LEN 8
+#define RSDP_REVISION 15   /* offset of the revision byte */
+#define RSDP_LENGTH 20     /* offset of the 32-bit length (revision >= 2) */
+#define RSDP_REV_2 2       /* ACPI 2.0 on: length, XSDT address, extended checksum */
+/* Where a BIOS leaves it (ACPI 6.x 5.2.5.1): the EBDA's first KiB, or the BIOS area. */
+#define BDA_EBDA_SEGMENT 0x40e /* a 16-bit real-mode segment in the BIOS data area */
+#define EBDA_SCAN_BYTES 1024
+#define EBDA_END 0xa0000       /* the EBDA lies in conventional memory, below the VGA hole */
+#define BIOS_AREA_START 0xe0000
+#define BIOS_AREA_END 0x100000
+#define RSDP_ALIGN 16
+#define REAL_MODE_SEGMENT_SHIFT 4
+
+/* How many bytes of p (avail readable) make a valid-looking RSDP: 20 (ACPI 1.0), 36 (2.0
+ * on, whose length must be 36 and whose extended checksum must be right too), or 0. */
+static size_t rsdp_size(const uint8_t *p, size_t avail)
+{
+	if (!p || avail < BOOT_RSDP_V1_LEN || memcmp(p, RSDP_SIG, RSDP_SIG_LEN) || bytesum(p, BOOT_RSDP_V1_LEN))
+		return 0;
+	if (p[RSDP_REVISION] < RSDP_REV_2)
+		return BOOT_RSDP_V1_LEN;
+	uint32_t len;
+	if (avail < BOOT_RSDP_MAX)
+		return 0;
+	memcpy(&len, p + RSDP_LENGTH, sizeof(len));
+	return len == BOOT_RSDP_MAX && bytesum(p, BOOT_RSDP_MAX) == 0 ? BOOT_RSDP_MAX : 0;
+}
+
+/* Keeps a copy of the RSDP at p (avail bytes readable) if it looks valid; true if it did. */
+static bool take_rsdp(struct boot_info *bi, const uint8_t *p, size_t avail, uint64_t pa, const char *from)
+{
+	size_t n = rsdp_size(p, avail);
+	if (!n)
+		return false;
+	memcpy(bi->rsdp, p, n);
+	bi->rsdp_len = (uint32_t)n;
+	bi->rsdp_pa = pa;
+	bi->rsdp_from = from;
+	return true;
+}
+
+/* The RSDP at physical pa through phys: its first 20 bytes, then 36 if it says 2.0 on. */
+static bool take_rsdp_at(struct boot_info *bi, uint64_t pa, uint64_t end, const char *from,
+			 const void *(*phys)(uint64_t pa, size_t len))
+{
+	const uint8_t *p = phys(pa, BOOT_RSDP_V1_LEN);
+	if (!p || memcmp(p, RSDP_SIG, RSDP_SIG_LEN))
+		return false;
+	size_t avail = BOOT_RSDP_V1_LEN;
+	if (p[RSDP_REVISION] >= RSDP_REV_2 && end - pa >= BOOT_RSDP_MAX) {
+		p = phys(pa, BOOT_RSDP_MAX);
+		avail = BOOT_RSDP_MAX;
+	}
+	return take_rsdp(bi, p, avail, pa, from);
+}
+
+/* Scans [start, end) on 16-byte boundaries; true if an RSDP was taken. */
+static bool scan_rsdp(struct boot_info *bi, uint64_t start, uint64_t end, const void *(*phys)(uint64_t pa, size_t len))
+{
+	for (uint64_t pa = start; pa < end && end - pa >= BOOT_RSDP_V1_LEN; pa += RSDP_ALIGN)
+		if (take_rsdp_at(bi, pa, end, "bios", phys))
+			return true;
+	return false;
+}
+
+int boot_info_find_rsdp(struct boot_info *bi, const void *(*phys)(uint64_t pa, size_t len))
+{
+	if (bi->rsdp_len)
+		return 0;
+	const uint8_t *seg = phys(BDA_EBDA_SEGMENT, sizeof(uint16_t));
+	if (seg) {
+		uint16_t s;
+		memcpy(&s, seg, sizeof(s));
+		uint64_t ebda = (uint64_t)s << REAL_MODE_SEGMENT_SHIFT;
+		if (ebda && ebda + EBDA_SCAN_BYTES <= EBDA_END && scan_rsdp(bi, ebda, ebda + EBDA_SCAN_BYTES, phys))
+			return 0;
+	}
+	return scan_rsdp(bi, BIOS_AREA_START, BIOS_AREA_END, phys) ? 0 : -UV_ENOENT;
+}
 
 static uint32_t mem_type(uint32_t t)
 {
@@ -98,6 +182,13 @@ int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, c
 			have_mmap = 1;
 			break;
 		}
+		case MULTIBOOT_TAG_TYPE_ACPI_OLD:
+		case MULTIBOOT_TAG_TYPE_ACPI_NEW:
+			/* A copy of the RSDP follows the 8-byte tag header; the ACPI 2.0 one is
+			 * preferred. A malformed copy is ignored (the BIOS scan may still find it). */
+			if (tag.type == MULTIBOOT_TAG_TYPE_ACPI_NEW || bi->rsdp_len < BOOT_RSDP_MAX)
+				take_rsdp(bi, t + 8, tag.size - 8, 0, "multiboot2");
+			break;
 		default:
 			break;
 		}
@@ -150,6 +241,8 @@ int boot_info_parse_pvh(const void *start_info, struct boot_info *bi, const char
 			bi->cmdline[i] = 0;
 		}
 	}
+	if (si.rsdp_paddr)
+		take_rsdp_at(bi, si.rsdp_paddr, UINT64_MAX, "pvh", phys); /* a bad one is ignored: the BIOS scan may find it */
 	if (si.nr_modules && si.modlist_paddr) {
 		uint32_t n = si.nr_modules > BOOT_MAX_MODULES ? BOOT_MAX_MODULES : si.nr_modules;
 		const struct pvh_mod *mods = phys(si.modlist_paddr, n * sizeof(*mods));

@@ -2,6 +2,7 @@
 #ifndef KERNEL_DEV_IRQ_H
 #define KERNEL_DEV_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kernel/boot/boot.h"
 #include "kernel/dev/pci.h"
@@ -16,10 +17,15 @@ void irq_init(const struct boot_info *bi);
 /* Takes a free vector and sets its handler (called with ctx, in interrupt context;
  * the LAPIC EOI follows it). 0 and *vector, or -UV_ENOMEM when none is left. */
 int irq_alloc(void (*handler)(void *ctx), void *ctx, uint8_t *vector);
+/* Makes vector's handler run too whenever vector `first` fires: the second device on an
+ * interrupt line the IOAPIC already delivers as `first`. 0 or -UV_EINVAL (not two
+ * allocated device vectors, or vector already chained). */
+int irq_share(uint8_t first, uint8_t vector);
 /* Routes a PCI device's INTx pin to vector through the IOAPIC: GSI = the interrupt line
  * the firmware wrote (after the MADT's overrides), level-triggered, active-low unless an
  * override says otherwise; unmasked. Writes *gsi. 0 or -UV_ENODEV (no IOAPIC, no pin,
- * line 0xff) / -UV_EINVAL (GSI beyond the IOAPICs). */
+ * line 0 or 0xff) / -UV_EINVAL (GSI beyond the IOAPICs). A line already routed (devices
+ * sharing it) keeps its first vector and `vector`'s handler is chained to it. */
 int irq_route_intx(const struct pci_dev *d, uint8_t vector, unsigned *gsi);
 
 #endif

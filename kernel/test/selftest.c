@@ -89,6 +89,8 @@ void selftest_early(const struct boot_info *bi)
 		else
 			kprintf("hvtest: FAILED: no hardware virtualization backend\n");
 	}
+	if (boot_cmdline_get(bi, "nettest", v, sizeof(v)))
+		selftest_net();
 }
 
 /* The deliberate fault: the harness compares the reported RIP with this symbol. */

@@ -11,5 +11,7 @@ void selftest_late(const struct boot_info *bi);
 
 /* The hv self-test (kernel/test/selftest_hv.c): runs when the command line has "hvtest". */
 void selftest_hv(void);
+/* The NIC self-test (kernel/test/selftest_net.c): runs when the command line has "nettest". */
+void selftest_net(void);
 
 #endif

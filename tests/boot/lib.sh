@@ -99,6 +99,46 @@ wait_line() {
 	return 1
 }
 
+# ---- NICs for boot tests (the same NIC and network on every path) ----
+# uv_nic_e1000 <net> [mac]: adds the next Intel 82540EM (e1000, 8086:100e) NIC, number k = 0, 1, ...
+# in PCI order, to UV_QEMU_DEVICES and UV_BOCHS_DEVICES. <net>:
+#   user[,<options>]  QEMU -netdev user[,<options>] (e.g. hostfwd=...), Bochs' slirp module: both
+#                     put the guest at 10.0.2.15 and answer ARP and ICMP echo for the gateway 10.0.2.2
+#                     (Bochs takes no options)
+#   none              a NIC whose frames go nowhere (link up): QEMU without a netdev, Bochs' vnet
+#                     module (it answers only its own 192.168.10.1; its TFTP root is $UV_OUT)
+# mac defaults to 52:54:00:12:34:<56 + k>. QEMU's netdev is uvn<k> (for the monitor's set_link);
+# addr=<slot> in UV_NIC_QEMU_ADDR puts QEMU's next NIC in that PCI slot (slot decides its INTx line).
+UV_NIC_COUNT=0
+uv_nic_e1000() {
+	local net=$1 k=$UV_NIC_COUNT
+	local mac=${2:-$(printf '52:54:00:12:34:%02x' $((0x56 + k)))}
+	local dev="e1000,mac=$mac${UV_NIC_QEMU_ADDR:+,addr=$UV_NIC_QEMU_ADDR}" mod
+	case $net in
+	user|user,*)
+		UV_QEMU_DEVICES+=(-netdev "$net,id=uvn$k" -device "$dev,netdev=uvn$k")
+		mod="ethmod=slirp" ;;
+	none)
+		UV_QEMU_DEVICES+=(-device "$dev")
+		mod="ethmod=vnet, ethdev=$UV_OUT" ;;
+	*) echo "uv_nic_e1000: unknown network '$net'" >&2; return 1 ;;
+	esac
+	[ "$k" != 0 ] || UV_BOCHS_DEVICES+="plugin_ctrl: e1000=1"$'\n'
+	UV_BOCHS_DEVICES+="e1000: card=$k, enabled=1, mac=$mac, $mod"$'\n'
+	UV_NIC_COUNT=$((k + 1))
+	UV_NIC_QEMU_ADDR=
+}
+# uv_qemu_monitor <base>: QEMU also reads monitor commands from <base>.in (a file, or a FIFO the
+# test writes to while QEMU runs) and answers into <base>.out. With -S in UV_QEMU_DEVICES the
+# guest waits for the monitor's `cont`, so commands such as `set_link uvn0 off` come first.
+uv_qemu_monitor() {
+	[ -e "$1.in" ] || : > "$1.in"
+	: > "$1.out"
+	UV_QEMU_DEVICES+=(-monitor "pipe:$1")
+}
+# uv_devices_reset: no extra devices (before the next image's uv_nic_* calls).
+uv_devices_reset() { UV_QEMU_DEVICES=(); UV_BOCHS_DEVICES=; UV_NIC_COUNT=0; UV_NIC_QEMU_ADDR=; }
+
 # uv_boot_path <image dir> <serial out> <QEMU timeout s> <Bochs timeout s>: boots the image the
 # fastest way the path allows (QEMU -kernel, Bochs from the ISO).
 uv_boot_path() {

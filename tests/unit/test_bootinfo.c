@@ -167,3 +167,191 @@ TEST(pvh_rejects_bad_input)
 	CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
 	CHECK_STR(bi.cmdline, "aaaa");
 }
+
+/* ---- The ACPI RSDP: from a Multiboot2 tag, the PVH start info, or the BIOS scan ---- */
+
+/* Writes an RSDP at p: revision 0 (20 bytes) or 2 (36), checksums right. */
+static void make_rsdp(uint8_t *p, uint8_t rev, uint32_t rsdt, uint64_t xsdt)
+{
+	memset(p, 0, rev < 2 ? 20 : 36);
+	memcpy(p, "RSD PTR ", 8);
+	memcpy(p + 9, "UVTEST", 6);
+	p[15] = rev;
+	memcpy(p + 16, &rsdt, 4);
+	uint8_t s = 0;
+	for (int i = 0; i < 20; i++)
+		s = (uint8_t)(s + p[i]);
+	p[8] = (uint8_t)-s;
+	if (rev < 2)
+		return;
+	uint32_t len = 36;
+	memcpy(p + 20, &len, 4);
+	memcpy(p + 24, &xsdt, 8);
+	s = 0;
+	for (int i = 0; i < 36; i++)
+		s = (uint8_t)(s + p[i]);
+	p[32] = (uint8_t)-s;
+}
+
+/* A Multiboot2 info with a memory map and the given ACPI tags (type, payload bytes). */
+static int mb_with_acpi(struct boot_info *bi, const uint8_t *old_rsdp, uint32_t old_len, const uint8_t *new_rsdp,
+			uint32_t new_len, int new_first)
+{
+	mb_begin();
+	mb_mmap(1);
+	for (int k = 0; k < 2; k++) {
+		int is_new = k == 0 ? new_first : !new_first;
+		const uint8_t *r = is_new ? new_rsdp : old_rsdp;
+		uint32_t n = is_new ? new_len : old_len;
+		if (!r)
+			continue;
+		uint8_t *t = mb_tag(is_new ? MULTIBOOT_TAG_TYPE_ACPI_NEW : MULTIBOOT_TAG_TYPE_ACPI_OLD, 8 + n);
+		memcpy(t + 8, r, n);
+	}
+	mb_end();
+	const char *why = NULL;
+	return boot_info_parse_mb2(mbi, sizeof(mbi), bi, &why);
+}
+
+TEST(mb2_acpi_tags)
+{
+	uint8_t v1[36], v2[36];
+	make_rsdp(v1, 0, 0x7fe0000, 0);
+	make_rsdp(v2, 2, 0x7fe0000, 0x7fe1000);
+	struct boot_info bi;
+	CHECK_EQ(mb_with_acpi(&bi, v1, 20, NULL, 0, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 20);
+	CHECK_EQ(bi.rsdp_pa, 0);
+	CHECK_STR(bi.rsdp_from, "multiboot2");
+	CHECK(memcmp(bi.rsdp, v1, 20) == 0);
+	/* Both tags, either order: the ACPI 2.0 copy wins. */
+	CHECK_EQ(mb_with_acpi(&bi, v1, 20, v2, 36, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 36);
+	CHECK(memcmp(bi.rsdp, v2, 36) == 0);
+	CHECK_EQ(mb_with_acpi(&bi, v1, 20, v2, 36, 1), 0);
+	CHECK_EQ(bi.rsdp_len, 36);
+	/* No tag: nothing (the BIOS scan is the kernel's next try). */
+	CHECK_EQ(mb_with_acpi(&bi, NULL, 0, NULL, 0, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+}
+
+TEST(mb2_acpi_malformed_tags_are_ignored)
+{
+	uint8_t v1[36], v2[36], bad[36];
+	make_rsdp(v1, 0, 0x1000, 0);
+	make_rsdp(v2, 2, 0x1000, 0x2000);
+	struct boot_info bi;
+	/* A wrong checksum: ignored, and the boot goes on. */
+	memcpy(bad, v1, 36);
+	bad[16] ^= 1;
+	CHECK_EQ(mb_with_acpi(&bi, bad, 20, NULL, 0, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+	/* A tag too short for the structure. */
+	CHECK_EQ(mb_with_acpi(&bi, v1, 12, NULL, 0, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+	/* An ACPI 2.0 RSDP cut to 20 bytes, and one whose extended checksum is wrong. */
+	CHECK_EQ(mb_with_acpi(&bi, NULL, 0, v2, 20, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+	memcpy(bad, v2, 36);
+	bad[24] ^= 0x10; /* the XSDT address, under the extended checksum only */
+	CHECK_EQ(mb_with_acpi(&bi, NULL, 0, bad, 36, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+	/* A 2.0 RSDP whose length field is not 36. */
+	memcpy(bad, v2, 36);
+	bad[20] = 200;
+	bad[32] = (uint8_t)(bad[32] - (200 - 36));
+	CHECK_EQ(mb_with_acpi(&bi, NULL, 0, bad, 36, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 0);
+	/* A bad new tag does not throw away a good old one, in either order. */
+	memcpy(bad, v2, 36);
+	bad[9] ^= 1;
+	CHECK_EQ(mb_with_acpi(&bi, v1, 20, bad, 36, 0), 0);
+	CHECK_EQ(bi.rsdp_len, 20);
+	CHECK_EQ(mb_with_acpi(&bi, v1, 20, bad, 36, 1), 0);
+	CHECK_EQ(bi.rsdp_len, 20);
+}
+
+TEST(pvh_rsdp)
+{
+	memset(phys_mem, 0, sizeof(phys_mem));
+	struct pvh *si = (void *)(phys_mem + 0x100);
+	struct pvh_e *e = (void *)(phys_mem + 0x200);
+	e[0] = (struct pvh_e){ 0x100000, 0x100000, 1, 0 };
+	make_rsdp(phys_mem + 0x400, 2, 0x1000, 0x2000);
+	*si = (struct pvh){ .magic = 0x336ec578, .version = 1, .memmap = 0x200, .n = 1, .rsdp = 0x400 };
+	struct boot_info bi;
+	const char *why;
+	CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
+	CHECK_EQ(bi.rsdp_len, 36);
+	CHECK_EQ(bi.rsdp_pa, 0x400);
+	CHECK_STR(bi.rsdp_from, "pvh");
+	/* Pointing off memory, at the last 20 bytes (a 2.0 RSDP cannot fit), or at garbage: none. */
+	uint64_t bad_pa[] = { sizeof(phys_mem) - 8, sizeof(phys_mem) - 20, 0x500, UINT64_MAX - 4 };
+	make_rsdp(phys_mem + sizeof(phys_mem) - 36, 2, 0, 0);
+	memmove(phys_mem + sizeof(phys_mem) - 20, phys_mem + sizeof(phys_mem) - 36, 20);
+	for (unsigned i = 0; i < sizeof(bad_pa) / sizeof(bad_pa[0]); i++) {
+		si->rsdp = bad_pa[i];
+		CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
+		CHECK_EQ(bi.rsdp_len, 0);
+	}
+}
+
+/* ---- The BIOS scan over a fake first MiB ---- */
+static uint8_t low_mem[0x100000];
+static const void *low_phys(uint64_t pa, size_t len)
+{
+	if (pa >= sizeof(low_mem) || len > sizeof(low_mem) - pa)
+		return NULL;
+	return low_mem + pa;
+}
+static void set_ebda(uint16_t seg) { memcpy(low_mem + 0x40e, &seg, 2); }
+
+TEST(bios_scan_finds_rsdp)
+{
+	struct boot_info bi;
+	memset(low_mem, 0, sizeof(low_mem));
+	memset(&bi, 0, sizeof(bi));
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), -UV_ENOENT);
+	/* In the EBDA's first KiB. */
+	set_ebda(0x9fc0);
+	make_rsdp(low_mem + 0x9fc00 + 0x30, 0, 0x1000, 0);
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), 0);
+	CHECK_EQ(bi.rsdp_pa, 0x9fc30);
+	CHECK_EQ(bi.rsdp_len, 20);
+	CHECK_STR(bi.rsdp_from, "bios");
+	/* Found already: a second call changes nothing. */
+	make_rsdp(low_mem + 0xf0000, 2, 0x1000, 0x2000);
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), 0);
+	CHECK_EQ(bi.rsdp_pa, 0x9fc30);
+	/* Past the EBDA's first KiB: not there; the BIOS area is next. */
+	memset(low_mem + 0x9fc00, 0, 0x400);
+	make_rsdp(low_mem + 0x9fc00 + 0x400, 0, 0x1000, 0);
+	memset(&bi, 0, sizeof(bi));
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), 0);
+	CHECK_EQ(bi.rsdp_pa, 0xf0000);
+	CHECK_EQ(bi.rsdp_len, 36);
+}
+
+TEST(bios_scan_skips_bad_candidates)
+{
+	struct boot_info bi;
+	memset(low_mem, 0, sizeof(low_mem));
+	memset(&bi, 0, sizeof(bi));
+	set_ebda(0xffff); /* an EBDA beyond conventional memory is not read */
+	make_rsdp(low_mem + 0xe0008, 0, 0x1000, 0);   /* not on a 16-byte boundary */
+	make_rsdp(low_mem + 0xe1000, 0, 0x1000, 0);
+	low_mem[0xe1000 + 16] ^= 1;                    /* checksum wrong */
+	make_rsdp(low_mem + 0xe2000, 2, 0x1000, 0x2000);
+	low_mem[0xe2000 + 28] ^= 1;                    /* extended checksum wrong */
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), -UV_ENOENT);
+	CHECK_EQ(bi.rsdp_len, 0);
+	/* The last slot of the area holds a 1.0 RSDP: found; a 2.0 one cannot fit there. */
+	make_rsdp(low_mem + 0xfffe0, 0, 0x1000, 0);
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), 0);
+	CHECK_EQ(bi.rsdp_pa, 0xfffe0);
+	memset(&bi, 0, sizeof(bi));
+	memset(low_mem + 0xfffe0, 0, 0x20);
+	make_rsdp(low_mem + 0xfffe0 - 16, 2, 0x1000, 0x2000); /* would run to 0x100004 */
+	memset(low_mem + 0xfffe0 - 16 + 32, 0, 4);
+	CHECK_EQ(boot_info_find_rsdp(&bi, low_phys), -UV_ENOENT);
+}
