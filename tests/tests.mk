@@ -9,6 +9,7 @@ UNIT_UNDER_TEST := kernel/mm/pmm.c kernel/mm/pt.c kernel/lib/format.c kernel/lib
 	kernel/boot/bootinfo.c kernel/app/elf.c kernel/app/cpuid.c kernel/dev/random.c kernel/app/guestmem.c kernel/arch/mce.c \
 	$(HV_HOST_SRCS) $(UNIT_EXTRA_SRCS)
 UNIT_UNDER_TEST += kernel/lib/utf8.c kernel/lib/cring.c kernel/app/console_line.c
+UNIT_UNDER_TEST += kernel/dev/virtq.c kernel/dev/virtio_pci_cap.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_OBJS = $(patsubst %,$(B)/host/%.o,$(UNIT_UNDER_TEST) $(UNIT_SRCS))

@@ -3,12 +3,19 @@
 #define KERNEL_DEV_NIC_DRIVERS_H
 
 #include "kernel/dev/nic.h"
+#include "kernel/dev/virtio_net.h"
 
 /* Each: n->pci, name, driver, index and mtu are set; claims the PCI device, sets up the
  * rings (buffers from the netbuf pool), reads MAC and link, takes an interrupt, sets
  * n->ops. 0, or a negative errno with the device left quiet (no DMA, no interrupt). */
 
-/* { name, PCI vendor, PCI device, probe }, one line per driver, each ending in a comma. */
-#define NIC_DRIVERS
+int virtio_net_probe(struct nic *n);
+
+/* { name, PCI vendor, PCI device, probe }, one line per driver, each ending in a comma.
+ * A driver that takes several device ids has one line per id, adjacent: its NICs are
+ * numbered on from line to line (nic.h: index). */
+#define NIC_DRIVERS \
+	{ "virtio-net", VIRTIO_PCI_VENDOR, VIRTIO_NET_PCI_DEVICE, virtio_net_probe }, \
+	{ "virtio-net", VIRTIO_PCI_VENDOR, VIRTIO_NET_PCI_TRANSITIONAL, virtio_net_probe },
 
 #endif

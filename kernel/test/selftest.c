@@ -89,6 +89,9 @@ void selftest_early(const struct boot_info *bi)
 		else
 			kprintf("hvtest: FAILED: no hardware virtualization backend\n");
 	}
+	char mode[16];
+	if (boot_cmdline_get(bi, "virtiotest", mode, sizeof(mode)))
+		selftest_virtio(mode);
 }
 
 /* The deliberate fault: the harness compares the reported RIP with this symbol. */

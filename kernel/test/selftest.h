@@ -11,5 +11,7 @@ void selftest_late(const struct boot_info *bi);
 
 /* The hv self-test (kernel/test/selftest_hv.c): runs when the command line has "hvtest". */
 void selftest_hv(void);
+/* The virtio-net self-test (kernel/test/selftest_virtio.c): "virtiotest" or "virtiotest=linkdown". */
+void selftest_virtio(const char *mode);
 
 #endif
