@@ -128,6 +128,8 @@ TEST(notify_offsets)
 	CHECK_EQ(off, 7); /* unchanged */
 	c.notify_mult = 0x80000000u; /* the product needs 64 bits */
 	CHECK_EQ(virtio_pci_notify_offset(&c, 0xffff, &off), -UV_EINVAL);
+	c.notify_mult = 0x20000; /* 0x8000 * 0x20000 is 2^32: 0 in 32 bits, which would pass */
+	CHECK_EQ(virtio_pci_notify_offset(&c, 0x8000, &off), -UV_EINVAL);
 	c.notify_mult = 0; /* one address for all queues */
 	CHECK_EQ(virtio_pci_notify_offset(&c, 0xffff, &off), 0);
 	CHECK_EQ(off, 0x3000);
