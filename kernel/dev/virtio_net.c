@@ -167,6 +167,8 @@ static void tx_reclaim(struct nic *n, struct virtio_net *v)
 	}
 }
 
+/* nic_ops.tx (nic.h): header and frame as one device-readable chain; also -UV_EMSGSIZE
+ * for a frame outside 14..NETBUF_FRAME_MAX bytes (b is not taken then either). */
 static int vn_tx(struct nic *n, struct netbuf *b)
 {
 	struct virtio_net *v = n->priv;
@@ -219,6 +221,7 @@ static bool rx_one(struct nic *n, struct virtio_net *v, struct netbuf *b, int r,
 	return true;
 }
 
+/* nic_ops.poll (nic.h): the link if it changed, then up to budget frames, then sent buffers. */
 static unsigned vn_poll(struct nic *n, unsigned budget)
 {
 	struct virtio_net *v = n->priv;
@@ -239,7 +242,8 @@ static unsigned vn_poll(struct nic *n, unsigned budget)
 		used++;
 		got += rx_one(n, v, tok, r, len);
 	}
-	if (used || rx_fill(v))
+	unsigned filled = rx_fill(v); /* tops up what an empty pool left short */
+	if (used || filled)
 		virtio_pci_notify(&v->rx);
 	tx_reclaim(n, v);
 	return got;

@@ -96,6 +96,7 @@ int virtio_pci_find(struct virtio_pci *vp, struct pci_dev *d, const char **why)
 	return 0;
 }
 
+/* The kernel address of a checked structure (its BAR mapped by pci_claim). */
 static volatile uint8_t *region(const struct virtio_pci *vp, const struct virtio_pci_cap *c)
 {
 	return (volatile uint8_t *)pci_bar_mmio(vp->pci, c->bar) + c->offset;

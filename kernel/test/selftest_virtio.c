@@ -33,6 +33,7 @@ static const uint8_t gateway_ip[4] = { 10, 0, 2, 2 };
 
 static unsigned failed;
 
+/* Prints "virtiotest: <nic>.<name> ok" or "... FAILED: <why>", and counts the failures. */
 static void check(const struct nic *n, const char *name, bool ok, const char *why)
 {
 	if (ok)
@@ -42,6 +43,7 @@ static void check(const struct nic *n, const char *name, bool ok, const char *wh
 	failed += !ok;
 }
 
+/* Big-endian (network order) 16-bit fields. */
 static void put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
@@ -93,6 +95,7 @@ static void rx_hook(struct nic *n, struct netbuf *b, void *ctx)
 	netbuf_put(b);
 }
 
+/* LAPIC timer ticks in ns nanoseconds (no overflow for any ns). */
 static uint64_t ns_to_lapic(uint64_t ns)
 {
 	uint64_t hz = time_lapic_hz();
@@ -118,6 +121,7 @@ static bool wait_for(struct nic *n, bool (*done)(const struct nic *n), uint64_t 
 	return true;
 }
 
+/* Conditions for wait_for. */
 static bool replied(const struct nic *n) { return ((const struct seen *)n->rx_ctx)->replies > 0; }
 static bool tx_idle(const struct nic *n)
 {
@@ -212,6 +216,7 @@ static void test_link_down(struct nic *n)
 	      up ? "the link came up without a configuration interrupt" : "the link did not come up in time");
 }
 
+/* Every check of one NIC: what it negotiated, its queues, then link and traffic. */
 static void test_nic(struct nic *n, bool link_down)
 {
 	static struct seen seen[8];
