@@ -72,18 +72,18 @@ boot_link_flip() {
 	wait "$feeder" 2>/dev/null
 }
 
-# link_checks <prefix> <serial> <vectors>: down at first, nothing sent, up by interrupt, then ARP.
+# link_checks <name> <vectors>: down at first, nothing sent, up by interrupt, then ARP.
 link_checks() {
-	local p=$1 s=$2 n=virtio-net.0 c
+	local p=virtio.$1 s=$UV_OUT/$1.txt pcap=$UV_OUT/$1.pcap n=virtio-net.0 c
 	booted "$p" "$s" || return
 	expect "$p.$n.down-at-start" "$s" "^nic: $n at .* mac $MAC0 link down, msi-x"
 	for c in link-down-at-start tx-refused-without-link nothing-sent-without-link link-up-by-config-interrupt; do
 		expect "$p.$n.$c" "$s" "^virtiotest: $n\.$c ok$"
 	done
-	expect "$p.$n.vectors" "$s" "^virtiotest: $n mac $MAC0 link down, $3 MSI-X vectors?,"
+	expect "$p.$n.vectors" "$s" "^virtiotest: $n mac $MAC0 link down, $2 MSI-X vectors?,"
 	expect_count "$p.$n.link-up-said-once" "$s" "^$n: link up$" 1
 	nic_checks "$p" "$s" $n $MAC0
-	pcap_checks "$p.$n" "$UV_OUT/$p.pcap" $MAC0
+	pcap_checks "$p.$n" "$pcap" $MAC0
 	the_end "$p" "$s"
 }
 
@@ -98,42 +98,42 @@ qemu-svm)
 		-netdev user,id=n1 -device "virtio-net-pci,netdev=n1,mac=$MAC1"
 		-object "filter-dump,id=f1,netdev=n1,file=$UV_OUT/up1.pcap")
 	uv_boot kernel "$img" "$s" 60
-	if booted up "$s"; then
-		expect up.pci-modern "$s" '^  00:[0-9a-f]{2}\.0 1af4:1041 class 020000 msi-x'
-		expect up.pci-transitional "$s" '^  00:[0-9a-f]{2}\.0 1af4:1000 class 020000 msi-x'
-		expect up.queue-cut "$s" '^virtio-net\.0: virtio 1\.x, features 0x100010020, rx queue 256 \(device 1024\), tx queue 256 \(device 256\), 64 receive buffers$'
-		expect up.transitional-modern "$s" '^virtio-net\.1: virtio 1\.x, features 0x100010020, rx queue 256 \(device 256\)'
+	if booted virtio.up "$s"; then
+		expect virtio.up.pci-modern "$s" '^  00:[0-9a-f]{2}\.0 1af4:1041 class 020000 msi-x'
+		expect virtio.up.pci-transitional "$s" '^  00:[0-9a-f]{2}\.0 1af4:1000 class 020000 msi-x'
+		expect virtio.up.queue-cut "$s" '^virtio-net\.0: virtio 1\.x, features 0x100010020, rx queue 256 \(device 1024\), tx queue 256 \(device 256\), 64 receive buffers$'
+		expect virtio.up.transitional-modern "$s" '^virtio-net\.1: virtio 1\.x, features 0x100010020, rx queue 256 \(device 256\)'
 		for i in 0 1; do
 			mac=$MAC0; [ $i = 1 ] && mac=$MAC1
-			expect "up.virtio-net.$i.link-up" "$s" "^virtiotest: virtio-net\.$i\.link-up ok$"
-			expect "up.virtio-net.$i.two-vectors" "$s" "^virtiotest: virtio-net\.$i mac $mac link up, 2 MSI-X vectors,"
-			nic_checks up "$s" virtio-net.$i $mac
-			pcap_checks "up.virtio-net.$i" "$UV_OUT/up$i.pcap" $mac
+			expect "virtio.up.virtio-net.$i.link-up" "$s" "^virtiotest: virtio-net\.$i\.link-up ok$"
+			expect "virtio.up.virtio-net.$i.two-vectors" "$s" "^virtiotest: virtio-net\.$i mac $mac link up, 2 MSI-X vectors,"
+			nic_checks virtio.up "$s" virtio-net.$i $mac
+			pcap_checks "virtio.up.virtio-net.$i" "$UV_OUT/up$i.pcap" $mac
 		done
-		expect up.done "$s" '^virtiotest: done, 2 NICs tested, 0 failed$'
-		the_end up "$s"
+		expect virtio.up.done "$s" '^virtiotest: done, 2 NICs tested, 0 failed$'
+		the_end virtio.up "$s"
 	fi
 
 	# Link held down, then set up: the configuration vector (two vectors) ...
 	boot_link_flip linkflip ""
-	link_checks linkflip "$UV_OUT/linkflip.txt" 2
+	link_checks linkflip 2
 	cfg=$(sed -n 's/^virtiotest: virtio-net\.0 counters .* config-irqs=\([0-9]*\) .*/\1/p' "$UV_OUT/linkflip.txt")
-	[ "${cfg:-0}" -gt 0 ] && pass linkflip.config-irq-counted || fail linkflip.config-irq-counted "config-irqs=${cfg:-none}"
+	[ "${cfg:-0}" -gt 0 ] && pass virtio.linkflip.config-irq-counted || fail virtio.linkflip.config-irq-counted "config-irqs=${cfg:-none}"
 	# ... and one vector for everything (an MSI-X table of one entry, 4.1.5.5).
 	boot_link_flip onevector ",vectors=1"
-	link_checks onevector "$UV_OUT/onevector.txt" 1
-	expect onevector.irq-kind "$UV_OUT/onevector.txt" "^nic: virtio-net\.0 at .* link down, msi-x \(one vector\)$"
+	link_checks onevector 1
+	expect virtio.onevector.irq-kind "$UV_OUT/onevector.txt" "^nic: virtio-net\.0 at .* link down, msi-x \(one vector\)$"
 
 	# A transitional device with its 1.x interface turned off: refused, and the boot goes on.
 	s=$UV_OUT/legacy.txt
 	UV_QEMU_DEVICES=(-netdev user,id=n0 -device "virtio-net-pci,netdev=n0,disable-legacy=off,disable-modern=on,mac=$MAC0")
 	uv_boot kernel "$img" "$s" 60
-	if booted legacy "$s"; then
-		expect legacy.refused "$s" '^virtio-net\.0: refused: it has no virtio 1\.x structures \(a legacy-only device: VIRTIO_F_VERSION_1 cannot be offered\)$'
-		expect legacy.not-up "$s" '^nic: virtio-net\.0 at [0-9a-f:.]+ did not come up \(-19\)$'
-		expect legacy.selftest-says "$s" '^virtiotest: none of the 1 virtio-net device came up$'
-		expect_not legacy.no-nic "$s" '^nic: virtio-net\.0 .* mac '
-		the_end legacy "$s"
+	if booted virtio.legacy "$s"; then
+		expect virtio.legacy.refused "$s" '^virtio-net\.0: refused: it has no virtio 1\.x structures \(a legacy-only device: VIRTIO_F_VERSION_1 cannot be offered\)$'
+		expect virtio.legacy.not-up "$s" '^nic: virtio-net\.0 at [0-9a-f:.]+ did not come up \(-19\)$'
+		expect virtio.legacy.selftest-says "$s" '^virtiotest: none of the 1 virtio-net device came up$'
+		expect_not virtio.legacy.no-nic "$s" '^nic: virtio-net\.0 .* mac '
+		the_end virtio.legacy "$s"
 	fi
 	;;
 bochs-vmx|bochs-svm)
