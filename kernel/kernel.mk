@@ -9,6 +9,7 @@ KERNEL_BOOT_SRCS := kernel/boot/entry.S kernel/boot/bootinfo.c
 KERNEL_MM_SRCS := kernel/mm/pmm.c kernel/mm/pt.c kernel/mm/mm.c kernel/mm/paging.c
 KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kernel/dev/pci.c kernel/dev/netbuf.c kernel/dev/irq.c kernel/dev/nic.c
 KERNEL_DEV_SRCS += kernel/dev/acpi.c kernel/dev/ioapic.c kernel/dev/irq_intx.c kernel/dev/e1000.c kernel/dev/e1000_ring.c
+KERNEL_DEV_SRCS += kernel/dev/virtq.c kernel/dev/virtio_pci_cap.c kernel/dev/virtio_pci.c kernel/dev/virtio_net.c
 # (hv/ sits here: hv/hv.mk)
 KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/elf.c kernel/app/manifest.c \
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
@@ -51,6 +52,7 @@ $(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(B)/pay
 # Test kernels: the same kernel.o with the self-tests linked in.
 SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/test/selftest.c kernel/test/selftest_hv.c kernel/test/selftest_guest.S \
 	kernel/test/selftest_net.c)
+SELFTEST_OBJS += $(B)/obj/kernel/test/selftest_virtio.c.o
 .SECONDARY: $(SELFTEST_OBJS)
 $(B)/test/%/univisor.elf: $(B)/kernel.o $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(SELFTEST_OBJS))

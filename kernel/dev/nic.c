@@ -27,18 +27,24 @@ unsigned nic_init(void) { return nic_init_only(0, 0); }
 
 unsigned nic_init_only(bool (*wanted)(const char *driver, unsigned index, void *ctx), void *ctx)
 {
+	unsigned next = 0; /* the index after the NICs of the previous line */
 	for (unsigned k = 0; drivers[k].name; k++) {
 		const struct nic_driver *drv = &drivers[k];
-		for (unsigned idx = 0;; idx++) {
-			struct pci_dev *d = pci_find(drv->vendor, drv->device, idx);
-			if (!d)
+		/* A driver that takes several device ids has adjacent lines: its NICs number on. */
+		unsigned base = k && strcmp(drivers[k - 1].name, drv->name) == 0 ? next : 0;
+		for (unsigned idx = base;; idx++) {
+			struct pci_dev *d = pci_find(drv->vendor, drv->device, idx - base);
+			if (!d) {
+				next = idx;
 				break;
+			}
 			if (wanted && !wanted(drv->name, idx, ctx))
 				continue;
 			if (nic_find(drv->name, idx))
 				continue; /* already up */
 			if (n_nics == NIC_MAX) {
 				kprintf("nic: %s.%u left out: the kernel takes at most %u NICs\n", drv->name, idx, NIC_MAX);
+				next = idx;
 				break;
 			}
 			struct nic *n = &nics[n_nics];

@@ -43,7 +43,7 @@ struct nic_stats {
 struct nic {
 	char name[16];        /* "e1000.0", "virtio-net.0": driver and index among its kind */
 	const char *driver;   /* "e1000", "virtio-net" */
-	unsigned index;       /* among the NICs of this driver, in PCI scan order */
+	unsigned index;       /* among the NICs of this driver, in PCI scan order (per device id, in NIC_DRIVERS' order) */
 	struct pci_dev *pci;
 	uint8_t mac[6];
 	uint16_t mtu;         /* 1500 */

@@ -266,9 +266,12 @@ int pci_msix_enable(struct pci_dev *d, unsigned entry, uint8_t vector)
 	    off + (uint64_t)MSIX_CTRL_SIZE(ctrl) * MSIX_ENTRY_BYTES > d->bar[bir].size)
 		return -UV_EINVAL;
 	volatile uint32_t *tab = (volatile uint32_t *)(uintptr_t)(d->bar[bir].base + off);
-	/* Enabled with the function masked, entries programmed, then the mask lifted (6.8.2.3). */
+	/* Enabled with the function masked, entries programmed, then the mask lifted (6.8.2.3).
+	 * Every entry is masked when MSI-X is first turned on; a later call adds its entry to
+	 * those already programmed (one vector per source). */
+	bool adding = (ctrl & MSIX_CTRL_ENABLE) != 0;
 	pci_write16(d, (uint16_t)(c + MSIX_CTRL), (uint16_t)(ctrl | MSIX_CTRL_ENABLE | MSIX_CTRL_MASKALL));
-	for (unsigned i = 0; i < MSIX_CTRL_SIZE(ctrl); i++)
+	for (unsigned i = 0; !adding && i < MSIX_CTRL_SIZE(ctrl); i++)
 		tab[i * 4 + 3] = MSIX_VECTOR_MASKED;
 	volatile uint32_t *e = tab + entry * 4;
 	e[0] = msi_address();

@@ -84,7 +84,8 @@ volatile void *pci_bar_mmio(const struct pci_dev *d, unsigned i);
 
 /* Message-signalled interrupts to this CPU's LAPIC, fixed delivery, edge. Both turn
  * INTx off. MSI: one vector. MSI-X: table entry `entry` gets `vector`, unmasked; the
- * function is enabled with every other entry left masked. 0 or -UV_ENODEV / -UV_EINVAL. */
+ * first call enables the function with every other entry left masked, later calls add
+ * their entry to those already set. 0 or -UV_ENODEV / -UV_EINVAL. */
 int pci_msi_enable(struct pci_dev *d, uint8_t vector);
 int pci_msix_enable(struct pci_dev *d, unsigned entry, uint8_t vector);
 unsigned pci_msix_table_size(const struct pci_dev *d); /* entries, 0 without MSI-X */

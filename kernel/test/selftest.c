@@ -91,6 +91,9 @@ void selftest_early(const struct boot_info *bi)
 	}
 	if (boot_cmdline_get(bi, "nettest", v, sizeof(v)))
 		selftest_net();
+	char mode[16];
+	if (boot_cmdline_get(bi, "virtiotest", mode, sizeof(mode)))
+		selftest_virtio(mode);
 }
 
 /* The deliberate fault: the harness compares the reported RIP with this symbol. */

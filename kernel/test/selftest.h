@@ -13,5 +13,7 @@ void selftest_late(const struct boot_info *bi);
 void selftest_hv(void);
 /* The NIC self-test (kernel/test/selftest_net.c): runs when the command line has "nettest". */
 void selftest_net(void);
+/* The virtio-net self-test (kernel/test/selftest_virtio.c): "virtiotest" or "virtiotest=linkdown". */
+void selftest_virtio(const char *mode);
 
 #endif
