@@ -30,6 +30,6 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 				kprintf(" %s=%llu", hv_exit_reason_short((enum hv_exit_reason)r), (unsigned long long)a->stats.exits[r]);
 		kprintf("\n");
 	}
-	net_print(title);
+	net_print();
 }
 

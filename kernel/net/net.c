@@ -166,7 +166,7 @@ void net_app_reset(struct app *a)
 		sw_vnic_flush(a->nic[h]);
 }
 
-void net_print(const char *label)
+void net_print(void)
 {
 	if (!sw)
 		return;
@@ -181,6 +181,6 @@ void net_print(const char *label)
 				(unsigned long long)t->rx_errors, (unsigned long long)t->tx_ring_full);
 		kprintf("\n");
 	}
-	sw_print(sw, label, time_ns());
-	pcap_print(label);
+	sw_print(sw, "  ", time_ns());
+	pcap_print();
 }

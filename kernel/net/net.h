@@ -31,7 +31,7 @@ uint64_t net_external_mask(const struct app *a);
 /* An app (re)starts: its queues are emptied. */
 void net_app_reset(struct app *a);
 /* The switch's counters, one line per port (for the periodic and final summaries). */
-void net_print(const char *label);
+void net_print(void);
 /* The switch (for the hypercalls). */
 struct sw *net_switch(void);
 

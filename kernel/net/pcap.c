@@ -69,10 +69,9 @@ int pcap_setup(const struct boot_info *bi)
 	return 0;
 }
 
-void pcap_print(const char *label)
+void pcap_print(void)
 {
 	if (captured)
 		kprintf("  pcap %s: %llu frames written%s\n", captured, (unsigned long long)frames,
 			broken ? "; COM2 stopped taking output, capture ended" : "");
-	(void)label;
 }

@@ -15,6 +15,6 @@
  */
 int pcap_setup(const struct boot_info *bi);
 /* The capture's line for the summaries (nothing without a capture). */
-void pcap_print(const char *label);
+void pcap_print(void);
 
 #endif

@@ -182,7 +182,7 @@ unsigned sw_learned_count(const struct sw *s, uint64_t now_ns);
 /* One summary line of port p without the newline: kind, name, segment, counters, only the
  * non-zero drops. Like ksnprintf: NUL-terminated, returns the untruncated length. */
 size_t sw_format_port(const struct sw *s, const struct sw_port *p, char *buf, size_t size);
-/* Prints "label: ..." per port and one line for the learned table, with kprintf. */
-void sw_print(const struct sw *s, const char *label, uint64_t now_ns);
+/* Prints prefix and a port's line per port, and a line for the learned table, with kprintf. */
+void sw_print(const struct sw *s, const char *prefix, uint64_t now_ns);
 
 #endif

@@ -73,14 +73,14 @@ size_t sw_format_port(const struct sw *s, const struct sw_port *p, char *buf, si
 	return l.len;
 }
 
-void sw_print(const struct sw *s, const char *label, uint64_t now_ns)
+void sw_print(const struct sw *s, const char *prefix, uint64_t now_ns)
 {
 	char line[SW_LINE_MAX];
 	for (unsigned i = 0; i < s->n_ports && i < SW_MAX_PORTS; i++) {
 		sw_format_port(s, &s->ports[i], line, sizeof(line));
-		kprintf("%s: %s\n", label, line);
+		kprintf("%s%s\n", prefix, line);
 	}
-	kprintf("%s: learned %u of %u (new %llu, moved %llu, replaced %llu)\n", label, sw_learned_count(s, now_ns),
+	kprintf("%slearned %u of %u (new %llu, moved %llu, replaced %llu)\n", prefix, sw_learned_count(s, now_ns),
 		SW_LEARN_SLOTS, (unsigned long long)s->learn.learned, (unsigned long long)s->learn.moved,
 		(unsigned long long)s->learn.replaced);
 }

@@ -1097,7 +1097,7 @@ TEST(summary_lines_name_ports_and_non_zero_drops)
 	CHECK_STR(line, "vnic b ap");
 	CHECK_EQ(sw_format_port(&c->s, &c->s.ports[B], line, 0), n);
 	fake_console_reset();
-	sw_print(&c->s, "sw", c->now);
+	sw_print(&c->s, "sw: ", c->now);
 	unsigned lines = 0;
 	for (const char *q = fake_console_out; (q = strchr(q, '\n')); q++)
 		lines++;
