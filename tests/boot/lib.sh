@@ -21,7 +21,7 @@ mkdir -p "$UV_OUT"
 # and the string UV_BOCHS_DEVICES (bochsrc lines, e.g. "plugin_ctrl: e1000=1" and "e1000: ..."),
 # set by the test before the call. UV_QEMU_REALTIME=1 drops -icount (the guest then sees real
 # time: needed when the host side of a test, a socket or a client, must answer in time);
-# UV_QEMU_NETNS=NAME runs QEMU inside that network namespace (tests/boot/netns.sh).
+# UV_QEMU_NETNS=NAME runs QEMU inside that network namespace (tests/boot/netns.bash).
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
 	rm -f "$out"

@@ -1,4 +1,4 @@
-# tests/boot/netns.sh: network namespaces for tests that put the appliance between two hosts (sourced; needs root).
+# tests/boot/netns.bash: network namespaces for tests that put the appliance between two hosts (sourced; needs root).
 #
 # netns_up <tag>: three namespaces, removed by netns_down (also at exit):
 #   uv<tag>q: where QEMU runs; taps uvtap0 and uvtap1, each bridged to a veth
