@@ -2,7 +2,8 @@
 # tools/bochsrc.sh: prints the Bochs configuration the tests and benchmarks boot with (tests/boot/README.md).
 #   bochsrc.sh <cpu model> <MiB> <iso> <serial out> <log> [ips]
 # Boots the ISO from the CD drive with COM1 written to a file; time0 is fixed, so runs
-# repeat exactly (Bochs' TSC counts instructions).
+# repeat exactly (Bochs' TSC counts instructions). BOCHS_CLOCK_SYNC=realtime ties the guest's
+# clock to the host's instead (for tests whose host side answers in real time).
 set -euo pipefail
 model=$1 mem=$2 iso=$3 serial=$4 log=$5 ips=${6:-20000000}
 cat <<EOB
@@ -20,5 +21,5 @@ panic: action=fatal
 error: action=report
 info: action=report
 debug: action=ignore
-clock: sync=none, time0=946684800
+clock: sync=${BOCHS_CLOCK_SYNC:-none}, time0=946684800
 EOB

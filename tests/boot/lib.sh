@@ -20,8 +20,10 @@ mkdir -p "$UV_OUT"
 # Devices beyond the defaults: the array UV_QEMU_DEVICES (QEMU arguments, e.g. -netdev/-device)
 # and the string UV_BOCHS_DEVICES (bochsrc lines, e.g. "plugin_ctrl: e1000=1" and "e1000: ..."),
 # set by the test before the call. UV_QEMU_REALTIME=1 drops -icount (the guest then sees real
-# time: needed when the host side of a test, a socket or a client, must answer in time);
-# UV_QEMU_NETNS=NAME runs QEMU inside that network namespace (tests/boot/netns.bash).
+# time: needed when the host side of a test, a socket or a client, must answer in time), and
+# UV_BOCHS_REALTIME=1 does the same for Bochs (clock: sync=slowdown: its clock never runs
+# ahead of the host's, so an idle guest does not race through its deadlines);
+# UV_NETNS=NAME runs the emulator inside that network namespace (tests/boot/netns.bash).
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}
 	rm -f "$out"
@@ -52,7 +54,7 @@ uv_boot() {
 			;;
 		esac
 		local netns=()
-		[ -z "${UV_QEMU_NETNS:-}" ] || netns=(ip netns exec "$UV_QEMU_NETNS")
+		[ -z "${UV_NETNS:-}" ] || netns=(ip netns exec "$UV_NETNS")
 		"${netns[@]}" timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max "${clock[@]}" -m "$mem" -smp 1 -display none \
 			-no-reboot -monitor none -serial "file:$out" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${UV_QEMU_DEVICES[@]}" "${media[@]}" </dev/null >"$out.log" 2>&1
@@ -64,10 +66,12 @@ uv_boot() {
 		local model=corei7_skylake_x
 		[ "$UV_PATH" = bochs-svm ] && model=zambezi
 		local rc=$out.bochsrc
-		tools/bochsrc.sh "$model" "$mem" "$dir/univisor.iso" "$out" "$out.log" > "$rc"
+		BOCHS_CLOCK_SYNC=${UV_BOCHS_REALTIME:+slowdown} tools/bochsrc.sh "$model" "$mem" "$dir/univisor.iso" "$out" "$out.log" > "$rc"
 		[ -z "${UV_BOCHS_DEVICES:-}" ] || printf '%s\n' "$UV_BOCHS_DEVICES" >> "$rc"
 		printf 'c\nquit\n' > "$out.cmds"
-		TERM=dumb timeout -k 5 "$tmo" bochs -q -f "$rc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
+		local netns=()
+		[ -z "${UV_NETNS:-}" ] || netns=(ip netns exec "$UV_NETNS")
+		TERM=dumb "${netns[@]}" timeout -k 5 "$tmo" bochs -q -f "$rc" -rc "$out.cmds" </dev/null >/dev/null 2>&1
 		UV_BOOT_STATUS=$?
 		;;
 	*) UV_BOOT_STATUS=127; echo "unknown path $UV_PATH" > "$out" ;;

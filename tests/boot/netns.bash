@@ -14,6 +14,10 @@ netns_up() {
 	trap netns_down EXIT
 	netns_down
 	ip netns add "$NS_Q" && ip netns add "$NS_C" && ip netns add "$NS_S" || return 1
+	# No IPv6 chatter (router solicitations, DAD) to muddle the counters.
+	for ns in "$NS_Q" "$NS_C" "$NS_S"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || return 1
+	done
 	local i ns peer addr
 	for i in 0 1; do
 		if [ "$i" = 0 ]; then ns=$NS_C addr=10.9.0.1/24; else ns=$NS_S addr=10.9.0.2/24; fi
@@ -26,10 +30,10 @@ netns_up() {
 		ip -n "$ns" addr add "$addr" dev uvh$i && ip -n "$ns" link set uvh$i up && ip -n "$ns" link set lo up ||
 			return 1
 	done
-	# No IPv6 chatter (router solicitations, DAD) to muddle the counters.
-	for ns in "$NS_C" "$NS_S"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || :
-	done
+	# The bridges pass frames as they are: without this, br_netfilter hands IPv4 frames to
+	# iptables, which drops the malformed ones the test sends on purpose.
+	ip netns exec "$NS_Q" sysctl -qw net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0 \
+		net.bridge.bridge-nf-call-arptables=0 2>/dev/null || :
 }
 
 netns_down() {
@@ -42,6 +46,14 @@ netns_down() {
 }
 
 netns_qemu_nics() {
-	UV_QEMU_DEVICES+=(-netdev tap,id=uvn0,ifname=uvtap0,script=no,downscript=no -device e1000,netdev=uvn0
-		-netdev tap,id=uvn1,ifname=uvtap1,script=no,downscript=no -device e1000,netdev=uvn1)
+	UV_QEMU_DEVICES+=(-netdev tap,id=uvn0,ifname=uvtap0,script=no,downscript=no -device e1000,netdev=uvn0,mac=52:54:00:12:34:56
+		-netdev tap,id=uvn1,ifname=uvtap1,script=no,downscript=no -device e1000,netdev=uvn1,mac=52:54:00:12:34:57)
+}
+
+# netns_bochs_nics: the same two NICs for Bochs (its tuntap module on the existing taps), and
+# its clock on real time (the client and server answer in real time).
+netns_bochs_nics() {
+	UV_BOCHS_DEVICES+="plugin_ctrl: e1000=1"$'\n'
+	UV_BOCHS_DEVICES+="e1000: card=0, enabled=1, mac=52:54:00:12:34:56, ethmod=tuntap, ethdev=/dev/net/tun:uvtap0, script=none"$'\n'
+	UV_BOCHS_DEVICES+="e1000: card=1, enabled=1, mac=52:54:00:12:34:57, ethmod=tuntap, ethdev=/dev/net/tun:uvtap1, script=none"$'\n'
 }
