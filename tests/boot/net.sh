@@ -14,6 +14,11 @@ trap 'kill $echo_pid 2>/dev/null' EXIT
 
 [ "$UV_PATH" != qemu-svm ] || UV_QEMU_REALTIME=1 # the host listener answers in real time
 uv_nic_e1000 user
+# The capture (net.cmdline: pcap=probe.wan0) goes to the second serial port.
+pcap=$UV_OUT/com2.pcap
+rm -f "$pcap"
+UV_QEMU_DEVICES+=(-serial "file:$pcap")
+UV_BOCHS_DEVICES+="com2: enabled=1, mode=file, dev=$pcap"$'\n'
 uv_boot_path "$img" "$s" 120 600
 kill $echo_pid 2>/dev/null
 booted net "$s" || exit 1
@@ -29,6 +34,16 @@ expect net.spoof-drops "$s" "^  vnic h app 5 nic 0 seg pit .* drops spoofed=2 si
 for a in probe ping pong spy far hostile sink; do
 	expect "net.$a.exit" "$s" "^app '$a' exited with status 0\$"
 done
+# The capture: tcpdump reads the pcap stream from COM2 and finds the probe's exchange.
+expect net.pcap-started "$s" "^pcap: capturing 'probe\\.wan0' \\(both directions\\) on COM2$"
+tcpdump -nn -e -r "$pcap" > "$UV_OUT/pcap.txt" 2> "$UV_OUT/pcap.err" && pass net.pcap-readable ||
+	fail net.pcap-readable "tcpdump -r: $(head -1 "$UV_OUT/pcap.err")"
+expect net.pcap-arp-request "$UV_OUT/pcap.txt" '02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype ARP .*Request who-has 10\.0\.2\.2 tell 10\.0\.2\.15'
+expect net.pcap-arp-reply "$UV_OUT/pcap.txt" '> 02:00:00:00:00:01, ethertype ARP .*Reply 10\.0\.2\.2 is-at'
+expect net.pcap-udp-out "$UV_OUT/pcap.txt" 'IPv4.* 10\.0\.2\.15\.40000 > 10\.0\.2\.2\.5555: UDP'
+expect net.pcap-udp-in "$UV_OUT/pcap.txt" 'IPv4.* 10\.0\.2\.2\.5555 > 10\.0\.2\.15\.40000: UDP'
+frames=$(grep -c . "$UV_OUT/pcap.txt")
+expect net.pcap-count-said "$s" "^  pcap probe\\.wan0: $frames frames written\$"
 expect net.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not net.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED
