@@ -95,7 +95,7 @@ $(B)/cmdline: FORCE
 image: $(B)/univisor.elf $(B)/univisor.iso ## build build/univisor.elf and build/univisor.iso from CONFIG
 
 run: deps $(B)/univisor.elf $(B)/cmdline ## boot the image in QEMU (SVM), serial console on this terminal (CMDLINE=...)
-	$(Q)tools/run-qemu.sh $(B)/univisor.elf -append "$$(cat $(B)/cmdline)"
+	$(Q)tools/run-qemu.sh $(B)/univisor.elf $$(tools/qemu-nics.sh $(CONFIG)) -append "$$(cat $(B)/cmdline)"
 
 all: image ## build the kernel, the apps and the default appliance image
 
