@@ -95,12 +95,13 @@ $(B)/cmdline: FORCE
 image: $(B)/univisor.elf $(B)/univisor.iso ## build build/univisor.elf and build/univisor.iso from CONFIG
 
 run: deps $(B)/univisor.elf $(B)/cmdline ## boot the image in QEMU (SVM), serial console on this terminal (CMDLINE=...)
-	$(Q)tools/run-qemu.sh $(B)/univisor.elf $$(tools/qemu-nics.sh $(CONFIG)) -append "$$(cat $(B)/cmdline)"
+	$(Q)tools/run-qemu.sh $(B)/univisor.elf $$(tools/qemu-nics.sh $(CONFIG)) \
+		$(if $(PCAP),-serial mon:stdio -serial file:$(PCAP)) -append "$$(cat $(B)/cmdline)"
 
 all: image ## build the kernel, the apps and the default appliance image
 
 help: ## list the targets
-	@echo "univisor make targets (variables: CONFIG=config/x.conf CMDLINE=\"stats=1 runtime=10\" PATHS=\"host qemu-svm bochs-vmx bochs-svm\" V=1):"
+	@echo "univisor make targets (variables: CONFIG=config/x.conf CMDLINE=\"stats=1 runtime=10\" PCAP=file.pcap PATHS=\"host qemu-svm bochs-vmx bochs-svm\" V=1):"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | \
 		awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
