@@ -19,7 +19,9 @@ int netbuf_pool_init(unsigned n)
 	uint64_t meta = kalloc_pages(meta_pages, 1);
 	if (!meta)
 		return -UV_ENOMEM;
-	uint64_t data = kalloc_pages(data_pages, 1);
+	/* Frame data is always written (by a copy in or a device) before it is read, and only
+	 * b->len bytes of it ever leave: it need not be zeroed first. */
+	uint64_t data = kalloc_pages_raw(data_pages, 1);
 	if (!data) {
 		kfree_pages(meta, meta_pages);
 		return -UV_ENOMEM;

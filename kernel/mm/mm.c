@@ -99,6 +99,17 @@ void mm_init(const struct boot_info *bi)
 	pages_at_init = pmm.free_pages;
 }
 
+uint64_t kalloc_pages_raw(uint64_t npages, uint64_t align_pages)
+{
+	uint64_t pa;
+	if (pmm_alloc(&pmm, npages, align_pages, &pa))
+		return 0;
+	uint64_t first = pa / PMM_PAGE;
+	for (uint64_t pg = first; pg < first + npages; pg++)
+		clean[pg / 64] &= ~(1ull << (pg % 64));
+	return pa;
+}
+
 uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 {
 	uint64_t pa;
