@@ -40,6 +40,15 @@ $(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
 
+# ---- The firewall bench appliance: tools/bench/fw.conf (QEMU only: its NICs are wired by QEMU hubs) ----
+$(BENCH)/fwimage/manifest.bin: tools/bench/fw.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
+$(BENCH)/fwimage/cmdline: tools/bench/bench.mk
+	@mkdir -p $(dir $@); echo bench > $@
+$(BENCH)/fwimage/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/fwimage/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
+BENCH_INPUTS += $(BENCH)/fwimage/univisor.elf $(BENCH)/fwimage/cmdline
+
 .PHONY: bench bench-check bench-baseline
 bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table
 	$(Q)tools/deps/linux.sh >/dev/null
