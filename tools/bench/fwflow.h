@@ -40,7 +40,8 @@
 #define FWFLOW_MAGIC 0x46574231u    /* "FWB1" */
 #define FWFLOW_WINDOW 128           /* data frames in flight at most (fits every queue on the path) */
 #define FWFLOW_ACK_EVERY 32         /* the sink acks every this many data frames */
-#define FWFLOW_ACK_WAIT_NS 10000000ull /* 10 ms virtual: a generator waits this long for an ack */
+#define FWFLOW_ACK_WAIT_NS 100000000ull /* 100 ms virtual: a generator waits this long for an ack (a
+                                        * window takes ~25 ms of Bochs time to cross) */
 
 enum fwflow_kind { FWFLOW_DATA = 1, FWFLOW_END = 2, FWFLOW_ACK = 3 };
 enum fwflow_dir { FWFLOW_FORWARD, FWFLOW_BACK }; /* generator -> sink, or the sink's answer */
