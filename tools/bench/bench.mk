@@ -3,14 +3,18 @@
 BENCH := $(B)/bench
 
 # ---- The Linux baseline: a static /init (glibc) in a reproducible initramfs ----
-$(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h
+$(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h tools/bench/linux/fwbridge.c tools/bench/linux/fwbridge.h tools/bench/fwflow.h
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ $<
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ $(filter %.c,$^)
 
 $(BENCH)/linux/initramfs.cpio: $(BENCH)/linux/init tools/bench/linux/mkinitramfs.py
 	$(call msg,CPIO,$@)
 	$(Q)python3 tools/bench/linux/mkinitramfs.py $< $@
+# The firewall bench's: the same /init with Debian's e1000.ko beside it (tools/deps/linux.sh).
+$(BENCH)/linux/initramfs-fw.cpio: $(BENCH)/linux/init tools/bench/linux/mkinitramfs.py tools/deps/linux.sh
+	$(call msg,CPIO,$@)
+	$(Q)python3 tools/bench/linux/mkinitramfs.py $< $@ "$$(tools/deps/linux.sh)/e1000.ko"
 
 # ---- Firmware stubs: their first instruction reads the TSC (the firmware/loader share) ----
 $(BENCH)/fwstub/%.o: tools/bench/fwstub/%.S tools/bench/fwstub/body.S
@@ -27,7 +31,7 @@ $(BENCH)/fwstub/pvh.iso: $(BENCH)/fwstub/pvh.elf tools/mkiso.sh
 	$(call msg,ISO,$@)
 	$(Q)tools/mkiso.sh $< $@ "" --bios-only
 
-BENCH_INPUTS := $(BENCH)/linux/initramfs.cpio $(BENCH)/fwstub/pvh.elf $(BENCH)/fwstub/pvh.iso \
+BENCH_INPUTS := $(BENCH)/linux/initramfs.cpio $(BENCH)/linux/initramfs-fw.cpio $(BENCH)/fwstub/pvh.elf $(BENCH)/fwstub/pvh.iso \
 	$(BENCH)/fwstub/bzimage $(B)/kernel.o
 
 # ---- The bench appliance: tools/bench/bench.conf (tests/apps/bench and bench-peer) ----
@@ -39,6 +43,15 @@ $(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
+
+# ---- The firewall bench appliance: tools/bench/fw.conf (QEMU only: its NICs are wired by QEMU hubs) ----
+$(BENCH)/fwimage/manifest.bin: tools/bench/fw.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
+$(BENCH)/fwimage/cmdline: tools/bench/bench.mk
+	@mkdir -p $(dir $@); echo bench > $@
+$(BENCH)/fwimage/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/fwimage/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
+BENCH_INPUTS += $(BENCH)/fwimage/univisor.elf $(BENCH)/fwimage/cmdline
 
 .PHONY: bench bench-check bench-baseline
 bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table

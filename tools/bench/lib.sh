@@ -11,6 +11,19 @@ BENCH_QEMU_OPTS=(-accel tcg -cpu max -m 256 -smp 1 -display none -no-reboot -mon
 	-icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm -seed 1)
 BENCH_BOCHS_IPS=20000000
 
+# The firewall bench's machine (QEMU only): four e1000s wired in pairs by QEMU hubs, NIC 0
+# (the generator's) with NIC 1 (the firewall's outside) on hub 1, NIC 2 (inside) with NIC 3
+# (the sink's) on hub 2. A hub hands a frame to the other ports' NICs at once, in the
+# sending vCPU's thread (net/hub.c net_hub_receive -> qemu_send_packet); a NIC that cannot
+# take it yet (no RX buffer, or within 1 s of a write of its RCTL) has it queued until the
+# guest refills its ring (hw/net/e1000.c set_rdt -> qemu_flush_queued_packets), all in
+# that thread, on the virtual clock: nothing real-time enters the run. The MACs are the
+# ones tools/bench/fwflow.h's frames carry.
+BENCH_FW_NICS=(-netdev hubport,id=fwg,hubid=1 -device e1000,netdev=fwg,mac=52:54:00:0f:00:01
+	-netdev hubport,id=fwa,hubid=1 -device e1000,netdev=fwa,mac=52:54:00:0f:00:02
+	-netdev hubport,id=fwb,hubid=2 -device e1000,netdev=fwb,mac=52:54:00:0f:00:03
+	-netdev hubport,id=fwk,hubid=2 -device e1000,netdev=fwk,mac=52:54:00:0f:00:04)
+
 # qemu_bench <serial out> <timeout s> <qemu args...>: one QEMU boot; serial to the file, CRs stripped.
 qemu_bench() {
 	local out=$1 tmo=$2; shift 2

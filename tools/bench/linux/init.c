@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "../measure.h"
+#include "fwbridge.h"
 
 uint64_t boot_tsc;
 
@@ -201,6 +202,12 @@ static void report_memory(void)
 int main(void)
 {
 	uint64_t first_write = bench_rdtsc();
+	if (fw_bench_requested()) { /* bench=fw: the firewall bench alone (fwbridge.c) */
+		fw_bench();
+		printf("lxbench: done\n");
+		fflush(stdout);
+		reboot(RB_POWER_OFF);
+	}
 	printf("lxbench: first-user-insn tsc=%llu\n", (unsigned long long)boot_tsc);
 	fflush(stdout);
 	printf("lxbench: first-write tsc=%llu\n", (unsigned long long)first_write);
