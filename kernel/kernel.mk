@@ -15,6 +15,7 @@ KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c ke
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
 	kernel/app/cpuid.c kernel/app/report.c kernel/app/stats.c
 KERNEL_APP_SRCS += kernel/app/manifest_net.c
+KERNEL_APP_SRCS += kernel/app/manifest_chan.c
 KERNEL_SCHED_SRCS := kernel/sched/sched.c
 KERNEL_HC_SRCS := kernel/hc/hypercall.c kernel/hc/net_calls.c
 KERNEL_NET_SRCS := kernel/net/switch.c kernel/net/switch_print.c kernel/net/net.c kernel/net/pcap.c
