@@ -22,6 +22,7 @@ KERNEL_NET_SRCS := kernel/net/switch.c kernel/net/switch_print.c kernel/net/net.
 KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(KERNEL_BOOT_SRCS) $(KERNEL_MM_SRCS) \
 	$(KERNEL_DEV_SRCS) $(KERNEL_APP_SRCS) $(KERNEL_SCHED_SRCS) $(KERNEL_HC_SRCS) kernel/main.c
 KERNEL_SRCS += $(KERNEL_NET_SRCS)
+KERNEL_SRCS += kernel/chan/chanq.c kernel/chan/chan.c kernel/chan/chan_end.c kernel/hc/chan_calls.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))
