@@ -70,7 +70,10 @@ static const struct bad bad[] = {
 	{ TWO REQ "[policy]\ndeny_flow = a -> nowhere\n", "t.conf:16: deny_flow: 'nowhere' is not the name of an app, segment, port or channel in this config" },
 	{ TWO REQ "[policy]\ndeny_flow = port:a -> b\n", "t.conf:16: deny_flow: 'port:a' is not a known app:, seg:, port: or chan: name in this config" },
 	{ TWO REQ "[policy]\ndeny_flow = a -> app:a\n", "t.conf:16: deny_flow a -> app:a: both sides are the same thing" },
-	{ TWO REQ "[policy]\nallow = a\n", "t.conf:16: unknown key 'allow' in [policy] (known: deny_flow)" },
+	{ TWO REQ "[policy]\nallow = a\n", "t.conf:16: unknown key 'allow' in [policy] (known: deny_flow declassify)" },
+	{ TWO REQ "[policy]\ndeclassify = req\n", "t.conf:16: declassify takes a channel: declassify = chan:NAME" },
+	{ TWO REQ "[policy]\ndeclassify = chan:nope\n", "t.conf:16: declassify: 'chan:nope' is not a known app:, seg:, port: or chan: name in this config" },
+	{ TWO REQ "[policy]\ndeclassify = chan:req\ndeclassify = chan:req\n", "t.conf:17: declassify chan:req: already declassified at line 16" },
 	{ TWO REQ "[policy]\n[policy]\n", "t.conf:16: duplicate [policy] section (first at line 15)" },
 	{ TWO REQ "[policy]\ndeny_flow = b -> chan:req\n[app req]\nelf = a.elf\nmemory = 4M\n[policy x]\n",
 	  "t.conf:20: unknown section [policy x] (expected [appliance], [app NAME], [port NAME], [segment NAME], [channel NAME] or [policy])" },
@@ -191,6 +194,19 @@ TEST(flow_denied_through_two_apps)
 	snprintf(conf, sizeof(conf), "%sdeny_flow = port:uplink -> vault\n", VAULT_LIKE("lan"));
 	CHECK_STR(mk_build(conf, NULL, NULL),
 		  "t.conf:37: deny_flow port:uplink -> vault: the config lets information flow that way: "
+		  "port:uplink -> seg:lan -> web -> chan:req -> vault");
+}
+
+/* A declassified channel is a trust statement: the vault's outputs on it are no flow, its inputs still are. */
+TEST(flow_declassified_channel)
+{
+	default_elfs();
+	char conf[4096];
+	snprintf(conf, sizeof(conf), "%sdeclassify = chan:sig\ndeny_flow = vault -> uplink\n", VAULT_LIKE("lan"));
+	CHECK_STR(mk_build(conf, NULL, NULL), "");
+	snprintf(conf, sizeof(conf), "%sdeclassify = chan:sig\ndeny_flow = port:uplink -> vault\n", VAULT_LIKE("lan"));
+	CHECK_STR(mk_build(conf, NULL, NULL),
+		  "t.conf:38: deny_flow port:uplink -> vault: the config lets information flow that way: "
 		  "port:uplink -> seg:lan -> web -> chan:req -> vault");
 }
 

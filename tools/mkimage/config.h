@@ -84,6 +84,7 @@ struct cfg_chan {
 	uint32_t sender, receiver;     /* indices into config.apps, resolved at the end */
 	uint32_t msg_max, depth;
 	uint32_t flags;                /* UV_MCHAN_*_GRANTED */
+	unsigned declassify_line;      /* [policy] declassify = chan:NAME names it (0 = not) */
 };
 
 /* deny_flow = FROM -> TO in [policy]: no path may lead from FROM to TO (config_flow.c). */
@@ -108,6 +109,8 @@ struct config {
 	unsigned policy_line;          /* the [policy] line (0 = none) */
 	unsigned n_denies;
 	struct cfg_deny denies[CFG_MAX_DENY];
+	unsigned n_declassify;         /* declassify lines, resolved at the end */
+	struct cfg_deny declassify[CFG_MAX_DENY]; /* .from holds the chan:NAME */
 	unsigned n_warnings;           /* all warnings; the first CFG_WARN_MAX are in warnings[] */
 	char warnings[CFG_WARN_MAX][CFG_WARN_LEN];
 };

@@ -15,7 +15,10 @@
  *   a vNIC on a segment:   app -> seg and seg -> app (a NIC sends and receives)
  *   a bridged segment:     seg -> port and port -> seg
  * and an app is assumed to pass on anything it receives (it may forward, copy or encode
- * it; mkimage cannot know what its code does), so a path through apps is a flow.
+ * it; mkimage cannot know what its code does), so a path through apps is a flow. The one
+ * exception is a trust statement of the policy: `declassify = chan:NAME` says the
+ * channel's sender releases on it only what the channel is for (a vault's signatures),
+ * so the channel carries no flow: the edge sender -> chan is left out.
  */
 enum { N_APP = 0, N_SEG = N_APP + UV_MANIFEST_MAX_APPS, N_PORT = N_SEG + UV_MANIFEST_MAX_SEGMENTS,
        N_CHAN = N_PORT + UV_MANIFEST_MAX_PORTS, N_NODES = N_CHAN + UV_MANIFEST_MAX_CHANS };
@@ -53,7 +56,8 @@ static void build(const struct config *c, struct graph *g)
 {
 	memset(g, 0, sizeof(*g));
 	for (unsigned i = 0; i < c->n_chans; i++) {
-		add(g, N_APP + c->chans[i].sender, N_CHAN + i);
+		if (!c->chans[i].declassify_line)
+			add(g, N_APP + c->chans[i].sender, N_CHAN + i);
 		add(g, N_CHAN + i, N_APP + c->chans[i].receiver);
 	}
 	for (unsigned i = 0; i < c->n_vnics; i++) {
@@ -78,7 +82,7 @@ static const char *kind_name(const struct config *c, size_t k, unsigned i)
 }
 
 /* The node a policy word names: kind:NAME, or a bare NAME that exactly one kind has. -1 with an error. */
-static int resolve(struct parser *p, unsigned line, const char *w)
+static int resolve(struct parser *p, unsigned line, const char *rule, const char *w)
 {
 	const struct config *c = p->cfg;
 	const char *colon = strchr(w, ':');
@@ -95,11 +99,11 @@ static int resolve(struct parser *p, unsigned line, const char *w)
 			}
 	}
 	if (count == 0)
-		return fail(p, line, "deny_flow: '%s' is not %s in this config", w,
+		return fail(p, line, "%s: '%s' is not %s in this config", rule, w,
 			    colon ? "a known app:, seg:, port: or chan: name" : "the name of an app, segment, port or channel");
 	if (count > 1)
-		return fail(p, line, "deny_flow: '%s' names more than one thing: write app:%s, seg:%s, port:%s or chan:%s",
-			    w, w, w, w, w);
+		return fail(p, line, "%s: '%s' names more than one thing: write app:%s, seg:%s, port:%s or chan:%s",
+			    rule, w, w, w, w, w);
 	return found;
 }
 
@@ -116,8 +120,20 @@ int flow_section_start(struct parser *p)
 int flow_section_key(struct parser *p, const char *key, const char *value)
 {
 	struct config *c = p->cfg;
+	if (!strcmp(key, "declassify")) {
+		if (c->n_declassify == CFG_MAX_DENY)
+			return fail(p, p->line, "too many declassify lines (at most %d)", CFG_MAX_DENY);
+		struct cfg_deny *d = &c->declassify[c->n_declassify];
+		if (cfg_one_word(p, key, value, d->from, sizeof(d->from)))
+			return -1;
+		if (strncmp(d->from, "chan:", 5))
+			return fail(p, p->line, "declassify takes a channel: declassify = chan:NAME");
+		d->line = p->line;
+		c->n_declassify++;
+		return 0;
+	}
 	if (strcmp(key, "deny_flow"))
-		return fail(p, p->line, "unknown key '%s' in [policy] (known: deny_flow)", key);
+		return fail(p, p->line, "unknown key '%s' in [policy] (known: deny_flow declassify)", key);
 	struct words w;
 	const char *why = words_split(value, &w);
 	if (why)
@@ -169,13 +185,23 @@ static unsigned find_path(const struct graph *g, unsigned from, unsigned to, uns
 
 int flow_finish(struct parser *p)
 {
-	const struct config *c = p->cfg;
+	struct config *c = p->cfg;
+	for (unsigned i = 0; i < c->n_declassify; i++) {
+		int n = resolve(p, c->declassify[i].line, "declassify", c->declassify[i].from);
+		if (n < 0)
+			return -1;
+		struct cfg_chan *ch = &c->chans[n - N_CHAN];
+		if (ch->declassify_line)
+			return fail(p, c->declassify[i].line, "declassify %s: already declassified at line %u",
+				    c->declassify[i].from, ch->declassify_line);
+		ch->declassify_line = c->declassify[i].line;
+	}
 	struct graph g;
 	build(c, &g);
 	for (unsigned i = 0; i < c->n_denies; i++) {
 		const struct cfg_deny *d = &c->denies[i];
-		int from = resolve(p, d->line, d->from), to;
-		if (from < 0 || (to = resolve(p, d->line, d->to)) < 0)
+		int from = resolve(p, d->line, "deny_flow", d->from), to;
+		if (from < 0 || (to = resolve(p, d->line, "deny_flow", d->to)) < 0)
 			return -1;
 		if (from == to)
 			return fail(p, d->line, "deny_flow %s -> %s: both sides are the same thing", d->from, d->to);
@@ -205,6 +231,10 @@ void flow_print(FILE *f, const struct config *c)
 				fprintf(f, "%s %s %s %s", edges++ ? "," : "", node_name(c, u, a, sizeof(a)),
 					has(&g, v, u) ? "<->" : "->", node_name(c, v, b, sizeof(b)));
 	fprintf(f, "%s\n", edges ? "" : " none");
+	for (unsigned i = 0; i < c->n_chans; i++)
+		if (c->chans[i].declassify_line)
+			fprintf(f, "  declassify chan:%s: trusted: %s releases on it only what it is for (no flow from %s through it)\n",
+				c->chans[i].name, c->chans[i].sender_name, c->chans[i].sender_name);
 	for (unsigned i = 0; i < c->n_denies; i++)
 		fprintf(f, "  deny_flow %s -> %s: no path (checked)\n", c->denies[i].from, c->denies[i].to);
 }
