@@ -5,38 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <univisor.h>
+#include "../check_lines.h"
 
 #define MSG_MAX 64   /* the req and rep channels of chan.conf */
 #define DEPTH 4
 #define ROUNDS 1000  /* client/server round trips after the first four */
 #define SINK_STEPS 1000
 #define SINK_STEP_NS 10000000ll /* 10 ms */
-
-static int n_checks, n_failed;
-
-/* One `check NAME ok` or `check NAME FAIL: why` line. */
-static void ck(bool ok, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void ck(bool ok, const char *name, const char *fmt, ...)
-{
-	n_checks++;
-	if (ok) {
-		printf("check %s ok\n", name);
-		return;
-	}
-	n_failed++;
-	char why[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	printf("check %s FAIL: %s\n", name, why);
-}
-
-static int done(void)
-{
-	printf("checks done=%d\n", n_checks);
-	return n_failed;
-}
 
 /* Blocks until handle h is ready (yield with no deadline); returns yield's mask. */
 static long wait_for(uint64_t h)
@@ -135,7 +110,7 @@ static int client(void)
 	ck(uv_hc_chan_send(0, m, 0) == 0, "send-zero-length", "not 0");
 	r = recv_wait(1, m, sizeof(m));
 	ck(r == 3 && !memcmp(m, "ack", 3), "ack", "r=%ld", r);
-	return done();
+	return checks_done();
 }
 
 /* Handles: 0 = req (it receives), 1 = rep (it sends). */
@@ -182,7 +157,7 @@ static int server(void)
 	r = uv_hc_chan_recv(0, m, sizeof(m));
 	ck(r == -UV_ECONNRESET, "told-client-stopped", "recv returned %ld", r);
 	ck(uv_hc_chan_recv(0, m, sizeof(m)) == -UV_EAGAIN, "told-once", "a second notice");
-	return done();
+	return checks_done();
 }
 
 /* Handle 0 = spam: sends count 4 KiB messages as fast as it can to a sink that never reads. */
@@ -198,7 +173,7 @@ static int flood(long count)
 	}
 	ck(ok == 8 && full == count - 8 && other == 0, "flood-bounded", "ok=%ld full=%ld other=%ld", ok, full, other);
 	printf("flood of %ld messages done\n", count);
-	return done();
+	return checks_done();
 }
 
 /* Handle 0 = spam (it receives, never reads): waits until the flooder has stopped. */
@@ -214,7 +189,7 @@ static int sink(void)
 	}
 	ck(info.epoch == 1 && info.queued == 0, "flooder-stopped-queue-dropped", "epoch=%u queued=%u", info.epoch, info.queued);
 	ck(most <= 8, "queue-never-past-depth", "saw %u queued", most);
-	return done();
+	return checks_done();
 }
 
 /* Handles: 0 = rst (it sends to rs), 1 = rst2 (it receives from rs). rs fails once and restarts. */
@@ -237,7 +212,7 @@ static int watch(void)
 	ck(uv_hc_chan_recv(1, m, sizeof(m)) == -UV_EAGAIN, "message-of-failed-run-dropped", "not -EAGAIN");
 	r = recv_wait(1, m, sizeof(m));
 	ck(r == 11 && !memcmp(m, "hello-again", 11), "restarted-peer-talks", "r=%ld", r);
-	return done();
+	return checks_done();
 }
 
 #define RS_FIRST_RUN_CHECKS 1
@@ -261,7 +236,7 @@ static int rs(void)
 	wait_for(0);
 	r = uv_hc_chan_recv(0, m, sizeof(m));
 	ck(r == -UV_ECONNRESET, "second.told-watch-stopped", "recv returned %ld", r);
-	return done();
+	return checks_done();
 }
 
 int main(int argc, char **argv)

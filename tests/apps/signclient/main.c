@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <univisor.h>
+#include "../check_lines.h"
 #include "../../../apps/vault/vault_proto.h"
 
 #define H_REQ 0 /* sign_req: it sends */
@@ -13,25 +14,7 @@
 #define OVERSIZED 1500    /* more than VAULT_MSG_MAX, less than the channel's msg_max */
 #define TOO_LONG_FOR_CHAN 5000
 
-static int n_checks, n_failed;
 static uint32_t next_id = 1;
-
-static void ck(bool ok, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void ck(bool ok, const char *name, const char *fmt, ...)
-{
-	n_checks++;
-	if (ok) {
-		printf("check %s ok\n", name);
-		return;
-	}
-	n_failed++;
-	char why[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	printf("check %s FAIL: %s\n", name, why);
-}
 
 /* Sends a raw request of n bytes and waits for its reply; the reply's length (or < 0) into rep. */
 static long exchange(const void *req, size_t n, uint8_t *rep, size_t replen)
@@ -119,6 +102,5 @@ int main(int argc, char **argv)
 	}
 	printf("burst of %d: %d signed, %d rate-limited\n", BURST, ok, limited);
 	ck(limited >= BURST / 2 && other == 0, "rate-limited", "ok=%d limited=%d other=%d", ok, limited, other);
-	printf("checks done=%d\n", n_checks);
-	return n_failed;
+	return checks_done();
 }
