@@ -57,7 +57,7 @@ DEPS_STAMP := $(MB2_INC)/multiboot2.h
 deps: ## install missing Debian packages and build third-party sources into the cache
 	$(Q)tools/deps/packages.sh
 	$(Q)tools/deps/multiboot2.sh
-	$(Q)for s in tools/deps/newlib.sh tools/deps/lwip.sh; do [ ! -x $$s ] || $$s || exit 1; done
+	$(Q)for s in tools/deps/newlib.sh tools/deps/lwip.sh tools/deps/libsodium.sh; do [ ! -x $$s ] || $$s || exit 1; done
 
 $(DEPS_STAMP):
 	$(Q)tools/deps/packages.sh

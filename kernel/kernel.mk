@@ -15,12 +15,14 @@ KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c ke
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
 	kernel/app/cpuid.c kernel/app/report.c kernel/app/stats.c
 KERNEL_APP_SRCS += kernel/app/manifest_net.c
+KERNEL_APP_SRCS += kernel/app/manifest_chan.c
 KERNEL_SCHED_SRCS := kernel/sched/sched.c
 KERNEL_HC_SRCS := kernel/hc/hypercall.c kernel/hc/net_calls.c
 KERNEL_NET_SRCS := kernel/net/switch.c kernel/net/switch_print.c kernel/net/net.c kernel/net/pcap.c
 KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(KERNEL_BOOT_SRCS) $(KERNEL_MM_SRCS) \
 	$(KERNEL_DEV_SRCS) $(KERNEL_APP_SRCS) $(KERNEL_SCHED_SRCS) $(KERNEL_HC_SRCS) kernel/main.c
 KERNEL_SRCS += $(KERNEL_NET_SRCS)
+KERNEL_SRCS += kernel/chan/chanq.c kernel/chan/chan.c kernel/chan/chan_end.c kernel/hc/chan_calls.c
 
 # All of root mode (kernel + hv), linked into one relocatable object the images are made from.
 ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))

@@ -22,6 +22,7 @@ int uv_errno_map(long r)
 	case UV_ENODEV: return ENODEV;
 	case UV_EMSGSIZE: return EMSGSIZE;
 	case UV_ENETDOWN: return ENETDOWN;
+	case UV_ECONNRESET: return ECONNRESET;
 	default: return EIO;
 	}
 }

@@ -56,6 +56,19 @@ $(LIBOS_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_SRCS))
 .PHONY: libos
 libos: $(LIBOS_A) $(LIBOS_CRT0) ## build the library OS (build/libos/libos.a)
 
+# ---- Third-party libraries apps link (built into the cache by tools/deps/) ----
+# libsodium 1.0.18 (tools/deps/libsodium.sh): the apps in SODIUM_APPS compile against its
+# headers and link its libsodium.a (APP_LIBS_<name>, used by LIBOS_APP below).
+SODIUM_DIR := $(UV_CACHE)/libsodium-1.0.18
+SODIUM_STAMP := $(SODIUM_DIR)/.built
+SODIUM_APPS := vault
+$(SODIUM_STAMP): | $(LIBC_STAMP)
+	$(Q)tools/deps/libsodium.sh
+$(foreach a,$(SODIUM_APPS),$(eval APP_LIBS_$(a) := $(SODIUM_DIR)/lib/libsodium.a))
+$(foreach a,$(SODIUM_APPS),$(eval $(B)/guest/apps/$(a)/%.c.o: GUEST_EXTRA_CFLAGS += -isystem $(SODIUM_DIR)/include))
+$(foreach a,$(SODIUM_APPS),$(eval $(B)/guest/apps/$(a)/%.c.o: | $(SODIUM_STAMP)))
+$(SODIUM_DIR)/lib/libsodium.a: | $(SODIUM_STAMP)
+
 # $(call LIBOS_APP,name,sources): build/apps/<name>.elf from C/asm sources linked with
 # crt0, libos and the libc; adds it to APP_ELFS. apps/apps.mk uses it for every app dir.
 define LIBOS_APP
@@ -63,7 +76,7 @@ $(B)/apps/$(1).elf: $(patsubst %,$(B)/guest/%.o,$(2)) $(LIBOS_CRT0) $(LIBOS_A) l
 	$$(call msg,LINK,$$@)
 	@mkdir -p $$(dir $$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_CRT0) $(patsubst %,$(B)/guest/%.o,$(2)) \
-		-Wl,--start-group $(LIBOS_A) $(LIBC_LIBS) $(LIBGCC) -Wl,--end-group
+		-Wl,--start-group $(APP_LIBS_$(1)) $(LIBOS_A) $(LIBC_LIBS) $(LIBGCC) -Wl,--end-group
 APP_ELFS += $(B)/apps/$(1).elf
 endef
 

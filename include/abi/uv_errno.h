@@ -10,7 +10,7 @@
 #define UV_EPERM 1   /* the app's grants do not include this call or handle */
 #define UV_ENOENT 2  /* no such handle (NIC, channel) */
 #define UV_E2BIG 7   /* a length above the call's limit */
-#define UV_EBADF 9   /* handle out of range */
+#define UV_EBADF 9   /* handle out of range; a channel's other end */
 #define UV_EAGAIN 11 /* nothing to read now / no room to write now */
 #define UV_ENOMEM 12 /* the kernel is out of memory for this request */
 #define UV_EFAULT 14 /* a guest range is not wholly inside the app's RAM, or wraps */
@@ -20,5 +20,6 @@
 #define UV_ENODEV 19 /* no such device (a configured NIC the machine does not have) */
 #define UV_EMSGSIZE 90 /* a frame or message outside the sizes the call takes */
 #define UV_ENETDOWN 100 /* the NIC's link is down */
+#define UV_ECONNRESET 104 /* the channel was reset (its peer stopped): told once */
 
 #endif

@@ -10,7 +10,7 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 0
+#define UV_ABI_VERSION_MINOR 1 /* 1: the channel calls work (uv_chan_info grew) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -68,9 +68,31 @@ enum uv_grant {
  *                   (..UV_NET_FRAME_MAX_VLAN with an 802.1Q tag), else -UV_EMSGSIZE; a source
  *                   MAC not the vNIC's own (unless its config allows any) -UV_EPERM; no
  *                   kernel buffer free -UV_EAGAIN.
- *   chan_info       (u64 chan, gaddr struct uv_chan_info *) -> 0.
- *   chan_send       (u64 chan, gaddr buf, u64 len) -> len, -UV_EAGAIN when full.
- *   chan_recv       (u64 chan, gaddr buf, u64 len) -> message length, -UV_EAGAIN when empty.
+ *   chan_info       (u64 chan, gaddr struct uv_chan_info *) -> 0. chan is the app's channel
+ *                   handle (0.. in the order of the config's channel sections it is an end
+ *                   of): -UV_ENOENT past the last, -UV_EPERM when the grants do not name it.
+ *   chan_send       (u64 chan, gaddr buf, u64 len) -> len: the message is copied into the
+ *                   kernel's queue (what the app writes to buf afterwards changes nothing).
+ *                   -UV_EBADF on the receiving end; -UV_EMSGSIZE when len > msg_max (0 is a
+ *                   message too); -UV_EFAULT unless [buf, buf+len) is the app's RAM;
+ *                   -UV_ECONNRESET once after a reset (below); -UV_EAGAIN when the queue is full.
+ *   chan_recv       (u64 chan, gaddr buf, u64 len) -> the oldest message's length, copied to
+ *                   buf and taken. -UV_EBADF on the sending end; -UV_EFAULT unless [buf, buf +
+ *                   min(len, msg_max)) is the app's RAM (checked first); -UV_ECONNRESET once
+ *                   after a reset; -UV_EAGAIN when the queue is empty; -UV_EMSGSIZE when len is
+ *                   shorter than the message (it stays queued).
+ *                   Errors come in the order listed (handle, grant, end, length, range, reset,
+ *                   queue); a refused call changes nothing, except that -UV_ECONNRESET is given
+ *                   once per reset.
+ *
+ * Channel resets: when either end of a channel stops (exits, is stopped by the kernel or
+ * fails to start; a restart is a stop and a start), the kernel drops the messages queued
+ * on it (counted in the summary as dropped) and adds one to the channel's epoch
+ * (uv_chan_info.epoch). The end that stopped starts afresh; the other end learns of the
+ * reset exactly once: its next chan_send or chan_recv on that handle returns
+ * -UV_ECONNRESET and does nothing else, and yield() reports the handle ready until then.
+ * Messages sent after the reset wait for the restarted peer (a peer that never comes
+ * back leaves the queue to fill: -UV_EAGAIN).
  */
 #define UV_HYPERCALLS(X)                                          \
 	X(VERSION, version, 0, UV_GRANT_BASE)                     \
@@ -102,7 +124,9 @@ enum uv_hypercall {
 /* Exit statuses the kernel reports for an app stopped by the exit policy. */
 #define UV_EXIT_STATUS_KILLED (-1000)
 
-/* yield(): the handle mask bit of NIC n is bit n; of channel c is bit 32+c. */
+/* yield(): the handle mask bit of NIC n is bit n; of channel c is bit 32+c. A channel is
+ * ready for its receiver when a message waits, for its sender when the queue has room,
+ * and for either while a reset is still to be reported to it. */
 #define UV_YIELD_FOREVER UINT64_MAX
 #define UV_HANDLE_NIC(n) (1ULL << (n))
 #define UV_HANDLE_CHAN(c) (1ULL << (32 + (c)))
@@ -124,13 +148,17 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
 
 /* OUT of chan_info. */
 struct uv_chan_info {
-	uint32_t msg_max;   /* largest message the channel carries */
-	uint32_t flags;     /* UV_CHAN_SEND | UV_CHAN_RECV: which ends this app holds */
-	char name[24];
+	uint32_t msg_max;  /* largest message the channel carries, bytes */
+	uint32_t depth;    /* messages its queue holds */
+	uint32_t flags;    /* UV_CHAN_SEND or UV_CHAN_RECV: which end this app holds */
+	uint32_t epoch;    /* resets of the channel so far (0 until either end first stops) */
+	uint32_t queued;   /* messages waiting in the queue now */
+	uint32_t reserved;
+	char name[32];     /* the channel's name in the config, NUL-terminated */
 };
 #define UV_CHAN_SEND 1u
 #define UV_CHAN_RECV 2u
-UV_STATIC_ASSERT(sizeof(struct uv_chan_info) == 32, "uv_chan_info layout");
+UV_STATIC_ASSERT(sizeof(struct uv_chan_info) == 56, "uv_chan_info layout");
 
 #endif /* __ASSEMBLER__ */
 

@@ -14,7 +14,7 @@
  * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
-#define UV_MANIFEST_VERSION 2u
+#define UV_MANIFEST_VERSION 3u /* 3: channels (n_chans, the chan blob) */
 #define UV_MANIFEST_MAX_APPS 16
 #define UV_MANIFEST_NAME_MAX 32 /* including the NUL */
 #define UV_MANIFEST_MAX_PORTS 4     /* physical NICs the appliance uses */
@@ -23,6 +23,16 @@
 #define UV_APP_MAX_VNICS 8          /* per app: its NIC handles 0..7 (yield mask bits 0..7) */
 #define UV_VNIC_QUEUE_DEFAULT 64    /* frames a vNIC's receive queue holds */
 #define UV_VNIC_QUEUE_MAX 1024
+#define UV_MANIFEST_MAX_CHANS 64    /* channels in the appliance */
+#define UV_APP_MAX_CHANS 32         /* channel ends per app: its handles 0..31 (yield mask bits 32..63) */
+#define UV_CHAN_MSG_MAX 65536       /* largest msg_max of a channel, bytes */
+#define UV_CHAN_DEPTH_MAX 1024      /* deepest queue of a channel, messages */
+#define UV_CHAN_DEPTH_DEFAULT 16
+#define UV_CHAN_MEM_MAX (16u << 20) /* kernel memory of all channel queues together (UV_CHAN_QUEUE_BYTES) */
+/* Kernel bytes of one channel's queue: each slot holds msg_max bytes rounded up to 8 and
+ * a 4-byte length. Counted against UV_CHAN_MEM_MAX by mkimage and the kernel alike. */
+#define UV_CHAN_QUEUE_BYTES(msg_max, depth) \
+	((uint64_t)(depth) * ((((uint64_t)(msg_max) + 7u) & ~(uint64_t)7u) + 4u))
 
 enum uv_restart_policy {
 	UV_RESTART_NEVER = 0,
@@ -52,7 +62,7 @@ struct uv_manifest_app {
 	struct uv_manifest_blob elf;     /* the app's static x86-64 ELF */
 	struct uv_manifest_blob args;    /* argc NUL-terminated strings, <= UV_BOOT_INFO_ARGS_MAX bytes */
 	struct uv_manifest_blob syms;    /* struct uv_symtab, or size 0 */
-	uint64_t reserved[4];            /* channels, later */
+	uint64_t reserved[4];            /* 0 */
 };
 
 /*
@@ -100,6 +110,27 @@ struct uv_manifest_vnic {
 	uint32_t reserved1[2];
 };
 
+/*
+ * Channels (manifest version 3): one-way message queues from one app (the sender) to
+ * another (the receiver), an array in the chan blob. An app's channel handles are 0, 1,
+ * ... in the order of the array, counting the channels it is an end of (sender or
+ * receiver): the first channel app 2 is an end of is its handle 0. An end may call the
+ * chan hypercalls on its handle only when its flag *_GRANTED is set (grant chan:NAME).
+ */
+#define UV_MCHAN_SENDER_GRANTED 1u   /* the sender's grants name the channel */
+#define UV_MCHAN_RECEIVER_GRANTED 2u /* the receiver's grants name it */
+#define UV_MCHAN_FLAGS_KNOWN 3u
+
+struct uv_manifest_chan {
+	char name[UV_MANIFEST_NAME_MAX];
+	uint32_t sender;   /* index of the sending app */
+	uint32_t receiver; /* index of the receiving app: another app */
+	uint32_t msg_max;  /* largest message, 1..UV_CHAN_MSG_MAX bytes */
+	uint32_t depth;    /* messages the queue holds, 1..UV_CHAN_DEPTH_MAX */
+	uint32_t flags;    /* UV_MCHAN_* */
+	uint32_t reserved; /* 0 */
+};
+
 struct uv_manifest {
 	uint32_t magic;                  /* UV_MANIFEST_MAGIC */
 	uint32_t version;                /* UV_MANIFEST_VERSION */
@@ -112,6 +143,9 @@ struct uv_manifest {
 	uint32_t n_vnics;                /* 0 .. UV_MANIFEST_MAX_VNICS */
 	uint32_t reserved0;
 	struct uv_manifest_blob net;     /* ports, segments, vNICs (size exactly theirs; 0 without a network) */
+	uint32_t n_chans;                /* 0 .. UV_MANIFEST_MAX_CHANS */
+	uint32_t reserved1;
+	struct uv_manifest_blob chan;    /* n_chans struct uv_manifest_chan (size exactly theirs; 0 without channels) */
 	struct uv_manifest_app apps[];   /* n_apps records */
 };
 
@@ -131,7 +165,8 @@ struct uv_symtab {
 
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_blob) == 16, "blob layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_app) == 160, "app record layout");
-UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 88, "manifest header layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 112, "manifest header layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_chan) == 56, "channel record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_port) == 48, "port record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_segment) == 40, "segment record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 64, "vNIC record layout");

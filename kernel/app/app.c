@@ -10,6 +10,7 @@
 #include "kernel/arch/x86.h"
 #include "kernel/app/bench.h"
 #include "kernel/net/net.h"
+#include "kernel/chan/chan.h"
 
 uint64_t app_now_ns(const struct app *a)
 {
@@ -38,6 +39,7 @@ static void fill_boot_info(struct app *a)
 	bi.grants = a->rec->grants | UV_GRANT_BASE;
 	bi.app_index = a->index;
 	bi.restart_count = a->restarts;
+	bi.n_chans = a->n_chans;
 	kstrlcpy(bi.name, a->name, sizeof(bi.name));
 	bi.argc = a->rec->argc;
 	bi.args_off = UV_BOOT_INFO_ARGS_OFF;
@@ -51,6 +53,7 @@ static int fail(struct app *a, int err, const char *what, const char *why)
 {
 	kprintf("app '%s' cannot start: %s: %s\n", a->name, what, why);
 	app_teardown(a);
+	chan_app_stopped(a);
 	a->state = APP_DONE;
 	a->failed = true;
 	a->exit_status = UV_EXIT_STATUS_KILLED;
@@ -135,6 +138,7 @@ void app_finish(struct app *a, int64_t status, bool failed)
 	a->failed = failed;
 	a->state = APP_DONE;
 	app_teardown(a);
+	chan_app_stopped(a); /* its channels reset; the peers are told once */
 }
 
 /* Its owner number in the console ring. */

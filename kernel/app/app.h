@@ -14,6 +14,7 @@
 struct hv_vm;
 struct hv_vcpu;
 struct sw_port;
+struct chan;
 
 enum app_state {
 	APP_NEW,       /* not started yet: started (RAM zeroed, VM built) when first picked */
@@ -58,6 +59,8 @@ struct app {
 	struct app_stats stats;
 	struct sw_port *nic[UV_APP_MAX_VNICS]; /* its vNICs by handle (kernel/net/net.c) */
 	unsigned n_nics;
+	struct chan *chan[UV_APP_MAX_CHANS]; /* its channel ends by handle (kernel/chan/chan.c) */
+	unsigned n_chans;
 	struct console_line con; /* console output not yet ended by a newline */
 	struct {                 /* a console_write blocked for room in its share of the console */
 		uv_gaddr_t gaddr;

@@ -13,6 +13,7 @@
 #include "hv/hv.h"
 #include "kernel/app/bench.h"
 #include "kernel/net/net.h"
+#include "kernel/chan/chan.h"
 
 static struct app apps[UV_MANIFEST_MAX_APPS];
 
@@ -72,6 +73,10 @@ int appliance_run(const struct boot_info *bi)
 	}
 	if (net_setup(bi, mf, apps, n)) {
 		kprintf("appliance: the network could not be set up; stopping\n");
+		return 1;
+	}
+	if (chan_setup(mf, apps, n)) {
+		kprintf("appliance: the channels could not be set up; stopping\n");
 		return 1;
 	}
 	/* Apps are started (RAM zeroed, VM built) when first scheduled: the first app runs

@@ -1,6 +1,7 @@
 /* kernel/app/manifest.c: the manifest validator shared by the kernel and mkimage (one file, both builds; untrusted input). */
 #include "kernel/app/manifest.h"
 #include "kernel/app/manifest_net.h"
+#include "kernel/app/manifest_chan.h"
 #include "kernel/app/elf.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_hypercall.h"
@@ -31,6 +32,11 @@ int manifest_name_field_ok(const char name[UV_MANIFEST_NAME_MAX])
 int manifest_blob_inside(const struct uv_manifest_blob *b, uint64_t lo, uint64_t total)
 {
 	return b->off >= lo && b->off <= total && b->size <= total - b->off;
+}
+
+int manifest_blobs_overlap(const struct uv_manifest_blob *a, const struct uv_manifest_blob *b)
+{
+	return a->size && b->size && a->off < b->off + b->size && b->off < a->off + a->size;
 }
 
 /* Checks a struct uv_symtab blob [p, p+size); on failure writes why. */
@@ -169,10 +175,12 @@ int manifest_check(const void *m, uint64_t len, struct manifest_error *e)
 		FAIL(e, -1, "manifest flags %#x are not zero", h->flags);
 	if (!manifest_name_field_ok(h->name))
 		FAIL(e, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs");
-	if (manifest_check_net_header(h, lo, h->total_size, e))
+	if (manifest_check_net_header(h, lo, h->total_size, e) || manifest_check_chan_header(h, lo, h->total_size, e))
 		return -UV_EINVAL;
 	for (uint32_t i = 0; i < h->n_apps; i++)
 		if (check_app(m, h->total_size, lo, (int)i, e))
 			return -UV_EINVAL;
-	return manifest_check_net(h, e);
+	if (manifest_check_net(h, e))
+		return -UV_EINVAL;
+	return manifest_check_chan(h, e);
 }

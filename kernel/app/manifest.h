@@ -18,7 +18,8 @@ struct manifest_error {
  * Checks the untrusted manifest [m, m+len) completely: header, every app record,
  * every blob inside the manifest, names, sizes, grants, policies, arguments, symbol
  * tables, each app's ELF (elf_check against the app's image area) and the network
- * records (ports, segments, vNICs: kernel/app/manifest_net.c). Returns 0, or
+ * records (ports, segments, vNICs: kernel/app/manifest_net.c) and the channels
+ * (kernel/app/manifest_chan.c). Returns 0, or
  * -UV_EINVAL with *err filled. Nothing in the manifest may be used before this passed.
  */
 int manifest_check(const void *m, uint64_t len, struct manifest_error *err);
@@ -48,6 +49,19 @@ const struct uv_manifest_vnic *manifest_vnics(const struct uv_manifest *m);
  * every vNIC: bind at boot and keep a table for hot paths.
  */
 int manifest_app_vnic(const struct uv_manifest *m, uint32_t app, uint32_t handle);
+
+/*
+ * The channel records of a manifest that passed manifest_check (kernel/app/manifest_chan.c):
+ * an array of m->n_chans records inside the manifest; with 0 it must not be dereferenced.
+ */
+const struct uv_manifest_chan *manifest_chans(const struct uv_manifest *m);
+
+/*
+ * The index into manifest_chans(m) of app `app`'s channel handle `handle` (its rank among
+ * the channels the app is an end of), or -1. Clamped below n_chans after the search
+ * (Spectre v1); it walks every channel: bind at boot and keep a table for hot paths.
+ */
+int manifest_app_chan(const struct uv_manifest *m, uint32_t app, uint32_t handle);
 
 /* The handle vNIC v has in its app (its rank among the app's vNICs), or UINT32_MAX when v >= m->n_vnics. */
 uint32_t manifest_vnic_handle(const struct uv_manifest *m, uint32_t v);

@@ -80,12 +80,6 @@ int manifest_check_net_header(const struct uv_manifest *h, uint64_t lo, uint64_t
 	return 0;
 }
 
-/* Whether the non-empty blobs a and b share a byte (both lie inside the manifest: no wrap). */
-static int blobs_overlap(const struct uv_manifest_blob *a, const struct uv_manifest_blob *b)
-{
-	return a->size && b->size && a->off < b->off + b->size && b->off < a->off + a->size;
-}
-
 static const char *driver_name(uint32_t d)
 {
 	return d == UV_PORT_E1000 ? "e1000" : d == UV_PORT_VIRTIO_NET ? "virtio-net" : "?";
@@ -182,8 +176,8 @@ int manifest_check_net(const struct uv_manifest *h, struct manifest_error *e)
 {
 	for (uint32_t i = 0; i < h->n_apps; i++) {
 		const struct uv_manifest_app *a = &h->apps[i];
-		if (blobs_overlap(&h->net, &a->elf) || blobs_overlap(&h->net, &a->args) ||
-		    blobs_overlap(&h->net, &a->syms))
+		if (manifest_blobs_overlap(&h->net, &a->elf) || manifest_blobs_overlap(&h->net, &a->args) ||
+		    manifest_blobs_overlap(&h->net, &a->syms))
 			FAIL(e, -1, "net blob [%#llx, +%#llx) overlaps a blob of app %u '%s'",
 			     (unsigned long long)h->net.off, (unsigned long long)h->net.size, i, a->name);
 	}

@@ -20,6 +20,9 @@ int manifest_name_field_ok(const char name[UV_MANIFEST_NAME_MAX]);
 /* Whether the blob lies in [lo, total) without wrapping. */
 int manifest_blob_inside(const struct uv_manifest_blob *b, uint64_t lo, uint64_t total);
 
+/* Whether the non-empty blobs a and b share a byte (both lie inside the manifest: no wrap). */
+int manifest_blobs_overlap(const struct uv_manifest_blob *a, const struct uv_manifest_blob *b);
+
 /*
  * The header's network fields: counts within the limits, reserved0 zero, the net blob
  * exactly the records' size, 8-byte aligned inside [lo, total). Reads nothing outside

@@ -5,6 +5,7 @@
 #include "kernel/arch/trap.h"
 #include "hv/hv.h"
 #include "kernel/net/net.h"
+#include "kernel/chan/chan.h"
 
 void stats_print(const struct app *apps, unsigned n, const char *title)
 {
@@ -31,5 +32,6 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 		kprintf("\n");
 	}
 	net_print();
+	chan_print();
 }
 

@@ -7,6 +7,8 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/nospec.h"
 #include "kernel/hc/net_calls.h"
+#include "kernel/hc/chan_calls.h"
+#include "kernel/chan/chan.h"
 #include "kernel/net/net.h"
 #include "hv/hv.h"
 
@@ -61,14 +63,16 @@ static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_
 static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t deadline = arg[0], mask = arg[1];
-	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels (none yet) */
-	int64_t bad = (mask & ~nic_bits) ? -UV_EBADF : net_check_mask(a, mask & nic_bits);
+	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels */
+	int64_t bad = net_check_mask(a, mask & nic_bits);
+	if (!bad)
+		bad = chan_check_mask(a, mask >> 32);
 	if (bad) {
 		*ret = bad;
 		return HC_CONTINUE;
 	}
 	/* A handle ready now: its bits at once, without giving up the CPU. */
-	uint64_t ready = mask ? net_ready_mask(a) & mask : 0;
+	uint64_t ready = mask ? (net_ready_mask(a) | chan_ready_mask(a)) & mask : 0;
 	*ret = (int64_t)ready;
 	if (ready)
 		return HC_CONTINUE;
@@ -95,17 +99,6 @@ static enum hc_action hc_random(struct app *a, const uint64_t arg[6], int64_t *r
 	}
 	return HC_CONTINUE;
 }
-
-/* Channels come with the channel work: no app holds a channel handle yet. */
-static enum hc_action hc_no_handle(struct app *a, const uint64_t arg[6], int64_t *ret)
-{
-	(void)a, (void)arg;
-	*ret = -UV_EBADF;
-	return HC_CONTINUE;
-}
-#define hc_chan_info hc_no_handle
-#define hc_chan_send hc_no_handle
-#define hc_chan_recv hc_no_handle
 
 static const struct {
 	hc_fn fn;

@@ -12,6 +12,7 @@
 #include "hv/hv.h"
 #include "kernel/app/bench.h"
 #include "kernel/net/net.h"
+#include "kernel/chan/chan.h"
 
 /* One per physical CPU; only CPU 0 runs apps for now. */
 struct sched_cpu {
@@ -132,7 +133,8 @@ static uint64_t wake_due(bool *waiting)
 				*waiting = c->console_waits = true;
 			continue;
 		}
-		uint64_t ready = a->state == APP_BLOCKED && a->wait_mask ? net_ready_mask(a) & a->wait_mask : 0;
+		uint64_t ready = a->state == APP_BLOCKED && a->wait_mask ?
+				 (net_ready_mask(a) | chan_ready_mask(a)) & a->wait_mask : 0;
 		if (ready) {
 			/* yield() returns the handles that are ready; it runs next, like a sleeper. */
 			hv_vcpu_set_rax(a->vcpu, ready);

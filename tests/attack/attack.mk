@@ -7,7 +7,7 @@ ATTACK_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,sep
 	-Wl,-Ttext-segment=0x200000 -Wl,--build-id=none -Wl,-z,noexecstack
 
 define ATTACK_APP
-$(B)/apps/$(1).elf: $(wildcard tests/attack/$(1)/*.c tests/attack/$(1)/*.S) $(wildcard tests/attack/*.h) tests/apps/yield_asm.h
+$(B)/apps/$(1).elf: $(wildcard tests/attack/$(1)/*.c tests/attack/$(1)/*.S) $(wildcard tests/attack/*.h) tests/apps/yield_asm.h $(wildcard include/abi/*.h)
 	$$(call msg,APP,$$@)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(ATTACK_CFLAGS) $$(ATTACK_LDFLAGS) -o $$@ $$(filter %.c %.S,$$^)

@@ -11,10 +11,12 @@ FUZZ_SRCS_svm_decode := hv/svm/svm_decode.c
 FUZZ_SRCS_hypercall := kernel/hc/hypercall.c kernel/hc/net_calls.c kernel/app/guestmem.c kernel/arch/percpu.c \
 	tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c kernel/net/switch.c kernel/net/switch_print.c \
 	kernel/dev/netbuf.c kernel/lib/format.c tests/unit/netgen.c tests/unit/fake_console.c
+FUZZ_SRCS_hypercall += kernel/hc/chan_calls.c kernel/chan/chanq.c kernel/chan/chan_end.c
 FUZZ_SRCS_switch := kernel/net/switch.c kernel/net/switch_print.c kernel/dev/netbuf.c kernel/lib/format.c \
 	tests/unit/netgen.c tests/unit/fake_mm.c tests/unit/fake_console.c
 FUZZ_GUEST_HDRS := $(wildcard tests/fuzz/*.h hv/*.h hv/svm/*.h kernel/*.h kernel/lib/*.h include/abi/*.h)
 FUZZ_GUEST_HDRS += $(wildcard kernel/net/*.h kernel/dev/netbuf.h tests/unit/netgen.h)
+FUZZ_GUEST_HDRS += $(wildcard kernel/chan/*.h kernel/hc/*.h)
 
 define FUZZ_GUEST_RULE
 $(B)/fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_GUEST_HDRS)

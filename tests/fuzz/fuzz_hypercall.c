@@ -7,6 +7,7 @@
 #include "tests/fuzz/fake_hypercall.h"
 #include "kernel/dev/netbuf.h"
 #include "kernel/net/switch.h"
+#include "kernel/chan/chan.h"
 
 /*
  * Input (little-endian), then the bytes written into guest RAM at the overlay offset:
@@ -19,10 +20,12 @@
  *   [94..102] a call number (a value), used when [0] >= 0xe0
  *   [103]     frames the peer sends the app's vNIC 0 first (low 3 bits) and their length
  *             (60 + the rest), to give net_read and yield something to find
+ *   [104]     the app's channels: messages queued for it on handle 1 (low 2 bits), a reset
+ *             to report on handle 0 (bit 2), handle 0's queue full (bit 3)
  * A value is a mode byte and 8 bytes v; the mode picks v itself or an address near an
  * edge (0, the RAM size, the chunk boundary, the top of the address space, a length limit).
  */
-#define HDR 104
+#define HDR 105
 #define CHUNK GUESTMEM_CHUNK
 
 static const uint64_t sizes[8] = { 4096, 8192, 3 * 4096, 16 * 4096, 4096, CHUNK, CHUNK + 4096, CHUNK + 3 * 4096 };
@@ -46,6 +49,40 @@ static struct layout *get_layout(unsigned i)
 			abort();
 	}
 	return l;
+}
+
+/* The fuzzed app's channel ends: handle 0 sends to the peer (granted), handle 1 receives
+ * from it (granted), handle 2 receives from it (not granted). */
+enum { CS_MAX = 64, CS_DEPTH = 2, CR_MAX = 100, CR_DEPTH = 4 };
+static struct uv_manifest_chan chan_rec[3] = {
+	{ "cs", 0, 1, CS_MAX, CS_DEPTH, UV_MCHAN_SENDER_GRANTED | UV_MCHAN_RECEIVER_GRANTED, 0 },
+	{ "cr", 1, 0, CR_MAX, CR_DEPTH, UV_MCHAN_SENDER_GRANTED | UV_MCHAN_RECEIVER_GRANTED, 0 },
+	{ "cu", 1, 0, CR_MAX, CR_DEPTH, UV_MCHAN_SENDER_GRANTED, 0 },
+};
+static struct chan chans[3];
+static uint64_t chan_mem[3][(CR_DEPTH * (CR_MAX + 4) + 7) / 8 + 8];
+
+static void chans_setup(struct app *a, struct app *peer, uint8_t state)
+{
+	for (int i = 0; i < 3; i++) {
+		struct chan *c = &chans[i];
+		memset(c, 0, sizeof(*c));
+		c->rec = &chan_rec[i];
+		chanq_init(&c->q, chan_mem[i], chan_rec[i].msg_max, chan_rec[i].depth);
+		c->end[CHAN_SENDER] = i == 0 ? a : peer;
+		c->end[CHAN_RECEIVER] = i == 0 ? peer : a;
+		a->chan[i] = c;
+	}
+	a->n_chans = 3;
+	for (unsigned k = 0; k < (state & 3u); k++) {
+		uint8_t *slot = chanq_tail(&chans[1].q);
+		memset(slot, 0xa0 + k, 10 + 30 * k);
+		chanq_commit(&chans[1].q, 10 + 30 * k);
+	}
+	if (state & 4)
+		chans[0].epoch = 1; /* the peer stopped once: not told yet */
+	while ((state & 8) && chanq_tail(&chans[0].q))
+		chanq_commit(&chans[0].q, 1);
 }
 
 static bool ram_equals_shadow(const struct layout *l)
@@ -162,6 +199,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sw_input(sw, peer, b, 0);
 	}
 	unsigned depth_before = v0->count;
+	static struct app chan_peer;
+	chans_setup(&a, &chan_peer, data[104]);
+	struct chanq q0 = chans[0].q, q1 = chans[1].q, q2 = chans[2].q;
+	uint32_t epoch0 = chans[0].epoch, told0 = chans[0].told[CHAN_SENDER];
 	struct netbuf_stats pool;
 	rec.grants = grants;
 	a.rec = &rec;
@@ -205,6 +246,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = ptr_args[nr].len_arg >= 0 ? arg[ptr_args[nr].len_arg] : ptr_args[nr].fixed_len;
 		if (nr == UV_HC_NET_READ && len > UV_NET_FRAME_MAX_VLAN)
 			len = UV_NET_FRAME_MAX_VLAN;
+		if (nr == UV_HC_CHAN_RECV && len > CR_MAX) /* the only end it may receive on: msg_max caps the range */
+			len = CR_MAX;
 		bool too_long = ptr_args[nr].max && len > ptr_args[nr].max;
 		bad_ptr = too_long || !inside(gaddr, len, ram);
 		if (bad_ptr)
@@ -242,6 +285,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* net_write: taken only at a size the ABI allows, from inside the RAM, on the granted vNIC. */
 	if (granted && nr == UV_HC_NET_WRITE && ret >= 0)
 		CHECK(arg[0] == 0 && arg[2] >= UV_NET_FRAME_MIN && arg[2] <= UV_NET_FRAME_MAX_VLAN && (uint64_t)ret == arg[2]);
+	/* The channels: a message goes in only from inside the RAM, at most msg_max, on the
+	 * granted sending end with room; one comes out only when queued, on the granted
+	 * receiving end; a reset is told once, and only when one happened. */
+	bool told = (nr == UV_HC_CHAN_SEND || nr == UV_HC_CHAN_RECV) && ret == -UV_ECONNRESET;
+	CHECK(!told || (granted && arg[0] == 0 && epoch0 != told0 && chans[0].told[CHAN_SENDER] == chans[0].epoch));
+	if (!told)
+		CHECK(chans[0].told[CHAN_SENDER] == told0);
+	if (granted && nr == UV_HC_CHAN_SEND && ret >= 0) {
+		CHECK(arg[0] == 0 && arg[2] <= CS_MAX && (uint64_t)ret == arg[2] && inside(gaddr, arg[2], ram));
+		CHECK(epoch0 == told0 && chans[0].q.count == q0.count + 1);
+		const struct chanq *q = &chans[0].q; /* the new message is the last one */
+		const uint8_t *m = q->data + (uint64_t)((q->head + q->count - 1) % CS_DEPTH) * q->stride;
+		CHECK(q->len[(q->head + q->count - 1) % CS_DEPTH] == arg[2] && !memcmp(m, l->shadow + gaddr, arg[2]));
+	} else {
+		CHECK(chans[0].q.count == q0.count && chans[0].q.st.sent == q0.st.sent);
+	}
+	if (granted && nr == UV_HC_CHAN_RECV && ret >= 0) {
+		CHECK(arg[0] == 1 && q1.count > 0 && chans[1].q.count == q1.count - 1 && ret == 10);
+		CHECK(inside(gaddr, 10, ram) && arg[2] >= 10);
+		uint8_t want[10];
+		memset(want, 0xa0, sizeof(want));
+		uint8_t got[10];
+		CHECK(guest_copy_in(&l->g, got, gaddr, 10) == 0 && !memcmp(got, want, 10));
+		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, 10) == 0);
+	} else {
+		CHECK(chans[1].q.count == q1.count && chans[1].q.head == q1.head);
+	}
+	CHECK(chans[2].q.count == q2.count && chans[2].q.head == q2.head);
+	if (granted && nr == UV_HC_CHAN_INFO && ret == 0) {
+		struct uv_chan_info info;
+		CHECK(arg[0] < 2 && guest_copy_in(&l->g, &info, gaddr, sizeof(info)) == 0);
+		CHECK(info.flags == (arg[0] == 0 ? UV_CHAN_SEND : UV_CHAN_RECV) && !strcmp(info.name, chan_rec[arg[0]].name));
+		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, sizeof(info)) == 0);
+	}
 	CHECK(ram_equals_shadow(l));
 	/* Every frame buffer back in the pool once the queues are emptied. */
 	for (unsigned v = 0; v < 3; v++)

@@ -72,7 +72,7 @@ else
 	fail mkimage.good.exit "$(cat "$t/err")"
 fi
 if "$MK" --config "$t/good.conf" >"$t/out" 2>"$t/err" && [ ! -s "$t/err" ]; then pass mkimage.check-only; else fail mkimage.check-only "$(cat "$t/err")"; fi
-if [ "$(head -n1 "$t/out")" = "appliance 't': 1 app, 0 ports, 0 segments, 0 vNICs; manifest $size bytes" ]; then
+if [ "$(head -n1 "$t/out")" = "appliance 't': 1 app, 0 ports, 0 segments, 0 vNICs, 0 channels; manifest $size bytes" ]; then
 	pass mkimage.check-only.summary
 else
 	fail mkimage.check-only.summary "printed '$(head -n1 "$t/out")'"

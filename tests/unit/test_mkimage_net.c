@@ -270,7 +270,7 @@ TEST(summary_names_the_network)
 	const struct uv_manifest_vnic *v = manifest_vnics(h);
 	char want[2048];
 	snprintf(want, sizeof(want),
-		 "appliance 't': 2 apps, 2 ports, 3 segments, 4 vNICs; manifest %zu bytes\n"
+		 "appliance 't': 2 apps, 2 ports, 3 segments, 4 vNICs, 0 channels; manifest %zu bytes\n"
 		 "  app fw: memory 4M, stack 256K, grants base console net, restart never, ELF %llu bytes\n"
 		 "    nic 0 out: segment outside, mac 02:%02x:%02x:%02x:%02x:%02x, queue 64, promisc, any-src, granted\n"
 		 "    nic 1 in: segment inside, mac 52:54:00:00:00:02, queue 128, granted\n"

@@ -28,6 +28,7 @@ FIGURES = [
     ("clock-hypercall", "clock: clock_monotonic HC", "insns", None, "clock-read"),
     ("app-switch", "switch, one way", "insns", 1_000, "pipe-switch"),
     ("net-frame-64", "frame app -> app, 64 B", "insns", 1_000, "packet-frame-64"),
+    ("chan-rtt-64", "channel round trip, 64 B", "insns", 1_000, "pipe-rtt-64"),
     ("kernel-image-bytes", "kernel image, bytes", "bytes", None, "kernel-image-bytes"),
     ("app-overhead-bytes", "per-app overhead, bytes", "bytes", None, None),
     ("kernel-heap-bytes", "kernel heap after boot, bytes", "bytes", None, "mem-used-bytes"),
@@ -122,7 +123,7 @@ def linux_figures(out_dir, linux_dir):
                 f["boot-entry-to-user"] = stat(raw["first-user-insn"] - fw)
                 if "first-write" in raw:
                     f["boot-entry-to-write"] = stat(raw["first-write"] - fw)
-        for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64"):
+        for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64", "pipe-rtt-64"):
             if k in raw:
                 f[k] = raw[k]
         if "mem-used-kib" in raw:
@@ -139,7 +140,7 @@ def linux_figures(out_dir, linux_dir):
         for k in ("boot-reset-to-user", "firmware", "boot-entry-to-user", "boot-entry-to-write"):
             if k in variants[vb]:
                 best[k] = dict(variants[vb][k], variant=vb)
-    for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64",
+    for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64", "pipe-rtt-64",
               "mem-used-bytes"):
         have = [v for v in LINUX_VARIANTS if k in variants[v]]
         if have:
@@ -287,7 +288,7 @@ def our_figures(out_dir, path, why_no_image):
     else:
         f["boot-entry-to-write"] = missing("no 'bench: app bench tsc-zero' or 'fig first-write' line")
     for name in ("null-hypercall", "console-write-64", "clock-tsc", "clock-hypercall", "app-switch",
-                 "net-frame-64"):
+                 "net-frame-64", "chan-rtt-64"):
         v = o.get("fig:" + name)
         f[name] = v if isinstance(v, dict) else missing(f"the bench app printed no 'fig {name}' line" + tail)
     if "kernel-heap-pages" in o:

@@ -116,7 +116,8 @@ static int app_blobs(const struct config *cfg, const struct cfg_app *a, mkimage_
 			unsigned gline = a->key_line[K_GRANTS] ? a->key_line[K_GRANTS] : a->line;
 			return fail(cfg, gline, err, errlen, "app '%s' contains the %s stub but is not granted '%s'%s", a->name,
 				    stubs[i].call, config_grant_name(stubs[i].grant),
-				    stubs[i].grant == UV_GRANT_NET ? " (grant net:NAME for one of its vNICs)" : "");
+				    stubs[i].grant == UV_GRANT_NET ? " (grant net:NAME for one of its vNICs)" :
+				    stubs[i].grant == UV_GRANT_CHAN ? " (grant chan:NAME for one of its channels)" : "");
 		}
 	}
 	r = symtab_blob(syms, n, b);
@@ -167,6 +168,18 @@ static void net_records(const struct config *cfg, uint8_t *out)
 	}
 }
 
+/* The chan blob: one record per [channel] section, in file order. */
+static void chan_records(const struct config *cfg, uint8_t *out)
+{
+	for (unsigned i = 0; i < cfg->n_chans; i++) {
+		const struct cfg_chan *c = &cfg->chans[i];
+		struct uv_manifest_chan r = { .sender = c->sender, .receiver = c->receiver, .msg_max = c->msg_max,
+					      .depth = c->depth, .flags = c->flags };
+		memcpy(r.name, c->name, sizeof(r.name));
+		memcpy(out + i * sizeof(r), &r, sizeof(r));
+	}
+}
+
 int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uint8_t **out, size_t *outlen,
 		   char *err, size_t errlen)
 {
@@ -180,6 +193,7 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 	struct uv_manifest_blob net = place(&end, cfg->n_ports * sizeof(struct uv_manifest_port) +
 						  cfg->n_segments * sizeof(struct uv_manifest_segment) +
 						  cfg->n_vnics * sizeof(struct uv_manifest_vnic));
+	struct uv_manifest_blob chan = place(&end, cfg->n_chans * sizeof(struct uv_manifest_chan));
 	for (unsigned i = 0; i < cfg->n_apps; i++) {
 		const struct cfg_app *a = &cfg->apps[i];
 		if (app_blobs(cfg, a, load, ctx, &b[i], err, errlen))
@@ -205,10 +219,11 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 	}
 	struct uv_manifest h = { .magic = UV_MANIFEST_MAGIC, .version = UV_MANIFEST_VERSION, .total_size = end,
 				 .n_apps = cfg->n_apps, .n_ports = cfg->n_ports, .n_segments = cfg->n_segments,
-				 .n_vnics = cfg->n_vnics, .net = net };
+				 .n_vnics = cfg->n_vnics, .net = net, .n_chans = cfg->n_chans, .chan = chan };
 	memcpy(h.name, cfg->name, sizeof(h.name));
 	memcpy(m, &h, sizeof(h));
 	net_records(cfg, m + net.off);
+	chan_records(cfg, m + chan.off);
 	for (unsigned i = 0; i < cfg->n_apps; i++) {
 		memcpy(m + sizeof(h) + i * sizeof(rec[i]), &rec[i], sizeof(rec[i]));
 		memcpy(m + rec[i].elf.off, b[i].file, b[i].elf_len);

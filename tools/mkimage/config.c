@@ -210,10 +210,13 @@ static int app_key(struct parser *p, struct cfg_app *a, const char *key, const c
 					return -1;
 				continue;
 			}
-			if (!strcmp(g, "chan") || !strncmp(g, "chan:", 5))
-				return fail(p, p->line, "grant '%s': channels are not supported yet", g);
+			if (!strcmp(g, "chan") || !strncmp(g, "chan:", 5)) {
+				if (chan_grant(p, a, g))
+					return -1;
+				continue;
+			}
 			if (i == sizeof(grant_names) / sizeof(grant_names[0]))
-				return fail(p, p->line, "unknown grant '%s' (known: console clock random net:NIC)", g);
+				return fail(p, p->line, "unknown grant '%s' (known: console clock random net:NIC chan:CHANNEL)", g);
 			if (a->grants & grant_names[i].bit & ~(uint64_t)UV_GRANT_BASE)
 				return fail(p, p->line, "grant '%s' is listed twice", g);
 			a->grants |= grant_names[i].bit;
@@ -291,6 +294,8 @@ static int section_end(struct parser *p)
 		return app_end(p, &c->apps[c->n_apps - 1]);
 	if (p->section == S_PORT || p->section == S_SEGMENT)
 		return net_section_end(p);
+	if (p->section == S_CHANNEL)
+		return chan_section_end(p);
 	return 0;
 }
 
@@ -315,19 +320,23 @@ static int section(struct parser *p, char *s)
 		p->section = S_APPLIANCE;
 		return 0;
 	}
+	if (w.n == 1 && !strcmp(w.buf, "policy"))
+		return flow_section_start(p);
 	static const struct {
 		const char *word;
 		enum cfg_section kind;
-	} kinds[] = { { "app", S_APP }, { "port", S_PORT }, { "segment", S_SEGMENT } };
+	} kinds[] = { { "app", S_APP }, { "port", S_PORT }, { "segment", S_SEGMENT }, { "channel", S_CHANNEL } };
 	size_t kind = w.n ? 0 : sizeof(kinds) / sizeof(kinds[0]); /* "[]" has no first word to look up */
 	while (kind < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[kind].word, w.buf))
 		kind++;
 	if (kind < sizeof(kinds) / sizeof(kinds[0]) && w.n == 1)
 		return fail(p, p->line, "[%s] needs a name: [%s NAME]", w.buf, w.buf);
 	if (w.n != 2 || kind == sizeof(kinds) / sizeof(kinds[0]))
-		return fail(p, p->line, "unknown section [%s] (expected [appliance], [app NAME], [port NAME] or "
-			    "[segment NAME])", s + 1);
+		return fail(p, p->line, "unknown section [%s] (expected [appliance], [app NAME], [port NAME], "
+			    "[segment NAME], [channel NAME] or [policy])", s + 1);
 	const char *name = w.buf + strlen(w.buf) + 1;
+	if (kinds[kind].kind == S_CHANNEL)
+		return chan_section_start(p, name);
 	if (kinds[kind].kind != S_APP)
 		return net_section_start(p, kinds[kind].kind, name);
 	if (!manifest_name_valid(name, UV_MANIFEST_NAME_MAX))
@@ -371,6 +380,10 @@ static int key_value(struct parser *p, char *s)
 		return app_key(p, &p->cfg->apps[p->cfg->n_apps - 1], k, v);
 	if (p->section == S_PORT || p->section == S_SEGMENT)
 		return net_section_key(p, k, v);
+	if (p->section == S_CHANNEL)
+		return chan_section_key(p, k, v);
+	if (p->section == S_POLICY)
+		return flow_section_key(p, k, v);
 	if (strcmp(k, "name"))
 		return fail(p, p->line, "unknown key '%s' in [appliance] (known: name)", k);
 	if (p->appliance_name_line)
@@ -443,5 +456,7 @@ int config_parse(const char *file, const char *text, size_t len, struct config *
 		return fail(&p, cfg->line, "[appliance] has no 'name'");
 	if (!cfg->n_apps)
 		return fail(&p, cfg->line, "the appliance has no apps: add an [app NAME] section");
-	return net_finish(&p);
+	if (net_finish(&p) || chan_finish(&p))
+		return -1;
+	return flow_finish(&p);
 }

@@ -38,6 +38,8 @@ struct cfg_app {
 	unsigned n_vnics;              /* its nic = lines: handles 0 .. n_vnics-1 */
 	unsigned n_net_grants;         /* its net:NAME grants, resolved at the end of the section */
 	char net_grants[UV_APP_MAX_VNICS][UV_MANIFEST_NAME_MAX];
+	unsigned n_chan_grants;        /* its chan:NAME grants, resolved at the end of the file */
+	char chan_grants[UV_APP_MAX_CHANS][UV_MANIFEST_NAME_MAX];
 };
 
 /* A [port NAME] section: a physical NIC the appliance uses. */
@@ -73,6 +75,25 @@ struct cfg_vnic {
 	int mac_derived;               /* no mac= given: derived from the names */
 };
 
+/* A [channel NAME] section: a one-way message queue from one app to another. */
+struct cfg_chan {
+	char name[UV_MANIFEST_NAME_MAX];
+	unsigned line;                 /* the [channel NAME] line */
+	unsigned sender_line, receiver_line, msg_max_line, depth_line; /* where each key was set (0 = not set) */
+	char sender_name[UV_MANIFEST_NAME_MAX], receiver_name[UV_MANIFEST_NAME_MAX];
+	uint32_t sender, receiver;     /* indices into config.apps, resolved at the end */
+	uint32_t msg_max, depth;
+	uint32_t flags;                /* UV_MCHAN_*_GRANTED */
+	unsigned declassify_line;      /* [policy] declassify = chan:NAME names it (0 = not) */
+};
+
+/* deny_flow = FROM -> TO in [policy]: no path may lead from FROM to TO (config_flow.c). */
+#define CFG_MAX_DENY 32
+struct cfg_deny {
+	unsigned line;
+	char from[UV_MANIFEST_NAME_MAX + 8], to[UV_MANIFEST_NAME_MAX + 8]; /* as written: NAME or kind:NAME */
+};
+
 struct config {
 	const char *file;              /* for messages: file:line */
 	char name[UV_MANIFEST_NAME_MAX];
@@ -83,6 +104,13 @@ struct config {
 	struct cfg_port ports[UV_MANIFEST_MAX_PORTS];
 	struct cfg_segment segments[UV_MANIFEST_MAX_SEGMENTS];
 	struct cfg_vnic vnics[UV_MANIFEST_MAX_VNICS]; /* in app order, then line order */
+	unsigned n_chans;
+	struct cfg_chan chans[UV_MANIFEST_MAX_CHANS]; /* in file order */
+	unsigned policy_line;          /* the [policy] line (0 = none) */
+	unsigned n_denies;
+	struct cfg_deny denies[CFG_MAX_DENY];
+	unsigned n_declassify;         /* declassify lines, resolved at the end */
+	struct cfg_deny declassify[CFG_MAX_DENY]; /* .from holds the chan:NAME */
 	unsigned n_warnings;           /* all warnings; the first CFG_WARN_MAX are in warnings[] */
 	char warnings[CFG_WARN_MAX][CFG_WARN_LEN];
 };

@@ -4,7 +4,7 @@
 
 #include "tools/mkimage/config.h"
 
-enum cfg_section { S_NONE, S_APPLIANCE, S_APP, S_PORT, S_SEGMENT };
+enum cfg_section { S_NONE, S_APPLIANCE, S_APP, S_PORT, S_SEGMENT, S_CHANNEL, S_POLICY };
 
 struct parser {
 	const char *file;
@@ -40,5 +40,17 @@ int net_vnic_line(struct parser *p, struct cfg_app *a, unsigned app, const char 
 int net_grant(struct parser *p, struct cfg_app *a, const char *grant);            /* net / net: / net:NAME */
 int net_app_end(struct parser *p, struct cfg_app *a, unsigned app);               /* its net:NAME resolved */
 int net_finish(struct parser *p);       /* at the end: names resolved, everything used, MACs set and unique */
+
+/* The channels (config_chan.c). Each returns 0 or -1 with p->err set. */
+int chan_section_start(struct parser *p, const char *name);                 /* [channel NAME] */
+int chan_section_key(struct parser *p, const char *key, const char *value); /* sender receiver msg_max depth */
+int chan_section_end(struct parser *p);                                     /* its required keys */
+int chan_grant(struct parser *p, struct cfg_app *a, const char *grant);     /* chan / chan: / chan:NAME */
+int chan_finish(struct parser *p); /* at the end: apps resolved, grants matched to ends, limits */
+
+/* The flow policy (config_flow.c). Each returns 0 or -1 with p->err set. */
+int flow_section_start(struct parser *p);                                   /* [policy] */
+int flow_section_key(struct parser *p, const char *key, const char *value); /* deny_flow = A -> B */
+int flow_finish(struct parser *p); /* at the very end: every denied flow is absent from the graph */
 
 #endif

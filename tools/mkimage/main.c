@@ -10,6 +10,7 @@
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/config.h"
 #include "tools/mkimage/summary.h"
+#include "tools/mkimage/config_flow.h"
 
 #define FILE_MAX (1ull << 30) /* largest ELF or config read */
 
@@ -224,8 +225,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", cfg.warnings[i]);
 	if (cfg.n_warnings > CFG_WARN_MAX)
 		fprintf(stderr, "%s: %u more warnings\n", config, cfg.n_warnings - CFG_WARN_MAX);
-	if (summary || (!manifest && !out))
+	if (summary || (!manifest && !out)) {
 		manifest_summary(stdout, m);
+		flow_print(stdout, &cfg);
+	}
 	if (manifest && (write_file(manifest, m, mlen) || (deps && write_deps(deps, manifest, &cfg))))
 		return 1;
 	if (out) {

@@ -46,14 +46,25 @@ static void put_app(FILE *f, const struct uv_manifest *h, uint32_t i)
 			v[k].flags & UV_VNIC_ANY_SRC ? ", any-src" : "",
 			v[k].flags & UV_VNIC_GRANTED ? ", granted" : ", NOT granted");
 	}
+	const struct uv_manifest_chan *c = manifest_chans(h);
+	for (uint32_t k = 0, handle = 0; k < h->n_chans; k++) {
+		if (c[k].sender != i && c[k].receiver != i)
+			continue;
+		int send = c[k].sender == i;
+		uint32_t granted = c[k].flags & (send ? UV_MCHAN_SENDER_GRANTED : UV_MCHAN_RECEIVER_GRANTED);
+		fprintf(f, "    chan %u %s: %s %s, msg_max %u, depth %u%s\n", handle++, c[k].name, send ? "sends to" : "receives from",
+			h->apps[send ? c[k].receiver : c[k].sender].name, c[k].msg_max, c[k].depth,
+			granted ? ", granted" : ", NOT granted");
+	}
 }
 
 void manifest_summary(FILE *f, const uint8_t *m)
 {
 	const struct uv_manifest *h = (const struct uv_manifest *)m;
-	fprintf(f, "appliance '%s': %u app%s, %u port%s, %u segment%s, %u vNIC%s; manifest %llu bytes\n", h->name,
-		h->n_apps, plural(h->n_apps), h->n_ports, plural(h->n_ports), h->n_segments, plural(h->n_segments),
-		h->n_vnics, plural(h->n_vnics), (unsigned long long)h->total_size);
+	fprintf(f, "appliance '%s': %u app%s, %u port%s, %u segment%s, %u vNIC%s, %u channel%s; manifest %llu bytes\n",
+		h->name, h->n_apps, plural(h->n_apps), h->n_ports, plural(h->n_ports), h->n_segments,
+		plural(h->n_segments), h->n_vnics, plural(h->n_vnics), h->n_chans, plural(h->n_chans),
+		(unsigned long long)h->total_size);
 	for (uint32_t i = 0; i < h->n_apps; i++)
 		put_app(f, h, i);
 	const struct uv_manifest_port *p = manifest_ports(h);

@@ -111,6 +111,33 @@ static void bench_switch(void)
 	report("app-switch", samples, BENCH_SWITCH_ITER);
 }
 
+/* A BENCH_CHAN_MSG-byte request on breq and the peer's reply on brep, waiting in yield for
+ * it: two channel copies each way and two switches, as Linux's 64-byte pipe round trip. */
+static void bench_chan(void)
+{
+	static char req[BENCH_CHAN_MSG], rep[BENCH_CHAN_MSG];
+	long r = 0;
+	for (int i = 0; i < BENCH_CHAN_WARMUP + BENCH_CHAN_ITER && r >= 0; i++) {
+		req[0] = (char)i;
+		uint64_t t0 = bench_rdtsc();
+		r = uv_hc_chan_send(0, req, sizeof(req));
+		if (r >= 0)
+			while ((r = uv_hc_chan_recv(1, rep, sizeof(rep))) == -UV_EAGAIN)
+				uv_hc_yield(UV_YIELD_FOREVER, UV_HANDLE_CHAN(1));
+		uint64_t t = bench_rdtsc() - t0;
+		if (r >= 0 && (r != (long)sizeof(rep) || rep[0] != (char)(i + 1)))
+			r = -UV_EINVAL;
+		if (i >= BENCH_CHAN_WARMUP)
+			samples[i - BENCH_CHAN_WARMUP] = t;
+	}
+	uv_hc_chan_send(0, req, 0); /* the peer exits */
+	if (r < 0) {
+		report_missing("chan-rtt-64", "the round trip failed", r);
+		return;
+	}
+	report("chan-rtt-64", samples, BENCH_CHAN_ITER);
+}
+
 /* A 64-byte frame into the switch on vNIC 0 and out of vNIC 1 (write + read: the two copies
  * a frame from one app to another costs, without the switch between the apps), as Linux's
  * AF_PACKET send + receive on its loopback. */
@@ -146,6 +173,7 @@ int main(void)
 	printf("fig first-write tsc=%llu\n", (unsigned long long)first_write);
 	fflush(stdout);
 	bench_switch();
+	bench_chan();
 	bench_report_overhead("fig ", samples, ITER);
 	bench_call("null-hypercall", uv_hc_version, UV_ABI_VERSION, UV_ABI_VERSION); /* the null call */
 	bench_console_write();

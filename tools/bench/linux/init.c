@@ -138,6 +138,46 @@ out:
 	waitpid(pid, 0, 0);
 }
 
+/* A 64-byte request over one pipe and a 64-byte reply over another between two processes:
+ * the channel round trip of the bench app (two switches and two copies each way). */
+static void bench_pipe_rtt(void)
+{
+	int ab[2], ba[2];
+	char m[64] = { 0 };
+	if (pipe(ab) || pipe(ba)) {
+		printf("lxbench: pipe-rtt-64 failed (pipe)\n");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		printf("lxbench: pipe-rtt-64 failed (fork)\n");
+		return;
+	}
+	if (pid == 0) {
+		for (;;) {
+			if (read(ab[0], m, sizeof(m)) != sizeof(m))
+				_exit(1);
+			m[0]++;
+			if (write(ba[1], m, sizeof(m)) != sizeof(m))
+				_exit(1);
+		}
+	}
+	for (int i = 0; i < 10 + ITER; i++) { /* ten warm-up round trips, as the bench app */
+		m[0] = (char)i;
+		uint64_t t0 = bench_rdtsc();
+		if (write(ab[1], m, sizeof(m)) != sizeof(m) || read(ba[0], m, sizeof(m)) != sizeof(m) || m[0] != (char)(i + 1)) {
+			printf("lxbench: pipe-rtt-64 failed (round trip %d)\n", i);
+			goto out;
+		}
+		if (i >= 10)
+			samples[i - 10] = bench_rdtsc() - t0;
+	}
+	report("pipe-rtt-64", samples, ITER);
+out:
+	kill(pid, SIGKILL);
+	waitpid(pid, 0, 0);
+}
+
 /* A 64-byte frame sent on the loopback by an AF_PACKET socket and received again by it:
  * the kernel's cheapest raw-frame path from one endpoint to another, as the bench app's
  * net_write + net_read through univisor's switch. */
@@ -217,6 +257,7 @@ int main(void)
 	bench_console_write();
 	bench_clock();
 	bench_pipe_switch();
+	bench_pipe_rtt();
 	bench_packet_frame();
 	printf("lxbench: done\n");
 	fflush(stdout);

@@ -1,0 +1,259 @@
+/* tests/apps/chantest/main.c: the channel test app (tests/boot/chan.sh), one role per argv[1]: client/server (errors, order, full and empty, wake-ups), flood/sink, watch/rs (resets). */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <univisor.h>
+#include "../check_lines.h"
+
+#define MSG_MAX 64   /* the req and rep channels of chan.conf */
+#define DEPTH 4
+#define ROUNDS 1000  /* client/server round trips after the first four */
+#define SINK_STEPS 1000
+#define SINK_STEP_NS 10000000ll /* 10 ms */
+
+/* Blocks until handle h is ready (yield with no deadline); returns yield's mask. */
+static long wait_for(uint64_t h)
+{
+	return uv_hc_yield(UV_YIELD_FOREVER, UV_HANDLE_CHAN(h));
+}
+
+/* Receives on h, waiting while it is empty; the length or a negative UV_E* other than EAGAIN. */
+static long recv_wait(uint64_t h, void *buf, size_t len)
+{
+	for (;;) {
+		long r = uv_hc_chan_recv(h, buf, len);
+		if (r != -UV_EAGAIN)
+			return r;
+		wait_for(h);
+	}
+}
+
+/* Message i of the client: 8 bytes of sequence number, then a pattern, 8..64 bytes long. */
+static size_t fill(uint8_t *m, uint64_t i)
+{
+	size_t n = 8 + i % (MSG_MAX - 7);
+	memcpy(m, &i, 8);
+	for (size_t k = 8; k < n; k++)
+		m[k] = (uint8_t)(i * 7 + k);
+	return n;
+}
+
+static bool is_msg(const uint8_t *m, long n, uint64_t i, uint8_t xor)
+{
+	uint8_t want[MSG_MAX];
+	size_t wn = fill(want, i);
+	if (n != (long)wn)
+		return false;
+	for (size_t k = 0; k < wn; k++)
+		if ((uint8_t)(m[k] ^ xor) != want[k])
+			return false;
+	return true;
+}
+
+/* Handles: 0 = req (it sends), 1 = rep (it receives). */
+static int client(void)
+{
+	const struct uv_boot_info *bi = uv_boot_info();
+	struct uv_chan_info info;
+	uint8_t m[MSG_MAX + 8];
+	ck(bi->n_chans == 2, "n-chans", "boot info says %u channels", bi->n_chans);
+	long r = uv_hc_chan_info(0, &info);
+	ck(r == 0 && info.flags == UV_CHAN_SEND && info.msg_max == MSG_MAX && info.depth == DEPTH &&
+	   !strcmp(info.name, "req") && info.epoch == 0 && info.queued == 0, "info-send-end",
+	   "r=%ld flags=%u msg_max=%u depth=%u name=%s epoch=%u", r, info.flags, info.msg_max, info.depth, info.name, info.epoch);
+	r = uv_hc_chan_info(1, &info);
+	ck(r == 0 && info.flags == UV_CHAN_RECV && !strcmp(info.name, "rep"), "info-recv-end", "r=%ld flags=%u", r, info.flags);
+	ck(uv_hc_chan_info(2, &info) == -UV_ENOENT, "info-no-such-handle", "not -ENOENT");
+	ck(uv_hc_chan_info(0, (void *)(uintptr_t)(bi->mem_size - 8)) == -UV_EFAULT, "info-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_recv(0, m, sizeof(m)) == -UV_EBADF, "recv-on-send-end", "not -EBADF");
+	ck(uv_hc_chan_send(1, m, 8) == -UV_EBADF, "send-on-recv-end", "not -EBADF");
+	ck(uv_hc_chan_send(7, m, 8) == -UV_ENOENT, "send-no-such-handle", "not -ENOENT");
+	ck(uv_hc_chan_send(0, m, MSG_MAX + 1) == -UV_EMSGSIZE, "send-too-long", "not -EMSGSIZE");
+	ck(uv_hc_chan_send(0, (void *)(uintptr_t)(bi->mem_size - 10), 20) == -UV_EFAULT, "send-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_send(0, (void *)(uintptr_t)(UINT64_MAX - 3), 8) == -UV_EFAULT, "send-wrapping-pointer", "not -EFAULT");
+	ck(uv_hc_yield(UV_YIELD_FOREVER, UV_HANDLE_CHAN(5)) == -UV_EBADF, "yield-unknown-channel", "not -EBADF");
+	ck(uv_hc_chan_recv(1, m, sizeof(m)) == -UV_EAGAIN, "recv-empty", "not -EAGAIN");
+	/* Fill the queue: four go in, the fifth is refused. Each buffer is scribbled on after
+	 * its send: the server must see what was sent, not what the buffer holds later. */
+	bool sent = true;
+	for (uint64_t i = 0; i < DEPTH; i++) {
+		size_t n = fill(m, i);
+		sent &= uv_hc_chan_send(0, m, n) == (long)n;
+		memset(m, 0xee, sizeof(m));
+	}
+	ck(sent, "send-four", "a send of the first four failed");
+	ck(uv_hc_chan_send(0, m, 8) == -UV_EAGAIN, "send-full", "not -EAGAIN");
+	ck(uv_hc_chan_info(0, &info) == 0 && info.queued == DEPTH, "info-queued", "queued=%u", info.queued);
+	r = wait_for(0);
+	ck(r == (long)UV_HANDLE_CHAN(0), "sender-woken-by-room", "yield returned %#lx", r);
+	bool order = true;
+	for (uint64_t i = 0; i < DEPTH; i++) {
+		r = recv_wait(1, m, sizeof(m));
+		order &= is_msg(m, r, i, 0x5a);
+	}
+	ck(order, "first-four-replies-in-order", "a reply was out of order or changed");
+	/* Round trips: each reply is the request XOR 0x5a, in order. */
+	uint64_t bad = 0;
+	for (uint64_t i = DEPTH; i < DEPTH + ROUNDS && bad == 0; i++) {
+		size_t n = fill(m, i);
+		if (uv_hc_chan_send(0, m, n) != (long)n)
+			bad = i;
+		memset(m, 0xee, sizeof(m));
+		r = recv_wait(1, m, sizeof(m));
+		if (!is_msg(m, r, i, 0x5a))
+			bad = i;
+	}
+	ck(bad == 0, "round-trips-in-order", "round trip %llu failed", (unsigned long long)bad);
+	/* The end: a zero-length message, answered with "ack" before this app exits. */
+	ck(uv_hc_chan_send(0, m, 0) == 0, "send-zero-length", "not 0");
+	r = recv_wait(1, m, sizeof(m));
+	ck(r == 3 && !memcmp(m, "ack", 3), "ack", "r=%ld", r);
+	return checks_done();
+}
+
+/* Handles: 0 = req (it receives), 1 = rep (it sends). */
+static int server(void)
+{
+	const struct uv_boot_info *bi = uv_boot_info();
+	uint8_t m[MSG_MAX + 8];
+	long r = wait_for(0);
+	ck(r == (long)UV_HANDLE_CHAN(0), "receiver-woken-by-message", "yield returned %#lx", r);
+	ck(uv_hc_chan_recv(0, (void *)(uintptr_t)(bi->mem_size - 8), MSG_MAX) == -UV_EFAULT, "recv-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_recv(0, (void *)(uintptr_t)(UINT64_MAX - 10), MSG_MAX) == -UV_EFAULT, "recv-wrapping-pointer",
+	   "not -EFAULT");
+	ck(uv_hc_chan_recv(0, m, 3) == -UV_EMSGSIZE, "recv-short-buffer", "not -EMSGSIZE");
+	ck(uv_hc_chan_send(0, m, 8) == -UV_EBADF, "send-on-recv-end", "not -EBADF");
+	/* The refused calls left the first message queued: all four arrive in order. */
+	bool order = true;
+	uint64_t i = 0;
+	for (; i < DEPTH; i++) {
+		r = uv_hc_chan_recv(0, m, sizeof(m));
+		order &= is_msg(m, r, i, 0);
+		for (long k = 0; k < r; k++)
+			m[k] ^= 0x5a;
+		order &= uv_hc_chan_send(1, m, (size_t)r) == r;
+	}
+	ck(order, "first-four-in-order", "a message was out of order, changed or not answered");
+	ck(uv_hc_chan_recv(0, m, sizeof(m)) == -UV_EAGAIN, "recv-empty", "not -EAGAIN");
+	uint64_t bad = 0;
+	for (;; i++) {
+		r = recv_wait(0, m, sizeof(m));
+		if (r == 0)
+			break; /* the end */
+		if (!is_msg(m, r, i, 0) && !bad)
+			bad = i;
+		for (long k = 0; k < r; k++)
+			m[k] ^= 0x5a;
+		if (uv_hc_chan_send(1, m, (size_t)r) != r && !bad)
+			bad = i;
+	}
+	ck(bad == 0 && i == DEPTH + ROUNDS, "requests-in-order", "request %llu of %llu was wrong", (unsigned long long)bad,
+	   (unsigned long long)i);
+	ck(uv_hc_chan_send(1, "ack", 3) == 3, "ack", "not sent");
+	/* The client exits after the ack: the reset reaches this end once. */
+	wait_for(0);
+	r = uv_hc_chan_recv(0, m, sizeof(m));
+	ck(r == -UV_ECONNRESET, "told-client-stopped", "recv returned %ld", r);
+	ck(uv_hc_chan_recv(0, m, sizeof(m)) == -UV_EAGAIN, "told-once", "a second notice");
+	return checks_done();
+}
+
+/* Handle 0 = spam: sends count 4 KiB messages as fast as it can to a sink that never reads. */
+static int flood(long count)
+{
+	static uint8_t m[4096];
+	long ok = 0, full = 0, other = 0;
+	for (long i = 0; i < count; i++) {
+		long r = uv_hc_chan_send(0, m, sizeof(m));
+		ok += r == (long)sizeof(m);
+		full += r == -UV_EAGAIN;
+		other += r != (long)sizeof(m) && r != -UV_EAGAIN;
+	}
+	ck(ok == 8 && full == count - 8 && other == 0, "flood-bounded", "ok=%ld full=%ld other=%ld", ok, full, other);
+	printf("flood of %ld messages done\n", count);
+	return checks_done();
+}
+
+/* Handle 0 = spam (it receives, never reads): waits until the flooder has stopped. */
+static int sink(void)
+{
+	struct uv_chan_info info;
+	uint32_t most = 0;
+	for (int i = 0; i < SINK_STEPS; i++) {
+		if (uv_hc_chan_info(0, &info) || info.epoch)
+			break;
+		most = info.queued > most ? info.queued : most;
+		uv_hc_yield((uint64_t)(uv_monotonic_ns() + SINK_STEP_NS), 0);
+	}
+	ck(info.epoch == 1 && info.queued == 0, "flooder-stopped-queue-dropped", "epoch=%u queued=%u", info.epoch, info.queued);
+	ck(most <= 8, "queue-never-past-depth", "saw %u queued", most);
+	return checks_done();
+}
+
+/* Handles: 0 = rst (it sends to rs), 1 = rst2 (it receives from rs). rs fails once and restarts. */
+static int watch(void)
+{
+	struct uv_chan_info info;
+	char m[32];
+	bool sent = true;
+	for (int i = 0; i < DEPTH; i++)
+		sent &= uv_hc_chan_send(0, "m0m1m2m3" + 2 * i, 2) == 2;
+	ck(sent && uv_hc_chan_send(0, "m4", 2) == -UV_EAGAIN, "filled", "the queue did not take four and refuse a fifth");
+	wait_for(0); /* rs takes m0, sends x and fails: the reset frees the queue */
+	long r = uv_hc_chan_send(0, "after", 5);
+	ck(r == -UV_ECONNRESET, "sender-told", "send returned %ld", r);
+	ck(uv_hc_chan_info(0, &info) == 0 && info.epoch == 1 && info.queued == 0, "epoch-after-reset",
+	   "epoch=%u queued=%u", info.epoch, info.queued);
+	ck(uv_hc_chan_send(0, "after", 5) == 5, "send-after-reset", "refused");
+	r = uv_hc_chan_recv(1, m, sizeof(m));
+	ck(r == -UV_ECONNRESET, "receiver-told", "recv returned %ld", r);
+	ck(uv_hc_chan_recv(1, m, sizeof(m)) == -UV_EAGAIN, "message-of-failed-run-dropped", "not -EAGAIN");
+	r = recv_wait(1, m, sizeof(m));
+	ck(r == 11 && !memcmp(m, "hello-again", 11), "restarted-peer-talks", "r=%ld", r);
+	return checks_done();
+}
+
+#define RS_FIRST_RUN_CHECKS 1
+/* Handles: 0 = rst (it receives), 1 = rst2 (it sends). The first run fails on purpose. */
+static int rs(void)
+{
+	const struct uv_boot_info *bi = uv_boot_info();
+	struct uv_chan_info info;
+	char m[32];
+	if (bi->restart_count == 0) {
+		long r = recv_wait(0, m, sizeof(m));
+		ck(r == 2 && !memcmp(m, "m0", 2), "first.got-m0", "r=%ld", r);
+		uv_hc_chan_send(1, "x", 1);
+		return 1; /* a failure: restarted; m1..m3 and x are dropped */
+	}
+	n_checks = RS_FIRST_RUN_CHECKS;
+	ck(uv_hc_chan_info(0, &info) == 0 && info.epoch == 1, "second.epoch", "epoch=%u", info.epoch);
+	long r = recv_wait(0, m, sizeof(m));
+	ck(r == 5 && !memcmp(m, "after", 5), "second.got-after-reset", "r=%ld (an old message, or a notice for itself)", r);
+	ck(uv_hc_chan_send(1, "hello-again", 11) == 11, "second.sent", "refused");
+	wait_for(0);
+	r = uv_hc_chan_recv(0, m, sizeof(m));
+	ck(r == -UV_ECONNRESET, "second.told-watch-stopped", "recv returned %ld", r);
+	return checks_done();
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = argc > 1 ? argv[1] : "";
+	if (!strcmp(role, "client"))
+		return client();
+	if (!strcmp(role, "server"))
+		return server();
+	if (!strcmp(role, "flood"))
+		return flood(argc > 2 ? atol(argv[2]) : 20000);
+	if (!strcmp(role, "sink"))
+		return sink();
+	if (!strcmp(role, "watch"))
+		return watch();
+	if (!strcmp(role, "rs"))
+		return rs();
+	printf("chantest: unknown role '%s'\n", role);
+	return 2;
+}
