@@ -57,6 +57,7 @@ struct app {
 	unsigned restarts;
 	struct app_stats stats;
 	struct sw_port *nic[UV_APP_MAX_VNICS]; /* its vNICs by handle (kernel/net/net.c) */
+	struct uv_vnic_ip nic_ip[UV_APP_MAX_VNICS]; /* their checked IP configuration, for the boot-info page */
 	unsigned n_nics;
 	struct console_line con; /* console output not yet ended by a newline */
 	struct {                 /* a console_write blocked for room in its share of the console */
