@@ -17,6 +17,8 @@
 #define IDLE_TIMEOUT_S 60       /* a connection silent this long is closed */
 
 static int max_clients = DEFAULT_MAX_CLIENTS;
+static int exit_after_s;     /* --exit-after S: end the app after S seconds (timed demos and tests) */
+static long exit_after_conns; /* --exit-after-conns N: end it once N TCP connections have been served */
 static int clients;
 static unsigned long served;
 
@@ -40,6 +42,10 @@ out:
 	close(fd);
 	clients--;
 	served++;
+	if (exit_after_conns && (long)served >= exit_after_conns) {
+		printf("echo: served %lu connections, %d open; exiting\n", served, clients);
+		exit(0);
+	}
 	return NULL;
 }
 
@@ -59,6 +65,15 @@ static void *udp_echo(void *arg)
 			printf("echo: udp sendto: %s\n", strerror(errno));
 	}
 	return NULL;
+}
+
+/* Ends the app after exit_after_s seconds, saying how many connections it served. */
+static void *timer(void *arg)
+{
+	(void)arg;
+	sleep((unsigned)exit_after_s);
+	printf("echo: served %lu connections, %d open; exiting after %d s\n", served, clients, exit_after_s);
+	exit(0);
 }
 
 static int open_socket(int type, int port)
@@ -82,15 +97,23 @@ int main(int argc, char **argv)
 			port = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--max-clients"))
 			max_clients = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--exit-after"))
+			exit_after_s = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--exit-after-conns"))
+			exit_after_conns = atol(argv[i + 1]);
 	}
-	if (port <= 0 || port > 65535 || max_clients <= 0) {
-		printf("echo: usage: echo [--port 1-65535] [--max-clients N]\n");
+	if (port <= 0 || port > 65535 || max_clients <= 0 || exit_after_s < 0 || exit_after_conns < 0) {
+		printf("echo: usage: echo [--port 1-65535] [--max-clients N] [--exit-after SECONDS] [--exit-after-conns N]\n");
 		return 2;
 	}
 	int lfd = open_socket(SOCK_STREAM, port), ufd = open_socket(SOCK_DGRAM, port);
 	struct uv_thread *ut;
 	if (uv_thread_create(&ut, udp_echo, (void *)(intptr_t)ufd, CONN_STACK)) {
 		printf("echo: cannot start the udp thread\n");
+		return 1;
+	}
+	if (exit_after_s && uv_thread_create(&ut, timer, NULL, CONN_STACK)) {
+		printf("echo: cannot start the timer thread\n");
 		return 1;
 	}
 	printf("echo: listening on tcp and udp port %d (at most %d clients)\n", port, max_clients);

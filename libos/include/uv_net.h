@@ -10,7 +10,7 @@
  * dhcp or none; include/abi/uv_netcfg.h), loopback 127.0.0.1, and the idle hook that
  * reads the vNICs when every thread waits. A vNIC with dhcp is waited for up to
  * UV_NET_DHCP_WAIT_MS; each interface's address is printed as one line
- * "net: NAME A.B.C.D/N gw G dns D (static|dhcp|none)". Returns 0, or -errno.
+ * "net: nic H A.B.C.D/N gw G dns D (static|dhcp|none)" (H: the vNIC handle). Returns 0, or -errno.
  */
 #define UV_NET_DHCP_WAIT_MS 10000
 int uv_net_start(void);

@@ -32,7 +32,7 @@ static void ip4_of(ip4_addr_t *a, const uint8_t b[4])
 	IP4_ADDR(a, b[0], b[1], b[2], b[3]);
 }
 
-/* "net: NAME A.B.C.D/N gw G dns D (how)" for interface i. */
+/* "net: nic H A.B.C.D/N gw G dns D (how)" for interface i (H its vNIC handle). */
 static void print_address(unsigned i, const char *how)
 {
 	struct netif *n = &nifs[i];
@@ -44,8 +44,8 @@ static void print_address(unsigned i, const char *how)
 	int prefix = 0;
 	for (uint32_t m = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(n))); m & 0x80000000u; m <<= 1)
 		prefix++;
-	snprintf(line, sizeof(line), "net: %c%c%u %s/%d gw %s dns %s (%s)\n", n->name[0], n->name[1], n->num, a, prefix,
-		 g, d, how);
+	snprintf(line, sizeof(line), "net: nic %u %s/%d gw %s dns %s (%s)\n", (unsigned)(uintptr_t)n->state, a, prefix, g,
+		 d, how);
 	__uv_console_puts(line);
 }
 

@@ -56,9 +56,13 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
 	return lwip_accept(fd, addr, len);
 }
 
+/* A reset answering the SYN is a refusal (RFC 793 3.4, POSIX connect: ECONNREFUSED); lwIP says ECONNRESET. */
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return lwip_connect(fd, addr, len);
+	int r = lwip_connect(fd, addr, len);
+	if (r < 0 && errno == ECONNRESET)
+		errno = ECONNREFUSED;
+	return r;
 }
 
 ssize_t send(int fd, const void *buf, size_t len, int flags)
@@ -116,9 +120,36 @@ int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
 	return lwip_getpeername(fd, addr, len);
 }
 
+/*
+ * POSIX inet_pton for AF_INET takes exactly four decimal numbers 0-255 ("ddd.ddd.ddd.ddd");
+ * lwIP's (inet_aton's) also takes "1.2.3", hex and octal, so AF_INET is parsed here.
+ * A leading zero is refused, as glibc does. 1, 0 (not an address), or -1 EAFNOSUPPORT.
+ */
 int inet_pton(int af, const char *src, void *dst)
 {
-	return lwip_inet_pton(af, src, dst);
+	if (af != AF_INET) {
+		if (af == AF_INET6)
+			return lwip_inet_pton(af, src, dst);
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	unsigned char out[4];
+	for (int part = 0; part < 4; part++) {
+		unsigned v = 0, digits = 0;
+		while (*src >= '0' && *src <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*src++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && v < (digits == 2 ? 10u : 100u)))
+			return 0;
+		out[part] = (unsigned char)v;
+		if (part < 3 && *src++ != '.')
+			return 0;
+	}
+	if (*src)
+		return 0;
+	memcpy(dst, out, sizeof(out));
+	return 1;
 }
 
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
