@@ -54,6 +54,13 @@ int uv_brk_move(struct uv_brk *b, intptr_t incr, uintptr_t *old);
  */
 int uv_heap_range(const struct uv_boot_info *bi, uintptr_t image_end, uintptr_t *start, uintptr_t *end);
 
+/*
+ * inet_pton(AF_INET) as POSIX says: exactly four decimal numbers 0-255 joined by dots,
+ * nothing else (no "1.2.3", hex, octal or leading zeros). 1 and out[] set, or 0 (out
+ * unchanged). libos/net/inet4.c.
+ */
+int uv_inet_pton4(const char *src, uint8_t out[4]);
+
 /* ---- state crt0/start.c sets up before main (target only) ---- */
 #ifndef UV_HOST
 #include "include/univisor.h"

@@ -31,9 +31,12 @@ $(LWIP_A): $(LWIP_PORT_HDRS) tools/deps/lwip-build.sh | $(LIBC_STAMP)
 	$(Q)tools/deps/lwip-build.sh $(dir $@) libos/net/include libos/include
 
 # ---- Guest (app + libos) compile flags ----
+# Warnings: the project's code (libos, apps/, tests/apps/) is built with $(WARN), -Werror
+# included; a user's app (USER_APPS, apps/apps.mk) gets GUEST_WARN = USER_WARN instead.
+GUEST_WARN = $(WARN)
 # Static, non-PIE, small code model at 0x200000; SSE is allowed (newlib uses it); own
 # sections per function/object so --gc-sections drops what an app doesn't use.
-GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -nostdinc -isystem $(GCC_INC) $(LIBC_CFLAGS) \
+GUEST_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(GCC_INC) $(LIBC_CFLAGS) \
 	-Iinclude -Ilibos/include $(LWIP_CFLAGS) -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections -MMD -MP
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
@@ -44,12 +47,12 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,link/app.ld -Wl,--gc-sections 
 $(B)/guest/%.c.o: %.c | $(LIBC_STAMP) $(LWIP_A)
 	$(call msg,CC,$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_WARN) $(GUEST_EXTRA_CFLAGS) -c $< -o $@
 
 $(B)/guest/%.S.o: %.S | $(LIBC_STAMP)
 	$(call msg,AS,$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_WARN) $(GUEST_EXTRA_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 # ---- libos ----
 # Pure logic (also unit-tested on the host) and the target-only glue.

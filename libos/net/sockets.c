@@ -120,36 +120,15 @@ int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
 	return lwip_getpeername(fd, addr, len);
 }
 
-/*
- * POSIX inet_pton for AF_INET takes exactly four decimal numbers 0-255 ("ddd.ddd.ddd.ddd");
- * lwIP's (inet_aton's) also takes "1.2.3", hex and octal, so AF_INET is parsed here.
- * A leading zero is refused, as glibc does. 1, 0 (not an address), or -1 EAFNOSUPPORT.
- */
+/* AF_INET by POSIX's strict form (libos/net/inet4.c; lwIP's also takes "1.2.3", hex and octal). */
 int inet_pton(int af, const char *src, void *dst)
 {
-	if (af != AF_INET) {
-		if (af == AF_INET6)
-			return lwip_inet_pton(af, src, dst);
-		errno = EAFNOSUPPORT;
-		return -1;
-	}
-	unsigned char out[4];
-	for (int part = 0; part < 4; part++) {
-		unsigned v = 0, digits = 0;
-		while (*src >= '0' && *src <= '9' && digits < 4) {
-			v = v * 10 + (unsigned)(*src++ - '0');
-			digits++;
-		}
-		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && v < (digits == 2 ? 10u : 100u)))
-			return 0;
-		out[part] = (unsigned char)v;
-		if (part < 3 && *src++ != '.')
-			return 0;
-	}
-	if (*src)
-		return 0;
-	memcpy(dst, out, sizeof(out));
-	return 1;
+	if (af == AF_INET)
+		return uv_inet_pton4(src, dst);
+	if (af == AF_INET6)
+		return lwip_inet_pton(af, src, dst);
+	errno = EAFNOSUPPORT;
+	return -1;
 }
 
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)

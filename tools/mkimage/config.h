@@ -48,6 +48,7 @@ struct cfg_port {
 	uint32_t driver;               /* enum uv_port_driver */
 	uint32_t index;                /* which NIC of that driver, in PCI order */
 	unsigned bridged_by;           /* 1 + the index of the segment bridged to it (0 = none yet) */
+	unsigned hostfwd_line;         /* hostfwd = ... (emulator only, config_ip.c): where, or 0 */
 };
 
 /* A [segment NAME] section: a broadcast domain of the switch, internal or bridged to one port. */

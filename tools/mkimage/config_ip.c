@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tools/mkimage/config_ip.h"
+#include "tools/mkimage/words.h"
 
 #define fail cfg_fail
 #define IP4_OCTET_MAX 255
@@ -116,5 +117,47 @@ int config_ip_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v)
 	if (gw && (gw == addr || ((gw ^ addr) & ~host) || (gw & host) == 0 || (gw & host) == host))
 		return fail(p, p->line, "vNIC '%s' of app '%s': gw %u.%u.%u.%u is not another host of %s/%u", v->name,
 			    a->name, v->ip.gw[0], v->ip.gw[1], v->ip.gw[2], v->ip.gw[3], text, v->ip.prefix);
+	return 0;
+}
+
+#define PORT_MAX 65535
+
+/* A decimal port 1-65535 at s, *end past it. */
+static int parse_port(const char *s, const char **end)
+{
+	uint64_t n;
+	return cfg_decimal(s, PORT_MAX, &n, end) || n == 0 ? -1 : 0;
+}
+
+int config_hostfwd(struct parser *p, struct cfg_port *t, const char *value)
+{
+	struct words w;
+	if (t->hostfwd_line)
+		return fail(p, p->line, "duplicate key 'hostfwd' in [port %s] (first set at line %u)", t->name,
+			    t->hostfwd_line);
+	t->hostfwd_line = p->line;
+	const char *why = words_split(value, &w);
+	if (why)
+		return fail(p, p->line, "'hostfwd': %s", why);
+	if (w.n == 0)
+		return fail(p, p->line, "'hostfwd' needs a rule: hostfwd = tcp:8080-80 (host port 8080 to guest port 80)");
+	for (const char *r = w.buf; r < w.buf + w.len; r += strlen(r) + 1) {
+		const char *s = r, *e;
+		uint8_t a[4];
+		if (strncmp(s, "tcp:", 4) && strncmp(s, "udp:", 4))
+			goto bad;
+		s += 4;
+		if (parse_port(s, &e) || *e != '-')
+			goto bad;
+		s = e + 1;
+		if (!parse_ip4(s, a, &e) && *e == ':')
+			s = e + 1; /* the guest's address given */
+		if (parse_port(s, &e) || *e)
+			goto bad;
+		continue;
+bad:
+		return fail(p, p->line, "[port %s]: bad hostfwd rule '%.64s': expected tcp:HOSTPORT-GUESTPORT, udp:..., or "
+			    "tcp:HOSTPORT-A.B.C.D:GUESTPORT with ports 1-65535", t->name, r);
+	}
 	return 0;
 }

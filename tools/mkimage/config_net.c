@@ -71,9 +71,11 @@ int net_section_start(struct parser *p, enum cfg_section kind, const char *name)
 static int port_key(struct parser *p, struct cfg_port *t, const char *key, const char *value)
 {
 	char w[64];
+	if (!strcmp(key, "hostfwd"))
+		return config_hostfwd(p, t, value);
 	unsigned *line = !strcmp(key, "driver") ? &t->driver_line : !strcmp(key, "index") ? &t->index_line : NULL;
 	if (!line)
-		return fail(p, p->line, "unknown key '%s' in [port %s] (known: driver index)", key, t->name);
+		return fail(p, p->line, "unknown key '%s' in [port %s] (known: driver index hostfwd)", key, t->name);
 	if (*line)
 		return fail(p, p->line, "duplicate key '%s' in [port %s] (first set at line %u)", key, t->name, *line);
 	*line = p->line;

@@ -22,10 +22,10 @@ void check_run(const char *name, check_fn fn)
 	fflush(stdout);
 }
 
-/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] */
+/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] [scan=A.B.C.D:LO-HI] [get=A.B.C.D:PORT/PATH] */
 int main(int argc, char **argv)
 {
-	const char *connect_to = NULL, *client_of = NULL;
+	const char *connect_to = NULL, *client_of = NULL, *scan = NULL, *get = NULL;
 	long bytes = 0, udp = 0;
 	int local = 0;
 	for (int i = 1; i < argc; i++) {
@@ -35,6 +35,10 @@ int main(int argc, char **argv)
 			connect_to = argv[i] + 8;
 		else if (!strncmp(argv[i], "client=", 7))
 			client_of = argv[i] + 7;
+		else if (!strncmp(argv[i], "scan=", 5))
+			scan = argv[i] + 5;
+		else if (!strncmp(argv[i], "get=", 4))
+			get = argv[i] + 4;
 		else if (!strncmp(argv[i], "bytes=", 6))
 			bytes = atol(argv[i] + 6);
 		else if (!strncmp(argv[i], "udp=", 4))
@@ -50,6 +54,10 @@ int main(int argc, char **argv)
 		checks_connect_out(connect_to);
 	if (client_of)
 		checks_client(client_of, bytes, udp);
+	if (scan)
+		checks_scan(scan);
+	if (get)
+		checks_get(get);
 	printf("checks done=%d\n", n_checks);
 	return n_failed ? 1 : 0;
 }

@@ -156,3 +156,91 @@ void checks_client(const char *hostport, long bytes, long udp)
 	if (bytes)
 		check_run("remote.tcp-stream-checksum", c_tcp_stream);
 }
+
+static int scan_lo, scan_hi;
+static char get_path[128];
+
+/* Connects to every port of [scan_lo, scan_hi] in turn: exactly the one in want_open may answer. */
+static const char *c_scan(void)
+{
+	int open = 0, first_open = 0, refused = 0;
+	for (int port = scan_lo; port <= scan_hi; port++) {
+		struct sockaddr_in a = target;
+		a.sin_port = htons((uint16_t)port);
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			return FAILF("socket at port %d: errno %d", port, errno);
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0) {
+			if (!open++)
+				first_open = port;
+		} else if (errno == ECONNREFUSED) {
+			refused++;
+		} else {
+			int e = errno;
+			close(fd);
+			return FAILF("connect to port %d: errno %d (neither open nor refused)", port, e);
+		}
+		close(fd);
+	}
+	printf("sockcheck: scanned ports %d-%d: %d open (first %d), %d refused\n", scan_lo, scan_hi, open, first_open,
+	       refused);
+	if (open != 1 || first_open != 80)
+		return FAILF("%d ports open (first %d), want only 80", open, first_open);
+	return NULL;
+}
+
+/* GET get_path with HTTP/1.1 and reads the whole answer (Connection: close). */
+static const char *c_get(void)
+{
+	static char buf[4096];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&target, sizeof(target)))
+		return FAILF("connect: errno %d", errno);
+	char req[256];
+	int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", get_path);
+	if (write(fd, req, (size_t)n) != n)
+		return FAILF("write: errno %d", errno);
+	size_t got = 0;
+	ssize_t r;
+	while (got < sizeof(buf) - 1 && (r = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)r;
+	buf[got] = 0;
+	close(fd);
+	const char *body = strstr(buf, "\r\n\r\n");
+	if (strncmp(buf, "HTTP/1.1 200 OK\r\n", 17) || !body || strcmp(body + 4, "hello, world\n"))
+		return FAILF("answer '%.60s'", buf);
+	return NULL;
+}
+
+void checks_scan(const char *spec)
+{
+	char host[40];
+	const char *colon = strchr(spec, ':');
+	if (!colon || sscanf(colon + 1, "%d-%d", &scan_lo, &scan_hi) != 2 || (size_t)(colon - spec) >= sizeof(host) ||
+	    scan_lo < 1 || scan_hi > 65535 || scan_lo > scan_hi) {
+		printf("sockcheck: bad scan=%s\n", spec);
+		return;
+	}
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = 0;
+	memset(&target, 0, sizeof(target));
+	target.sin_family = AF_INET;
+	if (inet_pton(AF_INET, host, &target.sin_addr) != 1) {
+		printf("sockcheck: bad scan host %s\n", host);
+		return;
+	}
+	check_run("remote.port-scan", c_scan);
+}
+
+void checks_get(const char *spec)
+{
+	char hp[64];
+	const char *slash = strchr(spec, '/');
+	if (!slash || (size_t)(slash - spec) >= sizeof(hp) || strlen(slash) >= sizeof(get_path) ||
+	    (memcpy(hp, spec, (size_t)(slash - spec)), hp[slash - spec] = 0, parse_hostport(hp, &target))) {
+		printf("sockcheck: bad get=%s\n", spec);
+		return;
+	}
+	strcpy(get_path, slash);
+	check_run("remote.http-get-after-scan", c_get);
+}

@@ -17,4 +17,9 @@ void checks_connect_out(const char *hostport);
 /* A client of an echo server: bytes through TCP with a checksum, udp datagrams (remote.c). */
 void checks_client(const char *hostport, long bytes, long udp);
 
+/* Scans A.B.C.D:LO-HI (only port 80 may be open) (remote.c). */
+void checks_scan(const char *spec);
+/* GETs A.B.C.D:PORT/PATH and wants 200 with "hello, world\n" (remote.c). */
+void checks_get(const char *spec);
+
 #endif
