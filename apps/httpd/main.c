@@ -12,6 +12,7 @@
 #include <netinet/tcp.h>
 #include "http.h"
 #include "files.h"
+#include <uv_net.h>
 
 #define DEFAULT_PORT 80
 #define MAX_CONNS 256          /* open connections; the one idle longest makes room for a new one */
@@ -19,6 +20,7 @@
 #define HEAD_TIMEOUT_MS 10000  /* a request head must arrive whole within this (slow clients) */
 #define IDLE_TIMEOUT_MS 15000  /* keep-alive: a connection without a request this long is closed */
 #define SEND_TIMEOUT_MS 30000  /* an answer that makes no progress this long is abandoned */
+#define DRAIN_MS 2000          /* after an error answer: read and drop what the client still sends, then close */
 #define NS_PER_MS 1000000ll
 #define HDR_MAX 512
 
@@ -31,6 +33,8 @@ struct conn {
 	const unsigned char *body;  /* the answer's body (a file, or an error text) */
 	size_t body_len, body_off;
 	int sending, close_after;
+	int draining;               /* answered and shut down for writing: reading to the end (lingering close) */
+	int64_t drain_start_ns;
 	int64_t last_ns;            /* the last progress: bytes in or out */
 	int64_t head_start_ns;      /* the first byte of a request head not yet complete, or 0 */
 };
@@ -118,6 +122,13 @@ static void next_request(struct conn *c, int64_t now)
 
 static void on_readable(struct conn *c, int64_t now)
 {
+	if (c->draining) {
+		static char sink[4096];
+		ssize_t n = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+			conn_close(c);
+		return;
+	}
 	if (c->in_len == sizeof(c->in)) /* full and still no answer: next_request gave 413 */
 		return;
 	ssize_t n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, MSG_DONTWAIT);
@@ -147,7 +158,11 @@ static void on_writable(struct conn *c, int64_t now)
 		if (left == 0) {
 			c->sending = 0;
 			if (c->close_after) {
-				conn_close(c);
+				/* RFC 9112 9.6: close in two steps, so that unread request bytes do not make
+				 * the stack reset the connection before the client has read the answer. */
+				shutdown(c->fd, SHUT_WR);
+				c->draining = 1;
+				c->drain_start_ns = now;
 				return;
 			}
 			next_request(c, now);
@@ -206,12 +221,13 @@ static int expire(int64_t now)
 		struct conn *c = &conns[i];
 		if (c->fd < 0)
 			continue;
-		int64_t limit = c->sending ? c->last_ns + SEND_TIMEOUT_MS * NS_PER_MS
+		int64_t limit = c->draining ? c->drain_start_ns + DRAIN_MS * NS_PER_MS
+			      : c->sending ? c->last_ns + SEND_TIMEOUT_MS * NS_PER_MS
 			      : c->head_start_ns ? c->head_start_ns + HEAD_TIMEOUT_MS * NS_PER_MS
 						 : c->last_ns + IDLE_TIMEOUT_MS * NS_PER_MS;
 		if (now >= limit) {
-			n_timeouts++;
-			if (c->head_start_ns && !c->sending) {
+			n_timeouts += !c->draining;
+			if (c->head_start_ns && !c->sending && !c->draining) {
 				c->in_len = 0;
 				c->head_start_ns = 0;
 				answer_error(c, 408); /* RFC 9110 15.5.9: then close */
@@ -298,8 +314,13 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (now - last_report > 10000 * NS_PER_MS) {
-			printf("httpd: requests=%lu open=%d evicted=%lu timeouts=%lu errors=%lu\n", n_requests, n_open,
-			       n_evicted, n_timeouts, n_errors);
+			struct uv_net_stats ns;
+			uv_net_stats(&ns);
+			printf("httpd: requests=%lu open=%d evicted=%lu timeouts=%lu errors=%lu; frames in %llu (dropped %llu) "
+			       "out %llu (dropped %llu, retried %llu)\n",
+			       n_requests, n_open, n_evicted, n_timeouts, n_errors, (unsigned long long)ns.rx_frames,
+			       (unsigned long long)(ns.rx_dropped_nobuf + ns.rx_errors), (unsigned long long)ns.tx_frames,
+			       (unsigned long long)ns.tx_dropped, (unsigned long long)ns.tx_retries);
 			last_report = now;
 		}
 	}

@@ -4,7 +4,7 @@
 
 /* Every translation unit (apps, libos, lwIP) sees this one value: fd_set has one size. */
 #undef FD_SETSIZE
-#define FD_SETSIZE 1024
+#define FD_SETSIZE 2048 /* >= 3 + MEMP_NUM_NETCONN (libos/net/include/lwipopts.h) */
 #include_next <sys/select.h>
 
 #endif

@@ -21,13 +21,13 @@
 #define MEM_ALIGNMENT 8
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
-#define MEM_SIZE (4 * 1024 * 1024)        /* pbuf RAM for sends, and lwIP's other heap objects */
+#define MEM_SIZE (8 * 1024 * 1024)        /* pbuf RAM for sends (256 full send buffers) and lwIP's other heap objects */
 #define MEMP_NUM_PBUF 256
 #define MEMP_NUM_RAW_PCB 4
 #define MEMP_NUM_UDP_PCB 16
-#define MEMP_NUM_TCP_PCB 512              /* live connections (TIME_WAIT ones are reused first) */
+#define MEMP_NUM_TCP_PCB 1100             /* live connections (TIME_WAIT ones are reused first) */
 #define MEMP_NUM_TCP_PCB_LISTEN 16
-#define MEMP_NUM_NETCONN 512              /* sockets: fds LWIP_SOCKET_OFFSET .. +511 */
+#define MEMP_NUM_NETCONN 1024             /* sockets: fds LWIP_SOCKET_OFFSET .. +1023 */
 #define MEMP_NUM_NETBUF 64
 #define MEMP_NUM_TCPIP_MSG_API 64
 #define MEMP_NUM_TCPIP_MSG_INPKT 512      /* = TCPIP_MBOX_SIZE: received frames queued for the stack */
@@ -72,7 +72,7 @@
 #define TCP_WND (32 * 1024)               /* below 64 KiB: no window scaling needed */
 #define TCP_SND_BUF (32 * 1024)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
-#define MEMP_NUM_TCP_SEG 1024             /* >= TCP_SND_QUEUELEN */
+#define MEMP_NUM_TCP_SEG 4096             /* >= TCP_SND_QUEUELEN; queued segments of every connection together */
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 64
 #define LWIP_TCP_KEEPALIVE 1

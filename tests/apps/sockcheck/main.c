@@ -22,10 +22,10 @@ void check_run(const char *name, check_fn fn)
 	fflush(stdout);
 }
 
-/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] [scan=A.B.C.D:LO-HI] [get=A.B.C.D:PORT/PATH] */
+/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] [scan=A.B.C.D:LO-HI] [get=A.B.C.D:PORT/PATH] [hold=A.B.C.D:PORT:N] */
 int main(int argc, char **argv)
 {
-	const char *connect_to = NULL, *client_of = NULL, *scan = NULL, *get = NULL;
+	const char *connect_to = NULL, *client_of = NULL, *scan = NULL, *get = NULL, *hold = NULL;
 	long bytes = 0, udp = 0;
 	int local = 0;
 	for (int i = 1; i < argc; i++) {
@@ -37,6 +37,8 @@ int main(int argc, char **argv)
 			client_of = argv[i] + 7;
 		else if (!strncmp(argv[i], "scan=", 5))
 			scan = argv[i] + 5;
+		else if (!strncmp(argv[i], "hold=", 5))
+			hold = argv[i] + 5;
 		else if (!strncmp(argv[i], "get=", 4))
 			get = argv[i] + 4;
 		else if (!strncmp(argv[i], "bytes=", 6))
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
 		checks_scan(scan);
 	if (get)
 		checks_get(get);
+	if (hold)
+		checks_hold(hold);
 	printf("checks done=%d\n", n_checks);
 	return n_failed ? 1 : 0;
 }

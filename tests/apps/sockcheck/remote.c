@@ -244,3 +244,50 @@ void checks_get(const char *spec)
 	strcpy(get_path, slash);
 	check_run("remote.http-get-after-scan", c_get);
 }
+
+static int hold_n;
+
+/*
+ * Opens hold_n connections that send nothing and never read (what fills a server's
+ * connection table), then wants a normal GET answered while they are open. They ask for
+ * nothing: answers nobody reads would fill this app's own receive buffers first.
+ */
+static const char *c_hold(void)
+{
+	static int fds[1100];
+	int n = 0;
+	for (; n < hold_n; n++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&target, sizeof(target))) {
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		fds[n] = fd;
+	}
+	printf("sockcheck: holding %d idle connections\n", n);
+	strcpy(get_path, "/hello.txt");
+	const char *why = c_get();
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (n < hold_n)
+		return FAILF("only %d of %d connections opened (errno %d)", n, hold_n, errno);
+	return why;
+}
+
+void checks_hold(const char *spec)
+{
+	char hp[64];
+	const char *last = strrchr(spec, ':');
+	if (!last || (size_t)(last - spec) >= sizeof(hp) || (hold_n = atoi(last + 1)) <= 0 || hold_n > 1100) {
+		printf("sockcheck: bad hold=%s\n", spec);
+		return;
+	}
+	memcpy(hp, spec, (size_t)(last - spec));
+	hp[last - spec] = 0;
+	if (parse_hostport(hp, &target)) {
+		printf("sockcheck: bad hold=%s\n", spec);
+		return;
+	}
+	check_run("remote.answers-while-held", c_hold);
+}

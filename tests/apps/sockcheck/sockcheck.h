@@ -22,4 +22,7 @@ void checks_scan(const char *spec);
 /* GETs A.B.C.D:PORT/PATH and wants 200 with "hello, world\n" (remote.c). */
 void checks_get(const char *spec);
 
+/* hold=A.B.C.D:PORT:N: N connections asking for /blob that never read, and a GET answered meanwhile (remote.c). */
+void checks_hold(const char *spec);
+
 #endif
