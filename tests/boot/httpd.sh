@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/boot/httpd.sh: apps/httpd with real clients on qemu-svm (virtio-net, hostfwd): curl fetches every file byte-exact, ab -k runs thousands of keep-alive requests without a failure, hostile clients (1,000 held connections, a slow header, a 1 MiB request line, garbage, resets) leave it answering; a neighbour app scans its ports. On Bochs (no hostfwd) the neighbour's scan and fetch.
+# tests/boot/httpd.sh: apps/httpd with real clients on qemu-svm (e1000, hostfwd): curl fetches every file byte-exact, ab -k runs thousands of keep-alive requests without a failure, hostile clients (1,000 held connections, a slow header, a 1 MiB request line, garbage, resets) leave it answering; a neighbour app scans its ports. On Bochs (no hostfwd) the neighbour's scan and fetch.
 . tests/boot/lib.sh
 img=$B/test/httpd
 s=$UV_OUT/serial.txt
@@ -66,7 +66,8 @@ if [ "$UV_PATH" = qemu-svm ]; then
 	fi
 	uv_boot_wait # httpd ends itself once idle (--exit-when-idle 8)
 else
-	uv_boot_path "$img" "$s" 120 600
+	uv_nic_e1000 none # the uplink exists (Bochs' vnet module behind it); the test's traffic stays inside
+	uv_boot_path "$img" "$s" 120 900
 fi
 booted httpd "$s" || exit 1
 relay httpd "$s" scan
