@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "../include/abi/uv_abi.h"
 
 /* ---- pure logic (libos/args.c, clock_math.c, errno_map.c, brk.c; built with -DUV_HOST too) ---- */
@@ -53,6 +54,13 @@ int uv_brk_move(struct uv_brk *b, intptr_t incr, uintptr_t *old);
  */
 int uv_heap_range(const struct uv_boot_info *bi, uintptr_t image_end, uintptr_t *start, uintptr_t *end);
 
+/*
+ * inet_pton(AF_INET) as POSIX says: exactly four decimal numbers 0-255 joined by dots,
+ * nothing else (no "1.2.3", hex, octal or leading zeros). 1 and out[] set, or 0 (out
+ * unchanged). libos/net/inet4.c.
+ */
+int uv_inet_pton4(const char *src, uint8_t out[4]);
+
 /* ---- state crt0/start.c sets up before main (target only) ---- */
 #ifndef UV_HOST
 #include "include/univisor.h"
@@ -60,6 +68,21 @@ extern const struct uv_boot_info *__uv_bi;
 extern uint32_t __uv_hc_insn; /* UV_HC_INSN_VMCALL or UV_HC_INSN_VMMCALL: read by the stubs */
 void __uv_heap_init(uintptr_t start, uintptr_t end);
 void __uv_console_puts(const char *s); /* raw console_write of a NUL-terminated string */
+
+/*
+ * File descriptors: 0-2 are the console (sys_io.c), UV_FD_SOCKET_FIRST and up are
+ * lwIP's sockets, reached through these hooks once the network stack has started
+ * (libos/net/sockets.c sets the pointer; NULL until then, so apps without sockets
+ * never link the stack). Each returns what the POSIX call does (-1 + errno).
+ */
+#define UV_FD_SOCKET_FIRST 3
+struct uv_fd_ops {
+	ssize_t (*read)(int fd, void *buf, size_t len);
+	ssize_t (*write)(int fd, const void *buf, size_t len);
+	int (*close)(int fd);
+	int (*fcntl)(int fd, int cmd, int val);
+};
+extern const struct uv_fd_ops *__uv_socket_fd_ops;
 #endif
 
 #endif

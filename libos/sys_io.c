@@ -1,5 +1,7 @@
-/* libos/sys_io.c: newlib's file glue for the only files there are: fds 0-2 (stdout/stderr -> console_write). */
+/* libos/sys_io.c: newlib's file glue: fds 0-2 (stdout/stderr -> console_write), sockets (fd 3 and up) through the socket hooks. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +24,14 @@ static long console_write_all(const char *buf, size_t len)
 	return (long)done;
 }
 
+const struct uv_fd_ops *__uv_socket_fd_ops;
+
+/* fd is a socket fd and the stack runs (the hooks then judge the fd itself). */
+static int is_socket(int fd)
+{
+	return fd >= UV_FD_SOCKET_FIRST && __uv_socket_fd_ops;
+}
+
 void __uv_console_puts(const char *s)
 {
 	console_write_all(s, strlen(s));
@@ -31,6 +41,8 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
 	long r;
 
+	if (is_socket(fd))
+		return __uv_socket_fd_ops->write(fd, buf, len);
 	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
 		errno = EBADF;
 		return -1;
@@ -47,8 +59,8 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 /* stdin has no source yet: always end of file. */
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
-	(void)buf;
-	(void)len;
+	if (is_socket(fd))
+		return __uv_socket_fd_ops->read(fd, buf, len);
 	if (fd != STDIN_FILENO) {
 		errno = EBADF;
 		return -1;
@@ -59,6 +71,11 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 /* fds 0-2 are character devices (so stdio line-buffers stdout); nothing else is open. */
 int fstat(int fd, struct stat *st)
 {
+	if (is_socket(fd) && __uv_socket_fd_ops->fcntl(fd, F_GETFL, 0) >= 0) {
+		memset(st, 0, sizeof(*st));
+		st->st_mode = S_IFSOCK | 0600;
+		return 0;
+	}
 	if (fd < 0 || fd > 2) {
 		errno = EBADF;
 		return -1;
@@ -72,7 +89,7 @@ int fstat(int fd, struct stat *st)
 int isatty(int fd)
 {
 	if (fd < 0 || fd > 2) {
-		errno = EBADF;
+		errno = is_socket(fd) ? ENOTTY : EBADF;
 		return 0;
 	}
 	return 1;
@@ -82,16 +99,37 @@ off_t lseek(int fd, off_t off, int whence)
 {
 	(void)off;
 	(void)whence;
-	errno = (fd < 0 || fd > 2) ? EBADF : ESPIPE;
+	errno = (fd < 0 || (fd > 2 && !is_socket(fd))) ? EBADF : ESPIPE;
 	return -1;
 }
 
 /* Closing 0-2 is allowed (they stay usable: there is nothing to release). */
 int close(int fd)
 {
+	if (is_socket(fd))
+		return __uv_socket_fd_ops->close(fd);
 	if (fd < 0 || fd > 2) {
 		errno = EBADF;
 		return -1;
 	}
 	return 0;
+}
+
+/* F_GETFL / F_SETFL (O_NONBLOCK) on sockets; on 0-2 F_GETFL says read or write only. */
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	int val = va_arg(ap, int); /* read even for F_GETFL: lwIP ignores it there */
+	va_end(ap);
+	if (is_socket(fd))
+		return __uv_socket_fd_ops->fcntl(fd, cmd, val);
+	if (fd < 0 || fd > 2) {
+		errno = EBADF;
+		return -1;
+	}
+	if (cmd == F_GETFL)
+		return fd == STDIN_FILENO ? O_RDONLY : O_WRONLY;
+	errno = EINVAL;
+	return -1;
 }

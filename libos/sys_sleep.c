@@ -3,19 +3,23 @@
 #include <time.h>
 #include <unistd.h>
 #include "libos.h"
+#include "include/uv_thread.h"
 
-/* Sleeps until the monotonic clock reaches deadline; 0 or a negative UV_E* (no clock). */
+/*
+ * Sleeps until the monotonic clock reaches deadline; 0 or a negative UV_E* (no clock).
+ * Only the calling thread sleeps (libos/thread.c): when no thread can run, the app
+ * blocks in yield until the earliest deadline.
+ */
 static int sleep_until(int64_t deadline)
 {
+	static struct uv_waitq sleepers; /* nobody wakes it: each sleeper leaves at its deadline */
 	for (;;) {
 		int64_t now = uv_monotonic_ns();
 		if (now < 0)
 			return (int)now;
 		if (now >= deadline)
 			return 0;
-		/* yield returns at the deadline (or earlier: then loop); if it fails, spin. */
-		if (uv_hc_yield((uint64_t)deadline, 0) < 0)
-			__asm__ volatile("pause");
+		uv_waitq_wait(&sleepers, deadline);
 	}
 }
 

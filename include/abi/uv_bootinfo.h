@@ -3,6 +3,7 @@
 #define UV_ABI_BOOTINFO_H
 
 #include "uv_types.h"
+#include "uv_netcfg.h"
 
 /*
  * Guest memory layout (guest virtual == guest physical, [0, mem_size) is the app's RAM):
@@ -28,6 +29,7 @@
 #define UV_BOOT_INFO_ARGS_OFF 1024           /* where the argument strings start */
 #define UV_BOOT_INFO_ARGS_MAX (UV_PAGE_SIZE - UV_BOOT_INFO_ARGS_OFF)
 #define UV_APP_NAME_MAX 32                    /* including the NUL */
+#define UV_BOOT_INFO_MAX_NICS 8               /* = UV_APP_MAX_VNICS */
 
 /* flags */
 #define UV_BOOT_TSC_USABLE 1u /* the in-app TSC clock (tsc_to_ns_*) is valid */
@@ -65,6 +67,7 @@ struct uv_boot_info {
 	uint32_t args_len;         /* bytes used at args_off */
 	uint32_t args_off;         /* UV_BOOT_INFO_ARGS_OFF: offset of the strings in this page */
 	uint32_t reserved0;
+	struct uv_vnic_ip nic_ip[UV_BOOT_INFO_MAX_NICS]; /* NIC handle h's address from the config (h < n_nics; the rest zero) */
 };
 UV_STATIC_ASSERT(sizeof(struct uv_boot_info) <= UV_BOOT_INFO_ARGS_OFF, "boot info overlaps args");
 

@@ -4,6 +4,7 @@
 
 #include "uv_types.h"
 #include "uv_bootinfo.h"
+#include "uv_netcfg.h"
 
 /*
  * The payload embedded in the kernel image (section .uv_payload, symbols
@@ -14,7 +15,7 @@
  * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
-#define UV_MANIFEST_VERSION 3u /* 3: channels (n_chans, the chan blob) */
+#define UV_MANIFEST_VERSION 3u /* 3: channels (n_chans, the chan blob); vNIC records carry their IP configuration */
 #define UV_MANIFEST_MAX_APPS 16
 #define UV_MANIFEST_NAME_MAX 32 /* including the NUL */
 #define UV_MANIFEST_MAX_PORTS 4     /* physical NICs the appliance uses */
@@ -107,6 +108,7 @@ struct uv_manifest_vnic {
 	uint32_t segment;  /* index into the segments */
 	uint32_t flags;    /* UV_VNIC_* */
 	uint32_t queue;    /* receive queue depth in frames, 1..UV_VNIC_QUEUE_MAX */
+	struct uv_vnic_ip ip; /* its address from the config (include/abi/uv_netcfg.h), given to the app in its boot-info page */
 	uint32_t reserved1[2];
 };
 
@@ -169,6 +171,7 @@ UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 112, "manifest header layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_chan) == 56, "channel record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_port) == 48, "port record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_segment) == 40, "segment record layout");
-UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 64, "vNIC record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 80, "vNIC record layout");
+UV_STATIC_ASSERT(UV_APP_MAX_VNICS == UV_BOOT_INFO_MAX_NICS, "boot-info page holds every vNIC's address");
 
 #endif

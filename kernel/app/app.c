@@ -44,6 +44,8 @@ static void fill_boot_info(struct app *a)
 	bi.argc = a->rec->argc;
 	bi.args_off = UV_BOOT_INFO_ARGS_OFF;
 	bi.args_len = (uint32_t)a->rec->args.size; /* <= UV_BOOT_INFO_ARGS_MAX: manifest_check */
+	bi.n_nics = a->n_nics;
+	memcpy(bi.nic_ip, a->nic_ip, sizeof(bi.nic_ip));
 	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO, &bi, sizeof(bi));
 	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO + UV_BOOT_INFO_ARGS_OFF, a->args, a->rec->args.size);
 }

@@ -58,6 +58,7 @@ struct app {
 	unsigned restarts;
 	struct app_stats stats;
 	struct sw_port *nic[UV_APP_MAX_VNICS]; /* its vNICs by handle (kernel/net/net.c) */
+	struct uv_vnic_ip nic_ip[UV_APP_MAX_VNICS]; /* their checked IP configuration, for the boot-info page */
 	unsigned n_nics;
 	struct chan *chan[UV_APP_MAX_CHANS]; /* its channel ends by handle (kernel/chan/chan.c) */
 	unsigned n_chans;

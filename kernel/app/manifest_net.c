@@ -133,6 +133,38 @@ static int mac_zero(const uint8_t mac[6])
 	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
 }
 
+/* addr as a host-order IPv4 number. */
+static uint32_t ip4_of(const uint8_t a[4])
+{
+	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+}
+
+/* A unicast host address outside 0/8, 127/8 (RFC 1122 3.2.1.3), 224/3 (multicast, class E). */
+static int ip4_host_ok(uint32_t a)
+{
+	return (a >> 24) != 0 && (a >> 24) != 127 && (a >> 29) != 7 && (a >> 28) != 14;
+}
+
+/* A vNIC's IP configuration (include/abi/uv_netcfg.h): a message in why, or 0. */
+static const char *vnic_ip_problem(const struct uv_vnic_ip *ip)
+{
+	if (ip->mode > UV_IP_MODE_MAX || ip->reserved[0] || ip->reserved[1])
+		return "unknown IP mode or reserved bytes set";
+	uint32_t dns = ip4_of(ip->dns), addr = ip4_of(ip->addr), gw = ip4_of(ip->gw);
+	if (dns && !ip4_host_ok(dns))
+		return "DNS server is not a unicast address";
+	if (ip->mode != UV_IP_STATIC)
+		return (addr || gw || ip->prefix) ? "address fields set without a static address" : 0;
+	if (ip->prefix < UV_IP_PREFIX_MIN || ip->prefix > UV_IP_PREFIX_MAX)
+		return "prefix length outside 1..30";
+	uint32_t host = ~(0xffffffffu << (32 - ip->prefix)); /* prefix <= 30: the shift is defined */
+	if (!ip4_host_ok(addr) || (addr & host) == 0 || (addr & host) == host)
+		return "address is not a host address of its network";
+	if (gw && (!ip4_host_ok(gw) || gw == addr || ((gw ^ addr) & ~host) || (gw & host) == 0 || (gw & host) == host))
+		return "gateway is not another host of the address's network";
+	return 0;
+}
+
 /* One vNIC record against the header, the apps and the vNICs before it. */
 static int check_vnic(const struct uv_manifest *h, const struct uv_manifest_vnic *v, uint32_t i,
 		      struct manifest_error *e)
@@ -162,6 +194,9 @@ static int check_vnic(const struct uv_manifest *h, const struct uv_manifest_vnic
 		FAIL(e, app, "%s: unknown flags %#x", who, r->flags & ~UV_VNIC_FLAGS_KNOWN);
 	if (r->reserved0 || r->reserved1[0] || r->reserved1[1])
 		FAIL(e, app, "%s: reserved fields are not zero", who);
+	const char *ipp = vnic_ip_problem(&r->ip);
+	if (ipp)
+		FAIL(e, app, "%s: IP configuration: %s", who, ipp);
 	if ((r->mac[0] & MAC_GROUP_BIT) || mac_zero(r->mac))
 		FAIL(e, app, "%s: MAC " MAC_FMT " is multicast or zero", who, MAC_ARGS(r->mac));
 	for (uint32_t k = 0; k < i; k++)

@@ -102,6 +102,7 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 		if (v->app >= n_apps || apps[v->app].n_nics >= UV_APP_MAX_VNICS)
 			panic("net: vNIC %u outside the checked manifest's limits", i);
 		struct app *a = &apps[v->app];
+		a->nic_ip[a->n_nics] = v->ip;
 		a->nic[a->n_nics++] = sw_vnic(sw, i);
 	}
 	apps_of = apps;

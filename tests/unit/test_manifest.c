@@ -75,9 +75,10 @@ static void build(void)
 		{ "outside", 0, 0 }, { "inside", UV_SEGMENT_INTERNAL, 0 }, { "dmz", 1, 0 },
 	};
 	static const struct uv_manifest_vnic vnics[N_VNICS] = {
-		{ "out", { 2, 0, 0, 0, 0, 1 }, 0, 0, 0, UV_VNIC_PROMISC | UV_VNIC_ANY_SRC | UV_VNIC_GRANTED, 64, { 0, 0 } },
-		{ "in", { 0x52, 0x54, 0, 0, 0, 2 }, 0, 0, 1, UV_VNIC_GRANTED, UV_VNIC_QUEUE_MAX, { 0, 0 } },
-		{ "in", { 2, 0, 0, 0, 0, 3 }, 0, 1, 2, 0, 1, { 0, 0 } },
+		{ "out", { 2, 0, 0, 0, 0, 1 }, 0, 0, 0, UV_VNIC_PROMISC | UV_VNIC_ANY_SRC | UV_VNIC_GRANTED, 64, { UV_IP_DHCP, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } }, { 0, 0 } },
+		{ "in", { 0x52, 0x54, 0, 0, 0, 2 }, 0, 0, 1, UV_VNIC_GRANTED, UV_VNIC_QUEUE_MAX, { UV_IP_STATIC, 24, { 0, 0 }, { 10, 0, 2, 15 }, { 10, 0, 2, 2 }, { 10, 0, 2, 3 } },
+		  { 0, 0 } },
+		{ "in", { 2, 0, 0, 0, 0, 3 }, 0, 1, 2, 0, 1, { UV_IP_NONE, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } }, { 0, 0 } },
 	};
 	a[0].grants |= UV_GRANT_NET;
 	h->n_ports = N_PORTS;
@@ -275,6 +276,19 @@ C(vnic_segment_internal, nv[1].segment = UV_SEGMENT_INTERNAL)
 C(vnic_flags, nv[0].flags |= 8)
 C(vnic_reserved0, nv[1].reserved0 = 1)
 C(vnic_reserved1, nv[2].reserved1[1] = 1)
+C(vnic_ip_mode, nv[1].ip.mode = UV_IP_MODE_MAX + 1)
+C(vnic_ip_reserved, nv[1].ip.reserved[1] = 1)
+C(vnic_ip_prefix0, nv[1].ip.prefix = 0)
+C(vnic_ip_prefix31, nv[1].ip.prefix = 31)
+C(vnic_ip_network, nv[1].ip.addr[3] = 0)
+C(vnic_ip_broadcast, nv[1].ip.addr[3] = 255)
+C(vnic_ip_loopback, nv[1].ip.addr[0] = 127)
+C(vnic_ip_multicast, nv[1].ip.addr[0] = 224)
+C(vnic_ip_gw_self, nv[1].ip.gw[3] = 15)
+C(vnic_ip_gw_offnet, nv[1].ip.gw[2] = 3)
+C(vnic_ip_dns_zero_net, nv[1].ip.dns[0] = 0)
+C(vnic_ip_dhcp_addr, nv[0].ip.addr[0] = 10)
+C(vnic_ip_none_prefix, nv[2].ip.prefix = 24)
 C(vnic_mac_multicast, nv[0].mac[0] |= 1)
 C(vnic_mac_broadcast, memset(nv[1].mac, 0xff, 6))
 C(vnic_mac_zero, memset(nv[2].mac, 0, 6))
@@ -359,14 +373,14 @@ static const struct corrupt corrupt[] = {
 	E(nvnics65, -1, "manifest has 2 ports, 3 segments, 65 vNICs"),
 	E(nvnics_huge, -1, "manifest has 2 ports, 3 segments, 4294967295 vNICs"),
 	E(hreserved0, -1, "manifest reserved0 0x1 is not zero"),
-	E(net_short, -1, "net blob is 407 bytes, not the 408 of 2 ports, 3 segments and 3 vNICs"),
-	E(net_counts, -1, "net blob is 408 bytes, not the 344 of 2 ports, 3 segments and 2 vNICs"),
+	E(net_short, -1, "net blob is 455 bytes, not the 456 of 2 ports, 3 segments and 3 vNICs"),
+	E(net_counts, -1, "net blob is 456 bytes, not the 376 of 2 ports, 3 segments and 2 vNICs"),
 	E(net_empty_off, -1, "empty net blob with offset 0x"),
-	E(net_absent, -1, "net blob is 0 bytes, not the 408"),
+	E(net_absent, -1, "net blob is 0 bytes, not the 456"),
 	E(net_misaligned, -1, "net blob [0x"),
 	E(net_past_end, -1, "is misaligned or outside the manifest's blobs [0x1b0,"),
-	E(net_in_records, -1, "net blob [0x8, +0x198) is misaligned or outside the manifest's blobs [0x1b0,"),
-	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x198) is misaligned or outside"),
+	E(net_in_records, -1, "net blob [0x8, +0x1c8) is misaligned or outside the manifest's blobs [0x1b0,"),
+	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x1c8) is misaligned or outside"),
 	E(net_overlap, -1, "overlaps a blob of app 1 'b'"),
 	E(port_name_empty, -1, "port 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),
 	E(port_name_tail, -1, "port 1: name is not"),
@@ -395,6 +409,19 @@ static const struct corrupt corrupt[] = {
 	E(vnic_flags, 0, "vNIC 0 'out' of app 0 'a': unknown flags 0x8"),
 	E(vnic_reserved0, 0, "vNIC 1 'in' of app 0 'a': reserved fields are not zero"),
 	E(vnic_reserved1, 1, "vNIC 2 'in' of app 1 'b': reserved fields are not zero"),
+	E(vnic_ip_mode, 0, "vNIC 1 'in' of app 0 'a': IP configuration: unknown IP mode or reserved bytes set"),
+	E(vnic_ip_reserved, 0, "IP configuration: unknown IP mode or reserved bytes set"),
+	E(vnic_ip_prefix0, 0, "IP configuration: prefix length outside 1..30"),
+	E(vnic_ip_prefix31, 0, "IP configuration: prefix length outside 1..30"),
+	E(vnic_ip_network, 0, "IP configuration: address is not a host address of its network"),
+	E(vnic_ip_broadcast, 0, "IP configuration: address is not a host address of its network"),
+	E(vnic_ip_loopback, 0, "IP configuration: address is not a host address of its network"),
+	E(vnic_ip_multicast, 0, "IP configuration: address is not a host address of its network"),
+	E(vnic_ip_gw_self, 0, "IP configuration: gateway is not another host of the address's network"),
+	E(vnic_ip_gw_offnet, 0, "IP configuration: gateway is not another host of the address's network"),
+	E(vnic_ip_dns_zero_net, 0, "IP configuration: DNS server is not a unicast address"),
+	E(vnic_ip_dhcp_addr, 0, "vNIC 0 'out' of app 0 'a': IP configuration: address fields set without a static address"),
+	E(vnic_ip_none_prefix, 1, "vNIC 2 'in' of app 1 'b': IP configuration: address fields set without a static address"),
 	E(vnic_mac_multicast, 0, "vNIC 0 'out' of app 0 'a': MAC 03:00:00:00:00:01 is multicast or zero"),
 	E(vnic_mac_broadcast, 0, "MAC ff:ff:ff:ff:ff:ff is multicast or zero"),
 	E(vnic_mac_zero, 1, "vNIC 2 'in' of app 1 'b': MAC 00:00:00:00:00:00 is multicast or zero"),

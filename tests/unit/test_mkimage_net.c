@@ -33,8 +33,8 @@ static const char full[] =
 	"elf = a.elf\n"
 	"memory = 4M\n"                                                  /* 15 */
 	"nic = out segment=outside promisc any-src\n"
-	"nic = in segment=inside mac=52:54:00:00:00:02 queue=128\n"
-	"nic = d segment=dmz queue=1\n"
+	"nic = in segment=inside mac=52:54:00:00:00:02 queue=128 ip=192.168.1.1/24 gw=192.168.1.254 dns=9.9.9.9\n"
+	"nic = d segment=dmz dhcp queue=1\n"
 	"grants = console net:out net:in\n"
 	"[app web]\n"                                                    /* 20 */
 	"elf = b.elf\n"
@@ -66,7 +66,7 @@ TEST(network_records_field_by_field)
 	CHECK_EQ(h->n_segments, 3);
 	CHECK_EQ(h->n_vnics, 4);
 	CHECK_EQ(h->reserved0, 0);
-	CHECK_EQ(h->net.size, 2 * 48 + 3 * 40 + 4 * 64);
+	CHECK_EQ(h->net.size, 2 * 48 + 3 * 40 + 4 * 80);
 	CHECK_EQ(h->net.off % 16, 0);
 	CHECK(h->net.off >= sizeof(*h) + 2 * sizeof(struct uv_manifest_app));
 	/* The blob holds ports, segments, vNICs in that order; the accessors point there. */
@@ -124,6 +124,17 @@ TEST(network_records_field_by_field)
 	for (int i = 0; i < 4; i++)
 		CHECK(v[i].reserved0 == 0 && v[i].reserved1[0] == 0 && v[i].reserved1[1] == 0);
 	CHECK(memcmp(v[0].mac, v[2].mac, 6) != 0);
+	/* IP configurations: none, static with gateway and DNS, DHCP (config_ip.c). */
+	CHECK_EQ(v[0].ip.mode, UV_IP_NONE);
+	CHECK_EQ(v[1].ip.mode, UV_IP_STATIC);
+	CHECK_EQ(v[1].ip.prefix, 24);
+	CHECK(!memcmp(v[1].ip.addr, "\xc0\xa8\x01\x01", 4) && !memcmp(v[1].ip.gw, "\xc0\xa8\x01\xfe", 4) &&
+	      !memcmp(v[1].ip.dns, "\x09\x09\x09\x09", 4));
+	CHECK_EQ(v[2].ip.mode, UV_IP_DHCP);
+	CHECK_EQ(v[2].ip.prefix, 0);
+	CHECK_EQ(v[3].ip.mode, UV_IP_NONE);
+	for (int i = 0; i < 4; i++)
+		CHECK(v[i].ip.reserved[0] == 0 && v[i].ip.reserved[1] == 0);
 
 	/* The net grant bit follows the granted vNICs (web's grants line comes before its nic line). */
 	CHECK_EQ(h->apps[0].grants, UV_GRANT_BASE | UV_GRANT_CONSOLE | UV_GRANT_NET);
@@ -273,8 +284,8 @@ TEST(summary_names_the_network)
 		 "appliance 't': 2 apps, 2 ports, 3 segments, 4 vNICs, 0 channels; manifest %zu bytes\n"
 		 "  app fw: memory 4M, stack 256K, grants base console net, restart never, ELF %llu bytes\n"
 		 "    nic 0 out: segment outside, mac 02:%02x:%02x:%02x:%02x:%02x, queue 64, promisc, any-src, granted\n"
-		 "    nic 1 in: segment inside, mac 52:54:00:00:00:02, queue 128, granted\n"
-		 "    nic 2 d: segment dmz, mac 02:%02x:%02x:%02x:%02x:%02x, queue 1, NOT granted\n"
+		 "    nic 1 in: segment inside, mac 52:54:00:00:00:02, queue 128, granted, ip 192.168.1.1/24 gw 192.168.1.254 dns 9.9.9.9\n"
+		 "    nic 2 d: segment dmz, mac 02:%02x:%02x:%02x:%02x:%02x, queue 1, NOT granted, dhcp\n"
 		 "  app web: memory 4M, stack 256K, grants base net, restart never, ELF %llu bytes\n"
 		 "    nic 0 in: segment dmz, mac 0a:00:00:00:00:01, queue 1024, granted\n"
 		 "  port wan: e1000 NIC 0\n"

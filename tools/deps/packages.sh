@@ -4,7 +4,7 @@
 want=(gcc make binutils libc6-dev qemu-system-x86 bochs bochsbios vgabios bochs-term
       grub-pc-bin grub-common xorriso mtools newlib-source dpkg-dev xz-utils ca-certificates
       clang libclang-rt-14-dev llvm python3 cloc ovmf grub-efi-amd64-bin
-      iproute2 curl tcpdump iputils-ping autoconf automake libtool openssl)
+      iproute2 curl tcpdump iputils-ping autoconf automake libtool openssl apache2-utils wrk)
 missing=()
 for p in "${want[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

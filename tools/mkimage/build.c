@@ -160,7 +160,8 @@ static void net_records(const struct config *cfg, uint8_t *out)
 	}
 	for (unsigned i = 0; i < cfg->n_vnics; i++) {
 		const struct cfg_vnic *v = &cfg->vnics[i];
-		struct uv_manifest_vnic r = { .app = v->app, .segment = v->segment, .flags = v->flags, .queue = v->queue };
+		struct uv_manifest_vnic r = { .app = v->app, .segment = v->segment, .flags = v->flags, .queue = v->queue,
+					      .ip = v->ip };
 		memcpy(r.name, v->name, sizeof(r.name));
 		memcpy(r.mac, v->mac, sizeof(r.mac));
 		memcpy(out, &r, sizeof(r));

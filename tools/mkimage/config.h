@@ -50,6 +50,7 @@ struct cfg_port {
 	uint32_t driver;               /* enum uv_port_driver */
 	uint32_t index;                /* which NIC of that driver, in PCI order */
 	unsigned bridged_by;           /* 1 + the index of the segment bridged to it (0 = none yet) */
+	unsigned hostfwd_line;         /* hostfwd = ... (emulator only, config_ip.c): where, or 0 */
 };
 
 /* A [segment NAME] section: a broadcast domain of the switch, internal or bridged to one port. */
@@ -73,6 +74,8 @@ struct cfg_vnic {
 	uint32_t queue;                /* receive queue depth in frames */
 	uint8_t mac[6];
 	int mac_derived;               /* no mac= given: derived from the names */
+	struct uv_vnic_ip ip;          /* ip= gw= dns= dhcp (config_ip.c) */
+	unsigned ip_seen;              /* which of them the line gave */
 };
 
 /* A [channel NAME] section: a one-way message queue from one app to another. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "tools/mkimage/config_parser.h"
 #include "tools/mkimage/words.h"
+#include "tools/mkimage/config_ip.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
@@ -70,9 +71,11 @@ int net_section_start(struct parser *p, enum cfg_section kind, const char *name)
 static int port_key(struct parser *p, struct cfg_port *t, const char *key, const char *value)
 {
 	char w[64];
+	if (!strcmp(key, "hostfwd"))
+		return config_hostfwd(p, t, value);
 	unsigned *line = !strcmp(key, "driver") ? &t->driver_line : !strcmp(key, "index") ? &t->index_line : NULL;
 	if (!line)
-		return fail(p, p->line, "unknown key '%s' in [port %s] (known: driver index)", key, t->name);
+		return fail(p, p->line, "unknown key '%s' in [port %s] (known: driver index hostfwd)", key, t->name);
 	if (*line)
 		return fail(p, p->line, "duplicate key '%s' in [port %s] (first set at line %u)", key, t->name, *line);
 	*line = p->line;
@@ -163,9 +166,12 @@ static int vnic_option(struct parser *p, const struct cfg_app *a, struct cfg_vni
 	size_t k = 0;
 	while (k < O_COUNT && (strlen(names[k]) != klen || strncmp(names[k], opt, klen)))
 		k++;
+	int ipr = k == O_COUNT ? config_ip_option(p, a, v, opt) : 1;
+	if (ipr <= 0)
+		return ipr;
 	if (k == O_COUNT)
 		return fail(p, p->line, "vNIC '%s' of app '%s': unknown option '%.64s' (known: segment= mac= queue= "
-			    "promisc any-src)", v->name, a->name, opt);
+			    "promisc any-src ip= gw= dns= dhcp)", v->name, a->name, opt);
 	if (*seen & (1u << k))
 		return fail(p, p->line, "vNIC '%s' of app '%s': option '%s' given twice", v->name, a->name, names[k]);
 	*seen |= 1u << k;
@@ -237,6 +243,8 @@ int net_vnic_line(struct parser *p, struct cfg_app *a, unsigned app, const char 
 	for (const char *o = name + strlen(name) + 1; o < w.buf + w.len; o += strlen(o) + 1)
 		if (vnic_option(p, a, &v, o, &seen))
 			return -1;
+	if (config_ip_end(p, a, &v))
+		return -1;
 	if (!v.segment_name[0])
 		return fail(p, p->line, "vNIC '%s' of app '%s' has no segment=NAME (every vNIC is on a segment)", name,
 			    a->name);

@@ -19,6 +19,19 @@ static void put_size(FILE *f, uint64_t bytes)
 		fprintf(f, "%lluK", (unsigned long long)(bytes >> 10));
 }
 
+/* ", ip A.B.C.D/N gw G dns D" or ", dhcp" (nothing without an address), then the newline. */
+static void put_ip(FILE *f, const struct uv_vnic_ip *ip)
+{
+	if (ip->mode == UV_IP_STATIC)
+		fprintf(f, ", ip %u.%u.%u.%u/%u gw %u.%u.%u.%u", ip->addr[0], ip->addr[1], ip->addr[2], ip->addr[3], ip->prefix,
+			ip->gw[0], ip->gw[1], ip->gw[2], ip->gw[3]);
+	else if (ip->mode == UV_IP_DHCP)
+		fprintf(f, ", dhcp");
+	if (ip->mode != UV_IP_NONE && (ip->dns[0] | ip->dns[1] | ip->dns[2] | ip->dns[3]))
+		fprintf(f, " dns %u.%u.%u.%u", ip->dns[0], ip->dns[1], ip->dns[2], ip->dns[3]);
+	fputc('\n', f);
+}
+
 static void put_app(FILE *f, const struct uv_manifest *h, uint32_t i)
 {
 	static const char *const restart[] = { "never", "always", "on-failure" };
@@ -40,11 +53,12 @@ static void put_app(FILE *f, const struct uv_manifest *h, uint32_t i)
 	for (uint32_t k = 0; k < h->n_vnics; k++) {
 		if (v[k].app != i)
 			continue;
-		fprintf(f, "    nic %u %s: segment %s, mac %02x:%02x:%02x:%02x:%02x:%02x, queue %u%s%s%s\n",
+		fprintf(f, "    nic %u %s: segment %s, mac %02x:%02x:%02x:%02x:%02x:%02x, queue %u%s%s%s",
 			manifest_vnic_handle(h, k), v[k].name, s[v[k].segment].name, v[k].mac[0], v[k].mac[1], v[k].mac[2],
 			v[k].mac[3], v[k].mac[4], v[k].mac[5], v[k].queue, v[k].flags & UV_VNIC_PROMISC ? ", promisc" : "",
 			v[k].flags & UV_VNIC_ANY_SRC ? ", any-src" : "",
 			v[k].flags & UV_VNIC_GRANTED ? ", granted" : ", NOT granted");
+		put_ip(f, &v[k].ip);
 	}
 	const struct uv_manifest_chan *c = manifest_chans(h);
 	for (uint32_t k = 0, handle = 0; k < h->n_chans; k++) {

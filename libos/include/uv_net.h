@@ -1,0 +1,25 @@
+/* libos/include/uv_net.h: libos's TCP/IP stack (lwIP) and its vNICs: start-up, addresses, counters. */
+#ifndef UV_NET_H
+#define UV_NET_H
+
+#include <stdint.h>
+
+/*
+ * Starts the stack once (the first socket call does it by itself): lwIP's thread,
+ * one interface per granted vNIC with the address its config line gives (ip= ...,
+ * dhcp or none; include/abi/uv_netcfg.h), loopback 127.0.0.1, and the idle hook that
+ * reads the vNICs when every thread waits. A vNIC with dhcp is waited for up to
+ * UV_NET_DHCP_WAIT_MS; each interface's address is printed as one line
+ * "net: nic H A.B.C.D/N gw G dns D (static|dhcp|none)" (H: the vNIC handle). Returns 0, or -errno.
+ */
+#define UV_NET_DHCP_WAIT_MS 10000
+int uv_net_start(void);
+
+/* Counters of the vNIC glue (all vNICs together), for tests and reports. */
+struct uv_net_stats {
+	uint64_t rx_frames, rx_dropped_nobuf, rx_errors;
+	uint64_t tx_frames, tx_retries, tx_dropped;
+};
+void uv_net_stats(struct uv_net_stats *out);
+
+#endif

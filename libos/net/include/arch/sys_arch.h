@@ -1,0 +1,36 @@
+/* libos/net/include/arch/sys_arch.h: lwIP's OS types (NO_SYS=0) over libos's cooperative threads (libos/include/uv_thread.h). */
+#ifndef LIBOS_LWIP_ARCH_SYS_ARCH_H
+#define LIBOS_LWIP_ARCH_SYS_ARCH_H
+
+#include <uv_thread.h>
+
+/* A counting semaphore. */
+typedef struct {
+	int valid;
+	unsigned count;
+	struct uv_waitq waiters;
+} sys_sem_t;
+
+typedef struct {
+	int valid;
+	struct uv_mutex m;
+} sys_mutex_t;
+
+/* A bounded queue of messages: a ring of size slots. */
+typedef struct {
+	int valid;
+	void **slot;
+	unsigned size, head, count;
+	struct uv_waitq readers, writers;
+} sys_mbox_t;
+
+typedef struct uv_thread *sys_thread_t;
+
+#define sys_sem_valid(s) ((s)->valid)
+#define sys_sem_set_invalid(s) ((s)->valid = 0)
+#define sys_mutex_valid(m) ((m)->valid)
+#define sys_mutex_set_invalid(m) ((m)->valid = 0)
+#define sys_mbox_valid(b) ((b)->valid)
+#define sys_mbox_set_invalid(b) ((b)->valid = 0)
+
+#endif

@@ -1,0 +1,146 @@
+/* libos/net/net_start.c: starts lwIP once: the tcpip thread, an interface per granted vNIC with its configured address, the idle hook. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "lwip/tcpip.h"
+#include "lwip/dhcp.h"
+#include "lwip/dns.h"
+#include "lwip/netif.h"
+#include "lwip/ip4_addr.h"
+#include "net_priv.h"
+
+#define NS_PER_MS 1000000ll
+#define DHCP_POLL_MS 20 /* how often the start-up checks whether DHCP has bound */
+
+static struct netif nifs[UV_BOOT_INFO_MAX_NICS];
+static unsigned n_nifs;
+static int state; /* 0 not started, 1 running, < 0 the -errno it failed with */
+
+static void poll_all(void)
+{
+	for (unsigned i = 0; i < n_nifs; i++)
+		__uv_netif_poll(&nifs[i]);
+}
+
+static void tcpip_ready(void *arg)
+{
+	sys_sem_signal((sys_sem_t *)arg);
+}
+
+static void ip4_of(ip4_addr_t *a, const uint8_t b[4])
+{
+	IP4_ADDR(a, b[0], b[1], b[2], b[3]);
+}
+
+/* "net: nic H A.B.C.D/N gw G dns D (how)" for interface i (H its vNIC handle). */
+static void print_address(unsigned i, const char *how)
+{
+	struct netif *n = &nifs[i];
+	char a[IP4ADDR_STRLEN_MAX], g[IP4ADDR_STRLEN_MAX], d[IP4ADDR_STRLEN_MAX], line[160];
+	const ip_addr_t *dns = dns_getserver(0);
+	ip4addr_ntoa_r(netif_ip4_addr(n), a, sizeof(a));
+	ip4addr_ntoa_r(netif_ip4_gw(n), g, sizeof(g));
+	ip4addr_ntoa_r(ip_2_ip4(dns), d, sizeof(d));
+	int prefix = 0;
+	for (uint32_t m = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(n))); m & 0x80000000u; m <<= 1)
+		prefix++;
+	snprintf(line, sizeof(line), "net: nic %u %s/%d gw %s dns %s (%s)\n", (unsigned)(uintptr_t)n->state, a, prefix, g,
+		 d, how);
+	__uv_console_puts(line);
+}
+
+/* Adds the interface of vNIC handle h with its configured address (under the core lock). */
+static int add_vnic(uint64_t h, const struct uv_vnic_ip *cfg)
+{
+	struct netif *n = &nifs[n_nifs];
+	ip4_addr_t addr, mask, gw;
+	ip4_addr_set_zero(&addr);
+	ip4_addr_set_zero(&mask);
+	ip4_addr_set_zero(&gw);
+	if (cfg->mode == UV_IP_STATIC) {
+		ip4_of(&addr, cfg->addr);
+		ip4_of(&gw, cfg->gw);
+		ip4_addr_set_u32(&mask, lwip_htonl(cfg->prefix ? 0xffffffffu << (32 - cfg->prefix) : 0));
+	}
+	if (!netif_add(n, &addr, &mask, &gw, (void *)(uintptr_t)h, __uv_netif_init, tcpip_input))
+		return -ENODEV;
+	n_nifs++;
+	if (cfg->dns[0] | cfg->dns[1] | cfg->dns[2] | cfg->dns[3]) {
+		ip_addr_t d;
+		ip4_of(ip_2_ip4(&d), cfg->dns);
+		IP_SET_TYPE_VAL(d, IPADDR_TYPE_V4);
+		dns_setserver(0, &d);
+	}
+	netif_set_up(n);
+	if (!netif_default || (cfg->mode == UV_IP_STATIC && !ip4_addr_isany_val(gw)))
+		netif_set_default(n);
+	if (cfg->mode == UV_IP_DHCP && dhcp_start(n) != ERR_OK)
+		return -ENOMEM;
+	return 0;
+}
+
+static int start(void)
+{
+	const struct uv_boot_info *bi = uv_boot_info();
+	sys_sem_t ready;
+	if (sys_sem_new(&ready, 0) != ERR_OK)
+		return -ENOMEM;
+	tcpip_init(tcpip_ready, &ready);
+	sys_arch_sem_wait(&ready, 0);
+	sys_sem_free(&ready);
+
+	uint64_t mask = 0;
+	unsigned n = bi->n_nics < UV_BOOT_INFO_MAX_NICS ? bi->n_nics : UV_BOOT_INFO_MAX_NICS;
+	int r = 0;
+	LOCK_TCPIP_CORE();
+	for (unsigned h = 0; h < n && r == 0; h++) {
+		struct uv_net_info info;
+		if (uv_hc_net_info(h, &info) < 0)
+			continue; /* not granted to this app: not its interface */
+		r = add_vnic(h, &bi->nic_ip[h]);
+		mask |= 1ull << h;
+	}
+	UNLOCK_TCPIP_CORE();
+	if (r)
+		return r;
+	if ((r = uv_thread_idle_hook(poll_all, mask)))
+		return r;
+
+	/* Wait (bounded) for DHCP on the vNICs that use it, then say what each has. */
+	int64_t start_ns = uv_monotonic_ns();
+	for (unsigned i = 0; i < n_nifs; i++) {
+		const struct uv_vnic_ip *cfg = &bi->nic_ip[(uintptr_t)nifs[i].state];
+		int bound = cfg->mode != UV_IP_DHCP;
+		while (!bound && uv_monotonic_ns() - start_ns < UV_NET_DHCP_WAIT_MS * NS_PER_MS) {
+			static struct uv_waitq sleepq;
+			uv_waitq_wait(&sleepq, uv_monotonic_ns() + DHCP_POLL_MS * NS_PER_MS);
+			LOCK_TCPIP_CORE();
+			bound = dhcp_supplied_address(&nifs[i]);
+			UNLOCK_TCPIP_CORE();
+		}
+		print_address(i, cfg->mode == UV_IP_STATIC ? "static" : cfg->mode == UV_IP_NONE ? "none"
+							     : bound ? "dhcp" : "dhcp: no answer yet");
+	}
+	return 0;
+}
+
+int uv_net_start(void)
+{
+	if (state == 0) {
+		state = 1; /* a second caller while this one waits for DHCP finds it running */
+		int r = start();
+		if (r)
+			state = r;
+	}
+	return state < 0 ? state : 0;
+}
+
+int __uv_net_need(void)
+{
+	int r = uv_net_start();
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
+}

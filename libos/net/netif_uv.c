@@ -1,0 +1,101 @@
+/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write, in with net_read from the idle hook. */
+#include <string.h>
+#include "lwip/opt.h"
+#include "lwip/pbuf.h"
+#include "lwip/netif.h"
+#include "lwip/etharp.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "net_priv.h"
+
+#define RX_BATCH 64     /* frames taken from one vNIC per idle poll: the others get their turn */
+#define TX_RETRIES 8    /* net_write -EAGAIN (no kernel buffer free): give the CPU away, retry */
+
+struct uv_net_stats __uv_net_counters;
+
+/* Sends one frame (lwIP's linkoutput): the chain copied out, padded to the Ethernet minimum. */
+static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
+{
+	static uint8_t frame[UV_NET_FRAME_MAX_VLAN]; /* cooperative threads: one sender at a time */
+	uint64_t h = (uint64_t)(uintptr_t)nif->state;
+	if (p->tot_len > sizeof(frame)) {
+		__uv_net_counters.tx_dropped++;
+		return ERR_IF;
+	}
+	size_t len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	if (len < UV_NET_FRAME_MIN) {
+		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
+		len = UV_NET_FRAME_MIN;
+	}
+	for (int i = 0; i <= TX_RETRIES; i++) {
+		long r = uv_hc_net_write(h, frame, len);
+		if (r >= 0) {
+			__uv_net_counters.tx_frames++;
+			return ERR_OK;
+		}
+		if (r != -UV_EAGAIN)
+			break;
+		__uv_net_counters.tx_retries++;
+		uv_hc_yield(0, 0); /* let the kernel drain its transmit queue */
+	}
+	__uv_net_counters.tx_dropped++;
+	return ERR_OK; /* dropped like on a wire: TCP retransmits */
+}
+
+err_t __uv_netif_init(struct netif *nif)
+{
+	struct uv_net_info info;
+	uint64_t h = (uint64_t)(uintptr_t)nif->state;
+	if (uv_hc_net_info(h, &info) < 0)
+		return ERR_IF;
+	nif->name[0] = 'e';
+	nif->name[1] = 'n';
+	nif->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(nif->hwaddr, info.mac, ETH_HWADDR_LEN);
+	nif->mtu = info.mtu;
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	if (info.flags & UV_NET_LINK_UP)
+		nif->flags |= NETIF_FLAG_LINK_UP;
+	nif->output = etharp_output;
+	nif->linkoutput = uvif_linkoutput;
+	return ERR_OK;
+}
+
+/* Takes up to RX_BATCH frames of nif's vNIC into the stack (through the tcpip thread's mailbox). */
+void __uv_netif_poll(struct netif *nif)
+{
+	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
+	uint64_t h = (uint64_t)(uintptr_t)nif->state;
+	for (int i = 0; i < RX_BATCH; i++) {
+		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
+		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
+			pbuf_free(p);
+			p = NULL;
+		}
+		long r = uv_hc_net_read(h, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
+		if (r < 0 || !p) {
+			if (p)
+				pbuf_free(p);
+			if (r == -UV_EAGAIN)
+				return;
+			if (r < 0)
+				__uv_net_counters.rx_errors++;
+			else
+				__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
+			if (r < 0)
+				return;
+			continue;
+		}
+		pbuf_realloc(p, (u16_t)r);
+		__uv_net_counters.rx_frames++;
+		if (nif->input(p, nif) != ERR_OK) {
+			__uv_net_counters.rx_dropped_nobuf++;
+			pbuf_free(p);
+		}
+	}
+}
+
+void uv_net_stats(struct uv_net_stats *out)
+{
+	*out = __uv_net_counters;
+}
