@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 	printf("httpd: serving %d files on port %d (at most %d connections)\n", 5, port, MAX_CONNS);
 	fflush(stdout);
 	int64_t last_report = now_ns(), last_busy = last_report;
+	unsigned long reported = 0; /* n_requests at the last report: an idle server stays quiet */
 	for (;;) {
 		int64_t now = now_ns();
 		int timeout = expire(now);
@@ -313,7 +314,8 @@ int main(int argc, char **argv)
 			       n_requests, n_open, n_evicted, n_timeouts, n_errors, exit_when_idle_s);
 			return 0;
 		}
-		if (now - last_report > 10000 * NS_PER_MS) {
+		if (now - last_report > 10000 * NS_PER_MS && n_requests != reported) {
+			reported = n_requests;
 			struct uv_net_stats ns;
 			uv_net_stats(&ns);
 			printf("httpd: requests=%lu open=%d evicted=%lu timeouts=%lu errors=%lu; frames in %llu (dropped %llu) "
