@@ -71,6 +71,7 @@ else
 fi
 booted httpd "$s" || exit 1
 relay httpd "$s" scan
+expect httpd.scan.churn "$s" '^scan: sockcheck: 3000 connections, each a GET, one after another$'
 expect httpd.scan.held "$s" '^scan: sockcheck: holding 1000 idle connections$'
 expect httpd.evicted "$s" '^httpd: httpd: requests=[0-9]+ open=[0-9]+ evicted=([7-9][0-9][0-9]|[0-9]{4,}) '
 expect httpd.scan.result "$s" '^scan: sockcheck: scanned ports 1-1024: 1 open \(first 80\), 1023 refused$'

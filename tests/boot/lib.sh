@@ -84,7 +84,7 @@ uv_boot() {
 # uv_boot_bg <uv_boot arguments>: the same boot in the background (while the test acts on
 # it from the host); uv_boot_wait then waits for it and sets UV_BOOT_STATUS.
 uv_boot_bg() {
-	rm -f "$3.status"
+	rm -f "$3.status" "$3" # now, not in the background: a wait_line must not read the last run's output
 	( uv_boot "$@"; echo "$UV_BOOT_STATUS" > "$3.status" ) &
 	UV_BOOT_PID=$! UV_BOOT_OUT=$3
 }

@@ -3,10 +3,20 @@
 BENCH := $(B)/bench
 
 # ---- The Linux baseline: a static /init (glibc) in a reproducible initramfs ----
-$(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h tools/bench/linux/fwbridge.c tools/bench/linux/fwbridge.h tools/bench/fwflow.h
+# /init carries apps/httpd, built for Linux from the same sources (its main() renamed), for
+# the HTTP figure: init forks it and times keep-alive GETs over the loopback.
+HTTPD_LINUX_SRCS := apps/httpd/http.c apps/httpd/files.c apps/httpd/files.S
+$(BENCH)/linux/httpd_main.o: apps/httpd/main.c apps/httpd/http.h apps/httpd/files.h
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ $(filter %.c,$^)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -Dmain=httpd_main -c -o $@ $<
+$(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h tools/bench/linux/fwbridge.c tools/bench/linux/fwbridge.h \
+		tools/bench/fwflow.h tools/bench/http_client.h $(BENCH)/linux/httpd_main.o $(HTTPD_LINUX_SRCS) \
+		$(wildcard apps/httpd/www/*)
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ \
+		tools/bench/linux/init.c tools/bench/linux/fwbridge.c $(BENCH)/linux/httpd_main.o $(HTTPD_LINUX_SRCS)
 
 $(BENCH)/linux/initramfs.cpio: $(BENCH)/linux/init tools/bench/linux/mkinitramfs.py
 	$(call msg,CPIO,$@)
@@ -52,6 +62,16 @@ $(BENCH)/fwimage/cmdline: tools/bench/bench.mk
 $(BENCH)/fwimage/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/fwimage/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 BENCH_INPUTS += $(BENCH)/fwimage/univisor.elf $(BENCH)/fwimage/cmdline
+
+# ---- The HTTP figure's appliance: tools/bench/bench-http.conf (apps/httpd and tests/apps/bench-http) ----
+$(BENCH)/http/manifest.bin: tools/bench/bench-http.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
+$(BENCH)/http/cmdline: tools/bench/bench.mk
+	@mkdir -p $(dir $@); : > $@
+$(BENCH)/http/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/http/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
+$(BENCH)/http/univisor.iso: ISO_FLAGS := --bios-only
+BENCH_INPUTS += $(BENCH)/http/univisor.elf $(BENCH)/http/univisor.iso
 
 .PHONY: bench bench-check bench-baseline
 bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table

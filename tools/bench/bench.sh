@@ -44,6 +44,11 @@ if [ -f "$img/univisor.elf" ] && [ -f "$img/univisor.iso" ]; then
 	for p in bochs-vmx bochs-svm; do
 		job bochs_bench "$out/ours-$p.txt" 300 "$(bochs_model $p)" "$img/univisor.iso"
 	done
+	# The HTTP figure: its own appliance, so the other figures' appliance stays as it is.
+	job qemu_bench "$out/http-qemu-svm.txt" 300 "${QEMU_EXIT_DEV[@]}" -kernel "$BB/http/univisor.elf" -append "''"
+	for p in bochs-vmx bochs-svm; do
+		job bochs_bench "$out/http-$p.txt" 600 "$(bochs_model $p)" "$BB/http/univisor.iso"
+	done
 else
 	echo "bench: no bench appliance ($img/univisor.elf): our figures are missing" >&2
 	echo "the bench appliance $img/univisor.elf was not built" > "$out/ours-missing.why"

@@ -29,6 +29,7 @@ FIGURES = [
     ("app-switch", "switch, one way", "insns", 1_000, "pipe-switch"),
     ("net-frame-64", "frame app -> app, 64 B", "insns", 1_000, "packet-frame-64"),
     ("chan-rtt-64", "channel round trip, 64 B", "insns", 1_000, "pipe-rtt-64"),
+    ("http-get-1k", "HTTP GET 1 KiB, keep-alive", "insns", None, "http-get-1k"),
     ("kernel-image-bytes", "kernel image, bytes", "bytes", None, "kernel-image-bytes"),
     ("app-overhead-bytes", "per-app overhead, bytes", "bytes", None, None),
     ("kernel-heap-bytes", "kernel heap after boot, bytes", "bytes", None, "mem-used-bytes"),
@@ -123,7 +124,8 @@ def linux_figures(out_dir, linux_dir):
                 f["boot-entry-to-user"] = stat(raw["first-user-insn"] - fw)
                 if "first-write" in raw:
                     f["boot-entry-to-write"] = stat(raw["first-write"] - fw)
-        for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64", "pipe-rtt-64"):
+        for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64", "pipe-rtt-64",
+                  "http-get-1k"):
             if k in raw:
                 f[k] = raw[k]
         if "mem-used-kib" in raw:
@@ -141,7 +143,7 @@ def linux_figures(out_dir, linux_dir):
             if k in variants[vb]:
                 best[k] = dict(variants[vb][k], variant=vb)
     for k in ("null-syscall", "console-write-64", "clock-read", "pipe-switch", "packet-frame-64", "pipe-rtt-64",
-              "mem-used-bytes"):
+              "http-get-1k", "mem-used-bytes"):
         have = [v for v in LINUX_VARIANTS if k in variants[v]]
         if have:
             vb = min(have, key=lambda v: variants[v][k]["value"])
@@ -291,6 +293,10 @@ def our_figures(out_dir, path, why_no_image):
                  "net-frame-64", "chan-rtt-64"):
         v = o.get("fig:" + name)
         f[name] = v if isinstance(v, dict) else missing(f"the bench app printed no 'fig {name}' line" + tail)
+    # The HTTP figure comes from its own appliance (tools/bench/bench-http.conf).
+    hlog = os.path.join(out_dir, f"http-{path}.txt")
+    h = parse_ours(read(hlog)).get("fig:http-get-1k")
+    f["http-get-1k"] = h if isinstance(h, dict) else missing(f"the bench-http app printed no 'fig http-get-1k' line; see {hlog}")
     if "kernel-heap-pages" in o:
         f["kernel-heap-bytes"] = stat(o["kernel-heap-pages"] * 4096)
     else:

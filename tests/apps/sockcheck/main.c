@@ -22,10 +22,10 @@ void check_run(const char *name, check_fn fn)
 	fflush(stdout);
 }
 
-/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] [scan=A.B.C.D:LO-HI] [get=A.B.C.D:PORT/PATH] [hold=A.B.C.D:PORT:N] */
+/* args: [local] [connect=A.B.C.D:PORT] [client=A.B.C.D:PORT bytes=N udp=N] [scan=A.B.C.D:LO-HI] [get=A.B.C.D:PORT/PATH] [churn=A.B.C.D:PORT/PATH:N] [hold=A.B.C.D:PORT:N] */
 int main(int argc, char **argv)
 {
-	const char *connect_to = NULL, *client_of = NULL, *scan = NULL, *get = NULL, *hold = NULL;
+	const char *connect_to = NULL, *client_of = NULL, *scan = NULL, *get = NULL, *hold = NULL, *churn = NULL;
 	long bytes = 0, udp = 0;
 	int local = 0;
 	for (int i = 1; i < argc; i++) {
@@ -37,6 +37,8 @@ int main(int argc, char **argv)
 			client_of = argv[i] + 7;
 		else if (!strncmp(argv[i], "scan=", 5))
 			scan = argv[i] + 5;
+		else if (!strncmp(argv[i], "churn=", 6))
+			churn = argv[i] + 6;
 		else if (!strncmp(argv[i], "hold=", 5))
 			hold = argv[i] + 5;
 		else if (!strncmp(argv[i], "get=", 4))
@@ -60,6 +62,8 @@ int main(int argc, char **argv)
 		checks_scan(scan);
 	if (get)
 		checks_get(get);
+	if (churn)
+		checks_churn(churn);
 	if (hold)
 		checks_hold(hold);
 	printf("checks done=%d\n", n_checks);

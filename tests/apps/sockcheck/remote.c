@@ -291,3 +291,37 @@ void checks_hold(const char *spec)
 	}
 	check_run("remote.answers-while-held", c_hold);
 }
+
+static int churn_n;
+
+/* churn_n connections one after another, each a GET answered and closed by the server (its TIME-WAIT pile). */
+static const char *c_churn(void)
+{
+	for (int i = 0; i < churn_n; i++) {
+		const char *why = c_get();
+		if (why)
+			return FAILF("connection %d of %d: %s", i + 1, churn_n, why);
+	}
+	printf("sockcheck: %d connections, each a GET, one after another\n", churn_n);
+	return NULL;
+}
+
+void checks_churn(const char *spec)
+{
+	char hp[64];
+	const char *slash = strchr(spec, '/'), *last = strrchr(spec, ':');
+	if (!slash || !last || last < slash || (size_t)(slash - spec) >= sizeof(hp) ||
+	    (size_t)(last - slash) >= sizeof(get_path) || (churn_n = atoi(last + 1)) <= 0) {
+		printf("sockcheck: bad churn=%s\n", spec);
+		return;
+	}
+	memcpy(hp, spec, (size_t)(slash - spec));
+	hp[slash - spec] = 0;
+	memcpy(get_path, slash, (size_t)(last - slash));
+	get_path[last - slash] = 0;
+	if (parse_hostport(hp, &target)) {
+		printf("sockcheck: bad churn=%s\n", spec);
+		return;
+	}
+	check_run("remote.connection-churn", c_churn);
+}

@@ -25,4 +25,7 @@ void checks_get(const char *spec);
 /* hold=A.B.C.D:PORT:N: N connections asking for /blob that never read, and a GET answered meanwhile (remote.c). */
 void checks_hold(const char *spec);
 
+/* churn=A.B.C.D:PORT/PATH:N: N connections in turn, each a GET that must be answered (remote.c). */
+void checks_churn(const char *spec);
+
 #endif

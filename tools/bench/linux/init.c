@@ -11,6 +11,7 @@
  *   lxbench: mem-used-kib N                    (MemTotal - MemFree after boot)
  *   lxbench: <figure> min=N median=N n=N       (RDTSC after minus RDTSC before, as an app sees it)
  *   lxbench: packet-frame-64 ...             (AF_PACKET send + receive of 64 bytes on the loopback)
+ *   lxbench: http-get-1k ...                 (keep-alive GETs of apps/httpd's 1 KiB page on the loopback)
  *   lxbench: rdtsc-overhead min=N median=N n=N (two back-to-back reads: included in every figure)
  *   lxbench: done
  */
@@ -33,6 +34,7 @@
 #include <sys/wait.h>
 #include "../measure.h"
 #include "fwbridge.h"
+#include "../http_client.h"
 
 uint64_t boot_tsc;
 
@@ -215,6 +217,31 @@ static void bench_packet_frame(void)
 	close(ctl);
 }
 
+int httpd_main(int argc, char **argv); /* apps/httpd/main.c, built for Linux (bench.mk) */
+
+/* apps/httpd in a child process on 127.0.0.1:8080 (the loopback is up: bench_packet_frame),
+ * keep-alive GETs of its 1 KiB page from here, the same client as the bench-http app's. */
+static void bench_http(void)
+{
+	static uint64_t hs[BENCH_HTTP_ITER];
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "httpd", "--port", "8080", NULL };
+		_exit(httpd_main(3, argv));
+	}
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(8080) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	const char *why = "fork failed";
+	if (pid < 0 || bench_http_run(&a, hs, BENCH_HTTP_ITER, 500, &why))
+		printf("lxbench: http-get-1k failed (%s)\n", why);
+	else
+		report("http-get-1k", hs, BENCH_HTTP_ITER);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
 /* Prints MemTotal - MemFree from /proc/meminfo: the memory the booted kernel holds. */
 static void report_memory(void)
 {
@@ -259,6 +286,7 @@ int main(void)
 	bench_pipe_switch();
 	bench_pipe_rtt();
 	bench_packet_frame();
+	bench_http();
 	printf("lxbench: done\n");
 	fflush(stdout);
 	reboot(RB_POWER_OFF);
