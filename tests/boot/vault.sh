@@ -13,7 +13,7 @@ else
 	fail vault.config-flow-proved "$(tail -n 2 "$t/mk.txt")"
 fi
 grep -v '^declassify' config/vault.conf > "$t/undeclassified.conf"
-want="$t/undeclassified.conf:[0-9]+: deny_flow vault -> uplink: the config lets information flow that way: vault -> chan:sign_rep -> front -> seg:lan -> port:uplink$"
+want="$t/undeclassified.conf:[0-9]+: deny_flow vault -> uplink: the config lets information flow that way: vault -> chan:sign_rep -> signer -> seg:lan -> port:uplink$"
 if ! "$B/tools/mkimage" --config "$t/undeclassified.conf" > "$t/mk2.txt" 2>&1 && grep -qE "^$want" "$t/mk2.txt"; then
 	pass vault.config-flow-refused-without-declassify
 else
