@@ -210,22 +210,21 @@ int sreq_parse(const char *buf, size_t len, size_t body_max, struct sreq *r)
 	return (int)(c.p - buf);
 }
 
+/* RFC 9110 15 (411, 413, 431, 505 ...), RFC 6585 4 (429). */
+static const struct {
+	int status;
+	const char *reason;
+} reasons[] = {
+	{ 200, "OK" }, { 400, "Bad Request" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
+	{ 408, "Request Timeout" }, { 411, "Length Required" }, { 413, "Content Too Large" },
+	{ 429, "Too Many Requests" }, { 431, "Request Header Fields Too Large" }, { 502, "Bad Gateway" },
+	{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" }, { 505, "HTTP Version Not Supported" },
+};
+
 const char *sreq_reason(int status)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
-	}
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Unknown";
 }
