@@ -32,7 +32,7 @@
 
 struct conn {
 	int fd;
-	char in[SREQ_HEAD_MAX + VAULT_MSG_MAX]; /* a whole request: its head (< SREQ_HEAD_MAX) and body */
+	char in[SREQ_HEAD_MAX + VAULT_MSG_MAX]; /* a whole request: its head (<= SREQ_HEAD_MAX) and body */
 	size_t in_len;
 };
 
@@ -214,7 +214,7 @@ static void *serve(void *arg)
 		}
 		if (!head_since)
 			head_since = now_ns();
-		size_t whole = (size_t)n + r.body_len; /* < sizeof(c->in): the head is below SREQ_HEAD_MAX */
+		size_t whole = (size_t)n + r.body_len; /* <= sizeof(c->in): n <= SREQ_HEAD_MAX, body_len <= VAULT_MSG_MAX */
 		ssize_t got = 1;
 		while (c->in_len < whole && (got = read_some(c, head_since + REQUEST_TIMEOUT_MS * NS_PER_MS)) > 0)
 			;

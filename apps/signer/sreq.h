@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define SREQ_HEAD_MAX 4096  /* request line + header fields + the blank line */
+#define SREQ_HEAD_MAX 4096  /* request line + header fields + the blank line, at most */
 #define SREQ_FIELDS_MAX 32  /* header fields per request */
 
 /* What a request asks for: the only two resources the signer has. */
@@ -25,7 +25,7 @@ struct sreq {
  * GET, an empty body on POST /sign), -404 a target other than /sign and /pubkey, -405 a
  * method the target does not take (POST /sign, GET /pubkey), -411 POST /sign without
  * Content-Length or with Transfer-Encoding (RFC 9110 15.5.12), -413 a body longer than
- * body_max, -431 a head of SREQ_HEAD_MAX bytes or more or more than SREQ_FIELDS_MAX
+ * body_max, -431 a head longer than SREQ_HEAD_MAX bytes or more than SREQ_FIELDS_MAX
  * fields, -505 a version other than HTTP/1.0 and 1.1. With -405 (and the other refusals
  * of a known target) r->route names the target, for the answer's Allow field.
  */
