@@ -15,8 +15,10 @@
 #define VAULT_ARG_MAX 1000000u  /* rate= and burst= at most (vault_bucket_take's arithmetic) */
 
 static uint8_t sk[crypto_sign_SECRETKEYBYTES];
+static uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+_Static_assert(sizeof(pk) == VAULT_PK_BYTES && crypto_sign_BYTES == VAULT_SIG_BYTES, "vault_proto.h sizes");
 static struct {
-	unsigned long signed_, malformed, too_long, limited, resets, lost;
+	unsigned long signed_, pubkeys, malformed, too_long, limited, resets, lost;
 } count;
 
 /* key=N among the args (1..VAULT_ARG_MAX), or def. */
@@ -47,10 +49,14 @@ static void answer(const uint8_t *m, long n, struct vault_bucket *b)
 	const uint8_t *msg;
 	size_t len;
 	enum vault_status st = vault_parse(m, (size_t)n, &h, &msg, &len);
-	if (st == VAULT_OK && !vault_bucket_take(b, uv_monotonic_ns()))
+	if (st == VAULT_OK && h.op == VAULT_OP_SIGN && !vault_bucket_take(b, uv_monotonic_ns()))
 		st = VAULT_RATE_LIMITED;
 	struct vault_hdr r = { .id = h.id, .op = (uint8_t)st };
-	if (st == VAULT_OK) {
+	if (st == VAULT_OK && h.op == VAULT_OP_PUBKEY) {
+		memcpy(out + sizeof(r), pk, sizeof(pk));
+		r.len = sizeof(pk);
+		count.pubkeys++;
+	} else if (st == VAULT_OK) {
 		crypto_sign_detached(out + sizeof(r), NULL, msg, len, sk);
 		r.len = VAULT_SIG_BYTES;
 		count.signed_++;
@@ -72,7 +78,6 @@ static void answer(const uint8_t *m, long n, struct vault_bucket *b)
 int main(int argc, char **argv)
 {
 	static uint8_t m[REQ_BUF];
-	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
 	if (vault_crypto_init()) {
 		printf("cannot initialise libsodium\n");
 		return 1;
@@ -81,7 +86,7 @@ int main(int argc, char **argv)
 	 * device can reach, and is scrubbed when the app stops. */
 	struct uv_chan_info req, rep;
 	if (uv_hc_chan_info(H_REQ, &req) || uv_hc_chan_info(H_REP, &rep) || req.flags != UV_CHAN_RECV ||
-	    rep.flags != UV_CHAN_SEND || req.msg_max > REQ_BUF || rep.msg_max < sizeof(struct vault_hdr) + VAULT_SIG_BYTES) {
+	    rep.flags != UV_CHAN_SEND || req.msg_max > REQ_BUF || rep.msg_max < sizeof(struct vault_hdr) + VAULT_SIG_BYTES) { /* >= the public key's reply too */
 		printf("needs a request channel (handle 0, msg_max <= %u) it receives on and a reply channel "
 		       "(handle 1, msg_max >= %zu) it sends on\n", REQ_BUF, sizeof(struct vault_hdr) + VAULT_SIG_BYTES);
 		return 1;
@@ -102,8 +107,8 @@ int main(int argc, char **argv)
 			/* A reset: the client restarted or stopped (what it had sent is gone). A message
 			 * longer than our buffer cannot come: the channel's msg_max is smaller. */
 			count.resets += n == -UV_ECONNRESET;
-			printf("client channel reset; signed=%lu malformed=%lu too-long=%lu limited=%lu lost=%lu\n",
-			       count.signed_, count.malformed, count.too_long, count.limited, count.lost);
+			printf("client channel reset; signed=%lu pubkeys=%lu malformed=%lu too-long=%lu limited=%lu lost=%lu\n",
+			       count.signed_, count.pubkeys, count.malformed, count.too_long, count.limited, count.lost);
 			if (n == -UV_EMSGSIZE)
 				return 1;
 			continue;

@@ -10,7 +10,9 @@ enum vault_status vault_parse(const uint8_t *m, size_t n, struct vault_hdr *h, c
 	if (n < sizeof(*h))
 		return VAULT_MALFORMED;
 	memcpy(h, m, sizeof(*h));
-	if (h->op != VAULT_OP_SIGN || h->reserved || h->len != n - sizeof(*h))
+	if ((h->op != VAULT_OP_SIGN && h->op != VAULT_OP_PUBKEY) || h->reserved || h->len != n - sizeof(*h))
+		return VAULT_MALFORMED;
+	if (h->op == VAULT_OP_PUBKEY && h->len)
 		return VAULT_MALFORMED;
 	if (h->len > VAULT_MSG_MAX)
 		return VAULT_TOO_LONG;

@@ -10,7 +10,7 @@
 /* Points libsodium's random bytes at the random hypercall and initialises it; 0 or -1. */
 int vault_crypto_init(void);
 
-/* What a request of n bytes at m asks: VAULT_OK with *msg and *len set, or why not. */
+/* What a request of n bytes at m asks: VAULT_OK with *h (h->op: which request), *msg and *len set, or why not. */
 enum vault_status vault_parse(const uint8_t *m, size_t n, struct vault_hdr *h, const uint8_t **msg, size_t *len);
 
 /* A token bucket: burst requests at once, refilled at rate a second. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/boot/vault.sh: the key vault (apps/vault) signs over channels, the host verifies every signature with OpenSSL and a tampered message fails; mkimage proves config/vault.conf's deny_flow and names the path without its declassify line.
+# tests/boot/vault.sh: the key vault (apps/vault) signs over channels and tells its public key, the host verifies every signature with OpenSSL and a tampered message fails; mkimage proves config/vault.conf's deny_flow and names the path without its declassify line.
 . tests/boot/lib.sh
 s=$UV_OUT/serial.txt
 t=$UV_OUT/verify
@@ -13,7 +13,7 @@ else
 	fail vault.config-flow-proved "$(tail -n 2 "$t/mk.txt")"
 fi
 grep -v '^declassify' config/vault.conf > "$t/undeclassified.conf"
-want="$t/undeclassified.conf:[0-9]+: deny_flow vault -> uplink: the config lets information flow that way: vault -> chan:sign_rep -> front -> seg:lan -> port:uplink$"
+want="$t/undeclassified.conf:[0-9]+: deny_flow vault -> uplink: the config lets information flow that way: vault -> chan:sign_rep -> signer -> seg:lan -> port:uplink$"
 if ! "$B/tools/mkimage" --config "$t/undeclassified.conf" > "$t/mk2.txt" 2>&1 && grep -qE "^$want" "$t/mk2.txt"; then
 	pass vault.config-flow-refused-without-declassify
 else
@@ -52,12 +52,15 @@ else
 			pass "vault.tampered-$n-fails"
 		fi
 	done < <(sed -n 's/^front: signature msg=\([0-9a-f]*\) sig=\([0-9a-f]\{128\}\)$/\1 \2/p' "$s")
+	cpk=$(sed -n 's/^front: channel public key \([0-9a-f]\{64\}\)$/\1/p' "$s" | tail -n 1)
+	[ "$cpk" = "$pk" ] && pass vault.channel-pubkey-is-console-pubkey ||
+		fail vault.channel-pubkey-is-console-pubkey "channel '${cpk:-none}', console '$pk'"
 	[ "$n" = 3 ] && pass vault.three-signatures || fail vault.three-signatures "$n signature lines, not 3"
 	[ "$(cat "$t/msg1.bin" 2>/dev/null)" = "hello vault" ] && pass vault.message-is-argument ||
 		fail vault.message-is-argument "first message '$(cat "$t/msg1.bin" 2>/dev/null)'"
 fi
 # The client's exit resets the channels: the vault is told once and then waits with nothing to wake it.
-expect vault.told-client-stopped "$s" '^vault: client channel reset; signed=[0-9]+ malformed=3 too-long=1 limited=[0-9]+ lost=0$'
+expect vault.told-client-stopped "$s" '^vault: client channel reset; signed=[0-9]+ pubkeys=1 malformed=3 too-long=1 limited=[0-9]+ lost=0$'
 expect vault.run-ends "$s" '^sched: every remaining app waits forever with nothing to wake it; ending the run$'
 expect vault.front-exit "$s" "^app 'front' exited with status 0\$"
 expect_not vault.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'

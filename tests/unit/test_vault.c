@@ -21,7 +21,12 @@ TEST(vault_parse_requests)
 	CHECK(h.id == 7 && len == 5 && msg == b + sizeof(h));
 	CHECK_EQ(vault_parse(b, 0, &h, &msg, &len), VAULT_MALFORMED);
 	CHECK_EQ(vault_parse(b, sizeof(h) - 1, &h, &msg, &len), VAULT_MALFORMED);
-	n = req(b, 7, 2, 0, 5, 5);
+	n = req(b, 7, 9, 0, 5, 5);
+	CHECK_EQ(vault_parse(b, n, &h, &msg, &len), VAULT_MALFORMED);
+	n = req(b, 8, VAULT_OP_PUBKEY, 0, 0, 0);
+	CHECK_EQ(vault_parse(b, n, &h, &msg, &len), VAULT_OK);
+	CHECK(h.id == 8 && h.op == VAULT_OP_PUBKEY && len == 0);
+	n = req(b, 8, VAULT_OP_PUBKEY, 0, 1, 1); /* a public-key request carries nothing */
 	CHECK_EQ(vault_parse(b, n, &h, &msg, &len), VAULT_MALFORMED);
 	n = req(b, 7, VAULT_OP_SIGN, 1, 5, 5);
 	CHECK_EQ(vault_parse(b, n, &h, &msg, &len), VAULT_MALFORMED);

@@ -1,4 +1,4 @@
-/* tests/apps/signclient/main.c: a client of apps/vault over its channels: signs each argument and prints message and signature for the host to verify, then sends malformed, oversized and too many requests. */
+/* tests/apps/signclient/main.c: a client of apps/vault over its channels: signs each argument and prints message and signature for the host to verify, asks the public key, then sends malformed, oversized and too many requests. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -72,6 +72,20 @@ int main(int argc, char **argv)
 		printf("\n");
 	}
 	ck(all, "signs", "a sign request was refused");
+	/* The public key over the channel: the host compares it with the vault's console line. */
+	struct vault_hdr ph = { .id = next_id++, .op = VAULT_OP_PUBKEY };
+	uint8_t prep[sizeof(ph) + VAULT_SIG_BYTES];
+	long pr = exchange(&ph, sizeof(ph), prep, sizeof(prep));
+	struct vault_hdr prh = { 0 };
+	if (pr >= (long)sizeof(prh))
+		memcpy(&prh, prep, sizeof(prh));
+	bool pk_ok = pr == (long)(sizeof(prh) + VAULT_PK_BYTES) && prh.id == ph.id && prh.op == VAULT_OK && prh.len == VAULT_PK_BYTES;
+	ck(pk_ok, "pubkey", "r=%ld id=%u status=%u len=%u", pr, prh.id, prh.op, prh.len);
+	if (pk_ok) {
+		printf("channel public key ");
+		put_hex(prep + sizeof(prh), VAULT_PK_BYTES);
+		printf("\n");
+	}
 	/* Malformed: too short, an unknown op, a length that is not the rest's. */
 	uint8_t rep[sizeof(struct vault_hdr) + VAULT_SIG_BYTES];
 	struct vault_hdr h = { .id = 77, .op = VAULT_OP_SIGN, .len = 5 };
