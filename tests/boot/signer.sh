@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/boot/signer.sh: apps/signer in front of apps/vault on qemu-svm (e1000, hostfwd): curl POSTs messages to /sign and the host verifies every signature with OpenSSL against GET /pubkey's key (which must be the vault's console key), a tampered message fails, 20 concurrent clients each get their own message's signature, the rate limit answers 429 and recovers, bad requests get their codes, and both apps run to the end. Not on Bochs (no hostfwd there): a FAIL line says so.
+# tests/boot/signer.sh: apps/signer in front of apps/vault on qemu-svm (e1000, hostfwd): curl POSTs messages to /sign and the host verifies every signature with OpenSSL against GET /pubkey's key (which must be the vault's console key), a tampered message fails, 20 concurrent clients each get their own message's signature, the rate limit answers 429 and recovers, bad requests get their codes, and both apps run to the end. On Bochs the host reaches it through the slirp module's own port forward.
 . tests/boot/lib.sh
 img=$B/test/signer
 s=$UV_OUT/serial.txt
@@ -9,10 +9,6 @@ URL=http://127.0.0.1:$PORT
 MSG_MAX=1024 # VAULT_MSG_MAX (apps/vault/vault_proto.h)
 rm -rf "$t" && mkdir -p "$t"
 
-if [ "$UV_PATH" != qemu-svm ]; then
-	fail signer.host-clients "the host's clients reach the signer only through QEMU's hostfwd; on $UV_PATH this test does not run (tests/boot/vault.sh covers the vault's channels there)"
-	exit 1
-fi
 
 unhex() { python3 -c 'import sys, binascii; sys.stdout.buffer.write(binascii.unhexlify(sys.argv[1]))' "$1"; }
 # pem <hex key> <out.pem>: RFC 8410: an Ed25519 SubjectPublicKeyInfo is this 12-byte DER prefix and the 32-byte key.
@@ -46,11 +42,21 @@ status_of() { grep -aoE '^HTTP/1\.1 [0-9]{3}' "$t/raw.$1" | cut -d' ' -f2 | tr '
 
 exec 9>"${TMPDIR:-/tmp}/univisor-signer-port.lock"
 flock -w 900 9 || { fail signer.port "another test held 127.0.0.1:$PORT for 15 minutes"; exit 1; }
-UV_QEMU_REALTIME=1
-read -ra UV_QEMU_DEVICES < <(tools/qemu-nics.sh tests/boot/signer.conf 2>/dev/null)
-uv_boot_bg kernel "$img" "$s" 300
-if ! wait_line "$s" '^signer: signer: POST /sign' 60; then
-	fail signer.up "no listening line from the signer within 60 s (see $s)"
+if [ "$UV_PATH" = qemu-svm ]; then
+	UV_QEMU_REALTIME=1
+	read -ra UV_QEMU_DEVICES < <(tools/qemu-nics.sh tests/boot/signer.conf 2>/dev/null)
+	how=kernel
+else
+	# Bochs' slirp module forwards the host port too, from a config file of its own
+	# (iodev/network/eth_slirp.cc: a '# slirp config' first line, then 'hostfwd = ...').
+	printf '# slirp config\nhostfwd = tcp:127.0.0.1:%s-:80\n' "$PORT" > "$UV_OUT/slirp.conf"
+	UV_BOCHS_REALTIME=1
+	UV_BOCHS_DEVICES+="plugin_ctrl: e1000=1"$'\n'"e1000: card=0, enabled=1, mac=52:54:00:12:34:56, ethmod=slirp, script=$UV_OUT/slirp.conf"$'\n'
+	how=iso
+fi
+uv_boot_bg $how "$img" "$s" 600
+if ! wait_line "$s" '^signer: signer: POST /sign' 240; then
+	fail signer.up "no listening line from the signer within 240 s (see $s)"
 else
 	pass signer.up
 	# The public key: GET /pubkey asks the vault over the channel; it must be the key the vault printed.
