@@ -148,8 +148,9 @@ struct hv_exit {
 };
 
 /*
- * Runs the vCPU until an exit the kernel must see, at most slice_tsc TSC ticks when
- * the backend has a preemption timer (0 = no limit). Switches guest FPU/XSAVE state
+ * Runs the vCPU until an exit the kernel must see, at most until the TSC reads slice_end
+ * when the backend has a preemption timer (0 = no limit; the guest's own time counts, not
+ * the kernel's handling of its exits in between). Switches guest FPU/XSAVE state
  * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
  * Exits the backend finishes itself never reach the caller: a valid XSETBV is applied,
  * a refused one comes back as HV_EXIT_EXCEPTION #GP(0) with exception.why set (the
@@ -157,7 +158,7 @@ struct hv_exit {
  * an instruction (hypercall, CPUID, HLT, XSETBV) with RFLAGS.TF set, the next run
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
-int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
  * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
  * that is all: the interrupt that calls it has already made a running guest exit. A vCPU

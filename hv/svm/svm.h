@@ -77,11 +77,10 @@ int svm_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct 
 void svm_vcpu_destroy(struct hv_vcpu *vcpu);
 void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void svm_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
 void svm_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 /* svm_run.c */
-int svm_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* svm_exit.c (pure): names for reports. */
 const char *svm_invalid_check(const struct vmcb *vmcb); /* the likely failed check of VMEXIT_INVALID */
 const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kernel refuses, or NULL */

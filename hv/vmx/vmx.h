@@ -199,6 +199,8 @@ struct vmx_vcpu {
 	uint64_t vmcs_pa;
 	bool launched;
 	uint32_t pin;             /* pin-based controls as last written */
+	uint64_t armed_end;       /* the slice end the preemption timer counts down to (vmx_run) */
+	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
 	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
 	uint32_t reinject_error, reinject_len;
 	char check[192];          /* hv_exit.invalid.check points here */
@@ -210,6 +212,7 @@ struct vmx_model {
 	unsigned phys_bits;
 	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
 	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
+	bool save_timer;                          /* "save VMX-preemption timer value" exists */
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	bool unrestricted_guest;
@@ -250,12 +253,11 @@ int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct 
 void vmx_vcpu_destroy(struct hv_vcpu *vcpu);
 void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void vmx_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
 void vmx_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 /* vmx_run.c */
-int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 
 /* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when launched, else VMLAUNCH).
  * Returns VMX_OK after a VM exit with the guest GPRs saved, or VMX_FAIL_INVALID /

@@ -101,7 +101,7 @@ static int adjust_controls(void)
 	struct vmx_model *c = &vmx_model;
 	const struct vmx_msrs *m = &c->msrs;
 	char why[192];
-	uint32_t pin_all;
+	uint32_t pin_all, exit_all;
 	int r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, PIN_PREEMPTION_TIMER, VMX_PIN_MUST, &pin_all, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, 0, VMX_PIN_MUST, &c->pin, why, sizeof(why));
@@ -109,6 +109,8 @@ static int adjust_controls(void)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS, 0, VMX_PROC_MUST, &c->proc, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS2, VMX_PROC2_WANT, VMX_PROC2_MUST, &c->proc2, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, EXIT_SAVE_PREEMPTION_TIMER, VMX_EXIT_MUST, &exit_all, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, 0, VMX_EXIT_MUST, &c->exit, why, sizeof(why));
 	if (!r)
@@ -119,6 +121,7 @@ static int adjust_controls(void)
 	}
 	/* The timer is switched on per run when a slice is given (vmx_run). */
 	c->preempt = (pin_all & PIN_PREEMPTION_TIMER) != 0;
+	c->save_timer = c->preempt && (exit_all & EXIT_SAVE_PREEMPTION_TIMER) != 0;
 	c->vpid = (c->proc2 & PROC2_ENABLE_VPID) != 0;
 	return 0;
 }

@@ -135,6 +135,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
 	v->common.vm = hvm;
 	v->common.overhead_bytes = 2 * PAGE_SIZE;
+	v->common.rax = &v->gprs.rax;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
 	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
@@ -152,6 +153,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	g.caps = vmx_model.msrs;
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
 	write_guest_state(&g);
+	v->rflags = g.rflags;
 	v->gprs.rdi = s->rdi;
 	*out = &v->common;
 	return 0;
@@ -201,10 +203,9 @@ void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
 	};
 	vmx_write(VMCS_GUEST_RSP, r->rsp);
 	vmx_write(VMCS_GUEST_RIP, r->rip);
-	vmx_write(VMCS_GUEST_RFLAGS, vmx_guest_rflags(r->rflags));
+	v->rflags = vmx_guest_rflags(r->rflags);
+	vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
 }
-
-void vmx_set_rax(struct hv_vcpu *hv, uint64_t rax) { to_vmx(hv)->gprs.rax = rax; }
 
 void vmx_set_cpuid_result(struct hv_vcpu *hv, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
 {

@@ -82,7 +82,7 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		uint64_t t0 = rdtsc();
 		if (t0 >= slice_end || c->timer_fired)
 			break;
-		int r = hv_vcpu_run(a->vcpu, slice_end - t0, &e);
+		int r = hv_vcpu_run(a->vcpu, slice_end, &e);
 		if (r) {
 			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
@@ -112,11 +112,12 @@ static void run_slice(struct app *a, uint64_t next_wake)
 
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
  * their share of the console drained) and restarts those whose back-off ended; returns
- * the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
-static uint64_t wake_due(bool *waiting)
+ * the earliest future wake time (UINT64_MAX if none) and whether anything waits. now:
+ * time_ns() when the round began. */
+static uint64_t wake_due(bool *waiting, uint64_t now)
 {
 	struct sched_cpu *c = sched_this_cpu();
-	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
+	uint64_t earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
 	c->console_waits = false;
 	c->irq_waits = false;
@@ -217,14 +218,15 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		bool waiting;
 		if (net_pending())
 			net_poll();
-		uint64_t earliest = wake_due(&waiting);
-		if (time_ns() >= end) {
+		uint64_t now = time_ns(); /* once per round: the checks below need no finer time */
+		uint64_t earliest = wake_due(&waiting, now);
+		if (now >= end) {
 			kprintf("sched: the run time limit is reached; ending the run\n");
 			break;
 		}
 		if (end < earliest)
 			earliest = end; /* slices and idle end at the limit too */
-		if (time_ns() >= next_stats) {
+		if (now >= next_stats) {
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;
 		}
@@ -250,7 +252,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		 * an app blocked in console_write waits for that. */
 		if (next_stats < earliest)
 			earliest = next_stats;
-		uint64_t now = time_ns();
+		now = time_ns();
 		/* Idle time zeroes free memory, a bounded piece at a time, while the next
 		 * deadline is not close (mm_scrub_some: freed RAM does not keep its data). */
 		if (earliest > now + SCHED_SCRUB_SLACK_NS && mm_scrub_some(SCHED_SCRUB_BYTES))
