@@ -164,6 +164,9 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 		case SVM_EXIT_NPF:
 			e->reason = HV_EXIT_MEMORY_ACCESS;
 			svm_decode_npf(vmcb->ctl.exitinfo1, vmcb->ctl.exitinfo2, e);
+			/* The kernel may resolve it (a first touch) and go on: an event whose
+			 * delivery it interrupted is delivered again (APM2 15.7.2). */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
 			return 0;
 		case SVM_EXIT_INTR:
 		case SVM_EXIT_NMI:

@@ -6,6 +6,8 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/lib/nospec.h"
+#include "include/abi/uv_errno.h"
 #include "hv/hv.h"
 #include "kernel/arch/x86.h"
 #include "kernel/app/bench.h"
@@ -46,6 +48,28 @@ static void fill_boot_info(struct app *a)
 	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO + UV_BOOT_INFO_ARGS_OFF, a->args, a->rec->args.size);
 }
 
+/* Puts chunk i of the app's RAM into its VM, zeroed (guestmem_chunk_ready). A not-present
+ * entry becoming present needs no TLB flush: neither EPT (SDM 3C 28.3.1) nor NPT
+ * (APM2 15.25.1... the TLB holds only present translations) caches a not-present one. */
+static int map_chunk(struct app *a, uint64_t i)
+{
+	uint64_t hpa = guestmem_chunk_ready(&a->mem, i);
+	int r = hv_vm_map(a->vm, i * GUESTMEM_CHUNK, hpa, guestmem_chunk_size(&a->mem, i), PROT_RWX);
+	if (!r)
+		a->mem.chunk_state[i] |= GUESTMEM_MAPPED;
+	return r;
+}
+
+int app_first_touch(struct app *a, uint64_t gpa)
+{
+	if (gpa >= a->mem.size)
+		return -UV_EFAULT;
+	uint64_t i = nospec_index(gpa, a->mem.size) / GUESTMEM_CHUNK;
+	if (a->mem.chunk_state[i] & GUESTMEM_MAPPED)
+		return -UV_EFAULT; /* mapped RWX already: a violation there is not a first touch */
+	return map_chunk(a, i);
+}
+
 /* Reports why the app cannot start, releases what it got, and passes the error on. */
 static int fail(struct app *a, int err, const char *what, const char *why)
 {
@@ -75,9 +99,10 @@ int app_start(struct app *a)
 		return fail(a, r, "memory image", why);
 	if ((r = hv_vm_create(&a->vm)))
 		return fail(a, r, "VM", "cannot create (out of memory or tags)");
+	/* Only what the loader wrote goes into the VM now; every other chunk is mapped (and
+	 * zeroed, unless the idle scrub did) when the app first touches it. */
 	for (uint64_t i = 0; i < a->mem.n_chunks; i++)
-		if ((r = hv_vm_map(a->vm, i * GUESTMEM_CHUNK, a->mem.chunk_hpa[i], guestmem_chunk_size(&a->mem, i),
-				   PROT_RWX)))
+		if ((a->mem.chunk_state[i] & GUESTMEM_USED) && (r = map_chunk(a, i)))
 			return fail(a, r, "VM", "cannot map its RAM");
 
 	a->start_tsc = rdtsc();

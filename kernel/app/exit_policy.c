@@ -73,7 +73,12 @@ static __attribute__((noinline)) enum exit_action other(struct app *a, struct hv
 		return EXIT_SLICE_END;
 	case HV_EXIT_EXCEPTION:
 		return exception(a, e);
-	case HV_EXIT_MEMORY_ACCESS: /* outside its RAM, or a kernel bug (EPT misconfiguration) */
+	case HV_EXIT_MEMORY_ACCESS:
+		/* The first touch of a chunk of its RAM: zeroed, mapped, the app goes on. Else it
+		 * is outside its RAM, or a kernel bug (EPT misconfiguration): stopped. */
+		if (!e->mem.misconfig && app_first_touch(a, e->mem.gpa) == 0)
+			return EXIT_RESUME;
+		break;
 	case HV_EXIT_IO_PORT:       /* no ports for apps */
 	case HV_EXIT_MSR:           /* no MSRs for apps */
 	case HV_EXIT_UNRECOVERABLE: /* triple fault */

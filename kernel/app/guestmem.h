@@ -8,15 +8,29 @@
 
 #define GUESTMEM_CHUNK (2ull << 20) /* RAM comes in 2 MiB-aligned chunks (2 MiB EPT/NPT leaves) */
 
+/* What a chunk is in (chunk_state[i]). The RAM is reserved in full at allocation but a
+ * chunk is zeroed only when first reached: by the kernel (guest_ptr, the one way in) or
+ * by the app (an EPT/NPT violation: app_first_touch), so starting an app costs the same
+ * whatever its size, and nothing of an earlier owner is ever seen. */
+#define GUESTMEM_DIRTY 1u  /* may hold an earlier owner's data: zeroed before any use */
+#define GUESTMEM_USED 2u   /* the kernel wrote or read it (the loader's chunks) */
+#define GUESTMEM_MAPPED 4u /* in the app's EPT/NPT (set by the app layer) */
+
 struct guestmem {
 	uint64_t size;      /* bytes of guest RAM, a multiple of 4 KiB */
 	uint64_t n_chunks;
 	uint64_t *chunk_hpa; /* host physical address of each chunk (the last may be short) */
-	uint64_t table_pages; /* pages holding chunk_hpa */
+	uint8_t *chunk_state; /* GUESTMEM_* of each chunk (after chunk_hpa, in the same pages) */
+	uint64_t table_pages; /* pages holding chunk_hpa and chunk_state */
+	uint64_t zeroed;      /* chunks zeroed on first touch so far */
+	bool one_run;         /* all chunks lie in one allocation (freed as one) */
 };
 
-/* Allocates size bytes of zeroed RAM in chunks. -UV_ENOMEM leaves nothing allocated. */
+/* Reserves size bytes of RAM in chunks, zeroing none of it yet (GUESTMEM_DIRTY where the
+ * allocator does not know them to be zero). -UV_ENOMEM leaves nothing allocated. */
 int guestmem_alloc(struct guestmem *g, uint64_t size);
+/* Zeroes chunk i if it may still hold an earlier owner's data; returns its host address. */
+uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i);
 /* Scrubs (zeroes) and frees the RAM. */
 void guestmem_free(struct guestmem *g);
 /* Bytes in the chunk at index i. */

@@ -21,6 +21,8 @@ FIGURES = [
     ("boot-reset-to-app", "boot: reset -> 1st app insn", "insns", 10_000_000, "boot-reset-to-user"),
     ("firmware", "  firmware share (apart)", "insns", None, "firmware"),
     ("app-start", "  starting one 4 MiB app", "insns", None, None),
+    ("app-start-1g", "  starting one 1 GiB app", "insns", None, None),
+    ("first-touch", "  first touch of 2 MiB", "insns", None, None),
     ("null-hypercall", "null hypercall / syscall", "insns", 150, "null-syscall"),
     ("console-write-64", "console write, 64 B", "insns", 1_500, "console-write-64"),
     ("clock-tsc", "clock: in-app TSC", "insns", 76, "clock-read"),
@@ -211,12 +213,15 @@ def parse_ours(text):
         m = re.match(r"^(hv: .*|appliance: no usable .*|KERNEL (PANIC|EXCEPTION).*|bench: timed out.*)$", line)
         if m:
             out.setdefault("trouble", m.group(1))
+        m = re.match(r"^app '[^']+' started: mem=(\d+)KiB ", line)
+        if m and "kernel-heap-pages" not in out:
+            out["apps-ram-pages"] = out.get("apps-ram-pages", 0) + int(m.group(1)) // 4
         m = re.match(r"^bench: kernel-heap-pages (\d+)$", line)
         if m:
             out["kernel-heap-pages"] = int(m.group(1))
-        m = re.match(r"^bench: app (bench|bench-peer) overhead-bytes (\d+) tsc-zero (\d+) start-ticks (\d+)$", line)
+        m = re.match(r"^bench: app (bench|bench-peer|bench-big) overhead-bytes (\d+) tsc-zero (\d+) start-ticks (\d+)$", line)
         if m:
-            sfx = "" if m.group(1) == "bench" else "-peer"
+            sfx = {"bench": "", "bench-peer": "-peer", "bench-big": "-big"}[m.group(1)]
             if not sfx:
                 out["app-overhead-bytes"] = int(m.group(2))
             out["tsc-zero" + sfx] = int(m.group(3))
@@ -273,11 +278,12 @@ def our_figures(out_dir, path, why_no_image):
     else:
         f["boot-entry-to-write"] = missing("no 'bench: app bench tsc-zero' or 'fig first-write' line")
     for name in ("null-hypercall", "console-write-64", "clock-tsc", "clock-hypercall", "app-switch",
-                 "net-frame-64"):
+                 "net-frame-64", "first-touch"):
         v = o.get("fig:" + name)
         f[name] = v if isinstance(v, dict) else missing(f"the bench app printed no 'fig {name}' line" + tail)
     if "kernel-heap-pages" in o:
-        f["kernel-heap-bytes"] = stat(o["kernel-heap-pages"] * 4096)
+        # The apps' RAM apart (each app's memory = line reserves it in full at its start).
+        f["kernel-heap-bytes"] = stat((o["kernel-heap-pages"] - o.get("apps-ram-pages", 0)) * 4096)
     else:
         f["kernel-heap-bytes"] = missing("no 'bench: kernel-heap-pages' line")
     # The kernel times starting each app (RAM zeroed, image and tables built, VM made).
@@ -285,6 +291,10 @@ def our_figures(out_dir, path, why_no_image):
         f["app-start"] = stat(o["start-ticks"])
     else:
         f["app-start"] = missing("no 'bench: app bench ... start-ticks' line")
+    if "start-ticks-big" in o:
+        f["app-start-1g"] = stat(o["start-ticks-big"])
+    else:
+        f["app-start-1g"] = missing("no 'bench: app bench-big ... start-ticks' line")
     if "app-overhead-bytes" in o:
         f["app-overhead-bytes"] = stat(o["app-overhead-bytes"])
     else:
