@@ -24,8 +24,10 @@ struct svm_vm {
 	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
 };
 
-/* Where the last decoded exit instruction was (no nRIP): a loop of hypercalls at one
- * RIP is decoded once, then only its bytes are re-checked in place. */
+/* Where a decoded exit instruction was (no nRIP): a loop of hypercalls at one RIP, or
+ * alternating between two (a write then a read), is decoded once per RIP, then only its
+ * bytes are re-checked in place. */
+#define SVM_DECODE_SLOTS 2
 struct svm_decoded {
 	uint64_t rip, cr3, map_gen;
 	const uint8_t *host; /* the instruction's bytes in the app's RAM */
@@ -39,7 +41,8 @@ struct svm_vcpu {
 	struct svm_gprs gprs; /* first after common: svm_entry.S takes its address */
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
-	struct svm_decoded last;
+	struct svm_decoded last[SVM_DECODE_SLOTS];
+	unsigned last_next;   /* the slot the next decode replaces */
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 };
 

@@ -14,7 +14,8 @@
 static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
-	struct svm_decoded *d = &vc->last;
+	struct svm_decoded *d = &vc->last[vc->last_next];
+	vc->last_next ^= 1;
 	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
 	d->len = 0;
 	d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
@@ -40,15 +41,20 @@ static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const
  * the same address space and mapping, and its bytes are unchanged (one 8-byte compare);
  * else 0. The page walk is skipped, never the check of the bytes (a stale mapping can
  * only mislead the app about its own code). */
-static inline unsigned decode_cached(const struct svm_vcpu *vc)
+static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_decoded *d)
 {
-	const struct svm_decoded *d = &vc->last;
 	const struct vmcb *vmcb = vc->vmcb;
 	if (!d->len || d->rip != vmcb->save.rip || d->cr3 != vmcb->save.cr3 || d->map_gen != vc->vm->map_gen)
 		return 0;
 	uint64_t now;
 	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
 	return (now & d->mask) == d->bytes ? d->len : 0;
+}
+static inline unsigned decode_cached(const struct svm_vcpu *vc)
+{
+	_Static_assert(SVM_DECODE_SLOTS == 2, "two slots, the one filled last tried first");
+	unsigned newest = vc->last_next ^ 1, len = decode_slot(vc, &vc->last[newest]);
+	return len ? len : decode_slot(vc, &vc->last[newest ^ 1]);
 }
 
 /* Completes the intercepted instruction at RIP (op, op_len bytes plus prefixes) as the
