@@ -241,6 +241,8 @@ uint64_t vmx_read_or_zero(uint32_t field);
 void vmx_load(struct vmx_vcpu *v);
 /* Reads the VMCS into a snapshot for the entry checks. */
 void vmx_snapshot_read(struct vmx_snapshot *s);
+/* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */
+void vmx_write_guest_state(const struct vmx_snapshot *s);
 
 /* vmx_vm.c */
 int vmx_vm_create(struct hv_vm **out);

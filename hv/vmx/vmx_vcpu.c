@@ -76,38 +76,6 @@ static void write_host_state(void)
 	vmx_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_point);
 }
 
-/* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */
-static void write_guest_state(const struct vmx_snapshot *s)
-{
-	vmx_write(VMCS_GUEST_CR0, s->cr0);
-	vmx_write(VMCS_GUEST_CR4, s->cr4);
-	vmx_write(VMCS_GUEST_CR3, s->cr3);
-	vmx_write(VMCS_GUEST_DR7, s->dr7);
-	vmx_write(VMCS_GUEST_RSP, s->rsp);
-	vmx_write(VMCS_GUEST_RIP, s->rip);
-	vmx_write(VMCS_GUEST_RFLAGS, s->rflags);
-	for (int i = 0; i < VMX_SEG_COUNT; i++) {
-		vmx_write(VMCS_GUEST_SELECTOR(i), s->seg[i].sel);
-		vmx_write(VMCS_GUEST_BASE(i), s->seg[i].base);
-		vmx_write(VMCS_GUEST_LIMIT(i), s->seg[i].limit);
-		vmx_write(VMCS_GUEST_AR(i), s->seg[i].ar);
-	}
-	vmx_write(VMCS_GUEST_GDTR_BASE, s->gdtr_base);
-	vmx_write(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
-	vmx_write(VMCS_GUEST_IDTR_BASE, s->idtr_base);
-	vmx_write(VMCS_GUEST_IDTR_LIMIT, s->idtr_limit);
-	vmx_write(VMCS_GUEST_IA32_DEBUGCTL, s->debugctl);
-	vmx_write(VMCS_GUEST_IA32_PAT, s->pat);
-	vmx_write(VMCS_GUEST_IA32_EFER, s->efer);
-	vmx_write(VMCS_GUEST_SYSENTER_CS, 0);
-	vmx_write(VMCS_GUEST_SYSENTER_ESP, s->sysenter_esp);
-	vmx_write(VMCS_GUEST_SYSENTER_EIP, s->sysenter_eip);
-	vmx_write(VMCS_GUEST_INTERRUPTIBILITY, s->interruptibility);
-	vmx_write(VMCS_GUEST_ACTIVITY_STATE, s->activity);
-	vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, s->pending_dbg);
-	vmx_write(VMCS_LINK_POINTER, s->link_ptr);
-}
-
 /* Rejects a setup no VM entry could accept: the checks of 26.3.1 on what the caller chose. */
 static int check_setup(const struct hv_vcpu_setup *s)
 {
@@ -152,7 +120,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	memset(&g, 0, sizeof(g));
 	g.caps = vmx_model.msrs;
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
-	write_guest_state(&g);
+	vmx_write_guest_state(&g);
 	v->rflags = g.rflags;
 	v->gprs.rdi = s->rdi;
 	*out = &v->common;
