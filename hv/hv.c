@@ -127,6 +127,8 @@ int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct h
 		return r;
 	v->vm = vm;
 	v->attention = 0;
+	v->hc_fn = 0;
+	v->hc_owner = 0;
 	v->tsc_aux = setup->tsc_aux;
 	r = fpu_area_create(v);
 	if (r) {
@@ -151,6 +153,11 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r) { be->get_regs(v, r); }
 void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r) { be->set_regs(v, r); }
 void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { *v->rax = rax; }
+void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner)
+{
+	v->hc_fn = fn;
+	v->hc_owner = owner;
+}
 void hv_vcpu_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
 	be->set_cpuid_result(v, a, b, c, d);

@@ -118,7 +118,11 @@ struct hv_exit {
 	uint64_t rip;           /* guest RIP of the instruction that exited */
 	uint64_t vendor_code;   /* raw VMX exit reason / SVM exit code, for reports */
 	union {
-		struct { uint64_t nr; uint64_t arg[6]; } hypercall;
+		struct {
+			uint64_t nr;
+			uint64_t arg[6];
+			int handled; /* 0; else what the vCPU's hypercall handler left (it ran the call) */
+		} hypercall;
 		struct {
 			uint64_t gpa;
 			uint64_t gla;       /* guest linear address, when gla_valid */
@@ -159,6 +163,13 @@ struct hv_exit {
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
+/* A hypercall handler the backend calls itself, in hv_vcpu_run's loop, at each hypercall
+ * exit: true when it completed the call (the result set) and the vCPU may go on at once,
+ * which it then does without returning, unless something is due (a cancel, a single-step
+ * trap, the end of the slice); false to have the exit returned (the handler may note in
+ * exit->hypercall.handled what it did). One per vCPU (owner is passed back); none by default. */
+typedef bool (*hv_hypercall_fn)(void *owner, struct hv_exit *exit);
+void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *owner);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
  * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
  * that is all: the interrupt that calls it has already made a running guest exit. A vCPU

@@ -5,6 +5,7 @@
 #include "hv/hv.h"
 #include "kernel/arch/percpu.h"
 #include "kernel/mm/pt.h"
+#include "kernel/arch/cpu.h"
 
 /*
  * Each backend allocates its own VM and vCPU structures with the common part first
@@ -45,7 +46,18 @@ struct hv_vcpu {
 	uint32_t tsc_aux;        /* its IA32_TSC_AUX */
 	uint32_t attention;      /* HV_ATTN_*: checked before each entry */
 	uint64_t *rax;           /* set by the backend: where the guest's RAX lives (hv_vcpu_set_rax) */
+	hv_hypercall_fn hc_fn;   /* hv_vcpu_set_hypercall_fn */
+	void *hc_owner;
 };
+
+/* For backends, at a hypercall exit (exit filled, RIP advanced): true when nothing is due
+ * (a cancel, a single-step trap, the slice's end: then the caller sees the exit, the call
+ * not yet run) and the vCPU's hypercall handler completed it, so the backend enters again. */
+static inline bool hv_hypercall_done(struct hv_vcpu *v, struct hv_exit *exit, uint64_t slice_end)
+{
+	exit->hypercall.handled = 0;
+	return v->hc_fn && !v->attention && (!slice_end || rdtsc() < slice_end) && v->hc_fn(v->hc_owner, exit);
+}
 #define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
 #define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */
 

@@ -85,7 +85,8 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 	struct svm_vcpu *vc = (struct svm_vcpu *)v;
 	struct vmcb *vmcb = vc->vmcb;
 	uint64_t host_vmcb_pa = svm_this_cpu()->host_vmcb_pa;
-	(void)slice_end; /* no preemption timer: the kernel's LAPIC timer interrupt ends a slice */
+	/* No preemption timer: the kernel's LAPIC timer interrupt ends a slice (slice_end only
+	 * ends a run of hypercalls completed inside). */
 
 	for (;;) {
 		if (vc->vm->flush) {
@@ -130,6 +131,8 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 			e->hypercall.arg[3] = vc->gprs.r10;
 			e->hypercall.arg[4] = vc->gprs.r8;
 			e->hypercall.arg[5] = vc->gprs.r9;
+			if (hv_hypercall_done(v, e, slice_end))
+				continue; /* completed by the kernel's handler: straight back in */
 			return 0;
 		}
 		switch (code) {

@@ -248,6 +248,8 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			return hv_xsetbv_refused_exit(exit);
 		case VMX_ACT_REPORT_ADVANCE:
 			advance(v, &in);
+			if (exit->reason == HV_EXIT_HYPERCALL && hv_hypercall_done(hv, exit, slice_end))
+				continue; /* completed by the kernel's handler: straight back in */
 			if (exit->reason == HV_EXIT_CPUID)
 				exit->cpuid.xcr0 = hv->xcr0;
 			return 0;

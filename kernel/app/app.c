@@ -11,6 +11,7 @@
 #include "hv/hv.h"
 #include "kernel/arch/x86.h"
 #include "kernel/app/bench.h"
+#include "kernel/hc/hypercall.h"
 #include "kernel/net/net.h"
 
 uint64_t app_now_ns(const struct app *a)
@@ -164,6 +165,7 @@ int app_start(struct app *a)
 	};
 	if ((r = hv_vcpu_create(a->vm, &st, &a->vcpu)))
 		return fail(a, r, "vCPU", "cannot create");
+	hv_vcpu_set_hypercall_fn(a->vcpu, hypercall_exit, a); /* calls that go on complete inside hv_vcpu_run */
 	a->state = APP_RUNNABLE;
 	if (a->restarts)
 		net_app_reset(a); /* frames queued for an earlier run are not this one's */

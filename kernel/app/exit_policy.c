@@ -36,7 +36,10 @@ static enum exit_action exception(struct app *a, struct hv_exit *e)
 /* What a hypercall's result means for the app's slice. */
 static enum exit_action hypercall(struct app *a, struct hv_exit *e)
 {
-	switch (hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg)) {
+	/* Run already by the vCPU's handler (hypercall_exit) when it left its action. */
+	enum hc_action act = e->hypercall.handled ? (enum hc_action)(e->hypercall.handled - 1)
+						  : hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg);
+	switch (act) {
 	case HC_CONTINUE: return EXIT_RESUME;
 	case HC_YIELD: return EXIT_SLICE_END;
 	case HC_BLOCK: a->state = APP_BLOCKED; return EXIT_SLICE_END;

@@ -21,6 +21,7 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
+	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
 };
 
 /* This CPU's run loop (set up by sched_run). */
@@ -69,11 +70,14 @@ static void run_slice(struct app *a, uint64_t next_wake)
 	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
 	if (next_wake > now && next_wake - now < slice_ns)
 		slice_ns = next_wake - now;
-	uint64_t slice_end = rdtsc() + time_ns_to_tsc(slice_ns);
+	bool whole = slice_ns == SCHED_SLICE_NS; /* the usual case: converted once (sched_run) */
+	uint64_t slice_end = rdtsc() + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
 	struct hv_exit e;
 	c->timer_fired = 0;
+	if (!caps->preemption_timer && whole && !c->slice_lapic)
+		c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
 	if (!caps->preemption_timer)
-		lapic_timer_oneshot(ns_to_lapic(slice_ns));
+		lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
 	uint64_t slice_start = rdtsc();
 	if (!c->first_entry_ticks)
 		c->first_entry_ticks = slice_start - time_entry_tsc;
@@ -212,6 +216,8 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->apps = apps;
 	c->n = n;
 	c->next = 0;
+	c->slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS);
+	c->slice_lapic = 0; /* at the first slice that needs it (ns_to_lapic calibrates) */
 	trap_set_handler(VEC_TIMER, timer_irq);
 	console_set_async(true);
 	for (;;) {
