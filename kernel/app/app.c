@@ -52,7 +52,8 @@ static void fill_boot_info(struct app *a)
 /* Puts chunk i of the app's RAM into its VM whole (one 2 MiB leaf where it is one),
  * zeroed first (guestmem_chunk_ready); a chunk mapped page by page before is unmapped
  * first (hv_vm_unmap flushes its translations). A not-present entry becoming present needs
- * no flush: neither EPT (SDM 3C 28.3.1) nor NPT (APM2 15.16) caches a not-present one. */
+ * no flush (hv_vm_map: the violation that brought us here dropped what was cached for it,
+ * SDM 3C 28.4.3.1 for EPT). */
 static int map_chunk(struct app *a, uint64_t i)
 {
 	uint64_t gpa = i * GUESTMEM_CHUNK, size = guestmem_chunk_size(&a->mem, i);
