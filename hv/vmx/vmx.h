@@ -127,6 +127,21 @@ enum vmx_action {
 };
 /* Turns one exit into the vendor-neutral struct hv_exit (SDM 3C ch. 27, appendix C).
  * text receives the words for an unknown exit reason; exit may point into it. */
+/* A VMCALL exit as the kernel's hypercall (the ABI of include/abi/uv_hypercall.h: RAX,
+ * then RDI RSI RDX R10 R8 R9). The hot path: only the fields a hypercall has are written. */
+static inline void vmx_hypercall_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e)
+{
+	e->rip = in->rip;
+	e->vendor_code = in->reason;
+	e->reason = HV_EXIT_HYPERCALL;
+	e->hypercall.nr = g->rax;
+	e->hypercall.arg[0] = g->rdi;
+	e->hypercall.arg[1] = g->rsi;
+	e->hypercall.arg[2] = g->rdx;
+	e->hypercall.arg[3] = g->r10;
+	e->hypercall.arg[4] = g->r8;
+	e->hypercall.arg[5] = g->r9;
+}
 enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *exit,
 				char *text, size_t text_len);
 /* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
@@ -168,7 +183,10 @@ struct vmx_snapshot {
 void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, uint64_t cr0, uint64_t cr4, uint64_t efer);
 /* The interruptibility state after the kernel completed the instruction that exited:
  * blocking by STI and by MOV SS covered that instruction only (SDM 3C 24.4.2). */
-uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility);
+static inline uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility)
+{
+	return interruptibility & ~(uint32_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+}
 /* The pending debug exceptions to enter with when passing on a #DB: a #DB exit leaves
  * BS clear, yet RFLAGS.TF under STI/MOV-SS blocking requires it (SDM 3C 26.3.1.5). */
 uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t interruptibility);

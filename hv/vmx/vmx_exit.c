@@ -55,18 +55,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 {
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
 	if (in->reason == EXIT_REASON_VMCALL) {
-		/* The hypercall ABI (include/abi/uv_hypercall.h): RAX, then RDI RSI RDX R10 R8 R9.
-		 * The hot path: only the fields a hypercall has are written. */
-		e->rip = in->rip;
-		e->vendor_code = in->reason;
-		e->reason = HV_EXIT_HYPERCALL;
-		e->hypercall.nr = g->rax;
-		e->hypercall.arg[0] = g->rdi;
-		e->hypercall.arg[1] = g->rsi;
-		e->hypercall.arg[2] = g->rdx;
-		e->hypercall.arg[3] = g->r10;
-		e->hypercall.arg[4] = g->r8;
-		e->hypercall.arg[5] = g->r9;
+		vmx_hypercall_exit(in, g, e);
 		return VMX_ACT_REPORT_ADVANCE;
 	}
 	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */

@@ -169,7 +169,7 @@ static void read_exit_info(struct vmx_exit_info *in)
  * SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this instruction only; an
  * entry with it and RFLAGS.TF would also need a pending single-step, 26.3.1.5), and the
  * single-step trap it owes when RFLAGS.TF was set (SDM 3B 17.3.1.4). */
-static void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
 {
 	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
 	uint32_t is = (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY), after = vmx_interruptibility_after_insn(is);
@@ -225,6 +225,13 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
 		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
 			v->launched = true;
+		if (in.reason == EXIT_REASON_VMCALL) { /* the hot path, before the decoder's switch */
+			vmx_hypercall_exit(&in, &v->gprs, exit);
+			advance(v, &in);
+			if (hv_hypercall_done(hv, exit, slice_end))
+				continue; /* completed by the kernel's handler: straight back in */
+			return 0;
+		}
 		enum vmx_action act = vmx_decode_exit(&in, &v->gprs, exit, v->check, sizeof(v->check));
 		switch (act) {
 		case VMX_ACT_ENTRY_FAILED:
@@ -248,8 +255,6 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			return hv_xsetbv_refused_exit(exit);
 		case VMX_ACT_REPORT_ADVANCE:
 			advance(v, &in);
-			if (exit->reason == HV_EXIT_HYPERCALL && hv_hypercall_done(hv, exit, slice_end))
-				continue; /* completed by the kernel's handler: straight back in */
 			if (exit->reason == HV_EXIT_CPUID)
 				exit->cpuid.xcr0 = hv->xcr0;
 			return 0;
