@@ -127,6 +127,8 @@ int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct h
 		return r;
 	v->vm = vm;
 	v->attention = 0;
+	v->hc_fn = 0;
+	v->hc_owner = 0;
 	v->tsc_aux = setup->tsc_aux;
 	r = fpu_area_create(v);
 	if (r) {
@@ -150,7 +152,12 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 
 void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r) { be->get_regs(v, r); }
 void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r) { be->set_regs(v, r); }
-void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { be->set_rax(v, rax); }
+void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { *v->rax = rax; }
+void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner)
+{
+	v->hc_fn = fn;
+	v->hc_owner = owner;
+}
 void hv_vcpu_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
 	be->set_cpuid_result(v, a, b, c, d);
@@ -190,7 +197,7 @@ int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
 }
 
 /* The CPU goes from one app's vCPU to another's: branch predictions, FPU image, TSC_AUX. */
-static void switch_to(struct hv_vcpu *v)
+static __attribute__((noinline)) void switch_to(struct hv_vcpu *v)
 {
 	struct hv_percpu *cpu = hv_this_cpu();
 	spec_app_switch();
@@ -202,14 +209,14 @@ static void switch_to(struct hv_vcpu *v)
 	cpu->current = v;
 }
 
-int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *exit)
+int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 {
 	/* Every hypercall comes through here twice: keep it to two tests. */
 	if (__builtin_expect(v->attention != 0, 0))
 		return hv_attention_exit(v, exit);
 	if (__builtin_expect(hv_this_cpu()->current != v, 0))
 		switch_to(v);
-	return be->run(v, slice_tsc, exit);
+	return be->run(v, slice_end, exit);
 }
 
 uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }

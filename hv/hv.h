@@ -118,7 +118,11 @@ struct hv_exit {
 	uint64_t rip;           /* guest RIP of the instruction that exited */
 	uint64_t vendor_code;   /* raw VMX exit reason / SVM exit code, for reports */
 	union {
-		struct { uint64_t nr; uint64_t arg[6]; } hypercall;
+		struct {
+			uint64_t nr;
+			uint64_t arg[6];
+			int handled; /* 0; else what the vCPU's hypercall handler left (it ran the call) */
+		} hypercall;
 		struct {
 			uint64_t gpa;
 			uint64_t gla;       /* guest linear address, when gla_valid */
@@ -148,8 +152,9 @@ struct hv_exit {
 };
 
 /*
- * Runs the vCPU until an exit the kernel must see, at most slice_tsc TSC ticks when
- * the backend has a preemption timer (0 = no limit). Switches guest FPU/XSAVE state
+ * Runs the vCPU until an exit the kernel must see, at most until the TSC reads slice_end
+ * when the backend has a preemption timer (0 = no limit; the guest's own time counts, not
+ * the kernel's handling of its exits in between). Switches guest FPU/XSAVE state
  * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
  * Exits the backend finishes itself never reach the caller: a valid XSETBV is applied,
  * a refused one comes back as HV_EXIT_EXCEPTION #GP(0) with exception.why set (the
@@ -157,7 +162,14 @@ struct hv_exit {
  * an instruction (hypercall, CPUID, HLT, XSETBV) with RFLAGS.TF set, the next run
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
-int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
+/* A hypercall handler the backend calls itself, in hv_vcpu_run's loop, at each hypercall
+ * exit: true when it completed the call (the result set) and the vCPU may go on at once,
+ * which it then does without returning, unless something is due (a cancel, a single-step
+ * trap, the end of the slice); false to have the exit returned (the handler may note in
+ * exit->hypercall.handled what it did). One per vCPU (owner is passed back); none by default. */
+typedef bool (*hv_hypercall_fn)(void *owner, struct hv_exit *exit);
+void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *owner);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
  * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
  * that is all: the interrupt that calls it has already made a running guest exit. A vCPU

@@ -5,6 +5,7 @@
 #include "hv/hv.h"
 #include "kernel/arch/percpu.h"
 #include "kernel/mm/pt.h"
+#include "kernel/arch/cpu.h"
 
 /*
  * Each backend allocates its own VM and vCPU structures with the common part first
@@ -44,7 +45,19 @@ struct hv_vcpu {
 	uint64_t xcr0;           /* the guest's XCR0 (hv/fpu.c) */
 	uint32_t tsc_aux;        /* its IA32_TSC_AUX */
 	uint32_t attention;      /* HV_ATTN_*: checked before each entry */
+	uint64_t *rax;           /* set by the backend: where the guest's RAX lives (hv_vcpu_set_rax) */
+	hv_hypercall_fn hc_fn;   /* hv_vcpu_set_hypercall_fn */
+	void *hc_owner;
 };
+
+/* For backends, at a hypercall exit (exit filled, RIP advanced): true when nothing is due
+ * (a cancel, a single-step trap, the slice's end: then the caller sees the exit, the call
+ * not yet run) and the vCPU's hypercall handler completed it, so the backend enters again. */
+static inline bool hv_hypercall_done(struct hv_vcpu *v, struct hv_exit *exit, uint64_t slice_end)
+{
+	exit->hypercall.handled = 0;
+	return v->hc_fn && !v->attention && (!slice_end || rdtsc() < slice_end) && v->hc_fn(v->hc_owner, exit);
+}
 #define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
 #define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */
 
@@ -58,12 +71,11 @@ struct hv_backend {
 	int (*vm_map)(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
 	int (*vm_unmap)(struct hv_vm *vm, uint64_t gpa, uint64_t size);
 	/* vm_create sets common.tables. */
-	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm. */
+	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm and common.rax. */
 	int (*vcpu_create)(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
 	void (*vcpu_destroy)(struct hv_vcpu *vcpu);
 	void (*get_regs)(struct hv_vcpu *vcpu, struct hv_regs *regs);
 	void (*set_regs)(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-	void (*set_rax)(struct hv_vcpu *vcpu, uint64_t rax);
 	void (*set_cpuid_result)(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 	/*
 	 * Enters the guest and returns at the first exit the kernel must see, with *exit
@@ -76,7 +88,7 @@ struct hv_backend {
 	 * XSETBV: the backend calls hv_guest_xsetbv() and completes the exit itself (advance
 	 * RIP on success; on refusal report #GP(0) with exception.why).
 	 */
-	int (*run)(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+	int (*run)(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 	int (*inject)(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 };
 

@@ -24,8 +24,10 @@ struct svm_vm {
 	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
 };
 
-/* Where the last decoded exit instruction was (no nRIP): a loop of hypercalls at one
- * RIP is decoded once, then only its bytes are re-checked in place. */
+/* Where a decoded exit instruction was (no nRIP): a loop of hypercalls at one RIP, or
+ * alternating between two (a write then a read), is decoded once per RIP, then only its
+ * bytes are re-checked in place. */
+#define SVM_DECODE_SLOTS 2
 struct svm_decoded {
 	uint64_t rip, cr3, map_gen;
 	const uint8_t *host; /* the instruction's bytes in the app's RAM */
@@ -39,7 +41,8 @@ struct svm_vcpu {
 	struct svm_gprs gprs; /* first after common: svm_entry.S takes its address */
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
-	struct svm_decoded last;
+	struct svm_decoded last[SVM_DECODE_SLOTS];
+	unsigned last_next;   /* the slot the next decode replaces */
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 };
 
@@ -77,11 +80,10 @@ int svm_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct 
 void svm_vcpu_destroy(struct hv_vcpu *vcpu);
 void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void svm_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
 void svm_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 /* svm_run.c */
-int svm_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* svm_exit.c (pure): names for reports. */
 const char *svm_invalid_check(const struct vmcb *vmcb); /* the likely failed check of VMEXIT_INVALID */
 const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kernel refuses, or NULL */

@@ -8,44 +8,15 @@
 #include "kernel/lib/kstring.h"
 
 
-/* Advances RIP past the instruction at RIP that caused the exit (op, op_len bytes plus
- * prefixes): nRIP when the CPU saves it (15.7.1), else by decoding guest memory. The
- * bytes are always checked; only the page walk is skipped when RIP and CR3 repeat (a
- * stale mapping can only mislead the app about its own code). */
-static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len);
-
-/* Completes the intercepted instruction as the CPU would have: RIP past it, the
- * interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the single-step
- * trap it owes when RFLAGS.TF was set. */
-static bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
-{
-	if (!decode_advance(vc, op, op_len))
-		return false;
-	struct vmcb *vmcb = vc->vmcb;
-	vmcb->ctl.interrupt_shadow = 0;
-	if (__builtin_expect((vmcb->save.rflags & RFLAGS_TF) != 0, 0))
-		hv_single_step_pending(&vc->common);
-	return true;
-}
-
-static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+/* Decodes the instruction at RIP the slow way (its bytes in guest memory, op and op_len
+ * what the intercept says it is) and remembers where it was for decode_cached; returns
+ * its length, or 0 when the bytes are not that instruction or cannot be read. */
+static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
-	if (svm_model.nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
-		vmcb->save.rip = vmcb->ctl.nrip;
-		return true;
-	}
-	struct svm_decoded *d = &vc->last;
+	struct svm_decoded *d = &vc->last[vc->last_next];
+	vc->last_next ^= 1;
 	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
-	/* Fast path: the same instruction again, its bytes unchanged (one 8-byte compare). */
-	if (d->len && d->rip == rip && d->cr3 == cr3 && d->map_gen == vc->vm->map_gen) {
-		uint64_t now;
-		__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
-		if ((now & d->mask) == d->bytes) {
-			vmcb->save.rip += d->len;
-			return true;
-		}
-	}
 	d->len = 0;
 	d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
 	d->rip = rip;
@@ -62,21 +33,60 @@ static bool decode_advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_l
 		uint8_t bytes[15];
 		size_t n = hv_guest_read_virt(&vc->vm->common, cr3, rip, bytes, sizeof(bytes));
 		len = svm_insn_len(bytes, n, op, op_len);
-		if (!len)
-			return false;
 	}
-	vmcb->save.rip += len;
+	return len;
+}
+
+/* The length of the instruction at RIP when it is the one decoded there last time, in
+ * the same address space and mapping, and its bytes are unchanged (one 8-byte compare);
+ * else 0. The page walk is skipped, never the check of the bytes (a stale mapping can
+ * only mislead the app about its own code). */
+static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_decoded *d)
+{
+	const struct vmcb *vmcb = vc->vmcb;
+	if (!d->len || d->rip != vmcb->save.rip || d->cr3 != vmcb->save.cr3 || d->map_gen != vc->vm->map_gen)
+		return 0;
+	uint64_t now;
+	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
+	return (now & d->mask) == d->bytes ? d->len : 0;
+}
+static inline unsigned decode_cached(const struct svm_vcpu *vc)
+{
+	_Static_assert(SVM_DECODE_SLOTS == 2, "two slots, the one filled last tried first");
+	unsigned newest = vc->last_next ^ 1, len = decode_slot(vc, &vc->last[newest]);
+	return len ? len : decode_slot(vc, &vc->last[newest ^ 1]);
+}
+
+/* Completes the intercepted instruction at RIP (op, op_len bytes plus prefixes) as the
+ * CPU would have: RIP past it (nRIP when the CPU saves it, APM2 15.7.1, else decoded),
+ * the interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the
+ * single-step trap it owes when RFLAGS.TF was set. False: not decodable. */
+static inline bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+{
+	struct vmcb *vmcb = vc->vmcb;
+	if (svm_model.nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
+		vmcb->save.rip = vmcb->ctl.nrip;
+	} else {
+		unsigned len = decode_cached(vc);
+		if (__builtin_expect(!len, 0) && !(len = decode_slow(vc, op, op_len)))
+			return false;
+		vmcb->save.rip += len;
+	}
+	vmcb->ctl.interrupt_shadow = 0;
+	if (__builtin_expect((vmcb->save.rflags & RFLAGS_TF) != 0, 0))
+		hv_single_step_pending(&vc->common);
 	return true;
 }
 
-int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
+int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 {
 	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 }, op_cpuid[] = { 0x0f, 0xa2 };
 	static const uint8_t op_hlt[] = { 0xf4 }, op_xsetbv[] = { 0x0f, 0x01, 0xd1 };
 	struct svm_vcpu *vc = (struct svm_vcpu *)v;
 	struct vmcb *vmcb = vc->vmcb;
 	uint64_t host_vmcb_pa = svm_this_cpu()->host_vmcb_pa;
-	(void)slice_tsc; /* no preemption timer: the kernel's LAPIC timer interrupt ends a slice */
+	/* No preemption timer: the kernel's LAPIC timer interrupt ends a slice (slice_end only
+	 * ends a run of hypercalls completed inside). */
 
 	for (;;) {
 		if (vc->vm->flush) {
@@ -110,8 +120,7 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
 		e->rip = vmcb->save.rip;
 		e->vendor_code = code;
-		switch (code) {
-		case SVM_EXIT_VMMCALL:
+		if (__builtin_expect(code == SVM_EXIT_VMMCALL, 1)) { /* the hot path, before the switch */
 			if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
 				goto undecodable;
 			e->reason = HV_EXIT_HYPERCALL;
@@ -122,7 +131,11 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 			e->hypercall.arg[3] = vc->gprs.r10;
 			e->hypercall.arg[4] = vc->gprs.r8;
 			e->hypercall.arg[5] = vc->gprs.r9;
+			if (hv_hypercall_done(v, e, slice_end))
+				continue; /* completed by the kernel's handler: straight back in */
 			return 0;
+		}
+		switch (code) {
 		case SVM_EXIT_CPUID:
 			if (!advance(vc, op_cpuid, sizeof(op_cpuid)))
 				goto undecodable;
@@ -160,6 +173,9 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_tsc, struct hv_exit *e)
 		case SVM_EXIT_NPF:
 			e->reason = HV_EXIT_MEMORY_ACCESS;
 			svm_decode_npf(vmcb->ctl.exitinfo1, vmcb->ctl.exitinfo2, e);
+			/* The kernel may resolve it (a first touch) and go on: an event whose
+			 * delivery it interrupted is delivered again (APM2 15.7.2). */
+			vc->reinject = svm_event_reinject(vmcb->ctl.exitintinfo);
 			return 0;
 		case SVM_EXIT_INTR:
 		case SVM_EXIT_NMI:

@@ -62,6 +62,9 @@ int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_v
 	vc->vm = vm;
 	vc->common.vm = v;
 	vc->common.overhead_bytes = 2 * PAGE_SIZE;
+	/* The packed VMCB keeps RAX 8-byte aligned (APM2 table B-2: offset 0x5f8). */
+	_Static_assert((offsetof(struct vmcb, save) + offsetof(struct vmcb_save, rax)) % 8 == 0, "VMCB RAX aligned");
+	vc->common.rax = (uint64_t *)((uintptr_t)vmcb + offsetof(struct vmcb, save) + offsetof(struct vmcb_save, rax));
 
 	struct vmcb_control *c = &vmcb->ctl;
 	set_intercepts(c, st);
@@ -129,8 +132,6 @@ void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 	vc->gprs = (struct svm_gprs){ r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp, r->r8, r->r9,
 				      r->r10, r->r11, r->r12, r->r13, r->r14, r->r15 };
 }
-
-void svm_set_rax(struct hv_vcpu *v, uint64_t rax) { to_svm(v)->vmcb->save.rax = rax; }
 
 void svm_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {

@@ -127,6 +127,21 @@ enum vmx_action {
 };
 /* Turns one exit into the vendor-neutral struct hv_exit (SDM 3C ch. 27, appendix C).
  * text receives the words for an unknown exit reason; exit may point into it. */
+/* A VMCALL exit as the kernel's hypercall (the ABI of include/abi/uv_hypercall.h: RAX,
+ * then RDI RSI RDX R10 R8 R9). The hot path: only the fields a hypercall has are written. */
+static inline void vmx_hypercall_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e)
+{
+	e->rip = in->rip;
+	e->vendor_code = in->reason;
+	e->reason = HV_EXIT_HYPERCALL;
+	e->hypercall.nr = g->rax;
+	e->hypercall.arg[0] = g->rdi;
+	e->hypercall.arg[1] = g->rsi;
+	e->hypercall.arg[2] = g->rdx;
+	e->hypercall.arg[3] = g->r10;
+	e->hypercall.arg[4] = g->r8;
+	e->hypercall.arg[5] = g->r9;
+}
 enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *exit,
 				char *text, size_t text_len);
 /* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
@@ -168,7 +183,10 @@ struct vmx_snapshot {
 void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, uint64_t cr0, uint64_t cr4, uint64_t efer);
 /* The interruptibility state after the kernel completed the instruction that exited:
  * blocking by STI and by MOV SS covered that instruction only (SDM 3C 24.4.2). */
-uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility);
+static inline uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility)
+{
+	return interruptibility & ~(uint32_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+}
 /* The pending debug exceptions to enter with when passing on a #DB: a #DB exit leaves
  * BS clear, yet RFLAGS.TF under STI/MOV-SS blocking requires it (SDM 3C 26.3.1.5). */
 uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t interruptibility);
@@ -199,6 +217,8 @@ struct vmx_vcpu {
 	uint64_t vmcs_pa;
 	bool launched;
 	uint32_t pin;             /* pin-based controls as last written */
+	uint64_t armed_end;       /* the slice end the preemption timer counts down to (vmx_run) */
+	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
 	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
 	uint32_t reinject_error, reinject_len;
 	char check[192];          /* hv_exit.invalid.check points here */
@@ -210,6 +230,7 @@ struct vmx_model {
 	unsigned phys_bits;
 	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
 	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
+	bool save_timer;                          /* "save VMX-preemption timer value" exists */
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	bool unrestricted_guest;
@@ -238,6 +259,8 @@ uint64_t vmx_read_or_zero(uint32_t field);
 void vmx_load(struct vmx_vcpu *v);
 /* Reads the VMCS into a snapshot for the entry checks. */
 void vmx_snapshot_read(struct vmx_snapshot *s);
+/* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */
+void vmx_write_guest_state(const struct vmx_snapshot *s);
 
 /* vmx_vm.c */
 int vmx_vm_create(struct hv_vm **out);
@@ -250,12 +273,11 @@ int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct 
 void vmx_vcpu_destroy(struct hv_vcpu *vcpu);
 void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void vmx_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
 void vmx_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 /* vmx_run.c */
-int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_tsc, struct hv_exit *exit);
+int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 
 /* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when launched, else VMLAUNCH).
  * Returns VMX_OK after a VM exit with the guest GPRs saved, or VMX_FAIL_INVALID /

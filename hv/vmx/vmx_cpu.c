@@ -101,7 +101,7 @@ static int adjust_controls(void)
 	struct vmx_model *c = &vmx_model;
 	const struct vmx_msrs *m = &c->msrs;
 	char why[192];
-	uint32_t pin_all;
+	uint32_t pin_all, exit_all;
 	int r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, PIN_PREEMPTION_TIMER, VMX_PIN_MUST, &pin_all, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, 0, VMX_PIN_MUST, &c->pin, why, sizeof(why));
@@ -109,6 +109,8 @@ static int adjust_controls(void)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS, 0, VMX_PROC_MUST, &c->proc, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS2, VMX_PROC2_WANT, VMX_PROC2_MUST, &c->proc2, why, sizeof(why));
+	if (!r)
+		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, EXIT_SAVE_PREEMPTION_TIMER, VMX_EXIT_MUST, &exit_all, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, 0, VMX_EXIT_MUST, &c->exit, why, sizeof(why));
 	if (!r)
@@ -119,6 +121,7 @@ static int adjust_controls(void)
 	}
 	/* The timer is switched on per run when a slice is given (vmx_run). */
 	c->preempt = (pin_all & PIN_PREEMPTION_TIMER) != 0;
+	c->save_timer = c->preempt && (exit_all & EXIT_SAVE_PREEMPTION_TIMER) != 0;
 	c->vpid = (c->proc2 & PROC2_ENABLE_VPID) != 0;
 	return 0;
 }
@@ -251,68 +254,75 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	return 0;
 }
 
+/* Each VMCS field of a snapshot and where it lives in struct vmx_snapshot: one table
+ * for reading a snapshot (diagnostics) and for writing a new vCPU's guest state. */
+struct snap_field {
+	uint32_t field;
+	uint16_t off;
+	uint8_t size;
+};
+#define SF(f, m) { f, offsetof(struct vmx_snapshot, m), sizeof(((struct vmx_snapshot *)0)->m) }
+#define SEG(i) SF(VMCS_GUEST_SELECTOR(i), seg[i].sel), SF(VMCS_GUEST_BASE(i), seg[i].base), \
+	SF(VMCS_GUEST_LIMIT(i), seg[i].limit), SF(VMCS_GUEST_AR(i), seg[i].ar)
+/* The guest-state area (SDM 3C 24.4), in the order a new vCPU's is written. */
+static const struct snap_field guest_fields[] = {
+	SF(VMCS_GUEST_CR0, cr0), SF(VMCS_GUEST_CR4, cr4), SF(VMCS_GUEST_CR3, cr3), SF(VMCS_GUEST_DR7, dr7),
+	SF(VMCS_GUEST_RSP, rsp), SF(VMCS_GUEST_RIP, rip), SF(VMCS_GUEST_RFLAGS, rflags),
+	SEG(0), SEG(1), SEG(2), SEG(3), SEG(4), SEG(5), SEG(6), SEG(7),
+	SF(VMCS_GUEST_GDTR_BASE, gdtr_base), SF(VMCS_GUEST_GDTR_LIMIT, gdtr_limit),
+	SF(VMCS_GUEST_IDTR_BASE, idtr_base), SF(VMCS_GUEST_IDTR_LIMIT, idtr_limit),
+	SF(VMCS_GUEST_IA32_DEBUGCTL, debugctl), SF(VMCS_GUEST_IA32_PAT, pat), SF(VMCS_GUEST_IA32_EFER, efer),
+	SF(VMCS_GUEST_SYSENTER_ESP, sysenter_esp), SF(VMCS_GUEST_SYSENTER_EIP, sysenter_eip),
+	SF(VMCS_GUEST_INTERRUPTIBILITY, interruptibility), SF(VMCS_GUEST_ACTIVITY_STATE, activity),
+	SF(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, pending_dbg), SF(VMCS_LINK_POINTER, link_ptr),
+};
+_Static_assert(VMX_SEG_COUNT == 8, "SEG(0..7): ES CS SS DS FS GS LDTR TR");
+/* The controls and the host-state area (SDM 3C 24.5-24.8), read for the entry checks. */
+static const struct snap_field other_fields[] = {
+	SF(VMCS_PIN_BASED_CTLS, pin), SF(VMCS_PROC_BASED_CTLS, proc), SF(VMCS_PROC_BASED_CTLS2, proc2),
+	SF(VMCS_EXIT_CTLS, exit), SF(VMCS_ENTRY_CTLS, entry), SF(VMCS_ENTRY_INTR_INFO, entry_intr_info),
+	SF(VMCS_ENTRY_EXCEPTION_ERROR_CODE, entry_error_code), SF(VMCS_ENTRY_INSTRUCTION_LEN, entry_insn_len),
+	SF(VMCS_CR3_TARGET_COUNT, cr3_target_count), SF(VMCS_EXIT_MSR_STORE_COUNT, exit_msr_store_count),
+	SF(VMCS_EXIT_MSR_LOAD_COUNT, exit_msr_load_count), SF(VMCS_ENTRY_MSR_LOAD_COUNT, entry_msr_load_count),
+	SF(VMCS_IO_BITMAP_A, io_bitmap_a), SF(VMCS_IO_BITMAP_B, io_bitmap_b), SF(VMCS_MSR_BITMAP, msr_bitmap),
+	SF(VMCS_EPT_POINTER, eptp), SF(VMCS_VPID, vpid),
+	SF(VMCS_HOST_CR0, host_cr0), SF(VMCS_HOST_CR3, host_cr3), SF(VMCS_HOST_CR4, host_cr4),
+	SF(VMCS_HOST_RSP, host_rsp), SF(VMCS_HOST_RIP, host_rip),
+	SF(VMCS_HOST_ES_SELECTOR, host_sel[0]), SF(VMCS_HOST_ES_SELECTOR + 2, host_sel[1]),
+	SF(VMCS_HOST_ES_SELECTOR + 4, host_sel[2]), SF(VMCS_HOST_ES_SELECTOR + 6, host_sel[3]),
+	SF(VMCS_HOST_ES_SELECTOR + 8, host_sel[4]), SF(VMCS_HOST_ES_SELECTOR + 10, host_sel[5]),
+	SF(VMCS_HOST_ES_SELECTOR + 12, host_sel[6]),
+	SF(VMCS_HOST_FS_BASE, host_fs_base), SF(VMCS_HOST_GS_BASE, host_gs_base), SF(VMCS_HOST_TR_BASE, host_tr_base),
+	SF(VMCS_HOST_GDTR_BASE, host_gdtr_base), SF(VMCS_HOST_IDTR_BASE, host_idtr_base),
+	SF(VMCS_HOST_SYSENTER_ESP, host_sysenter_esp), SF(VMCS_HOST_SYSENTER_EIP, host_sysenter_eip),
+	SF(VMCS_HOST_IA32_EFER, host_efer), SF(VMCS_HOST_IA32_PAT, host_pat),
+};
+#undef SEG
+#undef SF
+
+static void snap_read(struct vmx_snapshot *s, const struct snap_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = vmx_read_or_zero(f[i].field);
+		memcpy((uint8_t *)s + f[i].off, &v, f[i].size); /* little-endian: the low bytes */
+	}
+}
+
 void vmx_snapshot_read(struct vmx_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->caps = vmx_model.msrs;
 	s->phys_bits = vmx_model.phys_bits;
-	s->pin = (uint32_t)vmx_read_or_zero(VMCS_PIN_BASED_CTLS);
-	s->proc = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS);
-	s->proc2 = (uint32_t)vmx_read_or_zero(VMCS_PROC_BASED_CTLS2);
-	s->exit = (uint32_t)vmx_read_or_zero(VMCS_EXIT_CTLS);
-	s->entry = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_CTLS);
-	s->entry_intr_info = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_INTR_INFO);
-	s->entry_error_code = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_EXCEPTION_ERROR_CODE);
-	s->entry_insn_len = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_INSTRUCTION_LEN);
-	s->cr3_target_count = (uint32_t)vmx_read_or_zero(VMCS_CR3_TARGET_COUNT);
-	s->exit_msr_store_count = (uint32_t)vmx_read_or_zero(VMCS_EXIT_MSR_STORE_COUNT);
-	s->exit_msr_load_count = (uint32_t)vmx_read_or_zero(VMCS_EXIT_MSR_LOAD_COUNT);
-	s->entry_msr_load_count = (uint32_t)vmx_read_or_zero(VMCS_ENTRY_MSR_LOAD_COUNT);
-	s->io_bitmap_a = vmx_read_or_zero(VMCS_IO_BITMAP_A);
-	s->io_bitmap_b = vmx_read_or_zero(VMCS_IO_BITMAP_B);
-	s->msr_bitmap = vmx_read_or_zero(VMCS_MSR_BITMAP);
-	s->eptp = vmx_read_or_zero(VMCS_EPT_POINTER);
-	s->vpid = (uint16_t)vmx_read_or_zero(VMCS_VPID);
-	s->host_cr0 = vmx_read_or_zero(VMCS_HOST_CR0);
-	s->host_cr3 = vmx_read_or_zero(VMCS_HOST_CR3);
-	s->host_cr4 = vmx_read_or_zero(VMCS_HOST_CR4);
-	s->host_rsp = vmx_read_or_zero(VMCS_HOST_RSP);
-	s->host_rip = vmx_read_or_zero(VMCS_HOST_RIP);
-	for (int i = 0; i < 7; i++)
-		s->host_sel[i] = (uint16_t)vmx_read_or_zero(VMCS_HOST_ES_SELECTOR + 2 * i);
-	s->host_fs_base = vmx_read_or_zero(VMCS_HOST_FS_BASE);
-	s->host_gs_base = vmx_read_or_zero(VMCS_HOST_GS_BASE);
-	s->host_tr_base = vmx_read_or_zero(VMCS_HOST_TR_BASE);
-	s->host_gdtr_base = vmx_read_or_zero(VMCS_HOST_GDTR_BASE);
-	s->host_idtr_base = vmx_read_or_zero(VMCS_HOST_IDTR_BASE);
-	s->host_sysenter_esp = vmx_read_or_zero(VMCS_HOST_SYSENTER_ESP);
-	s->host_sysenter_eip = vmx_read_or_zero(VMCS_HOST_SYSENTER_EIP);
-	s->host_efer = vmx_read_or_zero(VMCS_HOST_IA32_EFER);
-	s->host_pat = vmx_read_or_zero(VMCS_HOST_IA32_PAT);
-	s->cr0 = vmx_read_or_zero(VMCS_GUEST_CR0);
-	s->cr3 = vmx_read_or_zero(VMCS_GUEST_CR3);
-	s->cr4 = vmx_read_or_zero(VMCS_GUEST_CR4);
-	s->dr7 = vmx_read_or_zero(VMCS_GUEST_DR7);
-	s->rsp = vmx_read_or_zero(VMCS_GUEST_RSP);
-	s->rip = vmx_read_or_zero(VMCS_GUEST_RIP);
-	s->rflags = vmx_read_or_zero(VMCS_GUEST_RFLAGS);
-	s->debugctl = vmx_read_or_zero(VMCS_GUEST_IA32_DEBUGCTL);
-	s->efer = vmx_read_or_zero(VMCS_GUEST_IA32_EFER);
-	s->pat = vmx_read_or_zero(VMCS_GUEST_IA32_PAT);
-	s->link_ptr = vmx_read_or_zero(VMCS_LINK_POINTER);
-	s->pending_dbg = vmx_read_or_zero(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
-	s->sysenter_esp = vmx_read_or_zero(VMCS_GUEST_SYSENTER_ESP);
-	s->sysenter_eip = vmx_read_or_zero(VMCS_GUEST_SYSENTER_EIP);
-	for (int i = 0; i < VMX_SEG_COUNT; i++) {
-		s->seg[i].sel = (uint16_t)vmx_read_or_zero(VMCS_GUEST_SELECTOR(i));
-		s->seg[i].limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_LIMIT(i));
-		s->seg[i].ar = (uint32_t)vmx_read_or_zero(VMCS_GUEST_AR(i));
-		s->seg[i].base = vmx_read_or_zero(VMCS_GUEST_BASE(i));
+	snap_read(s, other_fields, sizeof(other_fields) / sizeof(other_fields[0]));
+	snap_read(s, guest_fields, sizeof(guest_fields) / sizeof(guest_fields[0]));
+}
+
+void vmx_write_guest_state(const struct vmx_snapshot *s)
+{
+	for (size_t i = 0; i < sizeof(guest_fields) / sizeof(guest_fields[0]); i++) {
+		uint64_t v = 0;
+		memcpy(&v, (const uint8_t *)s + guest_fields[i].off, guest_fields[i].size);
+		vmx_write(guest_fields[i].field, v);
 	}
-	s->gdtr_base = vmx_read_or_zero(VMCS_GUEST_GDTR_BASE);
-	s->idtr_base = vmx_read_or_zero(VMCS_GUEST_IDTR_BASE);
-	s->gdtr_limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_GDTR_LIMIT);
-	s->idtr_limit = (uint32_t)vmx_read_or_zero(VMCS_GUEST_IDTR_LIMIT);
-	s->interruptibility = (uint32_t)vmx_read_or_zero(VMCS_GUEST_INTERRUPTIBILITY);
-	s->activity = (uint32_t)vmx_read_or_zero(VMCS_GUEST_ACTIVITY_STATE);
+	vmx_write(VMCS_GUEST_SYSENTER_CS, 0); /* not in the snapshot: always 0 */
 }

@@ -54,6 +54,10 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 				char *text, size_t text_len)
 {
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
+	if (in->reason == EXIT_REASON_VMCALL) {
+		vmx_hypercall_exit(in, g, e);
+		return VMX_ACT_REPORT_ADVANCE;
+	}
 	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* SDM 3C 26.7: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
@@ -93,17 +97,6 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 	case EXIT_REASON_TRIPLE_FAULT:
 		e->reason = HV_EXIT_UNRECOVERABLE;
 		return VMX_ACT_REPORT;
-	case EXIT_REASON_VMCALL:
-		/* The hypercall ABI (include/abi/uv_hypercall.h): RAX, then RDI RSI RDX R10 R8 R9. */
-		e->reason = HV_EXIT_HYPERCALL;
-		e->hypercall.nr = g->rax;
-		e->hypercall.arg[0] = g->rdi;
-		e->hypercall.arg[1] = g->rsi;
-		e->hypercall.arg[2] = g->rdx;
-		e->hypercall.arg[3] = g->r10;
-		e->hypercall.arg[4] = g->r8;
-		e->hypercall.arg[5] = g->r9;
-		return VMX_ACT_REPORT_ADVANCE;
 	case EXIT_REASON_CPUID:
 		e->reason = HV_EXIT_CPUID;
 		e->cpuid.leaf = (uint32_t)g->rax;

@@ -37,20 +37,23 @@ static inline int vmwrite_raw(uint64_t field, uint64_t value)
 	return VMX_RESULT("vmwrite %2, %3", "rm"(value), "r"(field));
 }
 
-/* The checked accessors: a VMREAD/VMWRITE that fails is a kernel bug (panic). */
+/* The checked accessors: a VMREAD/VMWRITE that fails is a kernel bug (panic). Two
+ * instructions on the way through (the access and a JBE on CF|ZF); a failure repeats the
+ * access with the flags captured, so the panic still says which failure it was. */
 static inline uint64_t vmx_read(uint32_t field)
 {
 	uint64_t v;
-	int r = vmread_raw(field, &v);
-	if (__builtin_expect(r != VMX_OK, 0))
-		vmx_access_failed(0, field, 0, r);
+	__asm__ goto("vmread %1, %0\n\tjbe %l[failed]" : "=r"(v) : "r"((uint64_t)field) : "cc" : failed);
 	return v;
+failed:
+	vmx_access_failed(0, field, 0, vmread_raw(field, &v));
 }
 static inline void vmx_write(uint32_t field, uint64_t value)
 {
-	int r = vmwrite_raw(field, value);
-	if (__builtin_expect(r != VMX_OK, 0))
-		vmx_access_failed(1, field, value, r);
+	__asm__ goto("vmwrite %0, %1\n\tjbe %l[failed]" : : "r"(value), "r"((uint64_t)field) : "cc", "memory" : failed);
+	return;
+failed:
+	vmx_access_failed(1, field, value, vmwrite_raw(field, value));
 }
 
 /* SDM 3C 30.3 INVEPT / INVVPID: 128-bit descriptors in memory, the type in a register. */

@@ -11,20 +11,28 @@
 
 #define PREEMPT_MAX 0xffffffffull
 
-/* Arms (or disarms) the VMX-preemption timer for what is left of the slice (SDM 3C 25.5.1). */
-static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
+/*
+ * Arms (or disarms) the VMX-preemption timer for the slice that ends when the TSC reads
+ * slice_end (SDM 3C 25.5.1). With "save VMX-preemption timer value" each exit stores what
+ * is left (27.3.4) and the next entry counts on from there, so the field is written only
+ * when the slice changes; that control may only be on with the timer (26.2.1.2). Without
+ * it the timer restarts from the field at every entry and is written each time.
+ */
+static void arm_timer(struct vmx_vcpu *v, uint64_t slice_end)
 {
-	if (!vmx_model.preempt)
+	if (!vmx_model.preempt || (slice_end == v->armed_end && vmx_model.save_timer))
 		return;
-	uint32_t pin = vmx_model.pin | (slice_tsc ? PIN_PREEMPTION_TIMER : 0);
+	uint32_t pin = vmx_model.pin | (slice_end ? PIN_PREEMPTION_TIMER : 0);
 	if (pin != v->pin) {
 		vmx_write(VMCS_PIN_BASED_CTLS, pin);
+		vmx_write(VMCS_EXIT_CTLS, vmx_model.exit | (slice_end && vmx_model.save_timer ? EXIT_SAVE_PREEMPTION_TIMER : 0));
 		v->pin = pin;
 	}
-	if (!slice_tsc)
+	v->armed_end = slice_end;
+	if (!slice_end)
 		return;
-	uint64_t used = rdtsc() - start;
-	uint64_t ticks = (used < slice_tsc ? slice_tsc - used : 0) >> VMX_MISC_PREEMPT_SHIFT(vmx_model.msrs.misc);
+	uint64_t now = rdtsc();
+	uint64_t ticks = (now < slice_end ? slice_end - now : 0) >> vmx_model.preempt_shift;
 	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
 }
 
@@ -34,13 +42,15 @@ static void arm_timer(struct vmx_vcpu *v, uint64_t slice_tsc, uint64_t start)
  * re-evaluates its interrupt mask, before it counts itself in VMX non-root operation, so
  * a guest entered with IF=0 never exits for a host interrupt (cpu/vmx.cc, flag_ctrl_pro.cc).
  * Apps are never sent interrupts, so their IF means nothing: enter with IF=1, as the SVM
- * backend does. A CLI inside the guest is then handled right by Bochs too.
+ * backend does. A CLI inside the guest is then handled right by Bochs too. v->rflags is
+ * the VMCS's value (read at each exit, kept by every write), so this costs no VMREAD.
  */
-static void bochs_unmask_interrupts(void)
+static void bochs_unmask_interrupts(struct vmx_vcpu *v)
 {
-	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
-	if (!(rflags & RFLAGS_IF))
-		vmx_write(VMCS_GUEST_RFLAGS, rflags | RFLAGS_IF);
+	if (__builtin_expect(!(v->rflags & RFLAGS_IF), 0)) {
+		v->rflags |= RFLAGS_IF;
+		vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
+	}
 }
 
 /* An event whose delivery the exit interrupted is delivered again at the next entry
@@ -125,8 +135,20 @@ static void read_exit_info(struct vmx_exit_info *in)
 	in->reason = (uint32_t)vmx_read(VMCS_EXIT_REASON);
 	in->intr_info = in->intr_error = 0;
 	in->gpa = in->gla = 0;
-	in->qual = vmx_read(VMCS_EXIT_QUALIFICATION);
+	in->qual = 0;
 	in->rip = vmx_read(VMCS_GUEST_RIP);
+	switch (EXIT_REASON_BASIC(in->reason)) {
+	case EXIT_REASON_VMCALL: /* the exits the kernel finishes: no qualification (27.2.1) */
+	case EXIT_REASON_CPUID:
+	case EXIT_REASON_HLT:
+	case EXIT_REASON_XSETBV:
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+	case EXIT_REASON_PREEMPTION_TIMER:
+		return; /* (an entry failure has bit 31 set: never one of these) */
+	default:
+		break;
+	}
+	in->qual = vmx_read(VMCS_EXIT_QUALIFICATION);
 	switch (EXIT_REASON_BASIC(in->reason)) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		in->intr_info = (uint32_t)vmx_read(VMCS_EXIT_INTR_INFO);
@@ -147,13 +169,13 @@ static void read_exit_info(struct vmx_exit_info *in)
  * SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this instruction only; an
  * entry with it and RFLAGS.TF would also need a pending single-step, 26.3.1.5), and the
  * single-step trap it owes when RFLAGS.TF was set (SDM 3B 17.3.1.4). */
-static void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
 {
 	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
 	uint32_t is = (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY), after = vmx_interruptibility_after_insn(is);
 	if (__builtin_expect(after != is, 0))
 		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, after);
-	if (__builtin_expect((vmx_read(VMCS_GUEST_RFLAGS) & RFLAGS_TF) != 0, 0))
+	if (__builtin_expect((v->rflags & RFLAGS_TF) != 0, 0))
 		hv_single_step_pending(&v->common);
 }
 
@@ -181,17 +203,16 @@ static int enter(struct vmx_vcpu *v)
 	return r;
 }
 
-int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
+int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)hv;
-	uint64_t start = rdtsc();
 	/* hv_backend.h: interrupts stay off from here to the exit, so no handler runs between
 	 * loading the guest's CR2/XCR0 and the entry (a VM exit clears IF anyway, 27.5.3). */
 	KASSERT(!(read_rflags() & RFLAGS_IF));
 	vmx_load(v);
 	for (;;) {
-		bochs_unmask_interrupts();
-		arm_timer(v, slice_tsc, start);
+		bochs_unmask_interrupts(v);
+		arm_timer(v, slice_end);
 		reinject(v);
 		int r = enter(v);
 		if (r != VMX_OK) {
@@ -200,9 +221,17 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 		}
 		struct vmx_exit_info in;
 		read_exit_info(&in);
+		v->rflags = vmx_read(VMCS_GUEST_RFLAGS);
 		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
 		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
 			v->launched = true;
+		if (in.reason == EXIT_REASON_VMCALL) { /* the hot path, before the decoder's switch */
+			vmx_hypercall_exit(&in, &v->gprs, exit);
+			advance(v, &in);
+			if (hv_hypercall_done(hv, exit, slice_end))
+				continue; /* completed by the kernel's handler: straight back in */
+			return 0;
+		}
 		enum vmx_action act = vmx_decode_exit(&in, &v->gprs, exit, v->check, sizeof(v->check));
 		switch (act) {
 		case VMX_ACT_ENTRY_FAILED:
@@ -231,9 +260,10 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_tsc, struct hv_exit *exit)
 			return 0;
 		case VMX_ACT_REPORT:
 			/* Keep an event this exit interrupted for a guest that goes on (27.2.4): after
-			 * an interrupt or a slice, or an exception the kernel may reflect. */
+			 * an interrupt or a slice, an exception the kernel may reflect, or an EPT
+			 * violation the kernel resolves (a first touch during event delivery). */
 			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_TIMESLICE ||
-			    exit->reason == HV_EXIT_EXCEPTION)
+			    exit->reason == HV_EXIT_EXCEPTION || exit->reason == HV_EXIT_MEMORY_ACCESS)
 				note_vectoring(v);
 			return 0;
 		}

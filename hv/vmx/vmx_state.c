@@ -7,11 +7,6 @@
  * descriptor bits 40-47 stay, bits 52-55 move from 11:8 to 15:12. */
 static uint32_t vmx_ar(uint16_t attr) { return (attr & 0xffu) | ((uint32_t)(attr & 0xf00u) << 4); }
 
-uint32_t vmx_interruptibility_after_insn(uint32_t is)
-{
-	return is & ~(uint32_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
-}
-
 uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t is)
 {
 	if ((rflags & RFLAGS_TF) && (is & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)))

@@ -76,38 +76,6 @@ static void write_host_state(void)
 	vmx_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_point);
 }
 
-/* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */
-static void write_guest_state(const struct vmx_snapshot *s)
-{
-	vmx_write(VMCS_GUEST_CR0, s->cr0);
-	vmx_write(VMCS_GUEST_CR4, s->cr4);
-	vmx_write(VMCS_GUEST_CR3, s->cr3);
-	vmx_write(VMCS_GUEST_DR7, s->dr7);
-	vmx_write(VMCS_GUEST_RSP, s->rsp);
-	vmx_write(VMCS_GUEST_RIP, s->rip);
-	vmx_write(VMCS_GUEST_RFLAGS, s->rflags);
-	for (int i = 0; i < VMX_SEG_COUNT; i++) {
-		vmx_write(VMCS_GUEST_SELECTOR(i), s->seg[i].sel);
-		vmx_write(VMCS_GUEST_BASE(i), s->seg[i].base);
-		vmx_write(VMCS_GUEST_LIMIT(i), s->seg[i].limit);
-		vmx_write(VMCS_GUEST_AR(i), s->seg[i].ar);
-	}
-	vmx_write(VMCS_GUEST_GDTR_BASE, s->gdtr_base);
-	vmx_write(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
-	vmx_write(VMCS_GUEST_IDTR_BASE, s->idtr_base);
-	vmx_write(VMCS_GUEST_IDTR_LIMIT, s->idtr_limit);
-	vmx_write(VMCS_GUEST_IA32_DEBUGCTL, s->debugctl);
-	vmx_write(VMCS_GUEST_IA32_PAT, s->pat);
-	vmx_write(VMCS_GUEST_IA32_EFER, s->efer);
-	vmx_write(VMCS_GUEST_SYSENTER_CS, 0);
-	vmx_write(VMCS_GUEST_SYSENTER_ESP, s->sysenter_esp);
-	vmx_write(VMCS_GUEST_SYSENTER_EIP, s->sysenter_eip);
-	vmx_write(VMCS_GUEST_INTERRUPTIBILITY, s->interruptibility);
-	vmx_write(VMCS_GUEST_ACTIVITY_STATE, s->activity);
-	vmx_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, s->pending_dbg);
-	vmx_write(VMCS_LINK_POINTER, s->link_ptr);
-}
-
 /* Rejects a setup no VM entry could accept: the checks of 26.3.1 on what the caller chose. */
 static int check_setup(const struct hv_vcpu_setup *s)
 {
@@ -135,6 +103,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
 	v->common.vm = hvm;
 	v->common.overhead_bytes = 2 * PAGE_SIZE;
+	v->common.rax = &v->gprs.rax;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
 	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
@@ -151,7 +120,8 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	memset(&g, 0, sizeof(g));
 	g.caps = vmx_model.msrs;
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
-	write_guest_state(&g);
+	vmx_write_guest_state(&g);
+	v->rflags = g.rflags;
 	v->gprs.rdi = s->rdi;
 	*out = &v->common;
 	return 0;
@@ -201,10 +171,9 @@ void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
 	};
 	vmx_write(VMCS_GUEST_RSP, r->rsp);
 	vmx_write(VMCS_GUEST_RIP, r->rip);
-	vmx_write(VMCS_GUEST_RFLAGS, vmx_guest_rflags(r->rflags));
+	v->rflags = vmx_guest_rflags(r->rflags);
+	vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
 }
-
-void vmx_set_rax(struct hv_vcpu *hv, uint64_t rax) { to_vmx(hv)->gprs.rax = rax; }
 
 void vmx_set_cpuid_result(struct hv_vcpu *hv, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
 {

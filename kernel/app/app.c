@@ -6,9 +6,12 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/lib/nospec.h"
+#include "include/abi/uv_errno.h"
 #include "hv/hv.h"
 #include "kernel/arch/x86.h"
 #include "kernel/app/bench.h"
+#include "kernel/hc/hypercall.h"
 #include "kernel/net/net.h"
 #include "kernel/chan/chan.h"
 
@@ -50,6 +53,69 @@ static void fill_boot_info(struct app *a)
 	guest_copy_out(&a->mem, UV_GUEST_BOOTINFO + UV_BOOT_INFO_ARGS_OFF, a->args, a->rec->args.size);
 }
 
+/* Puts chunk i of the app's RAM into its VM whole (one 2 MiB leaf where it is one),
+ * zeroed first (guestmem_chunk_ready); a chunk mapped page by page before is unmapped
+ * first (hv_vm_unmap flushes its translations). A not-present entry becoming present needs
+ * no flush (hv_vm_map: the violation that brought us here dropped what was cached for it,
+ * SDM 3C 28.4.3.1 for EPT). */
+static int map_chunk(struct app *a, uint64_t i)
+{
+	uint64_t gpa = i * GUESTMEM_CHUNK, size = guestmem_chunk_size(&a->mem, i);
+	uint64_t hpa = guestmem_chunk_ready(&a->mem, i);
+	int r = 0;
+	if (a->mem.chunk_state[i] & GUESTMEM_MAPPED_PAGES)
+		r = hv_vm_unmap(a->vm, gpa, size);
+	if (!r)
+		r = hv_vm_map(a->vm, gpa, hpa, size, PROT_RWX);
+	if (!r)
+		a->mem.chunk_state[i] = (uint8_t)((a->mem.chunk_state[i] & ~GUESTMEM_MAPPED_PAGES) | GUESTMEM_MAPPED);
+	return r;
+}
+
+/* At start, a chunk the loader wrote: whole when it is all zeroed, else only its pages that
+ * are (in 4 KiB leaves: the rest is zeroed at the app's first touch of it). */
+static int map_loaded_chunk(struct app *a, uint64_t i)
+{
+	const struct guestmem *g = &a->mem;
+	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
+		return map_chunk(a, i);
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0, base = i * GUESTMEM_CHUNK;
+	while (p < pages) {
+		uint64_t q = p;
+		while (q < pages && guestmem_page_zeroed(g, i, q))
+			q++;
+		int r = q > p ? hv_vm_map(a->vm, base + p * PAGE_SIZE, g->chunk_hpa[i] + p * PAGE_SIZE,
+					  (q - p) * PAGE_SIZE, PROT_RWX) : 0;
+		if (r)
+			return r;
+		for (p = q; p < pages && !guestmem_page_zeroed(g, i, p); p++)
+			;
+	}
+	a->mem.chunk_state[i] |= GUESTMEM_MAPPED_PAGES;
+	return 0;
+}
+
+int app_first_touch(struct app *a, uint64_t gpa)
+{
+	if (gpa >= a->mem.size)
+		return -UV_EFAULT;
+	gpa = nospec_index(gpa, a->mem.size);
+	uint64_t i = gpa / GUESTMEM_CHUNK, base = gpa & ~(uint64_t)(PAGE_SIZE - 1);
+	uint8_t st = a->mem.chunk_state[i];
+	if (st & GUESTMEM_MAPPED)
+		return -UV_EFAULT; /* mapped RWX whole already: a violation there is not a first touch */
+	/* A chunk the loader wrote part of: its next few pages one at a time (an app that uses
+	 * a little more stack or heap than it was given pays no 2 MiB), then all of it. */
+	if ((st & GUESTMEM_MAPPED_PAGES) && GUESTMEM_TOUCHES(st) < GUESTMEM_TOUCHES_MAX) {
+		uint64_t hpa = guestmem_page_ready(&a->mem, i, gpa % GUESTMEM_CHUNK / PAGE_SIZE);
+		int r = hv_vm_map(a->vm, base, hpa, PAGE_SIZE, PROT_RWX);
+		if (!r)
+			a->mem.chunk_state[i] = (uint8_t)(st + GUESTMEM_TOUCH_ONE);
+		return r;
+	}
+	return map_chunk(a, i); /* untouched, or mapped page by page: now whole */
+}
+
 /* Reports why the app cannot start, releases what it got, and passes the error on. */
 static int fail(struct app *a, int err, const char *what, const char *why)
 {
@@ -78,15 +144,16 @@ int app_start(struct app *a)
 		return fail(a, r, "memory", "out of host memory for its RAM");
 	if ((r = guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why)))
 		return fail(a, r, "memory image", why);
-	if ((r = hv_vm_create(&a->vm)))
-		return fail(a, r, "VM", "cannot create (out of memory or tags)");
-	for (uint64_t i = 0; i < a->mem.n_chunks; i++)
-		if ((r = hv_vm_map(a->vm, i * GUESTMEM_CHUNK, a->mem.chunk_hpa[i], guestmem_chunk_size(&a->mem, i),
-				   PROT_RWX)))
-			return fail(a, r, "VM", "cannot map its RAM");
-
 	a->start_tsc = rdtsc();
 	fill_boot_info(a);
+	if ((r = hv_vm_create(&a->vm)))
+		return fail(a, r, "VM", "cannot create (out of memory or tags)");
+	/* Only what the loader wrote goes into the VM now (the pages it zeroed and wrote);
+	 * everything else is zeroed, unless the idle scrub did, and mapped when the app first
+	 * touches it, a whole 2 MiB chunk at a time. */
+	for (uint64_t i = 0; i < a->mem.n_chunks; i++)
+		if ((a->mem.chunk_state[i] & GUESTMEM_USED) && (r = map_loaded_chunk(a, i)))
+			return fail(a, r, "VM", "cannot map its RAM");
 	struct hv_vcpu_setup st = {
 		.rip = a->img.entry,
 		.rsp = a->layout.stack_top,
@@ -104,6 +171,7 @@ int app_start(struct app *a)
 	};
 	if ((r = hv_vcpu_create(a->vm, &st, &a->vcpu)))
 		return fail(a, r, "vCPU", "cannot create");
+	hv_vcpu_set_hypercall_fn(a->vcpu, hypercall_exit, a); /* calls that go on complete inside hv_vcpu_run */
 	a->state = APP_RUNNABLE;
 	if (a->restarts)
 		net_app_reset(a); /* frames queued for an earlier run are not this one's */

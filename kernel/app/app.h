@@ -94,6 +94,11 @@ bool app_console_resume(struct app *a);
 static inline bool app_console_waiting(const struct app *a) { return a->console_wait.len != 0; }
 /* The app ends: queues its unfinished line, if any. */
 void app_console_flush(struct app *a);
+/* An EPT/NPT violation at gpa: if it lies in a chunk of the app's RAM not yet in its
+ * VM, zeroes that chunk if needed and maps it, and the app goes on (0). Anything else
+ * (outside its RAM, an already mapped chunk, out of table memory) is -UV_EFAULT or the
+ * map's error: the exit policy then stops the app with the violation's report. */
+int app_first_touch(struct app *a, uint64_t gpa);
 /* Names a guest address by the app's symbols: "main+0x13", or NULL. */
 const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen);
 

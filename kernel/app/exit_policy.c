@@ -33,17 +33,28 @@ static enum exit_action exception(struct app *a, struct hv_exit *e)
 	return EXIT_ENDED;
 }
 
-enum exit_action exit_policy(struct app *a, struct hv_exit *e)
+/* What a hypercall's result means for the app's slice. */
+static enum exit_action hypercall(struct app *a, struct hv_exit *e)
+{
+	/* Run already by the vCPU's handler (hypercall_exit) when it left its action. */
+	enum hc_action act = e->hypercall.handled ? (enum hc_action)(e->hypercall.handled - 1)
+						  : hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg);
+	switch (act) {
+	case HC_CONTINUE: return EXIT_RESUME;
+	case HC_YIELD: return EXIT_SLICE_END;
+	case HC_BLOCK: a->state = APP_BLOCKED; return EXIT_SLICE_END;
+	case HC_EXIT: app_finish(a, a->exit_status, false); return EXIT_ENDED;
+	}
+	report_stop(a, e);
+	return EXIT_ENDED;
+}
+
+/* Every other exit, in one switch. */
+static __attribute__((noinline)) enum exit_action other(struct app *a, struct hv_exit *e)
 {
 	switch (e->reason) {
 	case HV_EXIT_HYPERCALL:
-		switch (hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg)) {
-		case HC_CONTINUE: return EXIT_RESUME;
-		case HC_YIELD: return EXIT_SLICE_END;
-		case HC_BLOCK: a->state = APP_BLOCKED; return EXIT_SLICE_END;
-		case HC_EXIT: app_finish(a, a->exit_status, false); return EXIT_ENDED;
-		}
-		break;
+		return hypercall(a, e);
 	case HV_EXIT_CPUID: {
 		uint32_t out[4];
 		const struct hv_caps *caps = hv_caps();
@@ -65,7 +76,12 @@ enum exit_action exit_policy(struct app *a, struct hv_exit *e)
 		return EXIT_SLICE_END;
 	case HV_EXIT_EXCEPTION:
 		return exception(a, e);
-	case HV_EXIT_MEMORY_ACCESS: /* outside its RAM, or a kernel bug (EPT misconfiguration) */
+	case HV_EXIT_MEMORY_ACCESS:
+		/* The first touch of a chunk of its RAM: zeroed, mapped, the app goes on. Else it
+		 * is outside its RAM, or a kernel bug (EPT misconfiguration): stopped. */
+		if (!e->mem.misconfig && app_first_touch(a, e->mem.gpa) == 0)
+			return EXIT_RESUME;
+		break;
 	case HV_EXIT_IO_PORT:       /* no ports for apps */
 	case HV_EXIT_MSR:           /* no MSRs for apps */
 	case HV_EXIT_UNRECOVERABLE: /* triple fault */
@@ -76,4 +92,12 @@ enum exit_action exit_policy(struct app *a, struct hv_exit *e)
 	}
 	report_stop(a, e);
 	return EXIT_ENDED;
+}
+
+enum exit_action exit_policy(struct app *a, struct hv_exit *e)
+{
+	/* The hot path first: no frame of the switch below around it. */
+	if (__builtin_expect(e->reason == HV_EXIT_HYPERCALL, 1))
+		return hypercall(a, e);
+	return other(a, e);
 }

@@ -58,11 +58,14 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	}
 	for (unsigned i = 0; i < img->n_segments; i++) {
 		const struct elf_segment *s = &img->seg[i];
-		if (guest_copy_out(g, s->vaddr + s->skip, bytes + s->offset, s->filesz)) {
+		/* Its .bss too (zeroed, so its pages are in the VM from the start). */
+		if (guest_copy_out(g, s->vaddr + s->skip, bytes + s->offset, s->filesz) ||
+		    guest_zero(g, s->vaddr + s->skip + s->filesz, s->memsz - s->skip - s->filesz)) {
 			*why = "an ELF segment lies outside the app's memory";
 			return -UV_EINVAL;
 		}
 	}
+	guest_zero(g, g->size - PAGE_SIZE, PAGE_SIZE); /* the stack's first page: its first push */
 	L->stack_top = g->size;
 	L->stack_bottom = g->size - stack_size;
 	L->guard = L->stack_bottom - PAGE_SIZE;

@@ -12,23 +12,15 @@ uint64_t guestmem_chunk_size(const struct guestmem *g, uint64_t i)
 	return g->size - start < GUESTMEM_CHUNK ? g->size - start : GUESTMEM_CHUNK;
 }
 
-int guestmem_alloc(struct guestmem *g, uint64_t size)
+/* Reserves the chunks one by one (when no single run of the whole RAM is free). */
+static int alloc_chunks(struct guestmem *g)
 {
-	if (size == 0 || size % PAGE_SIZE)
-		return -UV_EINVAL;
-	g->size = size;
-	g->n_chunks = (size + GUESTMEM_CHUNK - 1) / GUESTMEM_CHUNK;
-	g->table_pages = (g->n_chunks * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
-	g->chunk_hpa = (uint64_t *)(uintptr_t)kalloc_pages(g->table_pages, 1);
-	if (!g->chunk_hpa)
-		return -UV_ENOMEM;
 	for (uint64_t i = 0; i < g->n_chunks; i++) {
 		uint64_t bytes = guestmem_chunk_size(g, i);
-		/* Whole chunks 2 MiB-aligned so EPT/NPT can use large leaves. kalloc zeroes. */
-		uint64_t hpa = kalloc_pages(bytes / PAGE_SIZE, bytes == GUESTMEM_CHUNK ? 512 : 1);
+		/* Whole chunks 2 MiB-aligned so EPT/NPT can use large leaves. */
+		uint64_t hpa = kalloc_pages_unzeroed(bytes / PAGE_SIZE, bytes == GUESTMEM_CHUNK ? 512 : 1);
 		if (!hpa) {
 			g->n_chunks = i;
-			guestmem_free(g);
 			return -UV_ENOMEM;
 		}
 		g->chunk_hpa[i] = hpa;
@@ -36,17 +28,86 @@ int guestmem_alloc(struct guestmem *g, uint64_t size)
 	return 0;
 }
 
+int guestmem_alloc(struct guestmem *g, uint64_t size)
+{
+	if (size == 0 || size % PAGE_SIZE)
+		return -UV_EINVAL;
+	g->size = size;
+	g->zeroed = 0;
+	g->n_chunks = (size + GUESTMEM_CHUNK - 1) / GUESTMEM_CHUNK;
+	uint64_t per_chunk = sizeof(uint64_t) * (1 + GUESTMEM_PAGE_WORDS) + 1;
+	g->table_pages = (g->n_chunks * per_chunk + PAGE_SIZE - 1) / PAGE_SIZE;
+	g->chunk_hpa = (uint64_t *)(uintptr_t)kalloc_pages(g->table_pages, 1); /* zeroed */
+	if (!g->chunk_hpa)
+		return -UV_ENOMEM;
+	g->page_zeroed = g->chunk_hpa + g->n_chunks;
+	g->chunk_state = (uint8_t *)(g->page_zeroed + g->n_chunks * GUESTMEM_PAGE_WORDS);
+	/* One run for all of it when there is one (one allocation, whatever the size), else
+	 * chunk by chunk. */
+	uint64_t all = kalloc_pages_unzeroed(size / PAGE_SIZE, 512);
+	g->one_run = all != 0;
+	for (uint64_t i = 0; all && i < g->n_chunks; i++)
+		g->chunk_hpa[i] = all + i * GUESTMEM_CHUNK;
+	if (!all && alloc_chunks(g)) {
+		guestmem_free(g);
+		return -UV_ENOMEM;
+	}
+	for (uint64_t i = 0; i < g->n_chunks; i++)
+		g->chunk_state[i] = mm_claim_clean(g->chunk_hpa[i], guestmem_chunk_size(g, i) / PAGE_SIZE) ? 0 : GUESTMEM_DIRTY;
+	return 0;
+}
+
+bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, uint64_t p)
+{
+	return !(g->chunk_state[i] & GUESTMEM_DIRTY) || (g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] >> (p % 64) & 1);
+}
+
+uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i)
+{
+	uint64_t hpa = g->chunk_hpa[i];
+	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
+		return hpa;
+	/* Runs of pages not zeroed yet, one memset each (all of it for an untouched chunk). */
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0;
+	while (p < pages) {
+		uint64_t q = p;
+		while (q < pages && !guestmem_page_zeroed(g, i, q))
+			q++;
+		if (q > p)
+			memset((void *)(uintptr_t)(hpa + p * PAGE_SIZE), 0, (q - p) * PAGE_SIZE);
+		for (p = q; p < pages && guestmem_page_zeroed(g, i, p); p++)
+			;
+	}
+	g->chunk_state[i] &= (uint8_t)~GUESTMEM_DIRTY;
+	((struct guestmem *)g)->zeroed++; /* a count, not the layout the callers rely on */
+	return hpa;
+}
+
+uint64_t guestmem_page_ready(const struct guestmem *g, uint64_t i, uint64_t p)
+{
+	uint64_t hpa = g->chunk_hpa[i] + p * PAGE_SIZE;
+	if (!guestmem_page_zeroed(g, i, p)) {
+		memset((void *)(uintptr_t)hpa, 0, PAGE_SIZE);
+		g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] |= 1ull << (p % 64);
+	}
+	return hpa;
+}
+
 void guestmem_free(struct guestmem *g)
 {
 	if (!g->chunk_hpa)
 		return;
 	/* No scrub here, where it would stall every other app for as long as the RAM is big:
-	 * kalloc_pages zeroes the pages before anyone else gets them, and mm_scrub_some
-	 * zeroes them while the CPU idles, so nothing of this app lingers. */
-	for (uint64_t i = 0; i < g->n_chunks; i++)
+	 * kalloc_pages zeroes the pages before anyone else gets them (a guestmem zeroes each
+	 * chunk before its first use), and mm_scrub_some zeroes them while the CPU idles, so
+	 * nothing of this app lingers. */
+	if (g->one_run)
+		kfree_pages(g->chunk_hpa[0], g->size / PAGE_SIZE);
+	for (uint64_t i = 0; !g->one_run && i < g->n_chunks; i++)
 		kfree_pages(g->chunk_hpa[i], guestmem_chunk_size(g, i) / PAGE_SIZE);
 	kfree_pages((uint64_t)(uintptr_t)g->chunk_hpa, g->table_pages);
 	g->chunk_hpa = 0;
+	g->one_run = false;
 	g->n_chunks = 0;
 	g->size = 0;
 }
@@ -56,7 +117,10 @@ void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr)
 	if (gaddr >= g->size)
 		return 0;
 	gaddr = nospec_index(gaddr, g->size); /* no speculative chunk_hpa[] read past the end */
-	return (uint8_t *)(uintptr_t)g->chunk_hpa[gaddr / GUESTMEM_CHUNK] + gaddr % GUESTMEM_CHUNK;
+	uint64_t i = gaddr / GUESTMEM_CHUNK;
+	guestmem_page_ready(g, i, gaddr % GUESTMEM_CHUNK / PAGE_SIZE); /* zeroed before the kernel first reaches it */
+	g->chunk_state[i] |= GUESTMEM_USED;
+	return (uint8_t *)(uintptr_t)g->chunk_hpa[i] + gaddr % GUESTMEM_CHUNK;
 }
 
 /* Calls fn on each host piece of [gaddr, gaddr+len); the range was checked. */
@@ -65,8 +129,10 @@ static void each_piece(const struct guestmem *g, uv_gaddr_t gaddr, uint64_t len,
 {
 	uint64_t off = 0;
 	while (off < len) {
-		uint64_t a = gaddr + off;
+		uint64_t a = nospec_index(gaddr + off, g->size); /* checked by the caller; clamped for chunk_state[] */
 		uint64_t in_chunk = GUESTMEM_CHUNK - a % GUESTMEM_CHUNK;
+		if (g->chunk_state[a / GUESTMEM_CHUNK] & GUESTMEM_DIRTY)
+			in_chunk = PAGE_SIZE - a % PAGE_SIZE; /* a page at a time: guest_ptr zeroes one */
 		uint64_t n = len - off < in_chunk ? len - off : in_chunk;
 		fn(guest_ptr(g, a), off, n, ctx);
 		off += n;
@@ -75,6 +141,7 @@ static void each_piece(const struct guestmem *g, uv_gaddr_t gaddr, uint64_t len,
 
 static void piece_in(void *host, uint64_t off, uint64_t n, void *dst) { memcpy((uint8_t *)dst + off, host, n); }
 static void piece_out(void *host, uint64_t off, uint64_t n, void *src) { memcpy(host, (const uint8_t *)src + off, n); }
+static void piece_zero(void *host, uint64_t off, uint64_t n, void *ctx) { (void)off, (void)ctx; memset(host, 0, n); }
 
 int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len)
 {
@@ -89,5 +156,13 @@ int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, ui
 	if (!guest_range_ok(g, dst, len))
 		return -UV_EFAULT;
 	each_piece(g, dst, len, piece_out, (void *)src);
+	return 0;
+}
+
+int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)
+{
+	if (!guest_range_ok(g, dst, len))
+		return -UV_EFAULT;
+	each_piece(g, dst, len, piece_zero, 0);
 	return 0;
 }

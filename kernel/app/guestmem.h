@@ -8,15 +8,41 @@
 
 #define GUESTMEM_CHUNK (2ull << 20) /* RAM comes in 2 MiB-aligned chunks (2 MiB EPT/NPT leaves) */
 
+/* What a chunk is in (chunk_state[i]). The RAM is reserved in full at allocation but is
+ * zeroed only when first reached: a page at a time by the kernel (guest_ptr, the one way
+ * in), a whole chunk at the app's first touch (an EPT/NPT violation: app_first_touch), so
+ * starting an app costs the same whatever its size, and nothing of an earlier owner is
+ * ever seen. */
+#define GUESTMEM_DIRTY 1u       /* pages not in page_zeroed may hold an earlier owner's data */
+#define GUESTMEM_USED 2u        /* the kernel wrote or read it (the loader's chunks) */
+#define GUESTMEM_MAPPED 4u      /* in the app's EPT/NPT whole (set by the app layer) */
+#define GUESTMEM_MAPPED_PAGES 8u /* in the app's EPT/NPT page by page: the pages zeroed when mapped */
+#define GUESTMEM_TOUCH_ONE 16u  /* bits 4-7: pages the app touched one by one in a MAPPED_PAGES chunk */
+#define GUESTMEM_TOUCHES(state) ((state) >> 4)
+#define GUESTMEM_TOUCHES_MAX 15u /* then the chunk is zeroed and mapped whole */
+#define GUESTMEM_CHUNK_PAGES (GUESTMEM_CHUNK / 4096)
+#define GUESTMEM_PAGE_WORDS (GUESTMEM_CHUNK_PAGES / 64) /* words of page_zeroed per chunk */
+
 struct guestmem {
 	uint64_t size;      /* bytes of guest RAM, a multiple of 4 KiB */
 	uint64_t n_chunks;
 	uint64_t *chunk_hpa; /* host physical address of each chunk (the last may be short) */
-	uint64_t table_pages; /* pages holding chunk_hpa */
+	uint8_t *chunk_state; /* GUESTMEM_* of each chunk */
+	uint64_t *page_zeroed; /* GUESTMEM_PAGE_WORDS per chunk: bit set = that page zeroed (while DIRTY) */
+	uint64_t table_pages; /* pages holding chunk_hpa, page_zeroed and chunk_state */
+	uint64_t zeroed;      /* chunks zeroed whole at first touch so far */
+	bool one_run;         /* all chunks lie in one allocation (freed as one) */
 };
 
-/* Allocates size bytes of zeroed RAM in chunks. -UV_ENOMEM leaves nothing allocated. */
+/* Reserves size bytes of RAM in chunks, zeroing none of it yet (GUESTMEM_DIRTY where the
+ * allocator does not know them to be zero). -UV_ENOMEM leaves nothing allocated. */
 int guestmem_alloc(struct guestmem *g, uint64_t size);
+/* Zeroes what of chunk i may still hold an earlier owner's data; returns its host address. */
+uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i);
+/* Zeroes page p of chunk i if it may still hold an earlier owner's data; returns its host address. */
+uint64_t guestmem_page_ready(const struct guestmem *g, uint64_t i, uint64_t p);
+/* True when page p of chunk i holds nothing of an earlier owner (zeroed or never dirty). */
+bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, uint64_t p);
 /* Scrubs (zeroes) and frees the RAM. */
 void guestmem_free(struct guestmem *g);
 /* Bytes in the chunk at index i. */
@@ -28,10 +54,13 @@ static inline bool guest_range_ok(const struct guestmem *g, uv_gaddr_t gaddr, ui
 {
 	return len <= g->size && gaddr <= g->size - len;
 }
-/* Host pointer for a guest address inside one chunk, or NULL if out of range. */
+/* Host pointer for a guest address, valid to the end of its 4 KiB page (zeroed first if
+ * need be), or NULL if out of range. */
 void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr);
 /* Copies between guest RAM and the kernel; -UV_EFAULT (nothing copied) on a bad range. */
 int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len);
 int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len);
+/* Writes zeros to [dst, dst+len) (and so reaches its pages); -UV_EFAULT on a bad range. */
+int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len);
 
 #endif

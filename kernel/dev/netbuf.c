@@ -21,11 +21,12 @@ int netbuf_pool_init(unsigned n)
 		return -UV_ENOMEM;
 	/* Frame data is always written (by a copy in or a device) before it is read, and only
 	 * b->len bytes of it ever leave: it need not be zeroed first. */
-	uint64_t data = kalloc_pages_raw(data_pages, 1);
+	uint64_t data = kalloc_pages_unzeroed(data_pages, 1);
 	if (!data) {
 		kfree_pages(meta, meta_pages);
 		return -UV_ENOMEM;
 	}
+	(void)mm_claim_clean(data, data_pages); /* they are given out: not clean any more */
 	bufs = (struct netbuf *)(uintptr_t)meta;
 	for (unsigned i = n; i-- > 0;) {
 		struct netbuf *b = &bufs[i];

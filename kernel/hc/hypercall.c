@@ -76,6 +76,8 @@ static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *re
 	*ret = (int64_t)ready;
 	if (ready)
 		return HC_CONTINUE;
+	if (!deadline)
+		return HC_YIELD; /* the past: no clock to read */
 	uint64_t now = app_now_ns(a);
 	if (deadline <= now)
 		return HC_YIELD;
@@ -128,4 +130,16 @@ enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg
 	if (act != HC_EXIT)
 		hv_vcpu_set_rax(a->vcpu, (uint64_t)ret);
 	return act;
+}
+
+bool hypercall_exit(void *owner, struct hv_exit *e)
+{
+	struct app *a = owner;
+	enum hc_action act = hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg);
+	if (act == HC_CONTINUE) {
+		a->stats.exits[HV_EXIT_HYPERCALL]++; /* the run loop never sees this exit */
+		return true;
+	}
+	e->hypercall.handled = 1 + (int)act;
+	return false;
 }

@@ -15,5 +15,9 @@ enum hc_action {
 /* Handles call nr with args for app a; writes the result register (through hv) unless
  * the app exited. Unknown numbers are -UV_ENOSYS, calls outside the grants -UV_EPERM. */
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6]);
+/* The vCPU's hypercall handler (hv_vcpu_set_hypercall_fn, owner = the app), run inside
+ * hv_vcpu_run: dispatches the call; true when it goes on (HC_CONTINUE, counted as an
+ * exit), else false with 1 + its hc_action in e->hypercall.handled for the exit policy. */
+bool hypercall_exit(void *owner, struct hv_exit *e);
 
 #endif

@@ -99,17 +99,6 @@ void mm_init(const struct boot_info *bi)
 	pages_at_init = pmm.free_pages;
 }
 
-uint64_t kalloc_pages_raw(uint64_t npages, uint64_t align_pages)
-{
-	uint64_t pa;
-	if (pmm_alloc(&pmm, npages, align_pages, &pa))
-		return 0;
-	uint64_t first = pa / PMM_PAGE;
-	for (uint64_t pg = first; pg < first + npages; pg++)
-		clean[pg / 64] &= ~(1ull << (pg % 64));
-	return pa;
-}
-
 uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 {
 	uint64_t pa;
@@ -134,6 +123,30 @@ uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages)
 	if (end > run_start)
 		memset((void *)(uintptr_t)(run_start * PMM_PAGE), 0, (end - run_start) * PMM_PAGE);
 	return pa;
+}
+
+uint64_t kalloc_pages_unzeroed(uint64_t npages, uint64_t align_pages)
+{
+	uint64_t pa;
+	return pmm_alloc(&pmm, npages, align_pages, &pa) ? 0 : pa;
+}
+
+bool mm_claim_clean(uint64_t pa, uint64_t npages)
+{
+	uint64_t pg = pa / PMM_PAGE, end = pg + npages, all = UINT64_MAX;
+	for (; pg < end && pg % 64; pg++) { /* the head, page by page */
+		all &= clean[pg / 64] >> (pg % 64) & 1 ? UINT64_MAX : 0;
+		clean[pg / 64] &= ~(1ull << (pg % 64));
+	}
+	for (; end - pg >= 64 && pg < end; pg += 64) { /* whole words of 64 pages */
+		all &= clean[pg / 64];
+		clean[pg / 64] = 0;
+	}
+	for (; pg < end; pg++) { /* the tail */
+		all &= clean[pg / 64] >> (pg % 64) & 1 ? UINT64_MAX : 0;
+		clean[pg / 64] &= ~(1ull << (pg % 64));
+	}
+	return all == UINT64_MAX;
 }
 
 void kfree_pages(uint64_t pa, uint64_t npages)

@@ -3,6 +3,7 @@
 #define KERNEL_MM_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "kernel/boot/boot.h"
 #include "kernel/mm/pmm.h"
@@ -25,10 +26,12 @@ void mm_init(const struct boot_info *bi);
 /* npages zeroed, physically contiguous pages at a multiple of align_pages pages.
  * Returns the physical (== kernel virtual) address, or 0 when out of memory. */
 uint64_t kalloc_pages(uint64_t npages, uint64_t align_pages);
-/* Like kalloc_pages, but not zeroed: the pages may hold what an earlier owner (an ended
- * app too) left. Only for buffers the kernel always writes before it reads them, never
- * maps into an app and never lets more leave than it wrote (frame buffers). */
-uint64_t kalloc_pages_raw(uint64_t npages, uint64_t align_pages);
+/* The same pages without the zeroing: the caller owns them as they are and must call
+ * mm_claim_clean on them (and zero them unless it says they are) before anyone reads them. */
+uint64_t kalloc_pages_unzeroed(uint64_t npages, uint64_t align_pages);
+/* For pages from kalloc_pages_unzeroed: true when every one is known to hold zeros (the
+ * idle scrub did it); either way they count as not clean from now on (given out). */
+bool mm_claim_clean(uint64_t pa, uint64_t npages);
 /* Frees pages from kalloc_pages; a bad free is a kernel bug (panic). */
 void kfree_pages(uint64_t pa, uint64_t npages);
 /* Zeroes up to max_bytes of free pages that are not known to be zero (oldest first

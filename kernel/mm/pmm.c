@@ -38,8 +38,8 @@ static uint64_t mark(struct pmm *p, uint64_t first, uint64_t end, int used)
 	uint64_t changed = 0, i = first;
 	while (i < end) {
 		if (i % 64 == 0 && end - i >= 64) {
-			uint64_t w = p->bitmap[i / 64];
-			changed += popcount64(used ? ~w : w);
+			uint64_t w = p->bitmap[i / 64], flips = used ? ~w : w;
+			changed += flips == UINT64_MAX ? 64 : popcount64(flips); /* a whole word flips: the common case */
 			p->bitmap[i / 64] = used ? UINT64_MAX : 0;
 			i += 64;
 			continue;
@@ -134,11 +134,18 @@ int pmm_free(struct pmm *p, uint64_t pa, uint64_t npages)
 	uint64_t first = pa / PMM_PAGE;
 	if (first >= p->n_pages || npages > p->n_pages - first)
 		return -UV_EINVAL;
-	for (uint64_t k = 0; k < npages; k++)
-		if (!get_bit(p->bitmap, first + k))
+	for (uint64_t k = first; k < first + npages;) { /* every page must be in use: nothing changes otherwise */
+		if (k % 64 == 0 && first + npages - k >= 64) {
+			if (p->bitmap[k / 64] != UINT64_MAX)
+				return -UV_EINVAL;
+			k += 64;
+			continue;
+		}
+		if (!get_bit(p->bitmap, k))
 			return -UV_EINVAL;
-	for (uint64_t k = 0; k < npages; k++)
-		clr_bit(p->bitmap, first + k);
+		k++;
+	}
+	mark(p, first, first + npages, 0);
 	p->free_pages += npages;
 	if (first < p->hint)
 		p->hint = first;

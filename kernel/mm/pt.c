@@ -37,6 +37,8 @@ static bool range_mapped(const struct pt *pt, uint64_t table, int level, uint64_
 	return false;
 }
 
+static void destroy_level(struct pt *pt, uint64_t table, int level);
+
 /* Returns the table at `level` (below a PML4 entry etc.) covering va, allocating it if need be. */
 static int next_table(struct pt *pt, uint64_t *entry, uint64_t *out)
 {
@@ -87,6 +89,10 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 		uint64_t step = LEVEL_SIZE(level);
 		unsigned i = INDEX(va, level);
 		do {
+			/* A table left empty by an unmap gives way to a large leaf (range_mapped
+			 * found no present leaf under it): freed, not leaked. */
+			if (level > 1 && pt->fmt->present(t[i]) && !pt->fmt->large(t[i]))
+				destroy_level(pt, t[i] & PT_ADDR_MASK, level - 1);
 			t[i++] = pt->fmt->leaf(pa, prot, level);
 			va += step;
 			pa += step;

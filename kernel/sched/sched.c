@@ -22,6 +22,7 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
+	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
 };
 
 /* This CPU's run loop (set up by sched_run). */
@@ -70,11 +71,14 @@ static void run_slice(struct app *a, uint64_t next_wake)
 	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
 	if (next_wake > now && next_wake - now < slice_ns)
 		slice_ns = next_wake - now;
-	uint64_t slice_end = rdtsc() + time_ns_to_tsc(slice_ns);
+	bool whole = slice_ns == SCHED_SLICE_NS; /* the usual case: converted once (sched_run) */
+	uint64_t slice_end = rdtsc() + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
 	struct hv_exit e;
 	c->timer_fired = 0;
+	if (!caps->preemption_timer && whole && !c->slice_lapic)
+		c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
 	if (!caps->preemption_timer)
-		lapic_timer_oneshot(ns_to_lapic(slice_ns));
+		lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
 	uint64_t slice_start = rdtsc();
 	if (!c->first_entry_ticks)
 		c->first_entry_ticks = slice_start - time_entry_tsc;
@@ -83,7 +87,7 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		uint64_t t0 = rdtsc();
 		if (t0 >= slice_end || c->timer_fired)
 			break;
-		int r = hv_vcpu_run(a->vcpu, slice_end - t0, &e);
+		int r = hv_vcpu_run(a->vcpu, slice_end, &e);
 		if (r) {
 			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
@@ -113,11 +117,12 @@ static void run_slice(struct app *a, uint64_t next_wake)
 
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
  * their share of the console drained) and restarts those whose back-off ended; returns
- * the earliest future wake time (UINT64_MAX if none) and whether anything waits. */
-static uint64_t wake_due(bool *waiting)
+ * the earliest future wake time (UINT64_MAX if none) and whether anything waits. now:
+ * time_ns() when the round began. */
+static uint64_t wake_due(bool *waiting, uint64_t now)
 {
 	struct sched_cpu *c = sched_this_cpu();
-	uint64_t now = time_ns(), earliest = UINT64_MAX, first_woken = UINT64_MAX;
+	uint64_t earliest = UINT64_MAX, first_woken = UINT64_MAX;
 	*waiting = false;
 	c->console_waits = false;
 	c->irq_waits = false;
@@ -213,20 +218,23 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->apps = apps;
 	c->n = n;
 	c->next = 0;
+	c->slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS);
+	c->slice_lapic = 0; /* at the first slice that needs it (ns_to_lapic calibrates) */
 	trap_set_handler(VEC_TIMER, timer_irq);
 	console_set_async(true);
 	for (;;) {
 		bool waiting;
 		if (net_pending())
 			net_poll();
-		uint64_t earliest = wake_due(&waiting);
-		if (time_ns() >= end) {
+		uint64_t now = time_ns(); /* once per round: the checks below need no finer time */
+		uint64_t earliest = wake_due(&waiting, now);
+		if (now >= end) {
 			kprintf("sched: the run time limit is reached; ending the run\n");
 			break;
 		}
 		if (end < earliest)
 			earliest = end; /* slices and idle end at the limit too */
-		if (time_ns() >= next_stats) {
+		if (now >= next_stats) {
 			stats_print(apps, n, "stats");
 			next_stats += stats_every_ns;
 		}
@@ -252,7 +260,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		 * an app blocked in console_write waits for that. */
 		if (next_stats < earliest)
 			earliest = next_stats;
-		uint64_t now = time_ns();
+		now = time_ns();
 		/* Idle time zeroes free memory, a bounded piece at a time, while the next
 		 * deadline is not close (mm_scrub_some: freed RAM does not keep its data). */
 		if (earliest > now + SCHED_SCRUB_SLACK_NS && mm_scrub_some(SCHED_SCRUB_BYTES))

@@ -103,7 +103,7 @@ void selftest_hv(void)
 
 	check("vm-create", hv_vm_create(&vm) == 0, "returned an error");
 	for (uint64_t i = 0; i < g.n_chunks; i++)
-		hv_vm_map(vm, i * GUESTMEM_CHUNK, g.chunk_hpa[i], guestmem_chunk_size(&g, i), PROT_R | PROT_W | PROT_X);
+		hv_vm_map(vm, i * GUESTMEM_CHUNK, guestmem_chunk_ready(&g, i), guestmem_chunk_size(&g, i), PROT_R | PROT_W | PROT_X);
 	uint64_t hpa;
 	unsigned prot;
 	check("vm-translate", hv_vm_translate(vm, HOLE + 8, &hpa, &prot) == 0 && hpa == g.chunk_hpa[1] + 0x100008,

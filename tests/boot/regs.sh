@@ -31,9 +31,13 @@ for a in tscaux-a tscaux-b; do relay regs "$s" "$a"; done
 stopped restart-clean "page fault \\(#PF\\) read at 0x7f0012340000"
 relay regs "$s" restart-clean
 relay regs "$s" fresh-start
+# Zero on first touch: each chunk of RAM the app reaches first is zeroed then (an EPT/NPT
+# violation inside its RAM resumes it), also after a restart that follows its own writes.
+relay regs "$s" first-touch
+expect regs.first-touch.chunks-touched-late "$s" '^  first-touch +exited .* mem=(1[0-9]|[2-9][0-9])( |$)'
 expect regs.counter.done "$s" '^counter: done$'
 
-expect_count regs.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped) +status=' 15
+expect_count regs.summary-lines "$s" '^  [a-z0-9-]+ +(exited|stopped) +status=' 16
 expect regs.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not regs.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED

@@ -46,6 +46,49 @@ TEST(copies_across_chunks)
 	CHECK_EQ(g.size, 0);
 }
 
+/* The RAM comes as an earlier owner left it (fake_mm fills it with 0xa5): no chunk is
+ * zeroed until first reached, and every way in zeroes it first. */
+TEST(zeroed_at_first_touch)
+{
+	struct guestmem g = { 0 };
+	CHECK_EQ(guestmem_alloc(&g, 6u << 20), 0);
+	for (uint64_t i = 0; i < g.n_chunks; i++)
+		CHECK_EQ(g.chunk_state[i], GUESTMEM_DIRTY);
+	CHECK_EQ(*(uint8_t *)(uintptr_t)g.chunk_hpa[1], 0xa5); /* not yet zeroed: nobody reached it */
+	uint64_t word = 1;
+	CHECK_EQ(guest_copy_in(&g, &word, (2u << 20) + 64, sizeof(word)), 0);
+	CHECK_EQ(word, 0);
+	CHECK_EQ(g.chunk_state[1], GUESTMEM_DIRTY | GUESTMEM_USED); /* that page only, not the chunk */
+	CHECK(guestmem_page_zeroed(&g, 1, 0));
+	CHECK(!guestmem_page_zeroed(&g, 1, 1));
+	CHECK_EQ(*(uint8_t *)(uintptr_t)(g.chunk_hpa[1] + 4096), 0xa5);
+	CHECK_EQ(g.chunk_state[0], GUESTMEM_DIRTY); /* the others stay as they were */
+	CHECK_EQ(g.chunk_state[2], GUESTMEM_DIRTY);
+	CHECK_EQ(g.zeroed, 0);
+	word = 0x1234; /* the kernel's writes stay when the rest of the chunk is zeroed */
+	CHECK_EQ(guest_copy_out(&g, (2u << 20) + 64, &word, sizeof(word)), 0);
+	uint8_t *c1 = (uint8_t *)(uintptr_t)guestmem_chunk_ready(&g, 1); /* the app's first touch */
+	CHECK_EQ(g.chunk_state[1], GUESTMEM_USED);
+	CHECK_EQ(*(uint64_t *)(c1 + 64), 0x1234);
+	for (uint64_t k = 4096; k < guestmem_chunk_size(&g, 1); k += 512)
+		CHECK_EQ(c1[k], 0);
+	uint8_t *c2 = (uint8_t *)(uintptr_t)guestmem_chunk_ready(&g, 2); /* untouched: zeroed whole */
+	for (uint64_t k = 0; k < guestmem_chunk_size(&g, 2); k += 512)
+		CHECK_EQ(c2[k], 0);
+	CHECK_EQ(g.chunk_state[2], 0);
+	CHECK_EQ(g.zeroed, 2);
+	guestmem_chunk_ready(&g, 2); /* once only */
+	CHECK_EQ(g.zeroed, 2);
+	/* A copy across pages of a dirty chunk zeroes each page it reaches, no more. */
+	uint8_t buf[8192] = { 0 };
+	CHECK_EQ(guest_copy_in(&g, buf, 4096 - 8, sizeof(buf)), 0);
+	for (unsigned k = 0; k < sizeof(buf); k++)
+		CHECK_EQ(buf[k], 0);
+	CHECK(guestmem_page_zeroed(&g, 0, 0) && guestmem_page_zeroed(&g, 0, 1) && guestmem_page_zeroed(&g, 0, 2));
+	CHECK(!guestmem_page_zeroed(&g, 0, 3));
+	guestmem_free(&g);
+}
+
 TEST(bad_sizes)
 {
 	struct guestmem g = { 0 };

@@ -56,6 +56,28 @@ TEST(map_uses_large_leaves_when_aligned)
 	CHECK_EQ(allocs, frees);
 }
 
+/* 4 KiB pages mapped, unmapped, then the whole 2 MiB as one leaf (a first-touch chunk
+ * going from page by page to whole): the emptied table is freed, not leaked. */
+TEST(large_leaf_over_emptied_table)
+{
+	reset();
+	struct pt pt;
+	CHECK_EQ(pt_init(&pt, &pt_x86_format, &mem), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x3000, PROT_R | PROT_W), 0);
+	CHECK_EQ(pt.tables, 4); /* PML4, PDPT, PD, PT */
+	CHECK_EQ(pt_unmap(&pt, 0x200000, 0x200000), 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40000000, 0x200000, PROT_R | PROT_W), 0);
+	CHECK_EQ(pt.tables, 3);
+	uint64_t pa;
+	unsigned prot;
+	int level;
+	CHECK_EQ(pt_lookup(&pt, 0x3ff123, &pa, &prot, &level), 0);
+	CHECK_EQ(level, 2);
+	CHECK_EQ(pa, 0x401ff123);
+	pt_destroy(&pt);
+	CHECK_EQ(allocs, frees);
+}
+
 TEST(map_1g_leaf)
 {
 	reset();

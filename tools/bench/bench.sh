@@ -40,9 +40,9 @@ for p in bochs-vmx bochs-svm; do
 	job bochs_bench "$out/fw-$p.txt" 120 "$(bochs_model $p)" "$BB/fwstub/pvh.iso"
 done
 if [ -f "$img/univisor.elf" ] && [ -f "$img/univisor.iso" ]; then
-	job qemu_bench "$out/ours-qemu-svm.txt" 120 "${QEMU_EXIT_DEV[@]}" -kernel "$img/univisor.elf" -append "'$(cat "$img/cmdline" 2>/dev/null)'"
+	job qemu_bench "$out/ours-qemu-svm.txt" 120 "${QEMU_EXIT_DEV[@]}" -m $BENCH_OURS_MIB -kernel "$img/univisor.elf" -append "'$(cat "$img/cmdline" 2>/dev/null)'"
 	for p in bochs-vmx bochs-svm; do
-		job bochs_bench "$out/ours-$p.txt" 300 "$(bochs_model $p)" "$img/univisor.iso"
+		job bochs_bench "$out/ours-$p.txt" 300 "$(bochs_model $p)" "$img/univisor.iso" $BENCH_OURS_MIB
 	done
 	# The HTTP figure: its own appliance, so the other figures' appliance stays as it is.
 	job qemu_bench "$out/http-qemu-svm.txt" 300 "${QEMU_EXIT_DEV[@]}" -kernel "$BB/http/univisor.elf" -append "''"
