@@ -27,7 +27,7 @@ struct svm_vm {
 /* Where a decoded exit instruction was (no nRIP): a loop of hypercalls at one RIP, or
  * alternating between two (a write then a read), is decoded once per RIP, then only its
  * bytes are re-checked in place. */
-#define SVM_DECODE_SLOTS 2
+#define SVM_DECODE_SLOTS 4
 struct svm_decoded {
 	uint64_t rip, cr3, map_gen;
 	const uint8_t *host; /* the instruction's bytes in the app's RAM */

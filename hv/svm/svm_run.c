@@ -15,7 +15,7 @@ static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const
 {
 	struct vmcb *vmcb = vc->vmcb;
 	struct svm_decoded *d = &vc->last[vc->last_next];
-	vc->last_next ^= 1;
+	vc->last_next = (vc->last_next + 1) % SVM_DECODE_SLOTS;
 	uint64_t rip = vmcb->save.rip, cr3 = vmcb->save.cr3;
 	d->len = 0;
 	d->host = hv_guest_map_virt(&vc->vm->common, cr3, rip, &d->avail);
@@ -50,11 +50,17 @@ static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_d
 	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
 	return (now & d->mask) == d->bytes ? d->len : 0;
 }
+/* The slots from the one filled last back: an app loop that alternates a few calls (a
+ * write, a read and a yield) finds each of them without a page walk. */
 static inline unsigned decode_cached(const struct svm_vcpu *vc)
 {
-	_Static_assert(SVM_DECODE_SLOTS == 2, "two slots, the one filled last tried first");
-	unsigned newest = vc->last_next ^ 1, len = decode_slot(vc, &vc->last[newest]);
-	return len ? len : decode_slot(vc, &vc->last[newest ^ 1]);
+	_Static_assert((SVM_DECODE_SLOTS & (SVM_DECODE_SLOTS - 1)) == 0, "a power of two");
+	for (unsigned i = 1; i <= SVM_DECODE_SLOTS; i++) {
+		unsigned len = decode_slot(vc, &vc->last[(vc->last_next - i) % SVM_DECODE_SLOTS]);
+		if (len)
+			return len;
+	}
+	return 0;
 }
 
 /* Completes the intercepted instruction at RIP (op, op_len bytes plus prefixes) as the
