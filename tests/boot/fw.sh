@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # tests/boot/fw.sh: the firewall appliance (tests/boot/fw.conf) between a client and a server in network namespaces: an allowed port passes byte-exact, denied traffic does not, hostile frames from the wire change nothing, the counters say so.
+# uv: runs alone (curl through taps with the guest clock on the host's: other emulators beside it starve Bochs)
 . tests/boot/lib.sh
 . tests/boot/netns.bash
 img=$B/test/fw
@@ -92,7 +93,9 @@ fin_default=$(num x '^fw:   in: .* dropped [0-9]+ \(.*default ([0-9]+).*')
 [ "${fin_drop:-0}" -ge 1000 ] && pass fw.hostile-burst-dropped || fail fw.hostile-burst-dropped "only ${fin_drop:-0} inbound drops"
 [ "${fin_default:-0}" -ge 6 ] && pass fw.denied-dropped-by-default ||
 	fail fw.denied-dropped-by-default "${fin_default:-0} inbound frames dropped by the default rule (the denied SYNs and datagrams)"
-[ "${fin_pass:-0}" -ge 200 ] && [ "${fout_pass:-0}" -ge 200 ] && pass fw.fetches-counted ||
+# Two 300,000-byte fetches are at least 2 x 206 full segments out (MSS 1460 on a 1500 MTU);
+# how many ACKs come back in depends on the client's timing (delayed and stretch ACKs).
+[ "${fin_pass:-0}" -ge 20 ] && [ "${fout_pass:-0}" -ge 412 ] && pass fw.fetches-counted ||
 	fail fw.fetches-counted "passed in ${fin_pass:-?}, out ${fout_pass:-?}"
 expect_not fw.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 expect fw.exits-on-time "$s" "^app 'fw' exited with status 0\$"
