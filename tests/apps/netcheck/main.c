@@ -4,30 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "netcheck.h"
-
-static int n_checks, n_failed;
+#define CHECK_LINES_EXTERN_CK
+#include "../check_lines.h"
 
 void ck(bool ok, const char *name, const char *fmt, ...)
 {
-	n_checks++;
-	if (ok) {
-		printf("check %s ok\n", name);
-		return;
-	}
-	n_failed++;
-	char why[200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	vck(ok, name, fmt, ap);
 	va_end(ap);
-	printf("check %s FAIL: %s\n", name, why);
 }
 
-int ck_done(void)
-{
-	printf("checks done=%d\n", n_checks);
-	return n_failed;
-}
+int ck_done(void) { return checks_done(); }
 
 const char *arg(int argc, char **argv, const char *key)
 {
