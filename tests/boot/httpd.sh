@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # tests/boot/httpd.sh: apps/httpd with real clients on qemu-svm (e1000, hostfwd): curl fetches every file byte-exact, ab -k runs thousands of keep-alive requests without a failure, hostile clients (1,000 held connections, a slow header, a 1 MiB request line, garbage, resets) leave it answering; a neighbour app scans its ports. On Bochs (no hostfwd) the neighbour's scan and fetch.
+# uv: runs alone (the host's clients talk to the guest through hostfwd in real time; a loaded machine times them out)
 . tests/boot/lib.sh
 img=$B/test/httpd
 s=$UV_OUT/serial.txt

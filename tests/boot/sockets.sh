@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # tests/boot/sockets.sh: lwIP and the BSD sockets in apps. qemu-svm, on an e1000 and on a virtio-net uplink with user-mode networking: the echo app reached through hostfwd by real clients (a 10 MiB stream with a checksum, UDP, 100 concurrent connections), a checker app with its address from the emulator's DHCP that tests the API over loopback and connects out to a listener on the host. Bochs (no hostfwd): two lwIP apps talk TCP and UDP on an internal segment.
+# uv: runs alone (the host's clients talk to the guest through hostfwd in real time; a loaded machine times them out)
 . tests/boot/lib.sh
 s=$UV_OUT/serial.txt
 ECHO_PORT=17007 LISTEN_PORT=17100 # 127.0.0.1 on the host; the configs name 17100 as 10.0.2.2:17100
