@@ -23,6 +23,7 @@ int uv_errno_map(long r)
 	case UV_EMSGSIZE: return EMSGSIZE;
 	case UV_ENETDOWN: return ENETDOWN;
 	case UV_ECONNRESET: return ECONNRESET;
+	case UV_ETIMEDOUT: return ETIMEDOUT;
 	default: return EIO;
 	}
 }

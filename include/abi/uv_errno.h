@@ -21,5 +21,6 @@
 #define UV_EMSGSIZE 90 /* a frame or message outside the sizes the call takes */
 #define UV_ENETDOWN 100 /* the NIC's link is down */
 #define UV_ECONNRESET 104 /* the channel was reset (its peer stopped): told once */
+#define UV_ETIMEDOUT 110 /* the deadline passed before an answer came (chan_sendrecv) */
 
 #endif

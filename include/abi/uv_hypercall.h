@@ -10,7 +10,7 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 1 /* 1: the channel calls work (uv_chan_info grew) */
+#define UV_ABI_VERSION_MINOR 2 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -84,6 +84,23 @@ enum uv_grant {
  *                   Errors come in the order listed (handle, grant, end, length, range, reset,
  *                   queue); a refused call changes nothing, except that -UV_ECONNRESET is given
  *                   once per reset.
+ *   chan_sendrecv   (u64 ends, gaddr sbuf, u64 slen, gaddr rbuf, u64 rlen, u64 deadline) ->
+ *                   the received message's length: a request and the wait for its answer (or,
+ *                   for a server, an answer and the wait for the next request) in one call.
+ *                   ends = UV_CHAN_ENDS(send handle, receive handle); a send handle of
+ *                   UV_CHAN_NO_SEND sends nothing. Everything is checked before anything
+ *                   happens: both handles as chan_send's and chan_recv's (-UV_ENOENT,
+ *                   -UV_EPERM, -UV_EBADF), slen as chan_send's (-UV_EMSGSIZE), rlen at least
+ *                   the receiving channel's msg_max (else -UV_EMSGSIZE: any message fits),
+ *                   [sbuf, sbuf+slen) and [rbuf, rbuf+msg_max) the app's RAM (-UV_EFAULT), a
+ *                   reset still to be told on either channel (-UV_ECONNRESET, that one told),
+ *                   room in the sending queue (-UV_EAGAIN). Then the message is sent and the
+ *                   oldest message of the receiving channel is taken into rbuf; when none waits
+ *                   the app waits for one until deadline (yield's: 0 does not wait,
+ *                   UV_YIELD_FOREVER never ends): -UV_ETIMEDOUT when it passes, -UV_ECONNRESET
+ *                   when that channel resets meanwhile. These two mean the message was sent.
+ *                   A receiver waiting here gets a message sent to it by either send call
+ *                   straight into rbuf and runs next.
  *
  * Channel resets: when either end of a channel stops (exits, is stopped by the kernel or
  * fails to start; a restart is a stop and a start), the kernel drops the messages queued
@@ -107,7 +124,8 @@ enum uv_grant {
 	X(NET_WRITE, net_write, 9, UV_GRANT_NET)                  \
 	X(CHAN_INFO, chan_info, 10, UV_GRANT_CHAN)                \
 	X(CHAN_SEND, chan_send, 11, UV_GRANT_CHAN)                \
-	X(CHAN_RECV, chan_recv, 12, UV_GRANT_CHAN)
+	X(CHAN_RECV, chan_recv, 12, UV_GRANT_CHAN)                \
+	X(CHAN_SENDRECV, chan_sendrecv, 13, UV_GRANT_CHAN)
 
 #define UV_HC_ENUM_(NAME, name, nr, grant) UV_HC_##NAME = nr,
 enum uv_hypercall {
@@ -130,6 +148,10 @@ enum uv_hypercall {
 #define UV_YIELD_FOREVER UINT64_MAX
 #define UV_HANDLE_NIC(n) (1ULL << (n))
 #define UV_HANDLE_CHAN(c) (1ULL << (32 + (c)))
+
+/* chan_sendrecv's first argument: the channel it sends on and the one it receives on. */
+#define UV_CHAN_NO_SEND 0xffffffffu
+#define UV_CHAN_ENDS(send, recv) ((uint64_t)(uint32_t)(send) | (uint64_t)(uint32_t)(recv) << 32)
 
 /* OUT of net_info. */
 struct uv_net_info {

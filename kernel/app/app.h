@@ -53,6 +53,11 @@ struct app {
 	uint64_t start_tsc;     /* host TSC when the app (re)started: its TSC 0 */
 	uint64_t wake_ns;       /* APP_BLOCKED / APP_RESTART_WAIT: monotonic kernel ns */
 	uint64_t wait_mask;     /* handles yield() waits for */
+	struct {                /* APP_BLOCKED in chan_sendrecv: the message goes straight to rbuf */
+		bool active;
+		uint32_t handle; /* the receiving channel */
+		uv_gaddr_t rbuf; /* checked for its msg_max bytes at the call */
+	} chan_wait;
 	int64_t exit_status;
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;

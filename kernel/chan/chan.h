@@ -27,7 +27,10 @@ static inline enum chan_side chan_side_of(const struct chan *c, const struct app
 	return c->end[CHAN_RECEIVER] == a ? CHAN_RECEIVER : CHAN_SENDER;
 }
 /* Whether that end may use the chan calls on c: its grants name the channel. */
-bool chan_granted(const struct chan *c, enum chan_side s);
+static inline bool chan_granted(const struct chan *c, enum chan_side s)
+{
+	return c->rec->flags & (s == CHAN_SENDER ? UV_MCHAN_SENDER_GRANTED : UV_MCHAN_RECEIVER_GRANTED);
+}
 /* Whether a reset of c is still to be reported to that end. */
 static inline bool chan_reset_pending(const struct chan *c, enum chan_side s) { return c->told[s] != c->epoch; }
 /* App a stopped (exit, kernel stop, failed start): every channel it is an end of drops

@@ -1,19 +1,25 @@
 /* kernel/chan/chan_end.c: an app's channel ends at run time: grants, resets when it stops, readiness for yield. */
 #include "kernel/chan/chan.h"
 #include "include/abi/uv_errno.h"
-
-bool chan_granted(const struct chan *c, enum chan_side s)
-{
-	return c->rec->flags & (s == CHAN_SENDER ? UV_MCHAN_SENDER_GRANTED : UV_MCHAN_RECEIVER_GRANTED);
-}
+#include "hv/hv.h"
 
 void chan_app_stopped(struct app *a)
 {
+	a->chan_wait.active = false;
 	for (unsigned h = 0; h < a->n_chans; h++) {
 		struct chan *c = a->chan[h];
+		enum chan_side s = chan_side_of(c, a);
 		chanq_reset(&c->q);
 		c->epoch++;
-		c->told[chan_side_of(c, a)] = c->epoch; /* the end that stopped starts afresh */
+		c->told[s] = c->epoch; /* the end that stopped starts afresh */
+		/* A receiver waiting in chan_sendrecv on c learns of the reset now, and once. */
+		struct app *p = c->end[!s];
+		if (s == CHAN_SENDER && p->state == APP_BLOCKED && p->chan_wait.active && p->chan[p->chan_wait.handle] == c) {
+			p->chan_wait.active = false;
+			c->told[CHAN_RECEIVER] = c->epoch;
+			hv_vcpu_set_rax(p->vcpu, (uint64_t)-UV_ECONNRESET);
+			p->state = APP_RUNNABLE;
+		}
 	}
 }
 

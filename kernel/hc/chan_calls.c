@@ -1,8 +1,11 @@
-/* kernel/hc/chan_calls.c: the channel hypercalls: handle, grant, end, length and range checks, then one copy between the app's RAM and the kernel's queue. */
+/* kernel/hc/chan_calls.c: the channel hypercalls: handle, grant, end, length and range checks, then one copy between the app's RAM and the kernel's queue; a receiver waiting in chan_sendrecv gets its message at once. */
 #include "kernel/hc/chan_calls.h"
 #include "kernel/chan/chan.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
+#include "kernel/dev/time.h"
+#include "kernel/sched/sched.h"
+#include "hv/hv.h"
 
 /* The channel behind handle h and a's end of it, or NULL with *ret set (-UV_ENOENT,
  * -UV_EPERM, -UV_EBADF when `want` is set and a holds the other end). */
@@ -33,6 +36,25 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	c->told[s] = c->epoch;
 	*ret = -UV_ECONNRESET;
 	return true;
+}
+
+/* When c's receiver waits in chan_sendrecv for c, hands it c's oldest message: copied into
+ * its buffer (checked for msg_max bytes when it called), its call returns the length and
+ * it runs next. Called after each send. */
+static void deliver_to_waiter(struct chan *c)
+{
+	struct app *r = c->end[CHAN_RECEIVER];
+	if (r->state != APP_BLOCKED || !r->chan_wait.active || r->chan[r->chan_wait.handle] != c)
+		return;
+	uint32_t mlen;
+	const uint8_t *msg = chanq_peek(&c->q, &mlen);
+	if (!msg || guest_copy_out(&r->mem, r->chan_wait.rbuf, msg, mlen))
+		return; /* cannot happen (just queued; range checked): it waits on, as if not woken */
+	chanq_pop(&c->q);
+	r->chan_wait.active = false;
+	hv_vcpu_set_rax(r->vcpu, mlen);
+	r->state = APP_RUNNABLE;
+	sched_run_next(r);
 }
 
 enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -81,6 +103,7 @@ enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 	/* The one copy in: from here the message is the kernel's, whatever the sender writes next. */
 	guest_copy_in(&a->mem, slot, gaddr, len);
 	chanq_commit(&c->q, (uint32_t)len);
+	deliver_to_waiter(c);
 	*ret = (int64_t)len;
 	return HC_CONTINUE;
 }
@@ -113,4 +136,58 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 	chanq_pop(&c->q);
 	*ret = mlen;
 	return HC_CONTINUE;
+}
+
+enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t sh = arg[0] & UV_CHAN_NO_SEND, rh = arg[0] >> 32;
+	uint64_t sbuf = arg[1], slen = arg[2], rbuf = arg[3], rlen = arg[4], deadline = arg[5];
+	enum chan_side s;
+	struct chan *rc = channel(a, rh, CHAN_RECEIVER, &s, ret), *sc = 0;
+	if (!rc)
+		return HC_CONTINUE;
+	if (sh != UV_CHAN_NO_SEND && !(sc = channel(a, sh, CHAN_SENDER, &s, ret)))
+		return HC_CONTINUE;
+	if ((sc && slen > sc->q.msg_max) || rlen < rc->q.msg_max) {
+		if (sc && slen > sc->q.msg_max)
+			sc->q.st.too_long++;
+		*ret = -UV_EMSGSIZE;
+		return HC_CONTINUE;
+	}
+	if ((sc && !guest_range_ok(&a->mem, sbuf, slen)) || !guest_range_ok(&a->mem, rbuf, rc->q.msg_max)) {
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
+	if ((sc && reset_told(sc, CHAN_SENDER, ret)) || reset_told(rc, CHAN_RECEIVER, ret))
+		return HC_CONTINUE;
+	uint8_t *slot = sc ? chanq_tail(&sc->q) : 0;
+	if (sc && !slot) {
+		sc->q.st.full++;
+		*ret = -UV_EAGAIN;
+		return HC_CONTINUE;
+	}
+	/* Checked: from here the call goes through. The one copy in, then the peer's wake-up. */
+	if (sc) {
+		guest_copy_in(&a->mem, slot, sbuf, slen);
+		chanq_commit(&sc->q, (uint32_t)slen);
+		deliver_to_waiter(sc);
+	}
+	uint32_t mlen;
+	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
+	if (msg) {
+		guest_copy_out(&a->mem, rbuf, msg, mlen);
+		chanq_pop(&rc->q);
+		*ret = mlen;
+		return HC_CONTINUE;
+	}
+	*ret = -UV_ETIMEDOUT; /* what the call returns unless a message or a reset comes first */
+	uint64_t now = deadline && deadline != UV_YIELD_FOREVER ? app_now_ns(a) : 0;
+	if (!deadline || (deadline != UV_YIELD_FOREVER && deadline <= now))
+		return HC_CONTINUE;
+	a->wait_mask = 0;
+	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
+	a->chan_wait.handle = (uint32_t)rh;
+	a->chan_wait.rbuf = rbuf;
+	a->chan_wait.active = true;
+	return HC_BLOCK;
 }

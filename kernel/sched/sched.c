@@ -23,6 +23,7 @@ struct sched_cpu {
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
+	struct app *handoff; /* woken by the running app's call (sched_run_next): runs on in its slice if it blocks */
 };
 
 /* This CPU's run loop (set up by sched_run). */
@@ -75,6 +76,7 @@ static void run_slice(struct app *a, uint64_t next_wake)
 	uint64_t slice_end = rdtsc() + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
 	struct hv_exit e;
 	c->timer_fired = 0;
+	c->handoff = 0;
 	if (!caps->preemption_timer && whole && !c->slice_lapic)
 		c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
 	if (!caps->preemption_timer)
@@ -95,8 +97,20 @@ static void run_slice(struct app *a, uint64_t next_wake)
 		}
 		if ((unsigned)e.reason < HV_EXIT_COUNT)
 			a->stats.exits[e.reason]++;
-		if (exit_policy(a, &e) != EXIT_RESUME)
-			break;
+		if (exit_policy(a, &e) != EXIT_RESUME) {
+			/* It blocked in a call that woke another app (a channel message straight into a
+			 * waiting receiver): that one runs at once, in the rest of this slice. */
+			struct app *b = c->handoff;
+			c->handoff = 0;
+			if (a->state != APP_BLOCKED || !b || b->state != APP_RUNNABLE)
+				break;
+			uint64_t t = rdtsc();
+			a->stats.cpu_tsc += t - slice_start;
+			slice_start = t;
+			c->next = (b->index + 1) % c->n;
+			a = b;
+			continue;
+		}
 		/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
 		 * next (the slice ends), ahead of this one's remaining time. */
 		if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
@@ -155,6 +169,7 @@ static uint64_t wake_due(bool *waiting, uint64_t now)
 		if (a->wake_ns <= now) {
 			if (a->state == APP_BLOCKED) {
 				a->state = APP_RUNNABLE;
+				a->chan_wait.active = false; /* chan_sendrecv's deadline: -UV_ETIMEDOUT */
 				/* A sleeper whose deadline came runs next (the earliest first), not
 				 * behind every app that computes. */
 				if (a->wake_ns < first_woken) {
@@ -189,6 +204,15 @@ static bool start_new(struct app *a)
 	if (all)
 		bench_figure("kernel-heap-pages %llu\n", (unsigned long long)mm_pages_in_use());
 	return ok;
+}
+
+void sched_run_next(const struct app *a)
+{
+	struct sched_cpu *c = sched_this_cpu();
+	if (c && a->index < c->n && &c->apps[a->index] == a) {
+		c->next = a->index;
+		c->handoff = &c->apps[a->index];
+	}
 }
 
 static struct app *pick(void)

@@ -15,5 +15,9 @@
 unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64_t runtime_ns);
 /* TSC ticks from kernel entry to the first VM entry (0 if none happened). */
 uint64_t sched_first_entry_ticks(void);
+/* a (runnable now, woken by the running app's call) is the next this CPU runs: at once, in the
+ * rest of the slice, when the running app blocks in that call; else the next the loop picks. */
+struct app;
+void sched_run_next(const struct app *a);
 
 #endif

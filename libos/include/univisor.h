@@ -32,6 +32,8 @@ long uv_hc_net_write(uint64_t nic, const void *buf, size_t len);
 long uv_hc_chan_info(uint64_t chan, struct uv_chan_info *info);
 long uv_hc_chan_send(uint64_t chan, const void *buf, size_t len);
 long uv_hc_chan_recv(uint64_t chan, void *buf, size_t len);
+/* ends: UV_CHAN_ENDS(send handle or UV_CHAN_NO_SEND, receive handle); rlen >= its msg_max. */
+long uv_hc_chan_sendrecv(uint64_t ends, const void *sbuf, size_t slen, void *rbuf, size_t rlen, uint64_t deadline_ns);
 
 /* The errno value (this libc's numbering) for a negative hypercall result; 0 for r >= 0. */
 int uv_errno(long r);

@@ -141,6 +141,7 @@ static const struct {
 	[UV_HC_CHAN_INFO] = { 1, -1, sizeof(struct uv_chan_info), 0 },
 	[UV_HC_CHAN_SEND] = { 1, 2, 0, 0 },
 	[UV_HC_CHAN_RECV] = { 1, 2, 0, 0 },
+	[UV_HC_CHAN_SENDRECV] = { -1, -1, 0, 0 }, /* two ranges: checked on their own below */
 };
 static const uint32_t call_grant[UV_HC_COUNT] = {
 #define GRANT(NAME, name, nr, grant) [nr] = grant,
@@ -288,22 +289,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The channels: a message goes in only from inside the RAM, at most msg_max, on the
 	 * granted sending end with room; one comes out only when queued, on the granted
 	 * receiving end; a reset is told once, and only when one happened. */
-	bool told = (nr == UV_HC_CHAN_SEND || nr == UV_HC_CHAN_RECV) && ret == -UV_ECONNRESET;
-	CHECK(!told || (granted && arg[0] == 0 && epoch0 != told0 && chans[0].told[CHAN_SENDER] == chans[0].epoch));
+	bool sr = granted && nr == UV_HC_CHAN_SENDRECV;
+	uint64_t send_h = nr == UV_HC_CHAN_SENDRECV ? arg[0] & UV_CHAN_NO_SEND : arg[0], recv_h = nr == UV_HC_CHAN_SENDRECV ? arg[0] >> 32 : arg[0];
+	/* chan_sendrecv went through (sent, then received, timed out or blocked) only with both
+	 * ranges inside the RAM, a short enough message and a buffer for any message. */
+	bool sr_through = sr && (ret >= 0 || ret == -UV_ETIMEDOUT || act == HC_BLOCK);
+	if (sr_through)
+		CHECK(recv_h == 1 && arg[4] >= CR_MAX && inside(arg[3], CR_MAX, ram) &&
+		      (send_h == UV_CHAN_NO_SEND || (send_h == 0 && arg[2] <= CS_MAX && inside(arg[1], arg[2], ram))));
+	bool told = (nr == UV_HC_CHAN_SEND || nr == UV_HC_CHAN_RECV || nr == UV_HC_CHAN_SENDRECV) && ret == -UV_ECONNRESET;
+	CHECK(!told || (granted && send_h == 0 && epoch0 != told0 && chans[0].told[CHAN_SENDER] == chans[0].epoch));
 	if (!told)
 		CHECK(chans[0].told[CHAN_SENDER] == told0);
-	if (granted && nr == UV_HC_CHAN_SEND && ret >= 0) {
-		CHECK(arg[0] == 0 && arg[2] <= CS_MAX && (uint64_t)ret == arg[2] && inside(gaddr, arg[2], ram));
+	bool sent = (granted && nr == UV_HC_CHAN_SEND && ret >= 0) || (sr_through && send_h == 0);
+	if (sent) {
+		uint64_t sbuf = arg[1], slen = arg[2];
+		CHECK(send_h == 0 && slen <= CS_MAX && (nr != UV_HC_CHAN_SEND || (uint64_t)ret == slen) && inside(sbuf, slen, ram));
 		CHECK(epoch0 == told0 && chans[0].q.count == q0.count + 1);
 		const struct chanq *q = &chans[0].q; /* the new message is the last one */
 		const uint8_t *m = q->data + (uint64_t)((q->head + q->count - 1) % CS_DEPTH) * q->stride;
-		CHECK(q->len[(q->head + q->count - 1) % CS_DEPTH] == arg[2] && !memcmp(m, l->shadow + gaddr, arg[2]));
+		CHECK(q->len[(q->head + q->count - 1) % CS_DEPTH] == slen && !memcmp(m, l->shadow + sbuf, slen));
 	} else {
 		CHECK(chans[0].q.count == q0.count && chans[0].q.st.sent == q0.st.sent);
 	}
-	if (granted && nr == UV_HC_CHAN_RECV && ret >= 0) {
-		CHECK(arg[0] == 1 && q1.count > 0 && chans[1].q.count == q1.count - 1 && ret == 10);
-		CHECK(inside(gaddr, 10, ram) && arg[2] >= 10);
+	if (granted && (nr == UV_HC_CHAN_RECV || nr == UV_HC_CHAN_SENDRECV) && ret >= 0) {
+		if (nr == UV_HC_CHAN_SENDRECV)
+			gaddr = arg[3];
+		CHECK(recv_h == 1 && q1.count > 0 && chans[1].q.count == q1.count - 1 && ret == 10);
+		CHECK(inside(gaddr, 10, ram) && (nr == UV_HC_CHAN_SENDRECV ? arg[4] : arg[2]) >= 10);
 		uint8_t want[10];
 		memset(want, 0xa0, sizeof(want));
 		uint8_t got[10];
@@ -339,6 +352,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (nr == UV_HC_YIELD)
 				CHECK(a.wake_ns >= fake_hc.time_ns);
 		}
+	}
+	/* chan_sendrecv waits only with nothing to receive, on the receiving end, for rbuf. */
+	if (sr && act == HC_BLOCK) {
+		CHECK(ret == -UV_ETIMEDOUT && q1.count == 0 && a.state == before.state);
+		CHECK(a.chan_wait.active && a.chan_wait.handle == 1 && a.chan_wait.rbuf == arg[3]);
+		CHECK(a.wait_mask == 0 && a.wake_ns >= fake_hc.time_ns);
+		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.chan_wait = a.chan_wait;
 	}
 	before.nic[0] = a.nic[0], before.nic[1] = a.nic[1], before.n_nics = a.n_nics;
 	CHECK(!memcmp(&a, &before, sizeof(a)));

@@ -1,7 +1,13 @@
-/* tests/unit/test_chan.c: the channel queue (kernel/chan/chanq.c) and the ends' logic (kernel/chan/chan_end.c): order, full and empty, wrapping, resets told once, readiness for yield. */
+/* tests/unit/test_chan.c: the channel queue (kernel/chan/chanq.c) and the ends' logic (kernel/chan/chan_end.c): order, full and empty, wrapping, resets told once, readiness for yield, a receiver waiting in chan_sendrecv woken by a reset. */
 #include <stdlib.h>
 #include "tests/unit/unit.h"
 #include "kernel/chan/chan.h"
+#include "hv/hv.h"
+
+/* The register a woken waiter's call returns (chan_end.c sets it through hv). */
+static uint64_t set_rax_value;
+static struct hv_vcpu *set_rax_vcpu;
+void hv_vcpu_set_rax(struct hv_vcpu *vcpu, uint64_t rax) { set_rax_vcpu = vcpu, set_rax_value = rax; }
 
 static uint64_t mem[4096];
 
@@ -70,20 +76,26 @@ TEST(queue_bytes_match_abi)
 	CHECK_EQ(chanq_bytes(13, 7), UV_CHAN_QUEUE_BYTES(13, 7));
 }
 
+/* a sends to b on c (depth 2, 8 bytes), both ends granted by rec: each app's handle 0. */
+static void two_ends(struct app *a, struct app *b, struct chan *c, const struct uv_manifest_chan *rec)
+{
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	memset(c, 0, sizeof(*c));
+	c->rec = rec;
+	chanq_init(&c->q, mem, 8, 2);
+	c->end[CHAN_SENDER] = a;
+	c->end[CHAN_RECEIVER] = b;
+	a->chan[a->n_chans++] = c;
+	b->chan[b->n_chans++] = c;
+}
+
 TEST(ends_reset_told_once_and_ready)
 {
 	static struct app a, b;
 	static struct uv_manifest_chan rec = { "c", 0, 1, 8, 2, UV_MCHAN_SENDER_GRANTED | UV_MCHAN_RECEIVER_GRANTED, 0 };
 	static struct chan c;
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	memset(&c, 0, sizeof(c));
-	c.rec = &rec;
-	chanq_init(&c.q, mem, 8, 2);
-	c.end[CHAN_SENDER] = &a;
-	c.end[CHAN_RECEIVER] = &b;
-	a.chan[a.n_chans++] = &c;
-	b.chan[b.n_chans++] = &c;
+	two_ends(&a, &b, &c, &rec);
 	CHECK_EQ(chan_side_of(&c, &a), CHAN_SENDER);
 	CHECK_EQ(chan_side_of(&c, &b), CHAN_RECEIVER);
 	/* Empty: the sender may send, the receiver has nothing. */
@@ -109,4 +121,34 @@ TEST(ends_reset_told_once_and_ready)
 	CHECK_EQ(chan_ready_mask(&a), 0); /* an ungranted end is never ready */
 	CHECK_EQ(chan_check_mask(&b, 1), 0);
 	rec.flags = UV_MCHAN_SENDER_GRANTED | UV_MCHAN_RECEIVER_GRANTED;
+}
+
+TEST(reset_wakes_a_sendrecv_waiter_once)
+{
+	static struct app a, b;
+	static struct uv_manifest_chan rec = { "c", 0, 1, 8, 2, UV_MCHAN_SENDER_GRANTED | UV_MCHAN_RECEIVER_GRANTED, 0 };
+	static struct chan c;
+	two_ends(&a, &b, &c, &rec);
+	b.vcpu = (struct hv_vcpu *)&b;
+	/* The receiver stopping wakes nobody (the sender does not wait on c). */
+	set_rax_vcpu = 0;
+	chan_app_stopped(&b);
+	CHECK(set_rax_vcpu == 0 && chan_reset_pending(&c, CHAN_SENDER));
+	c.told[CHAN_SENDER] = c.epoch;
+	/* b waits in chan_sendrecv on c; the sender stops: b runs again with -ECONNRESET, told. */
+	b.state = APP_BLOCKED;
+	b.chan_wait.active = true;
+	b.chan_wait.handle = 0;
+	chan_app_stopped(&a);
+	CHECK(set_rax_vcpu == b.vcpu && set_rax_value == (uint64_t)-UV_ECONNRESET);
+	CHECK(b.state == APP_RUNNABLE && !b.chan_wait.active && !chan_reset_pending(&c, CHAN_RECEIVER));
+	/* Blocked for something else (a console write): a reset only marks it to be told. */
+	set_rax_vcpu = 0;
+	b.state = APP_BLOCKED;
+	chan_app_stopped(&a);
+	CHECK(set_rax_vcpu == 0 && b.state == APP_BLOCKED && chan_reset_pending(&c, CHAN_RECEIVER));
+	/* The app that stops no longer waits. */
+	a.chan_wait.active = true;
+	chan_app_stopped(&a);
+	CHECK(!a.chan_wait.active);
 }

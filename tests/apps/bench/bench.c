@@ -111,8 +111,9 @@ static void bench_switch(void)
 	report("app-switch", samples, BENCH_SWITCH_ITER);
 }
 
-/* A BENCH_CHAN_MSG-byte request on breq and the peer's reply on brep, waiting in yield for
- * it: two channel copies each way and two switches, as Linux's 64-byte pipe round trip. */
+/* A BENCH_CHAN_MSG-byte request on breq and the peer's reply on brep, in one chan_sendrecv
+ * (the peer answers and waits in one too): two channel copies each way and two switches, as
+ * Linux's 64-byte pipe round trip. */
 static void bench_chan(void)
 {
 	static char req[BENCH_CHAN_MSG], rep[BENCH_CHAN_MSG];
@@ -120,10 +121,7 @@ static void bench_chan(void)
 	for (int i = 0; i < BENCH_CHAN_WARMUP + BENCH_CHAN_ITER && r >= 0; i++) {
 		req[0] = (char)i;
 		uint64_t t0 = bench_rdtsc();
-		r = uv_hc_chan_send(0, req, sizeof(req));
-		if (r >= 0)
-			while ((r = uv_hc_chan_recv(1, rep, sizeof(rep))) == -UV_EAGAIN)
-				uv_hc_yield(UV_YIELD_FOREVER, UV_HANDLE_CHAN(1));
+		r = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), req, sizeof(req), rep, sizeof(rep), UV_YIELD_FOREVER);
 		uint64_t t = bench_rdtsc() - t0;
 		if (r >= 0 && (r != (long)sizeof(rep) || rep[0] != (char)(i + 1)))
 			r = -UV_EINVAL;

@@ -7,8 +7,9 @@
 /* The peer yields exactly this often, then exits: once per round trip of the bench app. */
 #define BENCH_SWITCH_YIELDS (BENCH_SWITCH_WARMUP + BENCH_SWITCH_ITER)
 /* Then the channel round trip: the bench app sends a BENCH_CHAN_MSG-byte request on channel
- * handle 0 (breq) and waits for the peer's reply of the same size on handle 1 (brep); a
- * zero-length request ends it and the peer exits. */
+ * handle 0 (breq) and waits for the peer's reply of the same size on handle 1 (brep), in one
+ * chan_sendrecv; the peer answers and waits for the next request in one too. A zero-length
+ * request ends it and the peer exits. */
 #define BENCH_CHAN_MSG 64
 #define BENCH_CHAN_WARMUP 10
 #define BENCH_CHAN_ITER 1000

@@ -1,4 +1,4 @@
-/* tests/apps/chantest/main.c: the channel test app (tests/boot/chan.sh), one role per argv[1]: client/server (errors, order, full and empty, wake-ups), flood/sink, watch/rs (resets). */
+/* tests/apps/chantest/main.c: the channel test app (tests/boot/chan.sh), one role per argv[1]: client/server (errors, order, full and empty, wake-ups), flood/sink, watch/rs (resets), caller/answerer (chan_sendrecv). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -239,6 +239,128 @@ static int rs(void)
 	return checks_done();
 }
 
+#define SR_ROUNDS 1000
+#define SR_SLOW_NS 50000000ll  /* the answerer's delay before a slow answer: 50 ms */
+#define SR_WAIT_NS 20000000ll  /* the caller's deadline for it: 20 ms */
+
+/* chan_sendrecv(send, recv) with a buffer for any message and no deadline. */
+static long sendrecv(uint32_t send, const void *m, size_t n, uint32_t recv, void *r)
+{
+	return uv_hc_chan_sendrecv(UV_CHAN_ENDS(send, recv), m, n, r, MSG_MAX, UV_YIELD_FOREVER);
+}
+
+/* Handles: 0 = call (it sends), 1 = answer (it receives). The answerer waits in chan_sendrecv. */
+static int caller(void)
+{
+	const struct uv_boot_info *bi = uv_boot_info();
+	struct uv_chan_info info;
+	uint8_t m[MSG_MAX], r[MSG_MAX];
+	const uint64_t top = bi->mem_size;
+	/* Refused calls send nothing: the answerer, waiting, is not woken (its first request is R0). */
+	memcpy(m, "X", 1);
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 0), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.recv-on-send-end", "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(1, 1), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.send-on-recv-end", "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 5), m, 1, r, MSG_MAX, 0) == -UV_ENOENT, "sr.no-such-handle", "not -ENOENT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(7, 1), m, 1, r, MSG_MAX, 0) == -UV_ENOENT, "sr.no-such-send-handle", "not -ENOENT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, MSG_MAX + 1, r, MSG_MAX, 0) == -UV_EMSGSIZE, "sr.send-too-long",
+	   "not -EMSGSIZE");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, 1, r, MSG_MAX - 1, 0) == -UV_EMSGSIZE, "sr.recv-buffer-short",
+	   "not -EMSGSIZE");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), (void *)(uintptr_t)(top - 4), 8, r, MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.send-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, 1, (void *)(uintptr_t)(top - 32), MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.recv-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, 1, (void *)(uintptr_t)(UINT64_MAX - 8), MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.recv-wrapping-pointer", "not -EFAULT");
+	ck(uv_hc_chan_info(0, &info) == 0 && info.queued == 0, "sr.refused-sent-nothing", "queued=%u", info.queued);
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(UV_CHAN_NO_SEND, 1), 0, 0, r, MSG_MAX, 0) == -UV_ETIMEDOUT, "sr.poll-empty",
+	   "not -ETIMEDOUT");
+	/* Round trips: even ones in one call each; odd ones send with chan_send (which must hand the
+	 * message to the waiting answerer too) and wait with nothing to send. Each answer is the
+	 * request XOR 0x33. */
+	uint64_t bad = 0;
+	for (uint64_t i = 0; i < SR_ROUNDS && !bad; i++) {
+		size_t n = fill(m, i);
+		m[0] = 'R';
+		long got;
+		if (i % 2 == 0) {
+			got = sendrecv(0, m, n, 1, r);
+		} else {
+			got = uv_hc_chan_send(0, m, n) == (long)n ? sendrecv(UV_CHAN_NO_SEND, 0, 0, 1, r) : -1;
+		}
+		bool ok = got == (long)n;
+		for (size_t k = 0; ok && k < n; k++)
+			ok = (uint8_t)(r[k] ^ 0x33) == m[k];
+		if (!ok)
+			bad = i + 1;
+	}
+	ck(bad == 0, "sr.round-trips", "round trip %llu failed", (unsigned long long)bad - 1);
+	/* A slow answer: the deadline passes first (the request was sent), then it arrives. */
+	int64_t t0 = uv_monotonic_ns();
+	long got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), "S", 1, r, MSG_MAX, (uint64_t)(t0 + SR_WAIT_NS));
+	int64_t waited = uv_monotonic_ns() - t0;
+	ck(got == -UV_ETIMEDOUT && waited >= SR_WAIT_NS && waited < SR_SLOW_NS, "sr.deadline", "got %ld after %lld ns", got,
+	   (long long)waited);
+	got = sendrecv(UV_CHAN_NO_SEND, 0, 0, 1, r);
+	ck(got == 4 && !memcmp(r, "slow", 4), "sr.late-answer-arrives", "got %ld", got);
+	/* A full queue sends nothing: the answerer holds off (not waiting) while two fill it. */
+	got = sendrecv(0, "H", 1, 1, r);
+	ck(got == 4 && !memcmp(r, "held", 4), "sr.hold-acked", "got %ld", got);
+	bool filled = uv_hc_chan_send(0, "f1", 2) == 2 && uv_hc_chan_send(0, "f2", 2) == 2;
+	got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), "f3", 2, r, MSG_MAX, UV_YIELD_FOREVER);
+	ck(filled && got == -UV_EAGAIN, "sr.full-queue", "filled=%d got %ld", filled, got);
+	ck(uv_hc_chan_info(0, &info) == 0 && info.queued == 2, "sr.full-sent-nothing", "queued=%u", info.queued);
+	got = sendrecv(UV_CHAN_NO_SEND, 0, 0, 1, r);
+	ck(got == 9 && !memcmp(r, "drained 2", 9), "sr.drained", "got %ld: %.*s", got, (int)(got > 0 ? got : 0), r);
+	/* The answerer exits on "B" without answering: the reset wakes this call, once. */
+	got = sendrecv(0, "B", 1, 1, r);
+	ck(got == -UV_ECONNRESET, "sr.reset-wakes-waiter", "got %ld", got);
+	got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(UV_CHAN_NO_SEND, 1), 0, 0, r, MSG_MAX, 0);
+	ck(got == -UV_ETIMEDOUT, "sr.reset-told-once", "got %ld", got);
+	got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), "x", 1, r, MSG_MAX, 0);
+	ck(got == -UV_ECONNRESET, "sr.send-end-told", "got %ld", got);
+	return checks_done();
+}
+
+/* Handles: 0 = call (it receives), 1 = answer (it sends). Answers and waits in one call. */
+static int answerer(void)
+{
+	uint8_t in[MSG_MAX], out[MSG_MAX];
+	long n = sendrecv(UV_CHAN_NO_SEND, 0, 0, 0, in), out_len = -1;
+	ck(n == 8 && in[0] == 'R', "sr.first-request-intact", "got %ld bytes, first '%c'", n, n > 0 ? in[0] : '?');
+	for (long rounds = 0; n >= 1; rounds++) {
+		switch (in[0]) {
+		case 'R':
+			for (long k = 0; k < n; k++)
+				out[k] = in[k] ^ 0x33;
+			out_len = n;
+			break;
+		case 'S':
+			uv_hc_yield((uint64_t)(uv_monotonic_ns() + SR_SLOW_NS), 0);
+			memcpy(out, "slow", out_len = 4);
+			break;
+		case 'H': {
+			ck(uv_hc_chan_send(1, "held", 4) == 4, "sr.hold", "not sent");
+			uv_hc_yield((uint64_t)(uv_monotonic_ns() + SR_SLOW_NS), 0);
+			int drained = 0;
+			while (uv_hc_chan_recv(0, in, sizeof(in)) > 0)
+				drained++;
+			out_len = snprintf((char *)out, sizeof(out), "drained %d", drained);
+			break;
+		}
+		case 'B':
+			ck(rounds == SR_ROUNDS + 2, "sr.requests-counted", "%ld requests before the end", rounds);
+			return checks_done();
+		default:
+			ck(false, "sr.request-kind", "unknown request '%c'", in[0]);
+			return checks_done();
+		}
+		n = sendrecv(1, out, (size_t)out_len, 0, in);
+	}
+	ck(false, "sr.answerer-loop", "sendrecv returned %ld", n);
+	return checks_done();
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
@@ -254,6 +376,10 @@ int main(int argc, char **argv)
 		return watch();
 	if (!strcmp(role, "rs"))
 		return rs();
+	if (!strcmp(role, "caller"))
+		return caller();
+	if (!strcmp(role, "answerer"))
+		return answerer();
 	printf("chantest: unknown role '%s'\n", role);
 	return 2;
 }
