@@ -66,6 +66,15 @@ static inline const uint8_t *chanq_peek(const struct chanq *q, uint32_t *len)
 	*len = q->len[s];
 	return q->data + (uint64_t)s * q->stride;
 }
+/* Counts a message of len bytes that went straight to a waiting receiver (the queue was empty). */
+static inline void chanq_passed(struct chanq *q, uint32_t len)
+{
+	if (q->st.peak == 0)
+		q->st.peak = 1;
+	q->st.sent++;
+	q->st.received++;
+	q->st.bytes += len;
+}
 /* Takes the oldest message (the queue must not be empty). */
 static inline void chanq_pop(struct chanq *q)
 {

@@ -1,4 +1,4 @@
-/* kernel/hc/chan_calls.c: the channel hypercalls: handle, grant, end, length and range checks, then one copy between the app's RAM and the kernel's queue; a receiver waiting in chan_sendrecv gets its message at once. */
+/* kernel/hc/chan_calls.c: the channel hypercalls: handle, grant, end, length and range checks, then one copy between the app's RAM and the kernel's queue, or straight into a receiver waiting in chan_sendrecv. */
 #include "kernel/hc/chan_calls.h"
 #include "kernel/chan/chan.h"
 #include "kernel/lib/kstring.h"
@@ -38,23 +38,39 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	return true;
 }
 
-/* When c's receiver waits in chan_sendrecv for c, hands it c's oldest message: copied into
- * its buffer (checked for msg_max bytes when it called), its call returns the length and
- * it runs next. Called after each send. */
-static void deliver_to_waiter(struct chan *c)
+/* Copies len bytes of a's RAM at src straight into r's at dst (both ranges checked), a
+ * page piece at a time (guest_ptr's pointer is good to the end of its page). */
+static void copy_app_to_app(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src,
+			    uint64_t len)
+{
+	while (len) { /* at most msg_max / PAGE_SIZE + 2 pieces */
+		uint64_t n = PAGE_SIZE - src % PAGE_SIZE, m = PAGE_SIZE - dst % PAGE_SIZE;
+		n = m < n ? m : n;
+		n = len < n ? len : n;
+		memcpy(guest_ptr(dg, dst), guest_ptr(sg, src), n);
+		src += n, dst += n, len -= n;
+	}
+}
+
+/* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
+ * msg_max, the range, slot = chanq_tail): when c's receiver waits for c in chan_sendrecv
+ * (its queue is empty then), straight into its buffer (checked for msg_max bytes when it
+ * called), its call returns len and it runs next; else into the queue. One copy either way:
+ * from here the message is out of a's reach, whatever a writes next. */
+static void send_checked(struct app *a, struct chan *c, uint8_t *slot, uv_gaddr_t gaddr, uint64_t len)
 {
 	struct app *r = c->end[CHAN_RECEIVER];
-	if (r->state != APP_BLOCKED || !r->chan_wait.active || r->chan[r->chan_wait.handle] != c)
+	if (r->state == APP_BLOCKED && r->chan_wait.active && r->chan[r->chan_wait.handle] == c && chanq_empty(&c->q)) {
+		copy_app_to_app(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len);
+		chanq_passed(&c->q, (uint32_t)len);
+		r->chan_wait.active = false;
+		hv_vcpu_set_rax(r->vcpu, len);
+		r->state = APP_RUNNABLE;
+		sched_run_next(r);
 		return;
-	uint32_t mlen;
-	const uint8_t *msg = chanq_peek(&c->q, &mlen);
-	if (!msg || guest_copy_out(&r->mem, r->chan_wait.rbuf, msg, mlen))
-		return; /* cannot happen (just queued; range checked): it waits on, as if not woken */
-	chanq_pop(&c->q);
-	r->chan_wait.active = false;
-	hv_vcpu_set_rax(r->vcpu, mlen);
-	r->state = APP_RUNNABLE;
-	sched_run_next(r);
+	}
+	guest_copy_in(&a->mem, slot, gaddr, len);
+	chanq_commit(&c->q, (uint32_t)len);
 }
 
 enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -100,10 +116,7 @@ enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EAGAIN;
 		return HC_CONTINUE;
 	}
-	/* The one copy in: from here the message is the kernel's, whatever the sender writes next. */
-	guest_copy_in(&a->mem, slot, gaddr, len);
-	chanq_commit(&c->q, (uint32_t)len);
-	deliver_to_waiter(c);
+	send_checked(a, c, slot, gaddr, len);
 	*ret = (int64_t)len;
 	return HC_CONTINUE;
 }
@@ -166,12 +179,9 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		*ret = -UV_EAGAIN;
 		return HC_CONTINUE;
 	}
-	/* Checked: from here the call goes through. The one copy in, then the peer's wake-up. */
-	if (sc) {
-		guest_copy_in(&a->mem, slot, sbuf, slen);
-		chanq_commit(&sc->q, (uint32_t)slen);
-		deliver_to_waiter(sc);
-	}
+	/* Checked: from here the call goes through. */
+	if (sc)
+		send_checked(a, sc, slot, sbuf, slen);
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
 	if (msg) {

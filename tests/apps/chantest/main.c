@@ -254,7 +254,10 @@ static int caller(void)
 {
 	const struct uv_boot_info *bi = uv_boot_info();
 	struct uv_chan_info info;
-	uint8_t m[MSG_MAX], r[MSG_MAX];
+	/* Both buffers straddle a page boundary (at other offsets than the answerer's): the kernel
+	 * copies app to app a page piece at a time. */
+	static uint8_t pages[2][2 * 4096] __attribute__((aligned(4096)));
+	uint8_t *m = pages[0] + 4096 - 10, *r = pages[1] + 4096 - 50;
 	const uint64_t top = bi->mem_size;
 	/* Refused calls send nothing: the answerer, waiting, is not woken (its first request is R0). */
 	memcpy(m, "X", 1);
@@ -325,7 +328,8 @@ static int caller(void)
 /* Handles: 0 = call (it receives), 1 = answer (it sends). Answers and waits in one call. */
 static int answerer(void)
 {
-	uint8_t in[MSG_MAX], out[MSG_MAX];
+	static uint8_t pages[2 * 4096] __attribute__((aligned(4096)));
+	uint8_t *in = pages + 4096 - 30, out[MSG_MAX];
 	long n = sendrecv(UV_CHAN_NO_SEND, 0, 0, 0, in), out_len = -1;
 	ck(n == 8 && in[0] == 'R', "sr.first-request-intact", "got %ld bytes, first '%c'", n, n > 0 ? in[0] : '?');
 	for (long rounds = 0; n >= 1; rounds++) {
@@ -343,7 +347,7 @@ static int answerer(void)
 			ck(uv_hc_chan_send(1, "held", 4) == 4, "sr.hold", "not sent");
 			uv_hc_yield((uint64_t)(uv_monotonic_ns() + SR_SLOW_NS), 0);
 			int drained = 0;
-			while (uv_hc_chan_recv(0, in, sizeof(in)) > 0)
+			while (uv_hc_chan_recv(0, in, MSG_MAX) > 0)
 				drained++;
 			out_len = snprintf((char *)out, sizeof(out), "drained %d", drained);
 			break;
