@@ -8,6 +8,8 @@
 #include <arpa/inet.h>
 #include <sys/select.h>
 #include "net_priv.h"
+#include "inet6.h"
+#include "dns_lookup.h"
 
 #define MS_PER_S 1000
 #define US_PER_MS 1000
@@ -120,26 +122,46 @@ int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
 	return lwip_getpeername(fd, addr, len);
 }
 
-/* AF_INET by POSIX's strict form (libos/net/inet4.c; lwIP's also takes "1.2.3", hex and octal). */
+/* POSIX's strict forms (libos/net/inet4.c, inet6.c; lwIP's also take "1.2.3", hex and octal, and zones). */
 int inet_pton(int af, const char *src, void *dst)
 {
 	if (af == AF_INET)
 		return uv_inet_pton4(src, dst);
 	if (af == AF_INET6)
-		return lwip_inet_pton(af, src, dst);
+		return uv_inet_pton6(src, dst);
 	errno = EAFNOSUPPORT;
 	return -1;
 }
 
+/* AF_INET6 in RFC 5952's canonical form (inet6.c); ENOSPC when size is too small, as POSIX says. */
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 {
-	return lwip_inet_ntop(af, src, dst, size);
+	if (af != AF_INET6)
+		return lwip_inet_ntop(af, src, dst, size);
+	if (uv_inet_ntop6(src, dst, size))
+		return dst;
+	errno = ENOSPC;
+	return NULL;
 }
 
+/*
+ * A name is resolved first (dns_lookup.c: POSIX's EAI_NONAME and EAI_AGAIN, which lwIP's
+ * getaddrinfo folds into EAI_FAIL); lwIP's getaddrinfo then finds it in its cache and
+ * builds the answer.
+ */
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)
 {
 	if (need())
 		return EAI_FAIL;
+	if (res)
+		*res = NULL;
+	int family = hints ? hints->ai_family : AF_UNSPEC;
+	if (node && !(hints && (hints->ai_flags & AI_NUMERICHOST)) &&
+	    (family == AF_UNSPEC || family == AF_INET || family == AF_INET6)) {
+		int r = __uv_dns_resolve(node, family);
+		if (r)
+			return r;
+	}
 	return lwip_getaddrinfo(node, service, hints, res);
 }
 
