@@ -53,9 +53,17 @@ int listen(int fd, int backlog)
 	return lwip_listen(fd, backlog);
 }
 
+/* An IPv4 peer of a dual-stack AF_INET6 listener comes back as ::ffff:a.b.c.d (RFC 3493 3.7):
+ * lwIP 2.1.3's accept gives a sockaddr_in there, its getpeername the mapped form. */
 int accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
-	return lwip_accept(fd, addr, len);
+	socklen_t room = len ? *len : 0;
+	int r = lwip_accept(fd, addr, len);
+	if (r >= 0 && addr && len && *len >= sizeof(sa_family_t) && addr->sa_family == AF_INET) {
+		*len = room;
+		lwip_getpeername(r, addr, len); /* the same sockaddr_in for an IPv4 socket */
+	}
+	return r;
 }
 
 /* A reset answering the SYN is a refusal (RFC 793 3.4, POSIX connect: ECONNREFUSED); lwIP says ECONNRESET. */

@@ -196,6 +196,58 @@ static void checks_getaddrinfo(const char *echo6, int port)
 		freeaddrinfo(res);
 }
 
+/* A TCP connection from family fam to addr (port in it) is accepted by listener l: the accepted peer into peer. */
+static const char *accept_from(int l, int fam, const struct sockaddr *addr, socklen_t len, struct sockaddr_in6 *peer,
+			       socklen_t *plen)
+{
+	int c = socket(fam, SOCK_STREAM, 0);
+	if (connect(c, addr, len) < 0) {
+		int e = errno;
+		close(c);
+		return WHY("connect: %s", strerror(e));
+	}
+	int a = accept(l, (struct sockaddr *)peer, plen);
+	int e = errno;
+	close(c);
+	if (a < 0)
+		return WHY("accept: %s", strerror(e));
+	close(a);
+	return NULL;
+}
+
+/* Over loopback: ::1, an AF_INET6 listener on :: taking IPv4 as ::ffff:a.b.c.d, and IPV6_V6ONLY refusing it. */
+static void checks_dual_stack(void)
+{
+	int l = socket(AF_INET6, SOCK_STREAM, 0), l6 = socket(AF_INET6, SOCK_STREAM, 0), one = 1;
+	struct sockaddr_in6 any = six("::", V6CHECK_DUAL_PORT, 0), any6 = six("::", V6CHECK_DUAL_PORT + 1, 0), peer;
+	setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	int ok = bind(l, (struct sockaddr *)&any, sizeof(any)) == 0 && listen(l, 4) == 0 &&
+		 bind(l6, (struct sockaddr *)&any6, sizeof(any6)) == 0 && listen(l6, 4) == 0;
+	ck(ok, "v6.dual.listen", "bind/listen on [::]:%d: %s", V6CHECK_DUAL_PORT, strerror(errno));
+	struct sockaddr_in6 lo = six("::1", V6CHECK_DUAL_PORT, 0);
+	socklen_t pl = sizeof(peer);
+	const char *why = accept_from(l, AF_INET6, (struct sockaddr *)&lo, sizeof(lo), &peer, &pl);
+	char t[INET6_ADDRSTRLEN] = "";
+	inet_ntop(AF_INET6, &peer.sin6_addr, t, sizeof(t));
+	ck(!why && pl == sizeof(peer) && !strcmp(t, "::1"), "v6.dual.loopback-v6", "%s; peer %s, length %u", why ? why : "",
+	   t, (unsigned)pl);
+	struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_port = htons(V6CHECK_DUAL_PORT) };
+	inet_pton(AF_INET, "127.0.0.1", &v4.sin_addr);
+	pl = sizeof(peer);
+	why = accept_from(l, AF_INET, (struct sockaddr *)&v4, sizeof(v4), &peer, &pl);
+	t[0] = 0;
+	inet_ntop(AF_INET6, &peer.sin6_addr, t, sizeof(t));
+	ck(!why && pl == sizeof(peer) && peer.sin6_family == AF_INET6 && !strcmp(t, "::ffff:127.0.0.1"),
+	   "v6.dual.ipv4-mapped", "%s; peer %s, length %u", why ? why : "", t, (unsigned)pl);
+	v4.sin_port = htons(V6CHECK_DUAL_PORT + 1);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	int r = connect(c, (struct sockaddr *)&v4, sizeof(v4)), e = errno;
+	close(c);
+	ck(r < 0 && e == ECONNREFUSED, "v6.dual.v6only-refuses-ipv4", "connect: %d, %s", r, strerror(e));
+	close(l);
+	close(l6);
+}
+
 /* TCP and UDP over the link-local address (with the vNIC's scope id, and refused without), then the static one, then IPv4. */
 static void checks_echo(const char *ll, const char *echo6, const char *echo4, int port, long bytes, int udp)
 {
@@ -234,11 +286,11 @@ static void checks_echo(const char *ll, const char *echo6, const char *echo4, in
 	ck(!why, "v6.ipv4-beside.tcp", "%s", why);
 }
 
-/* args: [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N bytes=N udp=N] [dns=A.B.C.D (tests/apps/dnsd there)] */
+/* args: [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N bytes=N udp=N] [dns=A.B.C.D (tests/apps/dnsd there)] [late=MS] [finally4=A.B.C.D:PORT] */
 int main(int argc, char **argv)
 {
-	const char *ll = NULL, *echo6 = NULL, *echo4 = NULL, *dns = NULL;
-	int port = 0, udp = 0;
+	const char *ll = NULL, *echo6 = NULL, *echo4 = NULL, *dns = NULL, *finally4 = NULL;
+	int port = 0, udp = 0, late_ms = 0;
 	long bytes = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *v = strchr(argv[i], '=');
@@ -261,15 +313,22 @@ int main(int argc, char **argv)
 			bytes = atol(v);
 		else if (!strncmp(argv[i], "udp=", 4))
 			udp = atoi(v);
+		else if (!strncmp(argv[i], "late=", 5))
+			late_ms = atoi(v);
+		else if (!strncmp(argv[i], "finally4=", 9))
+			finally4 = v;
 		else {
 			printf("v6check: unknown argument '%s'\n", argv[i]);
 			return 2;
 		}
 	}
-	if ((!ll || !echo6 || !echo4 || port <= 0) && !dns) {
-		printf("v6check: usage: v6check [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N [bytes=N] [udp=N]] [dns=A.B.C.D]\n");
+	if ((!ll || !echo6 || !echo4 || port <= 0) && !dns && !late_ms && !finally4) {
+		printf("v6check: usage: v6check [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N [bytes=N] [udp=N]] [dns=A.B.C.D] "
+		       "[late=MS] [finally4=A.B.C.D:PORT]\n");
 		return 2;
 	}
+	if (late_ms)
+		usleep((useconds_t)late_ms * 1000); /* start the stack (and its duplicate address detection) that late */
 	if (uv_net_start() < 0) {
 		printf("v6check: the network did not start\n");
 		return 1;
@@ -277,10 +336,21 @@ int main(int argc, char **argv)
 	if (ll && echo6 && echo4 && port > 0) {
 		checks_text();
 		checks_getaddrinfo(echo6, port);
+		checks_dual_stack();
 		checks_echo(ll, echo6, echo4, port, bytes, udp);
 	}
 	if (dns)
 		checks_dns(dns);
+	if (finally4) { /* A.B.C.D:PORT: a last TCP echo over IPv4 (tells the server this app is done) */
+		char host[INET_ADDRSTRLEN] = "";
+		const char *colon = strchr(finally4, ':');
+		struct sockaddr_in b = { .sin_family = AF_INET, .sin_port = htons((uint16_t)(colon ? atoi(colon + 1) : 0)) };
+		if (colon && (size_t)(colon - finally4) < sizeof(host))
+			memcpy(host, finally4, (size_t)(colon - finally4));
+		const char *why = inet_pton(AF_INET, host, &b.sin_addr) == 1 ? tcp_echo((struct sockaddr *)&b, sizeof(b), CHUNK, NULL)
+									  : WHY("bad finally4=%s", finally4);
+		ck(!why, "v6.finally-ipv4", "%s", why);
+	}
 	fflush(stdout);
 	return checks_done();
 }

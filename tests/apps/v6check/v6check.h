@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #define V6CHECK_OWN_STATIC "fd00:6::2" /* the checker's ip6= in tests/boot/ipv6.conf */
+#define V6CHECK_DUAL_PORT 7200         /* loopback listeners: this one and the next */
 
 /* One verdict line (check_lines.h's vck, in main.c). */
 void ck(bool ok, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
