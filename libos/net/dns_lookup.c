@@ -59,6 +59,9 @@ int __uv_dns_resolve(const char *name, int family)
 	size_t len = strnlen(name, DNS_MAX_NAME_LENGTH);
 	if (len == 0 || len >= DNS_MAX_NAME_LENGTH)
 		return EAI_NONAME; /* RFC 1035 2.3.4: at most 255 octets; lwIP holds names below DNS_MAX_NAME_LENGTH */
+	ip_addr_t literal;
+	if (ipaddr_aton(name, &literal)) /* lwIP would ask a server for a literal of the other family */
+		return (family == AF_INET && IP_IS_V6(&literal)) || (family == AF_INET6 && IP_IS_V4(&literal)) ? EAI_NONAME : 0;
 	struct waiter *w = calloc(1, sizeof(*w));
 	if (!w || sys_sem_new(&w->done, 0) != ERR_OK) {
 		free(w);

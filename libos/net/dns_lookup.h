@@ -5,7 +5,8 @@
 /*
  * Resolves name (A for AF_INET, AAAA for AF_INET6, A then AAAA for AF_UNSPEC) so that
  * lwIP's cache holds it; a literal or "localhost" needs nothing. 0, or EAI_NONAME (an
- * answer says there is no such name or record, or the name is empty or too long),
+ * answer says there is no such name or record, the name is empty or too long, or it is a
+ * literal of the other family),
  * EAI_AGAIN (no answer in time, or the resolver's table is busy), EAI_FAIL (no server),
  * EAI_MEMORY.
  */

@@ -91,7 +91,7 @@ static const char conf6[] =
 	"[appliance]\nname = t\n[segment lan]\n[app a]\nelf = a.elf\nmemory = 4M\n"
 	"nic = n0 segment=lan ip=10.9.0.1/24 ip6=fd00:1:0:0::5/64 gw6=FE80::1\n"
 	"nic = n1 segment=lan ip6=link-local\n"
-	"nic = n2 segment=lan dhcp ip6=2001:db8::7/48 gw6=2001:db8:0:1::1\n"
+	"nic = n2 segment=lan dhcp ip6=2001:db8::7/48 gw6=2001:db8:0:1::1   # outside the /64: a warning\n"
 	"nic = n3 segment=lan\n"
 	"grants = net:n0 net:n1 net:n2 net:n3\n";
 
@@ -103,6 +103,9 @@ TEST(mkimage_ip6_records)
 	CHECK_STR(mk_build(conf6, &m, &len), "");
 	struct manifest_error me;
 	CHECK_EQ(manifest_check(m, len, &me), 0);
+	CHECK_EQ(mk_cfg.n_warnings, 1);
+	CHECK_STR(mk_cfg.warnings[0], "t.conf:9: warning: vNIC 'n2' of app 'a': gw6 2001:db8:0:1::1 lies outside 2001:db8::7's /64: "
+				      "libos's network stack (lwIP 2.1.3) finds neighbours only there and cannot reach it");
 	const struct uv_manifest_vnic *v = manifest_vnics((const struct uv_manifest *)m);
 	uint8_t want[UV_INET6_LEN];
 	CHECK_EQ(v[0].ip.mode, UV_IP_STATIC);

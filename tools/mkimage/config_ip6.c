@@ -8,6 +8,7 @@
 #define IP6_SEEN_SHIFT 8 /* v->ip_seen: bits 0.. are config_ip.c's, these follow */
 #define LINK_LOCAL_WORD "link-local"
 #define ADDR_TEXT_MAX 64 /* longest address text copied out of a value (an address is at most 45) */
+#define LWIP_ONLINK_BITS 64 /* libos's lwIP 2.1.3 takes an address's first 64 bits as on-link (ip6_addr_netcmp) */
 
 enum ip6_opt { IP6_ADDR, IP6_GW, IP6_COUNT };
 static const char *const ip6_names[IP6_COUNT] = { [IP6_ADDR] = "ip6", [IP6_GW] = "gw6" };
@@ -111,6 +112,9 @@ int config_ip6_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v
 	if (!memcmp(v->ip.gw6, v->ip.addr6, UV_IP6_LEN) || !uv_inet6_same_prefix(v->ip.gw6, v->ip.addr6, v->ip.prefix6))
 		return fail(p, p->line, "vNIC '%s' of app '%s': gw6 %s is neither link-local nor another address of %s/%u",
 			    v->name, a->name, g, ad, v->ip.prefix6);
+	if (!uv_inet6_same_prefix(v->ip.gw6, v->ip.addr6, LWIP_ONLINK_BITS))
+		cfg_warn(p, p->line, "vNIC '%s' of app '%s': gw6 %s lies outside %s's /64: libos's network stack (lwIP "
+			 "2.1.3) finds neighbours only there and cannot reach it", v->name, a->name, g, ad);
 	return 0;
 }
 

@@ -186,6 +186,17 @@ static void checks_getaddrinfo(const char *echo6, int port)
 	r = getaddrinfo(echo6, ps, &hints, &res);
 	ck(r == EAI_NONAME && !res, "v6.getaddrinfo.family-mismatch", "an IPv6 literal for AF_INET gave %d (%s)", r,
 	   gai_strerror(r));
+	hints.ai_flags = 0; /* the same without AI_NUMERICHOST: no server is asked for a literal */
+	res = NULL;
+	r = getaddrinfo(echo6, ps, &hints, &res);
+	ck(r == EAI_NONAME && !res, "v6.getaddrinfo.family-mismatch-not-asked", "gave %d (%s)", r, gai_strerror(r));
+	hints = (struct addrinfo){ .ai_family = AF_INET6, .ai_socktype = SOCK_DGRAM };
+	res = NULL;
+	r = getaddrinfo(echo6, ps, &hints, &res);
+	ck(r == 0 && res && res->ai_family == AF_INET6, "v6.getaddrinfo.literal-not-numeric-flag", "gave %d (%s)", r,
+	   gai_strerror(r));
+	if (res)
+		freeaddrinfo(res);
 	hints = (struct addrinfo){ .ai_family = AF_INET6, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
 	res = NULL;
 	r = getaddrinfo(NULL, ps, &hints, &res);
