@@ -37,6 +37,7 @@ int uv_net_has_ipv6(void);
 struct uv_net_stats {
 	uint64_t rx_frames, rx_dropped_nobuf, rx_errors;
 	uint64_t tx_frames, tx_retries, tx_dropped;
+	uint64_t rx_ip6_refused; /* IPv6 router advertisements, redirects, ICMPv6 fragments dropped (libos/net/README.md) */
 };
 void uv_net_stats(struct uv_net_stats *out);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/boot/ipv6.sh: IPv6 in apps on every path: two lwIP apps on an internal segment (apps/echo and tests/apps/v6check) get their link-local addresses from their MACs and their static ones from the config, and talk TCP and UDP over both, IPv4 beside them; dual stack over loopback; a third app that asks for echo's address later finds it taken (duplicate address detection).
+# tests/boot/ipv6.sh: IPv6 in apps on every path: two lwIP apps on an internal segment (apps/echo and tests/apps/v6check) get their link-local addresses from their MACs and their static ones from the config, and talk TCP and UDP over both, IPv4 beside them; dual stack over loopback; a third app that asks for echo's address later finds it taken (duplicate address detection); a hostile neighbour's redirects and router advertisements move nothing.
 . tests/boot/lib.sh
 s=$UV_OUT/serial.txt
 
@@ -12,7 +12,9 @@ expect ipv6.echo.listens-v6 "$s" '^echo: echo: listening on tcp and udp port 700
 expect ipv6.echo.ipv4-unchanged "$s" '^echo: net: nic 0 10\.6\.0\.1/24 gw 0\.0\.0\.0 dns 0\.0\.0\.0 \(static\)$'
 relay ipv6 "$s" check
 relay ipv6 "$s" dup
-expect ipv6.echo.served "$s" '^echo: echo: served 4 connections, 0 open; exiting$'
+expect ipv6.echo.served "$s" '^echo: echo: served 5 connections, 0 open; exiting$'
+expect ipv6.rogue.sent "$s" '^rogue: nd6rogue: sent 900 redirects and advertisements \(0 not taken\)$'
+expect ipv6.rogue.exit "$s" "^app 'rogue' exited with status 0\$"
 expect ipv6.check.exit "$s" "^app 'check' exited with status 0\$"
 expect ipv6.echo.exit "$s" "^app 'echo' exited with status 0\$"
 expect_not ipv6.no-app-stopped "$s" "^app '[a-z]*' stopped"

@@ -117,7 +117,8 @@
 
 /* ---- IPv6 (libos/net/inet6_if.c; libos/net/README.md "IPv6"): the link-local address from the
  * vNIC's MAC and the config's static one, ND6 with duplicate address detection, MLD for the
- * solicited-node groups; no SLAAC, no DHCPv6, no router solicitations (gw6= is static) ---- */
+ * solicited-node groups; no SLAAC, no DHCPv6, no router solicitations (gw6= is static); router
+ * advertisements, redirects and ICMPv6 fragments are refused before lwIP (inet6_filter.c) ---- */
 #define LWIP_IPV6 1
 #define LWIP_IPV6_NUM_ADDRESSES 2         /* the link-local one and ip6='s */
 #define LWIP_IPV6_AUTOCONFIG 0            /* RFC 4862 SLAAC off: addresses come from the config */
@@ -135,6 +136,7 @@
 #define LWIP_HOOK_FILENAME "inet6_hooks.h"
 #define LWIP_HOOK_ND6_GET_GW(netif, dest) __uv_inet6_gateway(netif, dest)
 #define LWIP_HOOK_IP6_ROUTE(src, dest) __uv_inet6_route(src, dest)
+#define LWIP_HOOK_IP6_INPUT(p, inp) __uv_inet6_input(p, inp) /* no RAs, redirects, ICMPv6 fragments */
 
 #if LWIP_DHCP_MAX_DNS_SERVERS > DNS_MAX_SERVERS
 #error "DHCP would write past the resolver's server table (lwIP 2.1.3 defect)"

@@ -293,15 +293,31 @@ static void checks_echo(const char *ll, const char *echo6, const char *echo4, in
 	inet_pton(AF_INET, echo4, &b.sin_addr);
 	why = udp_echo((struct sockaddr *)&b, sizeof(b), udp);
 	ck(!why, "v6.ipv4-beside.udp", "%s", why);
-	why = tcp_echo((struct sockaddr *)&b, sizeof(b), bytes, NULL); /* echo's last connection: it ends then */
+	why = tcp_echo((struct sockaddr *)&b, sizeof(b), bytes, NULL);
 	ck(!why, "v6.ipv4-beside.tcp", "%s", why);
 }
 
-/* args: [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N bytes=N udp=N] [dns=A.B.C.D (tests/apps/dnsd there)] [late=MS] [finally4=A.B.C.D:PORT] */
+/* With tests/apps/nd6rogue redirecting echo's static address to itself and advertising itself as a router
+ * for a while: TCP and UDP to echo still go to echo, and libos counts what it refused. */
+static void checks_rogue(const char *echo6, int port, int settle_ms)
+{
+	usleep((useconds_t)settle_ms * 1000); /* the rogue's frames keep coming meanwhile */
+	struct sockaddr_in6 a = six(echo6, port, 0);
+	const char *why = udp_echo((struct sockaddr *)&a, sizeof(a), 4); /* before TCP: echo may end after that connection */
+	ck(!why, "v6.rogue.static-udp-unmoved", "%s", why);
+	why = tcp_echo((struct sockaddr *)&a, sizeof(a), CHUNK * 16, NULL);
+	ck(!why, "v6.rogue.static-tcp-unmoved", "%s", why);
+	struct uv_net_stats st;
+	uv_net_stats(&st);
+	ck(st.rx_ip6_refused >= 3, "v6.rogue.refused-counted", "%llu IPv6 packets refused (want the rogue's >= 3)",
+	   (unsigned long long)st.rx_ip6_refused);
+}
+
+/* args: [ll=ADDR echo6=ADDR echo4=A.B.C.D port=N bytes=N udp=N] [dns=A.B.C.D (tests/apps/dnsd there)] [late=MS] [finally4=A.B.C.D:PORT] [rogue=MS: wait, then the checks under attack] */
 int main(int argc, char **argv)
 {
 	const char *ll = NULL, *echo6 = NULL, *echo4 = NULL, *dns = NULL, *finally4 = NULL;
-	int port = 0, udp = 0, late_ms = 0;
+	int port = 0, udp = 0, late_ms = 0, rogue_ms = 0;
 	long bytes = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *v = strchr(argv[i], '=');
@@ -328,6 +344,8 @@ int main(int argc, char **argv)
 			late_ms = atoi(v);
 		else if (!strncmp(argv[i], "finally4=", 9))
 			finally4 = v;
+		else if (!strncmp(argv[i], "rogue=", 6))
+			rogue_ms = atoi(v);
 		else {
 			printf("v6check: unknown argument '%s'\n", argv[i]);
 			return 2;
@@ -349,6 +367,8 @@ int main(int argc, char **argv)
 		checks_getaddrinfo(echo6, port);
 		checks_dual_stack();
 		checks_echo(ll, echo6, echo4, port, bytes, udp);
+		if (rogue_ms)
+			checks_rogue(echo6, port, rogue_ms);
 	}
 	if (dns)
 		checks_dns(dns);
