@@ -1,4 +1,4 @@
-/* apps/echo/echo.c: TCP and UDP echo server (RFC 862) on one port: a thread per TCP connection, one for UDP. */
+/* apps/echo/echo.c: TCP and UDP echo server (RFC 862) on one port, IPv4 and (when the config gives IPv6) IPv6: a thread per TCP connection, one per UDP socket. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <uv_thread.h>
+#include <uv_net.h>
 
 #define DEFAULT_PORT 7          /* RFC 862 */
 #define DEFAULT_MAX_CLIENTS 200
@@ -54,7 +55,7 @@ static void *udp_echo(void *arg)
 	int fd = (int)(intptr_t)arg;
 	char buf[UDP_BUF_SIZE];
 	for (;;) {
-		struct sockaddr_in from;
+		struct sockaddr_storage from;
 		socklen_t fl = sizeof(from);
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
 		if (n < 0) {
@@ -76,48 +77,29 @@ static void *timer(void *arg)
 	exit(0);
 }
 
-static int open_socket(int type, int port)
+/* A bound (and for TCP listening) socket of family (AF_INET, or AF_INET6 for IPv6 only) on port; exits on failure. */
+static int open_socket(int family, int type, int port)
 {
-	int fd = socket(AF_INET, type, 0), one = 1;
+	int fd = socket(family, type, 0), one = 1;
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port), .sin6_addr = IN6ADDR_ANY_INIT };
 	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	int six = family == AF_INET6;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || (type == SOCK_STREAM && listen(fd, 64) < 0)) {
-		printf("echo: cannot open %s port %d: %s\n", type == SOCK_STREAM ? "tcp" : "udp", port, strerror(errno));
+	    (six && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    bind(fd, six ? (struct sockaddr *)&a6 : (struct sockaddr *)&a, six ? sizeof(a6) : sizeof(a)) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {
+		printf("echo: cannot open %s%s port %d: %s\n", type == SOCK_STREAM ? "tcp" : "udp", six ? "6" : "", port,
+		       strerror(errno));
 		exit(1);
 	}
 	return fd;
 }
 
-int main(int argc, char **argv)
+/* Accepts connections on listening socket arg for ever, a thread each. */
+static void *accept_loop(void *arg)
 {
-	int port = DEFAULT_PORT;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--port"))
-			port = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--max-clients"))
-			max_clients = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--exit-after"))
-			exit_after_s = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--exit-after-conns"))
-			exit_after_conns = atol(argv[i + 1]);
-	}
-	if (port <= 0 || port > 65535 || max_clients <= 0 || exit_after_s < 0 || exit_after_conns < 0) {
-		printf("echo: usage: echo [--port 1-65535] [--max-clients N] [--exit-after SECONDS] [--exit-after-conns N]\n");
-		return 2;
-	}
-	int lfd = open_socket(SOCK_STREAM, port), ufd = open_socket(SOCK_DGRAM, port);
-	struct uv_thread *ut;
-	if (uv_thread_create(&ut, udp_echo, (void *)(intptr_t)ufd, CONN_STACK)) {
-		printf("echo: cannot start the udp thread\n");
-		return 1;
-	}
-	if (exit_after_s && uv_thread_create(&ut, timer, NULL, CONN_STACK)) {
-		printf("echo: cannot start the timer thread\n");
-		return 1;
-	}
-	printf("echo: listening on tcp and udp port %d (at most %d clients)\n", port, max_clients);
-	fflush(stdout);
+	int lfd = (int)(intptr_t)arg;
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
 		if (fd < 0) {
@@ -137,4 +119,47 @@ int main(int argc, char **argv)
 		uv_thread_detach(t);
 		clients++;
 	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int port = DEFAULT_PORT;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--port"))
+			port = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--max-clients"))
+			max_clients = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--exit-after"))
+			exit_after_s = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--exit-after-conns"))
+			exit_after_conns = atol(argv[i + 1]);
+	}
+	if (port <= 0 || port > 65535 || max_clients <= 0 || exit_after_s < 0 || exit_after_conns < 0) {
+		printf("echo: usage: echo [--port 1-65535] [--max-clients N] [--exit-after SECONDS] [--exit-after-conns N]\n");
+		return 2;
+	}
+	int lfd = open_socket(AF_INET, SOCK_STREAM, port), ufd = open_socket(AF_INET, SOCK_DGRAM, port);
+	struct uv_thread *ut;
+	if (uv_thread_create(&ut, udp_echo, (void *)(intptr_t)ufd, CONN_STACK)) {
+		printf("echo: cannot start the udp thread\n");
+		return 1;
+	}
+	int six = uv_net_has_ipv6(); /* a second pair of sockets, IPv6 only: the IPv4 path stays as it is */
+	if (six) {
+		int lfd6 = open_socket(AF_INET6, SOCK_STREAM, port), ufd6 = open_socket(AF_INET6, SOCK_DGRAM, port);
+		if (uv_thread_create(&ut, udp_echo, (void *)(intptr_t)ufd6, CONN_STACK) ||
+		    uv_thread_create(&ut, accept_loop, (void *)(intptr_t)lfd6, CONN_STACK)) {
+			printf("echo: cannot start the IPv6 threads\n");
+			return 1;
+		}
+	}
+	if (exit_after_s && uv_thread_create(&ut, timer, NULL, CONN_STACK)) {
+		printf("echo: cannot start the timer thread\n");
+		return 1;
+	}
+	printf("echo: listening on tcp and udp port %d%s (at most %d clients)\n", port, six ? ", IPv4 and IPv6" : "",
+	       max_clients);
+	fflush(stdout);
+	accept_loop((void *)(intptr_t)lfd);
 }

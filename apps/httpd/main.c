@@ -43,7 +43,7 @@ struct conn {
 };
 
 static struct conn conns[MAX_CONNS];
-static struct pollfd pfd[MAX_CONNS + 1];
+static struct pollfd pfd[MAX_CONNS + 2]; /* the IPv4 and IPv6 listeners, then the connections */
 static int n_open;
 static unsigned long n_requests, n_evicted, n_timeouts, n_errors;
 static int exit_when_idle_s; /* --exit-when-idle S: end once no connection is open and none came for S s (tests, demos) */
@@ -269,7 +269,21 @@ int main(int argc, char **argv)
 		printf("httpd: cannot listen on port %d: %s\n", port, strerror(errno));
 		return 1;
 	}
-	printf("httpd: serving %d files on port %d (at most %d connections)\n", 5, port, MAX_CONNS);
+	int lfd6 = -1; /* IPv6 on a listener of its own (IPV6_V6ONLY), when the config gives IPv6 */
+#ifdef HAVE_UV_NET
+	if (uv_net_has_ipv6()) {
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port), .sin6_addr = IN6ADDR_ANY_INIT };
+		lfd6 = socket(AF_INET6, SOCK_STREAM, 0);
+		if (lfd6 < 0 || setsockopt(lfd6, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		    setsockopt(lfd6, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) || bind(lfd6, (struct sockaddr *)&a6, sizeof(a6)) ||
+		    listen(lfd6, 64) || fcntl(lfd6, F_SETFL, O_NONBLOCK)) {
+			printf("httpd: cannot listen on IPv6 port %d: %s\n", port, strerror(errno));
+			return 1;
+		}
+	}
+#endif
+	printf("httpd: serving %d files on port %d%s (at most %d connections)\n", 5, port, lfd6 >= 0 ? ", IPv4 and IPv6" : "",
+	       MAX_CONNS);
 	fflush(stdout);
 	int64_t last_report = now_ns(), last_busy = last_report;
 	unsigned long reported = 0; /* n_requests at the last report: an idle server stays quiet */
@@ -278,9 +292,13 @@ int main(int argc, char **argv)
 		int timeout = expire(now);
 		if (exit_when_idle_s && timeout > 1000)
 			timeout = 1000; /* look at the idle time at least every second */
-		int map[MAX_CONNS + 1], n = 0;
+		int map[MAX_CONNS + 2], n = 0, first = lfd6 >= 0 ? 2 : 1; /* the listeners come first */
 		pfd[n].fd = lfd;
 		pfd[n++].events = POLLIN;
+		if (lfd6 >= 0) {
+			pfd[n].fd = lfd6;
+			pfd[n++].events = POLLIN;
+		}
 		for (int i = 0; i < MAX_CONNS; i++) {
 			if (conns[i].fd < 0)
 				continue;
@@ -295,7 +313,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		now = now_ns();
-		for (int k = 1; k < n; k++) {
+		for (int k = first; k < n; k++) {
 			struct conn *c = &conns[map[k]];
 			if (c->fd != pfd[k].fd || !pfd[k].revents)
 				continue;
@@ -310,6 +328,8 @@ int main(int argc, char **argv)
 		}
 		if (pfd[0].revents & POLLIN)
 			accept_some(lfd, now);
+		if (lfd6 >= 0 && (pfd[1].revents & POLLIN))
+			accept_some(lfd6, now);
 		if (n_open)
 			last_busy = now;
 		if (exit_when_idle_s && n_requests && !n_open && now - last_busy > exit_when_idle_s * 1000 * NS_PER_MS) {

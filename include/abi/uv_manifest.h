@@ -15,7 +15,7 @@
  * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
-#define UV_MANIFEST_VERSION 3u /* 3: channels (n_chans, the chan blob); vNIC records carry their IP configuration */
+#define UV_MANIFEST_VERSION 4u /* 3: channels (n_chans, the chan blob); vNIC records carry their IP configuration; 4: and IPv6 */
 #define UV_MANIFEST_MAX_APPS 16
 #define UV_MANIFEST_NAME_MAX 32 /* including the NUL */
 #define UV_MANIFEST_MAX_PORTS 4     /* physical NICs the appliance uses */
@@ -171,7 +171,7 @@ UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 112, "manifest header layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_chan) == 56, "channel record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_port) == 48, "port record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_segment) == 40, "segment record layout");
-UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 80, "vNIC record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_vnic) == 120, "vNIC record layout");
 UV_STATIC_ASSERT(UV_APP_MAX_VNICS == UV_BOOT_INFO_MAX_NICS, "boot-info page holds every vNIC's address");
 
 #endif

@@ -165,6 +165,88 @@ static const char *vnic_ip_problem(const struct uv_vnic_ip *ip)
 	return 0;
 }
 
+/* RFC 4291 2.4: what an IPv6 address (network order) may not be as a host's own address. */
+static int ip6_zero(const uint8_t a[UV_IP6_LEN])
+{
+	uint8_t any = 0;
+	for (unsigned i = 0; i < UV_IP6_LEN; i++)
+		any |= a[i];
+	return !any;
+}
+
+#define IP6_MULTICAST_FIRST 0xffu /* ff00::/8 */
+#define IP6_LL_FIRST 0xfeu         /* fe80::/10: the first byte, */
+#define IP6_LL_SECOND_MASK 0xc0u   /* the top two bits of the second */
+#define IP6_LL_SECOND 0x80u
+
+static int ip6_link_local(const uint8_t a[UV_IP6_LEN])
+{
+	return a[0] == IP6_LL_FIRST && (a[1] & IP6_LL_SECOND_MASK) == IP6_LL_SECOND;
+}
+
+/* Unicast and not ::, ::1 (2.5.2, 2.5.3), multicast ff00::/8 (2.7), ::ffff:0:0/96 (2.5.5.2). */
+static int ip6_unicast(const uint8_t a[UV_IP6_LEN])
+{
+	uint8_t high = 0;
+	for (unsigned i = 0; i < 10; i++)
+		high |= a[i];
+	if (!high && ((a[10] == 0xff && a[11] == 0xff) || (!(a[10] | a[11] | a[12] | a[13] | a[14]) && a[15] <= 1)))
+		return 0;
+	return a[0] != IP6_MULTICAST_FIRST;
+}
+
+#define BITS_PER_BYTE 8
+
+/* 1 when a and b agree in their first prefix (0..128) bits. */
+static int ip6_same_prefix(const uint8_t a[UV_IP6_LEN], const uint8_t b[UV_IP6_LEN], unsigned prefix)
+{
+	for (unsigned i = 0; i < UV_IP6_LEN && prefix; i++) {
+		unsigned bits = prefix < BITS_PER_BYTE ? prefix : BITS_PER_BYTE;
+		if ((a[i] ^ b[i]) & (uint8_t)(0xffu << (BITS_PER_BYTE - bits)))
+			return 0;
+		prefix -= bits;
+	}
+	return 1;
+}
+
+/* RFC 4291 2.6.1: a/prefix (prefix below 128) with its interface bits all zero is the Subnet-Router anycast address. */
+static int ip6_subnet_anycast(const uint8_t a[UV_IP6_LEN], unsigned prefix)
+{
+	uint8_t net[UV_IP6_LEN];
+	for (unsigned i = 0; i < UV_IP6_LEN; i++) {
+		unsigned keep = prefix > i * BITS_PER_BYTE ? prefix - i * BITS_PER_BYTE : 0;
+		net[i] = keep >= BITS_PER_BYTE ? a[i] : (uint8_t)(a[i] & (0xffu << (BITS_PER_BYTE - keep)));
+	}
+	return prefix < UV_IP6_PREFIX_MAX && !memcmp(net, a, UV_IP6_LEN);
+}
+
+/* The IPv6 half of a vNIC's IP configuration (include/abi/uv_netcfg.h): a message, or 0. */
+static const char *vnic_ip6_problem(const struct uv_vnic_ip *ip)
+{
+	uint8_t res = 0;
+	for (unsigned i = 0; i < sizeof(ip->reserved6); i++)
+		res |= ip->reserved6[i];
+	if (ip->mode6 > UV_IP6_MODE_MAX || res)
+		return "unknown IPv6 mode or reserved bytes set";
+	if (ip->mode6 == UV_IP6_NONE)
+		return (ip->prefix6 || !ip6_zero(ip->addr6) || !ip6_zero(ip->gw6)) ? "IPv6 fields set without IPv6" : 0;
+	if (ip->mode6 == UV_IP6_LINK_LOCAL) {
+		if (ip->prefix6 || !ip6_zero(ip->addr6))
+			return "IPv6 address set with link-local only";
+		if (!ip6_zero(ip->gw6) && (!ip6_unicast(ip->gw6) || !ip6_link_local(ip->gw6)))
+			return "IPv6 gateway is not a link-local unicast address";
+		return 0;
+	}
+	if (ip->prefix6 < UV_IP6_PREFIX_MIN || ip->prefix6 > UV_IP6_PREFIX_MAX)
+		return "IPv6 prefix length outside 1..128";
+	if (!ip6_unicast(ip->addr6) || ip6_link_local(ip->addr6) || ip6_subnet_anycast(ip->addr6, ip->prefix6))
+		return "IPv6 address is not a unicast host address outside fe80::/10";
+	if (!ip6_zero(ip->gw6) && (!ip6_unicast(ip->gw6) || !memcmp(ip->gw6, ip->addr6, UV_IP6_LEN) ||
+				   (!ip6_link_local(ip->gw6) && !ip6_same_prefix(ip->gw6, ip->addr6, ip->prefix6))))
+		return "IPv6 gateway is neither link-local nor another address of the prefix";
+	return 0;
+}
+
 /* One vNIC record against the header, the apps and the vNICs before it. */
 static int check_vnic(const struct uv_manifest *h, const struct uv_manifest_vnic *v, uint32_t i,
 		      struct manifest_error *e)
@@ -195,6 +277,8 @@ static int check_vnic(const struct uv_manifest *h, const struct uv_manifest_vnic
 	if (r->reserved0 || r->reserved1[0] || r->reserved1[1])
 		FAIL(e, app, "%s: reserved fields are not zero", who);
 	const char *ipp = vnic_ip_problem(&r->ip);
+	if (!ipp)
+		ipp = vnic_ip6_problem(&r->ip);
 	if (ipp)
 		FAIL(e, app, "%s: IP configuration: %s", who, ipp);
 	if ((r->mac[0] & MAC_GROUP_BIT) || mac_zero(r->mac))
@@ -235,5 +319,10 @@ int manifest_check_net(const struct uv_manifest *h, struct manifest_error *e)
 			FAIL(e, (int)i, "app %u '%s': vNIC %d '%s' is granted but the app's grants lack net", i, a->name,
 			     granted, v[granted].name);
 	}
+	/* IPv6 is turned on by the app's stack only where it may send (mkimage's config_ip6.c says so first). */
+	for (uint32_t k = 0; k < h->n_vnics; k++)
+		if (v[k].ip.mode6 != UV_IP6_NONE && !(v[k].flags & UV_VNIC_GRANTED))
+			FAIL(e, (int)v[k].app, "vNIC %u '%s' of app %u '%s': IP configuration: IPv6 on a vNIC the app is not granted",
+			     k, v[k].name, v[k].app, h->apps[nospec_index(v[k].app, h->n_apps)].name);
 	return 0;
 }

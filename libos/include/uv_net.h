@@ -13,12 +13,31 @@
  * "net: nic H A.B.C.D/N gw G dns D (static|dhcp|none)" (H: the vNIC handle). Returns 0, or -errno.
  */
 #define UV_NET_DHCP_WAIT_MS 10000
+/*
+ * With ip6= on a vNIC it gets its link-local address (fe80::/64 and the modified EUI-64
+ * of its MAC) and the static one, and the start waits (up to UV_NET_DAD_WAIT_MS from its
+ * beginning) for duplicate address detection, then prints
+ * "net: nic H ip6 fe80::.../64 [ADDR/N] [gw6 G] (static|link-local)", an address marked
+ * "duplicate" when another host on the segment has it.
+ */
+#define UV_NET_DAD_WAIT_MS 3000
 int uv_net_start(void);
+
+/*
+ * The sin6_scope_id that names vNIC handle h's interface (RFC 4007 6: a link-local
+ * destination needs it, as on other systems), or 0 when h has no interface. Starts the
+ * stack if needed.
+ */
+unsigned uv_net_scope_id(unsigned h);
+
+/* 1 when the config gives some vNIC of this app IPv6 (ip6=), else 0: servers open their IPv6 sockets then. */
+int uv_net_has_ipv6(void);
 
 /* Counters of the vNIC glue (all vNICs together), for tests and reports. */
 struct uv_net_stats {
 	uint64_t rx_frames, rx_dropped_nobuf, rx_errors;
 	uint64_t tx_frames, tx_retries, tx_dropped;
+	uint64_t rx_ip6_refused; /* IPv6 router advertisements, redirects, ICMPv6 fragments dropped (libos/net/README.md) */
 };
 void uv_net_stats(struct uv_net_stats *out);
 

@@ -1,4 +1,4 @@
-/* libos/net/net_start.c: starts lwIP once: the tcpip thread, an interface per granted vNIC with its configured address, the idle hook. */
+/* libos/net/net_start.c: starts lwIP once: the tcpip thread, an interface per granted vNIC with its configured addresses (IPv6 through inet6_if.c), the idle hook. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "lwip/netif.h"
 #include "lwip/ip4_addr.h"
 #include "net_priv.h"
+#include "inet6_if.h"
 
 #define NS_PER_MS 1000000ll
 #define DHCP_POLL_MS 20 /* how often the start-up checks whether DHCP has bound */
@@ -72,6 +73,9 @@ static int add_vnic(uint64_t h, const struct uv_vnic_ip *cfg)
 		dns_setserver(0, &d);
 	}
 	netif_set_up(n);
+	int r = __uv_inet6_add(n, cfg);
+	if (r)
+		return r;
 	if (!netif_default || (cfg->mode == UV_IP_STATIC && !ip4_addr_isany_val(gw)))
 		netif_set_default(n);
 	if (cfg->mode == UV_IP_DHCP && dhcp_start(n) != ERR_OK)
@@ -121,6 +125,10 @@ static int start(void)
 		print_address(i, cfg->mode == UV_IP_STATIC ? "static" : cfg->mode == UV_IP_NONE ? "none"
 							     : bound ? "dhcp" : "dhcp: no answer yet");
 	}
+	/* IPv6: duplicate address detection (RFC 4862 5.4) before the addresses are used or told. */
+	__uv_inet6_wait(nifs, n_nifs, start_ns);
+	for (unsigned i = 0; i < n_nifs; i++)
+		__uv_inet6_print(&nifs[i], (unsigned)(uintptr_t)nifs[i].state, &bi->nic_ip[(uintptr_t)nifs[i].state]);
 	return 0;
 }
 
@@ -133,6 +141,16 @@ int uv_net_start(void)
 			state = r;
 	}
 	return state < 0 ? state : 0;
+}
+
+unsigned uv_net_scope_id(unsigned h)
+{
+	if (uv_net_start() < 0)
+		return 0;
+	for (unsigned i = 0; i < n_nifs; i++)
+		if ((uintptr_t)nifs[i].state == h)
+			return netif_get_index(&nifs[i]);
+	return 0;
 }
 
 int __uv_net_need(void)

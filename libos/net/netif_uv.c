@@ -6,6 +6,7 @@
 #include "lwip/etharp.h"
 #include "lwip/tcpip.h"
 #include "netif/ethernet.h"
+#include "lwip/ethip6.h"
 #include "net_priv.h"
 
 #define RX_BATCH 64     /* frames taken from one vNIC per idle poll: the others get their turn */
@@ -57,6 +58,8 @@ err_t __uv_netif_init(struct netif *nif)
 	if (info.flags & UV_NET_LINK_UP)
 		nif->flags |= NETIF_FLAG_LINK_UP;
 	nif->output = etharp_output;
+	nif->output_ip6 = ethip6_output; /* IPv6 (inet6_if.c): neighbour discovery instead of ARP */
+	nif->flags |= NETIF_FLAG_MLD6;   /* the switch floods multicast: no MAC filter to program */
 	nif->linkoutput = uvif_linkoutput;
 	return ERR_OK;
 }

@@ -8,6 +8,8 @@
 #include <arpa/inet.h>
 #include <sys/select.h>
 #include "net_priv.h"
+#include "inet6.h"
+#include "dns_lookup.h"
 
 #define MS_PER_S 1000
 #define US_PER_MS 1000
@@ -51,9 +53,17 @@ int listen(int fd, int backlog)
 	return lwip_listen(fd, backlog);
 }
 
+/* An IPv4 peer of a dual-stack AF_INET6 listener comes back as ::ffff:a.b.c.d (RFC 3493 3.7):
+ * lwIP 2.1.3's accept gives a sockaddr_in there, its getpeername the mapped form. */
 int accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
-	return lwip_accept(fd, addr, len);
+	socklen_t room = len ? *len : 0;
+	int r = lwip_accept(fd, addr, len);
+	if (r >= 0 && addr && len && *len >= sizeof(sa_family_t) && addr->sa_family == AF_INET) {
+		*len = room;
+		lwip_getpeername(r, addr, len); /* the same sockaddr_in for an IPv4 socket */
+	}
+	return r;
 }
 
 /* A reset answering the SYN is a refusal (RFC 793 3.4, POSIX connect: ECONNREFUSED); lwIP says ECONNRESET. */
@@ -120,26 +130,46 @@ int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
 	return lwip_getpeername(fd, addr, len);
 }
 
-/* AF_INET by POSIX's strict form (libos/net/inet4.c; lwIP's also takes "1.2.3", hex and octal). */
+/* POSIX's strict forms (libos/net/inet4.c, inet6.c; lwIP's also take "1.2.3", hex and octal, and zones). */
 int inet_pton(int af, const char *src, void *dst)
 {
 	if (af == AF_INET)
 		return uv_inet_pton4(src, dst);
 	if (af == AF_INET6)
-		return lwip_inet_pton(af, src, dst);
+		return uv_inet_pton6(src, dst);
 	errno = EAFNOSUPPORT;
 	return -1;
 }
 
+/* AF_INET6 in RFC 5952's canonical form (inet6.c); ENOSPC when size is too small, as POSIX says. */
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 {
-	return lwip_inet_ntop(af, src, dst, size);
+	if (af != AF_INET6)
+		return lwip_inet_ntop(af, src, dst, size);
+	if (uv_inet_ntop6(src, dst, size))
+		return dst;
+	errno = ENOSPC;
+	return NULL;
 }
 
+/*
+ * A name is resolved first (dns_lookup.c: POSIX's EAI_NONAME and EAI_AGAIN, which lwIP's
+ * getaddrinfo folds into EAI_FAIL); lwIP's getaddrinfo then finds it in its cache and
+ * builds the answer.
+ */
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)
 {
 	if (need())
 		return EAI_FAIL;
+	if (res)
+		*res = NULL;
+	int family = hints ? hints->ai_family : AF_UNSPEC;
+	if (node && !(hints && (hints->ai_flags & AI_NUMERICHOST)) &&
+	    (family == AF_UNSPEC || family == AF_INET || family == AF_INET6)) {
+		int r = __uv_dns_resolve(node, family);
+		if (r)
+			return r;
+	}
 	return lwip_getaddrinfo(node, service, hints, res);
 }
 

@@ -6,7 +6,7 @@
 # (tests/boot/README.md). Two kinds of image have no config: the test kernel alone (kernel.sh:
 # an empty manifest) and corrupted copies of mkimage.conf's manifest (mkimage.sh).
 
-MKIMAGE_BAD := magic blob segment net
+MKIMAGE_BAD := magic blob segment net ip6
 BOOT_TEST_NAMES := $(patsubst tests/boot/%.conf,%,$(wildcard tests/boot/*.conf)) kernel \
 	$(patsubst %,mkimage-bad-%,$(MKIMAGE_BAD))
 BOOT_TEST_IMAGES := $(foreach n,$(BOOT_TEST_NAMES),$(B)/test/$(n)/univisor.elf $(B)/test/$(n)/univisor.iso)

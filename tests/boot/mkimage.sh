@@ -41,6 +41,7 @@ bad_magic='bad manifest magic 0x584d5655 \(expected 0x464d5655\) \(header\)$'
 bad_blob="app 1 'second': ELF blob \[0x[0-9a-f]+, \+0x7fffffffffffffff\) is empty or outside the manifest's blobs"
 bad_segment="app 0 'first': segment [0-9]+: \[0x3f0000, 0x3f[0-9a-f]{4}\) lies outside the app's image area \[0x200000, 0x3ef000\)$"
 bad_net="vNIC 1 'eth0' of app 1 'second': MAC 03(:[0-9a-f]{2}){5} is multicast or zero$"
+bad_ip6="vNIC 1 'eth0' of app 1 'second': IP configuration: unknown IPv6 mode or reserved bytes set$"
 
 uv_boot_path "$B/test/mkimage" "$UV_OUT/two.txt" 60 240
 checks_two mkimage.two "$UV_OUT/two.txt"
@@ -49,6 +50,8 @@ if [ "$UV_PATH" = qemu-svm ]; then
 	checks_bad mkimage.bad-magic "$UV_OUT/bad-magic.txt" "$bad_magic"
 	uv_boot_path "$B/test/mkimage-bad-net" "$UV_OUT/bad-net.txt" 30 180
 	checks_bad mkimage.bad-net "$UV_OUT/bad-net.txt" "$bad_net"
+	uv_boot_path "$B/test/mkimage-bad-ip6" "$UV_OUT/bad-ip6.txt" 30 180
+	checks_bad mkimage.bad-ip6 "$UV_OUT/bad-ip6.txt" "$bad_ip6"
 fi
 uv_boot_path "$B/test/mkimage-bad-blob" "$UV_OUT/bad-blob.txt" 30 180
 checks_bad mkimage.bad-blob "$UV_OUT/bad-blob.txt" "$bad_blob"

@@ -75,10 +75,11 @@ static void build(void)
 		{ "outside", 0, 0 }, { "inside", UV_SEGMENT_INTERNAL, 0 }, { "dmz", 1, 0 },
 	};
 	static const struct uv_manifest_vnic vnics[N_VNICS] = {
-		{ "out", { 2, 0, 0, 0, 0, 1 }, 0, 0, 0, UV_VNIC_PROMISC | UV_VNIC_ANY_SRC | UV_VNIC_GRANTED, 64, { UV_IP_DHCP, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } }, { 0, 0 } },
-		{ "in", { 0x52, 0x54, 0, 0, 0, 2 }, 0, 0, 1, UV_VNIC_GRANTED, UV_VNIC_QUEUE_MAX, { UV_IP_STATIC, 24, { 0, 0 }, { 10, 0, 2, 15 }, { 10, 0, 2, 2 }, { 10, 0, 2, 3 } },
+		{ "out", { 2, 0, 0, 0, 0, 1 }, 0, 0, 0, UV_VNIC_PROMISC | UV_VNIC_ANY_SRC | UV_VNIC_GRANTED, 64, { UV_IP_DHCP, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, UV_IP6_LINK_LOCAL, 0, { 0 }, { 0 }, { 0 } }, { 0, 0 } },
+		{ "in", { 0x52, 0x54, 0, 0, 0, 2 }, 0, 0, 1, UV_VNIC_GRANTED, UV_VNIC_QUEUE_MAX, { UV_IP_STATIC, 24, { 0, 0 }, { 10, 0, 2, 15 }, { 10, 0, 2, 2 }, { 10, 0, 2, 3 },
+		  UV_IP6_STATIC, 64, { 0 }, { 0xfd, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5 }, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
 		  { 0, 0 } },
-		{ "in", { 2, 0, 0, 0, 0, 3 }, 0, 1, 2, 0, 1, { UV_IP_NONE, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } }, { 0, 0 } },
+		{ "in", { 2, 0, 0, 0, 0, 3 }, 0, 1, 2, 0, 1, { UV_IP_NONE, 0, { 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, UV_IP6_NONE, 0, { 0 }, { 0 }, { 0 } }, { 0, 0 } },
 	};
 	a[0].grants |= UV_GRANT_NET;
 	h->n_ports = N_PORTS;
@@ -289,6 +290,25 @@ C(vnic_ip_gw_offnet, nv[1].ip.gw[2] = 3)
 C(vnic_ip_dns_zero_net, nv[1].ip.dns[0] = 0)
 C(vnic_ip_dhcp_addr, nv[0].ip.addr[0] = 10)
 C(vnic_ip_none_prefix, nv[2].ip.prefix = 24)
+C(vnic_ip6_mode, nv[1].ip.mode6 = UV_IP6_MODE_MAX + 1)
+C(vnic_ip6_reserved, nv[1].ip.reserved6[5] = 1)
+C(vnic_ip6_prefix0, nv[1].ip.prefix6 = 0)
+C(vnic_ip6_prefix129, nv[1].ip.prefix6 = UV_IP6_PREFIX_MAX + 1)
+C(vnic_ip6_multicast, nv[1].ip.addr6[0] = 0xff)
+C(vnic_ip6_link_local, nv[1].ip.addr6[0] = 0xfe; nv[1].ip.addr6[1] = 0x80)
+C(vnic_ip6_unspecified, memset(nv[1].ip.addr6, 0, UV_IP6_LEN))
+C(vnic_ip6_loopback, memset(nv[1].ip.addr6, 0, UV_IP6_LEN); nv[1].ip.addr6[15] = 1)
+C(vnic_ip6_v4_mapped, memset(nv[1].ip.addr6, 0, UV_IP6_LEN); nv[1].ip.addr6[10] = nv[1].ip.addr6[11] = 0xff)
+C(vnic_ip6_anycast, nv[1].ip.addr6[15] = 0)
+C(vnic_ip6_gw_self, memcpy(nv[1].ip.gw6, nv[1].ip.addr6, UV_IP6_LEN))
+C(vnic_ip6_gw_offnet, memcpy(nv[1].ip.gw6, nv[1].ip.addr6, UV_IP6_LEN); nv[1].ip.gw6[3] = 2)
+C(vnic_ip6_gw_multicast, nv[1].ip.gw6[0] = 0xff)
+C(vnic_ip6_ll_addr, nv[0].ip.addr6[0] = 0xfd)
+C(vnic_ip6_ll_prefix, nv[0].ip.prefix6 = 64)
+C(vnic_ip6_ll_gw_global, nv[0].ip.gw6[0] = 0xfd; nv[0].ip.gw6[15] = 1)
+C(vnic_ip6_none_fields, nv[2].ip.prefix6 = 64)
+C(vnic_ip6_none_gw, nv[2].ip.gw6[0] = 0xfe)
+C(vnic_ip6_ungranted, nv[2].ip.mode6 = UV_IP6_LINK_LOCAL)
 C(vnic_mac_multicast, nv[0].mac[0] |= 1)
 C(vnic_mac_broadcast, memset(nv[1].mac, 0xff, 6))
 C(vnic_mac_zero, memset(nv[2].mac, 0, 6))
@@ -304,7 +324,7 @@ C(grant_net_other_app, nv[2].flags |= UV_VNIC_GRANTED)
 #define E(name, app, msg) { #name, c_##name, app, msg }
 static const struct corrupt corrupt[] = {
 	E(magic, -1, "bad manifest magic 0x464d5654 (expected 0x464d5655)"),
-	E(version, -1, "manifest version 1, this kernel reads version 3"),
+	E(version, -1, "manifest version 1, this kernel reads version 4"),
 	E(napps0, -1, "manifest has 0 apps (1..16 allowed)"),
 	E(napps17, -1, "manifest has 17 apps (1..16 allowed)"),
 	E(napps3, 0, "app 0 'a': ELF blob [0x1b0, +0x3118) is empty or outside the manifest's blobs [0x250,"),
@@ -373,14 +393,14 @@ static const struct corrupt corrupt[] = {
 	E(nvnics65, -1, "manifest has 2 ports, 3 segments, 65 vNICs"),
 	E(nvnics_huge, -1, "manifest has 2 ports, 3 segments, 4294967295 vNICs"),
 	E(hreserved0, -1, "manifest reserved0 0x1 is not zero"),
-	E(net_short, -1, "net blob is 455 bytes, not the 456 of 2 ports, 3 segments and 3 vNICs"),
-	E(net_counts, -1, "net blob is 456 bytes, not the 376 of 2 ports, 3 segments and 2 vNICs"),
+	E(net_short, -1, "net blob is 575 bytes, not the 576 of 2 ports, 3 segments and 3 vNICs"),
+	E(net_counts, -1, "net blob is 576 bytes, not the 456 of 2 ports, 3 segments and 2 vNICs"),
 	E(net_empty_off, -1, "empty net blob with offset 0x"),
-	E(net_absent, -1, "net blob is 0 bytes, not the 456"),
+	E(net_absent, -1, "net blob is 0 bytes, not the 576"),
 	E(net_misaligned, -1, "net blob [0x"),
 	E(net_past_end, -1, "is misaligned or outside the manifest's blobs [0x1b0,"),
-	E(net_in_records, -1, "net blob [0x8, +0x1c8) is misaligned or outside the manifest's blobs [0x1b0,"),
-	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x1c8) is misaligned or outside"),
+	E(net_in_records, -1, "net blob [0x8, +0x240) is misaligned or outside the manifest's blobs [0x1b0,"),
+	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x240) is misaligned or outside"),
 	E(net_overlap, -1, "overlaps a blob of app 1 'b'"),
 	E(port_name_empty, -1, "port 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),
 	E(port_name_tail, -1, "port 1: name is not"),
@@ -422,6 +442,25 @@ static const struct corrupt corrupt[] = {
 	E(vnic_ip_dns_zero_net, 0, "IP configuration: DNS server is not a unicast address"),
 	E(vnic_ip_dhcp_addr, 0, "vNIC 0 'out' of app 0 'a': IP configuration: address fields set without a static address"),
 	E(vnic_ip_none_prefix, 1, "vNIC 2 'in' of app 1 'b': IP configuration: address fields set without a static address"),
+	E(vnic_ip6_mode, 0, "vNIC 1 'in' of app 0 'a': IP configuration: unknown IPv6 mode or reserved bytes set"),
+	E(vnic_ip6_reserved, 0, "IP configuration: unknown IPv6 mode or reserved bytes set"),
+	E(vnic_ip6_prefix0, 0, "IP configuration: IPv6 prefix length outside 1..128"),
+	E(vnic_ip6_prefix129, 0, "IP configuration: IPv6 prefix length outside 1..128"),
+	E(vnic_ip6_multicast, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_link_local, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_unspecified, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_loopback, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_v4_mapped, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_anycast, 0, "IP configuration: IPv6 address is not a unicast host address outside fe80::/10"),
+	E(vnic_ip6_gw_self, 0, "IP configuration: IPv6 gateway is neither link-local nor another address of the prefix"),
+	E(vnic_ip6_gw_offnet, 0, "IP configuration: IPv6 gateway is neither link-local nor another address of the prefix"),
+	E(vnic_ip6_gw_multicast, 0, "IP configuration: IPv6 gateway is neither link-local nor another address of the prefix"),
+	E(vnic_ip6_ll_addr, 0, "vNIC 0 'out' of app 0 'a': IP configuration: IPv6 address set with link-local only"),
+	E(vnic_ip6_ll_prefix, 0, "vNIC 0 'out' of app 0 'a': IP configuration: IPv6 address set with link-local only"),
+	E(vnic_ip6_ll_gw_global, 0, "vNIC 0 'out' of app 0 'a': IP configuration: IPv6 gateway is not a link-local unicast address"),
+	E(vnic_ip6_none_fields, 1, "vNIC 2 'in' of app 1 'b': IP configuration: IPv6 fields set without IPv6"),
+	E(vnic_ip6_none_gw, 1, "vNIC 2 'in' of app 1 'b': IP configuration: IPv6 fields set without IPv6"),
+	E(vnic_ip6_ungranted, 1, "vNIC 2 'in' of app 1 'b': IP configuration: IPv6 on a vNIC the app is not granted"),
 	E(vnic_mac_multicast, 0, "vNIC 0 'out' of app 0 'a': MAC 03:00:00:00:00:01 is multicast or zero"),
 	E(vnic_mac_broadcast, 0, "MAC ff:ff:ff:ff:ff:ff is multicast or zero"),
 	E(vnic_mac_zero, 1, "vNIC 2 'in' of app 1 'b': MAC 00:00:00:00:00:00 is multicast or zero"),

@@ -120,7 +120,7 @@ TEST(channel_records_in_manifest)
 	CHECK_EQ(mk_cfg.n_warnings, 1);
 	CHECK_STR(mk_cfg.warnings[0], "t.conf:3: warning: channel 'replies': its sender 'b' is not granted chan:replies: it cannot send on it");
 	const struct uv_manifest *h = (const struct uv_manifest *)m;
-	CHECK_EQ(h->version, 3);
+	CHECK_EQ(h->version, 4);
 	CHECK_EQ(h->n_chans, 2);
 	CHECK_EQ(h->chan.size, 2 * sizeof(struct uv_manifest_chan));
 	const struct uv_manifest_chan *c = manifest_chans(h);

@@ -66,7 +66,7 @@ TEST(network_records_field_by_field)
 	CHECK_EQ(h->n_segments, 3);
 	CHECK_EQ(h->n_vnics, 4);
 	CHECK_EQ(h->reserved0, 0);
-	CHECK_EQ(h->net.size, 2 * 48 + 3 * 40 + 4 * 80);
+	CHECK_EQ(h->net.size, 2 * 48 + 3 * 40 + 4 * 120);
 	CHECK_EQ(h->net.off % 16, 0);
 	CHECK(h->net.off >= sizeof(*h) + 2 * sizeof(struct uv_manifest_app));
 	/* The blob holds ports, segments, vNICs in that order; the accessors point there. */

@@ -74,7 +74,7 @@ struct cfg_vnic {
 	uint32_t queue;                /* receive queue depth in frames */
 	uint8_t mac[6];
 	int mac_derived;               /* no mac= given: derived from the names */
-	struct uv_vnic_ip ip;          /* ip= gw= dns= dhcp (config_ip.c) */
+	struct uv_vnic_ip ip;          /* ip= gw= dns= dhcp (config_ip.c), ip6= gw6= (config_ip6.c) */
 	unsigned ip_seen;              /* which of them the line gave */
 };
 

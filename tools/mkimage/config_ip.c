@@ -1,7 +1,8 @@
-/* tools/mkimage/config_ip.c: the IP options of a nic = line (ip=ADDR/PREFIX, gw=, dns=, dhcp) and their checks. */
+/* tools/mkimage/config_ip.c: the IPv4 options of a nic = line (ip=ADDR/PREFIX, gw=, dns=, dhcp) and their checks; the IPv6 ones go on to config_ip6.c. */
 #include <stdio.h>
 #include <string.h>
 #include "tools/mkimage/config_ip.h"
+#include "tools/mkimage/config_ip6.h"
 #include "tools/mkimage/words.h"
 
 #define fail cfg_fail
@@ -60,7 +61,7 @@ int config_ip_option(struct parser *p, const struct cfg_app *a, struct cfg_vnic 
 	while (k < IP_COUNT && (strlen(ip_names[k]) != klen || strncmp(ip_names[k], opt, klen)))
 		k++;
 	if (k == IP_COUNT)
-		return 1;
+		return config_ip6_option(p, a, v, opt);
 	if (v->ip_seen & (1u << k))
 		return fail(p, p->line, "vNIC '%s' of app '%s': option '%s' given twice", v->name, a->name, ip_names[k]);
 	v->ip_seen |= 1u << k;
@@ -94,7 +95,8 @@ int config_ip_option(struct parser *p, const struct cfg_app *a, struct cfg_vnic 
 	return 0;
 }
 
-int config_ip_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v)
+/* config_ip_end's IPv4 half. */
+static int ip4_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v)
 {
 	unsigned s = v->ip_seen;
 	if ((s & (1u << IP_ADDR)) && (s & (1u << IP_DHCP)))
@@ -118,6 +120,11 @@ int config_ip_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v)
 		return fail(p, p->line, "vNIC '%s' of app '%s': gw %u.%u.%u.%u is not another host of %s/%u", v->name,
 			    a->name, v->ip.gw[0], v->ip.gw[1], v->ip.gw[2], v->ip.gw[3], text, v->ip.prefix);
 	return 0;
+}
+
+int config_ip_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v)
+{
+	return ip4_end(p, a, v) || config_ip6_end(p, a, v) ? -1 : 0;
 }
 
 #define PORT_MAX 65535

@@ -6,12 +6,12 @@
 
 /*
  * One option word of a nic = line if it is an IP option (ip=A.B.C.D/N, gw=A.B.C.D,
- * dns=A.B.C.D, dhcp): parsed into v->ip and v->ip_seen. Returns 1 when opt is no IP
+ * dns=A.B.C.D, dhcp; ip6= and gw6= through config_ip6.c): parsed into v->ip and v->ip_seen. Returns 1 when opt is no IP
  * option (v unchanged), 0 when taken, -1 with p->err set.
  */
 int config_ip_option(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v, const char *opt);
 
-/* After the whole line: the options together (ip= xor dhcp, gw= needs ip=, gw on ip's network); sets v->ip.mode. 0 or -1. */
+/* After the whole line: the options together (ip= xor dhcp, gw= needs ip=, gw on ip's network; the IPv6 ones); sets v->ip.mode. 0 or -1. */
 int config_ip_end(struct parser *p, const struct cfg_app *a, struct cfg_vnic *v);
 
 /*

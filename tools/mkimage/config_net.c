@@ -4,6 +4,7 @@
 #include "tools/mkimage/config_parser.h"
 #include "tools/mkimage/words.h"
 #include "tools/mkimage/config_ip.h"
+#include "tools/mkimage/config_ip6.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
@@ -171,7 +172,7 @@ static int vnic_option(struct parser *p, const struct cfg_app *a, struct cfg_vni
 		return ipr;
 	if (k == O_COUNT)
 		return fail(p, p->line, "vNIC '%s' of app '%s': unknown option '%.64s' (known: segment= mac= queue= "
-			    "promisc any-src ip= gw= dns= dhcp)", v->name, a->name, opt);
+			    "promisc any-src ip= gw= dns= dhcp ip6= gw6=)", v->name, a->name, opt);
 	if (*seen & (1u << k))
 		return fail(p, p->line, "vNIC '%s' of app '%s': option '%s' given twice", v->name, a->name, names[k]);
 	*seen |= 1u << k;
@@ -292,6 +293,9 @@ int net_app_end(struct parser *p, struct cfg_app *a, unsigned app)
 		c->vnics[i].flags |= UV_VNIC_GRANTED;
 		a->grants |= UV_GRANT_NET;
 	}
+	for (unsigned i = 0; i < c->n_vnics; i++)
+		if (c->vnics[i].app == app && config_ip6_granted(p, a, &c->vnics[i]))
+			return -1;
 	for (unsigned i = 0; i < c->n_vnics; i++)
 		if (c->vnics[i].app == app && !(c->vnics[i].flags & UV_VNIC_GRANTED))
 			cfg_warn(p, c->vnics[i].line, "vNIC '%s' of app '%s' is not granted (no net:%s in its grants): "

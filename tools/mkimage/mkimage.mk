@@ -1,6 +1,7 @@
 # tools/mkimage/mkimage.mk: the host tool mkimage, the manifests it writes from configs, and its tests and fuzzers.
 
 MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/config.c tools/mkimage/config_net.c tools/mkimage/config_ip.c tools/mkimage/words.c \
+	tools/mkimage/config_ip6.c libos/net/inet6.c \
 	tools/mkimage/config_chan.c tools/mkimage/config_flow.c kernel/app/manifest_chan.c \
 	tools/mkimage/build.c tools/mkimage/summary.c tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/manifest_net.c kernel/app/elf.c kernel/lib/format.c
 MKIMAGE := $(B)/tools/mkimage

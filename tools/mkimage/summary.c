@@ -2,6 +2,7 @@
 #include <string.h>
 #include "tools/mkimage/summary.h"
 #include "tools/mkimage/config.h"
+#include "libos/net/inet6.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
@@ -29,6 +30,14 @@ static void put_ip(FILE *f, const struct uv_vnic_ip *ip)
 		fprintf(f, ", dhcp");
 	if (ip->mode != UV_IP_NONE && (ip->dns[0] | ip->dns[1] | ip->dns[2] | ip->dns[3]))
 		fprintf(f, " dns %u.%u.%u.%u", ip->dns[0], ip->dns[1], ip->dns[2], ip->dns[3]);
+	char a6[UV_INET6_STRLEN], g6[UV_INET6_STRLEN];
+	static const uint8_t zero6[UV_IP6_LEN];
+	if (ip->mode6 == UV_IP6_LINK_LOCAL)
+		fprintf(f, ", ip6 link-local");
+	else if (ip->mode6 == UV_IP6_STATIC)
+		fprintf(f, ", ip6 link-local %s/%u", uv_inet_ntop6(ip->addr6, a6, sizeof(a6)), ip->prefix6);
+	if (ip->mode6 != UV_IP6_NONE && memcmp(ip->gw6, zero6, UV_IP6_LEN))
+		fprintf(f, " gw6 %s", uv_inet_ntop6(ip->gw6, g6, sizeof(g6)));
 	fputc('\n', f);
 }
 

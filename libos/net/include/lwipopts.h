@@ -36,9 +36,8 @@
 #define PBUF_POOL_SIZE 512                /* receive buffers, one frame each */
 #define PBUF_POOL_BUFSIZE 1536            /* a whole 1518-byte frame (802.1Q tagged) in one pbuf */
 
-/* ---- Protocols: IPv4, ARP, ICMP, UDP, TCP, DHCP, DNS ---- */
+/* ---- Protocols: IPv4, ARP, ICMP, UDP, TCP, DHCP, DNS (IPv6: its own block below) ---- */
 #define LWIP_IPV4 1
-#define LWIP_IPV6 0
 #define LWIP_ARP 1
 #define ETHARP_SUPPORT_STATIC_ENTRIES 0
 #define LWIP_ICMP 1
@@ -105,7 +104,8 @@
 /* Debian's `port` patch makes sockets.c use these (its POSIX port defines them). */
 #define IP4ADDR_SOCKADDR_SET_LEN(sin) ((sin)->sin_len = sizeof(struct sockaddr_in))
 #define IP6ADDR_SOCKADDR_SET_LEN(sin6) ((sin6)->sin6_len = sizeof(struct sockaddr_in6))
-#define IPADDR_SOCKADDR_GET_LEN(addr) (sizeof(struct sockaddr_in))
+#define IPADDR_SOCKADDR_GET_LEN(addr) \
+	(((const struct sockaddr *)(addr))->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in))
 
 /* Checksums in software both ways (the vNIC offloads nothing). */
 #define CHECKSUM_GEN_IP 1
@@ -114,6 +114,29 @@
 #define CHECKSUM_CHECK_IP 1
 #define CHECKSUM_CHECK_UDP 1
 #define CHECKSUM_CHECK_TCP 1
+
+/* ---- IPv6 (libos/net/inet6_if.c; libos/net/README.md "IPv6"): the link-local address from the
+ * vNIC's MAC and the config's static one, ND6 with duplicate address detection, MLD for the
+ * solicited-node groups; no SLAAC, no DHCPv6, no router solicitations (gw6= is static); router
+ * advertisements, redirects and ICMPv6 fragments are refused before lwIP (inet6_filter.c) ---- */
+#define LWIP_IPV6 1
+#define LWIP_IPV6_NUM_ADDRESSES 2         /* the link-local one and ip6='s */
+#define LWIP_IPV6_AUTOCONFIG 0            /* RFC 4862 SLAAC off: addresses come from the config */
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT 0
+#define LWIP_IPV6_DHCP6 0
+#define LWIP_IPV6_DUP_DETECT_ATTEMPTS 1   /* RFC 4862 5.1 DupAddrDetectTransmits */
+#define LWIP_IPV6_MLD 1                   /* RFC 3810: reports for the solicited-node groups (RFC 4861 7.2.1) */
+#define MEMP_NUM_MLD6_GROUP (2 * 8)       /* a solicited-node group per address, 8 vNICs */
+#define LWIP_IPV6_FORWARD 0
+#define LWIP_IPV6_FRAG 0                  /* like IP_FRAG: TCP keeps to the MSS, a larger UDP datagram is dropped */
+#define LWIP_IPV6_REASS 1
+#define IPV6_FRAG_COPYHEADER 1            /* 64-bit pointers do not fit in the fragment header (ip6_frag.c asserts) */
+#define LWIP_ND6_QUEUEING 1
+#define LWIP_ND6_ALLOW_RA_UPDATES 0       /* a router advertisement from another app does not change MTU or timers */
+#define LWIP_HOOK_FILENAME "inet6_hooks.h"
+#define LWIP_HOOK_ND6_GET_GW(netif, dest) __uv_inet6_gateway(netif, dest)
+#define LWIP_HOOK_IP6_ROUTE(src, dest) __uv_inet6_route(src, dest)
+#define LWIP_HOOK_IP6_INPUT(p, inp) __uv_inet6_input(p, inp) /* no RAs, redirects, ICMPv6 fragments */
 
 #if LWIP_DHCP_MAX_DNS_SERVERS > DNS_MAX_SERVERS
 #error "DHCP would write past the resolver's server table (lwIP 2.1.3 defect)"
