@@ -10,7 +10,8 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 2 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv */
+#define UV_ABI_VERSION_MINOR 3 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
+                                  3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
