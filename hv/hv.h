@@ -121,7 +121,8 @@ struct hv_exit {
 		struct {
 			uint64_t nr;
 			uint64_t arg[6];
-			int handled; /* 0; else the code the vCPU's hypercall handler returned (it ran the call) */
+			int handled; /* 0; else the code the vCPU's hypercall handler returned (it ran the
+				      * call: nr and arg are then not filled in) */
 		} hypercall;
 		struct {
 			uint64_t gpa;

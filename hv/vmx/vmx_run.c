@@ -256,9 +256,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			v->launched = true; /* it followed an entry that succeeded */
 			exit->rip = vmx_read(VMCS_GUEST_RIP);
 			exit->vendor_code = EXIT_REASON_VMCALL;
-			exit->reason = HV_EXIT_HYPERCALL;
-			exit->hypercall.nr = v->gprs.rax;
-			memcpy(exit->hypercall.arg, &v->gprs.rdi, sizeof(exit->hypercall.arg)); /* in ABI order there */
+			exit->reason = HV_EXIT_HYPERCALL; /* (its arguments are spent) */
 			exit->hypercall.handled = v->hc_handled;
 			v->hc_handled = 0;
 			return 0;

@@ -60,22 +60,31 @@ static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_
 	return HC_CONTINUE;
 }
 
-static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+/* yield's handles (mask != 0): -UV_EBADF / -UV_EPERM for a bad one, else the bits of those
+ * ready now (0: none). Out of line: a plain yield(0, 0) passes no handles. */
+static __attribute__((noinline)) int64_t yield_handles(struct app *a, uint64_t mask)
 {
-	uint64_t deadline = arg[0], mask = arg[1];
 	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels */
 	int64_t bad = net_check_mask(a, mask & nic_bits);
 	if (!bad)
 		bad = chan_check_mask(a, mask >> 32);
-	if (bad) {
-		*ret = bad;
-		return HC_CONTINUE;
+	if (bad)
+		return bad;
+	return (int64_t)((net_ready_mask(a) | chan_ready_mask(a)) & mask);
+}
+
+static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t deadline = arg[0], mask = arg[1];
+	if (mask) {
+		/* A bad handle: its error; one ready now: its bits at once, without giving up the CPU. */
+		int64_t r = yield_handles(a, mask);
+		if (r) {
+			*ret = r;
+			return HC_CONTINUE;
+		}
 	}
-	/* A handle ready now: its bits at once, without giving up the CPU. */
-	uint64_t ready = mask ? (net_ready_mask(a) | chan_ready_mask(a)) & mask : 0;
-	*ret = (int64_t)ready;
-	if (ready)
-		return HC_CONTINUE;
+	*ret = 0;
 	if (!deadline)
 		return HC_YIELD; /* the past: no clock to read */
 	uint64_t now = app_now_ns(a);
