@@ -48,7 +48,7 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
 	struct svm_decoded last[SVM_DECODE_SLOTS];
-	struct svm_decoded *hot; /* the slot that matched last: tried first */
+	struct svm_decoded *hot, *hot2; /* the slots that matched last and the time before: tried first */
 	unsigned last_next;   /* the slot the next decode replaces */
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 };

@@ -8,6 +8,15 @@
 #include "kernel/lib/kstring.h"
 
 
+/* Slot d matched (or was just filled): it is tried first next time, the one before it second. */
+static inline void decode_hit(struct svm_vcpu *vc, struct svm_decoded *d)
+{
+	if (d != vc->hot) {
+		vc->hot2 = vc->hot;
+		vc->hot = d;
+	}
+}
+
 /* Decodes the instruction at RIP the slow way (its bytes in guest memory, op and op_len
  * what the intercept says it is) and remembers where it was for decode_cached; returns
  * its length, or 0 when the bytes are not that instruction or cannot be read. */
@@ -24,7 +33,7 @@ static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const
 	d->map_gen = vc->vm->map_gen;
 	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
 	if (len && len <= 8 && d->avail >= 8) {
-		vc->hot = d;
+		decode_hit(vc, d);
 		d->len = len;
 		d->mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
 		memcpy(&d->bytes, d->host, 8);
@@ -51,19 +60,24 @@ static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_d
 	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
 	return (now & d->mask) == d->bytes ? d->len : 0;
 }
-/* The slot that matched last, then the others from the one filled last back: an app loop
- * that alternates a few calls (a write, a read and a yield) finds each of them without a
- * page walk, and a loop of one call finds it at the first test. */
-static inline unsigned decode_cached(struct svm_vcpu *vc)
+
+/* The slot that matched last, the one before it, then the others from the one filled last
+ * back: a loop of one call finds it at the first test, one that alternates two (a write and
+ * a read) at the second, and one of a few calls each of them without a page walk. */
+static inline __attribute__((always_inline)) unsigned decode_cached(struct svm_vcpu *vc)
 {
 	_Static_assert((SVM_DECODE_SLOTS & (SVM_DECODE_SLOTS - 1)) == 0, "a power of two");
 	unsigned len = decode_slot(vc, vc->hot);
 	if (__builtin_expect(len != 0, 1))
 		return len;
+	if ((len = decode_slot(vc, vc->hot2))) {
+		decode_hit(vc, vc->hot2);
+		return len;
+	}
 	for (unsigned i = 1; i <= SVM_DECODE_SLOTS; i++) {
 		struct svm_decoded *d = &vc->last[(vc->last_next - i) % SVM_DECODE_SLOTS];
 		if ((len = decode_slot(vc, d))) {
-			vc->hot = d;
+			decode_hit(vc, d);
 			return len;
 		}
 	}
@@ -74,7 +88,7 @@ static inline unsigned decode_cached(struct svm_vcpu *vc)
  * CPU would have: RIP past it (nRIP when the CPU saves it, APM2 15.7.1, else decoded),
  * the interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the
  * single-step trap it owes when RFLAGS.TF was set. False: not decodable. */
-static inline bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+static inline __attribute__((always_inline)) bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
 	if (svm_model.nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
@@ -166,15 +180,15 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 		e->rip = vmcb->save.rip;
 		e->vendor_code = code;
 		if (__builtin_expect(code == SVM_EXIT_VMMCALL, 1)) { /* the hot path, before the switch */
-			if (handled <= 0 && !advance(vc, op_vmmcall, sizeof(op_vmmcall)))
-				goto undecodable;
 			e->reason = HV_EXIT_HYPERCALL;
-			e->hypercall.nr = vmcb->save.rax;
-			memcpy(e->hypercall.arg, &vc->gprs.rdi, sizeof(e->hypercall.arg)); /* in ABI order there */
-			if (handled > 0) { /* run by the fast path, which left its action */
+			if (handled > 0) { /* run by the fast path, which left its action (the arguments are spent) */
 				e->hypercall.handled = handled;
 				return 0;
 			}
+			if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
+				goto undecodable;
+			e->hypercall.nr = vmcb->save.rax;
+			memcpy(e->hypercall.arg, &vc->gprs.rdi, sizeof(e->hypercall.arg)); /* in ABI order there */
 			if (hv_hypercall_done(v, e, slice_end))
 				continue; /* completed by the kernel's handler: straight back in */
 			return 0;

@@ -60,7 +60,7 @@ int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_v
 	_Static_assert(sizeof(struct svm_vcpu) <= PAGE_SIZE, "svm_vcpu fits a page");
 	vc->vmcb = vmcb;
 	vc->vm = vm;
-	vc->hot = &vc->last[0]; /* kalloc_page zeroes: no slot holds a decode yet */
+	vc->hot = vc->hot2 = &vc->last[0]; /* kalloc_page zeroes: no slot holds a decode yet */
 	vc->common.vm = v;
 	vc->common.overhead_bytes = 2 * PAGE_SIZE;
 	/* The packed VMCB keeps RAX 8-byte aligned (APM2 table B-2: offset 0x5f8). */
