@@ -169,7 +169,8 @@ int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
  * slice): nr and the six arguments, and where the guest's RAX lives (the result goes there).
  * 0 when it completed the call and the vCPU may go on at once, which it then does without
  * returning; else a code (> 0) the exit is returned with, in exit->hypercall.handled (the
- * call has run). One per vCPU (owner is passed back); none by default. */
+ * call has run). It runs with host interrupts held (SVM: GIF=0; VMX: IF=0, as after any
+ * exit), so it must not wait for one. One per vCPU (owner is passed back); none by default. */
 typedef int (*hv_hypercall_fn)(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax);
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *owner);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
