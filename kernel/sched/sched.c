@@ -82,9 +82,19 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 	uint64_t slice_end = slice_start + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
 	struct hv_exit e;
 	if (c->lapic_slices) {
-		if (c->timer_fired || c->tick_end <= slice_start || c->tick_end > slice_end) {
+		/* Kept only with a good part of it left: a tick that would fire during this
+		 * round would end the app's slice before it ran an instruction (a sleeper just
+		 * woken would lose its turn). */
+		if (c->timer_fired || c->tick_end < slice_start + c->slice_tsc / SCHED_TICK_KEEP_MIN ||
+		    c->tick_end > slice_end) {
 			if (whole && !c->slice_lapic)
 				c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
+			/* The old tick may have fired already (pending while interrupts are off):
+			 * stopped and taken now, it cannot end the new one at its first entry. */
+			lapic_timer_stop();
+			sti();
+			__asm__ volatile("nop");
+			cli();
 			c->timer_fired = 0;
 			lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
 			c->tick_end = slice_end;
