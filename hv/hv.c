@@ -197,7 +197,7 @@ int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
 }
 
 /* The CPU goes from one app's vCPU to another's: branch predictions, FPU image, TSC_AUX. */
-static __attribute__((noinline)) void switch_to(struct hv_vcpu *v)
+static inline void switch_to(struct hv_vcpu *v)
 {
 	struct hv_percpu *cpu = hv_this_cpu();
 	spec_app_switch();
@@ -211,7 +211,7 @@ static __attribute__((noinline)) void switch_to(struct hv_vcpu *v)
 
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 {
-	/* Every hypercall comes through here twice: keep it to two tests. */
+	/* Hypercalls that go on complete inside the backend: this runs once per slice. */
 	if (__builtin_expect(v->attention != 0, 0))
 		return hv_attention_exit(v, exit);
 	if (__builtin_expect(hv_this_cpu()->current != v, 0))

@@ -121,7 +121,8 @@ struct hv_exit {
 		struct {
 			uint64_t nr;
 			uint64_t arg[6];
-			int handled; /* 0; else what the vCPU's hypercall handler left (it ran the call) */
+			int handled; /* 0; else the code the vCPU's hypercall handler returned (it ran the
+				      * call: nr and arg are then not filled in) */
 		} hypercall;
 		struct {
 			uint64_t gpa;
@@ -163,12 +164,14 @@ struct hv_exit {
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
-/* A hypercall handler the backend calls itself, in hv_vcpu_run's loop, at each hypercall
- * exit: true when it completed the call (the result set) and the vCPU may go on at once,
- * which it then does without returning, unless something is due (a cancel, a single-step
- * trap, the end of the slice); false to have the exit returned (the handler may note in
- * exit->hypercall.handled what it did). One per vCPU (owner is passed back); none by default. */
-typedef bool (*hv_hypercall_fn)(void *owner, struct hv_exit *exit);
+/* A hypercall handler the backend calls at each hypercall exit (RIP advanced) when nothing is
+ * due (a cancel, a single-step trap, the slice's end): nr, the six arguments, where the guest's
+ * RAX lives (the result goes there). 0: it completed the call and the vCPU goes on at once,
+ * without returning; else a code (> 0) the exit is returned with, in exit->hypercall.handled
+ * (the call has run). It runs with host interrupts held (SVM: GIF=0; VMX: IF=0) and may not
+ * wait for one, nor read or set this vCPU's registers (hv_vcpu_get_regs would see stale ones:
+ * the fast path saves the caller-saved ones only). One per vCPU (owner passed back); none set. */
+typedef int (*hv_hypercall_fn)(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax);
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *owner);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
  * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU

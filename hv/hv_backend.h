@@ -56,7 +56,10 @@ struct hv_vcpu {
 static inline bool hv_hypercall_done(struct hv_vcpu *v, struct hv_exit *exit, uint64_t slice_end)
 {
 	exit->hypercall.handled = 0;
-	return v->hc_fn && !v->attention && (!slice_end || rdtsc() < slice_end) && v->hc_fn(v->hc_owner, exit);
+	if (!v->hc_fn || v->attention || (slice_end && rdtsc() >= slice_end))
+		return false;
+	exit->hypercall.handled = v->hc_fn(v->hc_owner, exit->hypercall.nr, exit->hypercall.arg, v->rax);
+	return exit->hypercall.handled == 0;
 }
 #define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
 #define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */

@@ -39,6 +39,7 @@ void spec_init(bool vmx)
 		spec_host.verw = true;
 		verw = spec_host.l1d_flush ? "covered by the L1D flush" : "on";
 	}
+	spec_host.before_entry = spec_host.l1d_flush || spec_host.verw;
 	kprintf("speculation: IBPB on app switch %s; RSB refill after every exit on; VERW before entry %s; "
 		"L1D flush before entry %s; guest indexes clamped after bounds checks\n", ibpb, verw, l1d);
 }

@@ -17,6 +17,7 @@ struct spec_host {
 	bool ibpb;      /* IBPB when the CPU switches from one app to another */
 	bool verw;      /* VERW clears CPU buffers right before entry (MDS) */
 	bool l1d_flush; /* IA32_FLUSH_CMD before entry (L1TF; Intel VMX only) */
+	bool before_entry; /* either of the two: the one test on the way in */
 };
 extern struct spec_host spec_host;
 
@@ -28,9 +29,11 @@ void spec_init(bool vmx);
  * where MDS needs it (a flush of L1D clears them too). */
 static inline void spec_before_entry(void)
 {
-	if (__builtin_expect(spec_host.l1d_flush, 0)) {
+	if (__builtin_expect(!spec_host.before_entry, 1))
+		return;
+	if (spec_host.l1d_flush) {
 		wrmsr(MSR_IA32_FLUSH_CMD, 1);
-	} else if (__builtin_expect(spec_host.verw, 0)) {
+	} else if (spec_host.verw) {
 		static const uint16_t sel = 0x10; /* any valid data selector (the kernel's) */
 		__asm__ volatile("verw %0" : : "m"(sel) : "cc");
 	}

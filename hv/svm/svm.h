@@ -11,10 +11,16 @@
 
 #define SVM_MAX_ASIDS 4096
 
-/* Guest GPRs the world switch moves; RAX and RSP live in the VMCB. Order fixed by svm_entry.S. */
+/* Guest GPRs the world switch moves; RAX and RSP live in the VMCB. Order fixed by svm_entry.S:
+ * the hypercall's six argument registers first, in the ABI's order (include/abi/uv_hypercall.h),
+ * so the fast path hands them to the handler in place; then the other caller-saved ones (the fast
+ * path saves these eight only), then the callee-saved ones. */
 struct svm_gprs {
-	uint64_t rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rdx, r10, r8, r9, rcx, r11;
+	uint64_t rbx, rbp, r12, r13, r14, r15;
 };
+_Static_assert(offsetof(struct svm_gprs, r10) == 24 && offsetof(struct svm_gprs, r11) == 56 &&
+	       offsetof(struct svm_gprs, rbx) == 64 && offsetof(struct svm_gprs, r15) == 104, "svm_entry.S layout");
 
 struct svm_vm {
 	struct hv_vm common;
@@ -42,6 +48,7 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	struct svm_vm *vm;
 	struct svm_decoded last[SVM_DECODE_SLOTS];
+	struct svm_decoded *hot, *hot2; /* the slots that matched last and the time before: tried first */
 	unsigned last_next;   /* the slot the next decode replaces */
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 };
@@ -88,8 +95,14 @@ int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 const char *svm_invalid_check(const struct vmcb *vmcb); /* the likely failed check of VMEXIT_INVALID */
 const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kernel refuses, or NULL */
 
-/* svm_entry.S */
-void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
+/* svm_run.c: the hypercall fast path svm_entry.S calls (see there). */
+#define SVM_FAST_DECLINED (-1) /* not taken: nothing changed, the exit goes the usual way */
+int svm_hc_fast(struct svm_gprs *gprs);
+
+/* svm_entry.S: enters the guest and returns at the first exit the fast path does not
+ * complete: 0 for an exit to decode, or the handled code (> 0) of a hypercall the fast
+ * path ran, RIP advanced (svm_hc_fast). */
+int svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
 extern char svm_after_vmrun[]; /* the first instruction after VMRUN */
 
 #endif

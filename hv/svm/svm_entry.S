@@ -1,30 +1,49 @@
-/* hv/svm/svm_entry.S: the SVM world switch: load guest GPRs, VMLOAD, VMRUN, VMSAVE, save guest GPRs, restore host. */
+/* hv/svm/svm_entry.S: the SVM world switch: load guest GPRs, VMLOAD, VMRUN, VMSAVE, the hypercall fast path, save guest GPRs, restore host. */
 #include "hv/spec_asm.h"
 	.section .text
 	.code64
 
-/* struct svm_gprs offsets (hv/svm/svm.c) */
-#define G_RBX 0
-#define G_RCX 8
+/* struct svm_gprs offsets (hv/svm/svm.h): the argument registers, the other caller-saved, the callee-saved. */
+#define G_RDI 0
+#define G_RSI 8
 #define G_RDX 16
-#define G_RSI 24
-#define G_RDI 32
-#define G_RBP 40
-#define G_R8 48
-#define G_R9 56
-#define G_R10 64
-#define G_R11 72
+#define G_R10 24
+#define G_R8 32
+#define G_R9 40
+#define G_RCX 48
+#define G_R11 56
+#define G_RBX 64
+#define G_RBP 72
 #define G_R12 80
 #define G_R13 88
 #define G_R14 96
 #define G_R15 104
+#define VMCB_EXITCODE 0x70      /* struct vmcb_control.exitcode (svm_vmcb.h) */
+#define SVM_EXIT_VMMCALL 0x81   /* APM2 Appendix C */
+
+/* The frame below the host's callee-saved registers. */
+#define F_HOST_VMCB 0
+#define F_G 8
+#define F_GUEST_VMCB 16
+#define F_SIZE 24
 
 /*
- * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
+ * int svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
  * Called with interrupts disabled. Runs with GIF=0 and host IF=1 around VMRUN so a
  * physical interrupt exits the guest (INTR intercept) but stays pending in the host
  * until the kernel enables interrupts (APM2 15.17, 15.21). Guest RAX/RSP/RIP are in
  * the VMCB; VMLOAD/VMSAVE move FS/GS/TR/LDTR hidden state and syscall MSRs (15.5.2).
+ *
+ * A VMMCALL exit takes the fast path first: the eight caller-saved guest registers go
+ * into *g (the six arguments among them), the host's VMLOAD state comes back (its TR:
+ * the IST stacks), and svm_hc_fast runs the call in C with GIF still 0 (an interrupt
+ * that comes meanwhile stays pending and makes the next VMRUN exit at once, so slices
+ * still end). The guest's callee-saved registers stay in place: C preserves them. When
+ * it returns 0 the caller-saved registers are loaded back and the guest entered again,
+ * without returning from here; else the exit leaves as any other, with its code.
+ * Every `ret` on the fast path returns from a call made after the exit, so none of
+ * them can use a return prediction the guest left; the RSB is refilled before the
+ * `ret` to the caller, the first one that could.
  */
 	.globl svm_world_switch
 svm_world_switch:
@@ -34,23 +53,25 @@ svm_world_switch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
+	pushq %rdi              /* guest VMCB */
 	pushq %rdx              /* g */
 	pushq %rsi              /* host VMCB */
 	movq %rdi, %rax         /* guest VMCB */
 
 	movq G_RBX(%rdx), %rbx
-	movq G_RCX(%rdx), %rcx
-	movq G_RSI(%rdx), %rsi
-	movq G_RDI(%rdx), %rdi
 	movq G_RBP(%rdx), %rbp
-	movq G_R8(%rdx), %r8
-	movq G_R9(%rdx), %r9
-	movq G_R10(%rdx), %r10
-	movq G_R11(%rdx), %r11
 	movq G_R12(%rdx), %r12
 	movq G_R13(%rdx), %r13
 	movq G_R14(%rdx), %r14
 	movq G_R15(%rdx), %r15
+.Lcaller_saved_in:
+	movq G_RCX(%rdx), %rcx
+	movq G_RSI(%rdx), %rsi
+	movq G_RDI(%rdx), %rdi
+	movq G_R8(%rdx), %r8
+	movq G_R9(%rdx), %r9
+	movq G_R10(%rdx), %r10
+	movq G_R11(%rdx), %r11
 	movq G_RDX(%rdx), %rdx
 
 	clgi
@@ -60,30 +81,44 @@ svm_world_switch:
 	.globl svm_after_vmrun
 svm_after_vmrun:
 	vmsave %rax
-	RSB_REFILL              /* before any ret: no return prediction of the guest's survives */
-
+	cmpq $SVM_EXIT_VMMCALL, VMCB_EXITCODE(%rax) /* the flags last to the JNE: MOV, VMLOAD keep them */
 	/* Guest GPRs are live; RAX is free (the guest's is in the VMCB). */
-	movq 8(%rsp), %rax      /* g */
-	movq %rbx, G_RBX(%rax)
-	movq %rcx, G_RCX(%rax)
-	movq %rdx, G_RDX(%rax)
-	movq %rsi, G_RSI(%rax)
+	movq F_G(%rsp), %rax
 	movq %rdi, G_RDI(%rax)
-	movq %rbp, G_RBP(%rax)
+	movq %rsi, G_RSI(%rax)
+	movq %rdx, G_RDX(%rax)
+	movq %r10, G_R10(%rax)
 	movq %r8, G_R8(%rax)
 	movq %r9, G_R9(%rax)
-	movq %r10, G_R10(%rax)
+	movq %rcx, G_RCX(%rax)
 	movq %r11, G_R11(%rax)
-	movq %r12, G_R12(%rax)
-	movq %r13, G_R13(%rax)
-	movq %r14, G_R14(%rax)
-	movq %r15, G_R15(%rax)
-
-	popq %rax               /* host VMCB */
+	movq %rax, %rdi         /* g */
+	movq F_HOST_VMCB(%rsp), %rax
 	vmload %rax             /* host TR (IST stacks), FS/GS, syscall MSRs */
+	jne .Lnot_hypercall
+
+	/* The hypercall fast path. */
+	call svm_hc_fast
+	testl %eax, %eax
+	jnz .Lsave_callee_saved
+	movq F_G(%rsp), %rdx
+	movq F_GUEST_VMCB(%rsp), %rax
+	jmp .Lcaller_saved_in
+
+.Lnot_hypercall:
+	xorl %eax, %eax
+.Lsave_callee_saved:
+	movq F_G(%rsp), %rdx
+	movq %rbx, G_RBX(%rdx)
+	movq %rbp, G_RBP(%rdx)
+	movq %r12, G_R12(%rdx)
+	movq %r13, G_R13(%rdx)
+	movq %r14, G_R14(%rdx)
+	movq %r15, G_R15(%rdx)
+	RSB_REFILL              /* before the first ret that did not follow a call of ours */
 	cli
 	stgi
-	popq %rdx
+	addq $F_SIZE, %rsp
 	popq %r15
 	popq %r14
 	popq %r13

@@ -8,6 +8,15 @@
 #include "kernel/lib/kstring.h"
 
 
+/* Slot d matched (or was just filled): it is tried first next time, the one before it second. */
+static inline void decode_hit(struct svm_vcpu *vc, struct svm_decoded *d)
+{
+	if (d != vc->hot) {
+		vc->hot2 = vc->hot;
+		vc->hot = d;
+	}
+}
+
 /* Decodes the instruction at RIP the slow way (its bytes in guest memory, op and op_len
  * what the intercept says it is) and remembers where it was for decode_cached; returns
  * its length, or 0 when the bytes are not that instruction or cannot be read. */
@@ -24,6 +33,7 @@ static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const
 	d->map_gen = vc->vm->map_gen;
 	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
 	if (len && len <= 8 && d->avail >= 8) {
+		decode_hit(vc, d);
 		d->len = len;
 		d->mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
 		memcpy(&d->bytes, d->host, 8);
@@ -50,15 +60,26 @@ static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_d
 	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
 	return (now & d->mask) == d->bytes ? d->len : 0;
 }
-/* The slots from the one filled last back: an app loop that alternates a few calls (a
- * write, a read and a yield) finds each of them without a page walk. */
-static inline unsigned decode_cached(const struct svm_vcpu *vc)
+
+/* The slot that matched last, the one before it, then the others from the one filled last
+ * back: a loop of one call finds it at the first test, one that alternates two (a write and
+ * a read) at the second, and one of a few calls each of them without a page walk. */
+static inline __attribute__((always_inline)) unsigned decode_cached(struct svm_vcpu *vc)
 {
 	_Static_assert((SVM_DECODE_SLOTS & (SVM_DECODE_SLOTS - 1)) == 0, "a power of two");
+	unsigned len = decode_slot(vc, vc->hot);
+	if (__builtin_expect(len != 0, 1))
+		return len;
+	if ((len = decode_slot(vc, vc->hot2))) {
+		decode_hit(vc, vc->hot2);
+		return len;
+	}
 	for (unsigned i = 1; i <= SVM_DECODE_SLOTS; i++) {
-		unsigned len = decode_slot(vc, &vc->last[(vc->last_next - i) % SVM_DECODE_SLOTS]);
-		if (len)
+		struct svm_decoded *d = &vc->last[(vc->last_next - i) % SVM_DECODE_SLOTS];
+		if ((len = decode_slot(vc, d))) {
+			decode_hit(vc, d);
 			return len;
+		}
 	}
 	return 0;
 }
@@ -67,7 +88,7 @@ static inline unsigned decode_cached(const struct svm_vcpu *vc)
  * CPU would have: RIP past it (nRIP when the CPU saves it, APM2 15.7.1, else decoded),
  * the interrupt shadow of a preceding STI or MOV SS gone (APM2 15.21.5), and the
  * single-step trap it owes when RFLAGS.TF was set. False: not decodable. */
-static inline bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
+static inline __attribute__((always_inline)) bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_len)
 {
 	struct vmcb *vmcb = vc->vmcb;
 	if (svm_model.nrip_save && vmcb->ctl.nrip > vmcb->save.rip) {
@@ -84,6 +105,42 @@ static inline bool advance(struct svm_vcpu *vc, const uint8_t *op, unsigned op_l
 	return true;
 }
 
+/* The ASID's TLB entries go at the next VMRUN when an unmap asked for it (APM2 15.16.2);
+ * the exit after that VMRUN sets the control back to nothing. */
+static inline void flush_at_entry(struct svm_vcpu *vc)
+{
+	if (__builtin_expect(vc->vm->flush, 0)) {
+		vc->vmcb->ctl.tlb_control = svm_model.flush_by_asid ? SVM_TLB_FLUSH_ASID : SVM_TLB_FLUSH_ALL;
+		vc->vm->flush = false;
+	}
+}
+
+/*
+ * The hypercall fast path (svm_entry.S, at a VMMCALL exit; GIF still 0, the guest's argument
+ * and caller-saved registers in g): when nothing else is due (a TLB flush, a cancel or a
+ * single-step trap, RFLAGS.TF) and the instruction is known, advances RIP and runs the vCPU's
+ * hypercall handler; 0 when it completed the call (the guest is entered again at once, its
+ * slice ended by the LAPIC timer's interrupt, which stays pending meanwhile), else the
+ * handler's code. SVM_FAST_DECLINED before anything changed: the exit goes the usual way.
+ */
+int svm_hc_fast(struct svm_gprs *g)
+{
+	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 };
+	struct svm_vcpu *vc = (struct svm_vcpu *)((char *)g - offsetof(struct svm_vcpu, gprs));
+	struct hv_vcpu *v = &vc->common;
+	struct vmcb *vmcb = vc->vmcb;
+	if (__builtin_expect((v->attention != 0) | !v->hc_fn | ((vmcb->save.rflags & RFLAGS_TF) != 0), 0))
+		return SVM_FAST_DECLINED;
+	if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
+		return SVM_FAST_DECLINED; /* RIP unchanged: the usual path reports it */
+	vmcb->ctl.tlb_control = SVM_TLB_NOTHING; /* a flush went with the last VMRUN */
+	int r = v->hc_fn(v->hc_owner, vmcb->save.rax, &g->rdi, v->rax);
+	flush_at_entry(vc); /* the call may have unmapped something */
+	vmcb->save.rflags |= RFLAGS_IF; /* as svm_run enters (Bochs 2.7's IF, below) */
+	spec_before_entry();
+	return r;
+}
+
 int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 {
 	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 }, op_cpuid[] = { 0x0f, 0xa2 };
@@ -95,12 +152,7 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 	 * ends a run of hypercalls completed inside). */
 
 	for (;;) {
-		if (vc->vm->flush) {
-			vmcb->ctl.tlb_control = svm_model.flush_by_asid ? SVM_TLB_FLUSH_ASID : SVM_TLB_FLUSH_ALL;
-			vc->vm->flush = false;
-		} else {
-			vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
-		}
+		flush_at_entry(vc);
 		/* An event whose delivery the last exit interrupted is delivered again (APM2 15.7.2). */
 		if (__builtin_expect(vc->reinject != 0, 0)) {
 			vmcb->ctl.eventinj = vc->reinject;
@@ -119,24 +171,24 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 			write_cr2(vmcb->save.cr2);
 		fpu_guest_xcr0(v);
 		spec_before_entry();
-		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		int handled = svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
 		fpu_host_xcr0_checked(v);
+		vmcb->ctl.tlb_control = SVM_TLB_NOTHING; /* a flush went with that VMRUN */
 
 		uint64_t code = vmcb->ctl.exitcode;
 		/* Only the fields of the reason below are meaningful (no memset on the hot path). */
 		e->rip = vmcb->save.rip;
 		e->vendor_code = code;
 		if (__builtin_expect(code == SVM_EXIT_VMMCALL, 1)) { /* the hot path, before the switch */
+			e->reason = HV_EXIT_HYPERCALL;
+			if (handled > 0) { /* run by the fast path, which left its action (the arguments are spent) */
+				e->hypercall.handled = handled;
+				return 0;
+			}
 			if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
 				goto undecodable;
-			e->reason = HV_EXIT_HYPERCALL;
 			e->hypercall.nr = vmcb->save.rax;
-			e->hypercall.arg[0] = vc->gprs.rdi;
-			e->hypercall.arg[1] = vc->gprs.rsi;
-			e->hypercall.arg[2] = vc->gprs.rdx;
-			e->hypercall.arg[3] = vc->gprs.r10;
-			e->hypercall.arg[4] = vc->gprs.r8;
-			e->hypercall.arg[5] = vc->gprs.r9;
+			memcpy(e->hypercall.arg, &vc->gprs.rdi, sizeof(e->hypercall.arg)); /* in ABI order there */
 			if (hv_hypercall_done(v, e, slice_end))
 				continue; /* completed by the kernel's handler: straight back in */
 			return 0;

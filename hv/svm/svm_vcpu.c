@@ -60,6 +60,7 @@ int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_v
 	_Static_assert(sizeof(struct svm_vcpu) <= PAGE_SIZE, "svm_vcpu fits a page");
 	vc->vmcb = vmcb;
 	vc->vm = vm;
+	vc->hot = vc->hot2 = &vc->last[0]; /* kalloc_page zeroes: no slot holds a decode yet */
 	vc->common.vm = v;
 	vc->common.overhead_bytes = 2 * PAGE_SIZE;
 	/* The packed VMCB keeps RAX 8-byte aligned (APM2 table B-2: offset 0x5f8). */
@@ -129,8 +130,9 @@ void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 	s->rsp = r->rsp;
 	s->rip = r->rip;
 	s->rflags = r->rflags | RFLAGS_FIXED1;
-	vc->gprs = (struct svm_gprs){ r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp, r->r8, r->r9,
-				      r->r10, r->r11, r->r12, r->r13, r->r14, r->r15 };
+	vc->gprs = (struct svm_gprs){ .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
+				      .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
+				      .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15 };
 }
 
 void svm_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)

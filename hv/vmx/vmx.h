@@ -2,18 +2,21 @@
 #ifndef HV_VMX_VMX_H
 #define HV_VMX_VMX_H
 
-/* Guest GPR slots in struct vmx_gprs, in bytes (vmx_entry.S uses these too). */
-#define VMX_GPR_RAX 0
-#define VMX_GPR_RCX 8
+/* Guest GPR slots in struct vmx_gprs, in bytes (vmx_entry.S uses these too): the hypercall's
+ * six argument registers first, in the ABI's order (include/abi/uv_hypercall.h), so the fast
+ * path hands them to the handler in place; the other caller-saved ones (the fast path saves
+ * these nine only); the callee-saved ones. */
+#define VMX_GPR_RDI 0
+#define VMX_GPR_RSI 8
 #define VMX_GPR_RDX 16
-#define VMX_GPR_RBX 24
-#define VMX_GPR_RBP 32
-#define VMX_GPR_RSI 40
-#define VMX_GPR_RDI 48
-#define VMX_GPR_R8 56
-#define VMX_GPR_R9 64
-#define VMX_GPR_R10 72
-#define VMX_GPR_R11 80
+#define VMX_GPR_R10 24
+#define VMX_GPR_R8 32
+#define VMX_GPR_R9 40
+#define VMX_GPR_RAX 48
+#define VMX_GPR_RCX 56
+#define VMX_GPR_R11 64
+#define VMX_GPR_RBX 72
+#define VMX_GPR_RBP 80
 #define VMX_GPR_R12 88
 #define VMX_GPR_R13 96
 #define VMX_GPR_R14 104
@@ -35,11 +38,14 @@
 
 /* The guest's general registers but RSP (which lives in the VMCS). */
 struct vmx_gprs {
-	uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rdx, r10, r8, r9, rax, rcx, r11;
+	uint64_t rbx, rbp, r12, r13, r14, r15;
 	uint64_t host_rsp; /* vmx_entry.S skips the VMWRITE when the stack is where it was */
 };
-_Static_assert(offsetof(struct vmx_gprs, rdi) == VMX_GPR_RDI, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, r10) == VMX_GPR_R10, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, rax) == VMX_GPR_RAX, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, r11) == VMX_GPR_R11, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, rbx) == VMX_GPR_RBX, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, r15) == VMX_GPR_R15, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, host_rsp) == VMX_HOST_RSP, "vmx_entry.S layout");
 
@@ -221,6 +227,7 @@ struct vmx_vcpu {
 	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
 	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
 	uint32_t reinject_error, reinject_len;
+	int hc_handled;           /* the code of a hypercall the fast path ran and returned with (vmx_hc_fast) */
 	char check[192];          /* hv_exit.invalid.check points here */
 };
 
@@ -231,6 +238,7 @@ struct vmx_model {
 	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
 	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
 	bool save_timer;                          /* "save VMX-preemption timer value" exists */
+	bool hc_fast;                             /* the hypercall fast path may enter again (vmx_hc_fast) */
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	bool unrestricted_guest;
@@ -279,9 +287,13 @@ int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32
 /* vmx_run.c */
 int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 
+/* vmx_run.c: the hypercall fast path vmx_entry.S calls at a VMCALL exit: 0 when it
+ * completed the call (the guest is entered again), else nonzero (the exit returns). */
+int vmx_hc_fast(struct vmx_gprs *g);
+
 /* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when launched, else VMLAUNCH).
- * Returns VMX_OK after a VM exit with the guest GPRs saved, or VMX_FAIL_INVALID /
- * VMX_FAIL_VALID when the instruction itself failed. */
+ * Returns VMX_OK after a VM exit the fast path did not complete, with the guest GPRs
+ * saved, or VMX_FAIL_INVALID / VMX_FAIL_VALID when the instruction itself failed. */
 int vmx_enter(struct vmx_gprs *g, int launched);
 #endif /* !UV_HOST */
 #endif /* !__ASSEMBLER__ */

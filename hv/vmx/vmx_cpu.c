@@ -122,6 +122,9 @@ static int adjust_controls(void)
 	/* The timer is switched on per run when a slice is given (vmx_run). */
 	c->preempt = (pin_all & PIN_PREEMPTION_TIMER) != 0;
 	c->save_timer = c->preempt && (exit_all & EXIT_SAVE_PREEMPTION_TIMER) != 0;
+	/* A timer that restarts from its field at every entry never ends a loop of entries
+	 * that skip arm_timer: the fast path then returns each call to vmx_run. */
+	c->hc_fast = !c->preempt || c->save_timer;
 	c->vpid = (c->proc2 & PROC2_ENABLE_VPID) != 0;
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* hv/vmx/vmx_entry.S: the world switch: host callee-saved registers out, guest GPRs in, VMLAUNCH/VMRESUME, and back. */
+/* hv/vmx/vmx_entry.S: the world switch: host callee-saved registers out, guest GPRs in, VMLAUNCH/VMRESUME, the hypercall fast path, and back. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_fields.h"
 #include "hv/spec_asm.h"
@@ -10,8 +10,8 @@
  * host RSP is written here, pointing at the saved `g`. A VM exit loads only the
  * host-state area (SDM 3C 27.5): every GPR but RSP still holds the guest's value and
  * RFLAGS is 2 (interrupts stay off), so the exit path saves them into *g first.
- * Returns VMX_OK after an exit, VMX_FAIL_INVALID / VMX_FAIL_VALID when the VMX
- * instruction failed (SDM 3C 30.2) and no guest code ran.
+ * Returns VMX_OK after an exit the fast path (at vmx_exit_point) did not complete,
+ * VMX_FAIL_INVALID / VMX_FAIL_VALID when the VMX instruction failed (SDM 3C 30.2).
  */
 	.text
 	.globl vmx_enter
@@ -30,21 +30,22 @@ vmx_enter:
 	vmwrite %rsp, %rax
 	jbe .Lfailed				/* CF or ZF: the VMWRITE failed */
 	mov %rsp, VMX_HOST_RSP(%rdi)
-2:	test %esi, %esi				/* launched? MOVs below keep the flags */
+2:	mov VMX_GPR_RBX(%rdi), %rbx
+	mov VMX_GPR_RBP(%rdi), %rbp
+	mov VMX_GPR_R12(%rdi), %r12
+	mov VMX_GPR_R13(%rdi), %r13
+	mov VMX_GPR_R14(%rdi), %r14
+	mov VMX_GPR_R15(%rdi), %r15
+	test %esi, %esi				/* launched? MOVs below keep the flags */
+.Lcaller_saved_in:
 	mov VMX_GPR_RAX(%rdi), %rax
 	mov VMX_GPR_RCX(%rdi), %rcx
 	mov VMX_GPR_RDX(%rdi), %rdx
-	mov VMX_GPR_RBX(%rdi), %rbx
-	mov VMX_GPR_RBP(%rdi), %rbp
 	mov VMX_GPR_RSI(%rdi), %rsi
 	mov VMX_GPR_R8(%rdi), %r8
 	mov VMX_GPR_R9(%rdi), %r9
 	mov VMX_GPR_R10(%rdi), %r10
 	mov VMX_GPR_R11(%rdi), %r11
-	mov VMX_GPR_R12(%rdi), %r12
-	mov VMX_GPR_R13(%rdi), %r13
-	mov VMX_GPR_R14(%rdi), %r14
-	mov VMX_GPR_R15(%rdi), %r15
 	mov VMX_GPR_RDI(%rdi), %rdi
 	jnz 1f
 	vmlaunch
@@ -55,30 +56,51 @@ vmx_enter:
 	mov $VMX_FAIL_VALID, %eax
 	mov $VMX_FAIL_INVALID, %ecx
 	cmovc %ecx, %eax
+	RSB_REFILL				/* the fast path's VMRESUME comes here after guest code ran */
 	add $8, %rsp				/* drop g */
 	jmp .Lrestore
 
 	.globl vmx_exit_point
 	.type vmx_exit_point, @function
 vmx_exit_point:
-	RSB_REFILL				/* before any ret: no return prediction of the guest's survives */
 	push %rdi				/* the guest's RDI */
 	mov 8(%rsp), %rdi			/* g */
 	mov %rax, VMX_GPR_RAX(%rdi)
 	mov %rcx, VMX_GPR_RCX(%rdi)
 	mov %rdx, VMX_GPR_RDX(%rdi)
-	mov %rbx, VMX_GPR_RBX(%rdi)
-	mov %rbp, VMX_GPR_RBP(%rdi)
 	mov %rsi, VMX_GPR_RSI(%rdi)
 	mov %r8, VMX_GPR_R8(%rdi)
 	mov %r9, VMX_GPR_R9(%rdi)
 	mov %r10, VMX_GPR_R10(%rdi)
 	mov %r11, VMX_GPR_R11(%rdi)
+	popq VMX_GPR_RDI(%rdi)
+	/* The hypercall fast path: a VMCALL goes to vmx_hc_fast with the caller-saved guest
+	 * registers in *g (the arguments among them) and the callee-saved ones in place (C
+	 * preserves them); 0 back: the guest is entered again at once, without returning
+	 * from here. Interrupts stay off (RFLAGS is 2 after an exit, SDM 3C 27.5.3): one that
+	 * comes meanwhile makes the VMRESUME exit at once (external-interrupt exiting). Every
+	 * `ret` on this path returns from a call made after the exit, so none can use a
+	 * return prediction the guest left; the RSB is refilled before the first that could. */
+	mov $VMCS_EXIT_REASON, %eax
+	vmread %rax, %rax
+	jbe .Lsave_callee_saved			/* (a failed VMREAD: vmx_run reads it again and says why) */
+	cmp $EXIT_REASON_VMCALL, %eax
+	jne .Lsave_callee_saved
+	call vmx_hc_fast
+	test %eax, %eax
+	jnz .Lsave_callee_saved
+	mov (%rsp), %rdi			/* g: not 0, so ZF=0 below: VMRESUME (it just exited) */
+	test %rdi, %rdi
+	jmp .Lcaller_saved_in
+.Lsave_callee_saved:
+	mov (%rsp), %rdi			/* g */
+	mov %rbx, VMX_GPR_RBX(%rdi)
+	mov %rbp, VMX_GPR_RBP(%rdi)
 	mov %r12, VMX_GPR_R12(%rdi)
 	mov %r13, VMX_GPR_R13(%rdi)
 	mov %r14, VMX_GPR_R14(%rdi)
 	mov %r15, VMX_GPR_R15(%rdi)
-	popq VMX_GPR_RDI(%rdi)
+	RSB_REFILL				/* before the first ret that did not follow a call of ours */
 	add $8, %rsp				/* drop g */
 	xor %eax, %eax				/* VMX_OK */
 .Lrestore:

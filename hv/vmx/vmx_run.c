@@ -180,6 +180,39 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 }
 
 /*
+ * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
+ * argument and caller-saved registers in g): when nothing else is due (a cancel, a
+ * single-step trap, RFLAGS.TF, a preemption timer that would restart at each entry, the
+ * slice's end),
+ * completes the VMCALL as advance does and runs the vCPU's hypercall handler; 0 when it
+ * completed the call (the guest is entered again at once: its slice goes on counting down
+ * in the saved preemption timer, or ends with the LAPIC timer's interrupt), else nonzero:
+ * the handler's code, noted in v->hc_handled, or -1 before anything changed.
+ */
+int vmx_hc_fast(struct vmx_gprs *g)
+{
+	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
+	struct hv_vcpu *hv = &v->common;
+	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn | !vmx_model.hc_fast, 0))
+		return -1;
+	/* The preemption timer counts guest time only: the kernel's time running the calls
+	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
+	if (__builtin_expect(v->armed_end && rdtsc() >= v->armed_end, 0))
+		return -1;
+	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
+	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
+		return -1;
+	struct vmx_exit_info in = { .reason = EXIT_REASON_VMCALL, .rip = vmx_read(VMCS_GUEST_RIP) };
+	v->rflags = rflags;
+	advance(v, &in);
+	bochs_unmask_interrupts(v);
+	int r = hv->hc_fn(hv->hc_owner, g->rax, &g->rdi, &g->rax);
+	spec_before_entry();
+	v->hc_handled = r;
+	return r;
+}
+
+/*
  * Enters the guest once with its CR2 and IA32_KERNEL_GS_BASE (SWAPGS reaches it), which
  * the VMCS does not switch. The kernel never uses KERNEL_GS_BASE, so the last guest's
  * value stays in the MSR until another vCPU runs: no MSR access per round trip.
@@ -217,6 +250,15 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 		int r = enter(v);
 		if (r != VMX_OK) {
 			report_vmfail(v, r, exit);
+			return 0;
+		}
+		if (v->hc_handled) { /* a hypercall the fast path ran, which left its action */
+			v->launched = true; /* it followed an entry that succeeded */
+			exit->rip = vmx_read(VMCS_GUEST_RIP);
+			exit->vendor_code = EXIT_REASON_VMCALL;
+			exit->reason = HV_EXIT_HYPERCALL; /* (its arguments are spent) */
+			exit->hypercall.handled = v->hc_handled;
+			v->hc_handled = 0;
 			return 0;
 		}
 		struct vmx_exit_info in;

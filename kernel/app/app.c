@@ -39,7 +39,7 @@ static void fill_boot_info(struct app *a)
 	time_tsc_scale(&bi.tsc_to_ns_mul, &bi.tsc_to_ns_shift);
 	bi.flags = UV_BOOT_TSC_USABLE;
 	bi.wall_ns_at_start = time_wall_ns() - app_now_ns(a);
-	bi.grants = a->rec->grants | UV_GRANT_BASE;
+	bi.grants = a->grants;
 	bi.app_index = a->index;
 	bi.restart_count = a->restarts;
 	bi.n_chans = a->n_chans;
@@ -140,6 +140,7 @@ int app_start(struct app *a)
 		return fail(a, -UV_EINVAL, "memory", "bad memory or stack size");
 	if ((r = elf_check(a->elf, a->elf_size, UV_GUEST_IMAGE_MIN, guest_image_max(mem, stack), &a->img, msg, sizeof(msg))))
 		return fail(a, r, "ELF", msg);
+	a->grants = a->rec->grants | UV_GRANT_BASE;
 	if ((r = guestmem_alloc(&a->mem, mem)))
 		return fail(a, r, "memory", "out of host memory for its RAM");
 	if ((r = guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why)))

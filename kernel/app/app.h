@@ -28,7 +28,7 @@ enum app_state {
 struct app_stats {
 	uint64_t hypercalls;
 	uint64_t denied;          /* hypercalls refused for lack of a grant */
-	uint64_t exits[HV_EXIT_COUNT]; /* by enum hv_exit_reason */
+	uint64_t exits[HV_EXIT_COUNT]; /* by enum hv_exit_reason, as the run loop sees them (hypercalls: above) */
 	uint64_t cpu_tsc;         /* TSC ticks spent in the guest */
 	uint64_t console_waits;   /* console_writes that blocked for room in its share */
 	uint64_t console_wait_ns; /* time they were blocked, together */
@@ -38,6 +38,7 @@ struct app {
 	unsigned index;
 	char name[UV_APP_NAME_MAX];
 	const struct uv_manifest_app *rec; /* its (checked) manifest record */
+	uint32_t grants;                   /* rec->grants | UV_GRANT_BASE (app_start): the dispatcher's one bit test */
 	const uint8_t *elf;
 	uint64_t elf_size;
 	const char *args;                  /* argc NUL-terminated strings, rec->args.size bytes */

@@ -37,7 +37,7 @@ static enum exit_action exception(struct app *a, struct hv_exit *e)
 static enum exit_action hypercall(struct app *a, struct hv_exit *e)
 {
 	/* Run already by the vCPU's handler (hypercall_exit) when it left its action. */
-	enum hc_action act = e->hypercall.handled ? (enum hc_action)(e->hypercall.handled - 1)
+	enum hc_action act = e->hypercall.handled ? (enum hc_action)e->hypercall.handled
 						  : hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg);
 	switch (act) {
 	case HC_CONTINUE: return EXIT_RESUME;

@@ -57,11 +57,6 @@ int guestmem_alloc(struct guestmem *g, uint64_t size)
 	return 0;
 }
 
-bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, uint64_t p)
-{
-	return !(g->chunk_state[i] & GUESTMEM_DIRTY) || (g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] >> (p % 64) & 1);
-}
-
 uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i)
 {
 	uint64_t hpa = g->chunk_hpa[i];
@@ -112,42 +107,47 @@ void guestmem_free(struct guestmem *g)
 	g->size = 0;
 }
 
+/* The host address of guest address a (checked, < size) and in *n how many of the left
+ * bytes from there lie in one host piece: to the end of its chunk, or of its page while the
+ * chunk is DIRTY (that page zeroed first if need be: the one out-of-line call, taken once
+ * per page). The "nothing to zero" case is one test of the chunk's state and, in a DIRTY
+ * chunk, one bit test. */
+static inline __attribute__((always_inline)) uint8_t *piece(const struct guestmem *g, uint64_t a, uint64_t left,
+							     uint64_t *n)
+{
+	a = nospec_index(a, g->size); /* no speculative chunk_hpa[] / chunk_state[] read past the end */
+	uint64_t i = a / GUESTMEM_CHUNK, in_chunk = a % GUESTMEM_CHUNK, room = GUESTMEM_CHUNK - in_chunk;
+	uint8_t st = g->chunk_state[i];
+	if (__builtin_expect(st & GUESTMEM_DIRTY, 0)) {
+		uint64_t p = in_chunk / PAGE_SIZE;
+		room = PAGE_SIZE - a % PAGE_SIZE;
+		if (__builtin_expect(!(g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] >> (p % 64) & 1), 0))
+			guestmem_page_ready(g, i, p); /* zeroed before the kernel first reaches it */
+	}
+	if (__builtin_expect(!(st & GUESTMEM_USED), 0))
+		g->chunk_state[i] = st | GUESTMEM_USED;
+	*n = left < room ? left : room;
+	return (uint8_t *)(uintptr_t)g->chunk_hpa[i] + in_chunk;
+}
+
 void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr)
 {
 	if (gaddr >= g->size)
 		return 0;
-	gaddr = nospec_index(gaddr, g->size); /* no speculative chunk_hpa[] read past the end */
-	uint64_t i = gaddr / GUESTMEM_CHUNK;
-	guestmem_page_ready(g, i, gaddr % GUESTMEM_CHUNK / PAGE_SIZE); /* zeroed before the kernel first reaches it */
-	g->chunk_state[i] |= GUESTMEM_USED;
-	return (uint8_t *)(uintptr_t)g->chunk_hpa[i] + gaddr % GUESTMEM_CHUNK;
+	uint64_t n;
+	return piece(g, gaddr, 1, &n);
 }
 
-/* Calls fn on each host piece of [gaddr, gaddr+len); the range was checked. */
-static void each_piece(const struct guestmem *g, uv_gaddr_t gaddr, uint64_t len,
-		       void (*fn)(void *host, uint64_t off, uint64_t n, void *ctx), void *ctx)
-{
-	uint64_t off = 0;
-	while (off < len) {
-		uint64_t a = nospec_index(gaddr + off, g->size); /* checked by the caller; clamped for chunk_state[] */
-		uint64_t in_chunk = GUESTMEM_CHUNK - a % GUESTMEM_CHUNK;
-		if (g->chunk_state[a / GUESTMEM_CHUNK] & GUESTMEM_DIRTY)
-			in_chunk = PAGE_SIZE - a % PAGE_SIZE; /* a page at a time: guest_ptr zeroes one */
-		uint64_t n = len - off < in_chunk ? len - off : in_chunk;
-		fn(guest_ptr(g, a), off, n, ctx);
-		off += n;
-	}
-}
-
-static void piece_in(void *host, uint64_t off, uint64_t n, void *dst) { memcpy((uint8_t *)dst + off, host, n); }
-static void piece_out(void *host, uint64_t off, uint64_t n, void *src) { memcpy(host, (const uint8_t *)src + off, n); }
-static void piece_zero(void *host, uint64_t off, uint64_t n, void *ctx) { (void)off, (void)ctx; memset(host, 0, n); }
-
+/* Each copies [gaddr, gaddr+len) piece by piece; the range was checked. Bounded: every
+ * round moves at least one byte (a piece is never empty while bytes are left). */
 int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len)
 {
 	if (!guest_range_ok(g, src, len))
 		return -UV_EFAULT;
-	each_piece(g, src, len, piece_in, dst);
+	for (uint64_t off = 0, n; off < len; off += n) {
+		const uint8_t *host = piece(g, src + off, len - off, &n);
+		memcpy((uint8_t *)dst + off, host, n);
+	}
 	return 0;
 }
 
@@ -155,7 +155,10 @@ int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, ui
 {
 	if (!guest_range_ok(g, dst, len))
 		return -UV_EFAULT;
-	each_piece(g, dst, len, piece_out, (void *)src);
+	for (uint64_t off = 0, n; off < len; off += n) {
+		uint8_t *host = piece(g, dst + off, len - off, &n);
+		memcpy(host, (const uint8_t *)src + off, n);
+	}
 	return 0;
 }
 
@@ -163,6 +166,9 @@ int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)
 {
 	if (!guest_range_ok(g, dst, len))
 		return -UV_EFAULT;
-	each_piece(g, dst, len, piece_zero, 0);
+	for (uint64_t off = 0, n; off < len; off += n) {
+		uint8_t *host = piece(g, dst + off, len - off, &n);
+		memset(host, 0, n);
+	}
 	return 0;
 }

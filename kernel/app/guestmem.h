@@ -42,7 +42,10 @@ uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i);
 /* Zeroes page p of chunk i if it may still hold an earlier owner's data; returns its host address. */
 uint64_t guestmem_page_ready(const struct guestmem *g, uint64_t i, uint64_t p);
 /* True when page p of chunk i holds nothing of an earlier owner (zeroed or never dirty). */
-bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, uint64_t p);
+static inline bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, uint64_t p)
+{
+	return !(g->chunk_state[i] & GUESTMEM_DIRTY) || (g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] >> (p % 64) & 1);
+}
 /* Scrubs (zeroes) and frees the RAM. */
 void guestmem_free(struct guestmem *g);
 /* Bytes in the chunk at index i. */

@@ -26,9 +26,12 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 			kprintf(" console-waits=%llu/%llums", (unsigned long long)a->stats.console_waits,
 				(unsigned long long)(a->stats.console_wait_ns / 1000000));
 		kprintf(" exits:");
-		for (unsigned r = 0; r < HV_EXIT_COUNT; r++)
-			if (a->stats.exits[r])
-				kprintf(" %s=%llu", hv_exit_reason_short((enum hv_exit_reason)r), (unsigned long long)a->stats.exits[r]);
+		for (unsigned r = 0; r < HV_EXIT_COUNT; r++) {
+			/* Hypercalls completed inside hv_vcpu_run never reach the run loop's count. */
+			uint64_t n = r == HV_EXIT_HYPERCALL ? a->stats.hypercalls : a->stats.exits[r];
+			if (n)
+				kprintf(" %s=%llu", hv_exit_reason_short((enum hv_exit_reason)r), (unsigned long long)n);
+		}
 		kprintf("\n");
 	}
 	net_print();

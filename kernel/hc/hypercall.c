@@ -60,22 +60,31 @@ static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_
 	return HC_CONTINUE;
 }
 
-static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+/* yield's handles (mask != 0): -UV_EBADF / -UV_EPERM for a bad one, else the bits of those
+ * ready now (0: none). Out of line: a plain yield(0, 0) passes no handles. */
+static __attribute__((noinline)) int64_t yield_handles(struct app *a, uint64_t mask)
 {
-	uint64_t deadline = arg[0], mask = arg[1];
 	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels */
 	int64_t bad = net_check_mask(a, mask & nic_bits);
 	if (!bad)
 		bad = chan_check_mask(a, mask >> 32);
-	if (bad) {
-		*ret = bad;
-		return HC_CONTINUE;
+	if (bad)
+		return bad;
+	return (int64_t)((net_ready_mask(a) | chan_ready_mask(a)) & mask);
+}
+
+static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t deadline = arg[0], mask = arg[1];
+	if (mask) {
+		/* A bad handle: its error; one ready now: its bits at once, without giving up the CPU. */
+		int64_t r = yield_handles(a, mask);
+		if (r) {
+			*ret = r;
+			return HC_CONTINUE;
+		}
 	}
-	/* A handle ready now: its bits at once, without giving up the CPU. */
-	uint64_t ready = mask ? (net_ready_mask(a) | chan_ready_mask(a)) & mask : 0;
-	*ret = (int64_t)ready;
-	if (ready)
-		return HC_CONTINUE;
+	*ret = 0;
 	if (!deadline)
 		return HC_YIELD; /* the past: no clock to read */
 	uint64_t now = app_now_ns(a);
@@ -111,35 +120,37 @@ static const struct {
 #undef ENTRY
 };
 
+/* Runs call nr for a into *ret: the grant check (one bit test of the app's grants) and
+ * the Spectre-v1 clamp before the table is read. */
+static inline __attribute__((always_inline)) enum hc_action dispatch(struct app *a, uint64_t nr, const uint64_t arg[6],
+								    int64_t *ret)
+{
+	a->stats.hypercalls++;
+	if (__builtin_expect(nr >= UV_HC_COUNT, 0)) {
+		*ret = -UV_ENOSYS;
+		return HC_CONTINUE;
+	}
+	nr = nospec_index(nr, UV_HC_COUNT); /* no speculative table load past the end (Spectre v1) */
+	if (__builtin_expect(!(a->grants & calls[nr].grant), 0)) {
+		a->stats.denied++;
+		*ret = -UV_EPERM;
+		return HC_CONTINUE;
+	}
+	return calls[nr].fn(a, arg, ret);
+}
+
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6])
 {
 	int64_t ret;
-	enum hc_action act = HC_CONTINUE;
-	a->stats.hypercalls++;
-	if (nr >= UV_HC_COUNT) {
-		ret = -UV_ENOSYS;
-	} else {
-		nr = nospec_index(nr, UV_HC_COUNT); /* no speculative table load past the end (Spectre v1) */
-		if (!((a->rec->grants | UV_GRANT_BASE) & calls[nr].grant)) {
-			a->stats.denied++;
-			ret = -UV_EPERM;
-		} else {
-			act = calls[nr].fn(a, arg, &ret);
-		}
-	}
+	enum hc_action act = dispatch(a, nr, arg, &ret);
 	if (act != HC_EXIT)
 		hv_vcpu_set_rax(a->vcpu, (uint64_t)ret);
 	return act;
 }
 
-bool hypercall_exit(void *owner, struct hv_exit *e)
+int hypercall_exit(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax)
 {
-	struct app *a = owner;
-	enum hc_action act = hypercall_dispatch(a, e->hypercall.nr, e->hypercall.arg);
-	if (act == HC_CONTINUE) {
-		a->stats.exits[HV_EXIT_HYPERCALL]++; /* the run loop never sees this exit */
-		return true;
-	}
-	e->hypercall.handled = 1 + (int)act;
-	return false;
+	/* The result straight into the guest's RAX (no handler writes it when the app exits). */
+	_Static_assert(HC_CONTINUE == 0, "hv_hypercall_fn: 0 means the call completed");
+	return (int)dispatch(owner, nr, arg, (int64_t *)rax);
 }

@@ -15,9 +15,10 @@ enum hc_action {
 /* Handles call nr with args for app a; writes the result register (through hv) unless
  * the app exited. Unknown numbers are -UV_ENOSYS, calls outside the grants -UV_EPERM. */
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6]);
-/* The vCPU's hypercall handler (hv_vcpu_set_hypercall_fn, owner = the app), run inside
- * hv_vcpu_run: dispatches the call; true when it goes on (HC_CONTINUE, counted as an
- * exit), else false with 1 + its hc_action in e->hypercall.handled for the exit policy. */
-bool hypercall_exit(void *owner, struct hv_exit *e);
+/* The vCPU's hypercall handler (hv_hypercall_fn, owner = the app), run inside
+ * hv_vcpu_run: dispatches the call, the result into *rax unless the app exited; returns
+ * its hc_action (HC_CONTINUE = 0: it goes on), which the exit policy takes from
+ * exit->hypercall.handled. Counted in stats.hypercalls only (never in stats.exits). */
+int hypercall_exit(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/app/exit_policy.h"
+#include "kernel/hc/hypercall.h"
 #include "kernel/dev/lapic.h"
 #include "kernel/mm/mm.h"
 #include "kernel/app/stats.h"
@@ -22,7 +23,10 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
+	bool may_wait;      /* an app may be blocked or backing off: wake_due has work (else skipped) */
+	bool lapic_slices;  /* no preemption timer: the LAPIC timer ends slices */
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
+	uint64_t tick_end;  /* lapic_slices: the TSC when the armed LAPIC timer fires; 0: not armed */
 	struct app *handoff; /* woken by the running app's call (sched_run_next): runs on in its slice if it blocks */
 };
 
@@ -64,24 +68,43 @@ static void after_end(struct app *a)
 }
 
 /* Runs a until its slice ends, it blocks, yields or ends. The slice also ends at
- * next_wake (kernel ns), so a sleeping app wakes on time even while others compute. */
-static void run_slice(struct app *a, uint64_t next_wake)
+ * next_wake (kernel ns; now: the round's time), so a sleeping app wakes on time even while
+ * others compute. With the LAPIC timer a slice is the rest of the CPU's armed one (an app
+ * that yields hands the rest of its slice on; the timer is armed anew only when it fired,
+ * idle stopped it, or next_wake comes sooner); with a preemption timer each is whole. */
+static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 {
 	struct sched_cpu *c = sched_this_cpu();
-	const struct hv_caps *caps = hv_caps();
-	uint64_t slice_ns = SCHED_SLICE_NS, now = time_ns();
+	uint64_t slice_ns = SCHED_SLICE_NS;
 	if (next_wake > now && next_wake - now < slice_ns)
 		slice_ns = next_wake - now;
 	bool whole = slice_ns == SCHED_SLICE_NS; /* the usual case: converted once (sched_run) */
-	uint64_t slice_end = rdtsc() + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
-	struct hv_exit e;
-	c->timer_fired = 0;
-	c->handoff = 0;
-	if (!caps->preemption_timer && whole && !c->slice_lapic)
-		c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
-	if (!caps->preemption_timer)
-		lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
 	uint64_t slice_start = rdtsc();
+	uint64_t slice_end = slice_start + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
+	struct hv_exit e;
+	if (c->lapic_slices) {
+		/* Kept only with a good part of it left: a tick that would fire during this
+		 * round would end the app's slice before it ran an instruction (a sleeper just
+		 * woken would lose its turn). */
+		if (c->timer_fired || c->tick_end < slice_start + c->slice_tsc / SCHED_TICK_KEEP_MIN ||
+		    c->tick_end > slice_end) {
+			if (whole && !c->slice_lapic)
+				c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
+			/* The old tick may have fired already (pending while interrupts are off):
+			 * stopped and taken now, it cannot end the new one at its first entry. */
+			lapic_timer_stop();
+			sti();
+			__asm__ volatile("nop");
+			cli();
+			c->timer_fired = 0;
+			lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
+			c->tick_end = slice_end;
+		}
+		slice_end = c->tick_end;
+	} else {
+		c->timer_fired = 0;
+	}
+	c->handoff = 0;
 	if (!c->first_entry_ticks)
 		c->first_entry_ticks = slice_start - time_entry_tsc;
 	for (;;) {
@@ -95,6 +118,8 @@ static void run_slice(struct app *a, uint64_t next_wake)
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
 			break;
 		}
+		if (e.reason == HV_EXIT_HYPERCALL && e.hypercall.handled == HC_YIELD)
+			break; /* a yield the backend's handler ran: all the exit policy would do is end the slice */
 		if ((unsigned)e.reason < HV_EXIT_COUNT)
 			a->stats.exits[e.reason]++;
 		if (exit_policy(a, &e) != EXIT_RESUME) {
@@ -117,14 +142,14 @@ static void run_slice(struct app *a, uint64_t next_wake)
 			break;
 	}
 	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
-	if (!caps->preemption_timer) {
-		lapic_timer_stop();
-		/* A timer interrupt that fired just before the stop is still pending: take it
-		 * now, or it would end the next app's slice as soon as that one starts. */
+	if (c->lapic_slices) {
+		/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
 		sti();
 		__asm__ volatile("nop");
 		cli();
 	}
+	if (a->state == APP_BLOCKED || a->state == APP_DONE)
+		c->may_wait = true;
 	if (a->state == APP_DONE)
 		after_end(a);
 }
@@ -140,10 +165,14 @@ static uint64_t wake_due(bool *waiting, uint64_t now)
 	*waiting = false;
 	c->console_waits = false;
 	c->irq_waits = false;
+	if (!c->may_wait)
+		return earliest; /* no app blocked or backing off since the last round that looked */
+	c->may_wait = false;
 	for (unsigned i = 0; i < c->n; i++) {
 		struct app *a = &c->apps[i];
 		if (a->state != APP_BLOCKED && a->state != APP_RESTART_WAIT)
 			continue;
+		c->may_wait = true; /* (one woken now may block again: looked at next round too) */
 		if (a->state == APP_BLOCKED && app_console_waiting(a)) {
 			/* Blocked in console_write: runs again once its write is all queued. */
 			if (app_console_resume(a))
@@ -244,6 +273,9 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->next = 0;
 	c->slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS);
 	c->slice_lapic = 0; /* at the first slice that needs it (ns_to_lapic calibrates) */
+	c->lapic_slices = !hv_caps()->preemption_timer;
+	c->tick_end = 0;
+	c->may_wait = true;
 	trap_set_handler(VEC_TIMER, timer_irq);
 	console_set_async(true);
 	for (;;) {
@@ -265,7 +297,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		bool output_waits = console_drain() || c->console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
-			run_slice(a, earliest);
+			run_slice(a, earliest, now);
 			continue;
 		}
 		if (!waiting && !output_waits)
@@ -299,7 +331,10 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		if (!net_pending())
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
 		lapic_timer_stop();
+		c->tick_end = 0; /* the next slice arms its own */
 	}
+	if (c->lapic_slices)
+		lapic_timer_stop();
 	console_set_async(false);
 	unsigned failed = 0;
 	for (unsigned i = 0; i < n; i++)

@@ -5,6 +5,7 @@
 #include "kernel/app/app.h"
 
 #define SCHED_SLICE_NS 10000000ull /* 10 ms */
+#define SCHED_TICK_KEEP_MIN 8u /* a running LAPIC tick is handed on with at least 1/8 of a slice left */
 #define SCHED_SCRUB_BYTES (256u << 10)   /* free memory zeroed per idle step */
 #define SCHED_SCRUB_SLACK_NS 2000000ull  /* ... while the next deadline is further away */
 

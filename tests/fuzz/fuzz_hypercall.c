@@ -207,6 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct netbuf_stats pool;
 	rec.grants = grants;
 	a.rec = &rec;
+	a.grants = grants | UV_GRANT_BASE; /* as app_start sets it */
 	a.mem = l->g;
 	a.vcpu = (struct hv_vcpu *)&rec; /* any distinct pointer: the fake only records it */
 	a.state = APP_RUNNABLE;

@@ -31,7 +31,7 @@ FIGURES = [
     ("console-write-64", "console write, 64 B", "insns", 1_500, "console-write-64"),
     ("clock-tsc", "clock: in-app TSC", "insns", 76, "clock-read"),
     ("clock-hypercall", "clock: clock_monotonic HC", "insns", None, "clock-read"),
-    ("app-switch", "switch, one way", "insns", 1_000, "pipe-switch"),
+    ("app-switch", "switch, one way", "insns", 400, "pipe-switch"),
     ("net-frame-64", "frame app -> app, 64 B", "insns", 1_000, "packet-frame-64"),
     ("chan-rtt-64", "channel round trip, 64 B", "insns", 1_000, "pipe-rtt-64"),
     ("http-get-1k", "HTTP GET 1 KiB, keep-alive", "insns", None, "http-get-1k"),
