@@ -162,6 +162,18 @@ int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, ui
 	return 0;
 }
 
+int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src, uint64_t len)
+{
+	if (!guest_range_ok(dg, dst, len) || !guest_range_ok(sg, src, len))
+		return -UV_EFAULT;
+	for (uint64_t off = 0, n, m; off < len; off += n < m ? n : m) {
+		uint8_t *to = piece(dg, dst + off, len - off, &n);
+		const uint8_t *from = piece(sg, src + off, len - off, &m);
+		memcpy(to, from, n < m ? n : m);
+	}
+	return 0;
+}
+
 int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)
 {
 	if (!guest_range_ok(g, dst, len))

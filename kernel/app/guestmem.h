@@ -63,6 +63,9 @@ void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr);
 /* Copies between guest RAM and the kernel; -UV_EFAULT (nothing copied) on a bad range. */
 int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len);
 int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len);
+/* Copies [src, src+len) of one app's RAM to [dst, dst+len) of another's, both ranges
+ * checked (-UV_EFAULT, nothing copied): a channel message straight to a waiting receiver. */
+int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src, uint64_t len);
 /* Writes zeros to [dst, dst+len) (and so reaches its pages); -UV_EFAULT on a bad range. */
 int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len);
 

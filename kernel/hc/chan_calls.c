@@ -38,20 +38,6 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	return true;
 }
 
-/* Copies len bytes of a's RAM at src straight into r's at dst (both ranges checked), a
- * page piece at a time (guest_ptr's pointer is good to the end of its page). */
-static void copy_app_to_app(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src,
-			    uint64_t len)
-{
-	while (len) { /* at most msg_max / PAGE_SIZE + 2 pieces */
-		uint64_t n = PAGE_SIZE - src % PAGE_SIZE, m = PAGE_SIZE - dst % PAGE_SIZE;
-		n = m < n ? m : n;
-		n = len < n ? len : n;
-		memcpy(guest_ptr(dg, dst), guest_ptr(sg, src), n);
-		src += n, dst += n, len -= n;
-	}
-}
-
 /* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
  * msg_max, the range, slot = chanq_tail): when c's receiver waits for c in chan_sendrecv
  * (its queue is empty then), straight into its buffer (checked for msg_max bytes when it
@@ -61,7 +47,7 @@ static void send_checked(struct app *a, struct chan *c, uint8_t *slot, uv_gaddr_
 {
 	struct app *r = c->end[CHAN_RECEIVER];
 	if (r->state == APP_BLOCKED && r->chan_wait.active && r->chan[r->chan_wait.handle] == c && chanq_empty(&c->q)) {
-		copy_app_to_app(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len);
+		guest_copy_guest(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len); /* both ranges checked */
 		chanq_passed(&c->q, (uint32_t)len);
 		r->chan_wait.active = false;
 		hv_vcpu_set_rax(r->vcpu, len);

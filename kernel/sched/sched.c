@@ -122,24 +122,27 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 			break; /* a yield the backend's handler ran: all the exit policy would do is end the slice */
 		if ((unsigned)e.reason < HV_EXIT_COUNT)
 			a->stats.exits[e.reason]++;
-		if (exit_policy(a, &e) != EXIT_RESUME) {
-			/* It blocked in a call that woke another app (a channel message straight into a
-			 * waiting receiver): that one runs at once, in the rest of this slice. */
-			struct app *b = c->handoff;
-			c->handoff = 0;
-			if (a->state != APP_BLOCKED || !b || b->state != APP_RUNNABLE)
+		if (e.reason == HV_EXIT_HYPERCALL && e.hypercall.handled == HC_BLOCK) {
+			a->state = APP_BLOCKED; /* all the exit policy would do with a call the backend ran */
+		} else if (exit_policy(a, &e) == EXIT_RESUME) {
+			/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
+			 * next (the slice ends), ahead of this one's remaining time. */
+			if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
 				break;
-			uint64_t t = rdtsc();
-			a->stats.cpu_tsc += t - slice_start;
-			slice_start = t;
-			c->next = (b->index + 1) % c->n;
-			a = b;
 			continue;
 		}
-		/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
-		 * next (the slice ends), ahead of this one's remaining time. */
-		if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
+		/* It blocked in a call that woke another app (a channel message straight into a
+		 * waiting receiver): that one runs at once, in the rest of this slice. */
+		struct app *b = c->handoff;
+		c->handoff = 0;
+		if (a->state != APP_BLOCKED || !b || b->state != APP_RUNNABLE)
 			break;
+		uint64_t t = rdtsc();
+		a->stats.cpu_tsc += t - slice_start;
+		slice_start = t;
+		c->may_wait = true; /* a is blocked: wake_due looks at it */
+		c->next = (b->index + 1) % c->n;
+		a = b;
 	}
 	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
 	if (c->lapic_slices) {
