@@ -40,10 +40,12 @@ struct conn {
 	int64_t drain_start_ns;
 	int64_t last_ns;            /* the last progress: bytes in or out */
 	int64_t head_start_ns;      /* the first byte of a request head not yet complete, or 0 */
+	int live_pos;               /* its index in live[] while open */
 };
 
 static struct conn conns[MAX_CONNS];
 static struct pollfd pfd[MAX_CONNS + 1];
+static int live[MAX_CONNS]; /* the open connections' indices in conns[], live[0 .. n_open - 1]: the loop visits only these */
 static int n_open;
 static unsigned long n_requests, n_evicted, n_timeouts, n_errors;
 static int exit_when_idle_s; /* --exit-when-idle S: end once no connection is open and none came for S s (tests, demos) */
@@ -59,23 +61,31 @@ static void conn_close(struct conn *c)
 {
 	close(c->fd);
 	c->fd = -1;
-	n_open--;
+	int last = live[--n_open]; /* the last open one takes its place in live[] */
+	live[c->live_pos] = last;
+	conns[last].live_pos = c->live_pos;
+}
+
+/* The Date field's value now: formatted once a second, not once an answer. */
+static const char *date_now(void)
+{
+	static char date[HTTP_DATE_LEN + 8];
+	static time_t date_of = (time_t)-1;
+	time_t t = time(NULL);
+	if (t != date_of) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm); /* RFC 9110 5.6.7 IMF-fixdate */
+		date_of = t;
+	}
+	return date;
 }
 
 /* Prepares an answer: status line, fields and body (HEAD: no body). */
 static void answer(struct conn *c, int status, const char *type, const unsigned char *body, size_t len, int keep,
 		   int head_only)
 {
-	char date[64];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm); /* RFC 9110 5.6.7 IMF-fixdate */
-	int n = snprintf(c->hdr, sizeof(c->hdr),
-			 "HTTP/1.1 %d %s\r\nServer: univisor-httpd\r\nDate: %s\r\nContent-Type: %s\r\n"
-			 "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
-			 status, http_reason(status), date, type, len, keep ? "keep-alive" : "close");
-	c->hdr_len = n > 0 && (size_t)n < sizeof(c->hdr) ? (size_t)n : 0;
+	c->hdr_len = http_head(c->hdr, sizeof(c->hdr), status, date_now(), type, len, keep);
 	c->hdr_off = 0;
 	c->body = head_only ? NULL : body;
 	c->body_len = head_only ? 0 : len;
@@ -146,19 +156,17 @@ static void on_readable(struct conn *c, int64_t now)
 	}
 }
 
+/* Sends what is left of the answer, head and body in one sendmsg (one segment when they fit one). */
 static void on_writable(struct conn *c, int64_t now)
 {
 	while (c->sending) {
-		const void *p;
-		size_t left;
-		if (c->hdr_off < c->hdr_len) {
-			p = c->hdr + c->hdr_off;
-			left = c->hdr_len - c->hdr_off;
-		} else {
-			p = c->body + c->body_off;
-			left = c->body_len - c->body_off;
-		}
-		if (left == 0) {
+		struct iovec iov[2];
+		struct msghdr m = { .msg_iov = iov };
+		if (c->hdr_off < c->hdr_len)
+			iov[m.msg_iovlen++] = (struct iovec){ c->hdr + c->hdr_off, c->hdr_len - c->hdr_off };
+		if (c->body_off < c->body_len)
+			iov[m.msg_iovlen++] = (struct iovec){ (void *)(uintptr_t)(c->body + c->body_off), c->body_len - c->body_off };
+		if (m.msg_iovlen == 0) {
 			c->sending = 0;
 			if (c->close_after) {
 				/* RFC 9112 9.6: close in two steps, so that unread request bytes do not make
@@ -171,17 +179,16 @@ static void on_writable(struct conn *c, int64_t now)
 			next_request(c, now);
 			continue;
 		}
-		ssize_t n = send(c->fd, p, left, MSG_DONTWAIT | (c->body_off + left < c->body_len ? MSG_MORE : 0));
+		ssize_t n = sendmsg(c->fd, &m, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				conn_close(c);
 			return;
 		}
 		c->last_ns = now;
-		if (c->hdr_off < c->hdr_len)
-			c->hdr_off += (size_t)n;
-		else
-			c->body_off += (size_t)n;
+		size_t in_hdr = c->hdr_len - c->hdr_off < (size_t)n ? c->hdr_len - c->hdr_off : (size_t)n;
+		c->hdr_off += in_hdr;
+		c->body_off += (size_t)n - in_hdr;
 	}
 }
 
@@ -189,12 +196,14 @@ static void on_writable(struct conn *c, int64_t now)
 static struct conn *slot(void)
 {
 	struct conn *oldest = NULL;
-	for (int i = 0; i < MAX_CONNS; i++) {
-		if (conns[i].fd < 0)
-			return &conns[i];
+	if (n_open < MAX_CONNS) {
+		for (int i = 0; i < MAX_CONNS; i++)
+			if (conns[i].fd < 0)
+				return &conns[i];
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
 		if (!oldest || conns[i].last_ns < oldest->last_ns)
 			oldest = &conns[i];
-	}
 	conn_close(oldest);
 	n_evicted++;
 	return oldest;
@@ -212,7 +221,8 @@ static void accept_some(int lfd, int64_t now)
 		memset(c, 0, sizeof(*c));
 		c->fd = fd;
 		c->last_ns = now;
-		n_open++;
+		c->live_pos = n_open;
+		live[n_open++] = (int)(c - conns);
 	}
 }
 
@@ -220,10 +230,8 @@ static void accept_some(int lfd, int64_t now)
 static int expire(int64_t now)
 {
 	int64_t next = now + IDLE_TIMEOUT_MS * NS_PER_MS;
-	for (int i = 0; i < MAX_CONNS; i++) {
-		struct conn *c = &conns[i];
-		if (c->fd < 0)
-			continue;
+	for (int i = n_open - 1; i >= 0; i--) { /* downwards: a close moves the last one into slot i, seen already */
+		struct conn *c = &conns[live[i]];
 		int64_t limit = c->draining ? c->drain_start_ns + DRAIN_MS * NS_PER_MS
 			      : c->sending ? c->last_ns + SEND_TIMEOUT_MS * NS_PER_MS
 			      : c->head_start_ns ? c->head_start_ns + HEAD_TIMEOUT_MS * NS_PER_MS
@@ -281,12 +289,11 @@ int main(int argc, char **argv)
 		int map[MAX_CONNS + 1], n = 0;
 		pfd[n].fd = lfd;
 		pfd[n++].events = POLLIN;
-		for (int i = 0; i < MAX_CONNS; i++) {
-			if (conns[i].fd < 0)
-				continue;
-			pfd[n].fd = conns[i].fd;
-			pfd[n].events = conns[i].sending ? POLLOUT : POLLIN;
-			map[n++] = i;
+		for (int i = 0; i < n_open; i++) {
+			struct conn *c = &conns[live[i]];
+			pfd[n].fd = c->fd;
+			pfd[n].events = c->sending ? POLLOUT : POLLIN;
+			map[n++] = live[i];
 		}
 		int r = poll(pfd, (nfds_t)n, timeout);
 		if (r < 0) {
