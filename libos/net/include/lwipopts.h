@@ -80,6 +80,10 @@
 #define LWIP_TCP_TIMESTAMPS 0
 #define LWIP_CHECKSUM_ON_COPY 1
 
+/* ---- Cost per packet (libos/net/README.md "What a request costs"): the port's own code ---- */
+#include "uv_chksum.h"
+#define LWIP_CHKSUM uv_inet_chksum        /* eight bytes a step instead of lwIP's 16-bit loop */
+
 /* ---- The sockets API (libos maps the POSIX names onto lwip_*) ---- */
 #define LWIP_SOCKET 1
 #define LWIP_NETCONN 1
