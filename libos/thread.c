@@ -41,6 +41,7 @@ static struct {
 	uint64_t mask;
 } hooks[UV_IDLE_HOOKS_MAX];
 static unsigned n_hooks;
+static uint64_t idle_ready = UINT64_MAX; /* what the last yield reported ready; all: not known yet */
 static struct uv_thread *zombies;
 
 void __uv_ctx_switch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -129,7 +130,19 @@ static void idle(void)
 		return;
 	if (next == NO_DEADLINE && mask == 0)
 		die("every thread waits and nothing can wake one (deadlock)");
-	uv_hc_yield(next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next, mask);
+	/* Ready handles come back at once, without giving up the CPU; the hooks read them next. */
+	long r = uv_hc_yield(next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next, mask);
+	idle_ready = r < 0 ? UINT64_MAX : (uint64_t)r;
+}
+
+uint64_t __uv_idle_ready(void)
+{
+	return idle_ready;
+}
+
+void __uv_idle_taken(uint64_t handles)
+{
+	idle_ready &= ~handles;
 }
 
 static void unlink_all(struct uv_thread *t)

@@ -61,12 +61,44 @@ err_t __uv_netif_init(struct netif *nif)
 	return ERR_OK;
 }
 
-/* Takes up to RX_BATCH frames of nif's vNIC into the stack (through the tcpip thread's mailbox). */
+/*
+ * Hands frame p to the stack. When no thread holds the core lock (the usual case: this runs
+ * from the idle loop, when every thread waits), the stack takes it here, under that lock,
+ * as a socket call would (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip
+ * thread and back. A thread that went idle while holding the lock makes it go through the
+ * tcpip thread's mailbox instead (nif->input = tcpip_input), as before.
+ */
+static void input(struct netif *nif, struct pbuf *p)
+{
+	if (uv_mutex_trylock(&lock_tcpip_core.m) == 0) {
+		ethernet_input(p, nif); /* consumes p, also when it drops it */
+		UNLOCK_TCPIP_CORE();
+		return;
+	}
+	if (nif->input(p, nif) != ERR_OK) {
+		__uv_net_counters.rx_dropped_nobuf++;
+		pbuf_free(p);
+	}
+}
+
+/*
+ * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
+ * some wait: one, or more while they keep coming (the burst doubles up to RX_BATCH each
+ * time a poll finds no end, and falls back to one at the first -EAGAIN). So a lone frame
+ * costs one yield (that returns at once) and one net_read, not a read that finds nothing
+ * before and after it.
+ */
 void __uv_netif_poll(struct netif *nif)
 {
 	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
+	static uint8_t burst[UV_BOOT_INFO_MAX_NICS];
 	uint64_t h = (uint64_t)(uintptr_t)nif->state;
-	for (int i = 0; i < RX_BATCH; i++) {
+	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
+		return;
+	__uv_idle_taken(1ull << h);
+	int n = burst[h] ? burst[h] : 1;
+	burst[h] = (uint8_t)(n < RX_BATCH ? 2 * n : RX_BATCH); /* unless an -EAGAIN below says the queue ran dry */
+	for (int i = 0; i < n; i++) {
 		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
 		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
 			pbuf_free(p);
@@ -76,8 +108,10 @@ void __uv_netif_poll(struct netif *nif)
 		if (r < 0 || !p) {
 			if (p)
 				pbuf_free(p);
-			if (r == -UV_EAGAIN)
+			if (r == -UV_EAGAIN) {
+				burst[h] = 1;
 				return;
+			}
 			if (r < 0)
 				__uv_net_counters.rx_errors++;
 			else
@@ -88,10 +122,7 @@ void __uv_netif_poll(struct netif *nif)
 		}
 		pbuf_realloc(p, (u16_t)r);
 		__uv_net_counters.rx_frames++;
-		if (nif->input(p, nif) != ERR_OK) {
-			__uv_net_counters.rx_dropped_nobuf++;
-			pbuf_free(p);
-		}
+		input(nif, p);
 	}
 }
 
