@@ -133,6 +133,8 @@ static void next_request(struct conn *c, int64_t now)
 	answer(c, 200, f->type, f->data, f->size, r.keep_alive, r.method == HTTP_HEAD);
 }
 
+static void on_writable(struct conn *c, int64_t now);
+
 static void on_readable(struct conn *c, int64_t now)
 {
 	if (c->draining) {
@@ -153,6 +155,8 @@ static void on_readable(struct conn *c, int64_t now)
 		c->in_len += (size_t)n;
 		c->last_ns = now;
 		next_request(c, now);
+		if (c->sending)
+			on_writable(c, now); /* the answer goes out now, not after another poll() */
 	}
 }
 

@@ -13,7 +13,7 @@
 
 struct uv_net_stats __uv_net_counters;
 
-/* Sends one frame (lwIP's linkoutput): the chain copied out, padded to the Ethernet minimum. */
+/* Sends one frame (lwIP's linkoutput): a single pbuf as it is, a chain or a short frame copied out (padded to the Ethernet minimum). */
 static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 {
 	static uint8_t frame[UV_NET_FRAME_MAX_VLAN]; /* cooperative threads: one sender at a time */
@@ -22,13 +22,18 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		__uv_net_counters.tx_dropped++;
 		return ERR_IF;
 	}
-	size_t len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	const void *out = frame;
+	size_t len = p->tot_len;
+	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
+		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
+	else
+		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
 	if (len < UV_NET_FRAME_MIN) {
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
 	}
 	for (int i = 0; i <= TX_RETRIES; i++) {
-		long r = uv_hc_net_write(h, frame, len);
+		long r = uv_hc_net_write(h, out, len);
 		if (r >= 0) {
 			__uv_net_counters.tx_frames++;
 			return ERR_OK;
