@@ -66,8 +66,8 @@ static void conn_close(struct conn *c)
 	conns[last].live_pos = c->live_pos;
 }
 
-/* The Date field's value now: formatted once a second, not once an answer. */
-static const char *date_now(void)
+/* The Date field's value now, *sec the second it names: formatted once a second, not once an answer. */
+static const char *date_now(time_t *sec)
 {
 	static char date[HTTP_DATE_LEN + 8];
 	static time_t date_of = (time_t)-1;
@@ -78,14 +78,34 @@ static const char *date_now(void)
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm); /* RFC 9110 5.6.7 IMF-fixdate */
 		date_of = t;
 	}
+	*sec = t;
 	return date;
 }
 
-/* Prepares an answer: status line, fields and body (HEAD: no body). */
+/* Prepares an answer: status line, fields and body (HEAD: no body). The head of the last
+ * answer is kept: the next one with the same fields and Date (same second) is a copy of it. */
 static void answer(struct conn *c, int status, const char *type, const unsigned char *body, size_t len, int keep,
 		   int head_only)
 {
-	c->hdr_len = http_head(c->hdr, sizeof(c->hdr), status, date_now(), type, len, keep);
+	static struct {
+		int status, keep;
+		const char *type;
+		time_t sec;
+		size_t len, hdr_len;
+		char hdr[HDR_MAX];
+	} last;
+	time_t sec;
+	const char *date = date_now(&sec);
+	if (last.hdr_len && last.status == status && last.keep == keep && last.type == type && last.len == len &&
+	    last.sec == sec) {
+		memcpy(c->hdr, last.hdr, last.hdr_len);
+		c->hdr_len = last.hdr_len;
+	} else {
+		c->hdr_len = http_head(c->hdr, sizeof(c->hdr), status, date, type, len, keep);
+		last.status = status, last.keep = keep, last.type = type, last.len = len, last.sec = sec;
+		last.hdr_len = c->hdr_len;
+		memcpy(last.hdr, c->hdr, c->hdr_len);
+	}
 	c->hdr_off = 0;
 	c->body = head_only ? NULL : body;
 	c->body_len = head_only ? 0 : len;
