@@ -250,7 +250,7 @@ static void accept_some(int lfd, int64_t now)
 	}
 }
 
-/* Closes connections past their time limits; returns ms until the next limit (for poll). */
+/* Closes connections past their time limits; returns ms until the next limit (for poll), -1 when none is open (no limit). */
 static int expire(int64_t now)
 {
 	int64_t next = now + IDLE_TIMEOUT_MS * NS_PER_MS;
@@ -274,7 +274,7 @@ static int expire(int64_t now)
 			next = limit;
 		}
 	}
-	return (int)((next - now) / NS_PER_MS) + 1;
+	return n_open ? (int)((next - now) / NS_PER_MS) + 1 : -1;
 }
 
 int main(int argc, char **argv)
@@ -308,7 +308,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		int64_t now = now_ns();
 		int timeout = expire(now);
-		if (exit_when_idle_s && timeout > 1000)
+		if (exit_when_idle_s && (timeout < 0 || timeout > 1000))
 			timeout = 1000; /* look at the idle time at least every second */
 		int map[MAX_CONNS + 1], n = 0;
 		pfd[n].fd = lfd;

@@ -28,6 +28,7 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
 	else
 		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	__uv_timers_frame_out(out, len);
 	if (len < UV_NET_FRAME_MIN) {
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
@@ -67,17 +68,17 @@ err_t __uv_netif_init(struct netif *nif)
 }
 
 /*
- * Hands frame p to the stack. When no thread holds the core lock (the usual case: this runs
- * from the idle loop, when every thread waits), the stack takes it here, under that lock,
- * as a socket call would (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip
- * thread and back. A thread that went idle while holding the lock makes it go through the
- * tcpip thread's mailbox instead (nif->input = tcpip_input), as before.
+ * Hands frame p to the stack. When the caller holds the core lock (the usual case: the idle
+ * loop took it, every thread waits), the stack takes it here, as a socket call would
+ * (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip thread and back. A thread
+ * that went idle while holding the lock makes it go through the tcpip thread's mailbox
+ * instead (nif->input = tcpip_input).
  */
-static void input(struct netif *nif, struct pbuf *p)
+static void input(struct netif *nif, struct pbuf *p, int locked)
 {
-	if (uv_mutex_trylock(&lock_tcpip_core.m) == 0) {
+	if (locked) {
+		__uv_timers_frame_in(p->payload, p->len);
 		ethernet_input(p, nif); /* consumes p, also when it drops it */
-		UNLOCK_TCPIP_CORE();
 		return;
 	}
 	if (nif->input(p, nif) != ERR_OK) {
@@ -93,7 +94,7 @@ static void input(struct netif *nif, struct pbuf *p)
  * costs one yield (that returns at once) and one net_read, not a read that finds nothing
  * before and after it.
  */
-void __uv_netif_poll(struct netif *nif)
+void __uv_netif_poll(struct netif *nif, int locked)
 {
 	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
 	static uint8_t burst[UV_BOOT_INFO_MAX_NICS];
@@ -127,7 +128,7 @@ void __uv_netif_poll(struct netif *nif)
 		}
 		pbuf_realloc(p, (u16_t)r);
 		__uv_net_counters.rx_frames++;
-		input(nif, p);
+		input(nif, p, locked);
 	}
 }
 

@@ -83,6 +83,7 @@
 /* ---- Cost per packet (libos/net/README.md "What a request costs"): the port's own code ---- */
 #include "uv_chksum.h"
 #define LWIP_CHKSUM uv_inet_chksum        /* eight bytes a step instead of lwIP's 16-bit loop */
+#define LWIP_TIMERS_CUSTOM 1              /* ../timers.c: timers armed only while they have work, run by the idle loop */
 
 /* ---- The sockets API (libos maps the POSIX names onto lwip_*) ---- */
 #define LWIP_SOCKET 1
