@@ -104,7 +104,7 @@
 #define LWIP_DNS_API_DEFINE_ERRNO 1
 #define LWIP_DNS_API_DECLARE_STRUCTS 1
 #define LWIP_NETIF_API 0
-#define LWIP_STATS 1
+#define LWIP_STATS 0                      /* nothing reads lwIP's counters (libos keeps its own, uv_net_stats) */
 #define LWIP_STATS_DISPLAY 0
 
 /* Debian's `port` patch makes sockets.c use these (its POSIX port defines them). */
