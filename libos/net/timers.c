@@ -20,6 +20,7 @@
 #include "lwip/dhcp6.h"
 #endif
 #include "net_priv.h"
+#include "timer_math.h"
 
 #define NS_PER_MS 1000000ll
 #define NS_PER_S 1000000000ll
@@ -220,11 +221,9 @@ static void dhcp_policy(int64_t now)
 		fine |= d->request_timeout != 0;
 		if (d->state == DHCP_STATE_OFF)
 			continue;
-		unsigned k[3] = { d->t0_timeout > d->lease_used ? (unsigned)(d->t0_timeout - d->lease_used) : 0,
-				  d->t2_rebind_time, d->t1_renew_time };
-		for (int i = 0; i < 3; i++)
-			if (k[i] && (!coarse_ticks || k[i] < coarse_ticks))
-				coarse_ticks = k[i];
+		unsigned k = uv_dhcp_coarse_ticks_to_event(d->t0_timeout, d->lease_used, d->t2_rebind_time, d->t1_renew_time);
+		if (k && (!coarse_ticks || k < coarse_ticks))
+			coarse_ticks = k;
 	}
 	if (fine) {
 		arm(T_DHCP_FINE, now);
