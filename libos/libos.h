@@ -68,6 +68,14 @@ extern const struct uv_boot_info *__uv_bi;
 extern uint32_t __uv_hc_insn; /* UV_HC_INSN_VMCALL or UV_HC_INSN_VMMCALL: read by the stubs */
 void __uv_heap_init(uintptr_t start, uintptr_t end);
 void __uv_console_puts(const char *s); /* raw console_write of a NUL-terminated string */
+/* The handles the idle loop's last yield reported ready (all ones before the first): an idle
+ * hook reads only those, then clears what it took (thread.c). */
+uint64_t __uv_idle_ready(void);
+void __uv_idle_taken(uint64_t handles);
+/* An idle hook's deadline for this pass: the app wakes by then (monotonic ns) if nothing comes first. */
+void __uv_idle_wake_by(int64_t ns);
+/* The monotonic time (ns) the idle pass the hooks run in started. */
+int64_t __uv_idle_now(void);
 
 /*
  * File descriptors: 0-2 are the console (sys_io.c), UV_FD_SOCKET_FIRST and up are

@@ -65,6 +65,10 @@ LIBOS_A := $(B)/libos/libos.a
 LIBOS_NET_SRCS := $(sort $(wildcard libos/net/*.c))
 LIBOS_NET_A := $(B)/libos/libuvnet.a
 LIBOS_CRT0 := $(B)/guest/libos/crt0.S.o
+# libc functions libos replaces (memcpy.c): linked as objects, not from libos.a, so they win
+# whatever order the archives are searched in (an archive member would lose to newlib's
+# whenever the first reference to it comes from inside libc.a).
+LIBOS_OVERRIDES := $(B)/guest/libos/memcpy.c.o
 UNIT_EXTRA_SRCS += $(LIBOS_PURE_SRCS)
 
 $(LIBOS_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_SRCS))
@@ -78,7 +82,7 @@ $(LIBOS_NET_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_NET_SRCS))
 	$(Q)rm -f $@ && ar rcD $@ $^
 
 .PHONY: libos
-libos: $(LIBOS_A) $(LIBOS_NET_A) $(LIBOS_CRT0) ## build the library OS (build/libos/libos.a)
+libos: $(LIBOS_A) $(LIBOS_NET_A) $(LIBOS_CRT0) $(LIBOS_OVERRIDES) ## build the library OS (build/libos/libos.a)
 
 # ---- Third-party libraries apps link (built into the cache by tools/deps/) ----
 # libsodium 1.0.18 (tools/deps/libsodium.sh): the apps in SODIUM_APPS compile against its
@@ -96,10 +100,10 @@ $(SODIUM_DIR)/lib/libsodium.a: | $(SODIUM_STAMP)
 # $(call LIBOS_APP,name,sources): build/apps/<name>.elf from C/asm sources linked with
 # crt0, libos and the libc; adds it to APP_ELFS. apps/apps.mk uses it for every app dir.
 define LIBOS_APP
-$(B)/apps/$(1).elf: $(patsubst %,$(B)/guest/%.o,$(2)) $(LIBOS_CRT0) $(LIBOS_A) $(LIBOS_NET_A) $(LWIP_A) link/app.ld | $(LIBC_STAMP)
+$(B)/apps/$(1).elf: $(patsubst %,$(B)/guest/%.o,$(2)) $(LIBOS_CRT0) $(LIBOS_OVERRIDES) $(LIBOS_A) $(LIBOS_NET_A) $(LWIP_A) link/app.ld | $(LIBC_STAMP)
 	$$(call msg,LINK,$$@)
 	@mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_CRT0) $(patsubst %,$(B)/guest/%.o,$(2)) \
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_CRT0) $(LIBOS_OVERRIDES) $(patsubst %,$(B)/guest/%.o,$(2)) \
 		-Wl,--start-group $(APP_LIBS_$(1)) $(LIBOS_NET_A) $(LWIP_A) $(LIBOS_A) $(LIBC_LIBS) $(LIBGCC) -Wl,--end-group
 APP_ELFS += $(B)/apps/$(1).elf
 endef

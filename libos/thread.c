@@ -41,6 +41,9 @@ static struct {
 	uint64_t mask;
 } hooks[UV_IDLE_HOOKS_MAX];
 static unsigned n_hooks;
+static uint64_t idle_ready = UINT64_MAX; /* what the last yield reported ready; all: not known yet */
+static int64_t hook_deadline = NO_DEADLINE; /* the earliest deadline the hooks gave in this idle pass */
+static int64_t idle_now;                    /* the monotonic time this idle pass started */
 static struct uv_thread *zombies;
 
 void __uv_ctx_switch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -117,19 +120,47 @@ static int64_t expire(int64_t now)
 static void idle(void)
 {
 	uint64_t mask = 0;
+	int64_t now = uv_monotonic_ns(); /* one clock read a pass: the hooks' (__uv_idle_now) too */
+	idle_now = now < 0 ? 0 : now;
+	hook_deadline = NO_DEADLINE;
 	for (unsigned i = 0; i < n_hooks; i++) {
 		hooks[i].poll();
 		mask |= hooks[i].mask;
 	}
 	if (runq_head)
 		return;
-	int64_t now = uv_monotonic_ns();
-	int64_t next = expire(now < 0 ? 0 : now);
+	/* a deadline that passed while the hooks ran is at most one pass late: yield returns at once */
+	int64_t next = expire(idle_now);
 	if (runq_head)
 		return;
+	if (hook_deadline < next)
+		next = hook_deadline;
 	if (next == NO_DEADLINE && mask == 0)
 		die("every thread waits and nothing can wake one (deadlock)");
-	uv_hc_yield(next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next, mask);
+	/* Ready handles come back at once, without giving up the CPU; the hooks read them next. */
+	long r = uv_hc_yield(next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next, mask);
+	idle_ready = r < 0 ? UINT64_MAX : (uint64_t)r;
+}
+
+uint64_t __uv_idle_ready(void)
+{
+	return idle_ready;
+}
+
+void __uv_idle_taken(uint64_t handles)
+{
+	idle_ready &= ~handles;
+}
+
+int64_t __uv_idle_now(void)
+{
+	return idle_now;
+}
+
+void __uv_idle_wake_by(int64_t ns)
+{
+	if (ns > 0 && ns < hook_deadline)
+		hook_deadline = ns;
 }
 
 static void unlink_all(struct uv_thread *t)

@@ -18,6 +18,8 @@ UNIT_UNDER_TEST += apps/vault/request.c
 UNIT_UNDER_TEST += apps/httpd/http.c libos/net/inet4.c
 UNIT_UNDER_TEST += apps/signer/sreq.c
 UNIT_UNDER_TEST += libos/net/inet6.c tools/mkimage/config_ip6.c
+UNIT_UNDER_TEST += libos/net/chksum.c
+UNIT_UNDER_TEST += libos/net/timer_math.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_OBJS = $(patsubst %,$(B)/host/%.o,$(sort $(UNIT_UNDER_TEST)) $(UNIT_SRCS)) # sort: a file listed twice links once

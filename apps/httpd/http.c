@@ -161,3 +161,37 @@ const char *http_reason(int status)
 	default: return "Unknown";
 	}
 }
+
+/* Appends [s, s+n) at *pos in [buf, buf+cap); 0 once it no longer fits (then *pos stays). */
+static int put(char *buf, size_t cap, size_t *pos, const char *s, size_t n)
+{
+	if (n > cap - *pos)
+		return 0;
+	memcpy(buf + *pos, s, n);
+	*pos += n;
+	return 1;
+}
+
+#define PUTS(lit) put(buf, cap, &pos, lit, sizeof(lit) - 1)
+
+size_t http_head(char *buf, size_t cap, int status, const char *date, const char *type, size_t len, int keep)
+{
+	char num[24], code[3];
+	size_t pos = 0, nd = 0;
+	const char *reason = http_reason(status);
+	if (status < 100 || status > 999)
+		return 0;
+	code[0] = (char)('0' + status / 100);
+	code[1] = (char)('0' + status / 10 % 10);
+	code[2] = (char)('0' + status % 10);
+	do /* len in decimal, last digit first */
+		num[sizeof(num) - 1 - nd++] = (char)('0' + len % 10);
+	while ((len /= 10) && nd < sizeof(num));
+	int ok = PUTS("HTTP/1.1 ") && put(buf, cap, &pos, code, sizeof(code)) && PUTS(" ") &&
+		 put(buf, cap, &pos, reason, strlen(reason)) && PUTS("\r\nServer: univisor-httpd\r\nDate: ") &&
+		 put(buf, cap, &pos, date, strlen(date)) && PUTS("\r\nContent-Type: ") &&
+		 put(buf, cap, &pos, type, strlen(type)) && PUTS("\r\nContent-Length: ") &&
+		 put(buf, cap, &pos, num + sizeof(num) - nd, nd) && PUTS("\r\nConnection: ") &&
+		 (keep ? PUTS("keep-alive") : PUTS("close")) && PUTS("\r\n\r\n");
+	return ok ? pos : 0;
+}

@@ -32,4 +32,14 @@ int http_parse(const char *buf, size_t len, struct http_req *r);
 /* The reason phrase of status (RFC 9110 15), "Unknown" for others. */
 const char *http_reason(int status);
 
+#define HTTP_DATE_LEN 29 /* an IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 5.6.7) */
+
+/*
+ * Writes an answer's head into [buf, buf+cap): status line, Server, Date (date: an
+ * IMF-fixdate), Content-Type, Content-Length (len), Connection (keep-alive or close) and
+ * the blank line, without printf. Returns its length, or 0 if it does not fit (buf is then
+ * unspecified). status is 100..999.
+ */
+size_t http_head(char *buf, size_t cap, int status, const char *date, const char *type, size_t len, int keep);
+
 #endif

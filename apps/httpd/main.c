@@ -40,10 +40,12 @@ struct conn {
 	int64_t drain_start_ns;
 	int64_t last_ns;            /* the last progress: bytes in or out */
 	int64_t head_start_ns;      /* the first byte of a request head not yet complete, or 0 */
+	int live_pos;               /* its index in live[] while open */
 };
 
 static struct conn conns[MAX_CONNS];
 static struct pollfd pfd[MAX_CONNS + 2]; /* the IPv4 and IPv6 listeners, then the connections */
+static int live[MAX_CONNS]; /* the open connections' indices in conns[], live[0 .. n_open - 1]: the loop visits only these */
 static int n_open;
 static unsigned long n_requests, n_evicted, n_timeouts, n_errors;
 static int exit_when_idle_s; /* --exit-when-idle S: end once no connection is open and none came for S s (tests, demos) */
@@ -59,23 +61,51 @@ static void conn_close(struct conn *c)
 {
 	close(c->fd);
 	c->fd = -1;
-	n_open--;
+	int last = live[--n_open]; /* the last open one takes its place in live[] */
+	live[c->live_pos] = last;
+	conns[last].live_pos = c->live_pos;
 }
 
-/* Prepares an answer: status line, fields and body (HEAD: no body). */
+/* The Date field's value now, *sec the second it names: formatted once a second, not once an answer. */
+static const char *date_now(time_t *sec)
+{
+	static char date[HTTP_DATE_LEN + 8];
+	static time_t date_of = (time_t)-1;
+	time_t t = time(NULL);
+	if (t != date_of) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm); /* RFC 9110 5.6.7 IMF-fixdate */
+		date_of = t;
+	}
+	*sec = t;
+	return date;
+}
+
+/* Prepares an answer: status line, fields and body (HEAD: no body). The head of the last
+ * answer is kept: the next one with the same fields and Date (same second) is a copy of it. */
 static void answer(struct conn *c, int status, const char *type, const unsigned char *body, size_t len, int keep,
 		   int head_only)
 {
-	char date[64];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm); /* RFC 9110 5.6.7 IMF-fixdate */
-	int n = snprintf(c->hdr, sizeof(c->hdr),
-			 "HTTP/1.1 %d %s\r\nServer: univisor-httpd\r\nDate: %s\r\nContent-Type: %s\r\n"
-			 "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
-			 status, http_reason(status), date, type, len, keep ? "keep-alive" : "close");
-	c->hdr_len = n > 0 && (size_t)n < sizeof(c->hdr) ? (size_t)n : 0;
+	static struct {
+		int status, keep;
+		const char *type;
+		time_t sec;
+		size_t len, hdr_len;
+		char hdr[HDR_MAX];
+	} last;
+	time_t sec;
+	const char *date = date_now(&sec);
+	if (last.hdr_len && last.status == status && last.keep == keep && last.type == type && last.len == len &&
+	    last.sec == sec) {
+		memcpy(c->hdr, last.hdr, last.hdr_len);
+		c->hdr_len = last.hdr_len;
+	} else {
+		c->hdr_len = http_head(c->hdr, sizeof(c->hdr), status, date, type, len, keep);
+		last.status = status, last.keep = keep, last.type = type, last.len = len, last.sec = sec;
+		last.hdr_len = c->hdr_len;
+		memcpy(last.hdr, c->hdr, c->hdr_len);
+	}
 	c->hdr_off = 0;
 	c->body = head_only ? NULL : body;
 	c->body_len = head_only ? 0 : len;
@@ -123,6 +153,8 @@ static void next_request(struct conn *c, int64_t now)
 	answer(c, 200, f->type, f->data, f->size, r.keep_alive, r.method == HTTP_HEAD);
 }
 
+static void on_writable(struct conn *c, int64_t now);
+
 static void on_readable(struct conn *c, int64_t now)
 {
 	if (c->draining) {
@@ -143,22 +175,22 @@ static void on_readable(struct conn *c, int64_t now)
 		c->in_len += (size_t)n;
 		c->last_ns = now;
 		next_request(c, now);
+		if (c->sending)
+			on_writable(c, now); /* the answer goes out now, not after another poll() */
 	}
 }
 
+/* Sends what is left of the answer, head and body in one sendmsg (one segment when they fit one). */
 static void on_writable(struct conn *c, int64_t now)
 {
 	while (c->sending) {
-		const void *p;
-		size_t left;
-		if (c->hdr_off < c->hdr_len) {
-			p = c->hdr + c->hdr_off;
-			left = c->hdr_len - c->hdr_off;
-		} else {
-			p = c->body + c->body_off;
-			left = c->body_len - c->body_off;
-		}
-		if (left == 0) {
+		struct iovec iov[2];
+		struct msghdr m = { .msg_iov = iov };
+		if (c->hdr_off < c->hdr_len)
+			iov[m.msg_iovlen++] = (struct iovec){ c->hdr + c->hdr_off, c->hdr_len - c->hdr_off };
+		if (c->body_off < c->body_len)
+			iov[m.msg_iovlen++] = (struct iovec){ (void *)(uintptr_t)(c->body + c->body_off), c->body_len - c->body_off };
+		if (m.msg_iovlen == 0) {
 			c->sending = 0;
 			if (c->close_after) {
 				/* RFC 9112 9.6: close in two steps, so that unread request bytes do not make
@@ -171,17 +203,16 @@ static void on_writable(struct conn *c, int64_t now)
 			next_request(c, now);
 			continue;
 		}
-		ssize_t n = send(c->fd, p, left, MSG_DONTWAIT | (c->body_off + left < c->body_len ? MSG_MORE : 0));
+		ssize_t n = sendmsg(c->fd, &m, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				conn_close(c);
 			return;
 		}
 		c->last_ns = now;
-		if (c->hdr_off < c->hdr_len)
-			c->hdr_off += (size_t)n;
-		else
-			c->body_off += (size_t)n;
+		size_t in_hdr = c->hdr_len - c->hdr_off < (size_t)n ? c->hdr_len - c->hdr_off : (size_t)n;
+		c->hdr_off += in_hdr;
+		c->body_off += (size_t)n - in_hdr;
 	}
 }
 
@@ -189,12 +220,14 @@ static void on_writable(struct conn *c, int64_t now)
 static struct conn *slot(void)
 {
 	struct conn *oldest = NULL;
-	for (int i = 0; i < MAX_CONNS; i++) {
-		if (conns[i].fd < 0)
-			return &conns[i];
+	if (n_open < MAX_CONNS) {
+		for (int i = 0; i < MAX_CONNS; i++)
+			if (conns[i].fd < 0)
+				return &conns[i];
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
 		if (!oldest || conns[i].last_ns < oldest->last_ns)
 			oldest = &conns[i];
-	}
 	conn_close(oldest);
 	n_evicted++;
 	return oldest;
@@ -212,18 +245,17 @@ static void accept_some(int lfd, int64_t now)
 		memset(c, 0, sizeof(*c));
 		c->fd = fd;
 		c->last_ns = now;
-		n_open++;
+		c->live_pos = n_open;
+		live[n_open++] = (int)(c - conns);
 	}
 }
 
-/* Closes connections past their time limits; returns ms until the next limit (for poll). */
+/* Closes connections past their time limits; returns ms until the next limit (for poll), -1 when none is open (no limit). */
 static int expire(int64_t now)
 {
 	int64_t next = now + IDLE_TIMEOUT_MS * NS_PER_MS;
-	for (int i = 0; i < MAX_CONNS; i++) {
-		struct conn *c = &conns[i];
-		if (c->fd < 0)
-			continue;
+	for (int i = n_open - 1; i >= 0; i--) { /* downwards: a close moves the last one into slot i, seen already */
+		struct conn *c = &conns[live[i]];
 		int64_t limit = c->draining ? c->drain_start_ns + DRAIN_MS * NS_PER_MS
 			      : c->sending ? c->last_ns + SEND_TIMEOUT_MS * NS_PER_MS
 			      : c->head_start_ns ? c->head_start_ns + HEAD_TIMEOUT_MS * NS_PER_MS
@@ -242,7 +274,7 @@ static int expire(int64_t now)
 			next = limit;
 		}
 	}
-	return (int)((next - now) / NS_PER_MS) + 1;
+	return n_open ? (int)((next - now) / NS_PER_MS) + 1 : -1;
 }
 
 int main(int argc, char **argv)
@@ -290,7 +322,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		int64_t now = now_ns();
 		int timeout = expire(now);
-		if (exit_when_idle_s && timeout > 1000)
+		if (exit_when_idle_s && (timeout < 0 || timeout > 1000))
 			timeout = 1000; /* look at the idle time at least every second */
 		int map[MAX_CONNS + 2], n = 0, first = lfd6 >= 0 ? 2 : 1; /* the listeners come first */
 		pfd[n].fd = lfd;
@@ -299,12 +331,11 @@ int main(int argc, char **argv)
 			pfd[n].fd = lfd6;
 			pfd[n++].events = POLLIN;
 		}
-		for (int i = 0; i < MAX_CONNS; i++) {
-			if (conns[i].fd < 0)
-				continue;
-			pfd[n].fd = conns[i].fd;
-			pfd[n].events = conns[i].sending ? POLLOUT : POLLIN;
-			map[n++] = i;
+		for (int i = 0; i < n_open; i++) {
+			struct conn *c = &conns[live[i]];
+			pfd[n].fd = c->fd;
+			pfd[n].events = c->sending ? POLLOUT : POLLIN;
+			map[n++] = live[i];
 		}
 		int r = poll(pfd, (nfds_t)n, timeout);
 		if (r < 0) {

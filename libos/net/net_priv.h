@@ -12,8 +12,18 @@ extern struct uv_net_stats __uv_net_counters;
 /* lwIP's init function for the interface of the vNIC whose handle is nif->state. */
 err_t __uv_netif_init(struct netif *nif);
 
-/* Hands the frames waiting on nif's vNIC to the stack (called with no thread runnable). */
-void __uv_netif_poll(struct netif *nif);
+/* Hands the frames waiting on nif's vNIC to the stack (called with no thread runnable): at
+ * once when the caller holds the core lock (locked), else through the tcpip thread's mailbox. */
+void __uv_netif_poll(struct netif *nif, int locked);
+
+/* timers.c, all under the core lock: runs the timer ticks due by now (and those owed late);
+ * the time the app must wake for the next tick that cannot run late (INT64_MAX: none); what
+ * a frame in or out says about the timers' work (ARP, fragments, DNS). */
+void __uv_timers_run(int64_t now);
+int64_t __uv_timers_next_wake(int64_t now);
+int __uv_timers_quiet(int64_t now, int64_t *wake); /* nothing due, nothing changed: *wake still holds (no lock needed) */
+void __uv_timers_frame_in(const uint8_t *f, size_t len);
+void __uv_timers_frame_out(const uint8_t *f, size_t len);
 
 /* uv_net_start() for a socket call: 0, or -1 with errno set. */
 int __uv_net_need(void);

@@ -12,15 +12,37 @@
 
 #define NS_PER_MS 1000000ll
 #define DHCP_POLL_MS 20 /* how often the start-up checks whether DHCP has bound */
+#define LOCKED_RETRY_NS 1000000ll /* the idle loop found the core lock held: look again in 1 ms */
 
 static struct netif nifs[UV_BOOT_INFO_MAX_NICS];
 static unsigned n_nifs;
 static int state; /* 0 not started, 1 running, < 0 the -errno it failed with */
+static uint64_t nic_mask; /* the vNIC handles of the interfaces, as yield's mask */
 
+/*
+ * The idle hook: under the core lock (free unless a thread went idle holding it), the timer
+ * ticks due (and those owed late: before any frame or thread sees the stack), then the
+ * frames waiting, then the time the next tick that cannot run late wakes the app.
+ */
 static void poll_all(void)
 {
+	int64_t now = __uv_idle_now(), wake;
+	if (!(__uv_idle_ready() & nic_mask) && __uv_timers_quiet(now, &wake)) {
+		__uv_idle_wake_by(wake); /* no frame waits, no tick is due: nothing to lock for */
+		return;
+	}
+	int locked = uv_mutex_trylock(&lock_tcpip_core.m) == 0;
+	if (locked)
+		__uv_timers_run(now);
 	for (unsigned i = 0; i < n_nifs; i++)
-		__uv_netif_poll(&nifs[i]);
+		__uv_netif_poll(&nifs[i], locked);
+	if (!locked) {
+		__uv_idle_wake_by(now + LOCKED_RETRY_NS); /* the timers' turn comes when it is free */
+		return;
+	}
+	wake = __uv_timers_next_wake(now);
+	UNLOCK_TCPIP_CORE();
+	__uv_idle_wake_by(wake);
 }
 
 static void tcpip_ready(void *arg)
@@ -107,6 +129,7 @@ static int start(void)
 	UNLOCK_TCPIP_CORE();
 	if (r)
 		return r;
+	nic_mask = mask;
 	if ((r = uv_thread_idle_hook(poll_all, mask)))
 		return r;
 

@@ -14,7 +14,7 @@
 
 struct uv_net_stats __uv_net_counters;
 
-/* Sends one frame (lwIP's linkoutput): the chain copied out, padded to the Ethernet minimum. */
+/* Sends one frame (lwIP's linkoutput): a single pbuf as it is, a chain or a short frame copied out (padded to the Ethernet minimum). */
 static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 {
 	static uint8_t frame[UV_NET_FRAME_MAX_VLAN]; /* cooperative threads: one sender at a time */
@@ -23,13 +23,19 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		__uv_net_counters.tx_dropped++;
 		return ERR_IF;
 	}
-	size_t len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	const void *out = frame;
+	size_t len = p->tot_len;
+	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
+		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
+	else
+		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	__uv_timers_frame_out(out, len);
 	if (len < UV_NET_FRAME_MIN) {
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
 	}
 	for (int i = 0; i <= TX_RETRIES; i++) {
-		long r = uv_hc_net_write(h, frame, len);
+		long r = uv_hc_net_write(h, out, len);
 		if (r >= 0) {
 			__uv_net_counters.tx_frames++;
 			return ERR_OK;
@@ -64,12 +70,44 @@ err_t __uv_netif_init(struct netif *nif)
 	return ERR_OK;
 }
 
-/* Takes up to RX_BATCH frames of nif's vNIC into the stack (through the tcpip thread's mailbox). */
-void __uv_netif_poll(struct netif *nif)
+/*
+ * Hands frame p to the stack. When the caller holds the core lock (the usual case: the idle
+ * loop took it, every thread waits), the stack takes it here, as a socket call would
+ * (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip thread and back. A thread
+ * that went idle while holding the lock makes it go through the tcpip thread's mailbox
+ * instead (nif->input = tcpip_input).
+ */
+static void input(struct netif *nif, struct pbuf *p, int locked)
+{
+	if (locked) {
+		__uv_timers_frame_in(p->payload, p->len);
+		ethernet_input(p, nif); /* consumes p, also when it drops it */
+		return;
+	}
+	if (nif->input(p, nif) != ERR_OK) {
+		__uv_net_counters.rx_dropped_nobuf++;
+		pbuf_free(p);
+	}
+}
+
+/*
+ * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
+ * some wait: one, or more while they keep coming (the burst doubles up to RX_BATCH each
+ * time a poll finds no end, and falls back to one at the first -EAGAIN). So a lone frame
+ * costs one yield (that returns at once) and one net_read, not a read that finds nothing
+ * before and after it.
+ */
+void __uv_netif_poll(struct netif *nif, int locked)
 {
 	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
+	static uint8_t burst[UV_BOOT_INFO_MAX_NICS];
 	uint64_t h = (uint64_t)(uintptr_t)nif->state;
-	for (int i = 0; i < RX_BATCH; i++) {
+	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
+		return;
+	__uv_idle_taken(1ull << h);
+	int n = burst[h] ? burst[h] : 1;
+	burst[h] = (uint8_t)(n < RX_BATCH ? 2 * n : RX_BATCH); /* unless an -EAGAIN below says the queue ran dry */
+	for (int i = 0; i < n; i++) {
 		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
 		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
 			pbuf_free(p);
@@ -79,8 +117,10 @@ void __uv_netif_poll(struct netif *nif)
 		if (r < 0 || !p) {
 			if (p)
 				pbuf_free(p);
-			if (r == -UV_EAGAIN)
+			if (r == -UV_EAGAIN) {
+				burst[h] = 1;
 				return;
+			}
 			if (r < 0)
 				__uv_net_counters.rx_errors++;
 			else
@@ -91,10 +131,7 @@ void __uv_netif_poll(struct netif *nif)
 		}
 		pbuf_realloc(p, (u16_t)r);
 		__uv_net_counters.rx_frames++;
-		if (nif->input(p, nif) != ERR_OK) {
-			__uv_net_counters.rx_dropped_nobuf++;
-			pbuf_free(p);
-		}
+		input(nif, p, locked);
 	}
 }
 

@@ -26,12 +26,9 @@ static int64_t deadline_of(u32_t timeout_ms)
 	return (now < 0 ? 0 : now) + (int64_t)timeout_ms * NS_PER_MS;
 }
 
-/* ms since start (what sys_arch_sem_wait / mbox_fetch return on success). */
-static u32_t elapsed_ms(int64_t start)
-{
-	int64_t now = uv_monotonic_ns();
-	return now > start ? (u32_t)((now - start) / NS_PER_MS) : 0;
-}
+/* What sys_arch_sem_wait and sys_arch_mbox_fetch return on success: lwIP 2.1.3 wants "any
+ * value but SYS_ARCH_TIMEOUT" (lwip/sys.h), so no clock is read to say how long it took. */
+#define WAIT_DONE 0
 
 sys_prot_t sys_arch_protect(void)
 {
@@ -59,12 +56,12 @@ void sys_sem_signal(sys_sem_t *sem)
 
 u32_t sys_arch_sem_wait(sys_sem_t *sem, u32_t timeout)
 {
-	int64_t start = uv_monotonic_ns(), deadline = deadline_of(timeout);
+	int64_t deadline = sem->count ? 0 : deadline_of(timeout); /* no clock read when it need not wait */
 	while (sem->count == 0)
 		if (uv_waitq_wait(&sem->waiters, deadline) == -ETIMEDOUT && sem->count == 0)
 			return SYS_ARCH_TIMEOUT;
 	sem->count--;
-	return elapsed_ms(start);
+	return WAIT_DONE;
 }
 
 void sys_sem_free(sys_sem_t *sem)
@@ -146,7 +143,7 @@ u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mb, void **msg)
 
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mb, void **msg, u32_t timeout)
 {
-	int64_t start = uv_monotonic_ns(), deadline = deadline_of(timeout);
+	int64_t deadline = mb->count ? 0 : deadline_of(timeout);
 	while (mb->count == 0)
 		if (uv_waitq_wait(&mb->readers, deadline) == -ETIMEDOUT && mb->count == 0) {
 			if (msg)
@@ -154,7 +151,7 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mb, void **msg, u32_t timeout)
 			return SYS_ARCH_TIMEOUT;
 		}
 	sys_arch_mbox_tryfetch(mb, msg);
-	return elapsed_ms(start);
+	return WAIT_DONE;
 }
 
 void sys_mbox_free(sys_mbox_t *mb)

@@ -92,3 +92,25 @@ TEST(inet_pton4_takes_only_dotted_decimal)
 		CHECK_EQ(a[0], 7);
 	}
 }
+
+TEST(http_head_writes_the_fields_and_refuses_what_does_not_fit)
+{
+	char b[256];
+	const char *date = "Mon, 01 Jan 2024 00:00:00 GMT";
+	static const char want[] = "HTTP/1.1 200 OK\r\nServer: univisor-httpd\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\n"
+				   "Content-Type: text/html\r\nContent-Length: 1024\r\nConnection: keep-alive\r\n\r\n";
+	size_t n = http_head(b, sizeof(b), 200, date, "text/html", 1024, 1);
+	CHECK_EQ(n, sizeof(want) - 1);
+	CHECK(memcmp(b, want, n) == 0);
+	n = http_head(b, sizeof(b), 404, date, "text/plain", 0, 0);
+	b[n] = 0;
+	CHECK(strstr(b, "HTTP/1.1 404 Not Found\r\n") == b);
+	CHECK(strstr(b, "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n") != NULL);
+	n = http_head(b, sizeof(b), 200, date, "x", 18446744073709551615ull, 1);
+	b[n] = 0;
+	CHECK(strstr(b, "Content-Length: 18446744073709551615\r\n") != NULL);
+	CHECK_EQ(http_head(b, sizeof(want) - 2, 200, date, "text/html", 1024, 1), 0); /* one byte short */
+	CHECK_EQ(http_head(b, sizeof(want) - 1, 200, date, "text/html", 1024, 1), sizeof(want) - 1);
+	CHECK_EQ(http_head(b, sizeof(b), 99, date, "x", 0, 1), 0);
+	CHECK_EQ(http_head(b, sizeof(b), 1000, date, "x", 0, 1), 0);
+}

@@ -11,12 +11,14 @@ $(BENCH)/linux/httpd_main.o: apps/httpd/main.c apps/httpd/http.h apps/httpd/file
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -Dmain=httpd_main -c -o $@ $<
 $(BENCH)/linux/init: tools/bench/linux/init.c tools/bench/measure.h tools/bench/linux/fwbridge.c tools/bench/linux/fwbridge.h \
+		tools/bench/linux/wrkserve.c tools/bench/linux/wrkserve.h \
 		tools/bench/fwflow.h tools/bench/http_client.h $(BENCH)/linux/httpd_main.o $(HTTPD_LINUX_SRCS) \
 		$(wildcard apps/httpd/www/*)
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -s -Wl,-e,bench_entry -Wl,--build-id=none -o $@ \
-		tools/bench/linux/init.c tools/bench/linux/fwbridge.c $(BENCH)/linux/httpd_main.o $(HTTPD_LINUX_SRCS)
+		tools/bench/linux/init.c tools/bench/linux/fwbridge.c tools/bench/linux/wrkserve.c $(BENCH)/linux/httpd_main.o \
+		$(HTTPD_LINUX_SRCS)
 
 $(BENCH)/linux/initramfs.cpio: $(BENCH)/linux/init tools/bench/linux/mkinitramfs.py
 	$(call msg,CPIO,$@)
@@ -73,6 +75,15 @@ $(BENCH)/http/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o
 $(BENCH)/http/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/http/univisor.elf $(BENCH)/http/univisor.iso
 
+# ---- The wrk appliance: tools/bench/wrk.conf (apps/httpd alone on an e1000 uplink, for the host's wrk) ----
+$(BENCH)/wrk/manifest.bin: tools/bench/wrk.conf $(MKIMAGE) $(APP_ELFS)
+	$(call MKIMAGE_RULE,$<)
+$(BENCH)/wrk/cmdline: tools/bench/bench.mk
+	@mkdir -p $(dir $@); : > $@
+$(BENCH)/wrk/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/wrk/payload.o link/kernel.ld
+	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
+BENCH_INPUTS += $(BENCH)/wrk/univisor.elf
+
 .PHONY: bench bench-check bench-baseline
 bench: deps ## boot the bench appliance and Debian's Linux on every path; build/bench/results.json + table
 	$(Q)tools/deps/linux.sh >/dev/null
@@ -80,7 +91,7 @@ bench: deps ## boot the bench appliance and Debian's Linux on every path; build/
 	$(Q)tools/bench/bench.sh
 
 # results.json is rebuilt only when an input changed (bench-check reuses a fresh one).
-$(BENCH)/results.json: $(BENCH_INPUTS) tools/bench/bench.sh tools/bench/lib.sh tools/bench/results.py
+$(BENCH)/results.json: $(BENCH_INPUTS) tools/bench/bench.sh tools/bench/lib.sh tools/bench/results.py tools/bench/wrk.sh
 	$(Q)tools/deps/linux.sh >/dev/null
 	$(Q)tools/bench/bench.sh
 

@@ -65,6 +65,10 @@ for j in "${jobs[@]}"; do
 	fi
 done
 wait
+# The real-time figures last, with the machine to themselves: the host's wrk against httpd in
+# our appliance and in Linux, one boot after the other (wrk.sh).
+echo "bench: wrk against httpd, ours then Linux's (real time, about 40 s)" >&2
+tools/bench/wrk.sh "$out" "$linux"
 
 python3 tools/bench/results.py collect --out-dir "$out" --linux "$linux" \
 	--kernel-obj "$B/kernel.o" --results "$BB/results.json" --table "$BB/table.txt"

@@ -68,6 +68,15 @@ TRUSTED_DIRS = ["kernel", "hv", "include/abi"]
 NOT_SHIPPED_RE = re.compile(r"(^|/)(selftest[^/]*|[^/]*\.mk)$")
 
 STAT_RE = re.compile(r"min=(\d+) median=(\d+) n=(\d+)")
+# The real-time figures (tools/bench/wrk.sh): the host's wrk against apps/httpd through a
+# hostfwd, ours and Linux's one after the other in the same run, QEMU without -icount. Rates
+# of wall time, so they move from run to run: shown as ours / Linux, never held to the baseline.
+# name, label, unit, wrk report (wrk-<side>-<which>.txt), target ratio (ours / Linux) or None
+WRK_FIGURES = [
+    ("wrk-1k-req-per-s", "wrk 1 KiB keep-alive, req/s", "req/s", "1k", 3),
+    ("wrk-blob-mb-per-s", "TCP 1 MiB file (wrk), MiB/s", "MiB/s", "blob", None),
+]
+WRK_UNITS = {"B": 1 / 2**20, "KB": 1 / 2**10, "MB": 1, "GB": 2**10}  # wrk's Transfer/sec units are binary
 
 
 def read(path):
@@ -395,6 +404,50 @@ def fw_table_rows(figs, w0, w1, w2, w3):
     return lines
 
 
+def wrk_value(text, unit):
+    """Requests/sec (req/s) or Transfer/sec in MiB (MiB/s) from a wrk report, or None."""
+    if unit == "req/s":
+        m = re.search(r"^Requests/sec:\s+([\d.]+)$", text or "", re.M)
+        return round(float(m.group(1))) if m else None
+    m = re.search(r"^Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)$", text or "", re.M)
+    return round(float(m.group(1)) * WRK_UNITS[m.group(2)], 2) if m else None
+
+
+def wrk_rows(out_dir, rev, qemu):
+    """The real-time figures for results.json: ours on FW_PATH (QEMU), "-" elsewhere, Linux's beside."""
+    rows = []
+    for name, label, unit, which, ratio in WRK_FIGURES:
+        side = {}
+        for who in ("ours", "linux"):
+            log = os.path.join(out_dir, f"wrk-{who}-{which}.txt")
+            v = wrk_value(read(log), unit)
+            side[who] = stat(v) if v is not None else missing(f"no wrk figure in {log}")
+        for p in PATHS:
+            fig = {"path": p, "name": name, "unit": unit, "emulator": f"QEMU TCG {qemu}, real time (no -icount)",
+                   "cpu": "max", "revision": rev, "target_below": None, "target_ratio": ratio,
+                   "higher_is_better": True, "real_time": True, "linux": side["linux"]["value"]}
+            fig.update(side["ours"] if p == FW_PATH else missing("QEMU only: wrk reaches the guest by QEMU's hostfwd"))
+            rows.append(fig)
+    return rows
+
+
+def wrk_table_rows(figs, w0, w1, w2, w3):
+    """The real-time rows: Linux's rate, ours on QEMU with (ours / Linux), "-" on Bochs."""
+    lines = []
+    for name, label, unit, which, ratio in WRK_FIGURES:
+        mine = figs.get((FW_PATH, name))
+        if mine is None:
+            continue
+        lv, v = mine["linux"], mine["value"]
+        cells = {p: "-" for p in PATHS}
+        cells[FW_PATH] = "missing" if v is None else fmt(v) + (f" ({v / lv:.1f}x)" if lv else "")
+        if ratio and v is not None and lv and v < ratio * lv:
+            cells[FW_PATH] += "!"
+        lines.append(f"{label:<{w0}}{(f'>={ratio}x' if ratio else '-'):>{w1}}{fmt(lv):>{w2}}" +
+                     "".join(f"{cells[p]:>{w3}}" for p in PATHS))
+    return lines
+
+
 def bochs_version():
     return tool_version(["dpkg-query", "-W", "-f=${Version}", "bochs"], r"(\S+)")
 
@@ -447,6 +500,7 @@ def collect(a):
             figures.append(fig)
     fw, linux_fw = fw_rows(a.out_dir, rev, qemu)
     figures += fw
+    figures += wrk_rows(a.out_dir, rev, qemu)
     res = {
         "schema": 1,
         "revision": rev,
@@ -510,8 +564,12 @@ def table(res):
             row += f"{cell:>{w3}}"
         lines.append(row)
     lines += fw_table_rows(figs, w0, w1, w2, w3)
+    lines += wrk_table_rows(figs, w0, w1, w2, w3)
     lines.append("! = misses its target.  Per-op figures are medians (min in results.json), RDTSC before/after"
                  " as the app sees it.")
+    if any(f.get("real_time") for f in res["figures"]):
+        lines.append("wrk: real time, QEMU only (host wrk through hostfwd, -t1 -c4, 3 s; Linux's boot right after ours);"
+                     " higher-better, (Nx) = ours / Linux; varies from run to run.")
     if any(f["name"] in HIGHER_IS_BETTER for f in res["figures"]):
         lines.append(f"firewall: QEMU only (4 e1000s on 2 hubs; Linux's AF_PACKET bridge beside it); frames/s is"
                      f" higher-better, its (Nx) = ours / Linux; target: {FW_TARGET_RATIO}x Linux's frames/s.")
@@ -532,6 +590,8 @@ def check(a):
         b = bf.get("value")
         if b is None:
             continue
+        if bf.get("real_time"):
+            continue  # wall-clock rates (wrk): shown, not held to the baseline
         f = now.get(key)
         v = f.get("value") if f else None
         label = f"{key[0]} {key[1]}"
@@ -547,6 +607,10 @@ def check(a):
             change = f"{(v - b) * 100 / b:+.1f}%" if b else "same"
             print(f"ok    {label}: {v:,} vs baseline {b:,} ({change})")
     for key, f in sorted(now.items()):
+        if f.get("real_time"):
+            if f.get("value") is not None:
+                print(f"info  {key[0]} {key[1]}: {f['value']:,} (real time, Linux {fmt(f.get('linux'))}: not checked)")
+            continue
         if f.get("value") is not None and not any((bf["path"], bf["name"]) == key and bf.get("value") is not None
                                                   for bf in base["figures"]):
             print(f"new   {key[0]} {key[1]}: {f['value']:,} (not in the baseline yet)")

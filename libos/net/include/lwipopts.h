@@ -79,6 +79,11 @@
 #define LWIP_TCP_TIMESTAMPS 0
 #define LWIP_CHECKSUM_ON_COPY 1
 
+/* ---- Cost per packet (libos/net/README.md "What a request costs"): the port's own code ---- */
+#include "uv_chksum.h"
+#define LWIP_CHKSUM uv_inet_chksum        /* eight bytes a step instead of lwIP's 16-bit loop */
+#define LWIP_TIMERS_CUSTOM 1              /* ../timers.c: timers armed only while they have work, run by the idle loop */
+
 /* ---- The sockets API (libos maps the POSIX names onto lwip_*) ---- */
 #define LWIP_SOCKET 1
 #define LWIP_NETCONN 1
@@ -98,7 +103,7 @@
 #define LWIP_DNS_API_DEFINE_ERRNO 1
 #define LWIP_DNS_API_DECLARE_STRUCTS 1
 #define LWIP_NETIF_API 0
-#define LWIP_STATS 1
+#define LWIP_STATS 0                      /* nothing reads lwIP's counters (libos keeps its own, uv_net_stats) */
 #define LWIP_STATS_DISPLAY 0
 
 /* Debian's `port` patch makes sockets.c use these (its POSIX port defines them). */

@@ -1,4 +1,4 @@
-/* tests/apps/libc-test/memory.c: the heap: malloc until ENOMEM (then free and reuse), sbrk bounds, qsort. */
+/* tests/apps/libc-test/memory.c: the heap: malloc until ENOMEM (then free and reuse), sbrk bounds, qsort; libos's memcpy. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -111,8 +111,30 @@ static const char *check_qsort(void)
 	return NULL;
 }
 
+/* libos's memcpy (libos/memcpy.c): every length to 80 and 4099, every alignment of both ends, nothing written outside, returns dst. */
+static const char *check_memcpy(void)
+{
+	static unsigned char src[4200], dst[4200];
+	void *(*volatile copy)(void *, const void *, size_t) = memcpy; /* the real call: gcc would fold memcmp after a known memcpy */
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 13 + 1);
+	for (int so = 0; so < 8; so++)
+		for (int d_o = 0; d_o < 8; d_o++)
+			for (size_t n = 0; n <= 4099; n = n < 80 ? n + 1 : n + 1003) {
+				memset(dst, 0xee, sizeof(dst));
+				if (copy(dst + 16 + d_o, src + so, n) != dst + 16 + d_o)
+					return FAILF("memcpy(n=%zu) did not return dst", n);
+				if (memcmp(dst + 16 + d_o, src + so, n))
+					return FAILF("memcpy(n=%zu, src+%d, dst+%d) copied wrong bytes", n, so, d_o);
+				if (dst[15 + d_o] != 0xee || dst[16 + d_o + n] != 0xee)
+					return FAILF("memcpy(n=%zu, dst+%d) wrote outside", n, d_o);
+			}
+	return NULL;
+}
+
 void checks_memory(void)
 {
+	check_run("memcpy", check_memcpy);
 	check_run("malloc-enomem", check_malloc_enomem);
 	check_run("sbrk-bounds", check_sbrk_bounds);
 	check_run("qsort", check_qsort);

@@ -72,7 +72,7 @@ static bool write_file(const char *path, const char *s)
 	return ok;
 }
 
-bool fw_bench_requested(void)
+bool bench_cmdline_has(const char *word)
 {
 	char buf[512];
 	mount("proc", "/proc", "proc", 0, 0); /* EBUSY if it is there already */
@@ -85,25 +85,28 @@ bool fw_bench_requested(void)
 		return false;
 	buf[n] = 0;
 	for (char *w = strtok(buf, " \n"); w; w = strtok(0, " \n"))
-		if (strcmp(w, "bench=fw") == 0)
+		if (strcmp(w, word) == 0)
 			return true;
 	return false;
 }
 
-/* Loads the e1000 driver from the initramfs (finit_module(2)); false (and a line) if not. */
-static bool load_e1000(void)
+bool fw_bench_requested(void)
+{
+	return bench_cmdline_has("bench=fw");
+}
+
+bool bench_load_e1000(const char *fig)
 {
 	int fd = open(FW_MODULE, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0) {
-		printf("lxbench: fw-forward failed (load %s: %s)\n", FW_MODULE, strerror(errno));
+		printf("lxbench: %s failed (load %s: %s)\n", fig, FW_MODULE, strerror(errno));
 		return false;
 	}
 	close(fd);
 	return true;
 }
 
-/* Sets IFF_UP on the NIC called name, and returns its index (0 on failure). */
-static int nic_up(int ctl, const char *name)
+int bench_nic_up(int ctl, const char *name)
 {
 	struct ifreq ifr = { 0 };
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
@@ -305,10 +308,10 @@ void fw_bench(void)
 	/* No IPv6 on the new NICs: no router solicitations or DAD on the wires. */
 	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
 	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	if (ctl < 0 || !load_e1000())
+	if (ctl < 0 || !bench_load_e1000("fw-forward"))
 		return;
 	for (int i = 0; i < FW_NICS; i++) {
-		if (!(ifindex[i] = nic_up(ctl, nic_name[i]))) {
+		if (!(ifindex[i] = bench_nic_up(ctl, nic_name[i]))) {
 			printf("lxbench: fw-forward failed (%s up: %s)\n", nic_name[i], strerror(errno));
 			return;
 		}

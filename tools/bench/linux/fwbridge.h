@@ -4,8 +4,14 @@
 
 #include <stdbool.h>
 
-/* True if /proc/cmdline has the word bench=fw (mounts /proc if it is not yet). */
+/* True if /proc/cmdline has the word (mounts /proc if it is not yet). */
+bool bench_cmdline_has(const char *word);
+/* bench_cmdline_has("bench=fw"). */
 bool fw_bench_requested(void);
+/* Loads the e1000 driver from the initramfs (finit_module(2)); false and "lxbench: <fig> failed (...)" if not. */
+bool bench_load_e1000(const char *fig);
+/* Sets IFF_UP on the NIC called name (ctl: any socket), and returns its index (0 on failure). */
+int bench_nic_up(int ctl, const char *name);
 /* Runs the firewall bench and prints its lxbench lines; returns when the sink is done. */
 void fw_bench(void);
 

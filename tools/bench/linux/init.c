@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include "../measure.h"
 #include "fwbridge.h"
+#include "wrkserve.h"
 #include "../http_client.h"
 
 uint64_t boot_tsc;
@@ -269,6 +270,11 @@ static void report_memory(void)
 int main(void)
 {
 	uint64_t first_write = bench_rdtsc();
+	if (bench_cmdline_has("bench=wrk")) { /* bench=wrk: httpd for the host's wrk (wrkserve.c) */
+		wrk_serve();
+		fflush(stdout);
+		reboot(RB_POWER_OFF);
+	}
 	if (fw_bench_requested()) { /* bench=fw: the firewall bench alone (fwbridge.c) */
 		fw_bench();
 		printf("lxbench: done\n");
