@@ -9,6 +9,7 @@
 #include "lwip/dhcp.h"
 #include "lwip/prot/dhcp.h"
 #include "lwip/dns.h"
+#include <uv_net.h>
 #include "lwip/netif.h"
 #include "lwip/prot/ethernet.h"
 #include "lwip/prot/ip4.h"
@@ -126,7 +127,11 @@ void sys_timeouts_init(void)
 #endif
 	ct[T_DHCP_FINE].eager_until = NEVER;
 #if LWIP_IPV6
-	/* IPv6's timers send (router and neighbour solicitations, MLD reports): always armed, waking, as in lwIP. */
+	/* IPv6's timers send (neighbour solicitations, duplicate address detection, MLD
+	 * reports): always armed and waking, as in lwIP, but only in an app whose config gives
+	 * a vNIC IPv6 (without, no interface has an IPv6 address: they would have nothing to do). */
+	if (!uv_net_has_ipv6())
+		return;
 	set(n_ct++, nd6_tmr, ND6_TMR_INTERVAL, EAGER_CATCHUP);
 #if LWIP_IPV6_REASS
 	set(n_ct++, ip6_reass_tmr, IP6_REASS_TMR_INTERVAL, EAGER_CATCHUP);
