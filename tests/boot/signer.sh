@@ -178,9 +178,9 @@ else
 	expect_not signer.vault-running-at-the-end "$s" "^app 'vault' (exited|stopped)"
 	expect_not signer.signer-running-at-the-end "$s" "^app 'signer' (exited|stopped)"
 fi
-uv_boot_wait # the signer ends itself once idle (--exit-when-idle 12), then the vault is told and waits for nothing
+uv_boot_wait # the signer ends itself once idle (--exit-when-idle 30), then the vault is told and waits for nothing
 booted signer "$s" || exit 1
-expect signer.signer-report "$s" '^signer: signer: requests=[0-9]+ signed=[0-9]+ pubkeys=[0-9]+ limited=[1-9][0-9]* errors=[0-9]+ vault-failed=0; vault asked=[0-9]+ stale=0 resets=0 timeouts=0; idle for 12 s, exiting$'
+expect signer.signer-report "$s" '^signer: signer: requests=[0-9]+ signed=[0-9]+ pubkeys=[0-9]+ limited=[1-9][0-9]* errors=[0-9]+ vault-failed=0; vault asked=[0-9]+ stale=0 resets=0 timeouts=0; idle for 30 s, exiting$'
 expect signer.vault-told "$s" '^vault: client channel reset; signed=[0-9]+ pubkeys=[0-9]+ malformed=0 too-long=0 limited=[1-9][0-9]* lost=0$'
 expect signer.exit "$s" "^app 'signer' exited with status 0\$"
 expect_count signer.vault-started-once "$s" "^app 'vault' started" 1
