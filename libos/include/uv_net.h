@@ -10,7 +10,9 @@
  * dhcp or none; include/abi/uv_netcfg.h), loopback 127.0.0.1, and the idle hook that
  * reads the vNICs when every thread waits. A vNIC with dhcp is waited for up to
  * UV_NET_DHCP_WAIT_MS; each interface's address is printed as one line
- * "net: nic H A.B.C.D/N gw G dns D (static|dhcp|none)" (H: the vNIC handle). Returns 0, or -errno.
+ * "net: nic H A.B.C.D/N gw G dns D (static|dhcp|none)" (H: the vNIC handle). Later, a DHCP
+ * vNIC's new address (a lease after none, or another one) is printed the same way, and a lease
+ * that ended unrenewed as "net: nic H lost its address: the DHCP lease ended". Returns 0, or -errno.
  */
 #define UV_NET_DHCP_WAIT_MS 10000
 /*

@@ -72,6 +72,27 @@ static void print_address(unsigned i, const char *how)
 	__uv_console_puts(line);
 }
 
+/*
+ * lwIP's status callback of a DHCP interface, once the start-up has told its first address:
+ * an address that changes later is told the same way, and one that goes (the lease ended
+ * unrenewed, RFC 2131 4.4.5) as "net: nic H lost its address: the DHCP lease ended".
+ */
+static ip4_addr_t told[UV_BOOT_INFO_MAX_NICS];
+static void dhcp_status(struct netif *n)
+{
+	unsigned i = (unsigned)(n - nifs);
+	if (i >= n_nifs || ip4_addr_cmp(&told[i], netif_ip4_addr(n)))
+		return;
+	ip4_addr_copy(told[i], *netif_ip4_addr(n));
+	if (!ip4_addr_isany_val(told[i])) {
+		print_address(i, "dhcp");
+		return;
+	}
+	char line[80];
+	snprintf(line, sizeof(line), "net: nic %u lost its address: the DHCP lease ended\n", (unsigned)(uintptr_t)n->state);
+	__uv_console_puts(line);
+}
+
 /* Adds the interface of vNIC handle h with its configured address (under the core lock). */
 static int add_vnic(uint64_t h, const struct uv_vnic_ip *cfg)
 {
@@ -147,6 +168,12 @@ static int start(void)
 		}
 		print_address(i, cfg->mode == UV_IP_STATIC ? "static" : cfg->mode == UV_IP_NONE ? "none"
 							     : bound ? "dhcp" : "dhcp: no answer yet");
+		if (cfg->mode == UV_IP_DHCP) {
+			LOCK_TCPIP_CORE();
+			ip4_addr_copy(told[i], *netif_ip4_addr(&nifs[i]));
+			netif_set_status_callback(&nifs[i], dhcp_status);
+			UNLOCK_TCPIP_CORE();
+		}
 	}
 	/* IPv6: duplicate address detection (RFC 4862 5.4) before the addresses are used or told. */
 	__uv_inet6_wait(nifs, n_nifs, start_ns);
