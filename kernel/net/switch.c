@@ -1,5 +1,6 @@
 /* kernel/net/switch.c: the virtual switch: built from the manifest's net records, it checks each frame at the door, learns sources, forwards within the segment and queues for vNICs. */
 #include "kernel/net/switch.h"
+#include "kernel/net/csum.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
@@ -375,6 +376,7 @@ static void deliver(struct sw *s, struct sw_port *p, struct netbuf *b)
 			count_drop(p, SW_DROP_NO_PORT);
 			return;
 		}
+		net_csum_complete(b); /* a NIC gets what a wire carries: the checksum done */
 		netbuf_ref(b);
 		int r = p->tx(p->ctx, b);
 		if (r) {

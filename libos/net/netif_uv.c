@@ -1,4 +1,4 @@
-/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write, in with net_read from the idle hook. */
+/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write (TCP's with a checksum mark), in with net_read from the idle hook. */
 #include <string.h>
 #include "lwip/opt.h"
 #include "lwip/pbuf.h"
@@ -8,6 +8,7 @@
 #include "netif/ethernet.h"
 #include "lwip/ethip6.h"
 #include "net_priv.h"
+#include "uv_chksum.h"
 
 #define RX_BATCH 64     /* frames taken from one vNIC per idle poll: the others get their turn */
 #define TX_RETRIES 8    /* net_write -EAGAIN (no kernel buffer free): give the CPU away, retry */
@@ -23,19 +24,22 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		__uv_net_counters.tx_dropped++;
 		return ERR_IF;
 	}
-	const void *out = frame;
+	uint8_t *out = frame;
 	size_t len = p->tot_len;
 	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
 		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
 	else
 		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
 	__uv_timers_frame_out(out, len);
+	/* lwIP leaves TCP's checksum to the interface (CHECKSUM_GEN_TCP 0): the mark says so;
+	 * the kernel completes it where the frame leaves for a NIC or a reader without marks. */
+	uint64_t mark = uv_csum_mark_tcp(out, len);
 	if (len < UV_NET_FRAME_MIN) {
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
 	}
 	for (int i = 0; i <= TX_RETRIES; i++) {
-		long r = uv_hc_net_write(h, out, len);
+		long r = uv_hc_net_write(h, out, len | mark);
 		if (r >= 0) {
 			__uv_net_counters.tx_frames++;
 			return ERR_OK;
@@ -67,7 +71,17 @@ err_t __uv_netif_init(struct netif *nif)
 	nif->output_ip6 = ethip6_output; /* IPv6 (inet6_if.c): neighbour discovery instead of ARP */
 	nif->flags |= NETIF_FLAG_MLD6;   /* the switch floods multicast: no MAC filter to program */
 	nif->linkoutput = uvif_linkoutput;
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS);
 	return ERR_OK;
+}
+
+/* ethernet_input for a frame without a mark: TCP's checksum is checked for it alone. */
+static err_t input_checked(struct pbuf *p, struct netif *nif)
+{
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS | NETIF_CHECKSUM_CHECK_TCP);
+	err_t r = ethernet_input(p, nif);
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS);
+	return r;
 }
 
 /*
@@ -75,16 +89,19 @@ err_t __uv_netif_init(struct netif *nif)
  * loop took it, every thread waits), the stack takes it here, as a socket call would
  * (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip thread and back. A thread
  * that went idle while holding the lock makes it go through the tcpip thread's mailbox
- * instead (nif->input = tcpip_input).
+ * instead (what nif->input = tcpip_input does, with the input function of its mark). A
+ * marked frame came from another app through the switch, whole: TCP's checksum is not
+ * checked (as on Linux's loopback); any other frame's is.
  */
-static void input(struct netif *nif, struct pbuf *p, int locked)
+static void input(struct netif *nif, struct pbuf *p, int locked, int marked)
 {
+	netif_input_fn fn = marked ? ethernet_input : input_checked;
 	if (locked) {
 		__uv_timers_frame_in(p->payload, p->len);
-		ethernet_input(p, nif); /* consumes p, also when it drops it */
+		fn(p, nif); /* consumes p, also when it drops it */
 		return;
 	}
-	if (nif->input(p, nif) != ERR_OK) {
+	if (tcpip_inpkt(p, nif, fn) != ERR_OK) {
 		__uv_net_counters.rx_dropped_nobuf++;
 		pbuf_free(p);
 	}
@@ -113,7 +130,7 @@ void __uv_netif_poll(struct netif *nif, int locked)
 			pbuf_free(p);
 			p = NULL;
 		}
-		long r = uv_hc_net_read(h, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
+		long r = uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
 		if (r < 0 || !p) {
 			if (p)
 				pbuf_free(p);
@@ -129,9 +146,9 @@ void __uv_netif_poll(struct netif *nif, int locked)
 				return;
 			continue;
 		}
-		pbuf_realloc(p, (u16_t)r);
+		pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
 		__uv_net_counters.rx_frames++;
-		input(nif, p, locked);
+		input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
 	}
 }
 
