@@ -65,7 +65,7 @@ static int drain(struct fw_bridge *b, uint64_t nic)
 				continue; /* that frame is gone; the next may be fine */
 			return 0;
 		}
-		forward(b, nic, len, (uint64_t)n & ~UV_NET_LEN_MASK, now);
+		forward(b, nic, len, (uint64_t)n & UV_NET_CSUM_BITS, now);
 	}
 	return 1;
 }

@@ -67,7 +67,8 @@ enum uv_grant {
  *                   UV_NET_FRAME_MAX_VLAN)) lies in the app's RAM (checked first). With
  *                   UV_NET_READ_MARKS or'ed into nic, the result also carries the frame's
  *                   checksum mark (below: the frame's length in UV_NET_LEN_MASK, the mark
- *                   above it); without, a marked frame's checksum is completed first.
+ *                   above it) and UV_NET_RX_MORE when another frame waits behind it; without,
+ *                   a marked frame's checksum is completed first.
  *   net_write       (u64 nic, gaddr buf, u64 len) -> the frame's length: the frame went into
  *                   the switch (delivered to zero or more ports). The frame's length
  *                   UV_NET_FRAME_MIN..UV_NET_FRAME_MAX (..UV_NET_FRAME_MAX_VLAN with an 802.1Q
@@ -190,7 +191,9 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
 #define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
 #define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */
 #define UV_NET_CSUM_PARTIAL (1ull << 16)
-#define UV_NET_CSUM_RESERVED 0xfffe0000ull /* bits 17..31: zero */
+#define UV_NET_RX_MORE (1ull << 17)        /* net_read's result only: another frame waits */
+#define UV_NET_CSUM_RESERVED 0xfffe0000ull /* bits 17..31: zero in net_write's len */
+#define UV_NET_CSUM_BITS (UV_NET_CSUM_PARTIAL | 0xffffffff00000000ull) /* a result's mark: net_write takes it */
 #define UV_NET_CSUM_START_SHIFT 32         /* bits 32..47: start, from the frame's first byte */
 #define UV_NET_CSUM_OFF_SHIFT 48           /* bits 48..63: off, from start (TCP's: 16, UDP's: 6) */
 #define UV_NET_CSUM_FIELD_MASK 0xffffull

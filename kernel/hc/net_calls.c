@@ -86,6 +86,8 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 	guest_copy_out(&a->mem, gaddr, b->data, b->len);
 	*ret = (int64_t)net_csum_encode(b);
 	netbuf_put(sw_vnic_take(p));
+	if (marks && sw_vnic_peek(p))
+		*ret |= (int64_t)UV_NET_RX_MORE;
 	return HC_CONTINUE;
 }
 

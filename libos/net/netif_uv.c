@@ -109,46 +109,41 @@ static void input(struct netif *nif, struct pbuf *p, int locked, int marked)
 
 /*
  * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
- * some wait: one, or more while they keep coming (the burst doubles up to RX_BATCH each
- * time a poll finds no end, and falls back to one at the first -EAGAIN). So a lone frame
- * costs one yield (that returns at once) and one net_read, not a read that finds nothing
- * before and after it.
+ * some wait: one, and more while net_read says another waits behind it (UV_NET_RX_MORE), up
+ * to RX_BATCH (the other vNICs get their turn; the next yield says these still wait). So a
+ * lone frame costs one yield (that returns at once) and one net_read, never a read that
+ * finds nothing.
  */
 void __uv_netif_poll(struct netif *nif, int locked)
 {
 	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
-	static uint8_t burst[UV_BOOT_INFO_MAX_NICS];
 	uint64_t h = (uint64_t)(uintptr_t)nif->state;
 	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
 		return;
 	__uv_idle_taken(1ull << h);
-	int n = burst[h] ? burst[h] : 1;
-	burst[h] = (uint8_t)(n < RX_BATCH ? 2 * n : RX_BATCH); /* unless an -EAGAIN below says the queue ran dry */
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < RX_BATCH; i++) {
 		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
 		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
 			pbuf_free(p);
 			p = NULL;
 		}
 		long r = uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
-		if (r < 0 || !p) {
+		if (r < 0) {
 			if (p)
 				pbuf_free(p);
-			if (r == -UV_EAGAIN) {
-				burst[h] = 1;
-				return;
-			}
-			if (r < 0)
+			if (r != -UV_EAGAIN)
 				__uv_net_counters.rx_errors++;
-			else
-				__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
-			if (r < 0)
-				return;
-			continue;
+			return;
 		}
-		pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
-		__uv_net_counters.rx_frames++;
-		input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
+		if (!p) {
+			__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
+		} else {
+			pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
+			__uv_net_counters.rx_frames++;
+			input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
+		}
+		if (!(r & UV_NET_RX_MORE))
+			return;
 	}
 }
 
