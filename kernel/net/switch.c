@@ -484,11 +484,6 @@ out:
 
 /* ---- vNIC queues ---- */
 
-struct netbuf *sw_vnic_peek(const struct sw_port *p)
-{
-	return p && p->count ? p->queue[p->head] : 0;
-}
-
 struct netbuf *sw_vnic_take(struct sw_port *p)
 {
 	if (!p || !p->count)
