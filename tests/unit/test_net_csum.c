@@ -174,3 +174,28 @@ TEST(completion_stores_zero_as_ffff_and_leaves_bad_marks_alone)
 	net_csum_complete(&none);
 	CHECK(memcmp(g, zero, sizeof(g)) == 0);
 }
+
+TEST(completion_matches_rfc1071_at_every_length_and_start)
+{
+	static uint8_t buf[1600], ff[1600];
+	uint32_t x = 7;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	memset(ff, 0xff, sizeof(ff)); /* the most carries */
+	int bad = 0;
+	for (int k = 0; k < 2; k++)
+		for (unsigned start = 14; start < 24; start++)
+			for (unsigned len = start + 2; len <= 1518; len += len < 100 ? 1 : 37) {
+				const uint8_t *src = k ? ff : buf;
+				uint8_t f[1600];
+				memcpy(f, src, len);
+				f[start] = f[start + 1] = 0; /* the field, 0 before completion */
+				struct netbuf b = { .data = f, .len = (uint16_t)len, .csum_start = (uint16_t)start };
+				net_csum_complete(&b);
+				uint32_t s = ref_sum(f + start, len - start, 0);
+				bad += s != 0xffff; /* what a receiver checks (RFC 1071 4.1) */
+			}
+	CHECK_EQ(bad, 0);
+}
