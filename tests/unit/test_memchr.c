@@ -54,3 +54,25 @@ TEST(memchr_stays_in_the_pages_of_its_range)
 	CHECK(uv_memchr(p + 1, 'x', (size_t)page - 1) == p + page - 1);
 	munmap(m, (size_t)page * 3);
 }
+
+TEST(memmem_short_matches_a_naive_search)
+{
+	static const char *hays[] = { "", "a", "aaaa", "abcabcabd", "\r\n\r\r\n\r\n", "xx\r\n\r\nyy\r\n\r\n", "aaaaaaaaab" };
+	static const char *needles[] = { "", "a", "b", "ab", "abd", "\r\n\r\n", "aab", "aaaaaaaaab", "aaaaaaaaaab" };
+	int bad = 0;
+	for (size_t i = 0; i < sizeof(hays) / sizeof(hays[0]); i++)
+		for (size_t j = 0; j < sizeof(needles) / sizeof(needles[0]); j++) {
+			size_t hl = strlen(hays[i]), nl = strlen(needles[j]);
+			const void *want = nl ? NULL : hays[i];
+			for (size_t k = 0; nl && k + nl <= hl; k++)
+				if (!memcmp(hays[i] + k, needles[j], nl)) {
+					want = hays[i] + k;
+					break;
+				}
+			bad += uv_memmem_short(hays[i], hl, needles[j], nl) != want;
+			/* A shorter view of the same haystack never finds a match past its end. */
+			if (hl)
+				bad += uv_memmem_short(hays[i], hl - 1, needles[j], nl) == hays[i] + hl - nl && nl;
+		}
+	CHECK_EQ(bad, 0);
+}
