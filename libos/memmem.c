@@ -1,7 +1,6 @@
 /* libos/memmem.c: memmem for apps: a needle of up to UV_MEMMEM_SHORT bytes is found with memchr on its first byte and a compare, longer ones go to newlib's (linear) memmem (the link wraps memmem: -Wl,--wrap=memmem; pure: unit-tested on the host as uv_memmem_short). */
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 #include "libos.h"
 
 const void *uv_memmem_short(const void *hay, size_t hay_len, const void *needle, size_t needle_len)
@@ -18,7 +17,10 @@ const void *uv_memmem_short(const void *hay, size_t hay_len, const void *needle,
 		h = uv_memchr(h, n[0], (size_t)(last - h) + 1);
 		if (!h)
 			return NULL;
-		if (!memcmp(h + 1, n + 1, needle_len - 1))
+		size_t i = needle_len - 1;
+		while (i && h[i] == n[i]) /* from the end: a short needle, no call */
+			i--;
+		if (!i)
 			return h;
 		h++;
 	}
