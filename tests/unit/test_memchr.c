@@ -57,8 +57,10 @@ TEST(memchr_stays_in_the_pages_of_its_range)
 
 TEST(memmem_short_matches_a_naive_search)
 {
-	static const char *hays[] = { "", "a", "aaaa", "abcabcabd", "\r\n\r\r\n\r\n", "xx\r\n\r\nyy\r\n\r\n", "aaaaaaaaab" };
-	static const char *needles[] = { "", "a", "b", "ab", "abd", "\r\n\r\n", "aab", "aaaaaaaaab", "aaaaaaaaaab" };
+	static const char *hays[] = { "", "a", "aaaa", "abcabcabd", "\r\n\r\r\n\r\n", "xx\r\n\r\nyy\r\n\r\n", "aaaaaaaaab",
+				      "HTTP/1.1 200 OK\r\nContent-Length: 1024\r\nDate: x\r\n\r\nbody", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+				      "0123456789abcdef0123456789abcdef\r\n\r\n", "0123456789abcde\r\n\r\n0123456789" };
+	static const char *needles[] = { "", "a", "b", "ab", "abd", "\r\n\r\n", "aab", "aaaaaaaaab", "aaaaaaaaaab", "body", "f\r", "9" };
 	int bad = 0;
 	for (size_t i = 0; i < sizeof(hays) / sizeof(hays[0]); i++)
 		for (size_t j = 0; j < sizeof(needles) / sizeof(needles[0]); j++) {
@@ -75,4 +77,21 @@ TEST(memmem_short_matches_a_naive_search)
 				bad += uv_memmem_short(hays[i], hl - 1, needles[j], nl) == hays[i] + hl - nl && nl;
 		}
 	CHECK_EQ(bad, 0);
+}
+
+TEST(memmem_short_stays_in_its_haystack)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *m = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK(mprotect(m + page, (size_t)page, PROT_NONE) == 0);
+	memset(m, 'a', (size_t)page);
+	for (size_t n = 0; n <= 64; n++) { /* haystacks ending at the guard page */
+		CHECK(uv_memmem_short(m + page - n, n, "ab", 2) == NULL);
+		CHECK(uv_memmem_short(m + page - n, n, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 32) == NULL);
+	}
+	m[page - 1] = 'b';
+	CHECK(uv_memmem_short(m + page - 40, 40, "ab", 2) == m + page - 2);
+	CHECK(uv_memmem_short(m + page - 40, 40, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 32) == m + page - 32);
+	munmap(m, (size_t)page * 2);
 }
