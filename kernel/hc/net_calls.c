@@ -81,13 +81,17 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	if (!marks)
+	if (b->csum_start && !marks)
 		net_csum_complete(b); /* a reader that knows no marks gets the checksum done */
 	guest_copy_out(&a->mem, gaddr, b->data, b->len);
-	*ret = (int64_t)net_csum_encode(b);
+	if (!marks) {
+		*ret = b->len;
+		netbuf_put(sw_vnic_take(p));
+		return HC_CONTINUE;
+	}
+	int64_t r = (int64_t)net_csum_encode(b);
 	netbuf_put(sw_vnic_take(p));
-	if (marks && sw_vnic_peek(p))
-		*ret |= (int64_t)UV_NET_RX_MORE;
+	*ret = sw_vnic_peek(p) ? r | (int64_t)UV_NET_RX_MORE : r;
 	return HC_CONTINUE;
 }
 

@@ -1,44 +1,11 @@
-/* kernel/net/csum.c: frames' checksum marks: a sender's mark checked before the frame is taken, and the Internet checksum completed where a frame leaves for a NIC or a reader without marks. */
+/* kernel/net/csum.c: the Internet checksum a frame's mark stands for, completed where the frame leaves for a NIC or a reader without marks (the marks themselves are decoded inline, csum.h). */
 #include "kernel/net/csum.h"
 #include "kernel/lib/kstring.h"
-#include "include/abi/uv_errno.h"
-#include "include/abi/uv_hypercall.h"
 
-#define CSUM_FIELD_BYTES 2 /* the checksum field: 16 bits */
 #define WORD16_MASK 0xffffu
 #define WORD16_BITS 16
 #define WORD32_MASK 0xffffffffull
 #define WORD32_BITS 32
-
-int net_csum_decode(uint64_t v, struct netbuf *b, unsigned *len)
-{
-	uint64_t n = v & UV_NET_LEN_MASK;
-	if (!(v & UV_NET_CSUM_PARTIAL)) {
-		if (v < UV_NET_FRAME_MIN || v > UV_NET_FRAME_MAX_VLAN)
-			return -UV_EMSGSIZE; /* also any high bit, as before ABI 1.4 */
-		*len = (unsigned)v;
-		b->csum_start = 0;
-		b->csum_off = 0;
-		return 0;
-	}
-	if (n < UV_NET_FRAME_MIN || n > UV_NET_FRAME_MAX_VLAN)
-		return -UV_EMSGSIZE;
-	uint64_t start = UV_NET_CSUM_START(v), off = UV_NET_CSUM_OFF(v);
-	/* Every byte the completion reads or writes lies in the frame (no wrap: each is < 2^16). */
-	if ((v & UV_NET_CSUM_RESERVED) || start < UV_NET_CSUM_START_MIN || start + off + CSUM_FIELD_BYTES > n)
-		return -UV_EINVAL;
-	*len = (unsigned)n;
-	b->csum_start = (uint16_t)start;
-	b->csum_off = (uint16_t)off;
-	return 0;
-}
-
-uint64_t net_csum_encode(const struct netbuf *b)
-{
-	if (!b->csum_start)
-		return b->len;
-	return b->len | UV_NET_CSUM_MARK(b->csum_start, b->csum_off);
-}
 
 /* s + w in one's complement arithmetic: the carry out of bit 63 comes back in at bit 0. */
 static inline uint64_t add1c(uint64_t s, uint64_t w)
@@ -93,7 +60,7 @@ void net_csum_complete(struct netbuf *b)
 		return;
 	b->csum_start = 0;
 	b->csum_off = 0;
-	if (at + CSUM_FIELD_BYTES > b->len || start >= b->len)
+	if (at + NET_CSUM_FIELD_BYTES > b->len || start >= b->len)
 		return; /* cannot happen for a decoded mark: the frame is left as it is */
 	uint16_t c = net_csum_fold(b->data + start, b->len - start);
 	memcpy(b->data + at, &c, sizeof(c));
