@@ -182,11 +182,13 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
  * there hold the sum of the pseudo-header only (RFC 9293 3.1 for TCP, RFC 8200 8.1 over IPv6)
  * and the checksum covers [start, end of frame). The data itself is as its sender wrote it
  * (no wire between two vNICs), so a receiver that takes marks may skip the check. The kernel
- * completes the checksum for any frame that leaves through a physical port and for a reader
- * that did not ask for marks (0 is stored as 0xffff, the same one's complement value,
- * RFC 768). start >= 14 (after the Ethernet header) and start + off + 2 <= the frame's length,
- * bits 17..31 zero, else -UV_EINVAL. Without UV_NET_CSUM_PARTIAL, len takes no other high
- * bits (-UV_EMSGSIZE, as before 1.4). A sender can only make its own frames wrong.
+ * completes the checksum for any frame that leaves through a physical port, that a capture
+ * (pcap=) records, or that a reader who did not ask for marks takes (0 is stored as 0xffff,
+ * the same one's complement value, RFC 768). start >= 14 (after the Ethernet header), start +
+ * off + 2 <= the frame's length and bits 17..31 zero, else -UV_EINVAL. Without
+ * UV_NET_CSUM_PARTIAL, len takes no other high bits (-UV_EMSGSIZE, as before 1.4). A sender
+ * can only make its own frames wrong. net_read's UV_NET_RX_MORE is not a mark: a frame
+ * passed on (the firewall) keeps UV_NET_CSUM_BITS of the result.
  */
 #define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
 #define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */

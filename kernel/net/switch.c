@@ -398,8 +398,10 @@ static void deliver(struct sw *s, struct sw_port *p, struct netbuf *b)
 	}
 	p->stats.tx_frames++;
 	p->stats.tx_bytes += b->len;
-	if (p->capture)
+	if (p->capture) {
+		net_csum_complete(b); /* a capture shows the frame as a wire would carry it */
 		p->capture(p, b, true);
+	}
 	if (!p->is_uplink && s->queued)
 		s->queued(s->queued_ctx, p);
 }
@@ -423,8 +425,10 @@ int sw_input(struct sw *s, struct sw_port *in, struct netbuf *b, uint64_t now_ns
 		r = -UV_EMSGSIZE;
 		goto out;
 	}
-	if (in->capture)
+	if (in->capture) {
+		net_csum_complete(b);
 		in->capture(in, b, false);
+	}
 	const uint8_t *dst = b->data + ETH_DST_OFF;
 	uint64_t dst_bits = mac_bits(dst);
 	bool group = eth_is_group(dst);
