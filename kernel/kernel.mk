@@ -18,7 +18,7 @@ KERNEL_APP_SRCS += kernel/app/manifest_net.c
 KERNEL_APP_SRCS += kernel/app/manifest_chan.c
 KERNEL_SCHED_SRCS := kernel/sched/sched.c
 KERNEL_HC_SRCS := kernel/hc/hypercall.c kernel/hc/net_calls.c
-KERNEL_NET_SRCS := kernel/net/switch.c kernel/net/switch_print.c kernel/net/net.c kernel/net/pcap.c
+KERNEL_NET_SRCS := kernel/net/switch.c kernel/net/switch_print.c kernel/net/net.c kernel/net/pcap.c kernel/net/csum.c
 KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(KERNEL_BOOT_SRCS) $(KERNEL_MM_SRCS) \
 	$(KERNEL_DEV_SRCS) $(KERNEL_APP_SRCS) $(KERNEL_SCHED_SRCS) $(KERNEL_HC_SRCS) kernel/main.c
 KERNEL_SRCS += $(KERNEL_NET_SRCS)

@@ -23,6 +23,13 @@ void uv_args_build(const char *area, size_t len, uint32_t argc, char *strbuf, ch
 
 /* (tsc * mul) >> shift with a 128-bit product; saturates at INT64_MAX. */
 int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift);
+/* memchr (libos/memchr.c): the first byte equal to (unsigned char)c in [s, s + n), or NULL. */
+void *uv_memchr(const void *s, int c, size_t n);
+/* memmem for needles of at most UV_MEMMEM_SHORT bytes (libos/memmem.c): the first place
+ * [needle, needle + needle_len) occurs in [hay, hay + hay_len), or NULL; hay for an empty
+ * needle. At most hay_len * needle_len byte compares (so only short needles come here). */
+#define UV_MEMMEM_SHORT 32
+const void *uv_memmem_short(const void *hay, size_t hay_len, const void *needle, size_t needle_len);
 
 /*
  * A timespec as ns: -UV_EINVAL unless 0 <= nsec < 1e9 and sec >= 0; saturates at

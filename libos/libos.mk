@@ -40,7 +40,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(GCC_INC) $(LIBC_CFLAGS) \
 	-Iinclude -Ilibos/include $(LWIP_CFLAGS) -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections -MMD -MP
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
-GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,link/app.ld -Wl,--gc-sections \
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,link/app.ld -Wl,--gc-sections -Wl,--wrap=memmem \
 	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none \
 	-Wl,--orphan-handling=error
 
@@ -65,10 +65,10 @@ LIBOS_A := $(B)/libos/libos.a
 LIBOS_NET_SRCS := $(sort $(wildcard libos/net/*.c))
 LIBOS_NET_A := $(B)/libos/libuvnet.a
 LIBOS_CRT0 := $(B)/guest/libos/crt0.S.o
-# libc functions libos replaces (memcpy.c): linked as objects, not from libos.a, so they win
+# libc functions libos replaces (memcpy.c, memchr.c; memmem.c wraps newlib's: --wrap=memmem): linked as objects, not from libos.a, so they win
 # whatever order the archives are searched in (an archive member would lose to newlib's
 # whenever the first reference to it comes from inside libc.a).
-LIBOS_OVERRIDES := $(B)/guest/libos/memcpy.c.o
+LIBOS_OVERRIDES := $(B)/guest/libos/memcpy.c.o $(B)/guest/libos/memchr.c.o $(B)/guest/libos/memmem.c.o
 UNIT_EXTRA_SRCS += $(LIBOS_PURE_SRCS)
 
 $(LIBOS_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_SRCS))

@@ -20,8 +20,10 @@ void fw_bridge_report(struct fw_bridge *b, const char *when)
 	b->io.print(b->io.ctx, line);
 }
 
-/* Judges b->frame[0, len), which came in on vNIC from, and sends it out of the other if it passes. */
-static void forward(struct fw_bridge *b, uint64_t from, size_t len, uint64_t now)
+/* Judges b->frame[0, len), which came in on vNIC from, and sends it out of the other if it
+ * passes, with the checksum mark it came with (ABI 1.4: the checksum stays the receiver's
+ * or the kernel's to complete; padding with zeros leaves the sum as it is). */
+static void forward(struct fw_bridge *b, uint64_t from, size_t len, uint64_t mark, uint64_t now)
 {
 	enum fw_dir dir = from == FW_NIC_INSIDE ? FW_DIR_OUT : FW_DIR_IN;
 	uint64_t to = from == FW_NIC_INSIDE ? FW_NIC_OUTSIDE : FW_NIC_INSIDE;
@@ -42,7 +44,7 @@ static void forward(struct fw_bridge *b, uint64_t from, size_t len, uint64_t now
 		memset(b->frame + len, 0, FW_FRAME_MIN - len);
 		len = FW_FRAME_MIN;
 	}
-	if (b->io.write(b->io.ctx, to, b->frame, len) < 0)
+	if (b->io.write(b->io.ctx, to, b->frame, len | mark) < 0)
 		b->fw.dir[dir].tx_errors++;
 }
 
@@ -56,13 +58,14 @@ static int drain(struct fw_bridge *b, uint64_t nic)
 		long n = b->io.read(b->io.ctx, nic, b->frame, sizeof(b->frame));
 		if (n == -UV_EAGAIN)
 			return 0;
-		if (n < 0 || (size_t)n > sizeof(b->frame)) {
+		size_t len = (size_t)((uint64_t)n & UV_NET_LEN_MASK);
+		if (n < 0 || len > sizeof(b->frame)) {
 			s->rx_errors++;
 			if (n == -UV_EMSGSIZE)
 				continue; /* that frame is gone; the next may be fine */
 			return 0;
 		}
-		forward(b, nic, (size_t)n, now);
+		forward(b, nic, len, (uint64_t)n & UV_NET_CSUM_BITS, now);
 	}
 	return 1;
 }

@@ -10,8 +10,9 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 3 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
-                                  3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each) */
+#define UV_ABI_VERSION_MINOR 4 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
+                                  3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each);
+                                  4: frames carry a checksum mark (UV_NET_CSUM_*, net_read / net_write) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -63,12 +64,17 @@ enum uv_grant {
  *   net_read        (u64 nic, gaddr buf, u64 len) -> the oldest frame's length, copied to buf
  *                   and taken; -UV_EAGAIN when none waits; -UV_EMSGSIZE when len is shorter
  *                   than that frame (it stays queued); -UV_EFAULT unless [buf, buf + min(len,
- *                   UV_NET_FRAME_MAX_VLAN)) lies in the app's RAM (checked first).
- *   net_write       (u64 nic, gaddr buf, u64 len) -> len: the frame went into the switch
- *                   (delivered to zero or more ports). len UV_NET_FRAME_MIN..UV_NET_FRAME_MAX
- *                   (..UV_NET_FRAME_MAX_VLAN with an 802.1Q tag), else -UV_EMSGSIZE; a source
- *                   MAC not the vNIC's own (unless its config allows any) -UV_EPERM; no
- *                   kernel buffer free -UV_EAGAIN.
+ *                   UV_NET_FRAME_MAX_VLAN)) lies in the app's RAM (checked first). With
+ *                   UV_NET_READ_MARKS or'ed into nic, the result also carries the frame's
+ *                   checksum mark (below: the frame's length in UV_NET_LEN_MASK, the mark
+ *                   above it) and UV_NET_RX_MORE when another frame waits behind it; without,
+ *                   a marked frame's checksum is completed first.
+ *   net_write       (u64 nic, gaddr buf, u64 len) -> the frame's length: the frame went into
+ *                   the switch (delivered to zero or more ports). The frame's length
+ *                   UV_NET_FRAME_MIN..UV_NET_FRAME_MAX (..UV_NET_FRAME_MAX_VLAN with an 802.1Q
+ *                   tag), else -UV_EMSGSIZE; a checksum mark or'ed into len (below) that does
+ *                   not fit the frame -UV_EINVAL; a source MAC not the vNIC's own (unless its
+ *                   config allows any) -UV_EPERM; no kernel buffer free -UV_EAGAIN.
  *   chan_info       (u64 chan, gaddr struct uv_chan_info *) -> 0. chan is the app's channel
  *                   handle (0.. in the order of the config's channel sections it is an end
  *                   of): -UV_ENOENT past the last, -UV_EPERM when the grants do not name it.
@@ -168,6 +174,37 @@ struct uv_net_info {
 #define UV_NET_FRAME_MAX 1514
 #define UV_NET_FRAME_MAX_VLAN 1518
 UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
+
+/*
+ * A frame's checksum mark (ABI 1.4), virtio-net's VIRTIO_NET_HDR_F_NEEDS_CSUM (virtio 1.1
+ * 5.1.6.2) carried in net_write's len and net_read's result: UV_NET_CSUM_PARTIAL says the
+ * 16-bit Internet checksum (RFC 1071) at byte start + off is not computed yet: the two bytes
+ * there hold the sum of the pseudo-header only (RFC 9293 3.1 for TCP, RFC 8200 8.1 over IPv6)
+ * and the checksum covers [start, end of frame). The data itself is as its sender wrote it
+ * (no wire between two vNICs), so a receiver that takes marks may skip the check. The kernel
+ * completes the checksum for any frame that leaves through a physical port, that a capture
+ * (pcap=) records, or that a reader who did not ask for marks takes (0 is stored as 0xffff,
+ * the same one's complement value, RFC 768). start >= 14 (after the Ethernet header), start +
+ * off + 2 <= the frame's length and bits 17..31 zero, else -UV_EINVAL. Without
+ * UV_NET_CSUM_PARTIAL, len takes no other high bits (-UV_EMSGSIZE, as before 1.4). A sender
+ * can only make its own frames wrong. net_read's UV_NET_RX_MORE is not a mark: a frame
+ * passed on (the firewall) keeps UV_NET_CSUM_BITS of the result.
+ */
+#define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
+#define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */
+#define UV_NET_CSUM_PARTIAL (1ull << 16)
+#define UV_NET_RX_MORE (1ull << 17)        /* net_read's result only: another frame waits */
+#define UV_NET_CSUM_RESERVED 0xfffe0000ull /* bits 17..31: zero in net_write's len */
+#define UV_NET_CSUM_BITS (UV_NET_CSUM_PARTIAL | 0xffffffff00000000ull) /* a result's mark: net_write takes it */
+#define UV_NET_CSUM_START_SHIFT 32         /* bits 32..47: start, from the frame's first byte */
+#define UV_NET_CSUM_OFF_SHIFT 48           /* bits 48..63: off, from start (TCP's: 16, UDP's: 6) */
+#define UV_NET_CSUM_FIELD_MASK 0xffffull
+#define UV_NET_CSUM_START_MIN 14           /* the Ethernet header's length */
+#define UV_NET_CSUM_MARK(start, off)                                                      \
+	(UV_NET_CSUM_PARTIAL | (uint64_t)(uint16_t)(start) << UV_NET_CSUM_START_SHIFT | \
+	 (uint64_t)(uint16_t)(off) << UV_NET_CSUM_OFF_SHIFT)
+#define UV_NET_CSUM_START(v) ((unsigned)((v) >> UV_NET_CSUM_START_SHIFT & UV_NET_CSUM_FIELD_MASK))
+#define UV_NET_CSUM_OFF(v) ((unsigned)((v) >> UV_NET_CSUM_OFF_SHIFT & UV_NET_CSUM_FIELD_MASK))
 
 /* OUT of chan_info. */
 struct uv_chan_info {

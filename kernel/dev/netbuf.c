@@ -52,6 +52,7 @@ struct netbuf *netbuf_get(void)
 	b->next_free = 0;
 	b->refs = 1;
 	b->len = 0;
+	b->csum_start = 0;
 	if (--st.free < st.low_water)
 		st.low_water = st.free;
 	return b;

@@ -14,6 +14,8 @@ struct netbuf {
 	uint16_t len;    /* bytes of frame in data */
 	uint16_t refs;   /* holders: ring slots, queues; back to the pool at 0 */
 	uint32_t index;  /* in the pool (for checks) */
+	uint16_t csum_start; /* a checksum mark (kernel/net/csum.h): 0 none, else where the sum starts */
+	uint16_t csum_off;   /* and where from there the checksum field is */
 	struct netbuf *next_free;
 };
 
@@ -25,7 +27,7 @@ struct netbuf_stats {
 /* Allocates n buffers (rounded up to an even number), zeroed. 0 or -UV_ENOMEM. Called
  * once at boot, before any NIC is brought up; a second call adds nothing. */
 int netbuf_pool_init(unsigned n);
-/* A buffer with refs = 1 and len = 0, or NULL (the pool is empty: counted). Never blocks. */
+/* A buffer with refs = 1, len = 0 and no checksum mark, or NULL (the pool is empty: counted). Never blocks. */
 struct netbuf *netbuf_get(void);
 void netbuf_ref(struct netbuf *b);
 /* Drops one reference; the last returns the buffer. */

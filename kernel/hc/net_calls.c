@@ -3,6 +3,7 @@
 #include "kernel/dev/netbuf.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/nospec.h"
+#include "kernel/net/csum.h"
 #include "kernel/net/net.h"
 
 /* The vNIC behind handle nic, or NULL with *ret set (-UV_EBADF, -UV_EPERM). */
@@ -62,7 +63,8 @@ enum hc_action hc_net_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
-	struct sw_port *p = vnic(a, arg[0], ret);
+	bool marks = arg[0] & UV_NET_READ_MARKS;
+	struct sw_port *p = vnic(a, arg[0] & ~UV_NET_READ_MARKS, ret);
 	if (!p)
 		return HC_CONTINUE;
 	/* The buffer must be the app's for as much of len as any frame could fill. */
@@ -79,21 +81,33 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
+	if (b->csum_start && !marks)
+		net_csum_complete(b); /* a reader that knows no marks gets the checksum done */
 	guest_copy_out(&a->mem, gaddr, b->data, b->len);
-	*ret = b->len;
+	if (!marks) {
+		*ret = b->len;
+		netbuf_put(sw_vnic_take(p));
+		return HC_CONTINUE;
+	}
+	int64_t r = (int64_t)net_csum_encode(b);
 	netbuf_put(sw_vnic_take(p));
+	*ret = sw_vnic_peek(p) ? r | (int64_t)UV_NET_RX_MORE : r;
 	return HC_CONTINUE;
 }
 
 enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
-	uint64_t gaddr = arg[1], len = arg[2];
+	uint64_t gaddr = arg[1];
+	unsigned len;
 	struct sw_port *p = vnic(a, arg[0], ret);
 	if (!p)
 		return HC_CONTINUE;
-	if (len < UV_NET_FRAME_MIN || len > UV_NET_FRAME_MAX_VLAN) {
-		*ret = -UV_EMSGSIZE;
-		p->stats.drops[SW_DROP_SIZE]++;
+	struct netbuf mark; /* the length and checksum mark, decoded before anything is taken */
+	int r = net_csum_decode(arg[2], &mark, &len);
+	if (r) {
+		*ret = r;
+		if (r == -UV_EMSGSIZE)
+			p->stats.drops[SW_DROP_SIZE]++;
 		return HC_CONTINUE;
 	}
 	if (!guest_range_ok(&a->mem, gaddr, len)) {
@@ -109,7 +123,9 @@ enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 	/* The one copy in: from here the frame is the kernel's, whatever the app writes next. */
 	guest_copy_in(&a->mem, b->data, gaddr, len);
 	b->len = (uint16_t)len;
-	int r = sw_input(net_switch(), p, b, time_ns());
+	b->csum_start = mark.csum_start;
+	b->csum_off = mark.csum_off;
+	r = sw_input(net_switch(), p, b, time_ns());
 	*ret = r ? r : (int64_t)len;
 	return HC_CONTINUE;
 }

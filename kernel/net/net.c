@@ -147,7 +147,7 @@ uint64_t net_ready_mask(const struct app *a)
 {
 	uint64_t m = 0;
 	for (unsigned h = 0; h < a->n_nics; h++)
-		if (sw_vnic_peek(a->nic[h]))
+		if (sw_vnic_peek(a->nic[h])) /* inline: the run loop asks at every turn */
 			m |= UV_HANDLE_NIC(h);
 	return m;
 }

@@ -1,5 +1,6 @@
 /* kernel/net/switch.c: the virtual switch: built from the manifest's net records, it checks each frame at the door, learns sources, forwards within the segment and queues for vNICs. */
 #include "kernel/net/switch.h"
+#include "kernel/net/csum.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
@@ -375,6 +376,7 @@ static void deliver(struct sw *s, struct sw_port *p, struct netbuf *b)
 			count_drop(p, SW_DROP_NO_PORT);
 			return;
 		}
+		net_csum_complete(b); /* a NIC gets what a wire carries: the checksum done */
 		netbuf_ref(b);
 		int r = p->tx(p->ctx, b);
 		if (r) {
@@ -396,8 +398,10 @@ static void deliver(struct sw *s, struct sw_port *p, struct netbuf *b)
 	}
 	p->stats.tx_frames++;
 	p->stats.tx_bytes += b->len;
-	if (p->capture)
+	if (p->capture) {
+		net_csum_complete(b); /* a capture shows the frame as a wire would carry it */
 		p->capture(p, b, true);
+	}
 	if (!p->is_uplink && s->queued)
 		s->queued(s->queued_ctx, p);
 }
@@ -421,8 +425,10 @@ int sw_input(struct sw *s, struct sw_port *in, struct netbuf *b, uint64_t now_ns
 		r = -UV_EMSGSIZE;
 		goto out;
 	}
-	if (in->capture)
+	if (in->capture) {
+		net_csum_complete(b);
 		in->capture(in, b, false);
+	}
 	const uint8_t *dst = b->data + ETH_DST_OFF;
 	uint64_t dst_bits = mac_bits(dst);
 	bool group = eth_is_group(dst);
@@ -481,11 +487,6 @@ out:
 }
 
 /* ---- vNIC queues ---- */
-
-struct netbuf *sw_vnic_peek(const struct sw_port *p)
-{
-	return p && p->count ? p->queue[p->head] : 0;
-}
 
 struct netbuf *sw_vnic_take(struct sw_port *p)
 {

@@ -165,7 +165,10 @@ void sw_bind_uplink(struct sw_port *p, int (*tx)(void *ctx, struct netbuf *b), b
 int sw_input(struct sw *s, struct sw_port *in, struct netbuf *b, uint64_t now_ns);
 /* A vNIC's queue: the oldest frame without taking it (NULL if empty), and taking it
  * (the caller then holds its reference). */
-struct netbuf *sw_vnic_peek(const struct sw_port *p);
+static inline struct netbuf *sw_vnic_peek(const struct sw_port *p)
+{
+	return p && p->count ? p->queue[p->head] : 0;
+}
 struct netbuf *sw_vnic_take(struct sw_port *p);
 /* Drops every queued frame (an app restarting gets an empty queue); counts nothing. */
 void sw_vnic_flush(struct sw_port *p);

@@ -50,9 +50,25 @@ uint16_t uv_inet_chksum(const void *data, int len)
 	}
 	for (; n >= WORD_BYTES; n -= WORD_BYTES, p += WORD_BYTES)
 		s = add1c(s, load64(p));
-	/* 0..7 bytes left, zero-padded: an odd last byte is the high half of its 16-bit word (RFC 1071 2.(A)) */
+	/* 0..7 bytes left, zero-padded: an odd last byte is the high half of its 16-bit word (RFC 1071 2.(A));
+	 * four, two and one at a time, each at its place in the little-endian word */
 	uint64_t tail = 0;
-	for (size_t i = 0; i < n; i++)
-		tail |= (uint64_t)p[i] << (8 * i);
+	unsigned shift = 0;
+	if (n & 4) {
+		uint32_t w;
+		memcpy(&w, p, sizeof(w));
+		tail = w;
+		p += 4;
+		shift = 32;
+	}
+	if (n & 2) {
+		uint16_t w;
+		memcpy(&w, p, sizeof(w));
+		tail |= (uint64_t)w << shift;
+		p += 2;
+		shift += 16;
+	}
+	if (n & 1)
+		tail |= (uint64_t)*p << shift;
 	return fold(add1c(s, tail));
 }

@@ -34,6 +34,7 @@ int __uv_inet6_add(struct netif *n, const struct uv_vnic_ip *cfg)
 	if (cfg->mode6 == UV_IP6_NONE)
 		return 0;
 	netif_create_ip6_linklocal_address(n, 1); /* fe80:: + modified EUI-64 of the MAC (RFC 4291 appendix A) */
+	__uv_timers_changed(); /* tentative addresses: duplicate detection needs ND6's ticks (timers6.c) */
 	if (cfg->mode6 == UV_IP6_STATIC) {
 		ip6_addr_t a;
 		s8_t idx;

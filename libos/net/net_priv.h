@@ -24,6 +24,14 @@ int64_t __uv_timers_next_wake(int64_t now);
 int __uv_timers_quiet(int64_t now, int64_t *wake); /* nothing due, nothing changed: *wake still holds (no lock needed) */
 void __uv_timers_frame_in(const uint8_t *f, size_t len);
 void __uv_timers_frame_out(const uint8_t *f, size_t len);
+/* The IPv6 stack's state changed outside a frame or a tick (an address added): timers.c looks again. */
+void __uv_timers_changed(void);
+/* What IPv6's state asks of its timers (timers6.c): */
+#define UV_T6_IDLE 0  /* nothing to do: disarmed */
+#define UV_T6_LAZY 1  /* ticks only age state: armed, they run late (caught up at the next wake) */
+#define UV_T6_EAGER 2 /* ticks send: armed, they wake the app */
+int __uv_timers6_nd6(void);
+int __uv_timers6_mld(void);
 
 /* uv_net_start() for a socket call: 0, or -1 with errno set. */
 int __uv_net_need(void);

@@ -1,4 +1,4 @@
-/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write, in with net_read from the idle hook. */
+/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write (TCP's with a checksum mark), in with net_read from the idle hook. */
 #include <string.h>
 #include "lwip/opt.h"
 #include "lwip/pbuf.h"
@@ -8,6 +8,7 @@
 #include "netif/ethernet.h"
 #include "lwip/ethip6.h"
 #include "net_priv.h"
+#include "uv_chksum.h"
 
 #define RX_BATCH 64     /* frames taken from one vNIC per idle poll: the others get their turn */
 #define TX_RETRIES 8    /* net_write -EAGAIN (no kernel buffer free): give the CPU away, retry */
@@ -23,19 +24,22 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		__uv_net_counters.tx_dropped++;
 		return ERR_IF;
 	}
-	const void *out = frame;
+	uint8_t *out = frame;
 	size_t len = p->tot_len;
 	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
 		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
 	else
 		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
 	__uv_timers_frame_out(out, len);
+	/* lwIP leaves TCP's checksum to the interface (CHECKSUM_GEN_TCP 0): the mark says so;
+	 * the kernel completes it where the frame leaves for a NIC or a reader without marks. */
+	uint64_t mark = uv_csum_mark_tcp(out, len);
 	if (len < UV_NET_FRAME_MIN) {
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
 	}
 	for (int i = 0; i <= TX_RETRIES; i++) {
-		long r = uv_hc_net_write(h, out, len);
+		long r = uv_hc_net_write(h, out, len | mark);
 		if (r >= 0) {
 			__uv_net_counters.tx_frames++;
 			return ERR_OK;
@@ -67,7 +71,28 @@ err_t __uv_netif_init(struct netif *nif)
 	nif->output_ip6 = ethip6_output; /* IPv6 (inet6_if.c): neighbour discovery instead of ARP */
 	nif->flags |= NETIF_FLAG_MLD6;   /* the switch floods multicast: no MAC filter to program */
 	nif->linkoutput = uvif_linkoutput;
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS);
 	return ERR_OK;
+}
+
+/* ethernet_input for a frame without a mark: TCP's checksum is checked for it alone. */
+static err_t input_checked(struct pbuf *p, struct netif *nif)
+{
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS | NETIF_CHECKSUM_CHECK_TCP);
+	err_t r = ethernet_input(p, nif);
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS);
+	return r;
+}
+
+/* ethernet_input for a marked frame: it came from another app through the switch, as its
+ * sender wrote it (no wire between): neither TCP's checksum nor IPv4's header checksum is
+ * checked (a sender can only make its own frames wrong). */
+static err_t input_marked(struct pbuf *p, struct netif *nif)
+{
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS & ~NETIF_CHECKSUM_CHECK_IP);
+	err_t r = ethernet_input(p, nif);
+	NETIF_SET_CHECKSUM_CTRL(nif, UV_NETIF_CHECKSUMS);
+	return r;
 }
 
 /*
@@ -75,16 +100,19 @@ err_t __uv_netif_init(struct netif *nif)
  * loop took it, every thread waits), the stack takes it here, as a socket call would
  * (LWIP_TCPIP_CORE_LOCKING): no mailbox, no switch to the tcpip thread and back. A thread
  * that went idle while holding the lock makes it go through the tcpip thread's mailbox
- * instead (nif->input = tcpip_input).
+ * instead (what nif->input = tcpip_input does, with the input function of its mark). A
+ * marked frame came from another app through the switch, whole: TCP's checksum is not
+ * checked (as on Linux's loopback); any other frame's is.
  */
-static void input(struct netif *nif, struct pbuf *p, int locked)
+static void input(struct netif *nif, struct pbuf *p, int locked, int marked)
 {
+	netif_input_fn fn = marked ? input_marked : input_checked;
 	if (locked) {
 		__uv_timers_frame_in(p->payload, p->len);
-		ethernet_input(p, nif); /* consumes p, also when it drops it */
+		fn(p, nif); /* consumes p, also when it drops it */
 		return;
 	}
-	if (nif->input(p, nif) != ERR_OK) {
+	if (tcpip_inpkt(p, nif, fn) != ERR_OK) {
 		__uv_net_counters.rx_dropped_nobuf++;
 		pbuf_free(p);
 	}
@@ -92,46 +120,41 @@ static void input(struct netif *nif, struct pbuf *p, int locked)
 
 /*
  * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
- * some wait: one, or more while they keep coming (the burst doubles up to RX_BATCH each
- * time a poll finds no end, and falls back to one at the first -EAGAIN). So a lone frame
- * costs one yield (that returns at once) and one net_read, not a read that finds nothing
- * before and after it.
+ * some wait: one, and more while net_read says another waits behind it (UV_NET_RX_MORE), up
+ * to RX_BATCH (the other vNICs get their turn; the next yield says these still wait). So a
+ * lone frame costs one yield (that returns at once) and one net_read, never a read that
+ * finds nothing.
  */
 void __uv_netif_poll(struct netif *nif, int locked)
 {
 	static uint8_t scratch[UV_NET_FRAME_MAX_VLAN];
-	static uint8_t burst[UV_BOOT_INFO_MAX_NICS];
 	uint64_t h = (uint64_t)(uintptr_t)nif->state;
 	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
 		return;
 	__uv_idle_taken(1ull << h);
-	int n = burst[h] ? burst[h] : 1;
-	burst[h] = (uint8_t)(n < RX_BATCH ? 2 * n : RX_BATCH); /* unless an -EAGAIN below says the queue ran dry */
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < RX_BATCH; i++) {
 		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
 		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
 			pbuf_free(p);
 			p = NULL;
 		}
-		long r = uv_hc_net_read(h, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
-		if (r < 0 || !p) {
+		long r = uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
+		if (r < 0) {
 			if (p)
 				pbuf_free(p);
-			if (r == -UV_EAGAIN) {
-				burst[h] = 1;
-				return;
-			}
-			if (r < 0)
+			if (r != -UV_EAGAIN)
 				__uv_net_counters.rx_errors++;
-			else
-				__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
-			if (r < 0)
-				return;
-			continue;
+			return;
 		}
-		pbuf_realloc(p, (u16_t)r);
-		__uv_net_counters.rx_frames++;
-		input(nif, p, locked);
+		if (!p) {
+			__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
+		} else {
+			pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
+			__uv_net_counters.rx_frames++;
+			input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
+		}
+		if (!(r & UV_NET_RX_MORE))
+			return;
 	}
 }
 

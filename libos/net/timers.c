@@ -39,6 +39,13 @@
 #define DNS_LAZY_TICKS 600           /* cached names age by catching up at most this many ticks at a time */
 #define DHCP_COARSE_TICKS_MAX 65536  /* dhcp.c's counters are 16 bits */
 #define EAGER_CATCHUP 1              /* a timer that woke the app runs once, late or not (as lwIP's cyclic timers) */
+#if LWIP_IPV6
+#define ND6_LAZY_TICKS (LWIP_ND6_REACHABLE_TIME / ND6_TMR_INTERVAL + 1) /* a REACHABLE entry is STALE by then */
+#define REASS6_TICKS (IPV6_REASS_MAXAGE + 1) /* after this many ticks with no IPv6 fragment none is pending */
+#define IP6_NEXT_OFF 6               /* RFC 8200 3: the next header field */
+#define IP6_HLEN 40
+#define IP6_NEXT_ICMP6 58            /* RFC 4443 */
+#endif
 
 /*
  * A cyclic timer. It is armed (due != 0) while it may have work. While armed it either
@@ -58,10 +65,10 @@ struct ctimer {
 	int lazy_wakes;      /* running late, it still wakes the app once a catch-up window has passed */
 };
 
-enum { T_TCP, T_REASS, T_ARP, T_DHCP_COARSE, T_DHCP_FINE, T_DNS, T_IP6_FIRST, T_MAX = T_IP6_FIRST + 4 };
+enum { T_TCP, T_REASS, T_ARP, T_DHCP_COARSE, T_DHCP_FINE, T_DNS, T_ND6, T_REASS6, T_MLD6, T_DHCP6, T_MAX };
 
 static struct ctimer ct[T_MAX];
-static unsigned n_ct = T_IP6_FIRST;
+static const unsigned n_ct = T_MAX; /* those without fn (not built, IPv6 not configured) never arm */
 static int64_t coarse_event_at = NEVER; /* the DHCP coarse tick that renews, rebinds or ends a lease */
 /* So that an idle pass with nothing due costs two compares: the earliest due tick of any
  * timer (nothing runs before it), and the wake time, recomputed only once something changed. */
@@ -127,28 +134,54 @@ void sys_timeouts_init(void)
 #endif
 	ct[T_DHCP_FINE].eager_until = NEVER;
 #if LWIP_IPV6
-	/* IPv6's timers send (neighbour solicitations, duplicate address detection, MLD
-	 * reports): always armed and waking, as in lwIP, but only in an app whose config gives
-	 * a vNIC IPv6 (without, no interface has an IPv6 address: they would have nothing to do). */
+	/* IPv6's timers, only in an app whose config gives a vNIC IPv6 (without, no interface
+	 * has an IPv6 address: they would have nothing to do). Each is armed by ip6_policy()
+	 * from what the stack holds; reassembly's by the fragments that come in. */
 	if (!uv_net_has_ipv6())
 		return;
-	set(n_ct++, nd6_tmr, ND6_TMR_INTERVAL, EAGER_CATCHUP);
+	set(T_ND6, nd6_tmr, ND6_TMR_INTERVAL, ND6_LAZY_TICKS);
 #if LWIP_IPV6_REASS
-	set(n_ct++, ip6_reass_tmr, IP6_REASS_TMR_INTERVAL, EAGER_CATCHUP);
+	set(T_REASS6, ip6_reass_tmr, IP6_REASS_TMR_INTERVAL, EAGER_CATCHUP);
 #endif
 #if LWIP_IPV6_MLD
-	set(n_ct++, mld6_tmr, MLD6_TMR_INTERVAL, EAGER_CATCHUP);
+	set(T_MLD6, mld6_tmr, MLD6_TMR_INTERVAL, EAGER_CATCHUP);
 #endif
 #if LWIP_IPV6_DHCP6
-	set(n_ct++, dhcp6_tmr, DHCP6_TIMER_MSECS, EAGER_CATCHUP);
+	set(T_DHCP6, dhcp6_tmr, DHCP6_TIMER_MSECS, EAGER_CATCHUP); /* no policy for it: always armed and waking */
+	arm(T_DHCP6, now_ns());
+	ct[T_DHCP6].eager_until = NEVER;
 #endif
-	int64_t now = now_ns();
-	for (unsigned i = T_IP6_FIRST; i < n_ct; i++) {
-		arm((int)i, now);
-		ct[i].eager_until = NEVER;
-	}
 #endif
 }
+
+void __uv_timers_changed(void)
+{
+	dirty = 1;
+}
+
+#if LWIP_IPV6
+/* Arms timer i as need says: waking the app at each tick, or armed with its ticks running late, or not at all. */
+static void apply6(int i, int need, int64_t now)
+{
+	if (!ct[i].fn)
+		return;
+	if (need == UV_T6_IDLE) {
+		ct[i].due = 0;
+		return;
+	}
+	arm(i, now);
+	ct[i].eager_until = need == UV_T6_EAGER ? NEVER : 0;
+}
+
+/* What ND6 and MLD have to do now (timers6.c) arms their timers. */
+static void ip6_policy(int64_t now)
+{
+	if (!ct[T_ND6].fn)
+		return;
+	apply6(T_ND6, __uv_timers6_nd6(), now);
+	apply6(T_MLD6, __uv_timers6_mld(), now);
+}
+#endif
 
 /* lwIP: a TCP PCB became active or entered TIME-WAIT: the TCP timer runs while any exists. */
 void tcp_timer_needed(void)
@@ -177,6 +210,19 @@ void __uv_timers_frame_in(const uint8_t *f, size_t len)
 	} else if (type == ETHTYPE_IP && f[SIZEOF_ETH_HDR + 9] == IP_PROTO_UDP) {
 		dirty = 1; /* a DHCP answer may change what DHCP's timers have to do: look again */
 	}
+#if LWIP_IPV6
+	if (type == ETHTYPE_IPV6) {
+		dirty = 1; /* neighbour discovery, MLD: what their timers have to do may change */
+		uint8_t next = len >= SIZEOF_ETH_HDR + IP6_HLEN ? f[SIZEOF_ETH_HDR + IP6_NEXT_OFF] : 0;
+		if (ct[T_REASS6].fn && next != IP_PROTO_TCP && next != IP_PROTO_UDP && next != IP6_NEXT_ICMP6) {
+			/* an extension header (a fragment's, RFC 8200 4.5, or one before it): reassembly may have work */
+			int64_t now = now_ns();
+			arm(T_REASS6, now);
+			ct[T_REASS6].eager_until = ct[T_REASS6].live_until = now + REASS6_TICKS * ct[T_REASS6].interval;
+		}
+		return;
+	}
+#endif
 	if (type == ETHTYPE_IP && ct[T_REASS].fn && (f[SIZEOF_ETH_HDR + 6] & 0x3f) | f[SIZEOF_ETH_HDR + 7]) {
 		/* RFC 791 3.1: MF (0x20 of byte 6) or a fragment offset: reassembly has work */
 		int64_t now = now_ns();
@@ -191,6 +237,12 @@ void __uv_timers_frame_out(const uint8_t *f, size_t len)
 	if (len < SIZEOF_ETH_HDR + IP_HLEN)
 		return;
 	uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
+#if LWIP_IPV6
+	if (type == ETHTYPE_IPV6) {
+		dirty = 1; /* a send may move a STALE neighbour to DELAY (RFC 4861 7.3.3); an MLD report */
+		return;
+	}
+#endif
 	if (type == ETHTYPE_ARP) {
 		int64_t now = arp_seen();
 		const uint8_t *a = f + SIZEOF_ETH_HDR;
@@ -292,6 +344,9 @@ int64_t __uv_timers_next_wake(int64_t now)
 	if (!dirty)
 		return wake_cached;
 	dhcp_policy(now);
+#if LWIP_IPV6
+	ip6_policy(now);
+#endif
 	dirty = 0;
 	int64_t next = NEVER;
 	for (unsigned i = 0; i < n_ct; i++) {

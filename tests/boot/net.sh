@@ -29,7 +29,7 @@ grep -q '^udp_echo: answered ' "$UV_OUT/udp_echo.txt" && pass net.host-listener-
 	fail net.host-listener-answered "the host's listener got no datagram ($UV_OUT/udp_echo.txt)"
 # After the flood the kernel and the other apps go on; the sink's queue dropped the excess.
 expect net.flood-done "$s" '^hostile: hostile: flood of 100000 frames done$'
-expect net.sink-queue-drops "$s" "^  vnic k app 6 nic 0 seg pit .* drops queue-full=99986$"
+expect net.sink-queue-drops "$s" "^  vnic k app 6 nic 0 seg pit .* drops queue-full=99987$"
 expect net.spoof-drops "$s" "^  vnic h app 5 nic 0 seg pit .* drops spoofed=2 size=5$"
 for a in probe ping pong spy far hostile sink; do
 	expect "net.$a.exit" "$s" "^app '$a' exited with status 0\$"

@@ -12,7 +12,8 @@ FUZZ_SRCS_hypercall := kernel/hc/hypercall.c kernel/hc/net_calls.c kernel/app/gu
 	tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c kernel/net/switch.c kernel/net/switch_print.c \
 	kernel/dev/netbuf.c kernel/lib/format.c tests/unit/netgen.c tests/unit/fake_console.c
 FUZZ_SRCS_hypercall += kernel/hc/chan_calls.c kernel/chan/chanq.c kernel/chan/chan_end.c
-FUZZ_SRCS_switch := kernel/net/switch.c kernel/net/switch_print.c kernel/dev/netbuf.c kernel/lib/format.c \
+FUZZ_SRCS_hypercall += kernel/net/csum.c
+FUZZ_SRCS_switch := kernel/net/switch.c kernel/net/csum.c kernel/net/switch_print.c kernel/dev/netbuf.c kernel/lib/format.c \
 	tests/unit/netgen.c tests/unit/fake_mm.c tests/unit/fake_console.c
 FUZZ_GUEST_HDRS := $(wildcard tests/fuzz/*.h hv/*.h hv/svm/*.h kernel/*.h kernel/lib/*.h include/abi/*.h)
 FUZZ_GUEST_HDRS += $(wildcard kernel/net/*.h kernel/dev/netbuf.h tests/unit/netgen.h)

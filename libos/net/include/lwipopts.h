@@ -77,7 +77,7 @@
 #define LWIP_TCP_KEEPALIVE 1
 #define TCP_OVERSIZE TCP_MSS
 #define LWIP_TCP_TIMESTAMPS 0
-#define LWIP_CHECKSUM_ON_COPY 1
+#define LWIP_CHECKSUM_ON_COPY 1             /* UDP's; TCP's has none to compute (below) */
 
 /* ---- Cost per packet (libos/net/README.md "What a request costs"): the port's own code ---- */
 #include "uv_chksum.h"
@@ -112,10 +112,16 @@
 #define IPADDR_SOCKADDR_GET_LEN(addr) \
 	(((const struct sockaddr *)(addr))->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in))
 
-/* Checksums in software both ways (the vNIC offloads nothing). */
+/* Checksums in software both ways, but TCP's: its frames leave with a checksum mark (ABI 1.4,
+ * netif_uv.c) and the kernel completes the sum only where a frame leaves the appliance or
+ * meets a reader without marks; TCP's check runs per frame, for frames without a mark only
+ * (UV_NETIF_CHECKSUMS is an interface's setting between frames: loopback's frames are never
+ * checked, as on Linux). UDP keeps its own: a datagram can span IP fragments. */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
+#define UV_NETIF_CHECKSUMS (NETIF_CHECKSUM_ENABLE_ALL & ~NETIF_CHECKSUM_CHECK_TCP)
 #define CHECKSUM_GEN_IP 1
 #define CHECKSUM_GEN_UDP 1
-#define CHECKSUM_GEN_TCP 1
+#define CHECKSUM_GEN_TCP 0
 #define CHECKSUM_CHECK_IP 1
 #define CHECKSUM_CHECK_UDP 1
 #define CHECKSUM_CHECK_TCP 1

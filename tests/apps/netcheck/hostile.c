@@ -61,6 +61,15 @@ int role_hostile(int argc, char **argv)
 	frame[12] = ETH_TEST >> 8, frame[13] = ETH_TEST & 0xff;
 	expect(uv_hc_net_write(0, frame, 1514), 1514, "hostile.max-1514-taken");
 
+	/* Checksum marks (ABI 1.4): one outside the frame, in the Ethernet header, with reserved
+	 * bits is refused (-UV_EINVAL: no size drop) and changes nothing; one on the last two bytes is taken. */
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(59, 0)), -UV_EINVAL, "hostile.mark-past-end");
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(44, 15)), -UV_EINVAL, "hostile.mark-field-past-end");
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(13, 16)), -UV_EINVAL, "hostile.mark-in-header");
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(0xffff, 0xffff)), -UV_EINVAL, "hostile.mark-huge");
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(14, 16) | 1ull << 17), -UV_EINVAL, "hostile.mark-reserved");
+	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(44, 14)), 60, "hostile.mark-last-bytes-taken");
+
 	/* Source MACs: another's, multicast. */
 	memcpy(frame + 6, sink, 6);
 	expect(uv_hc_net_write(0, frame, 60), -UV_EPERM, "hostile.spoofed-source");

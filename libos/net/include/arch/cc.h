@@ -32,4 +32,9 @@ void __uv_lwip_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint32_t __uv_lwip_rand(void);
 #define LWIP_RAND() __uv_lwip_rand()
 
+/* lwIP's byte swaps (lwip/def.h) as the compiler's builtins: one instruction each, inlined,
+ * instead of core/def.c's functions, called for every header field of every frame. */
+#define lwip_htons(x) ((u16_t)__builtin_bswap16((u16_t)(x)))
+#define lwip_htonl(x) ((u32_t)__builtin_bswap32((u32_t)(x)))
+
 #endif

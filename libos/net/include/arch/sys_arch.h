@@ -33,4 +33,10 @@ typedef struct uv_thread *sys_thread_t;
 #define sys_mbox_valid(b) ((b)->valid)
 #define sys_mbox_set_invalid(b) ((b)->valid = 0)
 
+/* lwIP's critical sections (lwip/sys.h SYS_ARCH_PROTECT): nothing to do with cooperative
+ * threads, where nothing preempts lwIP; as macros no call is made either. */
+#define SYS_ARCH_DECL_PROTECT(lev)
+#define SYS_ARCH_PROTECT(lev)
+#define SYS_ARCH_UNPROTECT(lev)
+
 #endif
