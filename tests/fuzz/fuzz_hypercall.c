@@ -248,6 +248,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = ptr_args[nr].len_arg >= 0 ? arg[ptr_args[nr].len_arg] : ptr_args[nr].fixed_len;
 		if (nr == UV_HC_NET_READ && len > UV_NET_FRAME_MAX_VLAN)
 			len = UV_NET_FRAME_MAX_VLAN;
+		if (nr == UV_HC_NET_WRITE)
+			len &= UV_NET_LEN_MASK; /* the bits above are a checksum mark (ABI 1.4) */
 		if (nr == UV_HC_CHAN_RECV && len > CR_MAX) /* the only end it may receive on: msg_max caps the range */
 			len = CR_MAX;
 		bool too_long = ptr_args[nr].max && len > ptr_args[nr].max;
@@ -273,7 +275,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* net_read: a frame goes to the app's RAM only when one was queued and the call took it. */
 	if (granted && nr == UV_HC_NET_READ && ret > 0) {
-		CHECK(arg[0] == 0 && depth_before > 0 && v0->count == depth_before - 1 && (uint64_t)ret == flen);
+		/* with UV_NET_READ_MARKS the result also says whether another frame waits (the peer's carry no mark) */
+		bool marks = arg[0] & UV_NET_READ_MARKS;
+		uint64_t more = marks && v0->count ? UV_NET_RX_MORE : 0;
+		CHECK((arg[0] & ~UV_NET_READ_MARKS) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
+		      (uint64_t)ret == (flen | more));
+		ret = (int64_t)flen;
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, (uint64_t)ret) == 0);
 	} else {
 		CHECK(v0->count == depth_before || (granted && nr == UV_HC_NET_WRITE && ret > 0));
@@ -286,7 +293,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* net_write: taken only at a size the ABI allows, from inside the RAM, on the granted vNIC. */
 	if (granted && nr == UV_HC_NET_WRITE && ret >= 0)
-		CHECK(arg[0] == 0 && arg[2] >= UV_NET_FRAME_MIN && arg[2] <= UV_NET_FRAME_MAX_VLAN && (uint64_t)ret == arg[2]);
+		CHECK(arg[0] == 0 && (arg[2] & UV_NET_LEN_MASK) >= UV_NET_FRAME_MIN &&
+		      (arg[2] & UV_NET_LEN_MASK) <= UV_NET_FRAME_MAX_VLAN && (uint64_t)ret == (arg[2] & UV_NET_LEN_MASK));
 	/* The channels: a message goes in only from inside the RAM, at most msg_max, on the
 	 * granted sending end with room; one comes out only when queued, on the granted
 	 * receiving end; a reset is told once, and only when one happened. */
