@@ -28,6 +28,10 @@ struct sched_cpu {
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
 	uint64_t tick_end;  /* lapic_slices: the TSC when the armed LAPIC timer fires; 0: not armed */
 	struct app *handoff; /* woken by the running app's call (sched_run_next): runs on in its slice if it blocks */
+	/* The slice run_slice runs, which a hand-off inside the backend (handoff_in_place) carries on: */
+	struct app *running;  /* whose vCPU runs (hv_vcpu_run's exits are its) */
+	uint64_t slice_start, slice_end; /* TSC: since when it runs (charged to it), when the slice ends */
+	uint64_t round_tsc;   /* TSC when the round has work of its own (a deadline, the stats, the run's end) */
 };
 
 /* This CPU's run loop (set up by sched_run). */
@@ -105,14 +109,18 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->timer_fired = 0;
 	}
 	c->handoff = 0;
+	c->running = a;
+	c->slice_start = slice_start;
+	c->slice_end = slice_end;
 	if (!c->first_entry_ticks)
 		c->first_entry_ticks = slice_start - time_entry_tsc;
 	for (;;) {
 		/* The hot loop of every exit the kernel finishes (hypercalls, CPUID): lean. */
 		uint64_t t0 = rdtsc();
-		if (t0 >= slice_end || c->timer_fired)
+		if (t0 >= c->slice_end || c->timer_fired)
 			break;
-		int r = hv_vcpu_run(a->vcpu, slice_end, &e);
+		int r = hv_vcpu_run(a->vcpu, c->slice_end, &e);
+		a = c->running; /* a hand-off inside the backend may have run another since */
 		if (r) {
 			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
@@ -138,13 +146,13 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		if (a->state != APP_BLOCKED || !b || b->state != APP_RUNNABLE)
 			break;
 		uint64_t t = rdtsc();
-		a->stats.cpu_tsc += t - slice_start;
-		slice_start = t;
+		a->stats.cpu_tsc += t - c->slice_start;
+		c->slice_start = t;
 		c->may_wait = true; /* a is blocked: wake_due looks at it */
 		c->next = (b->index + 1) % c->n;
-		a = b;
+		c->running = a = b;
 	}
-	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
+	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
 	if (c->lapic_slices) {
 		/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
 		sti();
@@ -155,6 +163,77 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->may_wait = true;
 	if (a->state == APP_DONE)
 		after_end(a);
+}
+
+/* The next app a round would run after a's yield (pick from c->next, a itself not), when a
+ * round has nothing else to do; else NULL. */
+static inline struct app *yield_next(struct sched_cpu *c, const struct app *a, uint64_t t)
+{
+	/* What a round does before it picks: NIC frames into the switch, wake_due (only while
+	 * an app waits), the deadlines, stats and the run's end (round_tsc), the console's
+	 * output into the UART (done here as the round does it: what the UART takes now). */
+	if (c->may_wait || t >= c->round_tsc || net_pending())
+		return 0;
+	if (__builtin_expect(console_queued(), 0))
+		(void)console_drain();
+	for (unsigned k = 0; k < c->n; k++) {
+		struct app *b = &c->apps[(c->next + k) % c->n];
+		if (b->state == APP_NEW)
+			return 0; /* pick starts it: the round's part */
+		if (b->state == APP_RUNNABLE)
+			return b != a ? b : 0;
+	}
+	return 0;
+}
+
+/*
+ * The hand-off hook (hv_set_handoff_fn): app owner's call, run in the backend's fast path,
+ * ended with code. Answers who runs next when the run loop would run it without doing
+ * anything else first: a blocked caller's woken receiver (sched_run_next), in the rest of
+ * the slice, as run_slice hands on; after a yield, the app the round would pick, in a new
+ * slice, when the round has nothing else due (yield_next) and the slice needs no timer
+ * armed anew. Does the run loop's part of the switch (state, stats, CPU time, the next in
+ * turn) and returns the vCPU with *slice_end; NULL: the exit goes to run_slice.
+ */
+static struct hv_vcpu *handoff_in_place(void *owner, int code, uint64_t *slice_end)
+{
+	struct sched_cpu *c = sched_this_cpu();
+	struct app *a = owner, *b;
+	uint64_t t = rdtsc(), end = c->slice_end;
+	if (c->timer_fired || a != c->running)
+		return 0;
+	if (code == HC_BLOCK) {
+		b = c->handoff;
+		if (!b || b->state != APP_RUNNABLE || t >= end || !hv_vcpu_ready(b->vcpu))
+			return 0; /* (run_slice hands on from there, or it ends the slice) */
+		c->handoff = 0;
+		a->state = APP_BLOCKED;
+		a->stats.exits[HV_EXIT_HYPERCALL]++;
+		c->may_wait = true; /* a is blocked: wake_due looks at it */
+	} else if (code == HC_YIELD) {
+		b = yield_next(c, a, t);
+		if (!b || !hv_vcpu_ready(b->vcpu))
+			return 0;
+		/* A new slice, as run_slice would start it: whole, or to the round's next deadline. */
+		end = t + c->slice_tsc;
+		if (end > c->round_tsc)
+			end = c->round_tsc;
+		/* The LAPIC tick is handed on when a good part of it is left; else run_slice arms it. */
+		if (c->lapic_slices) {
+			if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
+				return 0;
+			end = c->tick_end;
+		}
+	} else {
+		return 0;
+	}
+	a->stats.cpu_tsc += t - c->slice_start;
+	c->slice_start = t;
+	c->slice_end = end;
+	c->next = (b->index + 1) % c->n;
+	c->running = b;
+	*slice_end = end;
+	return b->vcpu;
 }
 
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
@@ -279,7 +358,10 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->lapic_slices = !hv_caps()->preemption_timer;
 	c->tick_end = 0;
 	c->may_wait = true;
+	c->running = 0;
+	c->round_tsc = 0;
 	trap_set_handler(VEC_TIMER, timer_irq);
+	hv_set_handoff_fn(handoff_in_place);
 	console_set_async(true);
 	for (;;) {
 		bool waiting;
@@ -300,6 +382,10 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		bool output_waits = console_drain() || c->console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
+			/* Yields handed on inside the backend skip rounds until this one's work is due. */
+			uint64_t due = earliest < next_stats ? earliest : next_stats;
+			c->round_tsc = due == UINT64_MAX ? UINT64_MAX :
+				       due > now ? rdtsc() + time_ns_to_tsc(due - now) : 0;
 			run_slice(a, earliest, now);
 			continue;
 		}
@@ -336,6 +422,8 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		lapic_timer_stop();
 		c->tick_end = 0; /* the next slice arms its own */
 	}
+	hv_set_handoff_fn(0);
+	c->running = 0;
 	if (c->lapic_slices)
 		lapic_timer_stop();
 	console_set_async(false);
