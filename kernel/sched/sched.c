@@ -37,6 +37,9 @@ struct sched_cpu {
 /* This CPU's run loop (set up by sched_run). */
 static inline struct sched_cpu *sched_this_cpu(void) { return this_cpu()->sched; }
 
+/* The index after i in turn. */
+static inline unsigned after(const struct sched_cpu *c, unsigned i) { return i + 1 < c->n ? i + 1 : 0; }
+
 static void timer_irq(struct trap_frame *f)
 {
 	(void)f;
@@ -149,7 +152,7 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		a->stats.cpu_tsc += t - c->slice_start;
 		c->slice_start = t;
 		c->may_wait = true; /* a is blocked: wake_due looks at it */
-		c->next = (b->index + 1) % c->n;
+		c->next = after(c, b->index);
 		c->running = a = b;
 	}
 	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
@@ -165,75 +168,88 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		after_end(a);
 }
 
-/* The next app a round would run after a's yield (pick from c->next, a itself not), when a
- * round has nothing else to do; else NULL. */
-static inline struct app *yield_next(struct sched_cpu *c, const struct app *a, uint64_t t)
+/* The run loop's part of a hand-off from a to b at TSC t, b's slice ending at end: a's CPU
+ * time, b's slice, the next in turn after it. Returns b's vCPU for the backend. */
+static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct app *b, uint64_t t, uint64_t end,
+				      uint64_t *slice_end)
+{
+	a->stats.cpu_tsc += t - c->slice_start;
+	c->slice_start = t;
+	c->slice_end = *slice_end = end;
+	c->next = after(c, b->index);
+	c->running = b;
+	return b->vcpu;
+}
+
+/* handoff_in_place after a's call blocked it: the app its call woke (sched_run_next) runs in
+ * the rest of the slice, as run_slice hands on. */
+static __attribute__((noinline)) struct hv_vcpu *handoff_blocked(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
+{
+	struct app *b = c->handoff;
+	uint64_t t = rdtsc();
+	if (!b || b->state != APP_RUNNABLE || t >= c->slice_end || !hv_vcpu_ready(b->vcpu))
+		return 0; /* (run_slice hands on from there, or it ends the slice) */
+	c->handoff = 0;
+	a->state = APP_BLOCKED;
+	a->stats.exits[HV_EXIT_HYPERCALL]++;
+	c->may_wait = true; /* a is blocked: wake_due looks at it */
+	return hand_on(c, a, b, t, c->slice_end, slice_end);
+}
+
+/* handoff_in_place after a's yield: the app the round would pick (from c->next on, a itself
+ * not), in a new slice, when the round has nothing else to do first and the slice needs no
+ * timer armed anew. */
+static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
 {
 	/* What a round does before it picks: NIC frames into the switch, wake_due (only while
 	 * an app waits), the deadlines, stats and the run's end (round_tsc), the console's
 	 * output into the UART (done here as the round does it: what the UART takes now). */
+	uint64_t t = rdtsc();
 	if (c->may_wait || t >= c->round_tsc || net_pending())
 		return 0;
 	if (__builtin_expect(console_queued(), 0))
 		(void)console_drain();
-	for (unsigned k = 0; k < c->n; k++) {
-		struct app *b = &c->apps[(c->next + k) % c->n];
-		if (b->state == APP_NEW)
+	struct app *b = 0;
+	for (unsigned k = 0, i = c->next; k < c->n; k++, i = after(c, i)) {
+		if (c->apps[i].state == APP_NEW)
 			return 0; /* pick starts it: the round's part */
-		if (b->state == APP_RUNNABLE)
-			return b != a ? b : 0;
+		if (c->apps[i].state == APP_RUNNABLE) {
+			b = &c->apps[i];
+			break;
+		}
 	}
-	return 0;
+	if (!b || b == a || !hv_vcpu_ready(b->vcpu))
+		return 0;
+	/* A new slice, as run_slice would start it: whole, or to the round's next deadline. */
+	uint64_t end = t + c->slice_tsc;
+	if (end > c->round_tsc)
+		end = c->round_tsc;
+	/* The LAPIC tick is handed on when a good part of it is left; else run_slice arms it. */
+	if (c->lapic_slices) {
+		if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
+			return 0;
+		end = c->tick_end;
+	}
+	return hand_on(c, a, b, t, end, slice_end);
 }
 
 /*
  * The hand-off hook (hv_set_handoff_fn): app owner's call, run in the backend's fast path,
  * ended with code. Answers who runs next when the run loop would run it without doing
- * anything else first: a blocked caller's woken receiver (sched_run_next), in the rest of
- * the slice, as run_slice hands on; after a yield, the app the round would pick, in a new
- * slice, when the round has nothing else due (yield_next) and the slice needs no timer
- * armed anew. Does the run loop's part of the switch (state, stats, CPU time, the next in
- * turn) and returns the vCPU with *slice_end; NULL: the exit goes to run_slice.
+ * anything else first (handoff_blocked, handoff_yielded), after doing the run loop's part
+ * of the switch (state, stats, CPU time, the slice, the next in turn); returns its vCPU
+ * with *slice_end. NULL: nothing changed, the exit goes to run_slice.
  */
 static struct hv_vcpu *handoff_in_place(void *owner, int code, uint64_t *slice_end)
 {
 	struct sched_cpu *c = sched_this_cpu();
-	struct app *a = owner, *b;
-	uint64_t t = rdtsc(), end = c->slice_end;
-	if (c->timer_fired || a != c->running)
+	if (c->timer_fired)
 		return 0;
-	if (code == HC_BLOCK) {
-		b = c->handoff;
-		if (!b || b->state != APP_RUNNABLE || t >= end || !hv_vcpu_ready(b->vcpu))
-			return 0; /* (run_slice hands on from there, or it ends the slice) */
-		c->handoff = 0;
-		a->state = APP_BLOCKED;
-		a->stats.exits[HV_EXIT_HYPERCALL]++;
-		c->may_wait = true; /* a is blocked: wake_due looks at it */
-	} else if (code == HC_YIELD) {
-		b = yield_next(c, a, t);
-		if (!b || !hv_vcpu_ready(b->vcpu))
-			return 0;
-		/* A new slice, as run_slice would start it: whole, or to the round's next deadline. */
-		end = t + c->slice_tsc;
-		if (end > c->round_tsc)
-			end = c->round_tsc;
-		/* The LAPIC tick is handed on when a good part of it is left; else run_slice arms it. */
-		if (c->lapic_slices) {
-			if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
-				return 0;
-			end = c->tick_end;
-		}
-	} else {
-		return 0;
-	}
-	a->stats.cpu_tsc += t - c->slice_start;
-	c->slice_start = t;
-	c->slice_end = end;
-	c->next = (b->index + 1) % c->n;
-	c->running = b;
-	*slice_end = end;
-	return b->vcpu;
+	if (code == HC_BLOCK)
+		return handoff_blocked(c, owner, slice_end);
+	if (code == HC_YIELD)
+		return handoff_yielded(c, owner, slice_end);
+	return 0;
 }
 
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
