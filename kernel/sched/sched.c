@@ -209,16 +209,13 @@ static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cp
 		return 0;
 	if (__builtin_expect(console_queued(), 0))
 		(void)console_drain();
-	struct app *b = 0;
-	for (unsigned k = 0, i = c->next; k < c->n; k++, i = after(c, i)) {
-		if (c->apps[i].state == APP_NEW)
-			return 0; /* pick starts it: the round's part */
-		if (c->apps[i].state == APP_RUNNABLE) {
-			b = &c->apps[i];
-			break;
-		}
+	struct app *b = &c->apps[c->next]; /* (< n: pick and hand_on keep it so) */
+	for (unsigned k = 1; b->state != APP_RUNNABLE; k++) {
+		if (b->state == APP_NEW || k == c->n)
+			return 0; /* pick starts a new one: the round's part; or none is runnable */
+		b = &c->apps[after(c, b->index)];
 	}
-	if (!b || b == a || !hv_vcpu_ready(b->vcpu))
+	if (b == a || !hv_vcpu_ready(b->vcpu))
 		return 0;
 	/* A new slice, as run_slice would start it: whole, or to the round's next deadline. */
 	uint64_t end = t + c->slice_tsc;
