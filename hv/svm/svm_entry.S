@@ -1,5 +1,6 @@
 /* hv/svm/svm_entry.S: the SVM world switch: load guest GPRs, VMLOAD, VMRUN, VMSAVE, the hypercall fast path, save guest GPRs, restore host. */
 #include "hv/spec_asm.h"
+#include "hv/gprs_asm.h"
 	.section .text
 	.code64
 
@@ -41,24 +42,6 @@
 	movq G_RDX(%rdx), %rdx
 .endm
 
-/* The callee-saved ones, between *g (\reg) and the CPU. */
-.macro CALLEE_SAVED_IN reg
-	movq G_RBX(\reg), %rbx
-	movq G_RBP(\reg), %rbp
-	movq G_R12(\reg), %r12
-	movq G_R13(\reg), %r13
-	movq G_R14(\reg), %r14
-	movq G_R15(\reg), %r15
-.endm
-.macro CALLEE_SAVED_OUT reg
-	movq %rbx, G_RBX(\reg)
-	movq %rbp, G_RBP(\reg)
-	movq %r12, G_R12(\reg)
-	movq %r13, G_R13(\reg)
-	movq %r14, G_R14(\reg)
-	movq %r15, G_R15(\reg)
-.endm
-
 /*
  * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
  * Called with interrupts disabled. Runs with GIF=0 and host IF=1 around VMRUN so a
@@ -92,7 +75,7 @@ svm_world_switch:
 	pushq %rdx              /* g */
 	pushq %rsi              /* host VMCB */
 	movq %rdi, %rax         /* guest VMCB */
-	CALLEE_SAVED_IN %rdx
+	CALLEE_SAVED_IN %rdx, G_RBX
 .Lcaller_saved_in:
 	CALLER_SAVED_IN
 	clgi
@@ -129,19 +112,19 @@ svm_after_vmrun:
 	testq %rax, %rax
 	jz .Lleave
 	/* The hand-off: this guest's callee-saved registers out, the other's in. */
-	CALLEE_SAVED_OUT %rdx
+	CALLEE_SAVED_OUT %rdx, G_RBX
 	movq %rax, F_G(%rsp)
 	movq G_VMCB(%rax), %rcx
 	movq %rcx, F_GUEST_VMCB(%rsp)
 	RSB_REFILL              /* a different app runs next */
 	movq %rax, %rdx
-	CALLEE_SAVED_IN %rdx
+	CALLEE_SAVED_IN %rdx, G_RBX
 	movq %rcx, %rax         /* its VMCB */
 	jmp .Lcaller_saved_in
 
 .Lleave:
 	movq F_G(%rsp), %rdx
-	CALLEE_SAVED_OUT %rdx
+	CALLEE_SAVED_OUT %rdx, G_RBX
 	RSB_REFILL              /* before the first ret that did not follow a call of ours */
 	cli
 	stgi

@@ -2,24 +2,7 @@
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_fields.h"
 #include "hv/spec_asm.h"
-
-/* The guest's callee-saved registers between *g (\reg) and the CPU. */
-.macro CALLEE_SAVED_IN reg
-	mov VMX_GPR_RBX(\reg), %rbx
-	mov VMX_GPR_RBP(\reg), %rbp
-	mov VMX_GPR_R12(\reg), %r12
-	mov VMX_GPR_R13(\reg), %r13
-	mov VMX_GPR_R14(\reg), %r14
-	mov VMX_GPR_R15(\reg), %r15
-.endm
-.macro CALLEE_SAVED_OUT reg
-	mov %rbx, VMX_GPR_RBX(\reg)
-	mov %rbp, VMX_GPR_RBP(\reg)
-	mov %r12, VMX_GPR_R12(\reg)
-	mov %r13, VMX_GPR_R13(\reg)
-	mov %r14, VMX_GPR_R14(\reg)
-	mov %r15, VMX_GPR_R15(\reg)
-.endm
+#include "hv/gprs_asm.h"
 
 /*
  * int vmx_enter(struct vmx_gprs *g)
@@ -49,7 +32,7 @@ vmx_enter:
 	vmwrite %rsp, %rax
 	jbe .Lfailed				/* CF or ZF: the VMWRITE failed */
 	mov %rsp, VMX_HOST_RSP(%rdi)
-2:	CALLEE_SAVED_IN %rdi
+2:	CALLEE_SAVED_IN %rdi, VMX_GPR_RBX
 	cmpq $0, VMX_LAUNCHED(%rdi)		/* launched? MOVs below keep the flags */
 .Lcaller_saved_in:
 	mov VMX_GPR_RAX(%rdi), %rax
@@ -114,14 +97,14 @@ vmx_exit_point:
 	test %rax, %rax
 	jz .Lsave_callee_saved
 	/* The hand-off: this guest's callee-saved registers out, the other's entry. */
-	CALLEE_SAVED_OUT %rdi
+	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
 	mov %rax, (%rsp)
 	RSB_REFILL				/* a different app runs next */
 	mov (%rsp), %rdi
 	jmp .Lenter
 .Lsave_callee_saved:
 	mov (%rsp), %rdi			/* g */
-	CALLEE_SAVED_OUT %rdi
+	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
 	RSB_REFILL				/* before the first ret that did not follow a call of ours */
 	add $8, %rsp				/* drop g */
 	xor %eax, %eax				/* VMX_OK */

@@ -174,6 +174,7 @@ static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct
 				      uint64_t *slice_end)
 {
 	a->stats.cpu_tsc += t - c->slice_start;
+	a->stats.handoffs++;
 	c->slice_start = t;
 	c->slice_end = *slice_end = end;
 	c->next = after(c, b->index);
