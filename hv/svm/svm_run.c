@@ -146,7 +146,7 @@ static inline __attribute__((always_inline)) void before_entry(struct svm_vcpu *
  * back (the fast path left the guest's in place), the app switch under the kernel's XCR0,
  * then w's entry as svm_run would make it. The VMCB, ASID and VMLOAD state are w's own:
  * svm_entry.S enters its VMCB. */
-static __attribute__((noinline)) struct svm_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
+static inline __attribute__((always_inline)) struct svm_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
 {
 	fpu_host_xcr0_checked(&vc->common);
 	hv_switch_to(&w->common);

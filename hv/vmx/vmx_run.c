@@ -215,7 +215,7 @@ static inline void after_exit(struct vmx_vcpu *v)
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
  * any exit, the app switch, w's VMCS current (VMPTRLD: the CPU keeps v's launched state,
  * SDM 3C 24.11.3) and its entry as vmx_run would make it; vmx_entry.S enters it. */
-static __attribute__((noinline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
+static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);

@@ -23,6 +23,7 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
+	bool net_check;     /* a NIC may have work (an interrupt taken since the round's poll, or work left) */
 	bool may_wait;      /* an app may be blocked or backing off: wake_due has work (else skipped) */
 	bool lapic_slices;  /* no preemption timer: the LAPIC timer ends slices */
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
@@ -135,12 +136,16 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 			a->stats.exits[e.reason]++;
 		if (e.reason == HV_EXIT_HYPERCALL && e.hypercall.handled == HC_BLOCK) {
 			a->state = APP_BLOCKED; /* all the exit policy would do with a call the backend ran */
-		} else if (exit_policy(a, &e) == EXIT_RESUME) {
-			/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
-			 * next (the slice ends), ahead of this one's remaining time. */
-			if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
-				break;
-			continue;
+		} else {
+			if (e.reason == HV_EXIT_INTERRUPT)
+				c->net_check = true; /* exit_policy takes it: a NIC's leaves its work pending */
+			if (exit_policy(a, &e) == EXIT_RESUME) {
+				/* A NIC's interrupt: its frames go into the switch now; an app they wake
+				 * runs next (the slice ends), ahead of this one's remaining time. */
+				if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
+					break;
+				continue;
+			}
 		}
 		/* It blocked in a call that woke another app (a channel message straight into a
 		 * waiting receiver): that one runs at once, in the rest of this slice. */
@@ -206,7 +211,7 @@ static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cp
 	 * an app waits), the deadlines, stats and the run's end (round_tsc), the console's
 	 * output into the UART (done here as the round does it: what the UART takes now). */
 	uint64_t t = rdtsc();
-	if (c->may_wait || t >= c->round_tsc || net_pending())
+	if (c->may_wait || t >= c->round_tsc || (c->net_check && net_pending()))
 		return 0;
 	if (__builtin_expect(console_queued(), 0))
 		(void)console_drain();
@@ -379,8 +384,11 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	console_set_async(true);
 	for (;;) {
 		bool waiting;
-		if (net_pending())
+		c->net_check = false;
+		if (net_pending()) {
 			net_poll();
+			c->net_check = net_pending(); /* (a poll may leave work for the next pass) */
+		}
 		uint64_t now = time_ns(); /* once per round: the checks below need no finer time */
 		uint64_t earliest = wake_due(&waiting, now);
 		if (now >= end) {
