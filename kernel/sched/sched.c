@@ -233,6 +233,7 @@ static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cp
 			return 0;
 		end = c->tick_end;
 	}
+	c->handoff = 0; /* a new slice, as run_slice starts it */
 	return hand_on(c, a, b, t, end, slice_end);
 }
 
