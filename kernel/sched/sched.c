@@ -187,13 +187,13 @@ static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct
 	return b->vcpu;
 }
 
-/* handoff_in_place after a's call blocked it: the app its call woke (sched_run_next) runs in
- * the rest of the slice, as run_slice hands on. */
+/* handoff_in_place after a's call blocked it and woke c->handoff (sched_run_next): that app
+ * runs in the rest of the slice, as run_slice hands on. */
 static __attribute__((noinline)) struct hv_vcpu *handoff_blocked(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
 {
 	struct app *b = c->handoff;
 	uint64_t t = rdtsc();
-	if (!b || b->state != APP_RUNNABLE || t >= c->slice_end || !hv_vcpu_ready(b->vcpu))
+	if (b->state != APP_RUNNABLE || t >= c->slice_end || !hv_vcpu_ready(b->vcpu))
 		return 0; /* (run_slice hands on from there, or it ends the slice) */
 	c->handoff = 0;
 	a->state = APP_BLOCKED;
@@ -202,16 +202,17 @@ static __attribute__((noinline)) struct hv_vcpu *handoff_blocked(struct sched_cp
 	return hand_on(c, a, b, t, c->slice_end, slice_end);
 }
 
-/* handoff_in_place after a's yield: the app the round would pick (from c->next on, a itself
- * not), in a new slice, when the round has nothing else to do first and the slice needs no
- * timer armed anew. */
+/* handoff_in_place after a's yield while no app waits: the app the round would pick (from
+ * c->next on, a itself not), in a new slice, when the round has nothing else to do first and
+ * the slice needs no timer armed anew. */
 static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
 {
 	/* What a round does before it picks: NIC frames into the switch, wake_due (only while
-	 * an app waits), the deadlines, stats and the run's end (round_tsc), the console's
-	 * output into the UART (done here as the round does it: what the UART takes now). */
+	 * an app waits: the caller's test), the deadlines, stats and the run's end (round_tsc),
+	 * the console's output into the UART (done here as the round does it: what the UART
+	 * takes now). */
 	uint64_t t = rdtsc();
-	if (c->may_wait || t >= c->round_tsc || (c->net_check && net_pending()))
+	if (t >= c->round_tsc || (c->net_check && net_pending()))
 		return 0;
 	if (__builtin_expect(console_queued(), 0))
 		(void)console_drain();
@@ -250,9 +251,9 @@ static struct hv_vcpu *handoff_in_place(void *owner, int code, uint64_t *slice_e
 	if (c->timer_fired)
 		return 0;
 	if (code == HC_BLOCK)
-		return handoff_blocked(c, owner, slice_end);
+		return c->handoff ? handoff_blocked(c, owner, slice_end) : 0; /* none woken: a round */
 	if (code == HC_YIELD)
-		return handoff_yielded(c, owner, slice_end);
+		return !c->may_wait ? handoff_yielded(c, owner, slice_end) : 0; /* wake_due has work */
 	return 0;
 }
 
@@ -405,9 +406,10 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		bool output_waits = console_drain() || c->console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
-			/* Yields handed on inside the backend skip rounds until this one's work is due. */
+			/* Yields handed on inside the backend skip rounds until this one's work is due
+			 * (only while no app waits: may_wait is cleared by rounds alone). */
 			uint64_t due = earliest < next_stats ? earliest : next_stats;
-			c->round_tsc = due == UINT64_MAX ? UINT64_MAX :
+			c->round_tsc = c->may_wait ? 0 : due == UINT64_MAX ? UINT64_MAX :
 				       due > now ? rdtsc() + time_ns_to_tsc(due - now) : 0;
 			run_slice(a, earliest, now);
 			continue;
