@@ -2,6 +2,7 @@
 #include "hv/hv_backend.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"
+#include "hv/switch.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/mm/mm.h"
@@ -167,6 +168,9 @@ int hv_vcpu_inject(struct hv_vcpu *v, uint8_t vector, bool has_error_code, uint3
 	return be->inject(v, vector, has_error_code, error_code);
 }
 
+void hv_set_handoff_fn(hv_handoff_fn fn) { hv_this_cpu()->handoff = fn; }
+bool hv_vcpu_ready(const struct hv_vcpu *v) { return !v->attention && v->hc_fn; }
+
 void hv_vcpu_cancel(struct hv_vcpu *v)
 {
 	__atomic_or_fetch(&v->attention, HV_ATTN_CANCEL, __ATOMIC_RELAXED);
@@ -196,26 +200,13 @@ int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
 	return 0;
 }
 
-/* The CPU goes from one app's vCPU to another's: branch predictions, FPU image, TSC_AUX. */
-static inline void switch_to(struct hv_vcpu *v)
-{
-	struct hv_percpu *cpu = hv_this_cpu();
-	spec_app_switch();
-	fpu_switch(cpu->current, v);
-	if (cpu->tsc_aux_msr && cpu->tsc_aux != v->tsc_aux) {
-		wrmsr(MSR_TSC_AUX, v->tsc_aux);
-		cpu->tsc_aux = v->tsc_aux;
-	}
-	cpu->current = v;
-}
-
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 {
 	/* Hypercalls that go on complete inside the backend: this runs once per slice. */
 	if (__builtin_expect(v->attention != 0, 0))
 		return hv_attention_exit(v, exit);
 	if (__builtin_expect(hv_this_cpu()->current != v, 0))
-		switch_to(v);
+		hv_switch_to(v);
 	return be->run(v, slice_end, exit);
 }
 

@@ -162,6 +162,7 @@ struct hv_exit {
  * caller injects it with hv_vcpu_inject or stops the guest). When the backend completes
  * an instruction (hypercall, CPUID, HLT, XSETBV) with RFLAGS.TF set, the next run
  * returns HV_EXIT_EXCEPTION #DB before entering: the single-step trap it owes.
+ * After a hand-off (hv_set_handoff_fn) the exit is that of the vCPU handed to.
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* A hypercall handler the backend calls at each hypercall exit (RIP advanced) when nothing is
@@ -173,6 +174,21 @@ int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
  * the fast path saves the caller-saved ones only). One per vCPU (owner passed back); none set. */
 typedef int (*hv_hypercall_fn)(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax);
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *owner);
+/*
+ * The hand-off: a hypercall the backend's fast path ran ends in its vCPU giving up the CPU
+ * (the handler's code > 0: it yields or blocks) and the kernel knows who runs next. The
+ * backend asks this CPU's hook (owner: the caller's hypercall owner, code: its handler's);
+ * a vCPU back (hv_vcpu_ready, not the caller) is entered at once in the caller's place,
+ * from the exit path: the app switch (branch predictions, FPU image, TSC_AUX, VMCS/VMCB)
+ * done there, its slice ending at *slice_end as hv_vcpu_run's would. The caller's
+ * hv_vcpu_run then goes on with that vCPU and returns its exit: the hook's owner keeps
+ * track of which vCPU runs. NULL: the caller's exit returns with its code, as without a
+ * hook. The hook runs as the handler does (host interrupts held) and decides alone. */
+typedef struct hv_vcpu *(*hv_handoff_fn)(void *owner, int code, uint64_t *slice_end);
+void hv_set_handoff_fn(hv_handoff_fn fn);
+/* True when nothing is due before v's next entry (no cancel, no single-step trap it owes)
+ * and it has a hypercall handler: a hand-off may enter it in place. */
+bool hv_vcpu_ready(const struct hv_vcpu *v);
 /* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
  * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
  * that is all: the interrupt that calls it has already made a running guest exit. A vCPU

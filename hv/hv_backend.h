@@ -32,6 +32,8 @@ struct hv_percpu {
 	struct hv_vcpu *current; /* whose FPU image, TSC_AUX and branch history are in this CPU */
 	bool tsc_aux_msr;        /* IA32_TSC_AUX exists (RDTSCP or RDPID) */
 	uint32_t tsc_aux;        /* the value in IA32_TSC_AUX */
+	hv_handoff_fn handoff;   /* hv_set_handoff_fn: who runs next in place (NULL: nobody) */
+	uint64_t handoff_end;    /* the slice end of the last vCPU handed to (hv_handoff) */
 	void *backend;           /* the backend's per-CPU state (struct vmx_percpu / svm_percpu) */
 };
 static inline struct hv_percpu *hv_this_cpu(void) { return this_cpu()->hv; }
@@ -60,6 +62,17 @@ static inline bool hv_hypercall_done(struct hv_vcpu *v, struct hv_exit *exit, ui
 		return false;
 	exit->hypercall.handled = v->hc_fn(v->hc_owner, exit->hypercall.nr, exit->hypercall.arg, v->rax);
 	return exit->hypercall.handled == 0;
+}
+/* For backends, after v's handler returned code (> 0) in the fast path: the vCPU to enter
+ * next in v's place (the backend then makes the app switch, hv_switch_to, and its entry,
+ * its slice ending at hv_this_cpu()->handoff_end), or NULL. */
+static inline struct hv_vcpu *hv_handoff(struct hv_vcpu *v, int code)
+{
+	struct hv_percpu *cpu = hv_this_cpu();
+	if (!cpu->handoff)
+		return 0;
+	struct hv_vcpu *n = cpu->handoff(v->hc_owner, code, &cpu->handoff_end);
+	return n != v ? n : 0;
 }
 #define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
 #define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */

@@ -40,6 +40,6 @@ void spec_init(bool vmx)
 		verw = spec_host.l1d_flush ? "covered by the L1D flush" : "on";
 	}
 	spec_host.before_entry = spec_host.l1d_flush || spec_host.verw;
-	kprintf("speculation: IBPB on app switch %s; RSB refill before any ret to a call made before the exit on; VERW before entry %s; "
+	kprintf("speculation: IBPB on app switch %s; RSB refill before any ret to a call made before the exit and before another app is entered on; VERW before entry %s; "
 		"L1D flush before entry %s; guest indexes clamped after bounds checks\n", ibpb, verw, l1d);
 }

@@ -51,7 +51,10 @@ struct svm_vcpu {
 	struct svm_decoded *hot, *hot2; /* the slots that matched last and the time before: tried first */
 	unsigned last_next;   /* the slot the next decode replaces */
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
+	int hc_handled;       /* the code of a hypercall the fast path ran and left with (svm_hc_fast) */
 };
+/* svm_entry.S reaches the VMCB of a vCPU handed to from its registers (G_VMCB). */
+_Static_assert(offsetof(struct svm_vcpu, vmcb) - offsetof(struct svm_vcpu, gprs) == 112, "svm_entry.S layout");
 
 /* What the CPUs offer (the same on every CPU), found by svm_cpu_init. */
 struct svm_model {
@@ -95,14 +98,15 @@ int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 const char *svm_invalid_check(const struct vmcb *vmcb); /* the likely failed check of VMEXIT_INVALID */
 const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kernel refuses, or NULL */
 
-/* svm_run.c: the hypercall fast path svm_entry.S calls (see there). */
-#define SVM_FAST_DECLINED (-1) /* not taken: nothing changed, the exit goes the usual way */
-int svm_hc_fast(struct svm_gprs *gprs);
+/* svm_run.c: the hypercall fast path svm_entry.S calls (see there): the registers of the vCPU
+ * to enter next (g: the caller again; another's: a hand-off, entered in its place), or NULL:
+ * the exit leaves the world switch (vc->hc_handled: the code of a call it ran, else 0). */
+struct svm_gprs *svm_hc_fast(struct svm_gprs *g);
 
 /* svm_entry.S: enters the guest and returns at the first exit the fast path does not
- * complete: 0 for an exit to decode, or the handled code (> 0) of a hypercall the fast
- * path ran, RIP advanced (svm_hc_fast). */
-int svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
+ * complete, of the vCPU that runs then (hv_this_cpu()->current: a hand-off may have
+ * entered another). */
+void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
 extern char svm_after_vmrun[]; /* the first instruction after VMRUN */
 
 #endif

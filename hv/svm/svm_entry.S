@@ -1,5 +1,6 @@
 /* hv/svm/svm_entry.S: the SVM world switch: load guest GPRs, VMLOAD, VMRUN, VMSAVE, the hypercall fast path, save guest GPRs, restore host. */
 #include "hv/spec_asm.h"
+#include "hv/gprs_asm.h"
 	.section .text
 	.code64
 
@@ -18,6 +19,7 @@
 #define G_R13 88
 #define G_R14 96
 #define G_R15 104
+#define G_VMCB 112            /* struct svm_vcpu.vmcb, after its gprs (svm.h) */
 #define VMCB_EXITCODE 0x70      /* struct vmcb_control.exitcode (svm_vmcb.h) */
 #define SVM_EXIT_VMMCALL 0x81   /* APM2 Appendix C */
 
@@ -27,8 +29,21 @@
 #define F_GUEST_VMCB 16
 #define F_SIZE 24
 
+/* Loads the guest's caller-saved registers from *g (%rdx; RAX, RSP, RIP are in the VMCB):
+ * the one shape of the way in, for the first entry and every fast re-entry. */
+.macro CALLER_SAVED_IN
+	movq G_RCX(%rdx), %rcx
+	movq G_RSI(%rdx), %rsi
+	movq G_RDI(%rdx), %rdi
+	movq G_R8(%rdx), %r8
+	movq G_R9(%rdx), %r9
+	movq G_R10(%rdx), %r10
+	movq G_R11(%rdx), %r11
+	movq G_RDX(%rdx), %rdx
+.endm
+
 /*
- * int svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
+ * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
  * Called with interrupts disabled. Runs with GIF=0 and host IF=1 around VMRUN so a
  * physical interrupt exits the guest (INTR intercept) but stays pending in the host
  * until the kernel enables interrupts (APM2 15.17, 15.21). Guest RAX/RSP/RIP are in
@@ -39,11 +54,14 @@
  * the IST stacks), and svm_hc_fast runs the call in C with GIF still 0 (an interrupt
  * that comes meanwhile stays pending and makes the next VMRUN exit at once, so slices
  * still end). The guest's callee-saved registers stay in place: C preserves them. When
- * it returns 0 the caller-saved registers are loaded back and the guest entered again,
- * without returning from here; else the exit leaves as any other, with its code.
- * Every `ret` on the fast path returns from a call made after the exit, so none of
- * them can use a return prediction the guest left; the RSB is refilled before the
- * `ret` to the caller, the first one that could.
+ * it returns g the caller-saved registers are loaded back and the guest entered again,
+ * without returning from here. When it returns another vCPU's registers (a hand-off:
+ * svm_hc_fast has switched the app state), the callee-saved ones go out to *g, the RSB
+ * is refilled (another app runs next: no return prediction of this one's may reach it),
+ * the other's are loaded and its VMCB entered, and it is the current g from then on.
+ * NULL: the exit leaves as any other. Every `ret` on the fast path returns from a call
+ * made after the exit, so none of them can use a return prediction the guest left; the
+ * RSB is refilled before the `ret` to the caller, the first one that could.
  */
 	.globl svm_world_switch
 svm_world_switch:
@@ -57,23 +75,9 @@ svm_world_switch:
 	pushq %rdx              /* g */
 	pushq %rsi              /* host VMCB */
 	movq %rdi, %rax         /* guest VMCB */
-
-	movq G_RBX(%rdx), %rbx
-	movq G_RBP(%rdx), %rbp
-	movq G_R12(%rdx), %r12
-	movq G_R13(%rdx), %r13
-	movq G_R14(%rdx), %r14
-	movq G_R15(%rdx), %r15
+	CALLEE_SAVED_IN %rdx, G_RBX
 .Lcaller_saved_in:
-	movq G_RCX(%rdx), %rcx
-	movq G_RSI(%rdx), %rsi
-	movq G_RDI(%rdx), %rdi
-	movq G_R8(%rdx), %r8
-	movq G_R9(%rdx), %r9
-	movq G_R10(%rdx), %r10
-	movq G_R11(%rdx), %r11
-	movq G_RDX(%rdx), %rdx
-
+	CALLER_SAVED_IN
 	clgi
 	sti
 	vmload %rax
@@ -95,26 +99,32 @@ svm_after_vmrun:
 	movq %rax, %rdi         /* g */
 	movq F_HOST_VMCB(%rsp), %rax
 	vmload %rax             /* host TR (IST stacks), FS/GS, syscall MSRs */
-	jne .Lnot_hypercall
+	jne .Lleave
 
 	/* The hypercall fast path. */
 	call svm_hc_fast
-	testl %eax, %eax
-	jnz .Lsave_callee_saved
 	movq F_G(%rsp), %rdx
+	cmpq %rax, %rdx
+	jne .Lnot_again
 	movq F_GUEST_VMCB(%rsp), %rax
 	jmp .Lcaller_saved_in
+.Lnot_again:
+	testq %rax, %rax
+	jz .Lleave
+	/* The hand-off: this guest's callee-saved registers out, the other's in. */
+	CALLEE_SAVED_OUT %rdx, G_RBX
+	movq %rax, F_G(%rsp)
+	movq G_VMCB(%rax), %rcx
+	movq %rcx, F_GUEST_VMCB(%rsp)
+	RSB_REFILL              /* a different app runs next */
+	movq %rax, %rdx
+	CALLEE_SAVED_IN %rdx, G_RBX
+	movq %rcx, %rax         /* its VMCB */
+	jmp .Lcaller_saved_in
 
-.Lnot_hypercall:
-	xorl %eax, %eax
-.Lsave_callee_saved:
+.Lleave:
 	movq F_G(%rsp), %rdx
-	movq %rbx, G_RBX(%rdx)
-	movq %rbp, G_RBP(%rdx)
-	movq %r12, G_R12(%rdx)
-	movq %r13, G_R13(%rdx)
-	movq %r14, G_R14(%rdx)
-	movq %r15, G_R15(%rdx)
+	CALLEE_SAVED_OUT %rdx, G_RBX
 	RSB_REFILL              /* before the first ret that did not follow a call of ours */
 	cli
 	stgi

@@ -4,6 +4,7 @@
 #include "hv/svm/svm_event.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"
+#include "hv/switch.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/lib/kstring.h"
 
@@ -115,30 +116,77 @@ static inline void flush_at_entry(struct svm_vcpu *vc)
 	}
 }
 
+/* Everything an entry of vc needs that the VMCB does not do by itself: the ASID's flush, an
+ * event to deliver again, RFLAGS.IF, CR2, the guest's XCR0, the speculation barrier. */
+static inline __attribute__((always_inline)) void before_entry(struct svm_vcpu *vc)
+{
+	struct vmcb *vmcb = vc->vmcb;
+	flush_at_entry(vc);
+	/* An event whose delivery the last exit interrupted is delivered again (APM2 15.7.2). */
+	if (__builtin_expect(vc->reinject != 0, 0)) {
+		vmcb->ctl.eventinj = vc->reinject;
+		vc->reinject = 0;
+	}
+	/* Apps get no interrupts, so the guest's IF means nothing to them (with
+	 * V_INTR_MASKING the host's IF gates physical ones, APM2 15.21.1). Bochs 2.7
+	 * re-evaluates the interrupt mask with the guest's IF before it enters
+	 * guest mode, so an app that ran CLI would never be preempted there again:
+	 * every entry starts with IF set. */
+	vmcb->save.rflags |= RFLAGS_IF;
+	/* VMRUN loads the guest's CR2 from the VMCB (APM2 15.5.1); Bochs 2.7 reads the
+	 * field but never loads it (cpu/svm.cc), so the guest would see whatever CR2
+	 * the last app left. The kernel never uses CR2: it holds the guest's value. */
+	if (read_cr2() != vmcb->save.cr2)
+		write_cr2(vmcb->save.cr2);
+	fpu_guest_xcr0(&vc->common);
+	spec_before_entry();
+}
+
+/* The hand-off (hv.h hv_set_handoff_fn) from vc, whose call just ran, to w: vc's XCR0 read
+ * back (the fast path left the guest's in place), the app switch under the kernel's XCR0,
+ * then w's entry as svm_run would make it. The VMCB, ASID and VMLOAD state are w's own:
+ * svm_entry.S enters its VMCB. */
+static inline __attribute__((always_inline)) struct svm_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
+{
+	fpu_host_xcr0_checked(&vc->common);
+	hv_switch_to(&w->common);
+	before_entry(w); /* (its TLB_CONTROL: reset at its last exit, or a flush asked since) */
+	return &w->gprs;
+}
+
 /*
  * The hypercall fast path (svm_entry.S, at a VMMCALL exit; GIF still 0, the guest's argument
  * and caller-saved registers in g): when nothing else is due (a TLB flush, a cancel or a
  * single-step trap, RFLAGS.TF) and the instruction is known, advances RIP and runs the vCPU's
- * hypercall handler; 0 when it completed the call (the guest is entered again at once, its
- * slice ended by the LAPIC timer's interrupt, which stays pending meanwhile), else the
- * handler's code. SVM_FAST_DECLINED before anything changed: the exit goes the usual way.
+ * hypercall handler. It completed the call: g (the guest is entered again at once, its slice
+ * ended by the LAPIC timer's interrupt, which stays pending meanwhile). It gave up the CPU
+ * and the hand-off hook names who runs next: that vCPU's registers, its entry prepared. Else
+ * NULL with vc->hc_handled the handler's code; NULL with 0 before anything changed (declined:
+ * the exit goes the usual way).
  */
-int svm_hc_fast(struct svm_gprs *g)
+struct svm_gprs *svm_hc_fast(struct svm_gprs *g)
 {
 	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 };
 	struct svm_vcpu *vc = (struct svm_vcpu *)((char *)g - offsetof(struct svm_vcpu, gprs));
 	struct hv_vcpu *v = &vc->common;
 	struct vmcb *vmcb = vc->vmcb;
 	if (__builtin_expect((v->attention != 0) | !v->hc_fn | ((vmcb->save.rflags & RFLAGS_TF) != 0), 0))
-		return SVM_FAST_DECLINED;
+		return 0;
 	if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
-		return SVM_FAST_DECLINED; /* RIP unchanged: the usual path reports it */
+		return 0; /* RIP unchanged: the usual path reports it */
 	vmcb->ctl.tlb_control = SVM_TLB_NOTHING; /* a flush went with the last VMRUN */
 	int r = v->hc_fn(v->hc_owner, vmcb->save.rax, &g->rdi, v->rax);
 	flush_at_entry(vc); /* the call may have unmapped something */
-	vmcb->save.rflags |= RFLAGS_IF; /* as svm_run enters (Bochs 2.7's IF, below) */
-	spec_before_entry();
-	return r;
+	vmcb->save.rflags |= RFLAGS_IF; /* as svm_run enters (Bochs 2.7's IF, before_entry) */
+	if (__builtin_expect(r == 0, 1)) {
+		spec_before_entry();
+		return g;
+	}
+	struct hv_vcpu *n = hv_handoff(v, r); /* (its slice: the LAPIC timer's, nothing to arm) */
+	if (n)
+		return hand_off(vc, (struct svm_vcpu *)n);
+	vc->hc_handled = r;
+	return 0;
 }
 
 int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
@@ -152,28 +200,19 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 	 * ends a run of hypercalls completed inside). */
 
 	for (;;) {
-		flush_at_entry(vc);
-		/* An event whose delivery the last exit interrupted is delivered again (APM2 15.7.2). */
-		if (__builtin_expect(vc->reinject != 0, 0)) {
-			vmcb->ctl.eventinj = vc->reinject;
-			vc->reinject = 0;
+		before_entry(vc);
+		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
+		if (__builtin_expect(hv_this_cpu()->current != v, 0)) {
+			v = hv_this_cpu()->current;
+			slice_end = hv_this_cpu()->handoff_end;
 		}
-		/* Apps get no interrupts, so the guest's IF means nothing to them (with
-		 * V_INTR_MASKING the host's IF gates physical ones, APM2 15.21.1). Bochs 2.7
-		 * re-evaluates the interrupt mask with the guest's IF before it enters
-		 * guest mode, so an app that ran CLI would never be preempted there again:
-		 * every entry starts with IF set. */
-		vmcb->save.rflags |= RFLAGS_IF;
-		/* VMRUN loads the guest's CR2 from the VMCB (APM2 15.5.1); Bochs 2.7 reads the
-		 * field but never loads it (cpu/svm.cc), so the guest would see whatever CR2
-		 * the last app left. The kernel never uses CR2: it holds the guest's value. */
-		if (read_cr2() != vmcb->save.cr2)
-			write_cr2(vmcb->save.cr2);
-		fpu_guest_xcr0(v);
-		spec_before_entry();
-		int handled = svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		vc = (struct svm_vcpu *)v;
+		vmcb = vc->vmcb;
 		fpu_host_xcr0_checked(v);
 		vmcb->ctl.tlb_control = SVM_TLB_NOTHING; /* a flush went with that VMRUN */
+		int handled = vc->hc_handled;
+		vc->hc_handled = 0;
 
 		uint64_t code = vmcb->ctl.exitcode;
 		/* Only the fields of the reason below are meaningful (no memset on the hot path). */

@@ -22,6 +22,7 @@
 #define VMX_GPR_R14 104
 #define VMX_GPR_R15 112
 #define VMX_HOST_RSP 120 /* the HOST_RSP last written to this vCPU's VMCS (not a guest register) */
+#define VMX_LAUNCHED 128 /* the VMCS is launched: VMRESUME enters it (not a guest register either) */
 
 /* Results of a VMX instruction (SDM 3C 30.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
 #define VMX_OK 0
@@ -41,6 +42,7 @@ struct vmx_gprs {
 	uint64_t rdi, rsi, rdx, r10, r8, r9, rax, rcx, r11;
 	uint64_t rbx, rbp, r12, r13, r14, r15;
 	uint64_t host_rsp; /* vmx_entry.S skips the VMWRITE when the stack is where it was */
+	uint64_t launched; /* nonzero once an entry succeeded (SDM 2 VMLAUNCH): VMRESUME from then on */
 };
 _Static_assert(offsetof(struct vmx_gprs, r10) == VMX_GPR_R10, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, rax) == VMX_GPR_RAX, "vmx_entry.S layout");
@@ -48,6 +50,7 @@ _Static_assert(offsetof(struct vmx_gprs, r11) == VMX_GPR_R11, "vmx_entry.S layou
 _Static_assert(offsetof(struct vmx_gprs, rbx) == VMX_GPR_RBX, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, r15) == VMX_GPR_R15, "vmx_entry.S layout");
 _Static_assert(offsetof(struct vmx_gprs, host_rsp) == VMX_HOST_RSP, "vmx_entry.S layout");
+_Static_assert(offsetof(struct vmx_gprs, launched) == VMX_LAUNCHED, "vmx_entry.S layout");
 
 /* The capability MSRs, read once by vmx_cpu_init (SDM 3C appendix A). Absent ones are 0. */
 struct vmx_msrs {
@@ -221,7 +224,6 @@ struct vmx_vcpu {
 	uint64_t cr2;             /* not in the VMCS: switched by vmx_run */
 	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched lazily by vmx_run */
 	uint64_t vmcs_pa;
-	bool launched;
 	uint32_t pin;             /* pin-based controls as last written */
 	uint64_t armed_end;       /* the slice end the preemption timer counts down to (vmx_run) */
 	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
@@ -287,14 +289,16 @@ int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32
 /* vmx_run.c */
 int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 
-/* vmx_run.c: the hypercall fast path vmx_entry.S calls at a VMCALL exit: 0 when it
- * completed the call (the guest is entered again), else nonzero (the exit returns). */
-int vmx_hc_fast(struct vmx_gprs *g);
+/* vmx_run.c: the hypercall fast path vmx_entry.S calls at a VMCALL exit: the registers of
+ * the vCPU to enter next (g: the caller again; another's: a hand-off, its VMCS current and
+ * its entry prepared), or NULL: the exit returns (v->hc_handled: the code of a call it ran). */
+struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g);
 
-/* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when launched, else VMLAUNCH).
+/* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when g->launched, else VMLAUNCH).
  * Returns VMX_OK after a VM exit the fast path did not complete, with the guest GPRs
- * saved, or VMX_FAIL_INVALID / VMX_FAIL_VALID when the instruction itself failed. */
-int vmx_enter(struct vmx_gprs *g, int launched);
+ * saved, or VMX_FAIL_INVALID / VMX_FAIL_VALID when the instruction itself failed; either
+ * of the vCPU current then (a hand-off may have entered another). */
+int vmx_enter(struct vmx_gprs *g);
 #endif /* !UV_HOST */
 #endif /* !__ASSEMBLER__ */
 #endif

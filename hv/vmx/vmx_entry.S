@@ -2,9 +2,10 @@
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_fields.h"
 #include "hv/spec_asm.h"
+#include "hv/gprs_asm.h"
 
 /*
- * int vmx_enter(struct vmx_gprs *g, int launched)
+ * int vmx_enter(struct vmx_gprs *g)
  *
  * The VMCS holds the guest's RSP/RIP/RFLAGS and the host's RIP (vmx_exit_point); the
  * host RSP is written here, pointing at the saved `g`. A VM exit loads only the
@@ -24,19 +25,15 @@ vmx_enter:
 	push %r14
 	push %r15
 	push %rdi				/* g, found at 0(%rsp) after the exit */
+.Lenter:					/* %rdi = g = 0(%rsp), its VMCS current */
 	cmp VMX_HOST_RSP(%rdi), %rsp		/* the same stack as last time: the field holds it */
 	je 2f
 	mov $VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
 	jbe .Lfailed				/* CF or ZF: the VMWRITE failed */
 	mov %rsp, VMX_HOST_RSP(%rdi)
-2:	mov VMX_GPR_RBX(%rdi), %rbx
-	mov VMX_GPR_RBP(%rdi), %rbp
-	mov VMX_GPR_R12(%rdi), %r12
-	mov VMX_GPR_R13(%rdi), %r13
-	mov VMX_GPR_R14(%rdi), %r14
-	mov VMX_GPR_R15(%rdi), %r15
-	test %esi, %esi				/* launched? MOVs below keep the flags */
+2:	CALLEE_SAVED_IN %rdi, VMX_GPR_RBX
+	cmpq $0, VMX_LAUNCHED(%rdi)		/* launched? MOVs below keep the flags */
 .Lcaller_saved_in:
 	mov VMX_GPR_RAX(%rdi), %rax
 	mov VMX_GPR_RCX(%rdi), %rcx
@@ -76,8 +73,12 @@ vmx_exit_point:
 	popq VMX_GPR_RDI(%rdi)
 	/* The hypercall fast path: a VMCALL goes to vmx_hc_fast with the caller-saved guest
 	 * registers in *g (the arguments among them) and the callee-saved ones in place (C
-	 * preserves them); 0 back: the guest is entered again at once, without returning
-	 * from here. Interrupts stay off (RFLAGS is 2 after an exit, SDM 3C 27.5.3): one that
+	 * preserves them); g back: the guest is entered again at once, without returning
+	 * from here. Another vCPU's registers back (a hand-off: vmx_hc_fast made the app
+	 * switch and loaded its VMCS): the callee-saved registers go out to *g, the RSB is
+	 * refilled (another app runs next: no return prediction of this one's may reach it),
+	 * and the other is entered as vmx_enter enters, its g current from then on.
+	 * Interrupts stay off (RFLAGS is 2 after an exit, SDM 3C 27.5.3): one that
 	 * comes meanwhile makes the VMRESUME exit at once (external-interrupt exiting). Every
 	 * `ret` on this path returns from a call made after the exit, so none can use a
 	 * return prediction the guest left; the RSB is refilled before the first that could. */
@@ -87,19 +88,23 @@ vmx_exit_point:
 	cmp $EXIT_REASON_VMCALL, %eax
 	jne .Lsave_callee_saved
 	call vmx_hc_fast
-	test %eax, %eax
-	jnz .Lsave_callee_saved
-	mov (%rsp), %rdi			/* g: not 0, so ZF=0 below: VMRESUME (it just exited) */
-	test %rdi, %rdi
+	mov (%rsp), %rdi			/* g */
+	cmp %rax, %rdi
+	jne .Lnot_again
+	test %rdi, %rdi				/* g is not 0, so ZF=0 below: VMRESUME (it just exited) */
 	jmp .Lcaller_saved_in
+.Lnot_again:
+	test %rax, %rax
+	jz .Lsave_callee_saved
+	/* The hand-off: this guest's callee-saved registers out, the other's entry. */
+	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
+	mov %rax, (%rsp)
+	RSB_REFILL				/* a different app runs next */
+	mov (%rsp), %rdi
+	jmp .Lenter
 .Lsave_callee_saved:
 	mov (%rsp), %rdi			/* g */
-	mov %rbx, VMX_GPR_RBX(%rdi)
-	mov %rbp, VMX_GPR_RBP(%rdi)
-	mov %r12, VMX_GPR_R12(%rdi)
-	mov %r13, VMX_GPR_R13(%rdi)
-	mov %r14, VMX_GPR_R14(%rdi)
-	mov %r15, VMX_GPR_R15(%rdi)
+	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
 	RSB_REFILL				/* before the first ret that did not follow a call of ours */
 	add $8, %rsp				/* drop g */
 	xor %eax, %eax				/* VMX_OK */

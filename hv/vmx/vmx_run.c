@@ -3,6 +3,7 @@
 #include "hv/vmx/vmx_ops.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"
+#include "hv/switch.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/lib/format.h"
@@ -88,7 +89,7 @@ static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
 	exit->invalid.check = v->check;
 	if (fail == VMX_FAIL_INVALID) {
 		ksnprintf(v->check, sizeof(v->check), "%s failed with VMfailInvalid: no current VMCS (SDM 3C 30.2)",
-			  v->launched ? "VMRESUME" : "VMLAUNCH");
+			  v->gprs.launched ? "VMRESUME" : "VMLAUNCH");
 		return;
 	}
 	uint32_t err = (uint32_t)vmx_read(VMCS_VM_INSTRUCTION_ERROR);
@@ -180,45 +181,17 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 }
 
 /*
- * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
- * argument and caller-saved registers in g): when nothing else is due (a cancel, a
- * single-step trap, RFLAGS.TF, a preemption timer that would restart at each entry, the
- * slice's end),
- * completes the VMCALL as advance does and runs the vCPU's hypercall handler; 0 when it
- * completed the call (the guest is entered again at once: its slice goes on counting down
- * in the saved preemption timer, or ends with the LAPIC timer's interrupt), else nonzero:
- * the handler's code, noted in v->hc_handled, or -1 before anything changed.
+ * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, the
+ * preemption timer for the slice, an event to deliver again, the guest's CR2 and
+ * IA32_KERNEL_GS_BASE (SWAPGS reaches it), its XCR0, the speculation barrier. The kernel
+ * never uses KERNEL_GS_BASE, so the last guest's value stays in the MSR until another
+ * vCPU runs: no MSR access per round trip. v's VMCS is current.
  */
-int vmx_hc_fast(struct vmx_gprs *g)
+static inline __attribute__((always_inline)) void before_entry(struct vmx_vcpu *v, uint64_t slice_end)
 {
-	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
-	struct hv_vcpu *hv = &v->common;
-	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn | !vmx_model.hc_fast, 0))
-		return -1;
-	/* The preemption timer counts guest time only: the kernel's time running the calls
-	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
-	if (__builtin_expect(v->armed_end && rdtsc() >= v->armed_end, 0))
-		return -1;
-	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
-	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
-		return -1;
-	struct vmx_exit_info in = { .reason = EXIT_REASON_VMCALL, .rip = vmx_read(VMCS_GUEST_RIP) };
-	v->rflags = rflags;
-	advance(v, &in);
 	bochs_unmask_interrupts(v);
-	int r = hv->hc_fn(hv->hc_owner, g->rax, &g->rdi, &g->rax);
-	spec_before_entry();
-	v->hc_handled = r;
-	return r;
-}
-
-/*
- * Enters the guest once with its CR2 and IA32_KERNEL_GS_BASE (SWAPGS reaches it), which
- * the VMCS does not switch. The kernel never uses KERNEL_GS_BASE, so the last guest's
- * value stays in the MSR until another vCPU runs: no MSR access per round trip.
- */
-static int enter(struct vmx_vcpu *v)
-{
+	arm_timer(v, slice_end);
+	reinject(v);
 	struct vmx_vcpu *owner = vmx_this_cpu()->kgs_owner;
 	if (owner != v) {
 		if (owner)
@@ -230,10 +203,66 @@ static int enter(struct vmx_vcpu *v)
 		write_cr2(v->cr2);
 	fpu_guest_xcr0(&v->common);
 	spec_before_entry();
-	int r = vmx_enter(&v->gprs, v->launched);
+}
+
+/* After an exit of v (the VMCS current): the kernel's XCR0 back, the guest's CR2 kept. */
+static inline void after_exit(struct vmx_vcpu *v)
+{
 	fpu_host_xcr0(&v->common);
 	v->cr2 = read_cr2();
-	return r;
+}
+
+/* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
+ * any exit, the app switch, w's VMCS current (VMPTRLD: the CPU keeps v's launched state,
+ * SDM 3C 24.11.3) and its entry as vmx_run would make it; vmx_entry.S enters it. */
+static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
+{
+	v->gprs.launched = 1; /* it exited: its entry succeeded */
+	after_exit(v);
+	hv_switch_to(&w->common);
+	vmx_load(w);
+	before_entry(w, hv_this_cpu()->handoff_end);
+	return &w->gprs;
+}
+
+/*
+ * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
+ * argument and caller-saved registers in g): when nothing else is due (a cancel, a
+ * single-step trap, RFLAGS.TF, a preemption timer that would restart at each entry, the
+ * slice's end), completes the VMCALL as advance does and runs the vCPU's hypercall
+ * handler. It completed the call: g (the guest is entered again at once: its slice goes on
+ * counting down in the saved preemption timer, or ends with the LAPIC timer's interrupt).
+ * It gave up the CPU and the hand-off hook names who runs next: that vCPU's registers, its
+ * entry prepared. Else NULL, with the handler's code in v->hc_handled (0: declined before
+ * anything changed).
+ */
+struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
+{
+	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
+	struct hv_vcpu *hv = &v->common;
+	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn | !vmx_model.hc_fast, 0))
+		return 0;
+	/* The preemption timer counts guest time only: the kernel's time running the calls
+	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
+	if (__builtin_expect(v->armed_end && rdtsc() >= v->armed_end, 0))
+		return 0;
+	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
+	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
+		return 0;
+	struct vmx_exit_info in = { .reason = EXIT_REASON_VMCALL, .rip = vmx_read(VMCS_GUEST_RIP) };
+	v->rflags = rflags;
+	advance(v, &in);
+	bochs_unmask_interrupts(v);
+	int r = hv->hc_fn(hv->hc_owner, g->rax, &g->rdi, &g->rax);
+	if (__builtin_expect(r == 0, 1)) {
+		spec_before_entry();
+		return g;
+	}
+	struct hv_vcpu *n = hv_handoff(hv, r);
+	if (n)
+		return hand_off(v, (struct vmx_vcpu *)n);
+	v->hc_handled = r;
+	return 0;
 }
 
 int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
@@ -244,16 +273,21 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	KASSERT(!(read_rflags() & RFLAGS_IF));
 	vmx_load(v);
 	for (;;) {
-		bochs_unmask_interrupts(v);
-		arm_timer(v, slice_end);
-		reinject(v);
-		int r = enter(v);
+		before_entry(v, slice_end);
+		int r = vmx_enter(&v->gprs);
+		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
+		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
+			v = vmx_this_cpu()->current;
+			hv = &v->common;
+			slice_end = hv_this_cpu()->handoff_end;
+		}
+		after_exit(v);
 		if (r != VMX_OK) {
 			report_vmfail(v, r, exit);
 			return 0;
 		}
 		if (v->hc_handled) { /* a hypercall the fast path ran, which left its action */
-			v->launched = true; /* it followed an entry that succeeded */
+			v->gprs.launched = 1; /* it followed an entry that succeeded */
 			exit->rip = vmx_read(VMCS_GUEST_RIP);
 			exit->vendor_code = EXIT_REASON_VMCALL;
 			exit->reason = HV_EXIT_HYPERCALL; /* (its arguments are spent) */
@@ -266,7 +300,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 		v->rflags = vmx_read(VMCS_GUEST_RFLAGS);
 		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
 		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
-			v->launched = true;
+			v->gprs.launched = 1;
 		if (in.reason == EXIT_REASON_VMCALL) { /* the hot path, before the decoder's switch */
 			vmx_hypercall_exit(&in, &v->gprs, exit);
 			advance(v, &in);

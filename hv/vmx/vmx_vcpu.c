@@ -168,6 +168,7 @@ void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
 		.rax = r->rax, .rcx = r->rcx, .rdx = r->rdx, .rbx = r->rbx, .rbp = r->rbp, .rsi = r->rsi,
 		.rdi = r->rdi, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12,
 		.r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
+		.host_rsp = g->host_rsp, .launched = g->launched, /* the VMCS's, not registers */
 	};
 	vmx_write(VMCS_GUEST_RSP, r->rsp);
 	vmx_write(VMCS_GUEST_RIP, r->rip);

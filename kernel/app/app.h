@@ -32,6 +32,7 @@ struct app_stats {
 	uint64_t cpu_tsc;         /* TSC ticks spent in the guest */
 	uint64_t console_waits;   /* console_writes that blocked for room in its share */
 	uint64_t console_wait_ns; /* time they were blocked, together */
+	uint64_t handoffs;        /* times it gave the CPU to the next app inside the backend (kernel/sched) */
 };
 
 struct app {

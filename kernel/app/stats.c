@@ -1,4 +1,4 @@
-/* kernel/app/stats.c: the per-app console summary: state, restarts, hypercalls, denials, CPU time, console waits, exits by reason. */
+/* kernel/app/stats.c: the per-app console summary: state, restarts, hypercalls, denials, CPU time, console waits, hand-offs, exits by reason. */
 #include "kernel/app/stats.h"
 #include "kernel/console/console.h"
 #include "kernel/dev/time.h"
@@ -25,6 +25,8 @@ void stats_print(const struct app *apps, unsigned n, const char *title)
 		if (a->stats.console_waits)
 			kprintf(" console-waits=%llu/%llums", (unsigned long long)a->stats.console_waits,
 				(unsigned long long)(a->stats.console_wait_ns / 1000000));
+		if (a->stats.handoffs)
+			kprintf(" handoffs=%llu", (unsigned long long)a->stats.handoffs);
 		kprintf(" exits:");
 		for (unsigned r = 0; r < HV_EXIT_COUNT; r++) {
 			/* Hypercalls completed inside hv_vcpu_run never reach the run loop's count. */

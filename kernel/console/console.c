@@ -81,6 +81,8 @@ bool console_drain(void)
 	return cring_used(&ring) && drain_some(); /* an idle run loop calls it often: lean */
 }
 
+bool console_queued(void) { return dropped || cring_used(&ring); }
+
 void console_flush(void)
 {
 	/* Bounded per FIFO: a missing UART must not hang the kernel. */

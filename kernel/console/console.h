@@ -19,6 +19,8 @@ void console_put(unsigned owner, const char *s, size_t n);
 /* Sends queued output while the UART takes it (at most 128 bytes), without waiting;
  * true if some is left. */
 bool console_drain(void);
+/* True while output (or a count of dropped output) waits for console_drain. */
+bool console_queued(void);
 /* Once the run loop drains the console, writers only queue (until then they also send). */
 void console_set_async(bool on);
 /* Sends everything queued, waiting for the UART: only for the kernel's last words. */

@@ -28,6 +28,28 @@ static struct chan *channel(const struct app *a, uint64_t h, int want, enum chan
 	return c;
 }
 
+/* The send-side checks of chan_send and chan_sendrecv: a's sending end of handle h and a
+ * message of len bytes at gaddr in a's RAM. The channel, or NULL with *ret set (channel()'s
+ * errors; -UV_EMSGSIZE over msg_max, counted in too_long; -UV_EFAULT outside a's RAM). */
+static inline __attribute__((always_inline)) struct chan *send_checks(const struct app *a, uint64_t h, uv_gaddr_t gaddr,
+								    uint64_t len, int64_t *ret)
+{
+	enum chan_side s;
+	struct chan *c = channel(a, h, CHAN_SENDER, &s, ret);
+	if (!c)
+		return 0;
+	if (len > c->q.msg_max) {
+		c->q.st.too_long++;
+		*ret = -UV_EMSGSIZE;
+		return 0;
+	}
+	if (!guest_range_ok(&a->mem, gaddr, len)) {
+		*ret = -UV_EFAULT;
+		return 0;
+	}
+	return c;
+}
+
 /* The one-time notice of a reset: true (and *ret set, the notice given) when one is due. */
 static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 {
@@ -81,20 +103,8 @@ enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
-	enum chan_side s;
-	struct chan *c = channel(a, arg[0], CHAN_SENDER, &s, ret);
-	if (!c)
-		return HC_CONTINUE;
-	if (len > c->q.msg_max) {
-		c->q.st.too_long++;
-		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
-	if (!guest_range_ok(&a->mem, gaddr, len)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
-	if (reset_told(c, s, ret))
+	struct chan *c = send_checks(a, arg[0], gaddr, len, ret);
+	if (!c || reset_told(c, CHAN_SENDER, ret))
 		return HC_CONTINUE;
 	uint8_t *slot = chanq_tail(&c->q);
 	if (!slot) {
@@ -145,15 +155,14 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 	struct chan *rc = channel(a, rh, CHAN_RECEIVER, &s, ret), *sc = 0;
 	if (!rc)
 		return HC_CONTINUE;
-	if (sh != UV_CHAN_NO_SEND && !(sc = channel(a, sh, CHAN_SENDER, &s, ret)))
+	if (sh != UV_CHAN_NO_SEND && !(sc = send_checks(a, sh, sbuf, slen, ret)))
 		return HC_CONTINUE;
-	if ((sc && slen > sc->q.msg_max) || rlen < rc->q.msg_max) {
-		if (sc && slen > sc->q.msg_max)
-			sc->q.st.too_long++;
+	/* The buffer must hold any message: the sender copies into it without asking again. */
+	if (rlen < rc->q.msg_max) {
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	if ((sc && !guest_range_ok(&a->mem, sbuf, slen)) || !guest_range_ok(&a->mem, rbuf, rc->q.msg_max)) {
+	if (!guest_range_ok(&a->mem, rbuf, rc->q.msg_max)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}

@@ -73,11 +73,11 @@ static __attribute__((noinline)) int64_t yield_handles(struct app *a, uint64_t m
 	return (int64_t)((net_ready_mask(a) | chan_ready_mask(a)) & mask);
 }
 
-static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+/* yield with a deadline or handles: a bad handle's error; one ready now: its bits at once,
+ * without giving up the CPU; a deadline to come: the app blocks until then (or a handle). */
+static __attribute__((noinline)) enum hc_action yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
 {
-	uint64_t deadline = arg[0], mask = arg[1];
 	if (mask) {
-		/* A bad handle: its error; one ready now: its bits at once, without giving up the CPU. */
 		int64_t r = yield_handles(a, mask);
 		if (r) {
 			*ret = r;
@@ -93,6 +93,15 @@ static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *re
 	a->wait_mask = mask;
 	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
 	return HC_BLOCK;
+}
+
+static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t deadline = arg[0], mask = arg[1];
+	if (__builtin_expect((deadline | mask) != 0, 0))
+		return yield_wait(a, deadline, mask, ret);
+	*ret = 0; /* yield(0, 0): the CPU to the next app, no handles, no clock */
+	return HC_YIELD;
 }
 
 static enum hc_action hc_random(struct app *a, const uint64_t arg[6], int64_t *ret)

@@ -23,15 +23,23 @@ struct sched_cpu {
 	uint64_t first_entry_ticks;
 	bool console_waits; /* an app is blocked in console_write (wake_due) */
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
+	bool net_check;     /* a NIC may have work (an interrupt taken since the round's poll, or work left) */
 	bool may_wait;      /* an app may be blocked or backing off: wake_due has work (else skipped) */
 	bool lapic_slices;  /* no preemption timer: the LAPIC timer ends slices */
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
 	uint64_t tick_end;  /* lapic_slices: the TSC when the armed LAPIC timer fires; 0: not armed */
 	struct app *handoff; /* woken by the running app's call (sched_run_next): runs on in its slice if it blocks */
+	/* The slice run_slice runs, which a hand-off inside the backend (handoff_in_place) carries on: */
+	struct app *running;  /* whose vCPU runs (hv_vcpu_run's exits are its) */
+	uint64_t slice_start, slice_end; /* TSC: since when it runs (charged to it), when the slice ends */
+	uint64_t round_tsc;   /* TSC when the round has work of its own (a deadline, the stats, the run's end) */
 };
 
 /* This CPU's run loop (set up by sched_run). */
 static inline struct sched_cpu *sched_this_cpu(void) { return this_cpu()->sched; }
+
+/* The index after i in turn. */
+static inline unsigned after(const struct sched_cpu *c, unsigned i) { return i + 1 < c->n ? i + 1 : 0; }
 
 static void timer_irq(struct trap_frame *f)
 {
@@ -105,14 +113,18 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->timer_fired = 0;
 	}
 	c->handoff = 0;
+	c->running = a;
+	c->slice_start = slice_start;
+	c->slice_end = slice_end;
 	if (!c->first_entry_ticks)
 		c->first_entry_ticks = slice_start - time_entry_tsc;
 	for (;;) {
 		/* The hot loop of every exit the kernel finishes (hypercalls, CPUID): lean. */
 		uint64_t t0 = rdtsc();
-		if (t0 >= slice_end || c->timer_fired)
+		if (t0 >= c->slice_end || c->timer_fired)
 			break;
-		int r = hv_vcpu_run(a->vcpu, slice_end, &e);
+		int r = hv_vcpu_run(a->vcpu, c->slice_end, &e);
+		a = c->running; /* a hand-off inside the backend may have run another since */
 		if (r) {
 			kprintf("app '%s' stopped: its vCPU failed to run (%d)\n", a->name, r);
 			app_finish(a, UV_EXIT_STATUS_KILLED, true);
@@ -124,12 +136,16 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 			a->stats.exits[e.reason]++;
 		if (e.reason == HV_EXIT_HYPERCALL && e.hypercall.handled == HC_BLOCK) {
 			a->state = APP_BLOCKED; /* all the exit policy would do with a call the backend ran */
-		} else if (exit_policy(a, &e) == EXIT_RESUME) {
-			/* A NIC's interrupt: its frames go into the switch now; an app they wake runs
-			 * next (the slice ends), ahead of this one's remaining time. */
-			if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
-				break;
-			continue;
+		} else {
+			if (e.reason == HV_EXIT_INTERRUPT)
+				c->net_check = true; /* exit_policy takes it: a NIC's leaves its work pending */
+			if (exit_policy(a, &e) == EXIT_RESUME) {
+				/* A NIC's interrupt: its frames go into the switch now; an app they wake
+				 * runs next (the slice ends), ahead of this one's remaining time. */
+				if (e.reason == HV_EXIT_INTERRUPT && net_pending() && net_poll())
+					break;
+				continue;
+			}
 		}
 		/* It blocked in a call that woke another app (a channel message straight into a
 		 * waiting receiver): that one runs at once, in the rest of this slice. */
@@ -138,13 +154,13 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		if (a->state != APP_BLOCKED || !b || b->state != APP_RUNNABLE)
 			break;
 		uint64_t t = rdtsc();
-		a->stats.cpu_tsc += t - slice_start;
-		slice_start = t;
+		a->stats.cpu_tsc += t - c->slice_start;
+		c->slice_start = t;
 		c->may_wait = true; /* a is blocked: wake_due looks at it */
-		c->next = (b->index + 1) % c->n;
-		a = b;
+		c->next = after(c, b->index);
+		c->running = a = b;
 	}
-	a->stats.cpu_tsc += rdtsc() - slice_start; /* its exits' handling is charged to it too */
+	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
 	if (c->lapic_slices) {
 		/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
 		sti();
@@ -155,6 +171,90 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->may_wait = true;
 	if (a->state == APP_DONE)
 		after_end(a);
+}
+
+/* The run loop's part of a hand-off from a to b at TSC t, b's slice ending at end: a's CPU
+ * time, b's slice, the next in turn after it. Returns b's vCPU for the backend. */
+static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct app *b, uint64_t t, uint64_t end,
+				      uint64_t *slice_end)
+{
+	a->stats.cpu_tsc += t - c->slice_start;
+	a->stats.handoffs++;
+	c->slice_start = t;
+	c->slice_end = *slice_end = end;
+	c->next = after(c, b->index);
+	c->running = b;
+	return b->vcpu;
+}
+
+/* handoff_in_place after a's call blocked it and woke c->handoff (sched_run_next): that app
+ * runs in the rest of the slice, as run_slice hands on. */
+static __attribute__((noinline)) struct hv_vcpu *handoff_blocked(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
+{
+	struct app *b = c->handoff;
+	uint64_t t = rdtsc();
+	if (b->state != APP_RUNNABLE || t >= c->slice_end || !hv_vcpu_ready(b->vcpu))
+		return 0; /* (run_slice hands on from there, or it ends the slice) */
+	c->handoff = 0;
+	a->state = APP_BLOCKED;
+	a->stats.exits[HV_EXIT_HYPERCALL]++;
+	c->may_wait = true; /* a is blocked: wake_due looks at it */
+	return hand_on(c, a, b, t, c->slice_end, slice_end);
+}
+
+/* handoff_in_place after a's yield while no app waits: the app the round would pick (from
+ * c->next on, a itself not), in a new slice, when the round has nothing else to do first and
+ * the slice needs no timer armed anew. */
+static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
+{
+	/* What a round does before it picks: NIC frames into the switch, wake_due (only while
+	 * an app waits: the caller's test), the deadlines, stats and the run's end (round_tsc),
+	 * the console's output into the UART (done here as the round does it: what the UART
+	 * takes now). */
+	uint64_t t = rdtsc();
+	if (t >= c->round_tsc || (c->net_check && net_pending()))
+		return 0;
+	if (__builtin_expect(console_queued(), 0))
+		(void)console_drain();
+	struct app *b = &c->apps[c->next]; /* (< n: pick and hand_on keep it so) */
+	for (unsigned k = 1; b->state != APP_RUNNABLE; k++) {
+		if (b->state == APP_NEW || k == c->n)
+			return 0; /* pick starts a new one: the round's part; or none is runnable */
+		b = &c->apps[after(c, b->index)];
+	}
+	if (b == a || !hv_vcpu_ready(b->vcpu))
+		return 0;
+	/* A new slice, as run_slice would start it: whole, or to the round's next deadline. */
+	uint64_t end = t + c->slice_tsc;
+	if (end > c->round_tsc)
+		end = c->round_tsc;
+	/* The LAPIC tick is handed on when a good part of it is left; else run_slice arms it. */
+	if (c->lapic_slices) {
+		if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
+			return 0;
+		end = c->tick_end;
+	}
+	c->handoff = 0; /* a new slice, as run_slice starts it */
+	return hand_on(c, a, b, t, end, slice_end);
+}
+
+/*
+ * The hand-off hook (hv_set_handoff_fn): app owner's call, run in the backend's fast path,
+ * ended with code. Answers who runs next when the run loop would run it without doing
+ * anything else first (handoff_blocked, handoff_yielded), after doing the run loop's part
+ * of the switch (state, stats, CPU time, the slice, the next in turn); returns its vCPU
+ * with *slice_end. NULL: nothing changed, the exit goes to run_slice.
+ */
+static struct hv_vcpu *handoff_in_place(void *owner, int code, uint64_t *slice_end)
+{
+	struct sched_cpu *c = sched_this_cpu();
+	if (c->timer_fired)
+		return 0;
+	if (code == HC_BLOCK)
+		return c->handoff ? handoff_blocked(c, owner, slice_end) : 0; /* none woken: a round */
+	if (code == HC_YIELD)
+		return !c->may_wait ? handoff_yielded(c, owner, slice_end) : 0; /* wake_due has work */
+	return 0;
 }
 
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
@@ -279,12 +379,18 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->lapic_slices = !hv_caps()->preemption_timer;
 	c->tick_end = 0;
 	c->may_wait = true;
+	c->running = 0;
+	c->round_tsc = 0;
 	trap_set_handler(VEC_TIMER, timer_irq);
+	hv_set_handoff_fn(handoff_in_place);
 	console_set_async(true);
 	for (;;) {
 		bool waiting;
-		if (net_pending())
+		c->net_check = false;
+		if (net_pending()) {
 			net_poll();
+			c->net_check = net_pending(); /* (a poll may leave work for the next pass) */
+		}
 		uint64_t now = time_ns(); /* once per round: the checks below need no finer time */
 		uint64_t earliest = wake_due(&waiting, now);
 		if (now >= end) {
@@ -300,6 +406,11 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		bool output_waits = console_drain() || c->console_waits; /* not done while a writer waits */
 		struct app *a = pick();
 		if (a) {
+			/* Yields handed on inside the backend skip rounds until this one's work is due
+			 * (only while no app waits: may_wait is cleared by rounds alone). */
+			uint64_t due = earliest < next_stats ? earliest : next_stats;
+			c->round_tsc = c->may_wait ? 0 : due == UINT64_MAX ? UINT64_MAX :
+				       due > now ? rdtsc() + time_ns_to_tsc(due - now) : 0;
 			run_slice(a, earliest, now);
 			continue;
 		}
@@ -336,6 +447,8 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		lapic_timer_stop();
 		c->tick_end = 0; /* the next slice arms its own */
 	}
+	hv_set_handoff_fn(0);
+	c->running = 0;
 	if (c->lapic_slices)
 		lapic_timer_stop();
 	console_set_async(false);

@@ -23,6 +23,11 @@ expect chan.rs-restarted "$s" "^app 'rs' restarting$"
 expect chan.rst-counters "$s" '^  chan rst watch->rs: queued=0/4 peak=4 sent=5/13B received=2 full=1 too-long=0 resets=3 dropped=3$'
 # chan_sendrecv: 1,000 round trips, the slow one, the hold (one answer, two fills, the drained
 # note) and the end: on call 1,000 + S + H + f1 + f2 + B; on answer 1,000 + slow + held + drained.
+# The caller and the answerer wake each other and wait: the CPU goes from one to the other
+# inside the backend (a hand-off), not through the run loop.
+for a in caller answerer; do
+	expect "chan.$a.handed-on" "$s" "^  $a +[a-z]+ .* handoffs=[1-9][0-9]*( |\$)"
+done
 expect chan.call-counters "$s" '^  chan call caller->answerer: queued=0/2 peak=2 sent=1005/[0-9]+B received=1005 full=1 too-long=1 resets=2 dropped=0$'
 expect chan.answer-counters "$s" '^  chan answer answerer->caller: queued=0/2 peak=[12] sent=1003/[0-9]+B received=1003 full=0 too-long=0 resets=2 dropped=0$'
 expect chan.rst2-counters "$s" '^  chan rst2 rs->watch: queued=0/4 peak=1 sent=2/12B received=1 full=0 too-long=0 resets=3 dropped=1$'

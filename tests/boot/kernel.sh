@@ -17,7 +17,7 @@ checks_common() {
 	done
 	expect "$n.pmm-summary" "$s" '^selftest: pmm handed out 516 pages and took them back'
 	# The boot report names the protections in force.
-	expect "$n.report.speculation" "$s" '^speculation: IBPB on app switch (on|off \(.*\)); RSB refill before any ret to a call made before the exit on; VERW before entry [a-z].*; L1D flush before entry [a-zA-Z].*; guest indexes clamped after bounds checks$'
+	expect "$n.report.speculation" "$s" '^speculation: IBPB on app switch (on|off \(.*\)); RSB refill before any ret to a call made before the exit and before another app is entered on; VERW before entry [a-z].*; L1D flush before entry [a-zA-Z].*; guest indexes clamped after bounds checks$'
 	expect "$n.report.fpu" "$s" '^fpu: XSAVE, XCR0 0x[0-9a-f]+ switched whole on every app switch \([0-9]+-byte image\), guests may set x87\|SSE\[\|AVX\]; x87 error pointers (saved by the CPU|reset before each restore .*)$'
 	expect "$n.report.mce" "$s" '^mce: machine checks on \(CR4.MCE\), [0-9]+ banks; '
 	if [ "$UV_PATH" = bochs-vmx ]; then
