@@ -17,6 +17,8 @@
 #define UDP_PAYLOAD 200
 #define UDP_TRIES 3           /* sends of one datagram before it counts as lost */
 #define RECV_TIMEOUT_S 5
+#define CONNECT_TRIES 100     /* connects refused before the server counts as not listening (10 s) */
+#define CONNECT_RETRY_MS 100
 
 char check_why[256];
 
@@ -46,14 +48,21 @@ static void set_timeout(int fd)
 /* A stream of bytes to the echo server at sa and back, compared: NULL, or why it failed (in check_why). */
 static const char *tcp_echo(const struct sockaddr *sa, socklen_t len, long bytes, struct sockaddr_in6 *local)
 {
-	int fd = socket(sa->sa_family, SOCK_STREAM, 0);
-	if (fd < 0)
-		return WHY("socket: %s", strerror(errno));
-	set_timeout(fd);
-	if (connect(fd, sa, len) < 0) {
+	/* The server starts beside this app and listens only once its own duplicate address
+	 * detection is done: a refusal (its stack is up, its listener not yet) is tried again. */
+	int fd = -1;
+	for (int tries = 0;; tries++) {
+		fd = socket(sa->sa_family, SOCK_STREAM, 0);
+		if (fd < 0)
+			return WHY("socket: %s", strerror(errno));
+		set_timeout(fd);
+		if (connect(fd, sa, len) == 0)
+			break;
 		int e = errno;
 		close(fd);
-		return WHY("connect: %s", strerror(e));
+		if (e != ECONNREFUSED || tries + 1 >= CONNECT_TRIES)
+			return WHY("connect: %s (%d tries)", strerror(e), tries + 1);
+		usleep(CONNECT_RETRY_MS * 1000);
 	}
 	if (local) {
 		socklen_t ll = sizeof(*local);
