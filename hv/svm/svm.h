@@ -38,7 +38,8 @@ struct svm_decoded {
 	uint64_t rip, cr3, map_gen;
 	const uint8_t *host; /* the instruction's bytes in the app's RAM */
 	size_t avail;        /* bytes readable there (to the end of the page) */
-	uint64_t bytes, mask; /* the decoded instruction's bytes (up to 8) and which count */
+	const uint8_t *load; /* the 8 bytes compared: from host, or ending at the page's end when fewer remain */
+	uint64_t bytes, mask; /* those 8 bytes as decoded, and which of them are the instruction's */
 	unsigned len;        /* its length; 0 = nothing decoded here yet */
 };
 

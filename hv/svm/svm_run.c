@@ -33,11 +33,16 @@ static __attribute__((noinline)) unsigned decode_slow(struct svm_vcpu *vc, const
 	d->cr3 = cr3;
 	d->map_gen = vc->vm->map_gen;
 	unsigned len = d->host ? svm_insn_len(d->host, d->avail, op, op_len) : 0;
-	if (len && len <= 8 && d->avail >= 8) {
+	if (len && len <= 8 && len <= d->avail) {
+		/* The compare loads 8 bytes in the instruction's page: from RIP, or, in the page's
+		 * last 7 bytes, the 8 that end the page (RIP's offset is then at least 4089), with
+		 * the instruction's bytes masked where they sit in them. */
+		unsigned shift = d->avail >= 8 ? 0 : 8 - (unsigned)d->avail;
 		decode_hit(vc, d);
 		d->len = len;
-		d->mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
-		memcpy(&d->bytes, d->host, 8);
+		d->load = d->host - shift;
+		d->mask = (len == 8 ? ~0ull : (1ull << (8 * len)) - 1) << (8 * shift);
+		memcpy(&d->bytes, d->load, 8);
 		d->bytes &= d->mask;
 	} else if (!len) {
 		/* At the end of a page, or not mapped: copy across the boundary and try once more. */
@@ -58,7 +63,7 @@ static inline unsigned decode_slot(const struct svm_vcpu *vc, const struct svm_d
 	if (!d->len || d->rip != vmcb->save.rip || d->cr3 != vmcb->save.cr3 || d->map_gen != vc->vm->map_gen)
 		return 0;
 	uint64_t now;
-	__builtin_memcpy(&now, d->host, 8); /* one load, not a call */
+	__builtin_memcpy(&now, d->load, 8); /* one load, not a call */
 	return (now & d->mask) == d->bytes ? d->len : 0;
 }
 
