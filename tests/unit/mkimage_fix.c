@@ -28,6 +28,14 @@ void mk_set_elf(int which, const struct gen_elf *g)
 	mk_files[which].len = gen_build(g, &mk_files[which].data);
 }
 
+void mk_default_elfs(void)
+{
+	struct gen_elf g;
+	gen_default(&g);
+	mk_set_elf(0, &g);
+	mk_set_elf(1, &g);
+}
+
 const char *mk_build(const char *conf, uint8_t **m, size_t *mlen)
 {
 	uint8_t *dummy;

@@ -22,6 +22,9 @@ int mk_load(void *ctx, const char *path, uint8_t **buf, size_t *len);
 /* Makes mk_files[which] the ELF g describes. */
 void mk_set_elf(int which, const struct gen_elf *g);
 
+/* Makes both files the generator's default ELF (no stubs). */
+void mk_default_elfs(void);
+
 /*
  * Parses conf as "t.conf" and builds its manifest into *m (malloc'd, *mlen bytes; the
  * caller frees it) or, with m NULL, throws it away. Returns "" or the error.

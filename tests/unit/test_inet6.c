@@ -80,13 +80,6 @@ TEST(kinds_and_prefixes)
 	CHECK(uv_inet_pton6("fd00:1::8000:0:0:0", a) && !uv_inet6_host_zero(a, 64) && uv_inet6_host_zero(a, 65));
 }
 
-static void default_elfs(void)
-{
-	struct gen_elf g;
-	gen_default(&g);
-	mk_set_elf(0, &g);
-}
-
 static const char conf6[] =
 	"[appliance]\nname = t\n[segment lan]\n[app a]\nelf = a.elf\nmemory = 4M\n"
 	"nic = n0 segment=lan ip=10.9.0.1/24 ip6=fd00:1:0:0::5/64 gw6=FE80::1\n"
@@ -97,7 +90,7 @@ static const char conf6[] =
 
 TEST(mkimage_ip6_records)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build(conf6, &m, &len), "");

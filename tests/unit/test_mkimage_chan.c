@@ -10,14 +10,6 @@
 #include "include/abi/uv_hypercall.h"
 
 /* Every app of these configs uses a.elf, the generator's default (no stubs). */
-static void default_elfs(void)
-{
-	struct gen_elf g;
-	gen_default(&g);
-	mk_set_elf(0, &g);
-	mk_set_elf(1, &g);
-}
-
 /* Lines 1-10: apps a and b; the cases go on from line 11. */
 #define TWO "[appliance]\nname = t\n[app a]\nelf = a.elf\nmemory = 4M\ngrants = chan:req\n[app b]\nelf = a.elf\nmemory = 4M\ngrants = chan:req\n"
 /* Lines 11-14: a channel req from a to b. */
@@ -84,7 +76,7 @@ static const struct bad bad[] = {
 TEST(bad_channel_configs)
 {
 	CHECK(sizeof(bad) / sizeof(bad[0]) >= 12);
-	default_elfs();
+	mk_default_elfs();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *got = mk_build(bad[i].conf, NULL, NULL);
 		if (strcmp(got, bad[i].want)) {
@@ -99,7 +91,7 @@ TEST(bad_channel_configs)
 /* The table's base is good: REQ alone builds, and b -> chan:req denied in the right direction passes. */
 TEST(channel_base_builds)
 {
-	default_elfs();
+	mk_default_elfs();
 	CHECK_STR(mk_build(TWO REQ, NULL, NULL), "");
 	CHECK_STR(mk_build(TWO REQ "[policy]\ndeny_flow = b -> a\ndeny_flow = b -> chan:req\n", NULL, NULL), "");
 	CHECK_EQ(mk_cfg.n_warnings, 0);
@@ -108,7 +100,7 @@ TEST(channel_base_builds)
 /* Two channels, one end not granted: records, handles, flags, the summary and the warning. */
 TEST(channel_records_in_manifest)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build("[appliance]\nname = t\n"
@@ -184,7 +176,7 @@ TEST(channel_stub_needs_grant)
 /* A denied flow through two intermediate apps (log and relay) is found and its path named. */
 TEST(flow_denied_through_two_apps)
 {
-	default_elfs();
+	mk_default_elfs();
 	char conf[4096];
 	snprintf(conf, sizeof(conf), "%sdeny_flow = vault -> uplink\n", VAULT_LIKE("lan"));
 	CHECK_STR(mk_build(conf, NULL, NULL),
@@ -200,7 +192,7 @@ TEST(flow_denied_through_two_apps)
 /* A declassified channel is a trust statement: the vault's outputs on it are no flow, its inputs still are. */
 TEST(flow_declassified_channel)
 {
-	default_elfs();
+	mk_default_elfs();
 	char conf[4096];
 	snprintf(conf, sizeof(conf), "%sdeclassify = chan:sig\ndeny_flow = vault -> uplink\n", VAULT_LIKE("lan"));
 	CHECK_STR(mk_build(conf, NULL, NULL), "");
@@ -213,7 +205,7 @@ TEST(flow_declassified_channel)
 /* Without the relay's second vNIC the vault's side is closed: the rule holds and the graph prints. */
 TEST(flow_allowed_when_no_path)
 {
-	default_elfs();
+	mk_default_elfs();
 	char conf[4096];
 	snprintf(conf, sizeof(conf), "%sdeny_flow = vault -> uplink\ndeny_flow = log -> web\n", VAULT_LIKE("back"));
 	CHECK_STR(mk_build(conf, NULL, NULL), "");
@@ -233,7 +225,7 @@ TEST(flow_allowed_when_no_path)
 /* The kernel's validator on the channel records of a built manifest, each corrupted in turn. */
 TEST(manifest_channel_fields_corrupted)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build(TWO REQ, &m, &len), "");

@@ -7,15 +7,6 @@
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
-/* Both ELFs are the generator's default (no stubs). */
-static void default_elfs(void)
-{
-	struct gen_elf g;
-	gen_default(&g);
-	mk_set_elf(0, &g);
-	mk_set_elf(1, &g);
-}
-
 static const char full[] =
 	"[appliance]\n"                                                  /* 1 */
 	"name = t\n"
@@ -50,7 +41,7 @@ static int mac_is(const uint8_t *mac, uint8_t a, uint8_t b, uint8_t c, uint8_t d
 
 TEST(network_records_field_by_field)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build(full, &m, &len), "");
@@ -157,7 +148,7 @@ TEST(network_records_field_by_field)
 /* Without a network the header's net fields are all zero. */
 TEST(no_network_no_blob)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build("[appliance]\nname = t\n[app a]\nelf = a.elf\nmemory = 4M\n", &m, &len), "");
@@ -182,7 +173,7 @@ static int derived(const char *appl, const char *app, const char *vnic, uint8_t 
 
 TEST(derived_macs)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t a[6], b[6];
 	CHECK_EQ(derived("box", "fw", "out", a), 0);
 	CHECK_EQ(a[0], 0x02);
@@ -206,7 +197,7 @@ TEST(derived_macs)
 /* A MAC given with mac= that equals another vNIC's derived one is refused either way round. */
 TEST(derived_mac_collides_with_given)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t d[6];
 	CHECK_EQ(derived("t", "a", "n0", d), 0);
 	char mac[24], c[600], want[300];
@@ -224,7 +215,7 @@ TEST(derived_mac_collides_with_given)
 
 TEST(network_limits)
 {
-	default_elfs();
+	mk_default_elfs();
 	static char c[40000];
 	/* 8 apps with 8 vNICs each: 64, the most an appliance has; a 65th is refused. */
 	int n = snprintf(c, sizeof(c), "[appliance]\nname = t\n[segment s]\n");
@@ -267,7 +258,7 @@ TEST(network_limits)
 
 TEST(summary_names_the_network)
 {
-	default_elfs();
+	mk_default_elfs();
 	uint8_t *m;
 	size_t len;
 	CHECK_STR(mk_build(full, &m, &len), "");
