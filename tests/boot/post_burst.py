@@ -2,8 +2,10 @@
 # tests/boot/post_burst.py: a burst of HTTP POSTs that reaches the guest at once, for tests/boot/signer.sh.
 # Usage: post_burst.py PORT PATH OUT CONNS MSG... : opens CONNS connections to 127.0.0.1:PORT one
 # after another, sending on each as it opens its messages (round robin over the connections,
-# pipelined on each), and reads the answers only once every connection is open and has sent. Writes OUT.<i>.code, OUT.<i>.hdr, OUT.<i>.body and OUT.<i>.time
-# ("connect first-byte total" in seconds) for the i-th message (1-based), like curl -D/-o/-w.
+# pipelined on each), and reads the answers only once every connection is open and has sent.
+# Writes OUT.<i>.code, OUT.<i>.hdr, OUT.<i>.body and OUT.<i>.time for the i-th message
+# (1-based), like curl -D/-o/-w; .time is curl's "connect first-byte total" (seconds from the
+# start; the answer is read whole, so first-byte and total are one time here).
 #
 # Why not CONNS curls at once: an emulator's port forward listens with a backlog of 1 (Bochs'
 # slirp module: `ss -ltn` shows it), so a burst of connects overflows the host's accept queue,
@@ -66,17 +68,17 @@ def main():
     for k, (s, idx) in enumerate(zip(socks, plan)):
         f = s.makefile("rb")
         for i in idx:
-            status, head, body, first = 0, b"", b"", 0.0
+            status, head, body = 0, b"", b""
             try:
                 status, head, body = read_answer(f)
             except (OSError, EOFError, ValueError) as e:
                 sys.stderr.write("post_burst: message %d: %s\n" % (i + 1, e))
-            first = time.monotonic() - t0
+            answered = time.monotonic() - t0
             p = "%s.%d" % (out, i + 1)
             open(p + ".code", "w").write("%03d\n" % status)
             open(p + ".hdr", "wb").write(head)
             open(p + ".body", "wb").write(body)
-            open(p + ".time", "w").write("%f %f %f\n" % (connected[k], first, first))
+            open(p + ".time", "w").write("%f %f %f\n" % (connected[k], answered, answered))
         s.close()
 
 main()
