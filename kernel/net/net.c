@@ -8,6 +8,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/arch/x86.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/sched/sched.h"
 #include "include/abi/uv_errno.h"
 
 #define NET_RING_BUFFERS 512 /* netbufs a NIC's rings may hold (RX and TX together) */
@@ -58,6 +59,15 @@ static void uplink_rx(struct nic *n, struct netbuf *b, void *ctx)
 static struct app *apps_of;
 static unsigned n_apps_of;
 
+/* The switch queued a frame on vNIC p: its app, blocked in yield for that vNIC, runs next
+ * (in the rest of the sender's slice when the sender blocks next: no scheduler round). */
+static void vnic_queued(void *ctx, struct sw_port *p)
+{
+	(void)ctx;
+	if (p->app < n_apps_of)
+		sched_wake_ready(&apps_of[p->app]);
+}
+
 int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct app *apps, unsigned n_apps)
 {
 	if (m->n_ports == 0 && m->n_vnics == 0)
@@ -107,6 +117,7 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 	}
 	apps_of = apps;
 	n_apps_of = n_apps;
+	sw->queued = vnic_queued;
 	if ((r = pcap_setup(bi)))
 		return r;
 	return 0;

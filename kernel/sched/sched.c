@@ -257,6 +257,13 @@ static struct hv_vcpu *handoff_in_place(void *owner, int code, uint64_t *slice_e
 	return 0;
 }
 
+/* The handles a (blocked, not in console_write) waits for in yield that are ready now; 0:
+ * none, or it waits for none (a sleep, chan_sendrecv: wait_mask 0). */
+static inline uint64_t wait_ready(const struct app *a)
+{
+	return a->wait_mask ? (net_ready_mask(a) | chan_ready_mask(a)) & a->wait_mask : 0;
+}
+
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
  * their share of the console drained) and restarts those whose back-off ended; returns
  * the earliest future wake time (UINT64_MAX if none) and whether anything waits. now:
@@ -284,8 +291,7 @@ static uint64_t wake_due(bool *waiting, uint64_t now)
 				*waiting = c->console_waits = true;
 			continue;
 		}
-		uint64_t ready = a->state == APP_BLOCKED && a->wait_mask ?
-				 (net_ready_mask(a) | chan_ready_mask(a)) & a->wait_mask : 0;
+		uint64_t ready = a->state == APP_BLOCKED ? wait_ready(a) : 0;
 		if (ready) {
 			/* yield() returns the handles that are ready; it runs next, like a sleeper. */
 			hv_vcpu_set_rax(a->vcpu, ready);
@@ -345,6 +351,16 @@ void sched_run_next(const struct app *a)
 		c->next = a->index;
 		c->handoff = &c->apps[a->index];
 	}
+}
+
+void sched_wake_ready(struct app *a)
+{
+	uint64_t ready;
+	if (a->state != APP_BLOCKED || app_console_waiting(a) || !(ready = wait_ready(a)))
+		return;
+	hv_vcpu_set_rax(a->vcpu, ready); /* yield returns the ready handles, as wake_due does */
+	a->state = APP_RUNNABLE;
+	sched_run_next(a);
 }
 
 static struct app *pick(void)

@@ -21,10 +21,10 @@ build() {
 	say "building lwIP $ver for apps into $out"
 	# The same target flags as libos (libos/libos.mk GUEST_CFLAGS), warnings on but not fatal:
 	# this is third-party code, and a warning here is reported, not hidden.
-	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -nostdinc -isystem "$gccinc" -isystem "$newlib/include"
+	local cflags=(-std=gnu11 -O3 -g -Wall -Wextra -nostdinc -isystem "$gccinc" -isystem "$newlib/include"
 		-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L "${incs[@]}" -I"$src/src/include"
 		-fno-pic -fno-pie -mcmodel=small -mno-red-zone -fno-stack-protector -fno-common
-		-ffunction-sections -fdata-sections)
+		-ffunction-sections -fdata-sections -flto)
 	for f in "$src"/src/core/*.c "$src"/src/core/ipv4/*.c "$src"/src/core/ipv6/*.c "$src"/src/api/*.c \
 		"$src"/src/netif/ethernet.c; do
 		o="$tmp/$(basename "$(dirname "$f")")_$(basename "${f%.c}").o"
@@ -40,7 +40,13 @@ build() {
 	[ -s "$tmp/warn.log" ] && { say "lwIP compiler warnings:"; cat "$tmp/warn.log" >&2; }
 	mkdir -p "$out"
 	rm -f "$out/liblwip.a"
-	ar rcD "$out/liblwip.a" "${objs[@]}"
+	local core=() alone=()
+	for o in "${objs[@]}"; do
+		case $o in */core_timeouts.o) alone+=("$o") ;; *) core+=("$o") ;; esac
+	done
+	gcc "${cflags[@]}" -nostdlib -r -flinker-output=nolto-rel -o "$tmp/lwip.o" "${core[@]}" 2>"$tmp/lto.log" ||
+		{ cat "$tmp/lto.log" >&2; die "lwIP's link-time optimisation failed"; }
+	ar rcD "$out/liblwip.a" "$tmp/lwip.o" "${alone[@]}"
 	touch "$out/.built"
 	say "lwIP $ver built in $(( $(date +%s) - t0 )) s"
 }
