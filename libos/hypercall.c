@@ -41,4 +41,9 @@
 UV_HYPERCALLS(UV_STUB)
 #undef UV_STUB
 
+/* net_read's stub under the name of its waiting form (univisor.h): five arguments. */
+__asm__(".globl uv_hc_net_read_wait\n"
+	".type uv_hc_net_read_wait, @function\n"
+	".set uv_hc_net_read_wait, uv_hc_net_read\n");
+
 _Static_assert(UV_HC_INSN_VMMCALL == 2, "the stubs compare __uv_hc_insn with 2");

@@ -25,6 +25,10 @@ void uv_args_build(const char *area, size_t len, uint32_t argc, char *strbuf, ch
 int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift);
 /* memchr (libos/memchr.c): the first byte equal to (unsigned char)c in [s, s + n), or NULL. */
 void *uv_memchr(const void *s, int c, size_t n);
+/* strcmp, strncmp (libos/strcmp.c): as C says, 16 bytes a step where no load leaves a page
+ * the strings reach. */
+int uv_strcmp(const char *a, const char *b);
+int uv_strncmp(const char *a, const char *b, size_t n);
 /* memmem for needles of at most UV_MEMMEM_SHORT bytes (libos/memmem.c): the first place
  * [needle, needle + needle_len) occurs in [hay, hay + hay_len), or NULL; hay for an empty
  * needle. At most hay_len * needle_len byte compares (so only short needles come here). */
@@ -83,6 +87,10 @@ void __uv_idle_taken(uint64_t handles);
 void __uv_idle_wake_by(int64_t ns);
 /* The monotonic time (ns) the idle pass the hooks run in started. */
 int64_t __uv_idle_now(void);
+/* What the idle loop calls instead of yield(deadline, mask) (one at most; NULL: yield): it
+ * waits as yield would and returns the handles the hooks are to look at (what
+ * __uv_idle_ready says next), e.g. a net_read that waits (libos/net/netif_uv.c). */
+void __uv_idle_waiter(uint64_t (*wait)(uint64_t deadline, uint64_t mask));
 
 /*
  * File descriptors: 0-2 are the console (sys_io.c), UV_FD_SOCKET_FIRST and up are

@@ -65,10 +65,11 @@ LIBOS_A := $(B)/libos/libos.a
 LIBOS_NET_SRCS := $(sort $(wildcard libos/net/*.c))
 LIBOS_NET_A := $(B)/libos/libuvnet.a
 LIBOS_CRT0 := $(B)/guest/libos/crt0.S.o
-# libc functions libos replaces (memcpy.c, memchr.c; memmem.c wraps newlib's: --wrap=memmem): linked as objects, not from libos.a, so they win
+# libc functions libos replaces (memcpy.c, memchr.c, strcmp.c; memmem.c wraps newlib's: --wrap=memmem): linked as objects, not from libos.a, so they win
 # whatever order the archives are searched in (an archive member would lose to newlib's
 # whenever the first reference to it comes from inside libc.a).
-LIBOS_OVERRIDES := $(B)/guest/libos/memcpy.c.o $(B)/guest/libos/memchr.c.o $(B)/guest/libos/memmem.c.o
+LIBOS_OVERRIDES := $(B)/guest/libos/memcpy.c.o $(B)/guest/libos/memchr.c.o $(B)/guest/libos/memmem.c.o \
+	$(B)/guest/libos/strcmp.c.o
 UNIT_EXTRA_SRCS += $(LIBOS_PURE_SRCS)
 
 $(LIBOS_A): $(patsubst %,$(B)/guest/%.o,$(LIBOS_SRCS))

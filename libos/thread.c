@@ -44,6 +44,7 @@ static unsigned n_hooks;
 static uint64_t idle_ready = UINT64_MAX; /* what the last yield reported ready; all: not known yet */
 static int64_t hook_deadline = NO_DEADLINE; /* the earliest deadline the hooks gave in this idle pass */
 static int64_t idle_now;                    /* the monotonic time this idle pass started */
+static uint64_t (*idle_wait)(uint64_t deadline, uint64_t mask); /* __uv_idle_waiter's, or NULL */
 static struct uv_thread *zombies;
 
 void __uv_ctx_switch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -137,9 +138,19 @@ static void idle(void)
 		next = hook_deadline;
 	if (next == NO_DEADLINE && mask == 0)
 		die("every thread waits and nothing can wake one (deadlock)");
+	uint64_t deadline = next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next;
+	if (idle_wait) {
+		idle_ready = idle_wait(deadline, mask); /* e.g. a net_read that waits (netif_uv.c) */
+		return;
+	}
 	/* Ready handles come back at once, without giving up the CPU; the hooks read them next. */
-	long r = uv_hc_yield(next == NO_DEADLINE ? UINT64_MAX : (uint64_t)next, mask);
+	long r = uv_hc_yield(deadline, mask);
 	idle_ready = r < 0 ? UINT64_MAX : (uint64_t)r;
+}
+
+void __uv_idle_waiter(uint64_t (*wait)(uint64_t deadline, uint64_t mask))
+{
+	idle_wait = wait;
 }
 
 uint64_t __uv_idle_ready(void)

@@ -21,6 +21,7 @@ UNIT_UNDER_TEST += libos/net/inet6.c tools/mkimage/config_ip6.c
 UNIT_UNDER_TEST += libos/net/chksum.c
 UNIT_UNDER_TEST += libos/net/timer_math.c
 UNIT_UNDER_TEST += kernel/net/csum.c libos/net/csum_mark.c libos/memchr.c libos/memmem.c
+UNIT_UNDER_TEST += libos/strcmp.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_OBJS = $(patsubst %,$(B)/host/%.o,$(sort $(UNIT_UNDER_TEST)) $(UNIT_SRCS)) # sort: a file listed twice links once

@@ -10,9 +10,10 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 4 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
+#define UV_ABI_VERSION_MINOR 5 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
                                   3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each);
-                                  4: frames carry a checksum mark (UV_NET_CSUM_*, net_read / net_write) */
+                                  4: frames carry a checksum mark (UV_NET_CSUM_*, net_read / net_write);
+                                  5: net_read may wait (UV_NET_READ_WAIT) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -69,6 +70,13 @@ enum uv_grant {
  *                   checksum mark (below: the frame's length in UV_NET_LEN_MASK, the mark
  *                   above it) and UV_NET_RX_MORE when another frame waits behind it; without,
  *                   a marked frame's checksum is completed first.
+ *                   With UV_NET_READ_WAIT or'ed into nic it takes two more arguments, (u64
+ *                   deadline_ns, u64 handle_mask), and when no frame waits it waits as
+ *                   yield(deadline_ns, handle_mask + the vNIC) would: a frame that comes for
+ *                   the vNIC goes straight into buf and is the result (as above); the
+ *                   deadline, or a handle of handle_mask that is ready, ends it with
+ *                   -UV_EAGAIN (yield says which); a bad handle is yield's error. A
+ *                   deadline_ns of 0 does not wait.
  *   net_write       (u64 nic, gaddr buf, u64 len) -> the frame's length: the frame went into
  *                   the switch (delivered to zero or more ports). The frame's length
  *                   UV_NET_FRAME_MIN..UV_NET_FRAME_MAX (..UV_NET_FRAME_MAX_VLAN with an 802.1Q
@@ -191,6 +199,7 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
  * passed on (the firewall) keeps UV_NET_CSUM_BITS of the result.
  */
 #define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
+#define UV_NET_READ_WAIT (1ull << 33)    /* or'ed into net_read's nic: wait for a frame (ABI 1.5) */
 #define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */
 #define UV_NET_CSUM_PARTIAL (1ull << 16)
 #define UV_NET_RX_MORE (1ull << 17)        /* net_read's result only: another frame waits */

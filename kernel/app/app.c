@@ -179,6 +179,7 @@ int app_start(struct app *a)
 	a->failed = false;
 	console_line_init(&a->con, a->name);
 	a->console_wait.len = 0;
+	a->net_wait.active = false; /* (a wait of an earlier run is not this one's) */
 	uint64_t overhead = hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm);
 	kprintf("app '%s' started: mem=%lluKiB entry=%#llx (vcpu+vm overhead %llu bytes)\n", a->name,
 		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry, (unsigned long long)overhead);

@@ -60,6 +60,13 @@ struct app {
 		uint32_t handle; /* the receiving channel */
 		uv_gaddr_t rbuf; /* checked for its msg_max bytes at the call */
 	} chan_wait;
+	struct {                /* APP_BLOCKED in a net_read that waits: a frame for it goes straight to buf */
+		bool active;
+		bool marks;      /* it asked for the checksum marks (UV_NET_READ_MARKS) */
+		uint32_t handle; /* the vNIC */
+		uv_gaddr_t buf;  /* checked for len bytes at the call */
+		uint64_t len;
+	} net_wait;
 	int64_t exit_status;
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;

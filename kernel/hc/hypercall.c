@@ -75,7 +75,7 @@ static __attribute__((noinline)) int64_t yield_handles(struct app *a, uint64_t m
 
 /* yield with a deadline or handles: a bad handle's error; one ready now: its bits at once,
  * without giving up the CPU; a deadline to come: the app blocks until then (or a handle). */
-static __attribute__((noinline)) enum hc_action yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
+__attribute__((noinline)) enum hc_action hc_yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
 {
 	if (mask) {
 		int64_t r = yield_handles(a, mask);
@@ -99,7 +99,7 @@ static enum hc_action hc_yield(struct app *a, const uint64_t arg[6], int64_t *re
 {
 	uint64_t deadline = arg[0], mask = arg[1];
 	if (__builtin_expect((deadline | mask) != 0, 0))
-		return yield_wait(a, deadline, mask, ret);
+		return hc_yield_wait(a, deadline, mask, ret);
 	*ret = 0; /* yield(0, 0): the CPU to the next app, no handles, no clock */
 	return HC_YIELD;
 }

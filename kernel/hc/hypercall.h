@@ -20,5 +20,10 @@ enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg
  * its hc_action (HC_CONTINUE = 0: it goes on), which the exit policy takes from
  * exit->hypercall.handled. Counted in stats.hypercalls only (never in stats.exits). */
 int hypercall_exit(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *rax);
+/* yield's wait (also net_read's with UV_NET_READ_WAIT): a bad handle of mask is its error
+ * (HC_CONTINUE); one ready now is its bits at once (HC_CONTINUE); a deadline of 0 or one
+ * passed gives up the CPU (HC_YIELD, *ret 0); else a blocks until deadline or a handle of
+ * mask is ready (HC_BLOCK, wait_mask and wake_ns set, *ret 0). */
+enum hc_action hc_yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret);
 
 #endif

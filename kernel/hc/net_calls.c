@@ -60,39 +60,82 @@ enum hc_action hc_net_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 	return HC_CONTINUE;
 }
 
-enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
+/* The oldest frame b of p into [gaddr, gaddr + len) of a's RAM (checked for min(len, the
+ * largest frame)) and taken: net_read's result for it (marks: with its mark and
+ * UV_NET_RX_MORE), or -UV_EMSGSIZE with the frame left queued. */
+static int64_t read_frame(struct app *a, struct sw_port *p, struct netbuf *b, uv_gaddr_t gaddr, uint64_t len, bool marks)
 {
-	uint64_t gaddr = arg[1], len = arg[2];
-	bool marks = arg[0] & UV_NET_READ_MARKS;
-	struct sw_port *p = vnic(a, arg[0] & ~UV_NET_READ_MARKS, ret);
-	if (!p)
-		return HC_CONTINUE;
-	/* The buffer must be the app's for as much of len as any frame could fill. */
-	if (!guest_range_ok(&a->mem, gaddr, len < UV_NET_FRAME_MAX_VLAN ? len : UV_NET_FRAME_MAX_VLAN)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
-	struct netbuf *b = sw_vnic_peek(p);
-	if (!b) {
-		*ret = -UV_EAGAIN;
-		return HC_CONTINUE;
-	}
-	if (len < b->len) {
-		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
+	if (len < b->len)
+		return -UV_EMSGSIZE;
 	if (b->csum_start && !marks)
 		net_csum_complete(b); /* a reader that knows no marks gets the checksum done */
 	guest_copy_out(&a->mem, gaddr, b->data, b->len);
 	if (!marks) {
-		*ret = b->len;
+		int64_t r = b->len;
 		netbuf_put(sw_vnic_take(p));
-		return HC_CONTINUE;
+		return r;
 	}
 	int64_t r = (int64_t)net_csum_encode(b);
 	netbuf_put(sw_vnic_take(p));
-	*ret = sw_vnic_peek(p) ? r | (int64_t)UV_NET_RX_MORE : r;
+	return sw_vnic_peek(p) ? r | (int64_t)UV_NET_RX_MORE : r;
+}
+
+/* net_read with UV_NET_READ_WAIT and no frame queued on vNIC nic: yield's wait for
+ * arg[3] (deadline) and arg[4] (handles) with the vNIC added; blocked, the read is
+ * recorded for net_wait_end. -UV_EAGAIN whenever it ends without a frame. */
+static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_t nic, uv_gaddr_t gaddr, uint64_t len,
+							   bool marks, const uint64_t arg[6], int64_t *ret)
+{
+	if (!arg[3]) {
+		*ret = -UV_EAGAIN; /* no deadline: no wait */
+		return HC_CONTINUE;
+	}
+	enum hc_action act = hc_yield_wait(a, arg[3], arg[4] | UV_HANDLE_NIC(nic), ret);
+	if (act == HC_CONTINUE && *ret < 0)
+		return act; /* a bad handle */
+	*ret = -UV_EAGAIN; /* another handle ready now, the deadline passed, or what it ends with */
+	if (act == HC_BLOCK) {
+		a->net_wait.active = true;
+		a->net_wait.marks = marks;
+		a->net_wait.handle = (uint32_t)nic;
+		a->net_wait.buf = gaddr;
+		a->net_wait.len = len;
+	}
+	return act;
+}
+
+enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t gaddr = arg[1], len = arg[2];
+	bool marks = arg[0] & UV_NET_READ_MARKS;
+	uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT);
+	struct sw_port *p = vnic(a, nic, ret);
+	if (!p)
+		return HC_CONTINUE;
+	/* The buffer must be the app's for as much of len as any frame could fill. */
+	if (len > UV_NET_FRAME_MAX_VLAN)
+		len = UV_NET_FRAME_MAX_VLAN; /* (no frame is longer) */
+	if (!guest_range_ok(&a->mem, gaddr, len)) {
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
+	struct netbuf *b = sw_vnic_peek(p);
+	if (b) {
+		*ret = read_frame(a, p, b, gaddr, len, marks);
+		return HC_CONTINUE;
+	}
+	if (arg[0] & UV_NET_READ_WAIT)
+		return read_wait(a, nic, gaddr, len, marks, arg, ret);
+	*ret = -UV_EAGAIN;
 	return HC_CONTINUE;
+}
+
+int64_t net_wait_end(struct app *a)
+{
+	a->net_wait.active = false;
+	struct sw_port *p = a->nic[a->net_wait.handle]; /* (checked at the call; kept while it waits) */
+	struct netbuf *b = sw_vnic_peek(p);
+	return b ? read_frame(a, p, b, a->net_wait.buf, a->net_wait.len, a->net_wait.marks) : -UV_EAGAIN;
 }
 
 enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)

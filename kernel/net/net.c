@@ -65,7 +65,7 @@ static void vnic_queued(void *ctx, struct sw_port *p)
 {
 	(void)ctx;
 	if (p->app < n_apps_of)
-		sched_wake_ready(&apps_of[p->app]);
+		sched_wake_ready(&apps_of[p->app], UV_HANDLE_NIC(p->handle));
 }
 
 int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct app *apps, unsigned n_apps)

@@ -14,6 +14,7 @@
 #include "kernel/app/bench.h"
 #include "kernel/net/net.h"
 #include "kernel/chan/chan.h"
+#include "kernel/hc/net_calls.h"
 
 /* One per physical CPU; only CPU 0 runs apps for now. */
 struct sched_cpu {
@@ -264,6 +265,13 @@ static inline uint64_t wait_ready(const struct app *a)
 	return a->wait_mask ? (net_ready_mask(a) | chan_ready_mask(a)) & a->wait_mask : 0;
 }
 
+/* The result of a's wait, ended by its ready handles: a net_read that waits gets its frame
+ * (or -UV_EAGAIN: another handle ended it); yield the handles. */
+static inline void wake_with(struct app *a, uint64_t ready)
+{
+	hv_vcpu_set_rax(a->vcpu, a->net_wait.active ? (uint64_t)net_wait_end(a) : ready);
+}
+
 /* Wakes blocked apps whose deadline passed or whose console_write is done (now that
  * their share of the console drained) and restarts those whose back-off ended; returns
  * the earliest future wake time (UINT64_MAX if none) and whether anything waits. now:
@@ -294,7 +302,7 @@ static uint64_t wake_due(bool *waiting, uint64_t now)
 		uint64_t ready = a->state == APP_BLOCKED ? wait_ready(a) : 0;
 		if (ready) {
 			/* yield() returns the handles that are ready; it runs next, like a sleeper. */
-			hv_vcpu_set_rax(a->vcpu, ready);
+			wake_with(a, ready);
 			a->state = APP_RUNNABLE;
 			if (first_woken != 0) {
 				first_woken = 0;
@@ -308,6 +316,7 @@ static uint64_t wake_due(bool *waiting, uint64_t now)
 			if (a->state == APP_BLOCKED) {
 				a->state = APP_RUNNABLE;
 				a->chan_wait.active = false; /* chan_sendrecv's deadline: -UV_ETIMEDOUT */
+				a->net_wait.active = false;  /* net_read's: -UV_EAGAIN */
 				/* A sleeper whose deadline came runs next (the earliest first), not
 				 * behind every app that computes. */
 				if (a->wake_ns < first_woken) {
@@ -353,12 +362,12 @@ void sched_run_next(const struct app *a)
 	}
 }
 
-void sched_wake_ready(struct app *a)
+void sched_wake_ready(struct app *a, uint64_t came)
 {
 	uint64_t ready;
-	if (a->state != APP_BLOCKED || app_console_waiting(a) || !(ready = wait_ready(a)))
+	if (a->state != APP_BLOCKED || !(a->wait_mask & came) || app_console_waiting(a) || !(ready = wait_ready(a)))
 		return;
-	hv_vcpu_set_rax(a->vcpu, ready); /* yield returns the ready handles, as wake_due does */
+	wake_with(a, ready); /* as wake_due does */
 	a->state = APP_RUNNABLE;
 	sched_run_next(a);
 }

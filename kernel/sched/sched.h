@@ -20,9 +20,9 @@ uint64_t sched_first_entry_ticks(void);
  * rest of the slice, when the running app blocks in that call; else the next the loop picks. */
 struct app;
 void sched_run_next(const struct app *a);
-/* Something a may wait for came (a frame on its vNIC): when a is blocked in yield for a handle
- * ready now, its yield returns the ready handles and a runs next (sched_run_next); else nothing
- * (wake_due finds it later). */
-void sched_wake_ready(struct app *a);
+/* Handles came of a's are ready now (a frame on its vNIC): when a is blocked in yield (or a
+ * net_read that waits) for one of them, its call returns (the ready handles; the frame) and a
+ * runs next (sched_run_next); else nothing (wake_due finds it later). */
+void sched_wake_ready(struct app *a, uint64_t came);
 
 #endif

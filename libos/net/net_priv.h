@@ -15,6 +15,9 @@ err_t __uv_netif_init(struct netif *nif);
 /* Hands the frames waiting on nif's vNIC to the stack (called with no thread runnable): at
  * once when the caller holds the core lock (locked), else through the tcpip thread's mailbox. */
 void __uv_netif_poll(struct netif *nif, int locked);
+/* The idle loop waits for nif's frames in net_read itself (__uv_idle_reader): for an app
+ * with one vNIC. */
+void __uv_netif_wait_reads(struct netif *nif);
 
 /* timers.c, all under the core lock: runs the timer ticks due by now (and those owed late);
  * the time the app must wake for the next tick that cannot run late (INT64_MAX: none); what

@@ -153,6 +153,8 @@ static int start(void)
 	nic_mask = mask;
 	if ((r = uv_thread_idle_hook(poll_all, mask)))
 		return r;
+	if (n_nifs == 1)
+		__uv_netif_wait_reads(&nifs[0]);
 
 	/* Wait (bounded) for DHCP on the vNICs that use it, then say what each has. */
 	int64_t start_ns = uv_monotonic_ns();

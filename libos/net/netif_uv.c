@@ -118,12 +118,81 @@ static void input(struct netif *nif, struct pbuf *p, int locked, int marked)
 	}
 }
 
+/* A frame buffer from lwIP's pool (a whole frame: never chained, lwipopts.h), or NULL. */
+static struct pbuf *frame_pbuf(void)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
+	if (p && p->next) {
+		pbuf_free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+/* net_read's result r for a frame read into p (NULL: into scratch, dropped) into the stack;
+ * whether another waits behind it. */
+static int take(struct netif *nif, struct pbuf *p, long r, int locked)
+{
+	if (!p) {
+		__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
+	} else {
+		pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
+		__uv_net_counters.rx_frames++;
+		input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
+	}
+	return (r & UV_NET_RX_MORE) != 0;
+}
+
+/* The idle loop's wait as a net_read that waits (one vNIC: reader_nic): the buffer it
+ * waits with, then the frame it brought, held for the hook's next poll. */
+static uint64_t reader_nic;
+static struct pbuf *reader_buf, *held;
+static long held_r;
+
+/*
+ * The idle loop's wait (__uv_idle_waiter) when reader_nic is in mask: yield's wait and the
+ * read in one call, so a frame that comes is in the buffer at the wake-up (the hook takes
+ * it next, then the rest while net_read says more wait); -UV_EAGAIN: no frame on the vNIC,
+ * the deadline or another handle ended it (the hooks look at the others). Without a pbuf
+ * for the frame, or with the vNIC not in mask: a plain yield.
+ */
+static uint64_t wait_read(uint64_t deadline, uint64_t mask)
+{
+	uint64_t bit = UV_HANDLE_NIC(reader_nic);
+	if (!reader_buf && (mask & bit))
+		reader_buf = frame_pbuf(); /* (kept for the next wait while none comes) */
+	if (!reader_buf || !(mask & bit)) {
+		long r = uv_hc_yield(deadline, mask);
+		return r < 0 ? UINT64_MAX : (uint64_t)r;
+	}
+	long r = uv_hc_net_read_wait(reader_nic | UV_NET_READ_MARKS | UV_NET_READ_WAIT, reader_buf->payload,
+				     UV_NET_FRAME_MAX_VLAN, deadline, mask);
+	if (r >= 0) {
+		held = reader_buf;
+		held_r = r;
+		reader_buf = NULL;
+		return bit;
+	}
+	if (r != -UV_EAGAIN) {
+		__uv_net_counters.rx_errors++;
+		return UINT64_MAX;
+	}
+	return mask & ~bit;
+}
+
+void __uv_netif_wait_reads(struct netif *nif)
+{
+	reader_nic = (uint64_t)(uintptr_t)nif->state;
+	__uv_idle_waiter(wait_read);
+}
+
 /*
  * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
- * some wait: one, and more while net_read says another waits behind it (UV_NET_RX_MORE), up
- * to RX_BATCH (the other vNICs get their turn; the next yield says these still wait). So a
- * lone frame costs one yield (that returns at once) and one net_read, never a read that
- * finds nothing.
+ * some wait: the one its waiting read brought, if any, then more while net_read says
+ * another waits behind it (UV_NET_RX_MORE), up to RX_BATCH (the other vNICs get their turn;
+ * the next yield says these still wait). So a lone frame costs one net_read that waited
+ * for it (or one yield that returns at once and one net_read), never a read that finds
+ * nothing.
  */
 void __uv_netif_poll(struct netif *nif, int locked)
 {
@@ -132,12 +201,14 @@ void __uv_netif_poll(struct netif *nif, int locked)
 	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
 		return;
 	__uv_idle_taken(1ull << h);
+	if (held && h == reader_nic) {
+		struct pbuf *p = held;
+		held = NULL;
+		if (!take(nif, p, held_r, locked))
+			return;
+	}
 	for (int i = 0; i < RX_BATCH; i++) {
-		struct pbuf *p = pbuf_alloc(PBUF_RAW, UV_NET_FRAME_MAX_VLAN, PBUF_POOL);
-		if (p && p->next) { /* the pool's buffers hold a whole frame (lwipopts.h): never chained */
-			pbuf_free(p);
-			p = NULL;
-		}
+		struct pbuf *p = frame_pbuf();
 		long r = uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
 		if (r < 0) {
 			if (p)
@@ -146,14 +217,7 @@ void __uv_netif_poll(struct netif *nif, int locked)
 				__uv_net_counters.rx_errors++;
 			return;
 		}
-		if (!p) {
-			__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
-		} else {
-			pbuf_realloc(p, (u16_t)(r & UV_NET_LEN_MASK));
-			__uv_net_counters.rx_frames++;
-			input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
-		}
-		if (!(r & UV_NET_RX_MORE))
+		if (!take(nif, p, r, locked))
 			return;
 	}
 }
