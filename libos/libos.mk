@@ -44,6 +44,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,link/app.ld -Wl,--gc-sections 
 	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none \
 	-Wl,--orphan-handling=error
 
+# libos itself (the hot paths every app runs: threads, the lwIP port, sockets) at -O3.
+$(B)/guest/libos/%.c.o: GUEST_CFLAGS += -O3
 $(B)/guest/%.c.o: %.c | $(LIBC_STAMP) $(LWIP_A)
 	$(call msg,CC,$<)
 	@mkdir -p $(dir $@)
