@@ -278,7 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* with UV_NET_READ_MARKS the result also says whether another frame waits (the peer's carry no mark) */
 		bool marks = arg[0] & UV_NET_READ_MARKS;
 		uint64_t more = marks && v0->count ? UV_NET_RX_MORE : 0;
-		CHECK((arg[0] & ~UV_NET_READ_MARKS) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
+		CHECK((arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT)) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
 		      (uint64_t)ret == (flen | more));
 		ret = (int64_t)flen;
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, (uint64_t)ret) == 0);
@@ -368,6 +368,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(a.chan_wait.active && a.chan_wait.handle == 1 && a.chan_wait.rbuf == arg[3]);
 		CHECK(a.wait_mask == 0 && a.wake_ns >= fake_hc.time_ns);
 		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.chan_wait = a.chan_wait;
+	}
+	/* net_read with UV_NET_READ_WAIT waits only with no frame queued, for a buffer inside the
+	 * RAM, recording where the frame is to go; it ends with -UV_EAGAIN unless one comes. */
+	if (granted && nr == UV_HC_NET_READ && act == HC_BLOCK) {
+		uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT);
+		CHECK((arg[0] & UV_NET_READ_WAIT) && arg[3] && ret == -UV_EAGAIN && depth_before == 0 && !bad_ptr);
+		CHECK(a.net_wait.active && a.net_wait.handle == nic && a.net_wait.buf == arg[1] && a.net_wait.len == len &&
+		      a.net_wait.marks == ((arg[0] & UV_NET_READ_MARKS) != 0));
+		CHECK((a.wait_mask & UV_HANDLE_NIC(nic)) && a.wake_ns >= fake_hc.time_ns);
+		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.net_wait = a.net_wait;
 	}
 	before.nic[0] = a.nic[0], before.nic[1] = a.nic[1], before.n_nics = a.n_nics;
 	CHECK(!memcmp(&a, &before, sizeof(a)));
