@@ -48,6 +48,27 @@ int role_hostile(int argc, char **argv)
 	expect(uv_hc_net_read(0, (void *)(uintptr_t)ram_end, 1514), -UV_EFAULT, "hostile.read-outside-ram");
 	expect(uv_hc_net_read(0, frame, sizeof(frame)), -UV_EAGAIN, "hostile.read-empty");
 
+	/* A net_read that waits (ABI 1.5): the buffer and yield's handles are checked before it
+	 * waits; with none coming it ends at its deadline, with -UV_EAGAIN. */
+	const uint64_t wait0 = 0 | UV_NET_READ_WAIT | UV_NET_READ_MARKS;
+	int64_t now = uv_monotonic_ns();
+	expect(uv_hc_net_read_wait(wait0, (void *)(uintptr_t)ram_end, 1514, now + 1000000, 0), -UV_EFAULT,
+	       "hostile.read-wait-outside-ram");
+	expect(uv_hc_net_read_wait(wait0, frame, sizeof(frame), now + 1000000, UV_HANDLE_NIC(1)), -UV_EPERM,
+	       "hostile.read-wait-ungranted-handle");
+	expect(uv_hc_net_read_wait(wait0, frame, sizeof(frame), now + 1000000, UV_HANDLE_NIC(5)), -UV_EBADF,
+	       "hostile.read-wait-no-such-nic");
+	expect(uv_hc_net_read_wait(wait0, frame, sizeof(frame), now + 1000000, UV_HANDLE_CHAN(3)), -UV_EBADF,
+	       "hostile.read-wait-no-such-channel");
+	expect(uv_hc_net_read_wait(1 | UV_NET_READ_WAIT, frame, sizeof(frame), now + 1000000, 0), -UV_EPERM,
+	       "hostile.read-wait-ungranted");
+	expect(uv_hc_net_read_wait(wait0, frame, sizeof(frame), 0, 0), -UV_EAGAIN, "hostile.read-wait-no-deadline");
+	now = uv_monotonic_ns();
+	long waited = uv_hc_net_read_wait(wait0, frame, sizeof(frame), now + 5000000, 0);
+	int64_t took = uv_monotonic_ns() - now;
+	ck(waited == -UV_EAGAIN && took >= 5000000, "hostile.read-wait-times-out", "returned %ld after %lld ns", waited,
+	   (long long)took);
+
 	/* Sizes: 60..1514, 1518 with a VLAN tag. */
 	expect(uv_hc_net_write(0, frame, 59), -UV_EMSGSIZE, "hostile.runt-59");
 	expect(uv_hc_net_write(0, frame, 0), -UV_EMSGSIZE, "hostile.empty");
