@@ -226,6 +226,7 @@ struct vmx_vcpu {
 	uint64_t vmcs_pa;
 	uint32_t pin;             /* pin-based controls as last written */
 	uint64_t armed_end;       /* the slice end the preemption timer counts down to (vmx_run) */
+	uint64_t exit_tsc;        /* the TSC the fast path read at this call's exit (0: none) */
 	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
 	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
 	uint32_t reinject_error, reinject_len;
@@ -265,8 +266,10 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
 __attribute__((noreturn, cold)) void vmx_access_failed(int write, uint32_t field, uint64_t value, int r);
 /* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
 uint64_t vmx_read_or_zero(uint32_t field);
-/* Makes the vCPU's VMCS current on this CPU. */
+/* Makes the vCPU's VMCS current on this CPU (vmx_ops.h vmx_load_other: when another's is). */
 void vmx_load(struct vmx_vcpu *v);
+/* A VMPTRLD that failed (r: VMX_FAIL_*) is a kernel bug: panic naming the VMCS and the error. */
+__attribute__((noreturn, cold)) void vmx_load_failed(uint64_t vmcs_pa, int r);
 /* Reads the VMCS into a snapshot for the entry checks. */
 void vmx_snapshot_read(struct vmx_snapshot *s);
 /* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */

@@ -39,16 +39,17 @@ uint64_t vmx_read_or_zero(uint32_t field)
 	return vmread_raw(field, &v) == VMX_OK ? v : 0;
 }
 
+void vmx_load_failed(uint64_t vmcs_pa, int r)
+{
+	char b[96];
+	panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)vmcs_pa, fail_text(r, b, sizeof(b)));
+}
+
 void vmx_load(struct vmx_vcpu *v)
 {
-	if (vmx_this_cpu()->current == v)
-		return;
-	int r = vmptrld(v->vmcs_pa);
-	if (r) {
-		char b[96];
-		panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)v->vmcs_pa, fail_text(r, b, sizeof(b)));
-	}
-	vmx_this_cpu()->current = v;
+	struct vmx_percpu *pc = vmx_this_cpu();
+	if (pc->current != v)
+		vmx_load_other(pc, v);
 }
 
 /* SDM 3C 23.7: VMXON needs IA32_FEATURE_CONTROL locked with "VMXON outside SMX" set. */

@@ -17,9 +17,14 @@
  * slice_end (SDM 3C 25.5.1). With "save VMX-preemption timer value" each exit stores what
  * is left (27.3.4) and the next entry counts on from there, so the field is written only
  * when the slice changes; that control may only be on with the timer (26.2.1.2). Without
- * it the timer restarts from the field at every entry and is written each time.
+ * it the timer restarts from the field at every entry and is written each time. now: the
+ * TSC read a little before (the hand-off's, at its call's exit), or 0 to read it here; an
+ * earlier one lengthens the slice by the kernel's time since, which the timer does not
+ * count anyway (it counts guest time only: the fast path's TSC test ends such a slice).
+ * v->pin and v->armed_end are the truth of the VMCS's fields: only this and
+ * write_controls (vmx_vcpu.c, at creation) write them.
  */
-static void arm_timer(struct vmx_vcpu *v, uint64_t slice_end)
+static inline __attribute__((always_inline)) void arm_timer(struct vmx_vcpu *v, uint64_t slice_end, uint64_t now)
 {
 	if (!vmx_model.preempt || (slice_end == v->armed_end && vmx_model.save_timer))
 		return;
@@ -32,7 +37,8 @@ static void arm_timer(struct vmx_vcpu *v, uint64_t slice_end)
 	v->armed_end = slice_end;
 	if (!slice_end)
 		return;
-	uint64_t now = rdtsc();
+	if (!now)
+		now = rdtsc();
 	uint64_t ticks = (now < slice_end ? slice_end - now : 0) >> vmx_model.preempt_shift;
 	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
 }
@@ -67,15 +73,37 @@ static void note_vectoring(struct vmx_vcpu *v)
 	v->reinject_len = (uint32_t)vmx_read(VMCS_EXIT_INSTRUCTION_LEN);
 }
 
-static void reinject(struct vmx_vcpu *v)
+static __attribute__((noinline, cold)) void reinject_event(struct vmx_vcpu *v)
 {
-	if (!v->reinject)
-		return;
 	vmx_write(VMCS_ENTRY_INTR_INFO, v->reinject);
 	if (v->reinject & INTR_INFO_ERROR_CODE)
 		vmx_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, v->reinject_error);
 	vmx_write(VMCS_ENTRY_INSTRUCTION_LEN, v->reinject_len);
 	v->reinject = 0;
+}
+static inline __attribute__((always_inline)) void reinject(struct vmx_vcpu *v)
+{
+	if (__builtin_expect(v->reinject != 0, 0))
+		reinject_event(v);
+}
+
+/* IA32_KERNEL_GS_BASE (SWAPGS reaches it without an exit, so the VMCS cannot switch it):
+ * the kernel never uses it, so the last guest's value stays in the MSR until another vCPU
+ * runs. Then the owner's value is read back (its SWAPGS may have changed it) and the MSR
+ * written only when v's differs: either way the MSR holds v's value and nothing else's.
+ * v->kernel_gs_base is the truth while v does not own the MSR (0 from creation; only this
+ * writes it); vmx_vcpu_destroy (vmx_vcpu.c) zeroes the MSR of an owner that goes. */
+static inline __attribute__((always_inline)) void switch_kernel_gs_base(struct vmx_percpu *pc, struct vmx_vcpu *v)
+{
+	struct vmx_vcpu *owner = pc->kgs_owner;
+	if (owner == v)
+		return;
+	uint64_t in_msr = rdmsr(MSR_KERNEL_GS_BASE);
+	if (owner)
+		owner->kernel_gs_base = in_msr;
+	if (in_msr != v->kernel_gs_base)
+		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
+	pc->kgs_owner = v;
 }
 
 /* VMLAUNCH/VMRESUME itself failed (SDM 3C 26.1-26.2): the error number and, for bad
@@ -182,24 +210,18 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 
 /*
  * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, the
- * preemption timer for the slice, an event to deliver again, the guest's CR2 and
- * IA32_KERNEL_GS_BASE (SWAPGS reaches it), its XCR0, the speculation barrier. The kernel
- * never uses KERNEL_GS_BASE, so the last guest's value stays in the MSR until another
- * vCPU runs: no MSR access per round trip. v's VMCS is current.
+ * preemption timer for the slice (now: as arm_timer), an event to deliver again, the
+ * guest's IA32_KERNEL_GS_BASE and CR2 (cr2: what CR2 holds now), its XCR0, the
+ * speculation barrier. v's VMCS is current on this CPU (pc).
  */
-static inline __attribute__((always_inline)) void before_entry(struct vmx_vcpu *v, uint64_t slice_end)
+static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
+							       uint64_t slice_end, uint64_t now, uint64_t cr2)
 {
 	bochs_unmask_interrupts(v);
-	arm_timer(v, slice_end);
+	arm_timer(v, slice_end, now);
 	reinject(v);
-	struct vmx_vcpu *owner = vmx_this_cpu()->kgs_owner;
-	if (owner != v) {
-		if (owner)
-			owner->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
-		vmx_this_cpu()->kgs_owner = v;
-	}
-	if (read_cr2() != v->cr2)
+	switch_kernel_gs_base(pc, v);
+	if (cr2 != v->cr2)
 		write_cr2(v->cr2);
 	fpu_guest_xcr0(&v->common);
 	spec_before_entry();
@@ -213,15 +235,17 @@ static inline void after_exit(struct vmx_vcpu *v)
 }
 
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
- * any exit, the app switch, w's VMCS current (VMPTRLD: the CPU keeps v's launched state,
- * SDM 3C 24.11.3) and its entry as vmx_run would make it; vmx_entry.S enters it. */
-static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
+ * any exit, the app switch, w's VMCS current (v's is: w is another vCPU, so VMPTRLD) and
+ * its entry as vmx_run would make it (its timer from v->exit_tsc); vmx_entry.S enters it.
+ * Out of line, reached by a tail jump: the calls that complete keep a small frame. */
+static __attribute__((noinline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
+	struct vmx_percpu *pc = vmx_this_cpu();
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);
 	hv_switch_to(&w->common);
-	vmx_load(w);
-	before_entry(w, hv_this_cpu()->handoff_end);
+	vmx_load_other(pc, w);
+	before_entry(pc, w, hv_this_cpu()->handoff_end, v->exit_tsc, v->cr2);
 	return &w->gprs;
 }
 
@@ -244,8 +268,13 @@ struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
 		return 0;
 	/* The preemption timer counts guest time only: the kernel's time running the calls
 	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
-	if (__builtin_expect(v->armed_end && rdtsc() >= v->armed_end, 0))
-		return 0;
+	uint64_t now = 0;
+	if (v->armed_end) {
+		now = rdtsc();
+		if (__builtin_expect(now >= v->armed_end, 0))
+			return 0;
+	}
+	v->exit_tsc = now;
 	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
 	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
 		return 0;
@@ -273,7 +302,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	KASSERT(!(read_rflags() & RFLAGS_IF));
 	vmx_load(v);
 	for (;;) {
-		before_entry(v, slice_end);
+		before_entry(vmx_this_cpu(), v, slice_end, 0, read_cr2());
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
