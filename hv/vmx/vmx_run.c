@@ -1,4 +1,4 @@
-/* hv/vmx/vmx_run.c: runs a vCPU: time slice, world switch, exit decoding, exits finished inside, failed entries in words. */
+/* hv/vmx/vmx_run.c: runs a vCPU: world switch, exit decoding, exits finished inside, failed entries in words. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
 #include "hv/fpu.h"
@@ -9,39 +9,6 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
-
-#define PREEMPT_MAX 0xffffffffull
-
-/*
- * Arms (or disarms) the VMX-preemption timer for the slice that ends when the TSC reads
- * slice_end (SDM 3C 25.5.1). With "save VMX-preemption timer value" each exit stores what
- * is left (27.3.4) and the next entry counts on from there, so the field is written only
- * when the slice changes; that control may only be on with the timer (26.2.1.2). Without
- * it the timer restarts from the field at every entry and is written each time. now: the
- * TSC read a little before (the hand-off's, at its call's exit), or 0 to read it here; an
- * earlier one lengthens the slice by the kernel's time since, which the timer does not
- * count anyway (it counts guest time only: the fast path's TSC test ends such a slice).
- * v->pin and v->armed_end are the truth of the VMCS's fields: only this and
- * write_controls (vmx_vcpu.c, at creation) write them.
- */
-static inline __attribute__((always_inline)) void arm_timer(struct vmx_vcpu *v, uint64_t slice_end, uint64_t now)
-{
-	if (!vmx_model.preempt || (slice_end == v->armed_end && vmx_model.save_timer))
-		return;
-	uint32_t pin = vmx_model.pin | (slice_end ? PIN_PREEMPTION_TIMER : 0);
-	if (pin != v->pin) {
-		vmx_write(VMCS_PIN_BASED_CTLS, pin);
-		vmx_write(VMCS_EXIT_CTLS, vmx_model.exit | (slice_end && vmx_model.save_timer ? EXIT_SAVE_PREEMPTION_TIMER : 0));
-		v->pin = pin;
-	}
-	v->armed_end = slice_end;
-	if (!slice_end)
-		return;
-	if (!now)
-		now = rdtsc();
-	uint64_t ticks = (now < slice_end ? slice_end - now : 0) >> vmx_model.preempt_shift;
-	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
-}
 
 /*
  * With external-interrupt exiting the guest's RFLAGS.IF does not hold off host interrupts
@@ -209,16 +176,14 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 }
 
 /*
- * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, the
- * preemption timer for the slice (now: as arm_timer), an event to deliver again, the
- * guest's IA32_KERNEL_GS_BASE and CR2 (cr2: what CR2 holds now), its XCR0, the
- * speculation barrier. v's VMCS is current on this CPU (pc).
+ * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, an
+ * event to deliver again, the guest's IA32_KERNEL_GS_BASE and CR2 (cr2: what CR2 holds
+ * now), its XCR0, the speculation barrier. v's VMCS is current on this CPU (pc). The
+ * slice needs nothing here: the kernel's LAPIC timer ends it (vmx_cpu_init).
  */
-static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
-							       uint64_t slice_end, uint64_t now, uint64_t cr2)
+static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v, uint64_t cr2)
 {
 	bochs_unmask_interrupts(v);
-	arm_timer(v, slice_end, now);
 	reinject(v);
 	switch_kernel_gs_base(pc, v);
 	if (cr2 != v->cr2)
@@ -236,7 +201,7 @@ static inline void after_exit(struct vmx_vcpu *v)
 
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
  * any exit, the app switch, w's VMCS current (v's is: w is another vCPU, so VMPTRLD) and
- * its entry as vmx_run would make it (its timer from v->exit_tsc); vmx_entry.S enters it.
+ * its entry as vmx_run would make it; vmx_entry.S enters it.
  * Out of line, reached by a tail jump: the calls that complete keep a small frame. */
 static __attribute__((noinline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
@@ -245,17 +210,16 @@ static __attribute__((noinline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, s
 	after_exit(v);
 	hv_switch_to(&w->common);
 	vmx_load_other(pc, w);
-	before_entry(pc, w, hv_this_cpu()->handoff_end, v->exit_tsc, v->cr2);
+	before_entry(pc, w, v->cr2);
 	return &w->gprs;
 }
 
 /*
  * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
  * argument and caller-saved registers in g): when nothing else is due (a cancel, a
- * single-step trap, RFLAGS.TF, a preemption timer that would restart at each entry, the
- * slice's end), completes the VMCALL as advance does and runs the vCPU's hypercall
- * handler. It completed the call: g (the guest is entered again at once: its slice goes on
- * counting down in the saved preemption timer, or ends with the LAPIC timer's interrupt).
+ * single-step trap, RFLAGS.TF), completes the VMCALL as advance does and runs the vCPU's
+ * hypercall handler. It completed the call: g (the guest is entered again at once; a
+ * LAPIC tick that ended the slice meanwhile is pending and makes that entry exit).
  * It gave up the CPU and the hand-off hook names who runs next: that vCPU's registers, its
  * entry prepared. Else NULL, with the handler's code in v->hc_handled (0: declined before
  * anything changed).
@@ -264,17 +228,8 @@ struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
 	struct hv_vcpu *hv = &v->common;
-	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn | !vmx_model.hc_fast, 0))
+	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn, 0))
 		return 0;
-	/* The preemption timer counts guest time only: the kernel's time running the calls
-	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
-	uint64_t now = 0;
-	if (v->armed_end) {
-		now = rdtsc();
-		if (__builtin_expect(now >= v->armed_end, 0))
-			return 0;
-	}
-	v->exit_tsc = now;
 	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
 	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
 		return 0;
@@ -300,9 +255,11 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	/* hv_backend.h: interrupts stay off from here to the exit, so no handler runs between
 	 * loading the guest's CR2/XCR0 and the entry (a VM exit clears IF anyway, 27.5.3). */
 	KASSERT(!(read_rflags() & RFLAGS_IF));
+	/* The LAPIC timer ends a slice (vmx_cpu_init); slice_end only ends a run of hypercalls
+	 * completed in here (hv_hypercall_done). */
 	vmx_load(v);
 	for (;;) {
-		before_entry(vmx_this_cpu(), v, slice_end, 0, read_cr2());
+		before_entry(vmx_this_cpu(), v, read_cr2());
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
