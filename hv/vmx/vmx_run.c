@@ -17,12 +17,13 @@
  * a guest entered with IF=0 never exits for a host interrupt (cpu/vmx.cc, flag_ctrl_pro.cc).
  * Apps are never sent interrupts, so their IF means nothing: enter with IF=1, as the SVM
  * backend does. A CLI inside the guest is then handled right by Bochs too. v->rflags is
- * the VMCS's value (read at each exit, kept by every write), so this costs no VMREAD.
+ * the VMCS's value (read at each exit, kept by every write), so this costs no VMREAD;
+ * rflags is that value as the caller holds it.
  */
-static void bochs_unmask_interrupts(struct vmx_vcpu *v)
+static inline __attribute__((always_inline)) void bochs_unmask_interrupts(struct vmx_vcpu *v, uint64_t rflags)
 {
-	if (__builtin_expect(!(v->rflags & RFLAGS_IF), 0)) {
-		v->rflags |= RFLAGS_IF;
+	if (__builtin_expect(!(rflags & RFLAGS_IF), 0)) {
+		v->rflags = rflags | RFLAGS_IF;
 		vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
 	}
 }
@@ -161,16 +162,24 @@ static void read_exit_info(struct vmx_exit_info *in)
 	}
 }
 
-/* Completes the instruction that exited as the CPU would have: RIP past it (its length:
- * SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this instruction only; an
- * entry with it and RFLAGS.TF would also need a pending single-step, 26.3.1.5), and the
- * single-step trap it owes when RFLAGS.TF was set (SDM 3B 17.3.1.4). */
-static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+/* Completes the instruction at rip that exited as the CPU would have, but for RFLAGS.TF: RIP
+ * past it (its length: SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this
+ * instruction only; an entry with it and RFLAGS.TF would also need a pending single-step,
+ * 26.3.1.5). Blocking left on would also hold off, for one more guest instruction, the
+ * host interrupt that ends the slice (26.6.1). */
+static inline __attribute__((always_inline)) void complete_insn(uint64_t rip)
 {
-	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
+	vmx_write(VMCS_GUEST_RIP, rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
 	uint32_t is = (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY), after = vmx_interruptibility_after_insn(is);
 	if (__builtin_expect(after != is, 0))
 		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, after);
+}
+
+/* complete_insn, and the single-step trap the instruction owes when RFLAGS.TF was set
+ * (SDM 3B 17.3.1.4). */
+static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+{
+	complete_insn(in->rip);
 	if (__builtin_expect((v->rflags & RFLAGS_TF) != 0, 0))
 		hv_single_step_pending(&v->common);
 }
@@ -183,7 +192,7 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
  */
 static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v, uint64_t cr2)
 {
-	bochs_unmask_interrupts(v);
+	bochs_unmask_interrupts(v, v->rflags);
 	reinject(v);
 	switch_kernel_gs_base(pc, v);
 	if (cr2 != v->cr2)
@@ -201,9 +210,8 @@ static inline void after_exit(struct vmx_vcpu *v)
 
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
  * any exit, the app switch, w's VMCS current (v's is: w is another vCPU, so VMPTRLD) and
- * its entry as vmx_run would make it; vmx_entry.S enters it.
- * Out of line, reached by a tail jump: the calls that complete keep a small frame. */
-static __attribute__((noinline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
+ * its entry as vmx_run would make it; vmx_entry.S enters it. */
+static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
 	struct vmx_percpu *pc = vmx_this_cpu();
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
@@ -228,15 +236,15 @@ struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
 	struct hv_vcpu *hv = &v->common;
-	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn, 0))
+	if (__builtin_expect(hv->attention != 0, 0) || __builtin_expect(!hv->hc_fn, 0))
 		return 0;
 	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
 	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
-		return 0;
-	struct vmx_exit_info in = { .reason = EXIT_REASON_VMCALL, .rip = vmx_read(VMCS_GUEST_RIP) };
+		return 0; /* (the single-step trap it would owe: vmx_run's way) */
+	uint64_t rip = vmx_read(VMCS_GUEST_RIP);
 	v->rflags = rflags;
-	advance(v, &in);
-	bochs_unmask_interrupts(v);
+	complete_insn(rip);
+	bochs_unmask_interrupts(v, rflags);
 	int r = hv->hc_fn(hv->hc_owner, g->rax, &g->rdi, &g->rax);
 	if (__builtin_expect(r == 0, 1)) {
 		spec_before_entry();
