@@ -57,20 +57,20 @@ static inline __attribute__((always_inline)) void reinject(struct vmx_vcpu *v)
 
 /* IA32_KERNEL_GS_BASE (SWAPGS reaches it without an exit, so the VMCS cannot switch it):
  * the kernel never uses it, so the last guest's value stays in the MSR until another vCPU
- * runs. Then the owner's value is read back (its SWAPGS may have changed it) and the MSR
- * written only when v's differs: either way the MSR holds v's value and nothing else's.
- * v->kernel_gs_base is the truth while v does not own the MSR (0 from creation; only this
- * writes it); vmx_vcpu_destroy (vmx_vcpu.c) zeroes the MSR of an owner that goes. */
-static inline __attribute__((always_inline)) void switch_kernel_gs_base(struct vmx_percpu *pc, struct vmx_vcpu *v)
+ * runs. Then the owner's value (owner: pc->kgs_owner, known to the caller) is read back
+ * (its SWAPGS may have changed it) and the MSR written only when v's differs: either way
+ * the MSR holds v's value and nothing else's. v->kernel_gs_base is the truth while v does
+ * not own the MSR (0 from creation; only this writes it); vmx_vcpu_destroy (vmx_vcpu.c)
+ * zeroes the MSR of an owner that goes. */
+static inline __attribute__((always_inline)) void switch_kernel_gs_base(struct vmx_percpu *pc, struct vmx_vcpu *owner,
+									 struct vmx_vcpu *v)
 {
-	struct vmx_vcpu *owner = pc->kgs_owner;
-	if (owner == v)
-		return;
 	uint64_t in_msr = rdmsr(MSR_KERNEL_GS_BASE);
 	if (owner)
 		owner->kernel_gs_base = in_msr;
-	if (in_msr != v->kernel_gs_base)
-		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
+	uint64_t want = v->kernel_gs_base;
+	if (in_msr != want)
+		wrmsr(MSR_KERNEL_GS_BASE, want);
 	pc->kgs_owner = v;
 }
 
@@ -186,15 +186,18 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 
 /*
  * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, an
- * event to deliver again, the guest's IA32_KERNEL_GS_BASE and CR2 (cr2: what CR2 holds
- * now), its XCR0, the speculation barrier. v's VMCS is current on this CPU (pc). The
- * slice needs nothing here: the kernel's LAPIC timer ends it (vmx_cpu_init).
+ * event to deliver again, the guest's IA32_KERNEL_GS_BASE (kgs_owner: whose is in the
+ * MSR) and CR2 (cr2: what CR2 holds now), its XCR0, the speculation barrier. v's VMCS is
+ * current on this CPU (pc). The slice needs nothing here: the kernel's LAPIC timer ends
+ * it (vmx_cpu_init).
  */
-static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v, uint64_t cr2)
+static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
+							       struct vmx_vcpu *kgs_owner, uint64_t cr2)
 {
 	bochs_unmask_interrupts(v, v->rflags);
 	reinject(v);
-	switch_kernel_gs_base(pc, v);
+	if (kgs_owner != v)
+		switch_kernel_gs_base(pc, kgs_owner, v);
 	if (cr2 != v->cr2)
 		write_cr2(v->cr2);
 	fpu_guest_xcr0(&v->common);
@@ -210,15 +213,18 @@ static inline void after_exit(struct vmx_vcpu *v)
 
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
  * any exit, the app switch, w's VMCS current (v's is: w is another vCPU, so VMPTRLD) and
- * its entry as vmx_run would make it; vmx_entry.S enters it. */
+ * its entry as vmx_run would make it; vmx_entry.S enters it. v owns KERNEL_GS_BASE: every
+ * entry goes through before_entry, which made the vCPU it entered the owner, or re-enters
+ * the vCPU that just exited (vmx_hc_fast), and only a vCPU that no longer runs is
+ * disowned (vmx_vcpu_destroy). */
 static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
 	struct vmx_percpu *pc = vmx_this_cpu();
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);
-	hv_switch_to(&w->common);
+	hv_switch_from(&v->common, &w->common);
 	vmx_load_other(pc, w);
-	before_entry(pc, w, v->cr2);
+	before_entry(pc, w, v, v->cr2);
 	return &w->gprs;
 }
 
@@ -267,7 +273,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	 * completed in here (hv_hypercall_done). */
 	vmx_load(v);
 	for (;;) {
-		before_entry(vmx_this_cpu(), v, read_cr2());
+		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner, read_cr2());
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
