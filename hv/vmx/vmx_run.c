@@ -184,22 +184,28 @@ static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, co
 		hv_single_step_pending(&v->common);
 }
 
+/* CR2 is not in the VMCS (SDM 3C 24.4.1 has no field for it): v's goes in when what CR2
+ * holds (cr2) differs. Nothing the kernel does before the entry writes CR2. */
+static inline __attribute__((always_inline)) void load_cr2(const struct vmx_vcpu *v, uint64_t cr2)
+{
+	if (cr2 != v->cr2)
+		write_cr2(v->cr2);
+}
+
 /*
- * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, an
- * event to deliver again, the guest's IA32_KERNEL_GS_BASE (kgs_owner: whose is in the
- * MSR) and CR2 (cr2: what CR2 holds now), its XCR0, the speculation barrier. v's VMCS is
+ * Everything else an entry of v needs that the VMCS does not switch (its CR2: load_cr2):
+ * RFLAGS.IF for Bochs, an event to deliver again, the guest's IA32_KERNEL_GS_BASE
+ * (kgs_owner: whose is in the MSR), its XCR0, the speculation barrier. v's VMCS is
  * current on this CPU (pc). The slice needs nothing here: the kernel's LAPIC timer ends
  * it (vmx_cpu_init).
  */
 static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
-							       struct vmx_vcpu *kgs_owner, uint64_t cr2)
+							       struct vmx_vcpu *kgs_owner)
 {
 	bochs_unmask_interrupts(v, v->rflags);
 	reinject(v);
 	if (kgs_owner != v)
 		switch_kernel_gs_base(pc, kgs_owner, v);
-	if (cr2 != v->cr2)
-		write_cr2(v->cr2);
 	fpu_guest_xcr0(&v->common);
 	spec_before_entry();
 }
@@ -222,9 +228,10 @@ static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vm
 	struct vmx_percpu *pc = vmx_this_cpu();
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);
+	load_cr2(w, v->cr2);
 	hv_switch_from(&v->common, &w->common);
 	vmx_load_other(pc, w);
-	before_entry(pc, w, v, v->cr2);
+	before_entry(pc, w, v);
 	return &w->gprs;
 }
 
@@ -273,7 +280,8 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	 * completed in here (hv_hypercall_done). */
 	vmx_load(v);
 	for (;;) {
-		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner, read_cr2());
+		load_cr2(v, read_cr2());
+		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner);
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
