@@ -35,14 +35,14 @@ static inline __attribute__((always_inline)) void fpu_switch(struct hv_vcpu *fro
 	bool xsave = fpu_host.xsave;
 	uint32_t lo = (uint32_t)fpu_host.xcr0, hi = (uint32_t)(fpu_host.xcr0 >> 32);
 	if (from_known || from) {
-		if (xsave)
+		if (__builtin_expect(xsave, 1))
 			__asm__ volatile("xsave64 (%0)" : : "r"(from->fpu_area), "a"(lo), "d"(hi) : "memory");
 		else
 			__asm__ volatile("fxsave64 (%0)" : : "r"(from->fpu_area) : "memory");
 	}
 	if (fpu_host.fip_fence)
 		__asm__ volatile("fnclex\n\temms\n\tfildl %0" : : "m"(known));
-	if (xsave)
+	if (__builtin_expect(xsave, 1))
 		__asm__ volatile("xrstor64 (%0)" : : "r"(to->fpu_area), "a"(lo), "d"(hi) : "memory");
 	else
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(to->fpu_area) : "memory");

@@ -195,16 +195,16 @@ static inline __attribute__((always_inline)) void load_cr2(const struct vmx_vcpu
 /*
  * Everything else an entry of v needs that the VMCS does not switch (its CR2: load_cr2):
  * RFLAGS.IF for Bochs, an event to deliver again, the guest's IA32_KERNEL_GS_BASE
- * (kgs_owner: whose is in the MSR), its XCR0, the speculation barrier. v's VMCS is
- * current on this CPU (pc). The slice needs nothing here: the kernel's LAPIC timer ends
- * it (vmx_cpu_init).
+ * (kgs_owner: whose is in the MSR; other_owner: the caller knows it is not v), its XCR0,
+ * the speculation barrier. v's VMCS is current on this CPU (pc). The slice needs nothing
+ * here: the kernel's LAPIC timer ends it (vmx_cpu_init).
  */
 static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
-							       struct vmx_vcpu *kgs_owner)
+							       struct vmx_vcpu *kgs_owner, bool other_owner)
 {
 	bochs_unmask_interrupts(v, v->rflags);
 	reinject(v);
-	if (kgs_owner != v)
+	if (other_owner || kgs_owner != v)
 		switch_kernel_gs_base(pc, kgs_owner, v);
 	fpu_guest_xcr0(&v->common);
 	spec_before_entry();
@@ -231,7 +231,7 @@ static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vm
 	load_cr2(w, v->cr2);
 	hv_switch_from(&v->common, &w->common);
 	vmx_load_other(pc, w);
-	before_entry(pc, w, v);
+	before_entry(pc, w, v, true); /* (hv_handoff never returns v itself) */
 	return &w->gprs;
 }
 
@@ -281,7 +281,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	vmx_load(v);
 	for (;;) {
 		load_cr2(v, read_cr2());
-		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner);
+		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner, false);
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
