@@ -68,8 +68,8 @@ struct vmx_msrs {
  * and RDTSCP (with a TSC_AUX per vCPU, switched by hv.c) are enabled; ENCLS/ENCLV exit
  * where SGX exists (the enclave page cache is the host's); EFER and PAT
  * are switched on entry and exit; the guest is 64-bit. No VMX-preemption timer: the
- * kernel's LAPIC timer ends slices (vmx_cpu_init). Acknowledge-interrupt-on-exit stays off: the host takes the
- * interrupt through its IDT once it enables interrupts.
+ * kernel's LAPIC timer ends slices (vmx_cpu_init). Acknowledge-interrupt-on-exit stays
+ * off: the host takes the interrupt through its IDT once it enables interrupts.
  */
 #define VMX_PIN_MUST (PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING)
 #define VMX_PROC_MUST                                                                                   \

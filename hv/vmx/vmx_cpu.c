@@ -242,10 +242,10 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	caps->hc_insn = UV_HC_INSN_VMCALL;
 	/* Slices end by the kernel's LAPIC timer, as on SVM (hv.h hv_caps): its interrupt exits
 	 * whatever the guest's RFLAGS.IF (external-interrupt exiting, SDM 3C 25.2) and, pending
-	 * while the kernel runs a call, makes the next VM entry exit at once (only blocking by STI or MOV SS would
-	 * delay it, 26.6.1: advance clears both). The VMX-preemption timer would count the
-	 * guest's time only: it would need a TSC read at each call for the kernel's share and
-	 * a VMWRITE at each app switch for the new slice. */
+	 * while the kernel runs a call, makes the next VM entry exit at once (only blocking by
+	 * STI or MOV SS would delay it, 26.6.1: complete_insn clears both). The VMX-preemption
+	 * timer would count the guest's time only: it would need a TSC read at each call for
+	 * the kernel's share and a VMWRITE at each app switch for the new slice. */
 	caps->preemption_timer = false;
 	caps->rdtscp = (vmx_model.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
 	print_summary();
