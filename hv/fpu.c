@@ -84,35 +84,6 @@ void fpu_area_destroy(struct hv_vcpu *v)
 	v->fpu_area = 0;
 }
 
-/* Called with host_xcr0 in XCR0 (after every exit): saves every switched component. */
-static void fpu_save(struct hv_vcpu *v)
-{
-	uint32_t lo = (uint32_t)fpu_host.xcr0, hi = (uint32_t)(fpu_host.xcr0 >> 32);
-	if (fpu_host.xsave)
-		__asm__ volatile("xsave64 (%0)" : : "r"(v->fpu_area), "a"(lo), "d"(hi) : "memory");
-	else
-		__asm__ volatile("fxsave64 (%0)" : : "r"(v->fpu_area) : "memory");
-}
-
-static void fpu_load(struct hv_vcpu *v)
-{
-	static const uint32_t known = 0; /* FIP/FDP end up pointing at kernel code and this word */
-	uint32_t lo = (uint32_t)fpu_host.xcr0, hi = (uint32_t)(fpu_host.xcr0 >> 32);
-	if (fpu_host.fip_fence)
-		__asm__ volatile("fnclex\n\temms\n\tfildl %0" : : "m"(known));
-	if (fpu_host.xsave)
-		__asm__ volatile("xrstor64 (%0)" : : "r"(v->fpu_area), "a"(lo), "d"(hi) : "memory");
-	else
-		__asm__ volatile("fxrstor64 (%0)" : : "r"(v->fpu_area) : "memory");
-}
-
-void fpu_switch(struct hv_vcpu *from, struct hv_vcpu *to)
-{
-	if (from)
-		fpu_save(from);
-	fpu_load(to);
-}
-
 int fpu_guest_xsetbv(struct hv_vcpu *v, uint32_t xcr, uint64_t value)
 {
 	/* SDM 1 13.3 and SDM 2 XSETBV: only XCR0; x87 always; AVX needs SSE. Stricter here:

@@ -25,8 +25,28 @@ void fpu_init(void);
 /* Allocates v's image in its init state (MXCSR default) and gives it the kernel's XCR0. */
 int fpu_area_create(struct hv_vcpu *v);
 void fpu_area_destroy(struct hv_vcpu *v);
-/* Saves from's registers (if from) and loads to's; runs under the kernel's XCR0. */
-void fpu_switch(struct hv_vcpu *from, struct hv_vcpu *to);
+/* Saves from's registers (if from; from_known: it is not NULL) and loads to's, every
+ * switched component; runs under the kernel's XCR0 (after every exit). Inline: it is on
+ * every app switch. The x87 error pointers are reset before a restore where fpu_init found
+ * it needed (FIP/FDP then point at kernel code and this word, not at the other app's). */
+static inline __attribute__((always_inline)) void fpu_switch(struct hv_vcpu *from, bool from_known, struct hv_vcpu *to)
+{
+	static const uint32_t known = 0;
+	bool xsave = fpu_host.xsave;
+	uint32_t lo = (uint32_t)fpu_host.xcr0, hi = (uint32_t)(fpu_host.xcr0 >> 32);
+	if (from_known || from) {
+		if (__builtin_expect(xsave, 1))
+			__asm__ volatile("xsave64 (%0)" : : "r"(from->fpu_area), "a"(lo), "d"(hi) : "memory");
+		else
+			__asm__ volatile("fxsave64 (%0)" : : "r"(from->fpu_area) : "memory");
+	}
+	if (fpu_host.fip_fence)
+		__asm__ volatile("fnclex\n\temms\n\tfildl %0" : : "m"(known));
+	if (__builtin_expect(xsave, 1))
+		__asm__ volatile("xrstor64 (%0)" : : "r"(to->fpu_area), "a"(lo), "d"(hi) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(to->fpu_area) : "memory");
+}
 /* Validates a guest XSETBV: 0 and v->xcr0 updated, or -UV_EINVAL (the guest gets #GP). */
 int fpu_guest_xsetbv(struct hv_vcpu *v, uint32_t xcr, uint64_t value);
 

@@ -154,7 +154,7 @@ static inline __attribute__((always_inline)) void before_entry(struct svm_vcpu *
 static inline __attribute__((always_inline)) struct svm_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
 {
 	fpu_host_xcr0_checked(&vc->common);
-	hv_switch_to(&w->common);
+	hv_switch_from(&vc->common, &w->common);
 	before_entry(w); /* (its TLB_CONTROL: reset at its last exit, or a flush asked since) */
 	return &w->gprs;
 }

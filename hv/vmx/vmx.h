@@ -67,9 +67,9 @@ struct vmx_msrs {
  * MSRs (bitmaps all ones), WBINVD (a guest must not flush the host's caches); EPT, VPID
  * and RDTSCP (with a TSC_AUX per vCPU, switched by hv.c) are enabled; ENCLS/ENCLV exit
  * where SGX exists (the enclave page cache is the host's); EFER and PAT
- * are switched on entry and exit; the guest is 64-bit. The preemption timer is
- * switched on per run. Acknowledge-interrupt-on-exit stays off: the host takes the
- * interrupt through its IDT once it enables interrupts.
+ * are switched on entry and exit; the guest is 64-bit. No VMX-preemption timer: the
+ * kernel's LAPIC timer ends slices (vmx_cpu_init). Acknowledge-interrupt-on-exit stays
+ * off: the host takes the interrupt through its IDT once it enables interrupts.
  */
 #define VMX_PIN_MUST (PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING)
 #define VMX_PROC_MUST                                                                                   \
@@ -224,8 +224,6 @@ struct vmx_vcpu {
 	uint64_t cr2;             /* not in the VMCS: switched by vmx_run */
 	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched lazily by vmx_run */
 	uint64_t vmcs_pa;
-	uint32_t pin;             /* pin-based controls as last written */
-	uint64_t armed_end;       /* the slice end the preemption timer counts down to (vmx_run) */
 	uint64_t rflags;          /* the guest's RFLAGS as in the VMCS (read once per exit) */
 	uint32_t reinject;        /* IDT-vectoring info of an event to deliver again (0: none) */
 	uint32_t reinject_error, reinject_len;
@@ -237,14 +235,11 @@ struct vmx_vcpu {
 struct vmx_model {
 	struct vmx_msrs msrs;
 	unsigned phys_bits;
-	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls (no preemption timer in pin) */
-	bool preempt, vpid, invept_single, invvpid_single, ept_wb, execute_only;
-	bool save_timer;                          /* "save VMX-preemption timer value" exists */
-	bool hc_fast;                             /* the hypercall fast path may enter again (vmx_hc_fast) */
+	uint32_t pin, proc, proc2, exit, entry;   /* adjusted controls */
+	bool vpid, invept_single, invvpid_single, ept_wb, execute_only;
 	int max_leaf_level;
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	bool unrestricted_guest;
-	unsigned preempt_shift;                   /* the timer counts TSC >> this */
 };
 extern struct vmx_model vmx_model;
 
@@ -265,8 +260,10 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
 __attribute__((noreturn, cold)) void vmx_access_failed(int write, uint32_t field, uint64_t value, int r);
 /* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
 uint64_t vmx_read_or_zero(uint32_t field);
-/* Makes the vCPU's VMCS current on this CPU. */
+/* Makes the vCPU's VMCS current on this CPU (vmx_ops.h vmx_load_other: when another's is). */
 void vmx_load(struct vmx_vcpu *v);
+/* A VMPTRLD that failed (r: VMX_FAIL_*) is a kernel bug: panic naming the VMCS and the error. */
+__attribute__((noreturn, cold)) void vmx_load_failed(uint64_t vmcs_pa, int r);
 /* Reads the VMCS into a snapshot for the entry checks. */
 void vmx_snapshot_read(struct vmx_snapshot *s);
 /* Writes the guest-state area from a snapshot built by vmx_guest_init (SDM 3C 24.4). */

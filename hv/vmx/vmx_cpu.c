@@ -39,16 +39,17 @@ uint64_t vmx_read_or_zero(uint32_t field)
 	return vmread_raw(field, &v) == VMX_OK ? v : 0;
 }
 
+void vmx_load_failed(uint64_t vmcs_pa, int r)
+{
+	char b[96];
+	panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)vmcs_pa, fail_text(r, b, sizeof(b)));
+}
+
 void vmx_load(struct vmx_vcpu *v)
 {
-	if (vmx_this_cpu()->current == v)
-		return;
-	int r = vmptrld(v->vmcs_pa);
-	if (r) {
-		char b[96];
-		panic("vmx: VMPTRLD %#llx failed: %s", (unsigned long long)v->vmcs_pa, fail_text(r, b, sizeof(b)));
-	}
-	vmx_this_cpu()->current = v;
+	struct vmx_percpu *pc = vmx_this_cpu();
+	if (pc->current != v)
+		vmx_load_other(pc, v);
 }
 
 /* SDM 3C 23.7: VMXON needs IA32_FEATURE_CONTROL locked with "VMXON outside SMX" set. */
@@ -101,16 +102,11 @@ static int adjust_controls(void)
 	struct vmx_model *c = &vmx_model;
 	const struct vmx_msrs *m = &c->msrs;
 	char why[192];
-	uint32_t pin_all, exit_all;
-	int r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, PIN_PREEMPTION_TIMER, VMX_PIN_MUST, &pin_all, why, sizeof(why));
-	if (!r)
-		r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, 0, VMX_PIN_MUST, &c->pin, why, sizeof(why));
+	int r = vmx_adjust(m, MSR_IA32_VMX_PINBASED_CTLS, 0, VMX_PIN_MUST, &c->pin, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS, 0, VMX_PROC_MUST, &c->proc, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_PROCBASED_CTLS2, VMX_PROC2_WANT, VMX_PROC2_MUST, &c->proc2, why, sizeof(why));
-	if (!r)
-		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, EXIT_SAVE_PREEMPTION_TIMER, VMX_EXIT_MUST, &exit_all, why, sizeof(why));
 	if (!r)
 		r = vmx_adjust(m, MSR_IA32_VMX_EXIT_CTLS, 0, VMX_EXIT_MUST, &c->exit, why, sizeof(why));
 	if (!r)
@@ -119,12 +115,6 @@ static int adjust_controls(void)
 		kprintf("%s\n", why);
 		return r;
 	}
-	/* The timer is switched on per run when a slice is given (vmx_run). */
-	c->preempt = (pin_all & PIN_PREEMPTION_TIMER) != 0;
-	c->save_timer = c->preempt && (exit_all & EXIT_SAVE_PREEMPTION_TIMER) != 0;
-	/* A timer that restarts from its field at every entry never ends a loop of entries
-	 * that skip arm_timer: the fast path then returns each call to vmx_run. */
-	c->hc_fast = !c->preempt || c->save_timer;
 	c->vpid = (c->proc2 & PROC2_ENABLE_VPID) != 0;
 	return 0;
 }
@@ -203,13 +193,13 @@ static int vmxon_cpu(struct vmx_percpu *p)
 static void print_summary(void)
 {
 	const struct vmx_model *c = &vmx_model;
-	kprintf("vmx: VMX revision %#x%s, EPT 4-level %s%s%s, INVEPT %s, %s%s, preemption timer %s (TSC>>%u), "
+	kprintf("vmx: VMX revision %#x%s, EPT 4-level %s%s%s, INVEPT %s, %s%s, "
 		"unrestricted guest %s, MAXPHYADDR %u; EPT leaves ignore the guest PAT, WBINVD exits\n",
 		VMX_BASIC_REVISION(c->msrs.basic), (c->msrs.basic & VMX_BASIC_TRUE_CTLS) ? " (true controls)" : "",
 		c->ept_wb ? "WB" : "UC", c->max_leaf_level >= 2 ? " 2M" : "", c->max_leaf_level >= 3 ? " 1G" : "",
 		c->invept_single ? "single-context" : "all-context", c->vpid ? "VPID with INVVPID " : "no VPID",
 		c->vpid ? (c->invvpid_single ? "single-context" : "all-context") : "",
-		c->preempt ? "yes" : "no", c->preempt_shift, c->unrestricted_guest ? "yes" : "no",
+		c->unrestricted_guest ? "yes" : "no",
 		c->phys_bits);
 }
 
@@ -247,11 +237,16 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	cpu->backend = p;
 	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu(p)))
 		return r;
-	vmx_model.preempt_shift = VMX_MISC_PREEMPT_SHIFT(m->misc);
 	vmx_model.unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
 	caps->vendor = HV_VENDOR_VMX;
 	caps->hc_insn = UV_HC_INSN_VMCALL;
-	caps->preemption_timer = vmx_model.preempt;
+	/* Slices end by the kernel's LAPIC timer, as on SVM (hv.h hv_caps): its interrupt exits
+	 * whatever the guest's RFLAGS.IF (external-interrupt exiting, SDM 3C 25.2) and, pending
+	 * while the kernel runs a call, makes the next VM entry exit at once (only blocking by
+	 * STI or MOV SS would delay it, 26.6.1: complete_insn clears both). The VMX-preemption
+	 * timer would count the guest's time only: it would need a TSC read at each call for
+	 * the kernel's share and a VMWRITE at each app switch for the new slice. */
+	caps->preemption_timer = false;
 	caps->rdtscp = (vmx_model.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
 	print_summary();
 	return 0;

@@ -25,6 +25,14 @@ vmx_enter:
 	push %r14
 	push %r15
 	push %rdi				/* g, found at 0(%rsp) after the exit */
+	jmp .Lenter
+.Lhand_off:
+	/* The hand-off (from the exit below, here to fall into the entry): this guest's
+	 * callee-saved registers out, the other's entry. */
+	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
+	mov %rax, (%rsp)
+	RSB_REFILL				/* a different app runs next */
+	mov %rax, %rdi				/* (RSB_REFILL keeps every register but RSP) */
 .Lenter:					/* %rdi = g = 0(%rsp), its VMCS current */
 	cmp VMX_HOST_RSP(%rdi), %rsp		/* the same stack as last time: the field holds it */
 	je 2f
@@ -95,13 +103,7 @@ vmx_exit_point:
 	jmp .Lcaller_saved_in
 .Lnot_again:
 	test %rax, %rax
-	jz .Lsave_callee_saved
-	/* The hand-off: this guest's callee-saved registers out, the other's entry. */
-	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
-	mov %rax, (%rsp)
-	RSB_REFILL				/* a different app runs next */
-	mov (%rsp), %rdi
-	jmp .Lenter
+	jnz .Lhand_off
 .Lsave_callee_saved:
 	mov (%rsp), %rdi			/* g */
 	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX

@@ -56,6 +56,19 @@ failed:
 	vmx_access_failed(1, field, value, vmwrite_raw(field, value));
 }
 
+/* Makes v's VMCS current on this CPU (pc), whose current one is another's: VMPTRLD is
+ * needed whenever the VMCS changes, as VMREAD/VMWRITE/VMRESUME act on the current one only
+ * (SDM 3C 24.1, 30.3 VMPTRLD); the CPU keeps the old one's launch state (24.11.3). Two
+ * instructions on the way through; a failure repeats it with the flags captured. */
+static inline void vmx_load_other(struct vmx_percpu *pc, struct vmx_vcpu *v)
+{
+	__asm__ goto("vmptrld %0\n\tjbe %l[failed]" : : "m"(v->vmcs_pa) : "cc", "memory" : failed);
+	pc->current = v;
+	return;
+failed:
+	vmx_load_failed(v->vmcs_pa, vmptrld(v->vmcs_pa));
+}
+
 /* SDM 3C 30.3 INVEPT / INVVPID: 128-bit descriptors in memory, the type in a register. */
 static inline int invept(uint64_t type, uint64_t eptp)
 {

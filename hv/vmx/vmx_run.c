@@ -1,4 +1,4 @@
-/* hv/vmx/vmx_run.c: runs a vCPU: time slice, world switch, exit decoding, exits finished inside, failed entries in words. */
+/* hv/vmx/vmx_run.c: runs a vCPU: world switch, exit decoding, exits finished inside, failed entries in words. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
 #include "hv/fpu.h"
@@ -10,33 +10,6 @@
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 
-#define PREEMPT_MAX 0xffffffffull
-
-/*
- * Arms (or disarms) the VMX-preemption timer for the slice that ends when the TSC reads
- * slice_end (SDM 3C 25.5.1). With "save VMX-preemption timer value" each exit stores what
- * is left (27.3.4) and the next entry counts on from there, so the field is written only
- * when the slice changes; that control may only be on with the timer (26.2.1.2). Without
- * it the timer restarts from the field at every entry and is written each time.
- */
-static void arm_timer(struct vmx_vcpu *v, uint64_t slice_end)
-{
-	if (!vmx_model.preempt || (slice_end == v->armed_end && vmx_model.save_timer))
-		return;
-	uint32_t pin = vmx_model.pin | (slice_end ? PIN_PREEMPTION_TIMER : 0);
-	if (pin != v->pin) {
-		vmx_write(VMCS_PIN_BASED_CTLS, pin);
-		vmx_write(VMCS_EXIT_CTLS, vmx_model.exit | (slice_end && vmx_model.save_timer ? EXIT_SAVE_PREEMPTION_TIMER : 0));
-		v->pin = pin;
-	}
-	v->armed_end = slice_end;
-	if (!slice_end)
-		return;
-	uint64_t now = rdtsc();
-	uint64_t ticks = (now < slice_end ? slice_end - now : 0) >> vmx_model.preempt_shift;
-	vmx_write(VMCS_PREEMPTION_TIMER_VALUE, ticks > PREEMPT_MAX ? PREEMPT_MAX : ticks);
-}
-
 /*
  * With external-interrupt exiting the guest's RFLAGS.IF does not hold off host interrupts
  * (SDM 3C 25.2). Bochs 2.7 gets this wrong at entry: it loads the guest's RFLAGS, and
@@ -44,12 +17,13 @@ static void arm_timer(struct vmx_vcpu *v, uint64_t slice_end)
  * a guest entered with IF=0 never exits for a host interrupt (cpu/vmx.cc, flag_ctrl_pro.cc).
  * Apps are never sent interrupts, so their IF means nothing: enter with IF=1, as the SVM
  * backend does. A CLI inside the guest is then handled right by Bochs too. v->rflags is
- * the VMCS's value (read at each exit, kept by every write), so this costs no VMREAD.
+ * the VMCS's value (read at each exit, kept by every write), so this costs no VMREAD;
+ * rflags is that value as the caller holds it.
  */
-static void bochs_unmask_interrupts(struct vmx_vcpu *v)
+static inline __attribute__((always_inline)) void bochs_unmask_interrupts(struct vmx_vcpu *v, uint64_t rflags)
 {
-	if (__builtin_expect(!(v->rflags & RFLAGS_IF), 0)) {
-		v->rflags |= RFLAGS_IF;
+	if (__builtin_expect(!(rflags & RFLAGS_IF), 0)) {
+		v->rflags = rflags | RFLAGS_IF;
 		vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
 	}
 }
@@ -67,15 +41,37 @@ static void note_vectoring(struct vmx_vcpu *v)
 	v->reinject_len = (uint32_t)vmx_read(VMCS_EXIT_INSTRUCTION_LEN);
 }
 
-static void reinject(struct vmx_vcpu *v)
+static __attribute__((noinline, cold)) void reinject_event(struct vmx_vcpu *v)
 {
-	if (!v->reinject)
-		return;
 	vmx_write(VMCS_ENTRY_INTR_INFO, v->reinject);
 	if (v->reinject & INTR_INFO_ERROR_CODE)
 		vmx_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, v->reinject_error);
 	vmx_write(VMCS_ENTRY_INSTRUCTION_LEN, v->reinject_len);
 	v->reinject = 0;
+}
+static inline __attribute__((always_inline)) void reinject(struct vmx_vcpu *v)
+{
+	if (__builtin_expect(v->reinject != 0, 0))
+		reinject_event(v);
+}
+
+/* IA32_KERNEL_GS_BASE (SWAPGS reaches it without an exit, so the VMCS cannot switch it):
+ * the kernel never uses it, so the last guest's value stays in the MSR until another vCPU
+ * runs. Then the owner's value (owner: pc->kgs_owner, known to the caller) is read back
+ * (its SWAPGS may have changed it) and the MSR written only when v's differs: either way
+ * the MSR holds v's value and nothing else's. v->kernel_gs_base is the truth while v does
+ * not own the MSR (0 from creation; only this writes it); vmx_vcpu_destroy (vmx_vcpu.c)
+ * zeroes the MSR of an owner that goes. */
+static inline __attribute__((always_inline)) void switch_kernel_gs_base(struct vmx_percpu *pc, struct vmx_vcpu *owner,
+									 struct vmx_vcpu *v)
+{
+	uint64_t in_msr = rdmsr(MSR_KERNEL_GS_BASE);
+	if (owner)
+		owner->kernel_gs_base = in_msr;
+	uint64_t want = v->kernel_gs_base;
+	if (in_msr != want)
+		wrmsr(MSR_KERNEL_GS_BASE, want);
+	pc->kgs_owner = v;
 }
 
 /* VMLAUNCH/VMRESUME itself failed (SDM 3C 26.1-26.2): the error number and, for bad
@@ -166,41 +162,50 @@ static void read_exit_info(struct vmx_exit_info *in)
 	}
 }
 
-/* Completes the instruction that exited as the CPU would have: RIP past it (its length:
- * SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this instruction only; an
- * entry with it and RFLAGS.TF would also need a pending single-step, 26.3.1.5), and the
- * single-step trap it owes when RFLAGS.TF was set (SDM 3B 17.3.1.4). */
-static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+/* Completes the instruction at rip that exited as the CPU would have, but for RFLAGS.TF: RIP
+ * past it (its length: SDM 3C 27.2.5), blocking by STI or MOV SS over (it covered this
+ * instruction only; an entry with it and RFLAGS.TF would also need a pending single-step,
+ * 26.3.1.5). Blocking left on would also hold off, for one more guest instruction, the
+ * host interrupt that ends the slice (26.6.1). */
+static inline __attribute__((always_inline)) void complete_insn(uint64_t rip)
 {
-	vmx_write(VMCS_GUEST_RIP, in->rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
+	vmx_write(VMCS_GUEST_RIP, rip + vmx_read(VMCS_EXIT_INSTRUCTION_LEN));
 	uint32_t is = (uint32_t)vmx_read(VMCS_GUEST_INTERRUPTIBILITY), after = vmx_interruptibility_after_insn(is);
 	if (__builtin_expect(after != is, 0))
 		vmx_write(VMCS_GUEST_INTERRUPTIBILITY, after);
+}
+
+/* complete_insn, and the single-step trap the instruction owes when RFLAGS.TF was set
+ * (SDM 3B 17.3.1.4). */
+static inline __attribute__((always_inline)) void advance(struct vmx_vcpu *v, const struct vmx_exit_info *in)
+{
+	complete_insn(in->rip);
 	if (__builtin_expect((v->rflags & RFLAGS_TF) != 0, 0))
 		hv_single_step_pending(&v->common);
 }
 
-/*
- * Everything an entry of v needs that the VMCS does not switch: RFLAGS.IF for Bochs, the
- * preemption timer for the slice, an event to deliver again, the guest's CR2 and
- * IA32_KERNEL_GS_BASE (SWAPGS reaches it), its XCR0, the speculation barrier. The kernel
- * never uses KERNEL_GS_BASE, so the last guest's value stays in the MSR until another
- * vCPU runs: no MSR access per round trip. v's VMCS is current.
- */
-static inline __attribute__((always_inline)) void before_entry(struct vmx_vcpu *v, uint64_t slice_end)
+/* CR2 is not in the VMCS (SDM 3C 24.4.1 has no field for it): v's goes in when what CR2
+ * holds (cr2) differs. Nothing the kernel does before the entry writes CR2. */
+static inline __attribute__((always_inline)) void load_cr2(const struct vmx_vcpu *v, uint64_t cr2)
 {
-	bochs_unmask_interrupts(v);
-	arm_timer(v, slice_end);
-	reinject(v);
-	struct vmx_vcpu *owner = vmx_this_cpu()->kgs_owner;
-	if (owner != v) {
-		if (owner)
-			owner->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-		wrmsr(MSR_KERNEL_GS_BASE, v->kernel_gs_base);
-		vmx_this_cpu()->kgs_owner = v;
-	}
-	if (read_cr2() != v->cr2)
+	if (cr2 != v->cr2)
 		write_cr2(v->cr2);
+}
+
+/*
+ * Everything else an entry of v needs that the VMCS does not switch (its CR2: load_cr2):
+ * RFLAGS.IF for Bochs, an event to deliver again, the guest's IA32_KERNEL_GS_BASE
+ * (kgs_owner: whose is in the MSR; other_owner: the caller knows it is not v), its XCR0,
+ * the speculation barrier. v's VMCS is current on this CPU (pc). The slice needs nothing
+ * here: the kernel's LAPIC timer ends it (vmx_cpu_init).
+ */
+static inline __attribute__((always_inline)) void before_entry(struct vmx_percpu *pc, struct vmx_vcpu *v,
+							       struct vmx_vcpu *kgs_owner, bool other_owner)
+{
+	bochs_unmask_interrupts(v, v->rflags);
+	reinject(v);
+	if (other_owner || kgs_owner != v)
+		switch_kernel_gs_base(pc, kgs_owner, v);
 	fpu_guest_xcr0(&v->common);
 	spec_before_entry();
 }
@@ -213,25 +218,29 @@ static inline void after_exit(struct vmx_vcpu *v)
 }
 
 /* The hand-off (hv.h hv_set_handoff_fn) from v, whose call just ran, to w: v leaves as after
- * any exit, the app switch, w's VMCS current (VMPTRLD: the CPU keeps v's launched state,
- * SDM 3C 24.11.3) and its entry as vmx_run would make it; vmx_entry.S enters it. */
+ * any exit, the app switch, w's VMCS current (v's is: w is another vCPU, so VMPTRLD) and
+ * its entry as vmx_run would make it; vmx_entry.S enters it. v owns KERNEL_GS_BASE: every
+ * entry goes through before_entry, which made the vCPU it entered the owner, or re-enters
+ * the vCPU that just exited (vmx_hc_fast), and only a vCPU that no longer runs is
+ * disowned (vmx_vcpu_destroy). */
 static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
+	struct vmx_percpu *pc = vmx_this_cpu();
 	v->gprs.launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);
-	hv_switch_to(&w->common);
-	vmx_load(w);
-	before_entry(w, hv_this_cpu()->handoff_end);
+	load_cr2(w, v->cr2);
+	hv_switch_from(&v->common, &w->common);
+	vmx_load_other(pc, w);
+	before_entry(pc, w, v, true); /* (hv_handoff never returns v itself) */
 	return &w->gprs;
 }
 
 /*
  * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
  * argument and caller-saved registers in g): when nothing else is due (a cancel, a
- * single-step trap, RFLAGS.TF, a preemption timer that would restart at each entry, the
- * slice's end), completes the VMCALL as advance does and runs the vCPU's hypercall
- * handler. It completed the call: g (the guest is entered again at once: its slice goes on
- * counting down in the saved preemption timer, or ends with the LAPIC timer's interrupt).
+ * single-step trap, RFLAGS.TF), completes the VMCALL as advance does and runs the vCPU's
+ * hypercall handler. It completed the call: g (the guest is entered again at once; a
+ * LAPIC tick that ended the slice meanwhile is pending and makes that entry exit).
  * It gave up the CPU and the hand-off hook names who runs next: that vCPU's registers, its
  * entry prepared. Else NULL, with the handler's code in v->hc_handled (0: declined before
  * anything changed).
@@ -240,19 +249,15 @@ struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
 	struct hv_vcpu *hv = &v->common;
-	if (__builtin_expect((hv->attention != 0) | !hv->hc_fn | !vmx_model.hc_fast, 0))
-		return 0;
-	/* The preemption timer counts guest time only: the kernel's time running the calls
-	 * ends the slice here (hv_vcpu_run's contract: the TSC, not the guest's share). */
-	if (__builtin_expect(v->armed_end && rdtsc() >= v->armed_end, 0))
+	if (__builtin_expect(hv->attention != 0, 0) || __builtin_expect(!hv->hc_fn, 0))
 		return 0;
 	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
 	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
-		return 0;
-	struct vmx_exit_info in = { .reason = EXIT_REASON_VMCALL, .rip = vmx_read(VMCS_GUEST_RIP) };
+		return 0; /* (the single-step trap it would owe: vmx_run's way) */
+	uint64_t rip = vmx_read(VMCS_GUEST_RIP);
 	v->rflags = rflags;
-	advance(v, &in);
-	bochs_unmask_interrupts(v);
+	complete_insn(rip);
+	bochs_unmask_interrupts(v, rflags);
 	int r = hv->hc_fn(hv->hc_owner, g->rax, &g->rdi, &g->rax);
 	if (__builtin_expect(r == 0, 1)) {
 		spec_before_entry();
@@ -271,9 +276,12 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	/* hv_backend.h: interrupts stay off from here to the exit, so no handler runs between
 	 * loading the guest's CR2/XCR0 and the entry (a VM exit clears IF anyway, 27.5.3). */
 	KASSERT(!(read_rflags() & RFLAGS_IF));
+	/* The LAPIC timer ends a slice (vmx_cpu_init); slice_end only ends a run of hypercalls
+	 * completed in here (hv_hypercall_done). */
 	vmx_load(v);
 	for (;;) {
-		before_entry(v, slice_end);
+		load_cr2(v, read_cr2());
+		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner, false);
 		int r = vmx_enter(&v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {

@@ -13,10 +13,9 @@ extern char vmx_exit_point[]; /* vmx_entry.S: where every VM exit lands */
 
 static struct vmx_vcpu *to_vmx(struct hv_vcpu *v) { return (struct vmx_vcpu *)v; }
 
-static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *s, struct vmx_vcpu *v)
+static void write_controls(const struct vmx_vm *vm, const struct hv_vcpu_setup *s)
 {
 	const struct vmx_model *c = &vmx_model;
-	v->pin = c->pin;
 	vmx_write(VMCS_PIN_BASED_CTLS, c->pin);
 	vmx_write(VMCS_PROC_BASED_CTLS, c->proc);
 	vmx_write(VMCS_PROC_BASED_CTLS2, c->proc2);
@@ -114,7 +113,7 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 		return -UV_EIO;
 	}
 	vmx_load(v);
-	write_controls((const struct vmx_vm *)hvm, s, v);
+	write_controls((const struct vmx_vm *)hvm, s);
 	write_host_state();
 	struct vmx_snapshot g;
 	memset(&g, 0, sizeof(g));

@@ -88,7 +88,7 @@ bochs-vmx|bochs-svm)
 	checks_fault kernel.iso "$UV_OUT/iso.txt" 6 selftest_fault_ud
 	# What the VMX backend found on corei7_skylake_x (tests/boot/README.md): true controls, EPT with 2M/1G, VPID, timer.
 	[ "$UV_PATH" = bochs-vmx ] && expect kernel.iso.vmx-caps "$UV_OUT/iso.txt" \
-		'^vmx: VMX revision 0x[0-9a-f]+ \(true controls\), EPT 4-level WB 2M 1G, INVEPT single-context, VPID with INVVPID single-context, preemption timer yes \(TSC>>[0-9]+\), unrestricted guest yes, MAXPHYADDR [0-9]+; EPT leaves ignore the guest PAT, WBINVD exits$'
+		'^vmx: VMX revision 0x[0-9a-f]+ \(true controls\), EPT 4-level WB 2M 1G, INVEPT single-context, VPID with INVVPID single-context, unrestricted guest yes, MAXPHYADDR [0-9]+; EPT leaves ignore the guest PAT, WBINVD exits$'
 	;;
 esac
 exit $UV_FAILED

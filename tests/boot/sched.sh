@@ -22,7 +22,7 @@ for c in a b c; do
 	expect "sched.counter-$c.done" "$s" "^counter-$c: done$"
 	before "sched.counter-$c.not-starved-by-spinner" "^counter-$c: done$" "^spinner: done spinning$"
 done
-# Preempted by the timer interrupt (SVM) or by the VMX-preemption timer (slice exits).
+# Preempted by the LAPIC timer's interrupt (irq=; slice= would count preemption-timer exits).
 expect sched.spinner.preempted "$s" "^  spinner +exited +status=0 .* (irq|slice)=[1-9]"
 # The same for an app whose null hypercalls all complete inside the backend's loop: the
 # counters get their share while it calls.
