@@ -1,16 +1,6 @@
 /* libos/clock_math.c: TSC-to-ns scaling and timespec/deadline arithmetic, overflow-checked. */
 #include "libos.h"
 
-int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift)
-{
-	unsigned __int128 p = (unsigned __int128)tsc * mul;
-
-	if (shift >= 128)
-		return 0;
-	p >>= shift;
-	return p > (unsigned __int128)INT64_MAX ? INT64_MAX : (int64_t)p;
-}
-
 int64_t uv_timespec_to_ns(int64_t sec, long nsec)
 {
 	if (sec < 0 || nsec < 0 || nsec >= 1000000000L)

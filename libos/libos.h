@@ -21,8 +21,22 @@ int uv_args_check(const char *area, size_t len, uint32_t argc);
  */
 void uv_args_build(const char *area, size_t len, uint32_t argc, char *strbuf, char **argv);
 
-/* (tsc * mul) >> shift with a 128-bit product; saturates at INT64_MAX. */
-int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift);
+/* (tsc * mul) >> shift with a 128-bit product; saturates at INT64_MAX. Inline: every clock
+ * read (lwIP's, the idle loop's, the app's) runs it; the usual shift (< 64) is one shift of
+ * the product's two halves. */
+static inline int64_t uv_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift)
+{
+	unsigned __int128 p = (unsigned __int128)tsc * mul;
+	uint64_t hi = (uint64_t)(p >> 64), lo = (uint64_t)p;
+	if (__builtin_expect(shift < 64, 1)) {
+		uint64_t rhi = hi >> shift, rlo = shift ? hi << (64 - shift) | lo >> shift : lo;
+		return rhi || rlo > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)rlo;
+	}
+	if (shift >= 128)
+		return 0;
+	p >>= shift;
+	return p > (unsigned __int128)INT64_MAX ? INT64_MAX : (int64_t)p;
+}
 /* memchr (libos/memchr.c): the first byte equal to (unsigned char)c in [s, s + n), or NULL. */
 void *uv_memchr(const void *s, int c, size_t n);
 /* strcmp, strncmp (libos/strcmp.c): as C says, 16 bytes a step where no load leaves a page

@@ -84,6 +84,11 @@ __attribute__((noinline)) enum hc_action hc_yield_wait(struct app *a, uint64_t d
 			return HC_CONTINUE;
 		}
 	}
+	return hc_wait_until(a, deadline, mask, ret);
+}
+
+enum hc_action hc_wait_until(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
+{
 	*ret = 0;
 	if (!deadline)
 		return HC_YIELD; /* the past: no clock to read */

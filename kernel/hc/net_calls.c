@@ -90,7 +90,9 @@ static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_
 		*ret = -UV_EAGAIN; /* no deadline: no wait */
 		return HC_CONTINUE;
 	}
-	enum hc_action act = hc_yield_wait(a, arg[3], arg[4] | UV_HANDLE_NIC(nic), ret);
+	/* The vNIC alone (the usual wait): checked and empty already, so no handle to look at. */
+	enum hc_action act = arg[4] ? hc_yield_wait(a, arg[3], arg[4] | UV_HANDLE_NIC(nic), ret) :
+				      hc_wait_until(a, arg[3], UV_HANDLE_NIC(nic), ret);
 	if (act == HC_CONTINUE && *ret < 0)
 		return act; /* a bad handle */
 	*ret = -UV_EAGAIN; /* another handle ready now, the deadline passed, or what it ends with */

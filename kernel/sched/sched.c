@@ -365,9 +365,14 @@ void sched_run_next(const struct app *a)
 void sched_wake_ready(struct app *a, uint64_t came)
 {
 	uint64_t ready;
-	if (a->state != APP_BLOCKED || !(a->wait_mask & came) || app_console_waiting(a) || !(ready = wait_ready(a)))
+	if (a->state != APP_BLOCKED || !(a->wait_mask & came) || app_console_waiting(a))
 		return;
-	wake_with(a, ready); /* as wake_due does */
+	if (a->net_wait.active && came == UV_HANDLE_NIC(a->net_wait.handle))
+		hv_vcpu_set_rax(a->vcpu, (uint64_t)net_wait_end(a)); /* its frame came: no other handle to look at */
+	else if ((ready = wait_ready(a)))
+		wake_with(a, ready); /* as wake_due does */
+	else
+		return;
 	a->state = APP_RUNNABLE;
 	sched_run_next(a);
 }

@@ -55,6 +55,31 @@ TEST(tsc_scale)
 	CHECK_EQ(uv_tsc_scale(0, 12345, 7), 0);
 }
 
+/* The 128-bit product shifted as C does it, saturated: what uv_tsc_scale's fast path must equal. */
+static int64_t ref_tsc_scale(uint64_t tsc, uint64_t mul, uint32_t shift)
+{
+	if (shift >= 128)
+		return 0;
+	unsigned __int128 p = ((unsigned __int128)tsc * mul) >> shift;
+	return p > (unsigned __int128)INT64_MAX ? INT64_MAX : (int64_t)p;
+}
+
+TEST(tsc_scale_matches_the_128_bit_product_at_every_shift)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	int bad = 0;
+	for (int i = 0; i < 4000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		uint64_t tsc = i & 1 ? x : x >> (i % 64), mul = (x >> 3) >> (i % 61);
+		for (uint32_t shift = 0; shift <= 130; shift++)
+			bad += uv_tsc_scale(tsc, mul, shift) != ref_tsc_scale(tsc, mul, shift);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(uv_tsc_scale(1ull << 63, 1, 0), INT64_MAX);       /* the low half alone over INT64_MAX */
+	CHECK_EQ(uv_tsc_scale(1ull << 63, 2, 1), INT64_MAX);       /* bit 63 after the shift */
+	CHECK_EQ(uv_tsc_scale(1ull << 63, 2, 2), 1ll << 62);
+}
+
 TEST(tsc_scale_is_monotonic)
 {
 	uint64_t mul = 0x15555555ULL; /* ~ 1/3 ns per tick with shift 30 */
