@@ -60,25 +60,91 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	return true;
 }
 
+/* a's message bytes in and out of the kernel: through a's memo of the page it reached last in
+ * that direction when the range lies in one page (guestmem.h guest_page_span), else piece by
+ * piece. The range was checked by the caller. */
+static inline __attribute__((always_inline)) void copy_from_app(struct app *a, void *dst, uv_gaddr_t src, uint64_t len)
+{
+	const uint8_t *from = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, src, len);
+	if (__builtin_expect(from != 0, 1))
+		memcpy(dst, from, len);
+	else
+		guest_copy_in(&a->mem, dst, src, len);
+}
+static inline __attribute__((always_inline)) void copy_to_app(struct app *a, uv_gaddr_t dst, const void *src, uint64_t len)
+{
+	uint8_t *to = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, dst, len);
+	if (__builtin_expect(to != 0, 1))
+		memcpy(to, src, len);
+	else
+		guest_copy_out(&a->mem, dst, src, len);
+}
+
+/* Whether r waits in chan_sendrecv for a message on c (its queue is empty then). */
+static inline bool waits_on(const struct app *r, const struct chan *c)
+{
+	return r->state == APP_BLOCKED && r->chan_wait.active && r->chan_wait.chan == c && chanq_empty(&c->q);
+}
+
 /* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
- * msg_max, the range, slot = chanq_tail): when c's receiver waits for c in chan_sendrecv
- * (its queue is empty then), straight into its buffer (checked for msg_max bytes when it
- * called), its call returns len and it runs next; else into the queue. One copy either way:
- * from here the message is out of a's reach, whatever a writes next. */
-static void send_checked(struct app *a, struct chan *c, uint8_t *slot, uv_gaddr_t gaddr, uint64_t len)
+ * msg_max, the range, no reset to tell): when c's receiver waits for c in chan_sendrecv,
+ * straight into its buffer (checked for msg_max bytes when it called), its call returns len
+ * and it runs next; else into the queue. One copy either way: from here the message is out
+ * of a's reach, whatever a writes next. False (counted in full, nothing changed): the
+ * queue is full. */
+static inline __attribute__((always_inline)) bool send_now(struct app *a, struct chan *c, uv_gaddr_t gaddr, uint64_t len)
 {
 	struct app *r = c->end[CHAN_RECEIVER];
-	if (r->state == APP_BLOCKED && r->chan_wait.active && r->chan[r->chan_wait.handle] == c && chanq_empty(&c->q)) {
-		guest_copy_guest(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len); /* both ranges checked */
+	if (waits_on(r, c)) {
+		uv_gaddr_t rbuf = r->chan_wait.rbuf;
+		uint8_t *to = guest_page_span(&r->mem, GUESTMEM_MEMO_WRITE, rbuf, len);
+		const uint8_t *from = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
+		if (__builtin_expect(to && from, 1))
+			memcpy(to, from, len);
+		else
+			guest_copy_guest(&r->mem, rbuf, &a->mem, gaddr, len); /* both ranges checked */
 		chanq_passed(&c->q, (uint32_t)len);
 		r->chan_wait.active = false;
 		hv_vcpu_set_rax(r->vcpu, len);
 		r->state = APP_RUNNABLE;
 		sched_run_next(r);
-		return;
+		return true;
 	}
-	guest_copy_in(&a->mem, slot, gaddr, len);
+	uint8_t *slot = chanq_tail(&c->q);
+	if (!slot) {
+		c->q.st.full++;
+		return false;
+	}
+	copy_from_app(a, slot, gaddr, len);
 	chanq_commit(&c->q, (uint32_t)len);
+	return true;
+}
+
+/* The channels chan_sendrecv's ends name for a (*sc NULL for UV_CHAN_NO_SEND), checked as
+ * channel() checks them, or false with *ret set. The answer for the ends of a's last good
+ * call is remembered in a->chan_memo: it depends only on a's handles (a->chan[], n_chans),
+ * the channels' ends and their grants, all fixed by chan_setup for the whole run, so nothing
+ * invalidates it; it is reset anyway when a stops (chan_app_stopped). recv NULL: none. Lengths, ranges,
+ * resets and the queues are checked at every call, memo or not. */
+static inline __attribute__((always_inline)) bool ends_of(struct app *a, uint64_t ends, struct chan **sc,
+							  struct chan **rc, int64_t *ret)
+{
+	if (__builtin_expect(ends == a->chan_memo.ends && a->chan_memo.recv, 1)) { /* (a zeroed memo names nothing) */
+		*sc = a->chan_memo.send;
+		*rc = a->chan_memo.recv;
+		return true;
+	}
+	uint64_t sh = ends & UV_CHAN_NO_SEND, rh = ends >> 32;
+	enum chan_side s;
+	if (!(*rc = channel(a, rh, CHAN_RECEIVER, &s, ret)))
+		return false;
+	*sc = 0;
+	if (sh != UV_CHAN_NO_SEND && !(*sc = channel(a, sh, CHAN_SENDER, &s, ret)))
+		return false;
+	a->chan_memo.ends = ends;
+	a->chan_memo.send = *sc;
+	a->chan_memo.recv = *rc;
+	return true;
 }
 
 enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -106,14 +172,7 @@ enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 	struct chan *c = send_checks(a, arg[0], gaddr, len, ret);
 	if (!c || reset_told(c, CHAN_SENDER, ret))
 		return HC_CONTINUE;
-	uint8_t *slot = chanq_tail(&c->q);
-	if (!slot) {
-		c->q.st.full++;
-		*ret = -UV_EAGAIN;
-		return HC_CONTINUE;
-	}
-	send_checked(a, c, slot, gaddr, len);
-	*ret = (int64_t)len;
+	*ret = send_now(a, c, gaddr, len) ? (int64_t)len : -UV_EAGAIN;
 	return HC_CONTINUE;
 }
 
@@ -141,7 +200,7 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	guest_copy_out(&a->mem, gaddr, msg, mlen);
+	copy_to_app(a, gaddr, msg, mlen);
 	chanq_pop(&c->q);
 	*ret = mlen;
 	return HC_CONTINUE;
@@ -149,14 +208,19 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 
 enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
-	uint64_t sh = arg[0] & UV_CHAN_NO_SEND, rh = arg[0] >> 32;
 	uint64_t sbuf = arg[1], slen = arg[2], rbuf = arg[3], rlen = arg[4], deadline = arg[5];
-	enum chan_side s;
-	struct chan *rc = channel(a, rh, CHAN_RECEIVER, &s, ret), *sc = 0;
-	if (!rc)
+	struct chan *sc, *rc;
+	if (!ends_of(a, arg[0], &sc, &rc, ret))
 		return HC_CONTINUE;
-	if (sh != UV_CHAN_NO_SEND && !(sc = send_checks(a, sh, sbuf, slen, ret)))
+	if (sc && slen > sc->q.msg_max) {
+		sc->q.st.too_long++;
+		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
+	}
+	if (sc && !guest_range_ok(&a->mem, sbuf, slen)) {
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
 	/* The buffer must hold any message: the sender copies into it without asking again. */
 	if (rlen < rc->q.msg_max) {
 		*ret = -UV_EMSGSIZE;
@@ -168,19 +232,15 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 	}
 	if ((sc && reset_told(sc, CHAN_SENDER, ret)) || reset_told(rc, CHAN_RECEIVER, ret))
 		return HC_CONTINUE;
-	uint8_t *slot = sc ? chanq_tail(&sc->q) : 0;
-	if (sc && !slot) {
-		sc->q.st.full++;
+	/* Checked: from here the call goes through, unless the queue is full (nothing sent). */
+	if (sc && !send_now(a, sc, sbuf, slen)) {
 		*ret = -UV_EAGAIN;
 		return HC_CONTINUE;
 	}
-	/* Checked: from here the call goes through. */
-	if (sc)
-		send_checked(a, sc, slot, sbuf, slen);
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
 	if (msg) {
-		guest_copy_out(&a->mem, rbuf, msg, mlen);
+		copy_to_app(a, rbuf, msg, mlen);
 		chanq_pop(&rc->q);
 		*ret = mlen;
 		return HC_CONTINUE;
@@ -191,7 +251,7 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		return HC_CONTINUE;
 	a->wait_mask = 0;
 	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
-	a->chan_wait.handle = (uint32_t)rh;
+	a->chan_wait.chan = rc;
 	a->chan_wait.rbuf = rbuf;
 	a->chan_wait.active = true;
 	return HC_BLOCK;
