@@ -100,7 +100,7 @@ static inline __attribute__((always_inline)) bool send_now(struct app *a, struct
 		uint8_t *to = guest_page_span(&r->mem, GUESTMEM_MEMO_WRITE, rbuf, len);
 		const uint8_t *from = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
 		if (__builtin_expect(to && from, 1))
-			memcpy(to, from, len);
+			memcpy_inline(to, from, len);
 		else
 			guest_copy_guest(&r->mem, rbuf, &a->mem, gaddr, len); /* both ranges checked */
 		chanq_passed(&c->q, (uint32_t)len);
