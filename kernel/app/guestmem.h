@@ -89,7 +89,10 @@ int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct gue
 uint8_t *guest_page_span_slow(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr, uint64_t len);
 /* The same, one compare when the page is the one memo dir (GUESTMEM_MEMO_*) holds: the range
  * check is that compare (the page lies in the RAM: it was checked when remembered) and the
- * length test (no wrap: off < 4 KiB). */
+ * length test (no wrap: off < 4 KiB). Speculation: a mispredicted compare still yields a page
+ * of this RAM (the memo holds no other), and a copy run past its page by a mispredicted
+ * length test only feeds stores into a buffer, with no load that depends on the bytes (the
+ * 8 instructions a branch-free clamp of the length costs here are not spent). */
 static inline __attribute__((always_inline)) uint8_t *guest_page_span(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr,
 								      uint64_t len)
 {
