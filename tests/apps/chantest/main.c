@@ -298,6 +298,21 @@ static int caller(void)
 			bad = i + 1;
 	}
 	ck(bad == 0, "sr.round-trips", "round trip %llu failed", (unsigned long long)bad - 1);
+	/* The kernel remembers the ends of the last good call: other ends are still checked in
+	 * full, and a refused call (a bad length or buffer with the remembered ends) sends nothing. */
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(1, 1), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.memo.send-on-recv-end",
+	   "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 0), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.memo.recv-on-send-end",
+	   "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1) + (4ull << 32), m, 1, r, MSG_MAX, 0) == -UV_ENOENT, "sr.memo.no-such-handle",
+	   "not -ENOENT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, MSG_MAX + 1, r, MSG_MAX, 0) == -UV_EMSGSIZE, "sr.memo.send-too-long",
+	   "not -EMSGSIZE");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), (void *)(uintptr_t)(top - 4), 8, r, MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.memo.send-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, 1, (void *)(uintptr_t)(top - 32), MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.memo.recv-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_info(0, &info) == 0 && info.queued == 0, "sr.memo.refused-sent-nothing", "queued=%u", info.queued);
 	/* A slow answer: the deadline passes first (the request was sent), then it arrives. */
 	int64_t t0 = uv_monotonic_ns();
 	long got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), "S", 1, r, MSG_MAX, (uint64_t)(t0 + SR_WAIT_NS));
