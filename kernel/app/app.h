@@ -59,6 +59,7 @@ struct app {
 		bool active;
 		struct chan *chan; /* the receiving channel */
 		uv_gaddr_t rbuf; /* checked for its msg_max bytes at the call */
+		uint8_t *host;   /* rbuf's host address when those lie in one page (zeroed then), else NULL */
 	} chan_wait;
 	struct {                /* the ends of its last good chan_sendrecv (kernel/hc/chan_calls.c) */
 		uint64_t ends;   /* its first argument */

@@ -28,11 +28,37 @@ static struct chan *channel(const struct app *a, uint64_t h, int want, enum chan
 	return c;
 }
 
-/* The send-side checks of chan_send and chan_sendrecv: a's sending end of handle h and a
- * message of len bytes at gaddr in a's RAM. The channel, or NULL with *ret set (channel()'s
+/* Whether [gaddr, gaddr+len) lies in a's RAM, with *host its host address when it lies in one
+ * page (through a's memo of the last page read, or written: guestmem.h guest_page_span; that
+ * page zeroed then), else NULL: a message's buffer to send from, or to receive into. */
+static inline __attribute__((always_inline)) bool sbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len,
+							  const uint8_t **host)
+{
+	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
+	return *host || guest_range_ok(&a->mem, gaddr, len);
+}
+static inline __attribute__((always_inline)) bool rbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len, uint8_t **host)
+{
+	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, gaddr, len);
+	return *host || guest_range_ok(&a->mem, gaddr, len);
+}
+
+/* A message of len bytes into the receiver a's buffer at gaddr (host: its host address, or
+ * NULL: rbuf_ok), its range checked. */
+static inline __attribute__((always_inline)) void deliver(struct app *a, uv_gaddr_t gaddr, uint8_t *host, const uint8_t *msg,
+							  uint32_t len)
+{
+	if (host)
+		memcpy(host, msg, len);
+	else
+		guest_copy_out(&a->mem, gaddr, msg, len);
+}
+
+/* The send-side checks of chan_send: a's sending end of handle h and a message of len bytes
+ * at gaddr in a's RAM (*host as sbuf_ok). The channel, or NULL with *ret set (channel()'s
  * errors; -UV_EMSGSIZE over msg_max, counted in too_long; -UV_EFAULT outside a's RAM). */
-static inline __attribute__((always_inline)) struct chan *send_checks(const struct app *a, uint64_t h, uv_gaddr_t gaddr,
-								    uint64_t len, int64_t *ret)
+static inline __attribute__((always_inline)) struct chan *send_checks(struct app *a, uint64_t h, uv_gaddr_t gaddr,
+								    uint64_t len, const uint8_t **host, int64_t *ret)
 {
 	enum chan_side s;
 	struct chan *c = channel(a, h, CHAN_SENDER, &s, ret);
@@ -43,7 +69,7 @@ static inline __attribute__((always_inline)) struct chan *send_checks(const stru
 		*ret = -UV_EMSGSIZE;
 		return 0;
 	}
-	if (!guest_range_ok(&a->mem, gaddr, len)) {
+	if (!sbuf_ok(a, gaddr, len, host)) {
 		*ret = -UV_EFAULT;
 		return 0;
 	}
@@ -60,26 +86,6 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	return true;
 }
 
-/* a's message bytes in and out of the kernel: through a's memo of the page it reached last in
- * that direction when the range lies in one page (guestmem.h guest_page_span), else piece by
- * piece. The range was checked by the caller. */
-static inline __attribute__((always_inline)) void copy_from_app(struct app *a, void *dst, uv_gaddr_t src, uint64_t len)
-{
-	const uint8_t *from = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, src, len);
-	if (__builtin_expect(from != 0, 1))
-		memcpy(dst, from, len);
-	else
-		guest_copy_in(&a->mem, dst, src, len);
-}
-static inline __attribute__((always_inline)) void copy_to_app(struct app *a, uv_gaddr_t dst, const void *src, uint64_t len)
-{
-	uint8_t *to = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, dst, len);
-	if (__builtin_expect(to != 0, 1))
-		memcpy(to, src, len);
-	else
-		guest_copy_out(&a->mem, dst, src, len);
-}
-
 /* Whether r waits in chan_sendrecv for a message on c (its queue is empty then). */
 static inline bool waits_on(const struct app *r, const struct chan *c)
 {
@@ -87,22 +93,24 @@ static inline bool waits_on(const struct app *r, const struct chan *c)
 }
 
 /* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
- * msg_max, the range, no reset to tell): when c's receiver waits for c in chan_sendrecv,
+ * msg_max, the range, no reset to tell; from its host address, or NULL: sbuf_ok): when c's
+ * receiver waits for c in chan_sendrecv,
  * straight into its buffer (checked for msg_max bytes when it called), its call returns len
  * and it runs next; else into the queue. One copy either way: from here the message is out
  * of a's reach, whatever a writes next. False (counted in full, nothing changed): the
  * queue is full. */
-static inline __attribute__((always_inline)) bool send_now(struct app *a, struct chan *c, uv_gaddr_t gaddr, uint64_t len)
+static inline __attribute__((always_inline)) bool send_now(struct app *a, struct chan *c, uv_gaddr_t gaddr, uint64_t len,
+							   const uint8_t *from)
 {
 	struct app *r = c->end[CHAN_RECEIVER];
 	if (waits_on(r, c)) {
-		uv_gaddr_t rbuf = r->chan_wait.rbuf;
-		uint8_t *to = guest_page_span(&r->mem, GUESTMEM_MEMO_WRITE, rbuf, len);
-		const uint8_t *from = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
+		/* The receiver's buffer: its host page since its call (valid while it waits: its RAM
+		 * goes only when it stops, and chan_app_stopped ends the wait first). */
+		uint8_t *to = r->chan_wait.host;
 		if (__builtin_expect(to && from, 1))
 			memcpy_inline(to, from, len);
 		else
-			guest_copy_guest(&r->mem, rbuf, &a->mem, gaddr, len); /* both ranges checked */
+			guest_copy_guest(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len); /* both ranges checked */
 		chanq_passed(&c->q, (uint32_t)len);
 		r->chan_wait.active = false;
 		hv_vcpu_set_rax(r->vcpu, len);
@@ -115,7 +123,10 @@ static inline __attribute__((always_inline)) bool send_now(struct app *a, struct
 		c->q.st.full++;
 		return false;
 	}
-	copy_from_app(a, slot, gaddr, len);
+	if (from)
+		memcpy(slot, from, len);
+	else
+		guest_copy_in(&a->mem, slot, gaddr, len);
 	chanq_commit(&c->q, (uint32_t)len);
 	return true;
 }
@@ -169,10 +180,11 @@ enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
-	struct chan *c = send_checks(a, arg[0], gaddr, len, ret);
+	const uint8_t *from;
+	struct chan *c = send_checks(a, arg[0], gaddr, len, &from, ret);
 	if (!c || reset_told(c, CHAN_SENDER, ret))
 		return HC_CONTINUE;
-	*ret = send_now(a, c, gaddr, len) ? (int64_t)len : -UV_EAGAIN;
+	*ret = send_now(a, c, gaddr, len, from) ? (int64_t)len : -UV_EAGAIN;
 	return HC_CONTINUE;
 }
 
@@ -184,7 +196,8 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 	if (!c)
 		return HC_CONTINUE;
 	/* The buffer must be the app's for as much of len as any message could fill. */
-	if (!guest_range_ok(&a->mem, gaddr, len < c->q.msg_max ? len : c->q.msg_max)) {
+	uint8_t *host;
+	if (!rbuf_ok(a, gaddr, len < c->q.msg_max ? len : c->q.msg_max, &host)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
@@ -200,7 +213,7 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	copy_to_app(a, gaddr, msg, mlen);
+	deliver(a, gaddr, host, msg, mlen);
 	chanq_pop(&c->q);
 	*ret = mlen;
 	return HC_CONTINUE;
@@ -217,7 +230,10 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	if (sc && !guest_range_ok(&a->mem, sbuf, slen)) {
+	/* (The buffers' spans change nothing the app can see, should a later check refuse the
+	 * call: a page of its own zeroed before its first use, what the kernel remembers.) */
+	const uint8_t *shost = 0;
+	if (sc && !sbuf_ok(a, sbuf, slen, &shost)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
@@ -226,21 +242,24 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	if (!guest_range_ok(&a->mem, rbuf, rc->q.msg_max)) {
+	/* Its host page when all of it lies in one (the range check then, and a sender's copy
+	 * straight into it later); else the range check alone. */
+	uint8_t *rhost;
+	if (!rbuf_ok(a, rbuf, rc->q.msg_max, &rhost)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
 	if ((sc && reset_told(sc, CHAN_SENDER, ret)) || reset_told(rc, CHAN_RECEIVER, ret))
 		return HC_CONTINUE;
 	/* Checked: from here the call goes through, unless the queue is full (nothing sent). */
-	if (sc && !send_now(a, sc, sbuf, slen)) {
+	if (sc && !send_now(a, sc, sbuf, slen, shost)) {
 		*ret = -UV_EAGAIN;
 		return HC_CONTINUE;
 	}
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
 	if (msg) {
-		copy_to_app(a, rbuf, msg, mlen);
+		deliver(a, rbuf, rhost, msg, mlen);
 		chanq_pop(&rc->q);
 		*ret = mlen;
 		return HC_CONTINUE;
@@ -253,6 +272,7 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
 	a->chan_wait.chan = rc;
 	a->chan_wait.rbuf = rbuf;
+	a->chan_wait.host = rhost;
 	a->chan_wait.active = true;
 	return HC_BLOCK;
 }
