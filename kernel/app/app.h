@@ -57,8 +57,9 @@ struct app {
 	uint64_t wait_mask;     /* handles yield() waits for */
 	struct {                /* APP_BLOCKED in chan_sendrecv: the message goes straight to rbuf */
 		bool active;
-		uint32_t handle; /* the receiving channel */
+		struct chan *chan; /* the receiving channel */
 		uv_gaddr_t rbuf; /* checked for its msg_max bytes at the call */
+		uint8_t *host;   /* rbuf's host address when those lie in one page (zeroed then), else NULL */
 	} chan_wait;
 	struct {                /* APP_BLOCKED in a net_read that waits: a frame for it goes straight to buf */
 		bool active;
@@ -67,6 +68,10 @@ struct app {
 		uv_gaddr_t buf;  /* checked for len bytes at the call */
 		uint64_t len;
 	} net_wait;
+	struct {                /* the ends of its last good chan_sendrecv (kernel/hc/chan_calls.c) */
+		uint64_t ends;   /* its first argument */
+		struct chan *send, *recv; /* send NULL: UV_CHAN_NO_SEND; recv NULL: none remembered */
+	} chan_memo;
 	int64_t exit_status;
 	bool failed;            /* stopped by the exit policy (vs. exited by itself) */
 	unsigned restarts;

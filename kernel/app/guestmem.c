@@ -28,8 +28,18 @@ static int alloc_chunks(struct guestmem *g)
 	return 0;
 }
 
+/* No page remembered (guestmem_memo: what invalidates it). */
+static void memo_reset(struct guestmem *g)
+{
+	for (unsigned d = 0; d < 2; d++) {
+		g->memo[d].page = GUESTMEM_MEMO_NONE;
+		g->memo[d].host = 0;
+	}
+}
+
 int guestmem_alloc(struct guestmem *g, uint64_t size)
 {
+	memo_reset(g); /* new host pages (or none): nothing remembered of the old ones */
 	if (size == 0 || size % PAGE_SIZE)
 		return -UV_EINVAL;
 	g->size = size;
@@ -90,6 +100,7 @@ uint64_t guestmem_page_ready(const struct guestmem *g, uint64_t i, uint64_t p)
 
 void guestmem_free(struct guestmem *g)
 {
+	memo_reset(g); /* before the pages go back: no copy may reach them through it */
 	if (!g->chunk_hpa)
 		return;
 	/* No scrub here, where it would stall every other app for as long as the RAM is big:
@@ -172,6 +183,19 @@ int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct gue
 		memcpy(to, from, n < m ? n : m);
 	}
 	return 0;
+}
+
+_Static_assert(GUESTMEM_PAGE == PAGE_SIZE, "the memo's page is the base page");
+
+uint8_t *guest_page_span_slow(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr, uint64_t len)
+{
+	uint64_t off = gaddr % GUESTMEM_PAGE, n;
+	if (len > GUESTMEM_PAGE - off || gaddr >= g->size || !guest_range_ok(g, gaddr, len))
+		return 0;
+	uint8_t *host = piece(g, gaddr, len, &n); /* zeroed, USED; n >= len: one page lies in one piece */
+	g->memo[dir].page = gaddr - off;
+	g->memo[dir].host = host - off;
+	return host;
 }
 
 int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)

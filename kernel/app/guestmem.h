@@ -20,8 +20,25 @@
 #define GUESTMEM_TOUCH_ONE 16u  /* bits 4-7: pages the app touched one by one in a MAPPED_PAGES chunk */
 #define GUESTMEM_TOUCHES(state) ((state) >> 4)
 #define GUESTMEM_TOUCHES_MAX 15u /* then the chunk is zeroed and mapped whole */
-#define GUESTMEM_CHUNK_PAGES (GUESTMEM_CHUNK / 4096)
+#define GUESTMEM_PAGE 4096ull /* the base page the kernel zeroes and remembers (SDM 3A 4.1) */
+#define GUESTMEM_CHUNK_PAGES (GUESTMEM_CHUNK / GUESTMEM_PAGE)
 #define GUESTMEM_PAGE_WORDS (GUESTMEM_CHUNK_PAGES / 64) /* words of page_zeroed per chunk */
+
+/* A memo of the last 4 KiB page the kernel reached in one direction (GUESTMEM_MEMO_READ: a
+ * message read out of the RAM, GUESTMEM_MEMO_WRITE: one written into it), so a channel copy
+ * that lies in that page again costs one compare: the page's guest address and its host
+ * address, taken when it was reached (zeroed then if need be, its chunk marked USED). Valid
+ * as long as the RAM is: a chunk's host address changes only at guestmem_alloc and
+ * guestmem_free, and a page once zeroed is never made DIRTY again, so those two, which reset
+ * it, are what invalidates it (the kernel reaches the RAM through chunk_hpa, never through
+ * the app's EPT/NPT, so a mapping change there does not change what the memo points to). */
+struct guestmem_memo {
+	uint64_t page;  /* page-aligned guest address, or GUESTMEM_MEMO_NONE */
+	uint8_t *host;  /* its host address */
+};
+#define GUESTMEM_MEMO_READ 0
+#define GUESTMEM_MEMO_WRITE 1
+#define GUESTMEM_MEMO_NONE 1ull /* not page-aligned: matches no page */
 
 struct guestmem {
 	uint64_t size;      /* bytes of guest RAM, a multiple of 4 KiB */
@@ -32,6 +49,7 @@ struct guestmem {
 	uint64_t table_pages; /* pages holding chunk_hpa, page_zeroed and chunk_state */
 	uint64_t zeroed;      /* chunks zeroed whole at first touch so far */
 	bool one_run;         /* all chunks lie in one allocation (freed as one) */
+	struct guestmem_memo memo[2]; /* by GUESTMEM_MEMO_*: reset by guestmem_alloc and guestmem_free */
 };
 
 /* Reserves size bytes of RAM in chunks, zeroing none of it yet (GUESTMEM_DIRTY where the
@@ -66,6 +84,23 @@ int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, ui
 /* Copies [src, src+len) of one app's RAM to [dst, dst+len) of another's, both ranges
  * checked (-UV_EFAULT, nothing copied): a channel message straight to a waiting receiver. */
 int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src, uint64_t len);
+/* Host pointer for [gaddr, gaddr+len) when it lies inside the RAM and in one 4 KiB page
+ * (that page zeroed first if need be), else NULL; remembers the page in g->memo[dir]. */
+uint8_t *guest_page_span_slow(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr, uint64_t len);
+/* The same, one compare when the page is the one memo dir (GUESTMEM_MEMO_*) holds: the range
+ * check is that compare (the page lies in the RAM: it was checked when remembered) and the
+ * length test (no wrap: off < 4 KiB). Speculation: a mispredicted compare still yields a page
+ * of this RAM (the memo holds no other), and a copy run past its page by a mispredicted
+ * length test only feeds stores into a buffer, with no load that depends on the bytes (the
+ * 8 instructions a branch-free clamp of the length costs here are not spent). */
+static inline __attribute__((always_inline)) uint8_t *guest_page_span(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr,
+								      uint64_t len)
+{
+	uint64_t off = gaddr % GUESTMEM_PAGE;
+	if (__builtin_expect(gaddr - off == g->memo[dir].page && len <= GUESTMEM_PAGE - off, 1))
+		return g->memo[dir].host + off;
+	return guest_page_span_slow(g, dir, gaddr, len);
+}
 /* Writes zeros to [dst, dst+len) (and so reaches its pages); -UV_EFAULT on a bad range. */
 int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len);
 

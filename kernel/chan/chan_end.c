@@ -6,6 +6,7 @@
 void chan_app_stopped(struct app *a)
 {
 	a->chan_wait.active = false;
+	a->chan_memo.recv = 0; /* none remembered (its handles do not change: chan_calls.c ends_of) */
 	for (unsigned h = 0; h < a->n_chans; h++) {
 		struct chan *c = a->chan[h];
 		enum chan_side s = chan_side_of(c, a);
@@ -14,7 +15,7 @@ void chan_app_stopped(struct app *a)
 		c->told[s] = c->epoch; /* the end that stopped starts afresh */
 		/* A receiver waiting in chan_sendrecv on c learns of the reset now, and once. */
 		struct app *p = c->end[!s];
-		if (s == CHAN_SENDER && p->state == APP_BLOCKED && p->chan_wait.active && p->chan[p->chan_wait.handle] == c) {
+		if (s == CHAN_SENDER && p->state == APP_BLOCKED && p->chan_wait.active && p->chan_wait.chan == c) {
 			p->chan_wait.active = false;
 			c->told[CHAN_RECEIVER] = c->epoch;
 			hv_vcpu_set_rax(p->vcpu, (uint64_t)-UV_ECONNRESET);

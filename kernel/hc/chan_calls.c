@@ -28,11 +28,37 @@ static struct chan *channel(const struct app *a, uint64_t h, int want, enum chan
 	return c;
 }
 
-/* The send-side checks of chan_send and chan_sendrecv: a's sending end of handle h and a
- * message of len bytes at gaddr in a's RAM. The channel, or NULL with *ret set (channel()'s
+/* Whether [gaddr, gaddr+len) lies in a's RAM, with *host its host address when it lies in one
+ * page (through a's memo of the last page read, or written: guestmem.h guest_page_span; that
+ * page zeroed then), else NULL: a message's buffer to send from, or to receive into. */
+static inline __attribute__((always_inline)) bool sbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len,
+							  const uint8_t **host)
+{
+	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
+	return *host || guest_range_ok(&a->mem, gaddr, len);
+}
+static inline __attribute__((always_inline)) bool rbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len, uint8_t **host)
+{
+	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, gaddr, len);
+	return *host || guest_range_ok(&a->mem, gaddr, len);
+}
+
+/* A message of len bytes into the receiver a's buffer at gaddr (host: its host address, or
+ * NULL: rbuf_ok), its range checked. */
+static inline __attribute__((always_inline)) void deliver(struct app *a, uv_gaddr_t gaddr, uint8_t *host, const uint8_t *msg,
+							  uint32_t len)
+{
+	if (host)
+		memcpy(host, msg, len);
+	else
+		guest_copy_out(&a->mem, gaddr, msg, len);
+}
+
+/* The send-side checks of chan_send: a's sending end of handle h and a message of len bytes
+ * at gaddr in a's RAM (*host as sbuf_ok). The channel, or NULL with *ret set (channel()'s
  * errors; -UV_EMSGSIZE over msg_max, counted in too_long; -UV_EFAULT outside a's RAM). */
-static inline __attribute__((always_inline)) struct chan *send_checks(const struct app *a, uint64_t h, uv_gaddr_t gaddr,
-								    uint64_t len, int64_t *ret)
+static inline __attribute__((always_inline)) struct chan *send_checks(struct app *a, uint64_t h, uv_gaddr_t gaddr,
+								    uint64_t len, const uint8_t **host, int64_t *ret)
 {
 	enum chan_side s;
 	struct chan *c = channel(a, h, CHAN_SENDER, &s, ret);
@@ -43,7 +69,7 @@ static inline __attribute__((always_inline)) struct chan *send_checks(const stru
 		*ret = -UV_EMSGSIZE;
 		return 0;
 	}
-	if (!guest_range_ok(&a->mem, gaddr, len)) {
+	if (!sbuf_ok(a, gaddr, len, host)) {
 		*ret = -UV_EFAULT;
 		return 0;
 	}
@@ -60,25 +86,76 @@ static bool reset_told(struct chan *c, enum chan_side s, int64_t *ret)
 	return true;
 }
 
+/* Whether r waits in chan_sendrecv for a message on c (its queue is empty then). */
+static inline bool waits_on(const struct app *r, const struct chan *c)
+{
+	return r->state == APP_BLOCKED && r->chan_wait.active && r->chan_wait.chan == c && chanq_empty(&c->q);
+}
+
 /* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
- * msg_max, the range, slot = chanq_tail): when c's receiver waits for c in chan_sendrecv
- * (its queue is empty then), straight into its buffer (checked for msg_max bytes when it
- * called), its call returns len and it runs next; else into the queue. One copy either way:
- * from here the message is out of a's reach, whatever a writes next. */
-static void send_checked(struct app *a, struct chan *c, uint8_t *slot, uv_gaddr_t gaddr, uint64_t len)
+ * msg_max, the range, no reset to tell; from its host address, or NULL: sbuf_ok): when c's
+ * receiver waits for c in chan_sendrecv,
+ * straight into its buffer (checked for msg_max bytes when it called), its call returns len
+ * and it runs next; else into the queue. One copy either way: from here the message is out
+ * of a's reach, whatever a writes next. False (counted in full, nothing changed): the
+ * queue is full. */
+static inline __attribute__((always_inline)) bool send_now(struct app *a, struct chan *c, uv_gaddr_t gaddr, uint64_t len,
+							   const uint8_t *from)
 {
 	struct app *r = c->end[CHAN_RECEIVER];
-	if (r->state == APP_BLOCKED && r->chan_wait.active && r->chan[r->chan_wait.handle] == c && chanq_empty(&c->q)) {
-		guest_copy_guest(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len); /* both ranges checked */
+	if (waits_on(r, c)) {
+		/* The receiver's buffer: its host page since its call (valid while it waits: its RAM
+		 * goes only when it stops, and chan_app_stopped ends the wait first). */
+		uint8_t *to = r->chan_wait.host;
+		if (__builtin_expect(to && from, 1))
+			memcpy_inline(to, from, len);
+		else
+			guest_copy_guest(&r->mem, r->chan_wait.rbuf, &a->mem, gaddr, len); /* both ranges checked */
 		chanq_passed(&c->q, (uint32_t)len);
 		r->chan_wait.active = false;
 		hv_vcpu_set_rax(r->vcpu, len);
 		r->state = APP_RUNNABLE;
 		sched_run_next(r);
-		return;
+		return true;
 	}
-	guest_copy_in(&a->mem, slot, gaddr, len);
+	uint8_t *slot = chanq_tail(&c->q);
+	if (!slot) {
+		c->q.st.full++;
+		return false;
+	}
+	if (from)
+		memcpy(slot, from, len);
+	else
+		guest_copy_in(&a->mem, slot, gaddr, len);
 	chanq_commit(&c->q, (uint32_t)len);
+	return true;
+}
+
+/* The channels chan_sendrecv's ends name for a (*sc NULL for UV_CHAN_NO_SEND), checked as
+ * channel() checks them, or false with *ret set. The answer for the ends of a's last good
+ * call is remembered in a->chan_memo: it depends only on a's handles (a->chan[], n_chans),
+ * the channels' ends and their grants, all fixed by chan_setup for the whole run, so nothing
+ * invalidates it; it is reset anyway when a stops (chan_app_stopped). recv NULL: none. Lengths, ranges,
+ * resets and the queues are checked at every call, memo or not. */
+static inline __attribute__((always_inline)) bool ends_of(struct app *a, uint64_t ends, struct chan **sc,
+							  struct chan **rc, int64_t *ret)
+{
+	if (__builtin_expect(ends == a->chan_memo.ends && a->chan_memo.recv, 1)) { /* (a zeroed memo names nothing) */
+		*sc = a->chan_memo.send;
+		*rc = a->chan_memo.recv;
+		return true;
+	}
+	uint64_t sh = ends & UV_CHAN_NO_SEND, rh = ends >> 32;
+	enum chan_side s;
+	if (!(*rc = channel(a, rh, CHAN_RECEIVER, &s, ret)))
+		return false;
+	*sc = 0;
+	if (sh != UV_CHAN_NO_SEND && !(*sc = channel(a, sh, CHAN_SENDER, &s, ret)))
+		return false;
+	a->chan_memo.ends = ends;
+	a->chan_memo.send = *sc;
+	a->chan_memo.recv = *rc;
+	return true;
 }
 
 enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -103,17 +180,11 @@ enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
-	struct chan *c = send_checks(a, arg[0], gaddr, len, ret);
+	const uint8_t *from;
+	struct chan *c = send_checks(a, arg[0], gaddr, len, &from, ret);
 	if (!c || reset_told(c, CHAN_SENDER, ret))
 		return HC_CONTINUE;
-	uint8_t *slot = chanq_tail(&c->q);
-	if (!slot) {
-		c->q.st.full++;
-		*ret = -UV_EAGAIN;
-		return HC_CONTINUE;
-	}
-	send_checked(a, c, slot, gaddr, len);
-	*ret = (int64_t)len;
+	*ret = send_now(a, c, gaddr, len, from) ? (int64_t)len : -UV_EAGAIN;
 	return HC_CONTINUE;
 }
 
@@ -125,7 +196,8 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 	if (!c)
 		return HC_CONTINUE;
 	/* The buffer must be the app's for as much of len as any message could fill. */
-	if (!guest_range_ok(&a->mem, gaddr, len < c->q.msg_max ? len : c->q.msg_max)) {
+	uint8_t *host;
+	if (!rbuf_ok(a, gaddr, len < c->q.msg_max ? len : c->q.msg_max, &host)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
@@ -141,7 +213,7 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	guest_copy_out(&a->mem, gaddr, msg, mlen);
+	deliver(a, gaddr, host, msg, mlen);
 	chanq_pop(&c->q);
 	*ret = mlen;
 	return HC_CONTINUE;
@@ -149,38 +221,45 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 
 enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
-	uint64_t sh = arg[0] & UV_CHAN_NO_SEND, rh = arg[0] >> 32;
 	uint64_t sbuf = arg[1], slen = arg[2], rbuf = arg[3], rlen = arg[4], deadline = arg[5];
-	enum chan_side s;
-	struct chan *rc = channel(a, rh, CHAN_RECEIVER, &s, ret), *sc = 0;
-	if (!rc)
+	struct chan *sc, *rc;
+	if (!ends_of(a, arg[0], &sc, &rc, ret))
 		return HC_CONTINUE;
-	if (sh != UV_CHAN_NO_SEND && !(sc = send_checks(a, sh, sbuf, slen, ret)))
+	if (sc && slen > sc->q.msg_max) {
+		sc->q.st.too_long++;
+		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
+	}
+	/* (The buffers' spans change nothing the app can see, should a later check refuse the
+	 * call: a page of its own zeroed before its first use, what the kernel remembers.) */
+	const uint8_t *shost = 0;
+	if (sc && !sbuf_ok(a, sbuf, slen, &shost)) {
+		*ret = -UV_EFAULT;
+		return HC_CONTINUE;
+	}
 	/* The buffer must hold any message: the sender copies into it without asking again. */
 	if (rlen < rc->q.msg_max) {
 		*ret = -UV_EMSGSIZE;
 		return HC_CONTINUE;
 	}
-	if (!guest_range_ok(&a->mem, rbuf, rc->q.msg_max)) {
+	/* Its host page when all of it lies in one (the range check then, and a sender's copy
+	 * straight into it later); else the range check alone. */
+	uint8_t *rhost;
+	if (!rbuf_ok(a, rbuf, rc->q.msg_max, &rhost)) {
 		*ret = -UV_EFAULT;
 		return HC_CONTINUE;
 	}
 	if ((sc && reset_told(sc, CHAN_SENDER, ret)) || reset_told(rc, CHAN_RECEIVER, ret))
 		return HC_CONTINUE;
-	uint8_t *slot = sc ? chanq_tail(&sc->q) : 0;
-	if (sc && !slot) {
-		sc->q.st.full++;
+	/* Checked: from here the call goes through, unless the queue is full (nothing sent). */
+	if (sc && !send_now(a, sc, sbuf, slen, shost)) {
 		*ret = -UV_EAGAIN;
 		return HC_CONTINUE;
 	}
-	/* Checked: from here the call goes through. */
-	if (sc)
-		send_checked(a, sc, slot, sbuf, slen);
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
 	if (msg) {
-		guest_copy_out(&a->mem, rbuf, msg, mlen);
+		deliver(a, rbuf, rhost, msg, mlen);
 		chanq_pop(&rc->q);
 		*ret = mlen;
 		return HC_CONTINUE;
@@ -191,8 +270,9 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		return HC_CONTINUE;
 	a->wait_mask = 0;
 	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
-	a->chan_wait.handle = (uint32_t)rh;
+	a->chan_wait.chan = rc;
 	a->chan_wait.rbuf = rbuf;
+	a->chan_wait.host = rhost;
 	a->chan_wait.active = true;
 	return HC_BLOCK;
 }

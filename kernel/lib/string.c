@@ -3,14 +3,7 @@
 
 /* Bulk moves go 8 bytes per iteration (rep movsq / stosq), the tail byte by byte: an
  * emulator counts every rep iteration as an instruction, and real CPUs don't mind. */
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	void *ret = dst;
-	size_t q = n / 8, r = n % 8;
-	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(r) : : "memory");
-	return ret;
-}
+void *memcpy(void *dst, const void *src, size_t n) { return memcpy_inline(dst, src, n); }
 
 void *memmove(void *dst, const void *src, size_t n)
 {

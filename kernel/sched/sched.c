@@ -193,9 +193,11 @@ static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct
 static __attribute__((noinline)) struct hv_vcpu *handoff_blocked(struct sched_cpu *c, struct app *a, uint64_t *slice_end)
 {
 	struct app *b = c->handoff;
-	uint64_t t = rdtsc();
-	if (b->state != APP_RUNNABLE || t >= c->slice_end || !hv_vcpu_ready(b->vcpu))
+	if (b->state != APP_RUNNABLE || !hv_vcpu_ready(b->vcpu))
 		return 0; /* (run_slice hands on from there, or it ends the slice) */
+	uint64_t t = rdtsc();
+	if (t >= c->slice_end)
+		return 0;
 	c->handoff = 0;
 	a->state = APP_BLOCKED;
 	a->stats.exits[HV_EXIT_HYPERCALL]++;
@@ -356,7 +358,7 @@ static bool start_new(struct app *a)
 void sched_run_next(const struct app *a)
 {
 	struct sched_cpu *c = sched_this_cpu();
-	if (c && a->index < c->n && &c->apps[a->index] == a) {
+	if (c && a->index < c->n) { /* (the app of that index: a, an app of the run's array) */
 		c->next = a->index;
 		c->handoff = &c->apps[a->index];
 	}

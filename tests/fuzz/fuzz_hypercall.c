@@ -365,7 +365,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* chan_sendrecv waits only with nothing to receive, on the receiving end, for rbuf. */
 	if (sr && act == HC_BLOCK) {
 		CHECK(ret == -UV_ETIMEDOUT && q1.count == 0 && a.state == before.state);
-		CHECK(a.chan_wait.active && a.chan_wait.handle == 1 && a.chan_wait.rbuf == arg[3]);
+		CHECK(a.chan_wait.active && a.chan_wait.chan == &chans[1] && a.chan_wait.rbuf == arg[3]);
 		CHECK(a.wait_mask == 0 && a.wake_ns >= fake_hc.time_ns);
 		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.chan_wait = a.chan_wait;
 	}
@@ -379,6 +379,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK((a.wait_mask & UV_HANDLE_NIC(nic)) && a.wake_ns >= fake_hc.time_ns);
 		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.net_wait = a.net_wait;
 	}
+	/* The memos (a cache: what they remember must be what a lookup finds): chan_sendrecv's
+	 * ends only after a call that passed the handle checks; each RAM page its host page. */
+	if (a.chan_memo.recv) {
+		CHECK(!before.chan_memo.recv && sr && (ret >= 0 || ret == -UV_EMSGSIZE || ret == -UV_EFAULT ||
+						       ret == -UV_ECONNRESET || ret == -UV_EAGAIN || ret == -UV_ETIMEDOUT));
+		CHECK(a.chan_memo.ends == arg[0] && a.chan_memo.recv == &chans[1] &&
+		      a.chan_memo.send == ((arg[0] & UV_CHAN_NO_SEND) == UV_CHAN_NO_SEND ? NULL : &chans[0]));
+	}
+	for (unsigned d = 0; d < 2; d++) {
+		const struct guestmem_memo *m = &a.mem.memo[d];
+		if (m->page != GUESTMEM_MEMO_NONE)
+			CHECK(m->page % GUESTMEM_PAGE == 0 && m->page < a.mem.size &&
+			      m->host == (uint8_t *)(uintptr_t)a.mem.chunk_hpa[m->page / GUESTMEM_CHUNK] + m->page % GUESTMEM_CHUNK);
+	}
+	before.chan_memo = a.chan_memo;
+	memcpy(before.mem.memo, a.mem.memo, sizeof(a.mem.memo));
 	before.nic[0] = a.nic[0], before.nic[1] = a.nic[1], before.n_nics = a.n_nics;
 	CHECK(!memcmp(&a, &before, sizeof(a)));
 	return 0;

@@ -138,7 +138,7 @@ TEST(reset_wakes_a_sendrecv_waiter_once)
 	/* b waits in chan_sendrecv on c; the sender stops: b runs again with -ECONNRESET, told. */
 	b.state = APP_BLOCKED;
 	b.chan_wait.active = true;
-	b.chan_wait.handle = 0;
+	b.chan_wait.chan = &c;
 	chan_app_stopped(&a);
 	CHECK(set_rax_vcpu == b.vcpu && set_rax_value == (uint64_t)-UV_ECONNRESET);
 	CHECK(b.state == APP_RUNNABLE && !b.chan_wait.active && !chan_reset_pending(&c, CHAN_RECEIVER));
@@ -147,8 +147,9 @@ TEST(reset_wakes_a_sendrecv_waiter_once)
 	b.state = APP_BLOCKED;
 	chan_app_stopped(&a);
 	CHECK(set_rax_vcpu == 0 && b.state == APP_BLOCKED && chan_reset_pending(&c, CHAN_RECEIVER));
-	/* The app that stops no longer waits. */
+	/* The app that stops no longer waits, and remembers no chan_sendrecv ends. */
 	a.chan_wait.active = true;
+	a.chan_memo.recv = &c;
 	chan_app_stopped(&a);
-	CHECK(!a.chan_wait.active);
+	CHECK(!a.chan_wait.active && !a.chan_memo.recv);
 }

@@ -105,3 +105,29 @@ TEST(nospec_index_clamps)
 	CHECK_EQ(nospec_index(~0ull - 1, ~0ull), ~0ull - 1);
 	CHECK_EQ(nospec_index(3, 0), 0);
 }
+
+/* A range in one page: its host address through the direction's memo, the page zeroed when
+ * first reached; anything else NULL; the memo forgotten with the RAM. */
+TEST(page_span_and_its_memo)
+{
+	struct guestmem g = { 0 };
+	CHECK_EQ(guestmem_alloc(&g, 4u << 20), 0);
+	CHECK_EQ(g.memo[GUESTMEM_MEMO_READ].page, GUESTMEM_MEMO_NONE);
+	uint64_t at = (2u << 20) + 3 * GUESTMEM_PAGE + 100;
+	uint8_t *p = guest_page_span(&g, GUESTMEM_MEMO_WRITE, at, 64);
+	CHECK(p == (uint8_t *)(uintptr_t)g.chunk_hpa[1] + 3 * GUESTMEM_PAGE + 100);
+	CHECK(p[-100] == 0 && p[GUESTMEM_PAGE - 101] == 0); /* zeroed (fake_mm left 0xa5) */
+	CHECK_EQ(g.memo[GUESTMEM_MEMO_WRITE].page, at - 100);
+	CHECK_EQ(g.memo[GUESTMEM_MEMO_READ].page, GUESTMEM_MEMO_NONE); /* one direction's only */
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, at + 8, 8) == p + 8); /* the memo */
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, at - 100, GUESTMEM_PAGE) == p - 100);
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, at, GUESTMEM_PAGE) == NULL); /* crosses the page */
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, at, UINT64_MAX) == NULL);   /* no wrap */
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, g.size, 0) == NULL);        /* outside */
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, UINT64_MAX - 8, 4) == NULL);
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, g.size - 8, 8) != NULL);    /* the last page */
+	CHECK_EQ(g.memo[GUESTMEM_MEMO_WRITE].page, g.size - GUESTMEM_PAGE);
+	guestmem_free(&g);
+	CHECK_EQ(g.memo[GUESTMEM_MEMO_WRITE].page, GUESTMEM_MEMO_NONE);
+	CHECK(guest_page_span(&g, GUESTMEM_MEMO_WRITE, 0, 8) == NULL); /* no RAM: nothing */
+}

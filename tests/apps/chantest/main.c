@@ -1,4 +1,4 @@
-/* tests/apps/chantest/main.c: the channel test app (tests/boot/chan.sh), one role per argv[1]: client/server (errors, order, full and empty, wake-ups), flood/sink, watch/rs (resets), caller/answerer (chan_sendrecv). */
+/* tests/apps/chantest/main.c: the channel test app (tests/boot/chan.sh), one role per argv[1]: client/server (errors, order, full and empty, wake-ups), flood/sink, watch/rs (resets), caller/answerer (chan_sendrecv), mwait/msend (the kernel's page memos across a restart). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -298,6 +298,21 @@ static int caller(void)
 			bad = i + 1;
 	}
 	ck(bad == 0, "sr.round-trips", "round trip %llu failed", (unsigned long long)bad - 1);
+	/* The kernel remembers the ends of the last good call: other ends are still checked in
+	 * full, and a refused call (a bad length or buffer with the remembered ends) sends nothing. */
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(1, 1), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.memo.send-on-recv-end",
+	   "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 0), m, 1, r, MSG_MAX, 0) == -UV_EBADF, "sr.memo.recv-on-send-end",
+	   "not -EBADF");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1) + (4ull << 32), m, 1, r, MSG_MAX, 0) == -UV_ENOENT, "sr.memo.no-such-handle",
+	   "not -ENOENT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, MSG_MAX + 1, r, MSG_MAX, 0) == -UV_EMSGSIZE, "sr.memo.send-too-long",
+	   "not -EMSGSIZE");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), (void *)(uintptr_t)(top - 4), 8, r, MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.memo.send-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), m, 1, (void *)(uintptr_t)(top - 32), MSG_MAX, 0) == -UV_EFAULT,
+	   "sr.memo.recv-bad-pointer", "not -EFAULT");
+	ck(uv_hc_chan_info(0, &info) == 0 && info.queued == 0, "sr.memo.refused-sent-nothing", "queued=%u", info.queued);
 	/* A slow answer: the deadline passes first (the request was sent), then it arrives. */
 	int64_t t0 = uv_monotonic_ns();
 	long got = uv_hc_chan_sendrecv(UV_CHAN_ENDS(0, 1), "S", 1, r, MSG_MAX, (uint64_t)(t0 + SR_WAIT_NS));
@@ -365,6 +380,83 @@ static int answerer(void)
 	return checks_done();
 }
 
+/* The memo pair (mwait, msend): the kernel remembers the last page of an app's RAM it read a
+ * message from and the last it wrote one into (guestmem.h guest_page_span). mwait's pages lie
+ * deep in its heap (untouched by libos): Q it sends from, P and P2 it receives into. Its first
+ * run fails after the kernel reached Q and P; its second starts with new RAM: a message sent
+ * from its untouched Q must be zeros (not the first run's bytes through a stale read memo),
+ * one written into P must be there and P zero around it (a stale write memo would put it in
+ * the first run's page, where the second run's first touch zeroes it away). */
+#define MEMO_BASE_BELOW_HEAP_END (256u << 10)
+#define MEMO_PAGE 4096u
+#define MEMO_P_OFF 200u   /* where in P the messages land */
+#define MEMO_P2_OFF 1000u /* where in P2 */
+#define MEMO_RESTART_BOUND_NS 2000000000ll /* msend's wait for mwait's second run */
+#define MW_FIRST_RUN_CHECKS 2
+
+static uint8_t *memo_page(unsigned k)
+{
+	uint64_t end = uv_boot_info()->heap_end & ~(uint64_t)(MEMO_PAGE - 1);
+	return (uint8_t *)(uintptr_t)(end - MEMO_BASE_BELOW_HEAP_END + k * 2 * MEMO_PAGE);
+}
+
+/* Whether page p is zero but for [at, at+n). */
+static bool zero_around(const uint8_t *p, size_t at, size_t n)
+{
+	for (size_t k = 0; k < MEMO_PAGE; k++)
+		if ((k < at || k >= at + n) && p[k])
+			return false;
+	return true;
+}
+
+/* Handles: 0 = mq (it receives), 1 = mr (it sends). Fails once, on purpose. */
+static int mwait(void)
+{
+	uint8_t *q = memo_page(0), *p = memo_page(1), *p2 = memo_page(2);
+	if (uv_boot_info()->restart_count == 0) {
+		strcpy((char *)q, "ready1");
+		long r = sendrecv(1, q, 7, 0, p2 + MEMO_P2_OFF); /* a page nobody reached yet */
+		ck(r == 4 && !memcmp(p2 + MEMO_P2_OFF, "one", 4) && zero_around(p2, MEMO_P2_OFF, 4), "memo.fresh-page",
+		   "r=%ld '%.4s'", r, (char *)p2 + MEMO_P2_OFF);
+		strcpy((char *)q + 100, "ack");
+		r = sendrecv(1, q + 100, 4, 0, p + MEMO_P_OFF);
+		ck(r == 4 && !memcmp(p + MEMO_P_OFF, "two", 4), "memo.moved-page", "r=%ld '%.4s'", r, (char *)p + MEMO_P_OFF);
+		memset(p, 0xaa, MEMO_PAGE);
+		return 1; /* restarted: new RAM, the kernel's memos of this run must be gone */
+	}
+	n_checks = MW_FIRST_RUN_CHECKS;
+	long r = sendrecv(1, q, 8, 0, p + MEMO_P_OFF); /* q: never written in this run */
+	ck(r == 6 && !memcmp(p + MEMO_P_OFF, "three", 6) && zero_around(p, MEMO_P_OFF, 6), "memo.write-forgotten",
+	   "r=%ld '%.6s', page %s", r, (char *)p + MEMO_P_OFF, zero_around(p, MEMO_P_OFF, 6) ? "zero around" : "not zero");
+	return checks_done();
+}
+
+/* Handles: 0 = mq (it sends), 1 = mr (it receives). */
+static int msend(void)
+{
+	uint8_t m[MSG_MAX];
+	long r = sendrecv(UV_CHAN_NO_SEND, 0, 0, 1, m);
+	ck(r == 7 && !strcmp((char *)m, "ready1"), "memo.first", "r=%ld", r);
+	r = sendrecv(0, "one", 4, 1, m);
+	ck(r == 4 && !strcmp((char *)m, "ack"), "memo.ack", "r=%ld", r);
+	r = sendrecv(0, "two", 4, 1, m);
+	ck(r == -UV_ECONNRESET, "memo.peer-failed", "r=%ld", r);
+	/* mwait restarts after its back-off: polled, so the CPU never idles meanwhile (the idle
+	 * scrub would zero its freed RAM and hide a stale memo). */
+	int64_t until = uv_monotonic_ns() + MEMO_RESTART_BOUND_NS;
+	do
+		r = uv_hc_chan_sendrecv(UV_CHAN_ENDS(UV_CHAN_NO_SEND, 1), 0, 0, m, MSG_MAX, 0);
+	while (r == -UV_ETIMEDOUT && uv_monotonic_ns() < until);
+	static const uint8_t zeros[8];
+	ck(r == 8 && !memcmp(m, zeros, 8), "memo.read-forgotten", "r=%ld, bytes %02x %02x %02x %02x", r, m[0], m[1], m[2],
+	   m[3]);
+	r = uv_hc_chan_send(0, "three", 6);
+	ck(r == -UV_ECONNRESET, "memo.sender-told", "r=%ld", r);
+	r = uv_hc_chan_send(0, "three", 6);
+	ck(r == 6, "memo.sent-to-second-run", "r=%ld", r);
+	return checks_done();
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
@@ -384,6 +476,10 @@ int main(int argc, char **argv)
 		return caller();
 	if (!strcmp(role, "answerer"))
 		return answerer();
+	if (!strcmp(role, "mwait"))
+		return mwait();
+	if (!strcmp(role, "msend"))
+		return msend();
 	printf("chantest: unknown role '%s'\n", role);
 	return 2;
 }
