@@ -33,7 +33,7 @@ struct uv_thread {
 };
 
 static struct uv_thread main_thread = { .state = T_RUNNABLE, .deadline = NO_DEADLINE };
-static struct uv_thread *cur = &main_thread;
+struct uv_thread *__uv_thread_cur = &main_thread; /* the running thread (uv_thread.h's inline mutex reads it) */
 static struct uv_thread *all = &main_thread;
 static struct uv_thread *runq_head, *runq_tail;
 static struct {
@@ -198,7 +198,7 @@ static void reap(void)
 /* Runs the next runnable thread (the caller has queued or parked itself already). */
 static void schedule(void)
 {
-	struct uv_thread *self = cur, *next;
+	struct uv_thread *self = __uv_thread_cur, *next;
 	while (!(next = runq_pop()))
 		idle();
 	if (next == self)
@@ -206,7 +206,7 @@ static void schedule(void)
 	if (next->stack && next->stack[0] != STACK_CANARY)
 		die("a thread overran its stack");
 	self->err = errno;
-	cur = next;
+	__uv_thread_cur = next;
 	__uv_ctx_switch(&self->rsp, next->rsp);
 	errno = self->err; /* back in self */
 	if (zombies)
@@ -265,7 +265,7 @@ int uv_thread_create(struct uv_thread **out, void *(*fn)(void *), void *arg, siz
 
 int uv_thread_join(struct uv_thread *t, void **ret)
 {
-	if (!t || t == cur || t == &main_thread || t->joined)
+	if (!t || t == __uv_thread_cur || t == &main_thread || t->joined)
 		return -EINVAL;
 	t->joined = 1;
 	while (t->state != T_DONE)
@@ -286,7 +286,7 @@ int uv_thread_detach(struct uv_thread *t)
 	if (t->state == T_DONE) {
 		t->zombie_next = zombies;
 		zombies = t;
-		if (t != cur)
+		if (t != __uv_thread_cur)
 			reap();
 	}
 	return 0;
@@ -299,18 +299,18 @@ void uv_thread_yield(void)
 		if (!runq_head)
 			return;
 	}
-	runq_push(cur);
+	runq_push(__uv_thread_cur);
 	schedule();
 }
 
 struct uv_thread *uv_thread_self(void)
 {
-	return cur;
+	return __uv_thread_cur;
 }
 
 int uv_waitq_wait(struct uv_waitq *q, int64_t deadline_ns)
 {
-	struct uv_thread *t = cur;
+	struct uv_thread *t = __uv_thread_cur;
 	t->state = T_WAITING;
 	t->waitq = q;
 	t->wait_next = 0;
@@ -358,20 +358,20 @@ void uv_mutex_lock(struct uv_mutex *m)
 {
 	while (m->owner)
 		uv_waitq_wait(&m->waiters, 0);
-	m->owner = cur;
+	m->owner = __uv_thread_cur;
 }
 
 int uv_mutex_trylock(struct uv_mutex *m)
 {
 	if (m->owner)
 		return -EBUSY;
-	m->owner = cur;
+	m->owner = __uv_thread_cur;
 	return 0;
 }
 
 void uv_mutex_unlock(struct uv_mutex *m)
 {
-	if (m->owner != cur)
+	if (m->owner != __uv_thread_cur)
 		die("a thread unlocked a mutex it does not hold");
 	m->owner = 0;
 	uv_waitq_wake_one(&m->waiters);

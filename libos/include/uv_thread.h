@@ -71,6 +71,24 @@ void uv_mutex_lock(struct uv_mutex *m);
 int uv_mutex_trylock(struct uv_mutex *m); /* 0, or -EBUSY */
 void uv_mutex_unlock(struct uv_mutex *m); /* the owner only */
 
+/* The same, inline where no thread waits (the usual case: threads are cooperative, so a
+ * free mutex is taken by one store); else the calls above. */
+extern struct uv_thread *__uv_thread_cur; /* the running thread (thread.c) */
+static inline void uv_mutex_lock_fast(struct uv_mutex *m)
+{
+	if (__builtin_expect(!m->owner, 1))
+		m->owner = __uv_thread_cur;
+	else
+		uv_mutex_lock(m);
+}
+static inline void uv_mutex_unlock_fast(struct uv_mutex *m)
+{
+	if (__builtin_expect(m->owner == __uv_thread_cur && !m->waiters.head, 1))
+		m->owner = 0;
+	else
+		uv_mutex_unlock(m); /* (a waiter to wake, or not the owner: it stops the app) */
+}
+
 /* A condition variable. Zero-initialised it has no waiters. */
 struct uv_cond {
 	struct uv_waitq waiters;

@@ -26,6 +26,11 @@ typedef struct {
 
 typedef struct uv_thread *sys_thread_t;
 
+/* lwIP's core lock (lwip/tcpip.h LOCK_TCPIP_CORE, taken by every socket call) inline: one
+ * test and a store while no thread waits for it. */
+#define LOCK_TCPIP_CORE() uv_mutex_lock_fast(&lock_tcpip_core.m)
+#define UNLOCK_TCPIP_CORE() uv_mutex_unlock_fast(&lock_tcpip_core.m)
+
 #define sys_sem_valid(s) ((s)->valid)
 #define sys_sem_set_invalid(s) ((s)->valid = 0)
 #define sys_mutex_valid(m) ((m)->valid)
