@@ -90,6 +90,18 @@ int uv_inet_pton4(const char *src, uint8_t out[4]);
 #ifndef UV_HOST
 #include "include/univisor.h"
 extern const struct uv_boot_info *__uv_bi;
+/* uv_monotonic_ns inline (libos's own clock reads: the idle loop, lwIP's sys_now, the
+ * timers, clock_gettime): the scaled TSC, else the hypercall. */
+static inline int64_t __uv_now_ns(void)
+{
+	const struct uv_boot_info *bi = __uv_bi;
+	if (__builtin_expect(!(bi->flags & UV_BOOT_TSC_USABLE), 0))
+		return uv_monotonic_ns();
+	uint32_t lo, hi;
+	/* The kernel offsets the app's TSC so it reads 0 when the app starts. */
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return uv_tsc_scale(((uint64_t)hi << 32) | lo, bi->tsc_to_ns_mul, bi->tsc_to_ns_shift);
+}
 extern uint32_t __uv_hc_insn; /* UV_HC_INSN_VMCALL or UV_HC_INSN_VMMCALL: read by the stubs */
 void __uv_heap_init(uintptr_t start, uintptr_t end);
 void __uv_console_puts(const char *s); /* raw console_write of a NUL-terminated string */

@@ -7,21 +7,14 @@
 
 int64_t uv_tsc_ns(void)
 {
-	const struct uv_boot_info *bi = __uv_bi;
-	uint32_t lo, hi;
-
-	if (!(bi->flags & UV_BOOT_TSC_USABLE))
+	if (!(__uv_bi->flags & UV_BOOT_TSC_USABLE))
 		return -UV_ENOSYS;
-	/* The kernel offsets the app's TSC so it reads 0 when the app starts. */
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return uv_tsc_scale(((uint64_t)hi << 32) | lo, bi->tsc_to_ns_mul, bi->tsc_to_ns_shift);
+	return __uv_now_ns();
 }
 
 int64_t uv_monotonic_ns(void)
 {
-	int64_t t = uv_tsc_ns();
-
-	return t >= 0 ? t : uv_hc_clock_monotonic();
+	return __uv_bi->flags & UV_BOOT_TSC_USABLE ? __uv_now_ns() : uv_hc_clock_monotonic();
 }
 
 /* ns for a clock id, or a negative UV_E*. */
@@ -34,9 +27,9 @@ static int64_t clock_ns(clockid_t id)
 #ifdef CLOCK_PROCESS_CPUTIME_ID
 	case CLOCK_PROCESS_CPUTIME_ID: /* one vCPU per app: its time is the app's time */
 #endif
-		return uv_monotonic_ns();
+		return __uv_now_ns();
 	case CLOCK_REALTIME:
-		t = uv_monotonic_ns();
+		t = __uv_now_ns();
 		return t < 0 ? t : uv_deadline((int64_t)__uv_bi->wall_ns_at_start, t);
 	default:
 		return -UV_EINVAL;
@@ -94,7 +87,7 @@ int gettimeofday(struct timeval *tv, void *tz)
 /* For newlib's clock(): the app's time so far, in CLOCKS_PER_SEC ticks, as user time. */
 clock_t times(struct tms *t)
 {
-	int64_t ns = uv_monotonic_ns();
+	int64_t ns = __uv_now_ns();
 	clock_t ticks;
 
 	if (ns < 0) {

@@ -121,7 +121,7 @@ static int64_t expire(int64_t now)
 static void idle(void)
 {
 	uint64_t mask = 0;
-	int64_t now = uv_monotonic_ns(); /* one clock read a pass: the hooks' (__uv_idle_now) too */
+	int64_t now = __uv_now_ns(); /* one clock read a pass: the hooks' (__uv_idle_now) too */
 	idle_now = now < 0 ? 0 : now;
 	hook_deadline = NO_DEADLINE;
 	for (unsigned i = 0; i < n_hooks; i++) {

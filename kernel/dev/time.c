@@ -157,6 +157,13 @@ void time_tsc_scale(uint64_t *mul, uint32_t *shift)
 
 uint64_t time_ns(void) { return time_scale(rdtsc() - tsc_base, tsc_mul, tsc_shift); }
 
+uint64_t time_ns_and_since(uint64_t since_tsc, uint64_t *since_ns)
+{
+	uint64_t t = rdtsc();
+	*since_ns = time_scale(t - since_tsc, tsc_mul, tsc_shift);
+	return time_scale(t - tsc_base, tsc_mul, tsc_shift);
+}
+
 uint64_t time_ns_to_tsc(uint64_t ns)
 {
 	/* Split so neither product overflows for TSC rates below ~18 GHz. */

@@ -36,6 +36,9 @@ static inline uint64_t time_deadline_kernel_ns(uint64_t deadline, uint64_t app_n
 }
 /* Nanoseconds since time_init. */
 uint64_t time_ns(void);
+/* time_ns(), and in *since_ns the ns since TSC since_tsc, from one TSC read (an app's clock
+ * and the kernel's at the same instant). */
+uint64_t time_ns_and_since(uint64_t since_tsc, uint64_t *since_ns);
 uint64_t time_ns_to_tsc(uint64_t ns);
 /* Nanoseconds since 1970-01-01 UTC (RTC at boot + monotonic). */
 uint64_t time_wall_ns(void);

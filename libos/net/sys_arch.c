@@ -13,7 +13,7 @@ void sys_init(void)
 
 u32_t sys_now(void)
 {
-	int64_t ns = uv_monotonic_ns();
+	int64_t ns = __uv_now_ns();
 	return ns < 0 ? 0 : (u32_t)(ns / NS_PER_MS); /* wraps after 49 days, as lwIP expects */
 }
 
@@ -22,7 +22,7 @@ static int64_t deadline_of(u32_t timeout_ms)
 {
 	if (timeout_ms == 0)
 		return 0;
-	int64_t now = uv_monotonic_ns();
+	int64_t now = __uv_now_ns();
 	return (now < 0 ? 0 : now) + (int64_t)timeout_ms * NS_PER_MS;
 }
 
@@ -79,12 +79,12 @@ err_t sys_mutex_new(sys_mutex_t *m)
 
 void sys_mutex_lock(sys_mutex_t *m)
 {
-	uv_mutex_lock(&m->m);
+	uv_mutex_lock_fast(&m->m);
 }
 
 void sys_mutex_unlock(sys_mutex_t *m)
 {
-	uv_mutex_unlock(&m->m);
+	uv_mutex_unlock_fast(&m->m);
 }
 
 void sys_mutex_free(sys_mutex_t *m)

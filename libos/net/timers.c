@@ -94,7 +94,7 @@ static void dns_tick(void) { dns_tmr(); }
 
 static int64_t now_ns(void)
 {
-	int64_t t = uv_monotonic_ns();
+	int64_t t = __uv_now_ns();
 	return t > 0 ? t : 1; /* 0 means disarmed */
 }
 
