@@ -1,4 +1,4 @@
-/* libos/clock_math.c: TSC-to-ns scaling and timespec/deadline arithmetic, overflow-checked. */
+/* libos/clock_math.c: timespec and deadline arithmetic, overflow-checked (the TSC-to-ns scaling is inline in libos.h). */
 #include "libos.h"
 
 int64_t uv_timespec_to_ns(int64_t sec, long nsec)

@@ -19,8 +19,9 @@ build() {
 	gccinc=$(gcc -print-file-name=include)
 	t0=$(date +%s)
 	say "building lwIP $ver for apps into $out"
-	# The same target flags as libos (libos/libos.mk GUEST_CFLAGS), warnings on but not fatal:
-	# this is third-party code, and a warning here is reported, not hidden.
+	# The target flags of libos (libos/libos.mk GUEST_CFLAGS) at -O3 and with link-time
+	# optimisation (below), warnings on but not fatal: this is third-party code, and a
+	# warning here is reported, not hidden.
 	local cflags=(-std=gnu11 -O3 -g -Wall -Wextra -nostdinc -isystem "$gccinc" -isystem "$newlib/include"
 		-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L "${incs[@]}" -I"$src/src/include"
 		-fno-pic -fno-pie -mcmodel=small -mno-red-zone -fno-stack-protector -fno-common
@@ -40,6 +41,9 @@ build() {
 	[ -s "$tmp/warn.log" ] && { say "lwIP compiler warnings:"; cat "$tmp/warn.log" >&2; }
 	mkdir -p "$out"
 	rm -f "$out/liblwip.a"
+	# One relocatable object optimised across lwIP's files (ordinary code: the archive needs
+	# no LTO plugin); timeouts.o stays a member of its own, which the link pulls only when
+	# nothing else defines its functions (libos's net/timers.c does: it replaces them).
 	local core=() alone=()
 	for o in "${objs[@]}"; do
 		case $o in */core_timeouts.o) alone+=("$o") ;; *) core+=("$o") ;; esac
