@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # tools/bench/wrk.sh: the real-time figures: the host's wrk against apps/httpd through a hostfwd on 127.0.0.1, in our appliance (wrk.conf) and in Debian's Linux (/init's bench=wrk), one boot after the other, alone on the machine.
 #   wrk.sh OUT_DIR LINUX_DIR      (from the repository root; bench.sh runs it after the counted boots)
-# Writes OUT_DIR/wrk-{ours,linux}.txt (each boot's serial log) and OUT_DIR/wrk-{ours,linux}-{1k,blob}.txt
-# (wrk's reports). QEMU runs without -icount here: the client is a host program in real time,
-# so these figures are wall-clock rates and differ from run to run; results.py shows them as
-# ratios to Linux's from the same run and bench-check does not hold them to the baseline.
+# Writes OUT_DIR/wrk-{ours,linux}.txt (each boot's serial log), OUT_DIR/wrk-{ours,linux}-{1k,blob}.txt
+# (wrk's reports) and OUT_DIR/rt-{ours,linux}.txt (the bench images' boots in real time).
+# QEMU runs without -icount here: the client is a host program in real time, so these
+# figures are wall-clock rates and differ from run to run; results.py shows them as ratios
+# to Linux's from the same run and bench-check does not hold them to the baseline.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tools/bench/lib.sh
@@ -18,6 +19,7 @@ WRK_PORT_OURS=18190  # tools/bench/wrk.conf's hostfwd
 WRK_PORT_LINUX=18191
 # Real time: the bench's QEMU options without -icount (and without its fixed clock and seed).
 WRK_QEMU_OPTS=(-accel tcg -cpu max -m 256 -smp 1 -display none -no-reboot -monitor none)
+RT_QEMU_OPTS=(-accel tcg -cpu max -m "$BENCH_OURS_MIB" -smp 1 -display none -no-reboot -monitor none) # the bench images' RAM
 
 # wrk_boot <name> <host port> <qemu args...>: boots, waits for httpd, runs wrk on the 1 KiB page and on /blob (1 MiB), stops the boot.
 wrk_boot() {
@@ -44,6 +46,23 @@ wrk_boot() {
 	sed -i 's/\r$//' "$log" 2>/dev/null
 	return 0
 }
+
+# rt_boot <name> <qemu args...>: one boot of a bench image in real time (no -icount): its
+# serial log OUT_DIR/rt-<name>.txt has the null hypercall's (or syscall's) cost in host TSC
+# ticks, what every exit on the wrk path pays in this emulator.
+rt_boot() {
+	local name=$1; shift
+	local log=$out/rt-$name.txt
+	rm -f "$log"
+	timeout -k 5 120 qemu-system-x86_64 "${RT_QEMU_OPTS[@]}" -serial "file:$log" "$@" </dev/null >"$log.qemu" 2>&1
+	sed -i 's/\r$//' "$log" 2>/dev/null
+	return 0
+}
+
+if [ -f "$BB/image/univisor.elf" ]; then
+	rt_boot ours -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$BB/image/univisor.elf" -append "$(cat "$BB/image/cmdline" 2>/dev/null)"
+fi
+rt_boot linux -kernel "$linux/vmlinux" -initrd "$BB/linux/initramfs.cpio" -append "console=ttyS0 mitigations=off cryptomgr.notests quiet"
 
 if [ -f "$BB/wrk/univisor.elf" ]; then
 	wrk_boot ours $WRK_PORT_OURS -kernel "$BB/wrk/univisor.elf" -append ""
