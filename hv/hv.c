@@ -212,25 +212,3 @@ int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 
 uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }
 uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return v->overhead_bytes + v->fpu_area_bytes; }
-
-/* Every exit reason's names, once. */
-static const struct {
-	const char *name, *short_name;
-} reason_names[HV_EXIT_COUNT] = {
-	[HV_EXIT_HYPERCALL] = { "hypercall", "hc" }, [HV_EXIT_MEMORY_ACCESS] = { "memory access", "mem" },
-	[HV_EXIT_IO_PORT] = { "I/O port", "io" }, [HV_EXIT_MSR] = { "MSR", "msr" }, [HV_EXIT_CPUID] = { "CPUID", "cpuid" },
-	[HV_EXIT_EXCEPTION] = { "exception", "exc" }, [HV_EXIT_HALT] = { "HLT", "hlt" },
-	[HV_EXIT_TIMESLICE] = { "time slice", "slice" }, [HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
-	[HV_EXIT_UNRECOVERABLE] = { "triple fault", "shutdown" }, [HV_EXIT_INVALID_STATE] = { "invalid guest state", "invalid" },
-	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" }, [HV_EXIT_CANCELED] = { "canceled", "canceled" },
-};
-
-const char *hv_exit_reason_name(enum hv_exit_reason r)
-{
-	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].name ? reason_names[r].name : "unknown";
-}
-
-const char *hv_exit_reason_short(enum hv_exit_reason r)
-{
-	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].short_name ? reason_names[r].short_name : "unknown";
-}

@@ -136,5 +136,9 @@ size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *bu
 /* The host pointer behind a guest virtual address and how many bytes follow it in the
  * same page (0 / NULL when not mapped). Valid while the VM's mappings stay. */
 const uint8_t *hv_guest_map_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, size_t *avail);
+/* hv/names.c, for the backends' reports of refused instructions: "mov to CR<cr>", "mov to DR<dr>" or
+ * "mov from DR<dr>" (one name for DR8-15, which do not exist). */
+const char *hv_cr_write_name(unsigned cr);
+const char *hv_dr_access_name(bool write, unsigned dr);
 
 #endif

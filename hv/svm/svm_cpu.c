@@ -82,7 +82,6 @@ int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 
 	c->vendor = HV_VENDOR_SVM;
 	c->hc_insn = UV_HC_INSN_VMMCALL;
-	c->preemption_timer = false;
 	c->rdtscp = (d & CPUID_80000001_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
 
 	/* This CPU's host save area (APM2 15.30.4) and a host-state VMCB for VMSAVE/VMLOAD. */

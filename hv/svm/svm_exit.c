@@ -56,32 +56,13 @@ static const char *instruction_name(uint64_t code)
 	}
 }
 
-static const char *const cr_write_names[16] = {
-	"mov to CR0", "mov to CR1", "mov to CR2", "mov to CR3", "mov to CR4", "mov to CR5", "mov to CR6",
-	"mov to CR7", "mov to CR8", "mov to CR9", "mov to CR10", "mov to CR11", "mov to CR12", "mov to CR13",
-	"mov to CR14", "mov to CR15",
-};
-
-static const char *const dr_names[2][8] = {
-	{ "mov from DR0", "mov from DR1", "mov from DR2", "mov from DR3", "mov from DR4", "mov from DR5",
-	  "mov from DR6", "mov from DR7" },
-	{ "mov to DR0", "mov to DR1", "mov to DR2", "mov to DR3", "mov to DR4", "mov to DR5", "mov to DR6",
-	  "mov to DR7" },
-};
-
-/* Names the debug-register access of a DR intercept (exit codes 0x20-0x3f). */
-static const char *dr_access_name(uint64_t code)
-{
-	unsigned write = code >= SVM_EXIT_DR0_WRITE, dr = (unsigned)(code - (write ? SVM_EXIT_DR0_WRITE : SVM_EXIT_DR0_READ));
-	return dr < 8 ? dr_names[write][dr] : write ? "mov to DR8-15" : "mov from DR8-15";
-}
-
-
 const char *svm_unsupported_name(uint64_t code)
 {
 	if (code >= SVM_EXIT_CR0_WRITE && code <= SVM_EXIT_CR15_WRITE)
-		return cr_write_names[code - SVM_EXIT_CR0_WRITE];
-	if (code >= SVM_EXIT_DR0_READ && code <= SVM_EXIT_DR15_WRITE)
-		return dr_access_name(code);
+		return hv_cr_write_name((unsigned)(code - SVM_EXIT_CR0_WRITE));
+	if (code >= SVM_EXIT_DR0_READ && code <= SVM_EXIT_DR15_WRITE) { /* exit codes 0x20-0x3f (APM2 15.12.2) */
+		bool write = code >= SVM_EXIT_DR0_WRITE;
+		return hv_dr_access_name(write, (unsigned)(code - (write ? SVM_EXIT_DR0_WRITE : SVM_EXIT_DR0_READ)));
+	}
 	return instruction_name(code);
 }

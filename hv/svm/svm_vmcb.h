@@ -13,7 +13,6 @@
 /* CPUID Fn8000_000A EDX feature bits (APM2 15.4, APM3 appendix E) */
 #define SVM_FEAT_NP (1u << 0)
 #define SVM_FEAT_NRIPS (1u << 3)
-#define SVM_FEAT_VMCB_CLEAN (1u << 5)
 #define SVM_FEAT_FLUSH_BY_ASID (1u << 6)
 
 struct vmcb_seg {
@@ -189,11 +188,9 @@ _Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 #define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
 
 /* Exit codes (APM2 appendix C) */
-#define SVM_EXIT_CR0_READ 0x000
 #define SVM_EXIT_CR0_WRITE 0x010
 #define SVM_EXIT_CR15_WRITE 0x01f
 #define SVM_EXIT_DR0_READ 0x020
-#define SVM_EXIT_DR15_READ 0x02f
 #define SVM_EXIT_DR0_WRITE 0x030
 #define SVM_EXIT_DR15_WRITE 0x03f
 #define SVM_EXIT_EXCP_BASE 0x040
@@ -250,7 +247,6 @@ _Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 #define SVM_NPF_U (1ull << 2)
 #define SVM_NPF_ID (1ull << 4)
 #define SVM_NPF_GUEST_FINAL (1ull << 32)
-#define SVM_NPF_GUEST_TABLE (1ull << 33)
 
 #define SVM_IOPM_BYTES (12 * 1024)
 #define SVM_MSRPM_BYTES (8 * 1024)

@@ -258,8 +258,6 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
 /* vmx_read / vmx_write, the checked VMCS accessors, are inline in vmx_ops.h (every exit
  * uses several); a failure is a kernel bug and ends here. */
 __attribute__((noreturn, cold)) void vmx_access_failed(int write, uint32_t field, uint64_t value, int r);
-/* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
-uint64_t vmx_read_or_zero(uint32_t field);
 /* Makes the vCPU's VMCS current on this CPU (vmx_ops.h vmx_load_other: when another's is). */
 void vmx_load(struct vmx_vcpu *v);
 /* A VMPTRLD that failed (r: VMX_FAIL_*) is a kernel bug: panic naming the VMCS and the error. */

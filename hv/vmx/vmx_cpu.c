@@ -33,7 +33,8 @@ void vmx_access_failed(int write, uint32_t field, uint64_t value, int r)
 	panic("vmx: VMREAD of field %#x failed: %s", field, fail_text(r, b, sizeof(b)));
 }
 
-uint64_t vmx_read_or_zero(uint32_t field)
+/* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
+static uint64_t vmx_read_or_zero(uint32_t field)
 {
 	uint64_t v;
 	return vmread_raw(field, &v) == VMX_OK ? v : 0;
@@ -246,7 +247,6 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	 * STI or MOV SS would delay it, 26.6.1: complete_insn clears both). The VMX-preemption
 	 * timer would count the guest's time only: it would need a TSC read at each call for
 	 * the kernel's share and a VMWRITE at each app switch for the new slice. */
-	caps->preemption_timer = false;
 	caps->rdtscp = (vmx_model.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
 	print_summary();
 	return 0;

@@ -33,9 +33,6 @@
 #define VMX_BASIC_MEMTYPE(b) (((b) >> 50) & 0xf)
 #define VMX_BASIC_TRUE_CTLS (1ull << 55)
 
-/* IA32_VMX_MISC (SDM 3C A.6) */
-#define VMX_MISC_PREEMPT_SHIFT(m) ((uint32_t)(m) & 0x1f)
-
 /* IA32_VMX_EPT_VPID_CAP (SDM 3C A.10) */
 #define VMX_EPT_EXECUTE_ONLY (1ull << 0)
 #define VMX_EPT_WALK_4 (1ull << 6)
@@ -113,7 +110,6 @@
 #define VMCS_GUEST_INTERRUPTIBILITY 0x4824
 #define VMCS_GUEST_ACTIVITY_STATE 0x4826
 #define VMCS_GUEST_SYSENTER_CS 0x482a
-#define VMCS_PREEMPTION_TIMER_VALUE 0x482e
 #define VMCS_HOST_IA32_SYSENTER_CS 0x4c00
 /* natural width */
 #define VMCS_CR0_GUEST_HOST_MASK 0x6000

@@ -140,7 +140,6 @@ static void read_exit_info(struct vmx_exit_info *in)
 	case EXIT_REASON_HLT:
 	case EXIT_REASON_XSETBV:
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
-	case EXIT_REASON_PREEMPTION_TIMER:
 		return; /* (an entry failure has bit 31 set: never one of these) */
 	default:
 		break;

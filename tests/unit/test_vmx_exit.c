@@ -127,8 +127,10 @@ TEST(simple_reasons)
 {
 	CHECK_EQ(decode(EXIT_REASON_HLT, 0, 0), VMX_ACT_REPORT_ADVANCE);
 	CHECK_EQ(ex.reason, HV_EXIT_HALT);
+	/* The backend never turns the VMX-preemption timer on: its exit would be a kernel bug, named. */
 	CHECK_EQ(decode(EXIT_REASON_PREEMPTION_TIMER, 0, 0), VMX_ACT_REPORT);
-	CHECK_EQ(ex.reason, HV_EXIT_TIMESLICE);
+	CHECK_EQ(ex.reason, HV_EXIT_UNSUPPORTED);
+	CHECK_STR(ex.unsupported.insn, "VMX-preemption timer expired");
 	CHECK_EQ(decode(EXIT_REASON_EXTERNAL_INTERRUPT, 0, 0), VMX_ACT_REPORT);
 	CHECK_EQ(ex.reason, HV_EXIT_INTERRUPT);
 	CHECK_EQ(decode(EXIT_REASON_TRIPLE_FAULT, 0, 0), VMX_ACT_REPORT);
