@@ -85,7 +85,7 @@ uint64_t hv_guest_cr0(void) { return CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP 
 uint64_t hv_guest_cr4(void) { return CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | (caps.xsave ? CR4_OSXSAVE : 0); }
 uint64_t hv_guest_efer(void) { return EFER_LME | EFER_LMA | EFER_NXE; }
 
-int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value) { return fpu_guest_xsetbv(vcpu, xcr, value); }
+int hv_guest_xsetbv(struct hv_vcpu *v) { return fpu_guest_xsetbv(v, (uint32_t)v->gprs.rcx, hv_edx_eax(v)); }
 
 int hv_xsetbv_refused_exit(struct hv_exit *e)
 {
@@ -127,6 +127,7 @@ int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct h
 	if (r)
 		return r;
 	v->vm = vm;
+	v->gprs.rdi = setup->rdi;
 	v->attention = 0;
 	v->hc_fn = 0;
 	v->hc_owner = 0;
@@ -151,8 +152,25 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 	be->vcpu_destroy(v);
 }
 
-void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r) { be->get_regs(v, r); }
-void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r) { be->set_regs(v, r); }
+void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r)
+{
+	const struct hv_gprs *g = &v->gprs;
+	*r = (struct hv_regs){
+		.rax = *v->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi, .rbp = g->rbp,
+		.r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11, .r12 = g->r12, .r13 = g->r13, .r14 = g->r14,
+		.r15 = g->r15,
+	};
+	be->get_regs(v, r);
+}
+
+void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
+{
+	v->gprs = (struct hv_gprs){ .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
+				    .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
+				    .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15 };
+	*v->rax = r->rax; /* (after: on VMX it is in gprs) */
+	be->set_regs(v, r);
+}
 void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { *v->rax = rax; }
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner)
 {
@@ -161,7 +179,10 @@ void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner
 }
 void hv_vcpu_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
-	be->set_cpuid_result(v, a, b, c, d);
+	*v->rax = a; /* CPUID zero-extends into the 64-bit registers */
+	v->gprs.rbx = b;
+	v->gprs.rcx = c;
+	v->gprs.rdx = d;
 }
 int hv_vcpu_inject(struct hv_vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code)
 {

@@ -6,6 +6,7 @@
 #include "kernel/arch/percpu.h"
 #include "kernel/mm/pt.h"
 #include "kernel/arch/cpu.h"
+#include "hv/gprs_asm.h"
 
 /*
  * Each backend allocates its own VM and vCPU structures with the common part first
@@ -38,6 +39,21 @@ struct hv_percpu {
 };
 static inline struct hv_percpu *hv_this_cpu(void) { return this_cpu()->hv; }
 
+/* The guest's general registers as both world switches move them (RSP is in the VMCS/VMCB):
+ * the hypercall's six argument registers first, in the ABI's order (include/abi/uv_hypercall.h),
+ * so the fast paths hand them to the handler in place; the other caller-saved ones (all a fast
+ * path saves); the callee-saved ones; RAX, which only VMX's world switch moves (SVM's lives in
+ * the VMCB: hv_vcpu.rax points at the one in use). */
+struct hv_gprs {
+	uint64_t rdi, rsi, rdx, r10, r8, r9, rcx, r11;
+	uint64_t rbx, rbp, r12, r13, r14, r15;
+	uint64_t rax;
+};
+_Static_assert(offsetof(struct hv_gprs, rdx) == G_RDX && offsetof(struct hv_gprs, r10) == G_R10 &&
+	       offsetof(struct hv_gprs, r9) == G_R9 && offsetof(struct hv_gprs, rcx) == G_RCX &&
+	       offsetof(struct hv_gprs, r11) == G_R11 && offsetof(struct hv_gprs, rbx) == G_RBX &&
+	       offsetof(struct hv_gprs, rax) == G_RAX && sizeof(struct hv_gprs) == G_END, "hv/gprs_asm.h layout");
+
 struct hv_vcpu {
 	struct hv_vm *vm;
 	uint64_t overhead_bytes; /* backend pages held for this vCPU (VMCS/VMCB, bitmaps, ...) */
@@ -50,7 +66,39 @@ struct hv_vcpu {
 	uint64_t *rax;           /* set by the backend: where the guest's RAX lives (hv_vcpu_set_rax) */
 	hv_hypercall_fn hc_fn;   /* hv_vcpu_set_hypercall_fn */
 	void *hc_owner;
+	struct hv_gprs gprs;     /* last: the backend's world-switch fields follow it (G_END) */
 };
+
+/* For backends: EDX:EAX, the 64-bit operand of WRMSR and XSETBV (the upper halves ignored). */
+static inline uint64_t hv_edx_eax(const struct hv_vcpu *v)
+{
+	return ((v->gprs.rdx & 0xffffffffull) << 32) | (*v->rax & 0xffffffffull);
+}
+/* For backends: the exits whose operands are guest registers, filled alike (only the fields of
+ * the reason: the hot path does no memset). A hypercall: RAX, then RDI RSI RDX R10 R8 R9
+ * (include/abi/uv_hypercall.h), in that order in gprs. */
+static inline void hv_hypercall_exit(const struct hv_vcpu *v, struct hv_exit *e)
+{
+	e->reason = HV_EXIT_HYPERCALL;
+	e->hypercall.nr = *v->rax;
+	__builtin_memcpy(e->hypercall.arg, &v->gprs.rdi, sizeof(e->hypercall.arg));
+}
+/* CPUID: the leaf in EAX, the subleaf in ECX (SDM 2 CPUID), and the guest's XCR0. */
+static inline void hv_cpuid_exit(const struct hv_vcpu *v, struct hv_exit *e)
+{
+	e->reason = HV_EXIT_CPUID;
+	e->cpuid.leaf = (uint32_t)*v->rax;
+	e->cpuid.subleaf = (uint32_t)v->gprs.rcx;
+	e->cpuid.xcr0 = v->xcr0;
+}
+/* RDMSR / WRMSR: the MSR in ECX, a write's value in EDX:EAX (SDM 2 RDMSR, WRMSR). */
+static inline void hv_msr_exit(const struct hv_vcpu *v, bool write, struct hv_exit *e)
+{
+	e->reason = HV_EXIT_MSR;
+	e->msr.index = (uint32_t)v->gprs.rcx;
+	e->msr.write = write;
+	e->msr.value = write ? hv_edx_eax(v) : 0;
+}
 
 /* For backends, at a hypercall exit (exit filled, RIP advanced): true when nothing is due
  * (a cancel, a single-step trap, the slice's end: then the caller sees the exit, the call
@@ -90,9 +138,10 @@ struct hv_backend {
 	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm and common.rax. */
 	int (*vcpu_create)(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
 	void (*vcpu_destroy)(struct hv_vcpu *vcpu);
+	/* The registers not in gprs (hv.c moves those): RSP, RIP, RFLAGS; get_regs also the
+	 * control registers and EFER. */
 	void (*get_regs)(struct hv_vcpu *vcpu, struct hv_regs *regs);
 	void (*set_regs)(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-	void (*set_cpuid_result)(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 	/*
 	 * Enters the guest and returns at the first exit the kernel must see, with *exit
 	 * filled (see hv.h for which reasons have RIP advanced). Called with interrupts
@@ -111,9 +160,10 @@ struct hv_backend {
 extern const struct hv_backend hv_vmx_backend;
 extern const struct hv_backend hv_svm_backend;
 
-/* For backends: validates a guest XSETBV (XCR0 only) and records it for the next
- * entry. 0, or -UV_EINVAL when the value is not allowed (the guest gets #GP(0)). */
-int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value);
+/* For backends: validates the guest's XSETBV (ECX selects the XCR, EDX:EAX is the value: SDM 2
+ * XSETBV; XCR0 only) and records it for the next entry. 0, or -UV_EINVAL when the value is not
+ * allowed (the guest gets #GP(0)). */
+int hv_guest_xsetbv(struct hv_vcpu *vcpu);
 /* For backends: fills *exit with the #GP(0) a refused XSETBV raises (SDM 2 XSETBV), RIP
  * still at the XSETBV; the caller injects it or stops the app. Returns 0. */
 int hv_xsetbv_refused_exit(struct hv_exit *exit);

@@ -12,7 +12,6 @@ const struct hv_backend hv_svm_backend = {
 	.vcpu_destroy = svm_vcpu_destroy,
 	.get_regs = svm_get_regs,
 	.set_regs = svm_set_regs,
-	.set_cpuid_result = svm_set_cpuid_result,
 	.run = svm_run,
 	.inject = svm_inject,
 };

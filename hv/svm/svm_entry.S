@@ -4,22 +4,7 @@
 	.section .text
 	.code64
 
-/* struct svm_gprs offsets (hv/svm/svm.h): the argument registers, the other caller-saved, the callee-saved. */
-#define G_RDI 0
-#define G_RSI 8
-#define G_RDX 16
-#define G_R10 24
-#define G_R8 32
-#define G_R9 40
-#define G_RCX 48
-#define G_R11 56
-#define G_RBX 64
-#define G_RBP 72
-#define G_R12 80
-#define G_R13 88
-#define G_R14 96
-#define G_R15 104
-#define G_VMCB 112            /* struct svm_vcpu.vmcb, after its gprs (svm.h) */
+#define G_VMCB G_END            /* struct svm_vcpu.vmcb, right after its registers (svm.h) */
 #define VMCB_EXITCODE 0x70      /* struct vmcb_control.exitcode (svm_vmcb.h) */
 #define SVM_EXIT_VMMCALL 0x81   /* APM2 Appendix C */
 

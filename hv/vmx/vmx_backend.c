@@ -12,7 +12,6 @@ const struct hv_backend hv_vmx_backend = {
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.get_regs = vmx_get_regs,
 	.set_regs = vmx_set_regs,
-	.set_cpuid_result = vmx_set_cpuid_result,
 	.run = vmx_run,
 	.inject = vmx_inject,
 };

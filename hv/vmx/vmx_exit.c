@@ -39,15 +39,15 @@ static unsigned ept_access(uint64_t qual)
 	return a;
 }
 
-enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e,
+enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_vcpu *v, struct hv_exit *e,
 				char *text, size_t text_len)
 {
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
+	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason == EXIT_REASON_VMCALL) {
-		vmx_hypercall_exit(in, g, e);
+		hv_hypercall_exit(v, e);
 		return VMX_ACT_REPORT_ADVANCE;
 	}
-	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* SDM 3C 26.7: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
 		e->reason = HV_EXIT_INVALID_STATE;
@@ -84,9 +84,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 		e->reason = HV_EXIT_UNRECOVERABLE;
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_CPUID:
-		e->reason = HV_EXIT_CPUID;
-		e->cpuid.leaf = (uint32_t)g->rax;
-		e->cpuid.subleaf = (uint32_t)g->rcx;
+		hv_cpuid_exit(v, e);
 		return VMX_ACT_REPORT_ADVANCE;
 	case EXIT_REASON_HLT:
 		e->reason = HV_EXIT_HALT;
@@ -101,11 +99,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_RDMSR:
 	case EXIT_REASON_WRMSR:
-		e->reason = HV_EXIT_MSR;
-		e->msr.index = (uint32_t)g->rcx;
-		e->msr.write = r == EXIT_REASON_WRMSR;
-		if (e->msr.write)
-			e->msr.value = ((g->rdx & 0xffffffffull) << 32) | (g->rax & 0xffffffffull);
+		hv_msr_exit(v, r == EXIT_REASON_WRMSR, e);
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_EPT_VIOLATION:
 		e->reason = HV_EXIT_MEMORY_ACCESS;
