@@ -30,6 +30,19 @@
 	mov \rbx+32(\reg), %r14
 	mov \rbx+40(\reg), %r15
 .endm
+/* The guest's caller-saved registers but RAX (VMX loads it first; SVM's is in the VMCB) from
+ * the block %rdi points to, %rdi itself last: the one shape of the way in of both world
+ * switches, for the first entry and every fast re-entry. Keeps the flags. */
+.macro CALLER_SAVED_IN
+	mov G_RCX(%rdi), %rcx
+	mov G_RDX(%rdi), %rdx
+	mov G_RSI(%rdi), %rsi
+	mov G_R8(%rdi), %r8
+	mov G_R9(%rdi), %r9
+	mov G_R10(%rdi), %r10
+	mov G_R11(%rdi), %r11
+	mov G_RDI(%rdi), %rdi
+.endm
 .macro CALLEE_SAVED_OUT reg, rbx
 	mov %rbx, \rbx(\reg)
 	mov %rbp, \rbx+8(\reg)

@@ -14,21 +14,8 @@
 #define F_GUEST_VMCB 16
 #define F_SIZE 24
 
-/* Loads the guest's caller-saved registers from *g (%rdx; RAX, RSP, RIP are in the VMCB):
- * the one shape of the way in, for the first entry and every fast re-entry. */
-.macro CALLER_SAVED_IN
-	movq G_RCX(%rdx), %rcx
-	movq G_RSI(%rdx), %rsi
-	movq G_RDI(%rdx), %rdi
-	movq G_R8(%rdx), %r8
-	movq G_R9(%rdx), %r9
-	movq G_R10(%rdx), %r10
-	movq G_R11(%rdx), %r11
-	movq G_RDX(%rdx), %rdx
-.endm
-
 /*
- * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
+ * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct hv_gprs *g)
  * Called with interrupts disabled. Runs with GIF=0 and host IF=1 around VMRUN so a
  * physical interrupt exits the guest (INTR intercept) but stays pending in the host
  * until the kernel enables interrupts (APM2 15.17, 15.21). Guest RAX/RSP/RIP are in
@@ -60,7 +47,8 @@ svm_world_switch:
 	pushq %rdx              /* g */
 	pushq %rsi              /* host VMCB */
 	movq %rdi, %rax         /* guest VMCB */
-	CALLEE_SAVED_IN %rdx, G_RBX
+	movq %rdx, %rdi         /* g, for CALLER_SAVED_IN */
+	CALLEE_SAVED_IN %rdi, G_RBX
 .Lcaller_saved_in:
 	CALLER_SAVED_IN
 	clgi
@@ -88,8 +76,8 @@ svm_after_vmrun:
 
 	/* The hypercall fast path. */
 	call svm_hc_fast
-	movq F_G(%rsp), %rdx
-	cmpq %rax, %rdx
+	movq F_G(%rsp), %rdi
+	cmpq %rax, %rdi
 	jne .Lnot_again
 	movq F_GUEST_VMCB(%rsp), %rax
 	jmp .Lcaller_saved_in
@@ -97,13 +85,13 @@ svm_after_vmrun:
 	testq %rax, %rax
 	jz .Lleave
 	/* The hand-off: this guest's callee-saved registers out, the other's in. */
-	CALLEE_SAVED_OUT %rdx, G_RBX
+	CALLEE_SAVED_OUT %rdi, G_RBX
 	movq %rax, F_G(%rsp)
 	movq G_VMCB(%rax), %rcx
 	movq %rcx, F_GUEST_VMCB(%rsp)
 	RSB_REFILL              /* a different app runs next */
-	movq %rax, %rdx
-	CALLEE_SAVED_IN %rdx, G_RBX
+	movq %rax, %rdi
+	CALLEE_SAVED_IN %rdi, G_RBX
 	movq %rcx, %rax         /* its VMCB */
 	jmp .Lcaller_saved_in
 

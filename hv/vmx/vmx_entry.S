@@ -5,7 +5,7 @@
 #include "hv/gprs_asm.h"
 
 /*
- * int vmx_enter(struct vmx_gprs *g)
+ * int vmx_enter(struct hv_gprs *g)
  *
  * The VMCS holds the guest's RSP/RIP/RFLAGS and the host's RIP (vmx_exit_point); the
  * host RSP is written here, pointing at the saved `g`. A VM exit loads only the
@@ -44,14 +44,7 @@ vmx_enter:
 	cmpq $0, VMX_LAUNCHED(%rdi)		/* launched? MOVs below keep the flags */
 .Lcaller_saved_in:
 	mov G_RAX(%rdi), %rax
-	mov G_RCX(%rdi), %rcx
-	mov G_RDX(%rdi), %rdx
-	mov G_RSI(%rdi), %rsi
-	mov G_R8(%rdi), %r8
-	mov G_R9(%rdi), %r9
-	mov G_R10(%rdi), %r10
-	mov G_R11(%rdi), %r11
-	mov G_RDI(%rdi), %rdi
+	CALLER_SAVED_IN
 	jnz 1f
 	vmlaunch
 	jmp .Lfailed
