@@ -98,17 +98,52 @@ int hv_xsetbv_refused_exit(struct hv_exit *e)
 void hv_single_step_pending(struct hv_vcpu *v) { __atomic_or_fetch(&v->attention, HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED); }
 
 /* ---- The API ---- */
-int hv_vm_create(struct hv_vm **out) { return be->vm_create(out); }
-void hv_vm_destroy(struct hv_vm *vm) { if (vm) be->vm_destroy(vm); }
+int hv_vm_create(struct hv_vm **out)
+{
+	struct hv_vm *vm = kalloc_page();
+	if (!vm)
+		return -UV_ENOMEM;
+	int r = pt_init(&vm->tables, hv_this_cpu()->npt_format, &mm_table_mem);
+	if (!r && (r = be->vm_init(vm)))
+		pt_destroy(&vm->tables);
+	if (r) {
+		kfree_page(vm);
+		return r;
+	}
+	*out = vm;
+	return 0;
+}
+
+void hv_vm_destroy(struct hv_vm *vm)
+{
+	if (!vm)
+		return;
+	be->vm_fini(vm);
+	pt_destroy(&vm->tables);
+	kfree_page(vm);
+}
+
 int hv_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot)
 {
-	return be->vm_map(vm, gpa, hpa, size, prot);
+	if (be->vm_map_check(prot, hpa, size))
+		return -UV_EINVAL;
+	/* New entries replace not-present ones only (pt_map refuses overlaps), and no CPU caches
+	 * a translation from a not-present entry (EPT: SDM 3C 28.4.3.1; NPT entries are x86 page
+	 * table entries, SDM 3A 4.10.2.3): nothing to flush. */
+	return pt_map(&vm->tables, gpa, hpa, size, prot);
 }
-int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size) { return be->vm_unmap(vm, gpa, size); }
+
+int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size)
+{
+	int r = pt_unmap(&vm->tables, gpa, size);
+	be->vm_flush(vm); /* also after a partial unmap: some entries may be gone */
+	return r;
+}
+
 int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot)
 {
 	int level;
-	if (pt_lookup(vm->tables, gpa, hpa, prot, &level))
+	if (pt_lookup(&vm->tables, gpa, hpa, prot, &level))
 		return -UV_EFAULT;
 	*prot &= PROT_RWX;
 	return 0;
@@ -116,25 +151,23 @@ int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *pro
 
 int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out)
 {
-	struct hv_vcpu *v;
 	/* #DB and #AC always exit, so no event can be delivered to the guest forever without
 	 * the kernel seeing it (an exception that recurs during its own delivery: the pattern
 	 * of CVE-2015-8104 and CVE-2015-5307); #MC always goes to the host's handling. The
 	 * kernel passes #DB and #AC on to an app that handles its own exceptions. */
 	struct hv_vcpu_setup s = *setup;
 	s.exception_intercepts |= (1u << EXC_DB) | (1u << EXC_AC) | (1u << EXC_MC);
-	int r = be->vcpu_create(vm, &s, &v);
-	if (r)
-		return r;
+	struct hv_vcpu *v = kalloc_page();
+	if (!v)
+		return -UV_ENOMEM;
 	v->vm = vm;
 	v->gprs.rdi = setup->rdi;
-	v->attention = 0;
-	v->hc_fn = 0;
-	v->hc_owner = 0;
 	v->tsc_aux = setup->tsc_aux;
-	r = fpu_area_create(v);
+	int r = be->vcpu_init(v, &s);
+	if (!r && (r = fpu_area_create(v)))
+		be->vcpu_fini(v);
 	if (r) {
-		be->vcpu_destroy(v);
+		kfree_page(v);
 		return r;
 	}
 	*out = v;
@@ -149,7 +182,8 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 	if (cpu->current == v)
 		cpu->current = 0; /* its registers stay until the next app's image replaces them all */
 	fpu_area_destroy(v);
-	be->vcpu_destroy(v);
+	be->vcpu_fini(v);
+	kfree_page(v);
 }
 
 void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r)
@@ -231,5 +265,6 @@ int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 	return be->run(v, slice_end, exit);
 }
 
-uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }
-uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return v->overhead_bytes + v->fpu_area_bytes; }
+/* The VM's page and its tables; the vCPU's page, its VMCS/VMCB and its FPU image. */
+uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return (1 + vm->tables.tables) * PAGE_SIZE; }
+uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return 2 * PAGE_SIZE + v->fpu_area_bytes; }

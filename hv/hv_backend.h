@@ -24,8 +24,7 @@
  * kernel/mm/pt.c (the table walk).
  */
 struct hv_vm {
-	uint64_t overhead_bytes; /* backend pages held for this VM (tables, ...) */
-	struct pt *tables;       /* its EPT/NPT, for the one translate (hv_vm_translate) */
+	struct pt tables;        /* its EPT/NPT (kernel/mm/pt.c): hv.c builds, maps, unmaps and counts them */
 };
 
 /* What hv keeps for one physical CPU (this_cpu()->hv). */
@@ -35,6 +34,7 @@ struct hv_percpu {
 	uint32_t tsc_aux;        /* the value in IA32_TSC_AUX */
 	hv_handoff_fn handoff;   /* hv_set_handoff_fn: who runs next in place (NULL: nobody) */
 	uint64_t handoff_end;    /* the slice end of the last vCPU handed to (hv_handoff) */
+	const struct pt_format *npt_format; /* the backend's EPT/NPT entries (set by its cpu_init) */
 	void *backend;           /* the backend's per-CPU state (struct vmx_percpu / svm_percpu) */
 };
 static inline struct hv_percpu *hv_this_cpu(void) { return this_cpu()->hv; }
@@ -56,7 +56,6 @@ _Static_assert(offsetof(struct hv_gprs, rdx) == G_RDX && offsetof(struct hv_gprs
 
 struct hv_vcpu {
 	struct hv_vm *vm;
-	uint64_t overhead_bytes; /* backend pages held for this vCPU (VMCS/VMCB, bitmaps, ...) */
 	/* Owned by hv.c: */
 	void *fpu_area;          /* XSAVE (or FXSAVE) image, 64-byte aligned */
 	uint64_t fpu_area_bytes;
@@ -130,14 +129,19 @@ struct hv_backend {
 	/* Detects support (vendor CPUID bits, nested paging, ...), enables VMX/SVM on this
 	 * CPU, sets cpu->backend and fills the caps. Returns -UV_ENOSYS with a printed reason. */
 	int (*cpu_init)(struct hv_caps *caps, struct hv_percpu *cpu);
-	int (*vm_create)(struct hv_vm **out);
-	void (*vm_destroy)(struct hv_vm *vm);
-	int (*vm_map)(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
-	int (*vm_unmap)(struct hv_vm *vm, uint64_t gpa, uint64_t size);
-	/* vm_create sets common.tables. */
-	/* Allocates and initialises the VMCS/VMCB from setup; sets common.vm and common.rax. */
-	int (*vcpu_create)(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
-	void (*vcpu_destroy)(struct hv_vcpu *vcpu);
+	/* VMs and vCPUs: hv.c allocates the backend's structure (one zeroed page, the common part
+	 * first), the VM's tables (npt_format) and the vCPU's FPU image, and frees them after the
+	 * backend's fini. vm_init gives a VM what else it needs (its TLB tag); vm_fini flushes and
+	 * frees the tag (before the tables go back: a later VM may get the same root and tag). */
+	int (*vm_init)(struct hv_vm *vm);
+	void (*vm_fini)(struct hv_vm *vm);
+	/* 0 when [hpa, hpa+size) may be mapped with prot (PROT_*) in the backend's format. */
+	int (*vm_map_check)(unsigned prot, uint64_t hpa, uint64_t size);
+	/* After an unmap: the VM's cached translations go (at once, or before its next entry). */
+	void (*vm_flush)(struct hv_vm *vm);
+	/* Allocates the VMCS/VMCB and initialises it from setup; sets v->rax. v->vm is set. */
+	int (*vcpu_init)(struct hv_vcpu *v, const struct hv_vcpu_setup *setup);
+	void (*vcpu_fini)(struct hv_vcpu *v);
 	/* The registers not in gprs (hv.c moves those): RSP, RIP, RFLAGS; get_regs also the
 	 * control registers and EFER. */
 	void (*get_regs)(struct hv_vcpu *vcpu, struct hv_regs *regs);

@@ -13,7 +13,6 @@
 
 struct svm_vm {
 	struct hv_vm common;
-	struct pt npt;
 	uint32_t asid;
 	bool flush;       /* the ASID's TLB entries must go at the next VMRUN */
 	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
@@ -69,13 +68,13 @@ uint32_t svm_asid_alloc(void);
 void svm_asid_free(uint32_t asid);
 void svm_asid_limit(uint32_t n_asids);
 /* svm_vm.c */
-int svm_vm_create(struct hv_vm **out);
-void svm_vm_destroy(struct hv_vm *vm);
-int svm_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
-int svm_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+int svm_vm_init(struct hv_vm *vm);
+void svm_vm_fini(struct hv_vm *vm);
+int svm_vm_map_check(unsigned prot, uint64_t hpa, uint64_t size);
+void svm_vm_flush(struct hv_vm *vm);
 /* svm_vcpu.c */
-int svm_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
-void svm_vcpu_destroy(struct hv_vcpu *vcpu);
+int svm_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
+void svm_vcpu_fini(struct hv_vcpu *vcpu);
 void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);

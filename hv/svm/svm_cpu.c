@@ -79,6 +79,7 @@ int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 	newer_intercepts();
 	svm_model.npt_format = pt_x86_user_format; /* the standard format with U/S everywhere (15.25.5) */
 	svm_model.npt_format.max_leaf_level = svm_model.large_1g ? 3 : 2;
+	cpu->npt_format = &svm_model.npt_format;
 
 	c->vendor = HV_VENDOR_SVM;
 	c->hc_insn = UV_HC_INSN_VMMCALL;

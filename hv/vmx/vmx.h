@@ -168,7 +168,6 @@ bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len);
 /* ---- Kernel-only parts ---- */
 struct vmx_vm {
 	struct hv_vm common;
-	struct pt ept;
 	uint64_t eptp;
 	uint16_t vpid;     /* 0 when the CPU has no VPID */
 };
@@ -227,14 +226,14 @@ void vmx_snapshot_read(struct vmx_snapshot *s);
 void vmx_write_guest_state(const struct vmx_snapshot *s);
 
 /* vmx_vm.c */
-int vmx_vm_create(struct hv_vm **out);
-void vmx_vm_destroy(struct hv_vm *vm);
-int vmx_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
-int vmx_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+int vmx_vm_init(struct hv_vm *vm);
+void vmx_vm_fini(struct hv_vm *vm);
+int vmx_vm_map_check(unsigned prot, uint64_t hpa, uint64_t size);
+void vmx_vm_flush(struct hv_vm *vm);
 
 /* vmx_vcpu.c */
-int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
-void vmx_vcpu_destroy(struct hv_vcpu *vcpu);
+int vmx_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
+void vmx_vcpu_fini(struct hv_vcpu *vcpu);
 void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);

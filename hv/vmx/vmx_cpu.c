@@ -238,6 +238,7 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	cpu->backend = p;
 	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu(p)))
 		return r;
+	cpu->npt_format = ept_format(vmx_model.max_leaf_level);
 	vmx_model.unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
 	caps->vendor = HV_VENDOR_VMX;
 	caps->hc_insn = UV_HC_INSN_VMCALL;

@@ -85,35 +85,27 @@ static int check_setup(const struct hv_vcpu_setup *s)
 	return 0;
 }
 
-int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_vcpu **out)
+int vmx_vcpu_init(struct hv_vcpu *hv, const struct hv_vcpu_setup *s)
 {
+	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
+	struct vmx_vcpu *v = to_vmx(hv);
 	int r = check_setup(s);
 	if (r)
 		return r;
-	struct vmx_vcpu *v = kalloc_page();
 	uint32_t *vmcs = kalloc_page();
-	if (!v || !vmcs) {
-		if (v)
-			kfree_page(v);
-		if (vmcs)
-			kfree_page(vmcs);
+	if (!vmcs)
 		return -UV_ENOMEM;
-	}
-	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
-	v->common.vm = hvm;
-	v->common.overhead_bytes = 2 * PAGE_SIZE;
-	v->common.rax = &v->common.gprs.rax;
+	hv->rax = &hv->gprs.rax;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
 	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
 	if (vmclear(v->vmcs_pa)) {
 		kprintf("vmx: VMCLEAR of a new VMCS failed\n");
 		kfree_page(vmcs);
-		kfree_page(v);
 		return -UV_EIO;
 	}
 	vmx_load(v);
-	write_controls((const struct vmx_vm *)hvm, s);
+	write_controls((const struct vmx_vm *)hv->vm, s);
 	write_host_state();
 	struct vmx_snapshot g;
 	memset(&g, 0, sizeof(g));
@@ -121,11 +113,10 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
 	vmx_write_guest_state(&g);
 	v->rflags = g.rflags;
-	*out = &v->common;
 	return 0;
 }
 
-void vmx_vcpu_destroy(struct hv_vcpu *hv)
+void vmx_vcpu_fini(struct hv_vcpu *hv)
 {
 	struct vmx_vcpu *v = to_vmx(hv);
 	/* VMCLEAR writes back any cached VMCS data and makes it not current (24.11.3). */
@@ -138,7 +129,6 @@ void vmx_vcpu_destroy(struct hv_vcpu *hv)
 		vmx_this_cpu()->kgs_owner = 0;
 	}
 	kfree_pages(v->vmcs_pa, 1);
-	kfree_page(v);
 }
 
 void vmx_get_regs(struct hv_vcpu *hv, struct hv_regs *r)
