@@ -81,6 +81,14 @@ int hv_cpu_init(void)
 
 const struct hv_caps *hv_caps(void) { return &caps; }
 
+uint64_t hv_all_ones(uint64_t bytes)
+{
+	uint64_t pa = kalloc_pages(bytes / PAGE_SIZE, 1);
+	if (pa)
+		memset((void *)(uintptr_t)pa, 0xff, bytes);
+	return pa;
+}
+
 uint64_t hv_guest_cr0(void) { return CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG; }
 uint64_t hv_guest_cr4(void) { return CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | (caps.xsave ? CR4_OSXSAVE : 0); }
 uint64_t hv_guest_efer(void) { return EFER_LME | EFER_LMA | EFER_NXE; }

@@ -177,6 +177,9 @@ void hv_single_step_pending(struct hv_vcpu *vcpu);
 /* For backends and hv.c: fills *exit for what v->attention asks (a pending single-step
  * trap first, then a cancel) and clears that bit; returns 0. */
 int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit);
+/* For backends: bytes (whole pages) of memory with every bit set, at its physical address (0:
+ * out of memory): an I/O or MSR bitmap or permission map that makes every access exit. */
+uint64_t hv_all_ones(uint64_t bytes);
 /* For backends: the initial guest CR0/CR4/EFER every vCPU starts with (64-bit, paging,
  * SSE enabled, OSXSAVE when the host has XSAVE). Backends add their vendor's fixed bits. */
 uint64_t hv_guest_cr0(void);

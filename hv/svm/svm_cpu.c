@@ -38,13 +38,9 @@ static int permission_maps(void)
 {
 	if (svm_model.iopm_pa)
 		return 0;
-	svm_model.iopm_pa = kalloc_pages(SVM_IOPM_BYTES / PAGE_SIZE, 1);
-	svm_model.msrpm_pa = kalloc_pages(SVM_MSRPM_BYTES / PAGE_SIZE, 1);
-	if (!svm_model.iopm_pa || !svm_model.msrpm_pa)
-		return -UV_ENOMEM;
-	memset((void *)(uintptr_t)svm_model.iopm_pa, 0xff, SVM_IOPM_BYTES);
-	memset((void *)(uintptr_t)svm_model.msrpm_pa, 0xff, SVM_MSRPM_BYTES);
-	return 0;
+	svm_model.iopm_pa = hv_all_ones(SVM_IOPM_BYTES);
+	svm_model.msrpm_pa = hv_all_ones(SVM_MSRPM_BYTES);
+	return svm_model.iopm_pa && svm_model.msrpm_pa ? 0 : -UV_ENOMEM;
 }
 
 int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)

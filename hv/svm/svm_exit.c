@@ -27,34 +27,33 @@ const char *svm_invalid_check(const struct vmcb *v)
 	return "a VMCB consistency check (APM2 15.5.1) failed";
 }
 
-static const char *instruction_name(uint64_t code)
-{
-	switch (code) {
-	case SVM_EXIT_VMRUN: return "VMRUN";
-	case SVM_EXIT_VMLOAD: return "VMLOAD";
-	case SVM_EXIT_VMSAVE: return "VMSAVE";
-	case SVM_EXIT_STGI: return "STGI";
-	case SVM_EXIT_CLGI: return "CLGI";
-	case SVM_EXIT_SKINIT: return "SKINIT";
-	case SVM_EXIT_INVLPGA: return "INVLPGA";
-	case SVM_EXIT_INVD: return "INVD";
-	case SVM_EXIT_WBINVD: return "WBINVD";
-	case SVM_EXIT_MONITOR: return "MONITOR";
-	case SVM_EXIT_MWAIT: case SVM_EXIT_MWAIT_COND: return "MWAIT";
-	case SVM_EXIT_RDPMC: return "RDPMC";
-	case SVM_EXIT_RSM: return "RSM";
-	case SVM_EXIT_ICEBP: return "ICEBP (INT1)";
-	case SVM_EXIT_TASK_SWITCH: return "task switch";
-	case SVM_EXIT_FERR_FREEZE: return "FERR freeze";
-	case SVM_EXIT_CR0_SEL_WRITE: return "write to CR0 (LMSW/CLTS)";
-	case SVM_EXIT_RDPRU: return "RDPRU";
-	case SVM_EXIT_INVLPGB: case SVM_EXIT_INVLPGB_ILLEGAL: return "INVLPGB";
-	case SVM_EXIT_INVPCID: return "INVPCID";
-	case SVM_EXIT_MCOMMIT: return "MCOMMIT";
-	case SVM_EXIT_TLBSYNC: return "TLBSYNC";
-	default: return 0;
-	}
-}
+/* The intercepted instructions and events the kernel refuses, by exit code (APM2 appendix C). */
+static const char *const instruction_names[] = {
+	[0x065] = "write to CR0 (LMSW/CLTS)",
+	[0x06f] = "RDPMC",
+	[0x073] = "RSM",
+	[0x076] = "INVD",
+	[0x07a] = "INVLPGA",
+	[0x07d] = "task switch",
+	[0x07e] = "FERR freeze",
+	[0x080] = "VMRUN",
+	[0x082] = "VMLOAD",
+	[0x083] = "VMSAVE",
+	[0x084] = "STGI",
+	[0x085] = "CLGI",
+	[0x086] = "SKINIT",
+	[0x088] = "ICEBP (INT1)",
+	[0x089] = "WBINVD",
+	[0x08a] = "MONITOR",
+	[0x08b] = "MWAIT",
+	[0x08c] = "MWAIT",
+	[0x08e] = "RDPRU",
+	[0x0a0] = "INVLPGB",
+	[0x0a1] = "INVLPGB",
+	[0x0a2] = "INVPCID",
+	[0x0a3] = "MCOMMIT",
+	[0x0a4] = "TLBSYNC",
+};
 
 const char *svm_unsupported_name(uint64_t code)
 {
@@ -64,5 +63,5 @@ const char *svm_unsupported_name(uint64_t code)
 		bool write = code >= SVM_EXIT_DR0_WRITE;
 		return hv_dr_access_name(write, (unsigned)(code - (write ? SVM_EXIT_DR0_WRITE : SVM_EXIT_DR0_READ)));
 	}
-	return instruction_name(code);
+	return code < sizeof(instruction_names) / sizeof(instruction_names[0]) ? instruction_names[code] : 0;
 }

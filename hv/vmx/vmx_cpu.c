@@ -153,15 +153,12 @@ static int alloc_bitmaps(void)
 {
 	if (vmx_model.io_bitmap_pa)
 		return 0; /* another CPU made them */
-	uint64_t io = kalloc_pages(2, 1), msr = kalloc_pages(1, 1);
-	if (!io || !msr) {
+	vmx_model.io_bitmap_pa = hv_all_ones(2 * PAGE_SIZE); /* SDM 3C 24.6.4 */
+	vmx_model.msr_bitmap_pa = hv_all_ones(PAGE_SIZE);    /* SDM 3C 24.6.9 */
+	if (!vmx_model.io_bitmap_pa || !vmx_model.msr_bitmap_pa) {
 		kprintf("vmx: out of memory for the I/O and MSR bitmaps\n");
 		return -UV_ENOMEM;
 	}
-	memset((void *)(uintptr_t)io, 0xff, 2 * PAGE_SIZE);    /* SDM 3C 24.6.4 */
-	memset((void *)(uintptr_t)msr, 0xff, PAGE_SIZE);       /* SDM 3C 24.6.9 */
-	vmx_model.io_bitmap_pa = io;
-	vmx_model.msr_bitmap_pa = msr;
 	return 0;
 }
 
@@ -206,12 +203,7 @@ static void print_summary(void)
 
 int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 {
-	uint32_t a, b, cx, d;
-	cpuid(1, &a, &b, &cx, &d);
-	if (!(cx & CPUID_1_ECX_VMX)) { /* SDM 3C 23.6 */
-		kprintf("vmx: CPUID.1:ECX.VMX[5] is clear: no VMX on this CPU\n");
-		return -UV_ENOSYS;
-	}
+	uint32_t a, b, cx, d; /* (hv.c picked this backend by CPUID.1:ECX.VMX, SDM 3C 23.6) */
 	cpuid(0x80000000, &a, &b, &cx, &d);
 	vmx_model.phys_bits = 36;
 	if (a >= 0x80000008) {
