@@ -11,10 +11,11 @@ static const char *cr_access_name(uint64_t qual)
 	case CR_TYPE_MOV_FROM:
 		if (CR_QUAL_CR(qual) == 3 || CR_QUAL_CR(qual) == 8)
 			return CR_QUAL_CR(qual) == 3 ? "mov from CR3" : "mov from CR8";
-		return "control-register access";
+		break;
 	case CR_TYPE_CLTS: return "CLTS";
-	default: return "LMSW";
+	case CR_TYPE_LMSW: return "LMSW";
 	}
+	return "control-register access";
 }
 
 const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
