@@ -1,4 +1,4 @@
-/* hv/hv.c: picks the backend by CPUID, dispatches the vCPU API to it, and switches guest FPU/XSAVE state. */
+/* hv/hv.c: picks the backend by CPUID and dispatches the API to it; owns what both share: the VMs' nested tables, the vCPUs' allocation and general registers, guest FPU/XSAVE state. */
 #include "hv/hv_backend.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"

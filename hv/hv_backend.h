@@ -9,19 +9,21 @@
 #include "hv/gprs_asm.h"
 
 /*
- * Each backend allocates its own VM and vCPU structures with the common part first
- * (struct vmx_vcpu { struct hv_vcpu common; ... }) and casts back. hv/hv.c owns the
- * common fields; the backend never touches FPU state or the cancel flag except as
- * documented here.
+ * hv.c allocates each VM and vCPU as one zeroed page holding the backend's structure with
+ * the common part first (struct vmx_vcpu { struct hv_vcpu common; ... }), which the backend
+ * casts back. hv/hv.c owns the common fields; the backend never touches FPU state or the
+ * cancel flag except as documented here.
  *
- * The two backends are alike on purpose where this contract shapes them: the same
- * files (<v>_cpu, _vm, _vcpu, _run, _exit, _backend), the same prototypes in vmx.h and
- * svm.h, the same map/unmap/overhead steps in <v>_vm.c, the same vCPU allocation. What
- * they do differs (VMCS fields vs VMCB offsets, INVEPT vs ASID flushes, the world
+ * The two backends are alike on purpose where this contract shapes them: the same files
+ * (<v>_cpu, _vm, _vcpu, _run, _exit, _backend) and the same prototypes in vmx.h and svm.h.
+ * What they do differs (VMCS fields vs VMCB offsets, INVEPT vs ASID flushes, the world
  * switches in vmx_entry.S and svm_entry.S): each is written against its own manual and
  * kept apart so that one vendor's rule never leaks into the other's code. What is the
- * same in substance lives once, in hv.c (FPU, TSC_AUX, single-step, translate) or
- * kernel/mm/pt.c (the table walk).
+ * same in substance lives once: in hv.c (the VM's tables and their mapping, the vCPU's
+ * allocation, the general registers, FPU, TSC_AUX, single-step, translate), here (the
+ * register block and the exits whose operands are registers), hv/gprs_asm.h (the block's
+ * moves in both world switches), hv/names.c (names for reports) and kernel/mm/pt.c (the
+ * table walk).
  */
 struct hv_vm {
 	struct pt tables;        /* its EPT/NPT (kernel/mm/pt.c): hv.c builds, maps, unmaps and counts them */
