@@ -49,17 +49,10 @@ const uint8_t *hv_guest_map_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, s
 
 size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *buf, size_t len)
 {
-	size_t done = 0;
-	while (done < len) {
-		uint64_t gpa = walk(vm, cr3, gva + done);
-		if (gpa == ~0ull)
-			break;
-		const uint8_t *p = gpa_ptr(vm, gpa);
-		if (!p)
-			break;
-		size_t chunk = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
-		if (chunk > len - done)
-			chunk = len - done;
+	size_t done = 0, avail;
+	const uint8_t *p;
+	while (done < len && (p = hv_guest_map_virt(vm, cr3, gva + done, &avail))) {
+		size_t chunk = avail < len - done ? avail : len - done;
 		memcpy((uint8_t *)buf + done, p, chunk);
 		done += chunk;
 	}

@@ -1,4 +1,4 @@
-/* hv/hv.c: picks the backend by CPUID, dispatches the vCPU API to it, and switches guest FPU/XSAVE state. */
+/* hv/hv.c: picks the backend by CPUID and dispatches the API to it; owns what both share: the VMs' nested tables, the vCPUs' allocation and general registers, guest FPU/XSAVE state. */
 #include "hv/hv_backend.h"
 #include "hv/fpu.h"
 #include "hv/spec.h"
@@ -81,11 +81,19 @@ int hv_cpu_init(void)
 
 const struct hv_caps *hv_caps(void) { return &caps; }
 
+uint64_t hv_all_ones(uint64_t bytes)
+{
+	uint64_t pa = kalloc_pages(bytes / PAGE_SIZE, 1);
+	if (pa)
+		memset((void *)(uintptr_t)pa, 0xff, bytes);
+	return pa;
+}
+
 uint64_t hv_guest_cr0(void) { return CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG; }
 uint64_t hv_guest_cr4(void) { return CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | (caps.xsave ? CR4_OSXSAVE : 0); }
 uint64_t hv_guest_efer(void) { return EFER_LME | EFER_LMA | EFER_NXE; }
 
-int hv_guest_xsetbv(struct hv_vcpu *vcpu, uint32_t xcr, uint64_t value) { return fpu_guest_xsetbv(vcpu, xcr, value); }
+int hv_guest_xsetbv(struct hv_vcpu *v) { return fpu_guest_xsetbv(v, (uint32_t)v->gprs.rcx, hv_edx_eax(v)); }
 
 int hv_xsetbv_refused_exit(struct hv_exit *e)
 {
@@ -98,17 +106,52 @@ int hv_xsetbv_refused_exit(struct hv_exit *e)
 void hv_single_step_pending(struct hv_vcpu *v) { __atomic_or_fetch(&v->attention, HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED); }
 
 /* ---- The API ---- */
-int hv_vm_create(struct hv_vm **out) { return be->vm_create(out); }
-void hv_vm_destroy(struct hv_vm *vm) { if (vm) be->vm_destroy(vm); }
+int hv_vm_create(struct hv_vm **out)
+{
+	struct hv_vm *vm = kalloc_page();
+	if (!vm)
+		return -UV_ENOMEM;
+	int r = pt_init(&vm->tables, hv_this_cpu()->npt_format, &mm_table_mem);
+	if (!r && (r = be->vm_init(vm)))
+		pt_destroy(&vm->tables);
+	if (r) {
+		kfree_page(vm);
+		return r;
+	}
+	*out = vm;
+	return 0;
+}
+
+void hv_vm_destroy(struct hv_vm *vm)
+{
+	if (!vm)
+		return;
+	be->vm_fini(vm);
+	pt_destroy(&vm->tables);
+	kfree_page(vm);
+}
+
 int hv_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot)
 {
-	return be->vm_map(vm, gpa, hpa, size, prot);
+	if (be->vm_map_check(prot, hpa, size))
+		return -UV_EINVAL;
+	/* New entries replace not-present ones only (pt_map refuses overlaps), and no CPU caches
+	 * a translation from a not-present entry (EPT: SDM 3C 28.4.3.1; NPT entries are x86 page
+	 * table entries, SDM 3A 4.10.2.3): nothing to flush. */
+	return pt_map(&vm->tables, gpa, hpa, size, prot);
 }
-int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size) { return be->vm_unmap(vm, gpa, size); }
+
+int hv_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size)
+{
+	int r = pt_unmap(&vm->tables, gpa, size);
+	be->vm_flush(vm); /* also after a partial unmap: some entries may be gone */
+	return r;
+}
+
 int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *prot)
 {
 	int level;
-	if (pt_lookup(vm->tables, gpa, hpa, prot, &level))
+	if (pt_lookup(&vm->tables, gpa, hpa, prot, &level))
 		return -UV_EFAULT;
 	*prot &= PROT_RWX;
 	return 0;
@@ -116,24 +159,23 @@ int hv_vm_translate(struct hv_vm *vm, uint64_t gpa, uint64_t *hpa, unsigned *pro
 
 int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out)
 {
-	struct hv_vcpu *v;
 	/* #DB and #AC always exit, so no event can be delivered to the guest forever without
 	 * the kernel seeing it (an exception that recurs during its own delivery: the pattern
 	 * of CVE-2015-8104 and CVE-2015-5307); #MC always goes to the host's handling. The
 	 * kernel passes #DB and #AC on to an app that handles its own exceptions. */
 	struct hv_vcpu_setup s = *setup;
 	s.exception_intercepts |= (1u << EXC_DB) | (1u << EXC_AC) | (1u << EXC_MC);
-	int r = be->vcpu_create(vm, &s, &v);
-	if (r)
-		return r;
+	struct hv_vcpu *v = kalloc_page();
+	if (!v)
+		return -UV_ENOMEM;
 	v->vm = vm;
-	v->attention = 0;
-	v->hc_fn = 0;
-	v->hc_owner = 0;
+	v->gprs.rdi = setup->rdi;
 	v->tsc_aux = setup->tsc_aux;
-	r = fpu_area_create(v);
+	int r = be->vcpu_init(v, &s);
+	if (!r && (r = fpu_area_create(v)))
+		be->vcpu_fini(v);
 	if (r) {
-		be->vcpu_destroy(v);
+		kfree_page(v);
 		return r;
 	}
 	*out = v;
@@ -148,11 +190,29 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 	if (cpu->current == v)
 		cpu->current = 0; /* its registers stay until the next app's image replaces them all */
 	fpu_area_destroy(v);
-	be->vcpu_destroy(v);
+	be->vcpu_fini(v);
+	kfree_page(v);
 }
 
-void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r) { be->get_regs(v, r); }
-void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r) { be->set_regs(v, r); }
+void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r)
+{
+	const struct hv_gprs *g = &v->gprs;
+	*r = (struct hv_regs){
+		.rax = *v->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi, .rbp = g->rbp,
+		.r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11, .r12 = g->r12, .r13 = g->r13, .r14 = g->r14,
+		.r15 = g->r15,
+	};
+	be->get_regs(v, r);
+}
+
+void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
+{
+	v->gprs = (struct hv_gprs){ .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
+				    .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
+				    .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15 };
+	*v->rax = r->rax; /* (after: on VMX it is in gprs) */
+	be->set_regs(v, r);
+}
 void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { *v->rax = rax; }
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner)
 {
@@ -161,7 +221,10 @@ void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner
 }
 void hv_vcpu_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
-	be->set_cpuid_result(v, a, b, c, d);
+	*v->rax = a; /* CPUID zero-extends into the 64-bit registers */
+	v->gprs.rbx = b;
+	v->gprs.rcx = c;
+	v->gprs.rdx = d;
 }
 int hv_vcpu_inject(struct hv_vcpu *v, uint8_t vector, bool has_error_code, uint32_t error_code)
 {
@@ -210,27 +273,6 @@ int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 	return be->run(v, slice_end, exit);
 }
 
-uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return vm->overhead_bytes; }
-uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return v->overhead_bytes + v->fpu_area_bytes; }
-
-/* Every exit reason's names, once. */
-static const struct {
-	const char *name, *short_name;
-} reason_names[HV_EXIT_COUNT] = {
-	[HV_EXIT_HYPERCALL] = { "hypercall", "hc" }, [HV_EXIT_MEMORY_ACCESS] = { "memory access", "mem" },
-	[HV_EXIT_IO_PORT] = { "I/O port", "io" }, [HV_EXIT_MSR] = { "MSR", "msr" }, [HV_EXIT_CPUID] = { "CPUID", "cpuid" },
-	[HV_EXIT_EXCEPTION] = { "exception", "exc" }, [HV_EXIT_HALT] = { "HLT", "hlt" },
-	[HV_EXIT_TIMESLICE] = { "time slice", "slice" }, [HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
-	[HV_EXIT_UNRECOVERABLE] = { "triple fault", "shutdown" }, [HV_EXIT_INVALID_STATE] = { "invalid guest state", "invalid" },
-	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" }, [HV_EXIT_CANCELED] = { "canceled", "canceled" },
-};
-
-const char *hv_exit_reason_name(enum hv_exit_reason r)
-{
-	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].name ? reason_names[r].name : "unknown";
-}
-
-const char *hv_exit_reason_short(enum hv_exit_reason r)
-{
-	return (unsigned)r < HV_EXIT_COUNT && reason_names[r].short_name ? reason_names[r].short_name : "unknown";
-}
+/* The VM's page and its tables; the vCPU's page, its VMCS/VMCB and its FPU image. */
+uint64_t hv_vm_overhead_bytes(const struct hv_vm *vm) { return (1 + vm->tables.tables) * PAGE_SIZE; }
+uint64_t hv_vcpu_overhead_bytes(const struct hv_vcpu *v) { return 2 * PAGE_SIZE + v->fpu_area_bytes; }

@@ -24,7 +24,7 @@ struct hv_caps {
 	enum hv_vendor vendor;
 	const char *backend;     /* "vmx" or "svm" */
 	uint32_t hc_insn;        /* UV_HC_INSN_VMCALL / UV_HC_INSN_VMMCALL */
-	bool preemption_timer;   /* hv_vcpu_run ends slices by itself: no LAPIC timer needed */
+	bool preemption_timer;   /* false on both backends: the kernel's LAPIC timer ends slices */
 	bool xsave;              /* guest FPU state is switched with XSAVE (else FXSAVE) */
 	uint64_t xcr0_supported; /* XCR0 bits a guest may enable (x87 and SSE always on) */
 	bool rdtscp;             /* RDTSCP/RDPID work in guests and read the vCPU's own TSC_AUX */
@@ -153,9 +153,9 @@ struct hv_exit {
 };
 
 /*
- * Runs the vCPU until an exit the kernel must see, at most until the TSC reads slice_end
- * when the backend has a preemption timer (0 = no limit; the guest's own time counts, not
- * the kernel's handling of its exits in between). Switches guest FPU/XSAVE state
+ * Runs the vCPU until an exit the kernel must see; the kernel's LAPIC timer interrupt ends a
+ * slice (HV_EXIT_INTERRUPT), and slice_end (a TSC value, 0 = none) only ends a run of
+ * hypercalls the backend completes inside. Switches guest FPU/XSAVE state
  * in and out. Returns 0 with *exit filled, or a negative value for a broken vCPU.
  * Exits the backend finishes itself never reach the caller: a valid XSETBV is applied,
  * a refused one comes back as HV_EXIT_EXCEPTION #GP(0) with exception.why set (the

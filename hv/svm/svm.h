@@ -11,20 +11,8 @@
 
 #define SVM_MAX_ASIDS 4096
 
-/* Guest GPRs the world switch moves; RAX and RSP live in the VMCB. Order fixed by svm_entry.S:
- * the hypercall's six argument registers first, in the ABI's order (include/abi/uv_hypercall.h),
- * so the fast path hands them to the handler in place; then the other caller-saved ones (the fast
- * path saves these eight only), then the callee-saved ones. */
-struct svm_gprs {
-	uint64_t rdi, rsi, rdx, r10, r8, r9, rcx, r11;
-	uint64_t rbx, rbp, r12, r13, r14, r15;
-};
-_Static_assert(offsetof(struct svm_gprs, r10) == 24 && offsetof(struct svm_gprs, r11) == 56 &&
-	       offsetof(struct svm_gprs, rbx) == 64 && offsetof(struct svm_gprs, r15) == 104, "svm_entry.S layout");
-
 struct svm_vm {
 	struct hv_vm common;
-	struct pt npt;
 	uint32_t asid;
 	bool flush;       /* the ASID's TLB entries must go at the next VMRUN */
 	uint64_t map_gen; /* bumped by every unmap: cached host pointers into the VM expire */
@@ -45,8 +33,7 @@ struct svm_decoded {
 
 struct svm_vcpu {
 	struct hv_vcpu common;
-	struct svm_gprs gprs; /* first after common: svm_entry.S takes its address */
-	struct vmcb *vmcb;
+	struct vmcb *vmcb;    /* right after common.gprs: svm_entry.S reaches it from there (G_END) */
 	struct svm_vm *vm;
 	struct svm_decoded last[SVM_DECODE_SLOTS];
 	struct svm_decoded *hot, *hot2; /* the slots that matched last and the time before: tried first */
@@ -54,8 +41,7 @@ struct svm_vcpu {
 	uint64_t reinject;    /* EVENTINJ for an event an exit interrupted (0: none) */
 	int hc_handled;       /* the code of a hypercall the fast path ran and left with (svm_hc_fast) */
 };
-/* svm_entry.S reaches the VMCB of a vCPU handed to from its registers (G_VMCB). */
-_Static_assert(offsetof(struct svm_vcpu, vmcb) - offsetof(struct svm_vcpu, gprs) == 112, "svm_entry.S layout");
+_Static_assert(offsetof(struct svm_vcpu, vmcb) - offsetof(struct svm_vcpu, common.gprs) == G_END, "svm_entry.S layout");
 
 /* What the CPUs offer (the same on every CPU), found by svm_cpu_init. */
 struct svm_model {
@@ -82,16 +68,15 @@ uint32_t svm_asid_alloc(void);
 void svm_asid_free(uint32_t asid);
 void svm_asid_limit(uint32_t n_asids);
 /* svm_vm.c */
-int svm_vm_create(struct hv_vm **out);
-void svm_vm_destroy(struct hv_vm *vm);
-int svm_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
-int svm_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+int svm_vm_init(struct hv_vm *vm);
+void svm_vm_fini(struct hv_vm *vm);
+int svm_vm_map_check(unsigned prot, uint64_t hpa, uint64_t size);
+void svm_vm_flush(struct hv_vm *vm);
 /* svm_vcpu.c */
-int svm_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
-void svm_vcpu_destroy(struct hv_vcpu *vcpu);
+int svm_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
+void svm_vcpu_fini(struct hv_vcpu *vcpu);
 void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void svm_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 /* svm_run.c */
 int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
@@ -102,12 +87,12 @@ const char *svm_unsupported_name(uint64_t exit_code);   /* an intercept the kern
 /* svm_run.c: the hypercall fast path svm_entry.S calls (see there): the registers of the vCPU
  * to enter next (g: the caller again; another's: a hand-off, entered in its place), or NULL:
  * the exit leaves the world switch (vc->hc_handled: the code of a call it ran, else 0). */
-struct svm_gprs *svm_hc_fast(struct svm_gprs *g);
+struct hv_gprs *svm_hc_fast(struct hv_gprs *g);
 
 /* svm_entry.S: enters the guest and returns at the first exit the fast path does not
  * complete, of the vCPU that runs then (hv_this_cpu()->current: a hand-off may have
  * entered another). */
-void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *gprs);
+void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct hv_gprs *gprs);
 extern char svm_after_vmrun[]; /* the first instruction after VMRUN */
 
 #endif

@@ -38,13 +38,9 @@ static int permission_maps(void)
 {
 	if (svm_model.iopm_pa)
 		return 0;
-	svm_model.iopm_pa = kalloc_pages(SVM_IOPM_BYTES / PAGE_SIZE, 1);
-	svm_model.msrpm_pa = kalloc_pages(SVM_MSRPM_BYTES / PAGE_SIZE, 1);
-	if (!svm_model.iopm_pa || !svm_model.msrpm_pa)
-		return -UV_ENOMEM;
-	memset((void *)(uintptr_t)svm_model.iopm_pa, 0xff, SVM_IOPM_BYTES);
-	memset((void *)(uintptr_t)svm_model.msrpm_pa, 0xff, SVM_MSRPM_BYTES);
-	return 0;
+	svm_model.iopm_pa = hv_all_ones(SVM_IOPM_BYTES);
+	svm_model.msrpm_pa = hv_all_ones(SVM_MSRPM_BYTES);
+	return svm_model.iopm_pa && svm_model.msrpm_pa ? 0 : -UV_ENOMEM;
 }
 
 int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
@@ -79,10 +75,10 @@ int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 	newer_intercepts();
 	svm_model.npt_format = pt_x86_user_format; /* the standard format with U/S everywhere (15.25.5) */
 	svm_model.npt_format.max_leaf_level = svm_model.large_1g ? 3 : 2;
+	cpu->npt_format = &svm_model.npt_format;
 
 	c->vendor = HV_VENDOR_SVM;
 	c->hc_insn = UV_HC_INSN_VMMCALL;
-	c->preemption_timer = false;
 	c->rdtscp = (d & CPUID_80000001_EDX_RDTSCP) != 0; /* RDTSCP and RDPID are not intercepted */
 
 	/* This CPU's host save area (APM2 15.30.4) and a host-state VMCB for VMSAVE/VMLOAD. */

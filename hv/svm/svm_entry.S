@@ -4,22 +4,7 @@
 	.section .text
 	.code64
 
-/* struct svm_gprs offsets (hv/svm/svm.h): the argument registers, the other caller-saved, the callee-saved. */
-#define G_RDI 0
-#define G_RSI 8
-#define G_RDX 16
-#define G_R10 24
-#define G_R8 32
-#define G_R9 40
-#define G_RCX 48
-#define G_R11 56
-#define G_RBX 64
-#define G_RBP 72
-#define G_R12 80
-#define G_R13 88
-#define G_R14 96
-#define G_R15 104
-#define G_VMCB 112            /* struct svm_vcpu.vmcb, after its gprs (svm.h) */
+#define G_VMCB G_END            /* struct svm_vcpu.vmcb, right after its registers (svm.h) */
 #define VMCB_EXITCODE 0x70      /* struct vmcb_control.exitcode (svm_vmcb.h) */
 #define SVM_EXIT_VMMCALL 0x81   /* APM2 Appendix C */
 
@@ -29,21 +14,8 @@
 #define F_GUEST_VMCB 16
 #define F_SIZE 24
 
-/* Loads the guest's caller-saved registers from *g (%rdx; RAX, RSP, RIP are in the VMCB):
- * the one shape of the way in, for the first entry and every fast re-entry. */
-.macro CALLER_SAVED_IN
-	movq G_RCX(%rdx), %rcx
-	movq G_RSI(%rdx), %rsi
-	movq G_RDI(%rdx), %rdi
-	movq G_R8(%rdx), %r8
-	movq G_R9(%rdx), %r9
-	movq G_R10(%rdx), %r10
-	movq G_R11(%rdx), %r11
-	movq G_RDX(%rdx), %rdx
-.endm
-
 /*
- * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct svm_gprs *g)
+ * void svm_world_switch(uint64_t vmcb_pa, uint64_t host_vmcb_pa, struct hv_gprs *g)
  * Called with interrupts disabled. Runs with GIF=0 and host IF=1 around VMRUN so a
  * physical interrupt exits the guest (INTR intercept) but stays pending in the host
  * until the kernel enables interrupts (APM2 15.17, 15.21). Guest RAX/RSP/RIP are in
@@ -75,7 +47,8 @@ svm_world_switch:
 	pushq %rdx              /* g */
 	pushq %rsi              /* host VMCB */
 	movq %rdi, %rax         /* guest VMCB */
-	CALLEE_SAVED_IN %rdx, G_RBX
+	movq %rdx, %rdi         /* g, for CALLER_SAVED_IN */
+	CALLEE_SAVED_IN %rdi, G_RBX
 .Lcaller_saved_in:
 	CALLER_SAVED_IN
 	clgi
@@ -103,8 +76,8 @@ svm_after_vmrun:
 
 	/* The hypercall fast path. */
 	call svm_hc_fast
-	movq F_G(%rsp), %rdx
-	cmpq %rax, %rdx
+	movq F_G(%rsp), %rdi
+	cmpq %rax, %rdi
 	jne .Lnot_again
 	movq F_GUEST_VMCB(%rsp), %rax
 	jmp .Lcaller_saved_in
@@ -112,13 +85,13 @@ svm_after_vmrun:
 	testq %rax, %rax
 	jz .Lleave
 	/* The hand-off: this guest's callee-saved registers out, the other's in. */
-	CALLEE_SAVED_OUT %rdx, G_RBX
+	CALLEE_SAVED_OUT %rdi, G_RBX
 	movq %rax, F_G(%rsp)
 	movq G_VMCB(%rax), %rcx
 	movq %rcx, F_GUEST_VMCB(%rsp)
 	RSB_REFILL              /* a different app runs next */
-	movq %rax, %rdx
-	CALLEE_SAVED_IN %rdx, G_RBX
+	movq %rax, %rdi
+	CALLEE_SAVED_IN %rdi, G_RBX
 	movq %rcx, %rax         /* its VMCB */
 	jmp .Lcaller_saved_in
 

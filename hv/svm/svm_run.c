@@ -151,12 +151,12 @@ static inline __attribute__((always_inline)) void before_entry(struct svm_vcpu *
  * back (the fast path left the guest's in place), the app switch under the kernel's XCR0,
  * then w's entry as svm_run would make it. The VMCB, ASID and VMLOAD state are w's own:
  * svm_entry.S enters its VMCB. */
-static inline __attribute__((always_inline)) struct svm_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
+static inline __attribute__((always_inline)) struct hv_gprs *hand_off(struct svm_vcpu *vc, struct svm_vcpu *w)
 {
 	fpu_host_xcr0_checked(&vc->common);
 	hv_switch_from(&vc->common, &w->common);
 	before_entry(w); /* (its TLB_CONTROL: reset at its last exit, or a flush asked since) */
-	return &w->gprs;
+	return &w->common.gprs;
 }
 
 /*
@@ -169,10 +169,10 @@ static inline __attribute__((always_inline)) struct svm_gprs *hand_off(struct sv
  * NULL with vc->hc_handled the handler's code; NULL with 0 before anything changed (declined:
  * the exit goes the usual way).
  */
-struct svm_gprs *svm_hc_fast(struct svm_gprs *g)
+struct hv_gprs *svm_hc_fast(struct hv_gprs *g)
 {
 	static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 };
-	struct svm_vcpu *vc = (struct svm_vcpu *)((char *)g - offsetof(struct svm_vcpu, gprs));
+	struct svm_vcpu *vc = (struct svm_vcpu *)((char *)g - offsetof(struct svm_vcpu, common.gprs));
 	struct hv_vcpu *v = &vc->common;
 	struct vmcb *vmcb = vc->vmcb;
 	if (__builtin_expect((v->attention != 0) | !v->hc_fn | ((vmcb->save.rflags & RFLAGS_TF) != 0), 0))
@@ -206,7 +206,7 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 
 	for (;;) {
 		before_entry(vc);
-		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &vc->gprs);
+		svm_world_switch((uint64_t)(uintptr_t)vmcb, host_vmcb_pa, &v->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(hv_this_cpu()->current != v, 0)) {
 			v = hv_this_cpu()->current;
@@ -224,15 +224,14 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 		e->rip = vmcb->save.rip;
 		e->vendor_code = code;
 		if (__builtin_expect(code == SVM_EXIT_VMMCALL, 1)) { /* the hot path, before the switch */
-			e->reason = HV_EXIT_HYPERCALL;
 			if (handled > 0) { /* run by the fast path, which left its action (the arguments are spent) */
+				e->reason = HV_EXIT_HYPERCALL;
 				e->hypercall.handled = handled;
 				return 0;
 			}
 			if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
 				goto undecodable;
-			e->hypercall.nr = vmcb->save.rax;
-			memcpy(e->hypercall.arg, &vc->gprs.rdi, sizeof(e->hypercall.arg)); /* in ABI order there */
+			hv_hypercall_exit(v, e);
 			if (hv_hypercall_done(v, e, slice_end))
 				continue; /* completed by the kernel's handler: straight back in */
 			return 0;
@@ -241,19 +240,15 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 		case SVM_EXIT_CPUID:
 			if (!advance(vc, op_cpuid, sizeof(op_cpuid)))
 				goto undecodable;
-			e->reason = HV_EXIT_CPUID;
-			e->cpuid.leaf = (uint32_t)vmcb->save.rax;
-			e->cpuid.subleaf = (uint32_t)vc->gprs.rcx;
-			e->cpuid.xcr0 = v->xcr0;
+			hv_cpuid_exit(v, e);
 			return 0;
 		case SVM_EXIT_HLT:
 			if (!advance(vc, op_hlt, sizeof(op_hlt)))
 				goto undecodable;
 			e->reason = HV_EXIT_HALT;
 			return 0;
-		case SVM_EXIT_XSETBV: {
-			uint64_t val = ((vc->gprs.rdx & 0xffffffff) << 32) | (vmcb->save.rax & 0xffffffff);
-			if (hv_guest_xsetbv(v, (uint32_t)vc->gprs.rcx, val) == 0) {
+		case SVM_EXIT_XSETBV:
+			if (hv_guest_xsetbv(v) == 0) {
 				if (!advance(vc, op_xsetbv, sizeof(op_xsetbv)))
 					goto undecodable;
 				if (__builtin_expect(v->attention != 0, 0))
@@ -261,16 +256,12 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 				continue;
 			}
 			return hv_xsetbv_refused_exit(e);
-		}
 		case SVM_EXIT_IOIO:
 			e->reason = HV_EXIT_IO_PORT;
 			svm_decode_ioio(vmcb->ctl.exitinfo1, e);
 			return 0;
 		case SVM_EXIT_MSR:
-			e->reason = HV_EXIT_MSR;
-			e->msr.index = (uint32_t)vc->gprs.rcx;
-			e->msr.write = vmcb->ctl.exitinfo1 == 1;
-			e->msr.value = ((vc->gprs.rdx & 0xffffffff) << 32) | (vmcb->save.rax & 0xffffffff);
+			hv_msr_exit(v, vmcb->ctl.exitinfo1 == 1, e); /* EXITINFO1: 1 for WRMSR (APM2 15.11) */
 			return 0;
 		case SVM_EXIT_NPF:
 			e->reason = HV_EXIT_MEMORY_ACCESS;

@@ -45,27 +45,20 @@ static void set_intercepts(struct vmcb_control *c, const struct hv_vcpu_setup *s
 	c->msrpm_base_pa = svm_model.msrpm_pa;
 }
 
-int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_vcpu **out)
+int svm_vcpu_init(struct hv_vcpu *v, const struct hv_vcpu_setup *st)
 {
-	struct svm_vm *vm = (struct svm_vm *)v;
-	struct svm_vcpu *vc = kalloc_page();
-	struct vmcb *vmcb = kalloc_page();
-	if (!vc || !vmcb) {
-		if (vc)
-			kfree_page(vc);
-		if (vmcb)
-			kfree_page(vmcb);
-		return -UV_ENOMEM;
-	}
 	_Static_assert(sizeof(struct svm_vcpu) <= PAGE_SIZE, "svm_vcpu fits a page");
+	struct svm_vm *vm = (struct svm_vm *)v->vm;
+	struct svm_vcpu *vc = to_svm(v);
+	struct vmcb *vmcb = kalloc_page();
+	if (!vmcb)
+		return -UV_ENOMEM;
 	vc->vmcb = vmcb;
 	vc->vm = vm;
 	vc->hot = vc->hot2 = &vc->last[0]; /* kalloc_page zeroes: no slot holds a decode yet */
-	vc->common.vm = v;
-	vc->common.overhead_bytes = 2 * PAGE_SIZE;
 	/* The packed VMCB keeps RAX 8-byte aligned (APM2 table B-2: offset 0x5f8). */
 	_Static_assert((offsetof(struct vmcb, save) + offsetof(struct vmcb_save, rax)) % 8 == 0, "VMCB RAX aligned");
-	vc->common.rax = (uint64_t *)((uintptr_t)vmcb + offsetof(struct vmcb, save) + offsetof(struct vmcb_save, rax));
+	v->rax = (uint64_t *)((uintptr_t)vmcb + offsetof(struct vmcb, save) + offsetof(struct vmcb_save, rax));
 
 	struct vmcb_control *c = &vmcb->ctl;
 	set_intercepts(c, st);
@@ -73,7 +66,7 @@ int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_v
 	c->asid = vm->asid;
 	c->vintr = SVM_VINTR_MASKING; /* guest IF masks only virtual interrupts (15.21.1) */
 	c->np_control = SVM_NP_ENABLE;
-	c->n_cr3 = vm->npt.root;
+	c->n_cr3 = vm->common.tables.root;
 
 	struct vmcb_save *s = &vmcb->save;
 	set_seg(&s->cs, HV_GUEST_SEL_CODE, HV_GUEST_SEG_CODE, SEG_LIMIT_FLAT, 0);
@@ -97,51 +90,30 @@ int svm_vcpu_create(struct hv_vm *v, const struct hv_vcpu_setup *st, struct hv_v
 	s->rip = st->rip;
 	s->rsp = st->rsp;
 	s->g_pat = GUEST_PAT_ALL_WB;
-	vc->gprs.rdi = st->rdi;
-	*out = &vc->common;
 	return 0;
 }
 
-void svm_vcpu_destroy(struct hv_vcpu *v)
-{
-	struct svm_vcpu *vc = to_svm(v);
-	kfree_page(vc->vmcb);
-	kfree_page(vc);
-}
+void svm_vcpu_fini(struct hv_vcpu *v) { kfree_page(to_svm(v)->vmcb); }
 
 void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
 {
-	struct svm_vcpu *vc = to_svm(v);
-	const struct svm_gprs *g = &vc->gprs;
-	const struct vmcb_save *s = &vc->vmcb->save;
-	*r = (struct hv_regs){
-		.rax = s->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi,
-		.rbp = g->rbp, .rsp = s->rsp, .r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11,
-		.r12 = g->r12, .r13 = g->r13, .r14 = g->r14, .r15 = g->r15, .rip = s->rip, .rflags = s->rflags,
-		.cr0 = s->cr0, .cr2 = s->cr2, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
-	};
+	const struct vmcb_save *s = &to_svm(v)->vmcb->save;
+	r->rsp = s->rsp;
+	r->rip = s->rip;
+	r->rflags = s->rflags;
+	r->cr0 = s->cr0;
+	r->cr2 = s->cr2;
+	r->cr3 = s->cr3;
+	r->cr4 = s->cr4;
+	r->efer = s->efer;
 }
 
 void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 {
-	struct svm_vcpu *vc = to_svm(v);
-	struct vmcb_save *s = &vc->vmcb->save;
-	s->rax = r->rax;
+	struct vmcb_save *s = &to_svm(v)->vmcb->save;
 	s->rsp = r->rsp;
 	s->rip = r->rip;
 	s->rflags = r->rflags | RFLAGS_FIXED1;
-	vc->gprs = (struct svm_gprs){ .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
-				      .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
-				      .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15 };
-}
-
-void svm_set_cpuid_result(struct hv_vcpu *v, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	struct svm_vcpu *vc = to_svm(v);
-	vc->vmcb->save.rax = a;
-	vc->gprs.rbx = b;
-	vc->gprs.rcx = c;
-	vc->gprs.rdx = d;
 }
 
 int svm_inject(struct hv_vcpu *v, uint8_t vector, bool has_error, uint32_t error)

@@ -13,7 +13,6 @@
 /* CPUID Fn8000_000A EDX feature bits (APM2 15.4, APM3 appendix E) */
 #define SVM_FEAT_NP (1u << 0)
 #define SVM_FEAT_NRIPS (1u << 3)
-#define SVM_FEAT_VMCB_CLEAN (1u << 5)
 #define SVM_FEAT_FLUSH_BY_ASID (1u << 6)
 
 struct vmcb_seg {
@@ -189,11 +188,9 @@ _Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 #define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
 
 /* Exit codes (APM2 appendix C) */
-#define SVM_EXIT_CR0_READ 0x000
 #define SVM_EXIT_CR0_WRITE 0x010
 #define SVM_EXIT_CR15_WRITE 0x01f
 #define SVM_EXIT_DR0_READ 0x020
-#define SVM_EXIT_DR15_READ 0x02f
 #define SVM_EXIT_DR0_WRITE 0x030
 #define SVM_EXIT_DR15_WRITE 0x03f
 #define SVM_EXIT_EXCP_BASE 0x040
@@ -202,37 +199,13 @@ _Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 #define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_SMI 0x062
 #define SVM_EXIT_INIT 0x063
-#define SVM_EXIT_CR0_SEL_WRITE 0x065
-#define SVM_EXIT_RDPMC 0x06f
 #define SVM_EXIT_CPUID 0x072
-#define SVM_EXIT_RSM 0x073
-#define SVM_EXIT_INVD 0x076
 #define SVM_EXIT_HLT 0x078
-#define SVM_EXIT_INVLPGA 0x07a
 #define SVM_EXIT_IOIO 0x07b
 #define SVM_EXIT_MSR 0x07c
-#define SVM_EXIT_TASK_SWITCH 0x07d
-#define SVM_EXIT_FERR_FREEZE 0x07e
 #define SVM_EXIT_SHUTDOWN 0x07f
-#define SVM_EXIT_VMRUN 0x080
 #define SVM_EXIT_VMMCALL 0x081
-#define SVM_EXIT_VMLOAD 0x082
-#define SVM_EXIT_VMSAVE 0x083
-#define SVM_EXIT_STGI 0x084
-#define SVM_EXIT_CLGI 0x085
-#define SVM_EXIT_SKINIT 0x086
-#define SVM_EXIT_ICEBP 0x088
-#define SVM_EXIT_WBINVD 0x089
-#define SVM_EXIT_MONITOR 0x08a
-#define SVM_EXIT_MWAIT 0x08b
-#define SVM_EXIT_MWAIT_COND 0x08c
 #define SVM_EXIT_XSETBV 0x08d
-#define SVM_EXIT_RDPRU 0x08e
-#define SVM_EXIT_INVLPGB 0x0a0
-#define SVM_EXIT_INVLPGB_ILLEGAL 0x0a1
-#define SVM_EXIT_INVPCID 0x0a2
-#define SVM_EXIT_MCOMMIT 0x0a3
-#define SVM_EXIT_TLBSYNC 0x0a4
 #define SVM_EXIT_NPF 0x400
 #define SVM_EXIT_INVALID 0xffffffffffffffffull
 
@@ -250,7 +223,6 @@ _Static_assert(sizeof(struct vmcb) == PAGE_SIZE, "VMCB is one page");
 #define SVM_NPF_U (1ull << 2)
 #define SVM_NPF_ID (1ull << 4)
 #define SVM_NPF_GUEST_FINAL (1ull << 32)
-#define SVM_NPF_GUEST_TABLE (1ull << 33)
 
 #define SVM_IOPM_BYTES (12 * 1024)
 #define SVM_MSRPM_BYTES (8 * 1024)

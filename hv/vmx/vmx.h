@@ -2,27 +2,11 @@
 #ifndef HV_VMX_VMX_H
 #define HV_VMX_VMX_H
 
-/* Guest GPR slots in struct vmx_gprs, in bytes (vmx_entry.S uses these too): the hypercall's
- * six argument registers first, in the ABI's order (include/abi/uv_hypercall.h), so the fast
- * path hands them to the handler in place; the other caller-saved ones (the fast path saves
- * these nine only); the callee-saved ones. */
-#define VMX_GPR_RDI 0
-#define VMX_GPR_RSI 8
-#define VMX_GPR_RDX 16
-#define VMX_GPR_R10 24
-#define VMX_GPR_R8 32
-#define VMX_GPR_R9 40
-#define VMX_GPR_RAX 48
-#define VMX_GPR_RCX 56
-#define VMX_GPR_R11 64
-#define VMX_GPR_RBX 72
-#define VMX_GPR_RBP 80
-#define VMX_GPR_R12 88
-#define VMX_GPR_R13 96
-#define VMX_GPR_R14 104
-#define VMX_GPR_R15 112
-#define VMX_HOST_RSP 120 /* the HOST_RSP last written to this vCPU's VMCS (not a guest register) */
-#define VMX_LAUNCHED 128 /* the VMCS is launched: VMRESUME enters it (not a guest register either) */
+#include "hv/gprs_asm.h"
+/* Right after the vCPU's struct hv_gprs (G_END; vmx_entry.S uses these): the HOST_RSP last
+ * written to its VMCS, and whether the VMCS is launched (VMRESUME enters it). */
+#define VMX_HOST_RSP G_END
+#define VMX_LAUNCHED (G_END + 8)
 
 /* Results of a VMX instruction (SDM 3C 30.2): CF=1 is VMfailInvalid, ZF=1 VMfailValid. */
 #define VMX_OK 0
@@ -36,21 +20,6 @@
 #include "hv/hv_backend.h"
 #include "kernel/mm/pt.h"
 #include "hv/vmx/vmx_fields.h"
-
-/* The guest's general registers but RSP (which lives in the VMCS). */
-struct vmx_gprs {
-	uint64_t rdi, rsi, rdx, r10, r8, r9, rax, rcx, r11;
-	uint64_t rbx, rbp, r12, r13, r14, r15;
-	uint64_t host_rsp; /* vmx_entry.S skips the VMWRITE when the stack is where it was */
-	uint64_t launched; /* nonzero once an entry succeeded (SDM 2 VMLAUNCH): VMRESUME from then on */
-};
-_Static_assert(offsetof(struct vmx_gprs, r10) == VMX_GPR_R10, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, rax) == VMX_GPR_RAX, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, r11) == VMX_GPR_R11, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, rbx) == VMX_GPR_RBX, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, r15) == VMX_GPR_R15, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, host_rsp) == VMX_HOST_RSP, "vmx_entry.S layout");
-_Static_assert(offsetof(struct vmx_gprs, launched) == VMX_LAUNCHED, "vmx_entry.S layout");
 
 /* The capability MSRs, read once by vmx_cpu_init (SDM 3C appendix A). Absent ones are 0. */
 struct vmx_msrs {
@@ -134,24 +103,10 @@ enum vmx_action {
 	VMX_ACT_NMI,             /* a host NMI arrived: hand it to the host, report INTERRUPT */
 	VMX_ACT_ENTRY_FAILED,    /* fill exit->invalid with the failing check */
 };
-/* Turns one exit into the vendor-neutral struct hv_exit (SDM 3C ch. 27, appendix C).
- * text receives the words for an unknown exit reason; exit may point into it. */
-/* A VMCALL exit as the kernel's hypercall (the ABI of include/abi/uv_hypercall.h: RAX,
- * then RDI RSI RDX R10 R8 R9). The hot path: only the fields a hypercall has are written. */
-static inline void vmx_hypercall_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e)
-{
-	e->rip = in->rip;
-	e->vendor_code = in->reason;
-	e->reason = HV_EXIT_HYPERCALL;
-	e->hypercall.nr = g->rax;
-	e->hypercall.arg[0] = g->rdi;
-	e->hypercall.arg[1] = g->rsi;
-	e->hypercall.arg[2] = g->rdx;
-	e->hypercall.arg[3] = g->r10;
-	e->hypercall.arg[4] = g->r8;
-	e->hypercall.arg[5] = g->r9;
-}
-enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *exit,
+/* Turns one exit into the vendor-neutral struct hv_exit (SDM 3C ch. 27, appendix C); v's
+ * registers are the operands. text receives the words for an unknown exit reason; exit may
+ * point into it. */
+enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_vcpu *v, struct hv_exit *exit,
 				char *text, size_t text_len);
 /* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
 const char *vmx_unsupported_name(uint32_t basic_reason, uint64_t qual);
@@ -213,14 +168,14 @@ bool vmx_check_guest(const struct vmx_snapshot *s, char *buf, size_t len);
 /* ---- Kernel-only parts ---- */
 struct vmx_vm {
 	struct hv_vm common;
-	struct pt ept;
 	uint64_t eptp;
 	uint16_t vpid;     /* 0 when the CPU has no VPID */
 };
 
 struct vmx_vcpu {
 	struct hv_vcpu common;
-	struct vmx_gprs gprs;
+	uint64_t host_rsp;        /* vmx_entry.S skips the VMWRITE when the stack is where it was */
+	uint64_t launched;        /* nonzero once an entry succeeded (SDM 2 VMLAUNCH): VMRESUME from then on */
 	uint64_t cr2;             /* not in the VMCS: switched by vmx_run */
 	uint64_t kernel_gs_base;  /* SWAPGS reaches it: switched lazily by vmx_run */
 	uint64_t vmcs_pa;
@@ -241,6 +196,9 @@ struct vmx_model {
 	uint64_t io_bitmap_pa, msr_bitmap_pa;     /* shared by every vCPU: all ones */
 	bool unrestricted_guest;
 };
+_Static_assert(offsetof(struct vmx_vcpu, host_rsp) - offsetof(struct vmx_vcpu, common.gprs) == VMX_HOST_RSP &&
+	       offsetof(struct vmx_vcpu, launched) - offsetof(struct vmx_vcpu, common.gprs) == VMX_LAUNCHED,
+	       "vmx_entry.S layout");
 extern struct vmx_model vmx_model;
 
 /* This CPU's own: its VMXON region, the current VMCS, the lazily switched KERNEL_GS_BASE. */
@@ -258,8 +216,6 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu);
 /* vmx_read / vmx_write, the checked VMCS accessors, are inline in vmx_ops.h (every exit
  * uses several); a failure is a kernel bug and ends here. */
 __attribute__((noreturn, cold)) void vmx_access_failed(int write, uint32_t field, uint64_t value, int r);
-/* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
-uint64_t vmx_read_or_zero(uint32_t field);
 /* Makes the vCPU's VMCS current on this CPU (vmx_ops.h vmx_load_other: when another's is). */
 void vmx_load(struct vmx_vcpu *v);
 /* A VMPTRLD that failed (r: VMX_FAIL_*) is a kernel bug: panic naming the VMCS and the error. */
@@ -270,17 +226,16 @@ void vmx_snapshot_read(struct vmx_snapshot *s);
 void vmx_write_guest_state(const struct vmx_snapshot *s);
 
 /* vmx_vm.c */
-int vmx_vm_create(struct hv_vm **out);
-void vmx_vm_destroy(struct hv_vm *vm);
-int vmx_vm_map(struct hv_vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned prot);
-int vmx_vm_unmap(struct hv_vm *vm, uint64_t gpa, uint64_t size);
+int vmx_vm_init(struct hv_vm *vm);
+void vmx_vm_fini(struct hv_vm *vm);
+int vmx_vm_map_check(unsigned prot, uint64_t hpa, uint64_t size);
+void vmx_vm_flush(struct hv_vm *vm);
 
 /* vmx_vcpu.c */
-int vmx_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
-void vmx_vcpu_destroy(struct hv_vcpu *vcpu);
+int vmx_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
+void vmx_vcpu_fini(struct hv_vcpu *vcpu);
 void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
 void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
-void vmx_set_cpuid_result(struct hv_vcpu *vcpu, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
 int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 /* vmx_run.c */
@@ -289,13 +244,13 @@ int vmx_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* vmx_run.c: the hypercall fast path vmx_entry.S calls at a VMCALL exit: the registers of
  * the vCPU to enter next (g: the caller again; another's: a hand-off, its VMCS current and
  * its entry prepared), or NULL: the exit returns (v->hc_handled: the code of a call it ran). */
-struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g);
+struct hv_gprs *vmx_hc_fast(struct hv_gprs *g);
 
-/* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when g->launched, else VMLAUNCH).
+/* vmx_entry.S: loads the guest GPRs and enters (VMRESUME when the vCPU is launched, else VMLAUNCH).
  * Returns VMX_OK after a VM exit the fast path did not complete, with the guest GPRs
  * saved, or VMX_FAIL_INVALID / VMX_FAIL_VALID when the instruction itself failed; either
  * of the vCPU current then (a hand-off may have entered another). */
-int vmx_enter(struct vmx_gprs *g);
+int vmx_enter(struct hv_gprs *g);
 #endif /* !UV_HOST */
 #endif /* !__ASSEMBLER__ */
 #endif

@@ -33,7 +33,8 @@ void vmx_access_failed(int write, uint32_t field, uint64_t value, int r)
 	panic("vmx: VMREAD of field %#x failed: %s", field, fail_text(r, b, sizeof(b)));
 }
 
-uint64_t vmx_read_or_zero(uint32_t field)
+/* VMREAD that returns 0 for a field the CPU lacks (for diagnostics). */
+static uint64_t vmx_read_or_zero(uint32_t field)
 {
 	uint64_t v;
 	return vmread_raw(field, &v) == VMX_OK ? v : 0;
@@ -152,15 +153,12 @@ static int alloc_bitmaps(void)
 {
 	if (vmx_model.io_bitmap_pa)
 		return 0; /* another CPU made them */
-	uint64_t io = kalloc_pages(2, 1), msr = kalloc_pages(1, 1);
-	if (!io || !msr) {
+	vmx_model.io_bitmap_pa = hv_all_ones(2 * PAGE_SIZE); /* SDM 3C 24.6.4 */
+	vmx_model.msr_bitmap_pa = hv_all_ones(PAGE_SIZE);    /* SDM 3C 24.6.9 */
+	if (!vmx_model.io_bitmap_pa || !vmx_model.msr_bitmap_pa) {
 		kprintf("vmx: out of memory for the I/O and MSR bitmaps\n");
 		return -UV_ENOMEM;
 	}
-	memset((void *)(uintptr_t)io, 0xff, 2 * PAGE_SIZE);    /* SDM 3C 24.6.4 */
-	memset((void *)(uintptr_t)msr, 0xff, PAGE_SIZE);       /* SDM 3C 24.6.9 */
-	vmx_model.io_bitmap_pa = io;
-	vmx_model.msr_bitmap_pa = msr;
 	return 0;
 }
 
@@ -205,12 +203,7 @@ static void print_summary(void)
 
 int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 {
-	uint32_t a, b, cx, d;
-	cpuid(1, &a, &b, &cx, &d);
-	if (!(cx & CPUID_1_ECX_VMX)) { /* SDM 3C 23.6 */
-		kprintf("vmx: CPUID.1:ECX.VMX[5] is clear: no VMX on this CPU\n");
-		return -UV_ENOSYS;
-	}
+	uint32_t a, b, cx, d; /* (hv.c picked this backend by CPUID.1:ECX.VMX, SDM 3C 23.6) */
 	cpuid(0x80000000, &a, &b, &cx, &d);
 	vmx_model.phys_bits = 36;
 	if (a >= 0x80000008) {
@@ -237,6 +230,7 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	cpu->backend = p;
 	if ((r = adjust_controls()) || (r = check_ept()) || (r = alloc_bitmaps()) || (r = vmxon_cpu(p)))
 		return r;
+	cpu->npt_format = ept_format(vmx_model.max_leaf_level);
 	vmx_model.unrestricted_guest = (m->procbased2 >> 32) & PROC2_UNRESTRICTED_GUEST;
 	caps->vendor = HV_VENDOR_VMX;
 	caps->hc_insn = UV_HC_INSN_VMCALL;
@@ -246,7 +240,6 @@ int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 	 * STI or MOV SS would delay it, 26.6.1: complete_insn clears both). The VMX-preemption
 	 * timer would count the guest's time only: it would need a TSC read at each call for
 	 * the kernel's share and a VMWRITE at each app switch for the new slice. */
-	caps->preemption_timer = false;
 	caps->rdtscp = (vmx_model.proc2 & PROC2_ENABLE_RDTSCP) != 0; /* RDTSCP and RDPID, else #UD (SDM 3C 25.3) */
 	print_summary();
 	return 0;

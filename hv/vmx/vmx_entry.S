@@ -5,7 +5,7 @@
 #include "hv/gprs_asm.h"
 
 /*
- * int vmx_enter(struct vmx_gprs *g)
+ * int vmx_enter(struct hv_gprs *g)
  *
  * The VMCS holds the guest's RSP/RIP/RFLAGS and the host's RIP (vmx_exit_point); the
  * host RSP is written here, pointing at the saved `g`. A VM exit loads only the
@@ -29,7 +29,7 @@ vmx_enter:
 .Lhand_off:
 	/* The hand-off (from the exit below, here to fall into the entry): this guest's
 	 * callee-saved registers out, the other's entry. */
-	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
+	CALLEE_SAVED_OUT %rdi, G_RBX
 	mov %rax, (%rsp)
 	RSB_REFILL				/* a different app runs next */
 	mov %rax, %rdi				/* (RSB_REFILL keeps every register but RSP) */
@@ -40,18 +40,11 @@ vmx_enter:
 	vmwrite %rsp, %rax
 	jbe .Lfailed				/* CF or ZF: the VMWRITE failed */
 	mov %rsp, VMX_HOST_RSP(%rdi)
-2:	CALLEE_SAVED_IN %rdi, VMX_GPR_RBX
+2:	CALLEE_SAVED_IN %rdi, G_RBX
 	cmpq $0, VMX_LAUNCHED(%rdi)		/* launched? MOVs below keep the flags */
 .Lcaller_saved_in:
-	mov VMX_GPR_RAX(%rdi), %rax
-	mov VMX_GPR_RCX(%rdi), %rcx
-	mov VMX_GPR_RDX(%rdi), %rdx
-	mov VMX_GPR_RSI(%rdi), %rsi
-	mov VMX_GPR_R8(%rdi), %r8
-	mov VMX_GPR_R9(%rdi), %r9
-	mov VMX_GPR_R10(%rdi), %r10
-	mov VMX_GPR_R11(%rdi), %r11
-	mov VMX_GPR_RDI(%rdi), %rdi
+	mov G_RAX(%rdi), %rax
+	CALLER_SAVED_IN
 	jnz 1f
 	vmlaunch
 	jmp .Lfailed
@@ -70,15 +63,15 @@ vmx_enter:
 vmx_exit_point:
 	push %rdi				/* the guest's RDI */
 	mov 8(%rsp), %rdi			/* g */
-	mov %rax, VMX_GPR_RAX(%rdi)
-	mov %rcx, VMX_GPR_RCX(%rdi)
-	mov %rdx, VMX_GPR_RDX(%rdi)
-	mov %rsi, VMX_GPR_RSI(%rdi)
-	mov %r8, VMX_GPR_R8(%rdi)
-	mov %r9, VMX_GPR_R9(%rdi)
-	mov %r10, VMX_GPR_R10(%rdi)
-	mov %r11, VMX_GPR_R11(%rdi)
-	popq VMX_GPR_RDI(%rdi)
+	mov %rax, G_RAX(%rdi)
+	mov %rcx, G_RCX(%rdi)
+	mov %rdx, G_RDX(%rdi)
+	mov %rsi, G_RSI(%rdi)
+	mov %r8, G_R8(%rdi)
+	mov %r9, G_R9(%rdi)
+	mov %r10, G_R10(%rdi)
+	mov %r11, G_R11(%rdi)
+	popq G_RDI(%rdi)
 	/* The hypercall fast path: a VMCALL goes to vmx_hc_fast with the caller-saved guest
 	 * registers in *g (the arguments among them) and the callee-saved ones in place (C
 	 * preserves them); g back: the guest is entered again at once, without returning
@@ -106,7 +99,7 @@ vmx_exit_point:
 	jnz .Lhand_off
 .Lsave_callee_saved:
 	mov (%rsp), %rdi			/* g */
-	CALLEE_SAVED_OUT %rdi, VMX_GPR_RBX
+	CALLEE_SAVED_OUT %rdi, G_RBX
 	RSB_REFILL				/* before the first ret that did not follow a call of ours */
 	add $8, %rsp				/* drop g */
 	xor %eax, %eax				/* VMX_OK */

@@ -6,34 +6,24 @@
 /* Control-register accesses that reach us: we own every CR0/CR4 bit and CR8 (SDM 3C 25.1.3). */
 static const char *cr_access_name(uint64_t qual)
 {
-	static const char *const to[16] = { [0] = "mov to CR0", [3] = "mov to CR3", [4] = "mov to CR4", [8] = "mov to CR8" };
-	static const char *const from[16] = { [3] = "mov from CR3", [8] = "mov from CR8" };
-	const char *n = 0;
 	switch (CR_QUAL_TYPE(qual)) {
-	case CR_TYPE_MOV_TO: n = to[CR_QUAL_CR(qual)]; break;
-	case CR_TYPE_MOV_FROM: n = from[CR_QUAL_CR(qual)]; break;
-	case CR_TYPE_CLTS: n = "CLTS"; break;
-	case CR_TYPE_LMSW: n = "LMSW"; break;
+	case CR_TYPE_MOV_TO: return hv_cr_write_name((unsigned)CR_QUAL_CR(qual));
+	case CR_TYPE_MOV_FROM:
+		if (CR_QUAL_CR(qual) == 3 || CR_QUAL_CR(qual) == 8)
+			return CR_QUAL_CR(qual) == 3 ? "mov from CR3" : "mov from CR8";
+		break;
+	case CR_TYPE_CLTS: return "CLTS";
+	case CR_TYPE_LMSW: return "LMSW";
 	}
-	return n ? n : "control-register access";
-}
-
-/* MOV DR exits (every one: "MOV-DR exiting", SDM 3C 25.1.3). */
-static const char *dr_access_name(uint64_t qual)
-{
-	static const char *const from[8] = { "mov from DR0", "mov from DR1", "mov from DR2", "mov from DR3",
-					      "mov from DR4", "mov from DR5", "mov from DR6", "mov from DR7" };
-	static const char *const to[8] = { "mov to DR0", "mov to DR1", "mov to DR2", "mov to DR3",
-					   "mov to DR4", "mov to DR5", "mov to DR6", "mov to DR7" };
-	return (qual & DR_QUAL_FROM ? from : to)[DR_QUAL_DR(qual)];
+	return "control-register access";
 }
 
 const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
 {
 	if (r == EXIT_REASON_CR_ACCESS)
 		return cr_access_name(qual);
-	if (r == EXIT_REASON_DR_ACCESS)
-		return dr_access_name(qual);
+	if (r == EXIT_REASON_DR_ACCESS) /* every MOV DR exits ("MOV-DR exiting", SDM 3C 25.1.3) */
+		return hv_dr_access_name(!(qual & DR_QUAL_FROM), DR_QUAL_DR(qual));
 	return vmx_exit_reason_name(r);
 }
 
@@ -50,15 +40,15 @@ static unsigned ept_access(uint64_t qual)
 	return a;
 }
 
-enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx_gprs *g, struct hv_exit *e,
+enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_vcpu *v, struct hv_exit *e,
 				char *text, size_t text_len)
 {
 	uint32_t r = EXIT_REASON_BASIC(in->reason);
+	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason == EXIT_REASON_VMCALL) {
-		vmx_hypercall_exit(in, g, e);
+		hv_hypercall_exit(v, e);
 		return VMX_ACT_REPORT_ADVANCE;
 	}
-	*e = (struct hv_exit){ .rip = in->rip, .vendor_code = in->reason }; /* stores, not a byte loop */
 	if (in->reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* SDM 3C 26.7: reasons 33, 34, 41 with bit 31 set; vmx_run names the check. */
 		e->reason = HV_EXIT_INVALID_STATE;
@@ -91,16 +81,11 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 		e->reason = HV_EXIT_INTERRUPT;
 		return VMX_ACT_REPORT;
-	case EXIT_REASON_PREEMPTION_TIMER:
-		e->reason = HV_EXIT_TIMESLICE;
-		return VMX_ACT_REPORT;
 	case EXIT_REASON_TRIPLE_FAULT:
 		e->reason = HV_EXIT_UNRECOVERABLE;
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_CPUID:
-		e->reason = HV_EXIT_CPUID;
-		e->cpuid.leaf = (uint32_t)g->rax;
-		e->cpuid.subleaf = (uint32_t)g->rcx;
+		hv_cpuid_exit(v, e);
 		return VMX_ACT_REPORT_ADVANCE;
 	case EXIT_REASON_HLT:
 		e->reason = HV_EXIT_HALT;
@@ -115,11 +100,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct vmx
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_RDMSR:
 	case EXIT_REASON_WRMSR:
-		e->reason = HV_EXIT_MSR;
-		e->msr.index = (uint32_t)g->rcx;
-		e->msr.write = r == EXIT_REASON_WRMSR;
-		if (e->msr.write)
-			e->msr.value = ((g->rdx & 0xffffffffull) << 32) | (g->rax & 0xffffffffull);
+		hv_msr_exit(v, r == EXIT_REASON_WRMSR, e);
 		return VMX_ACT_REPORT;
 	case EXIT_REASON_EPT_VIOLATION:
 		e->reason = HV_EXIT_MEMORY_ACCESS;

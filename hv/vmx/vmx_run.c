@@ -85,7 +85,7 @@ static void report_vmfail(struct vmx_vcpu *v, int fail, struct hv_exit *exit)
 	exit->invalid.check = v->check;
 	if (fail == VMX_FAIL_INVALID) {
 		ksnprintf(v->check, sizeof(v->check), "%s failed with VMfailInvalid: no current VMCS (SDM 3C 30.2)",
-			  v->gprs.launched ? "VMRESUME" : "VMLAUNCH");
+			  v->launched ? "VMRESUME" : "VMLAUNCH");
 		return;
 	}
 	uint32_t err = (uint32_t)vmx_read(VMCS_VM_INSTRUCTION_ERROR);
@@ -140,7 +140,6 @@ static void read_exit_info(struct vmx_exit_info *in)
 	case EXIT_REASON_HLT:
 	case EXIT_REASON_XSETBV:
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
-	case EXIT_REASON_PREEMPTION_TIMER:
 		return; /* (an entry failure has bit 31 set: never one of these) */
 	default:
 		break;
@@ -223,16 +222,16 @@ static inline void after_exit(struct vmx_vcpu *v)
  * entry goes through before_entry, which made the vCPU it entered the owner, or re-enters
  * the vCPU that just exited (vmx_hc_fast), and only a vCPU that no longer runs is
  * disowned (vmx_vcpu_destroy). */
-static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
+static inline __attribute__((always_inline)) struct hv_gprs *hand_off(struct vmx_vcpu *v, struct vmx_vcpu *w)
 {
 	struct vmx_percpu *pc = vmx_this_cpu();
-	v->gprs.launched = 1; /* it exited: its entry succeeded */
+	v->launched = 1; /* it exited: its entry succeeded */
 	after_exit(v);
 	load_cr2(w, v->cr2);
 	hv_switch_from(&v->common, &w->common);
 	vmx_load_other(pc, w);
 	before_entry(pc, w, v, true); /* (hv_handoff never returns v itself) */
-	return &w->gprs;
+	return &w->common.gprs;
 }
 
 /*
@@ -245,9 +244,9 @@ static inline __attribute__((always_inline)) struct vmx_gprs *hand_off(struct vm
  * entry prepared. Else NULL, with the handler's code in v->hc_handled (0: declined before
  * anything changed).
  */
-struct vmx_gprs *vmx_hc_fast(struct vmx_gprs *g)
+struct hv_gprs *vmx_hc_fast(struct hv_gprs *g)
 {
-	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, gprs));
+	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, common.gprs));
 	struct hv_vcpu *hv = &v->common;
 	if (__builtin_expect(hv->attention != 0, 0) || __builtin_expect(!hv->hc_fn, 0))
 		return 0;
@@ -282,7 +281,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 	for (;;) {
 		load_cr2(v, read_cr2());
 		before_entry(vmx_this_cpu(), v, vmx_this_cpu()->kgs_owner, false);
-		int r = vmx_enter(&v->gprs);
+		int r = vmx_enter(&hv->gprs);
 		/* A hand-off in the fast path entered another vCPU: this exit is the one running now. */
 		if (__builtin_expect(vmx_this_cpu()->current != v, 0)) {
 			v = vmx_this_cpu()->current;
@@ -295,7 +294,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			return 0;
 		}
 		if (v->hc_handled) { /* a hypercall the fast path ran, which left its action */
-			v->gprs.launched = 1; /* it followed an entry that succeeded */
+			v->launched = 1; /* it followed an entry that succeeded */
 			exit->rip = vmx_read(VMCS_GUEST_RIP);
 			exit->vendor_code = EXIT_REASON_VMCALL;
 			exit->reason = HV_EXIT_HYPERCALL; /* (its arguments are spent) */
@@ -308,15 +307,17 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 		v->rflags = vmx_read(VMCS_GUEST_RFLAGS);
 		/* Only an entry that succeeded makes the VMCS "launched" (SDM 2 VMLAUNCH). */
 		if (!(in.reason & EXIT_REASON_ENTRY_FAILURE))
-			v->gprs.launched = 1;
+			v->launched = 1;
 		if (in.reason == EXIT_REASON_VMCALL) { /* the hot path, before the decoder's switch */
-			vmx_hypercall_exit(&in, &v->gprs, exit);
+			exit->rip = in.rip;
+			exit->vendor_code = in.reason;
+			hv_hypercall_exit(hv, exit);
 			advance(v, &in);
 			if (hv_hypercall_done(hv, exit, slice_end))
 				continue; /* completed by the kernel's handler: straight back in */
 			return 0;
 		}
-		enum vmx_action act = vmx_decode_exit(&in, &v->gprs, exit, v->check, sizeof(v->check));
+		enum vmx_action act = vmx_decode_exit(&in, hv, exit, v->check, sizeof(v->check));
 		switch (act) {
 		case VMX_ACT_ENTRY_FAILED:
 			report_entry_failure(v, &in, exit);
@@ -328,9 +329,7 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			__asm__ volatile("int $2");
 			return 0;
 		case VMX_ACT_XSETBV:
-			/* ECX selects the XCR, EDX:EAX the value (SDM 2 XSETBV). Valid: done, go on. */
-			if (hv_guest_xsetbv(hv, (uint32_t)v->gprs.rcx,
-					    ((v->gprs.rdx & 0xffffffffull) << 32) | (v->gprs.rax & 0xffffffffull)) == 0) {
+			if (hv_guest_xsetbv(hv) == 0) { /* valid: done, go on */
 				advance(v, &in);
 				if (__builtin_expect(hv->attention != 0, 0))
 					return hv_attention_exit(hv, exit); /* the single-step trap it owes */

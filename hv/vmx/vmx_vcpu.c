@@ -85,35 +85,27 @@ static int check_setup(const struct hv_vcpu_setup *s)
 	return 0;
 }
 
-int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_vcpu **out)
+int vmx_vcpu_init(struct hv_vcpu *hv, const struct hv_vcpu_setup *s)
 {
+	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
+	struct vmx_vcpu *v = to_vmx(hv);
 	int r = check_setup(s);
 	if (r)
 		return r;
-	struct vmx_vcpu *v = kalloc_page();
 	uint32_t *vmcs = kalloc_page();
-	if (!v || !vmcs) {
-		if (v)
-			kfree_page(v);
-		if (vmcs)
-			kfree_page(vmcs);
+	if (!vmcs)
 		return -UV_ENOMEM;
-	}
-	_Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "vmx_vcpu fits a page");
-	v->common.vm = hvm;
-	v->common.overhead_bytes = 2 * PAGE_SIZE;
-	v->common.rax = &v->gprs.rax;
+	hv->rax = &hv->gprs.rax;
 	v->vmcs_pa = (uint64_t)(uintptr_t)vmcs;
 	vmcs[0] = VMX_BASIC_REVISION(vmx_model.msrs.basic); /* SDM 3C 24.2 */
 	/* VMCLEAR initialises the launch state to "clear" (SDM 3C 24.11.3). */
 	if (vmclear(v->vmcs_pa)) {
 		kprintf("vmx: VMCLEAR of a new VMCS failed\n");
 		kfree_page(vmcs);
-		kfree_page(v);
 		return -UV_EIO;
 	}
 	vmx_load(v);
-	write_controls((const struct vmx_vm *)hvm, s);
+	write_controls((const struct vmx_vm *)hv->vm, s);
 	write_host_state();
 	struct vmx_snapshot g;
 	memset(&g, 0, sizeof(g));
@@ -121,12 +113,10 @@ int vmx_vcpu_create(struct hv_vm *hvm, const struct hv_vcpu_setup *s, struct hv_
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
 	vmx_write_guest_state(&g);
 	v->rflags = g.rflags;
-	v->gprs.rdi = s->rdi;
-	*out = &v->common;
 	return 0;
 }
 
-void vmx_vcpu_destroy(struct hv_vcpu *hv)
+void vmx_vcpu_fini(struct hv_vcpu *hv)
 {
 	struct vmx_vcpu *v = to_vmx(hv);
 	/* VMCLEAR writes back any cached VMCS data and makes it not current (24.11.3). */
@@ -139,49 +129,31 @@ void vmx_vcpu_destroy(struct hv_vcpu *hv)
 		vmx_this_cpu()->kgs_owner = 0;
 	}
 	kfree_pages(v->vmcs_pa, 1);
-	kfree_page(v);
 }
 
 void vmx_get_regs(struct hv_vcpu *hv, struct hv_regs *r)
 {
 	struct vmx_vcpu *v = to_vmx(hv);
-	const struct vmx_gprs *g = &v->gprs;
 	vmx_load(v);
-	*r = (struct hv_regs){
-		.rax = g->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi,
-		.rbp = g->rbp, .rsp = vmx_read(VMCS_GUEST_RSP), .r8 = g->r8, .r9 = g->r9, .r10 = g->r10,
-		.r11 = g->r11, .r12 = g->r12, .r13 = g->r13, .r14 = g->r14, .r15 = g->r15,
-		.rip = vmx_read(VMCS_GUEST_RIP), .rflags = vmx_read(VMCS_GUEST_RFLAGS),
-		/* What the guest sees: every bit is owned, so the read shadows. */
-		.cr0 = vmx_read(VMCS_CR0_READ_SHADOW), .cr2 = v->cr2, .cr3 = vmx_read(VMCS_GUEST_CR3),
-		.cr4 = vmx_read(VMCS_CR4_READ_SHADOW), .efer = vmx_read(VMCS_GUEST_IA32_EFER),
-	};
+	r->rsp = vmx_read(VMCS_GUEST_RSP);
+	r->rip = vmx_read(VMCS_GUEST_RIP);
+	r->rflags = vmx_read(VMCS_GUEST_RFLAGS);
+	/* What the guest sees: every bit is owned, so the read shadows. */
+	r->cr0 = vmx_read(VMCS_CR0_READ_SHADOW);
+	r->cr2 = v->cr2;
+	r->cr3 = vmx_read(VMCS_GUEST_CR3);
+	r->cr4 = vmx_read(VMCS_CR4_READ_SHADOW);
+	r->efer = vmx_read(VMCS_GUEST_IA32_EFER);
 }
 
 void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
 {
 	struct vmx_vcpu *v = to_vmx(hv);
-	struct vmx_gprs *g = &v->gprs;
 	vmx_load(v);
-	*g = (struct vmx_gprs){
-		.rax = r->rax, .rcx = r->rcx, .rdx = r->rdx, .rbx = r->rbx, .rbp = r->rbp, .rsi = r->rsi,
-		.rdi = r->rdi, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12,
-		.r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
-		.host_rsp = g->host_rsp, .launched = g->launched, /* the VMCS's, not registers */
-	};
 	vmx_write(VMCS_GUEST_RSP, r->rsp);
 	vmx_write(VMCS_GUEST_RIP, r->rip);
 	v->rflags = vmx_guest_rflags(r->rflags);
 	vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
-}
-
-void vmx_set_cpuid_result(struct hv_vcpu *hv, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
-{
-	struct vmx_gprs *g = &to_vmx(hv)->gprs;
-	g->rax = eax; /* CPUID zero-extends into the 64-bit registers */
-	g->rbx = ebx;
-	g->rcx = ecx;
-	g->rdx = edx;
 }
 
 int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t error_code)
