@@ -155,7 +155,9 @@ void time_tsc_scale(uint64_t *mul, uint32_t *shift)
 	*shift = tsc_shift;
 }
 
-uint64_t time_ns(void) { return time_scale(rdtsc() - tsc_base, tsc_mul, tsc_shift); }
+uint64_t time_ns_since(uint64_t since_tsc) { return time_scale(rdtsc() - since_tsc, tsc_mul, tsc_shift); }
+
+uint64_t time_ns(void) { return time_ns_since(tsc_base); }
 
 uint64_t time_ns_and_since(uint64_t since_tsc, uint64_t *since_ns)
 {
