@@ -3,7 +3,7 @@
 #include "kernel/chan/chan.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
-#include "kernel/hc/hypercall.h"
+#include "kernel/dev/time.h"
 #include "kernel/sched/sched.h"
 #include "hv/hv.h"
 
@@ -265,9 +265,11 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 		return HC_CONTINUE;
 	}
 	*ret = -UV_ETIMEDOUT; /* what the call returns unless a message or a reset comes first */
-	int64_t none;
-	if (hc_wait_until(a, deadline, 0, &none) != HC_BLOCK) /* (wait_mask 0 and wake_ns set when it blocks) */
-		return HC_CONTINUE; /* a deadline of 0 or one passed: no wait */
+	uint64_t now = deadline && deadline != UV_YIELD_FOREVER ? app_now_ns(a) : 0;
+	if (!deadline || (deadline != UV_YIELD_FOREVER && deadline <= now))
+		return HC_CONTINUE;
+	a->wait_mask = 0;
+	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
 	a->chan_wait.chan = rc;
 	a->chan_wait.rbuf = rbuf;
 	a->chan_wait.host = rhost;

@@ -90,9 +90,9 @@ __attribute__((noinline)) enum hc_action hc_yield_wait(struct app *a, uint64_t d
 enum hc_action hc_wait_until(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
 {
 	*ret = 0;
-	uint64_t now = 0, kernel_now = 0;
-	if (deadline && deadline != UV_YIELD_FOREVER) /* (0, the past, and never need no clock) */
-		kernel_now = time_ns_and_since(a->start_tsc, &now); /* the app's clock (app_now_ns) and the kernel's */
+	if (!deadline)
+		return HC_YIELD; /* the past: no clock to read */
+	uint64_t now, kernel_now = time_ns_and_since(a->start_tsc, &now); /* the app's clock (app_now_ns) and the kernel's */
 	if (deadline <= now)
 		return HC_YIELD;
 	a->wait_mask = mask;

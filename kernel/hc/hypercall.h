@@ -25,8 +25,7 @@ int hypercall_exit(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *ra
  * passed gives up the CPU (HC_YIELD, *ret 0); else a blocks until deadline or a handle of
  * mask is ready (HC_BLOCK, wait_mask and wake_ns set, *ret 0). */
 enum hc_action hc_yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret);
-/* hc_yield_wait's part after the handles (mask checked, none ready); also chan_sendrecv's
- * wait (mask 0), which goes on at HC_YIELD (no wait) and sets its own *ret. */
+/* hc_yield_wait's part after the handles (mask checked, none ready). */
 enum hc_action hc_wait_until(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret);
 
 #endif

@@ -134,16 +134,17 @@ uint64_t kalloc_pages_unzeroed(uint64_t npages, uint64_t align_pages)
 bool mm_claim_clean(uint64_t pa, uint64_t npages)
 {
 	uint64_t pg = pa / PMM_PAGE, end = pg + npages, all = UINT64_MAX;
-	while (pg < end) {
-		if (pg % 64 == 0 && end - pg >= 64) { /* a whole word of 64 pages at once */
-			all &= clean[pg / 64];
-			clean[pg / 64] = 0;
-			pg += 64;
-			continue;
-		}
-		all &= clean[pg / 64] >> (pg % 64) & 1 ? UINT64_MAX : 0; /* the head and the tail, page by page */
+	for (; pg < end && pg % 64; pg++) { /* the head, page by page */
+		all &= clean[pg / 64] >> (pg % 64) & 1 ? UINT64_MAX : 0;
 		clean[pg / 64] &= ~(1ull << (pg % 64));
-		pg++;
+	}
+	for (; end - pg >= 64 && pg < end; pg += 64) { /* whole words of 64 pages */
+		all &= clean[pg / 64];
+		clean[pg / 64] = 0;
+	}
+	for (; pg < end; pg++) { /* the tail */
+		all &= clean[pg / 64] >> (pg % 64) & 1 ? UINT64_MAX : 0;
+		clean[pg / 64] &= ~(1ull << (pg % 64));
 	}
 	return all == UINT64_MAX;
 }
