@@ -8,7 +8,7 @@ KERNEL_CONSOLE_SRCS := kernel/console/console.c kernel/console/power.c kernel/co
 KERNEL_BOOT_SRCS := kernel/boot/entry.S kernel/boot/bootinfo.c
 KERNEL_MM_SRCS := kernel/mm/pmm.c kernel/mm/pt.c kernel/mm/mm.c kernel/mm/paging.c
 KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kernel/dev/pci.c kernel/dev/netbuf.c kernel/dev/irq.c kernel/dev/nic.c
-KERNEL_DEV_SRCS += kernel/dev/acpi.c kernel/dev/ioapic.c kernel/dev/irq_intx.c kernel/dev/e1000.c kernel/dev/e1000_ring.c
+KERNEL_DEV_SRCS += kernel/dev/acpi.c kernel/dev/madt.c kernel/dev/ioapic.c kernel/dev/irq_intx.c kernel/dev/e1000.c kernel/dev/e1000_ring.c
 KERNEL_DEV_SRCS += kernel/dev/virtq.c kernel/dev/virtio_pci_cap.c kernel/dev/virtio_pci.c kernel/dev/virtio_net.c
 # (hv/ sits here: hv/hv.mk)
 KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/elf.c kernel/app/manifest.c \

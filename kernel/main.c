@@ -1,4 +1,4 @@
-/* kernel/main.c: kmain, the boot in order: console, boot info, traps, memory, paging, LAPIC, time, PCI, interrupts, hv, apps. */
+/* kernel/main.c: kmain, the boot in order: console, boot info, traps, memory, paging, LAPIC, time, PCI, the MADT, hv, apps. */
 #include "kernel/boot/boot.h"
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
@@ -10,7 +10,7 @@
 #include "kernel/test/selftest.h"
 #include "kernel/dev/time.h"
 #include "kernel/dev/pci.h"
-#include "kernel/dev/irq.h"
+#include "kernel/dev/madt.h"
 #include "kernel/arch/trap.h"
 #include "kernel/app/appliance.h"
 #include "hv/hv.h"
@@ -72,7 +72,7 @@ void kmain(uint32_t proto, uint32_t info_pa)
 		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)time_calibration_ticks(),
 		(unsigned long long)(time_wall_ns() / 1000000000ull));
 	pci_init();
-	irq_init(&boot);
+	madt_init(&boot);
 
 	hv_cpu_init(); /* on failure it says why; appliance_run then refuses to start apps */
 	selftest_early(&boot);

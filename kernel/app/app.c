@@ -15,13 +15,7 @@
 #include "kernel/net/net.h"
 #include "kernel/chan/chan.h"
 
-uint64_t app_now_ns(const struct app *a)
-{
-	uint64_t mul;
-	uint32_t shift;
-	time_tsc_scale(&mul, &shift);
-	return time_scale(rdtsc() - a->start_tsc, mul, shift);
-}
+uint64_t app_now_ns(const struct app *a) { return time_ns_since(a->start_tsc); }
 
 static void fill_boot_info(struct app *a)
 {

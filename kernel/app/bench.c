@@ -11,11 +11,6 @@ void bench_init(const struct boot_info *bi)
 	enabled = boot_cmdline_get(bi, "bench", v, sizeof(v)) != NULL;
 }
 
-bool bench_enabled(void)
-{
-	return enabled;
-}
-
 void bench_figure(const char *fmt, ...)
 {
 	if (!enabled)

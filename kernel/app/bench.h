@@ -7,7 +7,6 @@
 
 /* Reads the command line once: "bench" turns the figures on. */
 void bench_init(const struct boot_info *bi);
-bool bench_enabled(void);
 /* Prints "bench: " and the figure when enabled; nothing otherwise. */
 void bench_figure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

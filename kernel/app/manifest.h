@@ -56,13 +56,6 @@ int manifest_app_vnic(const struct uv_manifest *m, uint32_t app, uint32_t handle
  */
 const struct uv_manifest_chan *manifest_chans(const struct uv_manifest *m);
 
-/*
- * The index into manifest_chans(m) of app `app`'s channel handle `handle` (its rank among
- * the channels the app is an end of), or -1. Clamped below n_chans after the search
- * (Spectre v1); it walks every channel: bind at boot and keep a table for hot paths.
- */
-int manifest_app_chan(const struct uv_manifest *m, uint32_t app, uint32_t handle);
-
 /* The handle vNIC v has in its app (its rank among the app's vNICs), or UINT32_MAX when v >= m->n_vnics. */
 uint32_t manifest_vnic_handle(const struct uv_manifest *m, uint32_t v);
 

@@ -1,7 +1,6 @@
 /* kernel/app/manifest_chan.c: the manifest's channel records: their check inside manifest_check, and the accessors callers read them with. */
 #include "kernel/app/manifest_chan.h"
 #include "kernel/lib/kstring.h"
-#include "kernel/lib/nospec.h"
 #include "include/abi/uv_hypercall.h"
 
 #define FAIL MANIFEST_FAIL
@@ -9,19 +8,6 @@
 const struct uv_manifest_chan *manifest_chans(const struct uv_manifest *m)
 {
 	return (const struct uv_manifest_chan *)((const uint8_t *)m + m->chan.off);
-}
-
-int manifest_app_chan(const struct uv_manifest *m, uint32_t app, uint32_t handle)
-{
-	const struct uv_manifest_chan *c = manifest_chans(m);
-	uint32_t rank = 0;
-	for (uint32_t i = 0; i < m->n_chans; i++) {
-		if (c[i].sender != app && c[i].receiver != app)
-			continue;
-		if (rank++ == handle)
-			return (int)nospec_index(i, m->n_chans);
-	}
-	return -1;
 }
 
 int manifest_check_chan_header(const struct uv_manifest *h, uint64_t lo, uint64_t total, struct manifest_error *e)

@@ -53,6 +53,10 @@ int boot_info_parse_pvh(const void *start_info, struct boot_info *out, const cha
  * one whose signature and checksum(s) are right, and copies it into bi. Reads only
  * through phys; bounded. Returns 0 (found, or already there) or -UV_ENOENT. */
 int boot_info_find_rsdp(struct boot_info *bi, const void *(*phys)(uint64_t pa, size_t len));
+/* How many bytes of p (avail readable) make a valid RSDP: 20 (ACPI 1.0: signature and
+ * checksum), 36 (2.0 on: its length must be 36 and its extended checksum right too), or
+ * 0. The one RSDP check: the boot info keeps no other copy, the ACPI parser trusts no other. */
+size_t boot_rsdp_size(const uint8_t *p, size_t avail);
 /* Looks for "key" or "key=value" in the command line; returns the value ("" for a bare key) or NULL. */
 const char *boot_cmdline_get(const struct boot_info *bi, const char *key, char *buf, size_t buflen);
 

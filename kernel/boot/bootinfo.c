@@ -32,9 +32,7 @@ struct pvh_memmap { uint64_t addr, size; uint32_t type, reserved; };
 #define RSDP_ALIGN 16
 #define REAL_MODE_SEGMENT_SHIFT 4
 
-/* How many bytes of p (avail readable) make a valid-looking RSDP: 20 (ACPI 1.0), 36 (2.0
- * on, whose length must be 36 and whose extended checksum must be right too), or 0. */
-static size_t rsdp_size(const uint8_t *p, size_t avail)
+size_t boot_rsdp_size(const uint8_t *p, size_t avail)
 {
 	if (!p || avail < BOOT_RSDP_V1_LEN || memcmp(p, RSDP_SIG, RSDP_SIG_LEN) || bytesum(p, BOOT_RSDP_V1_LEN))
 		return 0;
@@ -50,7 +48,7 @@ static size_t rsdp_size(const uint8_t *p, size_t avail)
 /* Keeps a copy of the RSDP at p (avail bytes readable) if it looks valid; true if it did. */
 static bool take_rsdp(struct boot_info *bi, const uint8_t *p, size_t avail, uint64_t pa, const char *from)
 {
-	size_t n = rsdp_size(p, avail);
+	size_t n = boot_rsdp_size(p, avail);
 	if (!n)
 		return false;
 	memcpy(bi->rsdp, p, n);

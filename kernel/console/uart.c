@@ -16,7 +16,6 @@
 #define MCR_DTR_RTS 0x03
 #define LSR_THRE 0x20 /* transmit holding register empty: with the FIFO on, the FIFO is empty */
 #define LSR_TEMT 0x40 /* transmitter empty: the last byte has left the wire */
-#define UART_SPIN_MAX 1000000 /* polls of LSR before a missing UART is given up on */
 
 void uart_init(uint16_t base)
 {
@@ -32,19 +31,3 @@ void uart_init(uint16_t base)
 bool uart_tx_empty(uint16_t base) { return (inb(base + UART_LSR) & LSR_THRE) != 0; }
 bool uart_tx_done(uint16_t base) { return (inb(base + UART_LSR) & LSR_TEMT) != 0; }
 void uart_put(uint16_t base, uint8_t c) { outb(base + UART_THR, c); }
-
-bool uart_write(uint16_t base, const void *p, uint64_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		unsigned spins = 0;
-		while (!uart_tx_empty(base))
-			if (++spins > UART_SPIN_MAX)
-				return false;
-			else
-				cpu_relax();
-		for (unsigned k = 0; k < UART_FIFO && n; k++, n--)
-			uart_put(base, *b++);
-	}
-	return true;
-}

@@ -16,8 +16,5 @@ bool uart_tx_empty(uint16_t base);
 /* The last byte has left the wire. */
 bool uart_tx_done(uint16_t base);
 void uart_put(uint16_t base, uint8_t c);
-/* Writes n bytes, waiting for the FIFO as needed; gives up after a bounded wait (no UART
- * there) and returns false then. */
-bool uart_write(uint16_t base, const void *p, uint64_t n);
 
 #endif

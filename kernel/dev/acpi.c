@@ -1,5 +1,6 @@
 /* kernel/dev/acpi.c: a pure parser of the ACPI tables the kernel needs: RSDP -> RSDT/XSDT -> MADT (IOAPICs, interrupt source overrides). */
 #include "kernel/dev/acpi.h"
+#include "kernel/boot/boot.h"
 #include "kernel/lib/bytesum.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
@@ -16,9 +17,7 @@ struct rsdp {
 	uint8_t xchecksum; /* over all `length` bytes */
 	uint8_t reserved[3];
 } __attribute__((packed));
-_Static_assert(sizeof(struct rsdp) == 36, "RSDP is 36 bytes (ACPI 6.x 5.2.5.3)");
-#define RSDP_V1_LEN 20
-#define RSDP_REV_2 2
+_Static_assert(sizeof(struct rsdp) == BOOT_RSDP_MAX, "RSDP is 36 bytes (ACPI 6.x 5.2.5.3)");
 
 /* ACPI 6.x 5.2.6: the header every system description table starts with. */
 struct sdt_header {
@@ -215,14 +214,12 @@ int acpi_parse(const uint8_t *rsdp, size_t rsdp_len, acpi_phys_fn phys, struct a
 {
 	struct rsdp r = { 0 };
 	memset(out, 0, sizeof(*out));
-	if (!rsdp || rsdp_len < RSDP_V1_LEN || memcmp(rsdp, "RSD PTR ", 8) || bytesum(rsdp, RSDP_V1_LEN))
-		return fail(why, "the RSDP's signature or checksum is wrong", -UV_EINVAL);
-	memcpy(&r, rsdp, rsdp_len < sizeof(r) ? rsdp_len : sizeof(r));
+	size_t n = boot_rsdp_size(rsdp, rsdp_len);
+	if (!n)
+		return fail(why, "the RSDP's signature, checksum, length or extended checksum is wrong", -UV_EINVAL);
+	memcpy(&r, rsdp, n);
 	out->revision = r.revision;
-	bool v2 = r.revision >= RSDP_REV_2;
-	if (v2 && (rsdp_len < sizeof(r) || r.length != sizeof(r) || bytesum(rsdp, sizeof(r))))
-		return fail(why, "the ACPI 2.0 RSDP's length or extended checksum is wrong", -UV_EINVAL);
-	bool have_xsdt = v2 && r.xsdt;
+	bool have_xsdt = n == sizeof(r) && r.xsdt;
 	if (!have_xsdt && !r.rsdt)
 		return fail(why, "the RSDP names no RSDT or XSDT", -UV_ENOENT);
 	uint64_t madt_pa = 0;

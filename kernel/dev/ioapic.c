@@ -49,10 +49,3 @@ void ioapic_set(struct ioapic *io, unsigned pin, uint64_t rte)
 	wr(io, (uint8_t)(reg_lo(pin) + 1), (uint32_t)(rte >> 32));
 	wr(io, reg_lo(pin), (uint32_t)rte);
 }
-
-uint64_t ioapic_get(struct ioapic *io, unsigned pin)
-{
-	if (pin >= io->pins)
-		return IOAPIC_RTE_MASKED;
-	return rd(io, reg_lo(pin)) | (uint64_t)rd(io, (uint8_t)(reg_lo(pin) + 1)) << 32;
-}

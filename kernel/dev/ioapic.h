@@ -55,6 +55,5 @@ struct ioapic {
 int ioapic_init(struct ioapic *io, uint64_t pa, uint32_t gsi_base);
 /* Writes pin's entry (masked while its halves are written, then as asked). pin < io->pins. */
 void ioapic_set(struct ioapic *io, unsigned pin, uint64_t rte);
-uint64_t ioapic_get(struct ioapic *io, unsigned pin);
 
 #endif

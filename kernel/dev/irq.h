@@ -1,19 +1,14 @@
-/* kernel/dev/irq.h: device interrupts: a vector per source, routed by MSI/MSI-X or, for legacy INTx, through the IOAPIC found in the ACPI MADT. */
+/* kernel/dev/irq.h: device interrupts (NIC plumbing): a vector per source, routed by MSI-X or, for legacy INTx, through the IOAPIC found in the ACPI MADT. */
 #ifndef KERNEL_DEV_IRQ_H
 #define KERNEL_DEV_IRQ_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/boot/boot.h"
 #include "kernel/dev/pci.h"
 
 #define VEC_DEVICE_FIRST 0x50
 #define VEC_DEVICE_LAST 0xef
 
-/* Finds the ACPI tables (RSDP from the boot loader or the BIOS area), the MADT and
- * its IOAPICs and interrupt source overrides; masks every IOAPIC pin. Prints one line.
- * Without a MADT, INTx routing is unavailable (MSI still works). */
-void irq_init(const struct boot_info *bi);
 /* Takes a free vector and sets its handler (called with ctx, in interrupt context;
  * the LAPIC EOI follows it). 0 and *vector, or -UV_ENOMEM when none is left. */
 int irq_alloc(void (*handler)(void *ctx), void *ctx, uint8_t *vector);

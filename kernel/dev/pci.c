@@ -1,4 +1,4 @@
-/* kernel/dev/pci.c: the PCI scan over a configuration-access interface, BAR sizing, capabilities, claiming, MSI and MSI-X. */
+/* kernel/dev/pci.c: the PCI scan over a configuration-access interface, BAR sizing, capabilities, claiming, MSI-X (NIC plumbing). */
 #include "kernel/dev/pci.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/console/console.h"
@@ -18,11 +18,7 @@
 #define BAR_PREFETCH (1u << 3)
 #define CAP_LIST_MAX 48 /* 192 bytes of capability space / 4: more is a loop */
 
-/* MSI (PCI 3.0 6.8.1) and MSI-X (6.8.2) */
-#define MSI_CTRL 2
-#define MSI_CTRL_ENABLE (1u << 0)
-#define MSI_CTRL_64 (1u << 7)
-#define MSI_CTRL_MME_MASK (7u << 4)
+/* MSI-X (PCI 3.0 6.8.2) */
 #define MSIX_CTRL 2
 #define MSIX_CTRL_SIZE(c) (((c) & 0x7ffu) + 1)
 #define MSIX_CTRL_MASKALL (1u << 14)
@@ -44,7 +40,6 @@ static void wr(uint16_t bdf, uint16_t off, uint32_t v) { cfg->write32(cfg->ctx, 
 uint32_t pci_read32(const struct pci_dev *d, uint16_t off) { return rd(d->bdf, off); }
 uint16_t pci_read16(const struct pci_dev *d, uint16_t off) { return (uint16_t)(rd(d->bdf, off) >> (8 * (off & 2))); }
 uint8_t pci_read8(const struct pci_dev *d, uint16_t off) { return (uint8_t)(rd(d->bdf, off) >> (8 * (off & 3))); }
-void pci_write32(const struct pci_dev *d, uint16_t off, uint32_t v) { wr(d->bdf, off, v); }
 
 void pci_write16(const struct pci_dev *d, uint16_t off, uint16_t v)
 {
@@ -225,25 +220,6 @@ volatile void *pci_bar_mmio(const struct pci_dev *d, unsigned i)
 static uint32_t msi_address(void)
 {
 	return MSI_ADDRESS | (uint32_t)lapic_id() << MSI_DEST_SHIFT;
-}
-
-int pci_msi_enable(struct pci_dev *d, uint8_t vector)
-{
-	uint8_t c = d->cap_msi;
-	if (!c)
-		return -UV_ENODEV;
-	uint16_t ctrl = pci_read16(d, (uint16_t)(c + MSI_CTRL));
-	pci_write32(d, (uint16_t)(c + 4), msi_address());
-	if (ctrl & MSI_CTRL_64) {
-		pci_write32(d, (uint16_t)(c + 8), 0);
-		pci_write16(d, (uint16_t)(c + 12), vector);
-	} else {
-		pci_write16(d, (uint16_t)(c + 8), vector);
-	}
-	/* One message (MME = 0), then on; INTx off. */
-	pci_write16(d, (uint16_t)(c + MSI_CTRL), (uint16_t)((ctrl & ~MSI_CTRL_MME_MASK) | MSI_CTRL_ENABLE));
-	pci_write16(d, PCI_COMMAND, (uint16_t)(pci_read16(d, PCI_COMMAND) | PCI_CMD_INTX_DISABLE));
-	return 0;
 }
 
 unsigned pci_msix_table_size(const struct pci_dev *d)

@@ -1,4 +1,4 @@
-/* kernel/dev/pci.h: PCI: configuration access (mechanism #1), the device list, BARs, capabilities, MSI and MSI-X. */
+/* kernel/dev/pci.h: PCI: configuration access (mechanism #1), the device list, BARs, capabilities, MSI-X (NIC plumbing: only the NIC drivers use it). */
 #ifndef KERNEL_DEV_PCI_H
 #define KERNEL_DEV_PCI_H
 
@@ -68,7 +68,6 @@ struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned n);
 uint32_t pci_read32(const struct pci_dev *d, uint16_t off);
 uint16_t pci_read16(const struct pci_dev *d, uint16_t off);
 uint8_t pci_read8(const struct pci_dev *d, uint16_t off);
-void pci_write32(const struct pci_dev *d, uint16_t off, uint32_t v);
 void pci_write16(const struct pci_dev *d, uint16_t off, uint16_t v);
 
 /* The offset of the first capability with this id at or after config offset `from`
@@ -82,11 +81,10 @@ int pci_claim(struct pci_dev *d);
  * pci_claim, or NULL if BAR i is absent or an I/O BAR. */
 volatile void *pci_bar_mmio(const struct pci_dev *d, unsigned i);
 
-/* Message-signalled interrupts to this CPU's LAPIC, fixed delivery, edge. Both turn
- * INTx off. MSI: one vector. MSI-X: table entry `entry` gets `vector`, unmasked; the
- * first call enables the function with every other entry left masked, later calls add
- * their entry to those already set. 0 or -UV_ENODEV / -UV_EINVAL. */
-int pci_msi_enable(struct pci_dev *d, uint8_t vector);
+/* MSI-X to this CPU's LAPIC, fixed delivery, edge; INTx off. Table entry `entry` gets
+ * `vector`, unmasked; the first call enables the function with every other entry left
+ * masked, later calls add their entry to those already set. 0 or -UV_ENODEV / -UV_EINVAL.
+ * (No driver uses plain MSI: the scan only notes that a device offers it.) */
 int pci_msix_enable(struct pci_dev *d, unsigned entry, uint8_t vector);
 unsigned pci_msix_table_size(const struct pci_dev *d); /* entries, 0 without MSI-X */
 

@@ -4,6 +4,7 @@
 #include "kernel/dev/lapic.h"
 #include "kernel/console/console.h"
 #include "kernel/lib/calendar.h"
+#include "kernel/lib/kstring.h"
 
 #define PIT_HZ 1193182ull
 #define NS_PER_S 1000000000ull
@@ -20,24 +21,26 @@ static uint8_t cmos(uint8_t reg)
 
 static unsigned bcd(uint8_t v, int is_bcd) { return is_bcd ? (v & 15) + (v >> 4) * 10 : v; }
 
-/* Reads the RTC twice until two reads agree (an update may be in progress). */
+/* The RTC's seconds, minutes, hours, day, month, year and century, read once no update is
+ * in progress (status A's UIP, a bounded wait). */
+static void rtc_regs(uint8_t v[7])
+{
+	static const uint8_t regs[7] = { 0x00, 0x02, 0x04, 0x07, 0x08, 0x09, 0x32 };
+	for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
+		cpu_relax();
+	for (int i = 0; i < 7; i++)
+		v[i] = cmos(regs[i]);
+}
+
+/* Reads the RTC until two reads agree (an update may come between them). */
 static uint64_t rtc_read_unix(void)
 {
 	uint8_t a[7], b[7];
+	rtc_regs(b);
 	for (int tries = 0; tries < 5; tries++) {
-		for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
-			cpu_relax();
-		uint8_t regs[7] = { 0x00, 0x02, 0x04, 0x07, 0x08, 0x09, 0x32 };
-		for (int i = 0; i < 7; i++)
-			a[i] = cmos(regs[i]);
-		for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
-			cpu_relax();
-		for (int i = 0; i < 7; i++)
-			b[i] = cmos(regs[i]);
-		int same = 1;
-		for (int i = 0; i < 7; i++)
-			same &= a[i] == b[i];
-		if (same)
+		memcpy(a, b, sizeof(a));
+		rtc_regs(b);
+		if (!memcmp(a, b, sizeof(a)))
 			break;
 	}
 	uint8_t stb = cmos(0x0b);
@@ -155,7 +158,9 @@ void time_tsc_scale(uint64_t *mul, uint32_t *shift)
 	*shift = tsc_shift;
 }
 
-uint64_t time_ns(void) { return time_scale(rdtsc() - tsc_base, tsc_mul, tsc_shift); }
+uint64_t time_ns_since(uint64_t since_tsc) { return time_scale(rdtsc() - since_tsc, tsc_mul, tsc_shift); }
+
+uint64_t time_ns(void) { return time_ns_since(tsc_base); }
 
 uint64_t time_ns_and_since(uint64_t since_tsc, uint64_t *since_ns)
 {

@@ -34,7 +34,8 @@ static inline uint64_t time_deadline_kernel_ns(uint64_t deadline, uint64_t app_n
 	uint64_t left = deadline - app_now;
 	return left > UINT64_MAX - kernel_now ? UINT64_MAX : kernel_now + left;
 }
-/* Nanoseconds since time_init. */
+/* Nanoseconds since TSC since_tsc (an app's clock: since its start), and since time_init. */
+uint64_t time_ns_since(uint64_t since_tsc);
 uint64_t time_ns(void);
 /* time_ns(), and in *since_ns the ns since TSC since_tsc, from one TSC read (an app's clock
  * and the kernel's at the same instant). */

@@ -5,19 +5,6 @@
  * emulator counts every rep iteration as an instruction, and real CPUs don't mind. */
 void *memcpy(void *dst, const void *src, size_t n) { return memcpy_inline(dst, src, n); }
 
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	if (d == s || n == 0)
-		return dst;
-	if (d < s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
-}
-
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;

@@ -3,8 +3,6 @@
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_errno.h"
 
-static inline void set_bit(uint64_t *bm, uint64_t i) { bm[i / 64] |= 1ull << (i % 64); }
-static inline void clr_bit(uint64_t *bm, uint64_t i) { bm[i / 64] &= ~(1ull << (i % 64)); }
 static inline bool get_bit(const uint64_t *bm, uint64_t i) { return (bm[i / 64] >> (i % 64)) & 1; }
 
 bool pmm_is_used(const struct pmm *p, uint64_t page)
@@ -45,10 +43,7 @@ static uint64_t mark(struct pmm *p, uint64_t first, uint64_t end, int used)
 			continue;
 		}
 		if (get_bit(p->bitmap, i) != (bool)used) {
-			if (used)
-				set_bit(p->bitmap, i);
-			else
-				clr_bit(p->bitmap, i);
+			p->bitmap[i / 64] ^= 1ull << (i % 64); /* not yet as asked: flipped */
 			changed++;
 		}
 		i++;

@@ -1,5 +1,6 @@
 /* kernel/net/pcap.c: the pcap writer on COM2 (the pcap file format: a global header, then a record header before each frame). */
 #include "kernel/net/pcap.h"
+#include "kernel/arch/cpu.h"
 #include "kernel/console/console.h"
 #include "kernel/console/uart.h"
 #include "kernel/dev/time.h"
@@ -25,8 +26,28 @@ struct pcap_record_header {
 _Static_assert(sizeof(struct pcap_file_header) == 24, "pcap file header");
 _Static_assert(sizeof(struct pcap_record_header) == 16, "pcap record header");
 
+#define UART_SPIN_MAX 1000000 /* polls of LSR before a missing UART is given up on */
+
 static uint64_t frames;
 static bool broken; /* COM2 did not take a write: capture stops (a torn stream is useless) */
+
+/* Writes n bytes to the UART at base, waiting for its FIFO as needed; false after a
+ * bounded wait (no UART there). */
+static bool uart_write(uint16_t base, const void *p, uint64_t n)
+{
+	const uint8_t *b = p;
+	while (n) {
+		unsigned spins = 0;
+		while (!uart_tx_empty(base))
+			if (++spins > UART_SPIN_MAX)
+				return false;
+			else
+				cpu_relax();
+		for (unsigned k = 0; k < UART_FIFO && n; k++, n--)
+			uart_put(base, *b++);
+	}
+	return true;
+}
 
 static void capture(const struct sw_port *p, const struct netbuf *b, bool out)
 {

@@ -26,9 +26,8 @@ struct sched_cpu {
 	bool irq_waits;     /* an app waits for a frame a NIC may bring (wake_due) */
 	bool net_check;     /* a NIC may have work (an interrupt taken since the round's poll, or work left) */
 	bool may_wait;      /* an app may be blocked or backing off: wake_due has work (else skipped) */
-	bool lapic_slices;  /* no preemption timer: the LAPIC timer ends slices */
 	uint64_t slice_tsc, slice_lapic; /* a whole SCHED_SLICE_NS in TSC and LAPIC ticks */
-	uint64_t tick_end;  /* lapic_slices: the TSC when the armed LAPIC timer fires; 0: not armed */
+	uint64_t tick_end;  /* the TSC when the armed LAPIC timer fires (it ends slices); 0: not armed */
 	struct app *handoff; /* woken by the running app's call (sched_run_next): runs on in its slice if it blocks */
 	/* The slice run_slice runs, which a hand-off inside the backend (handoff_in_place) carries on: */
 	struct app *running;  /* whose vCPU runs (hv_vcpu_run's exits are its) */
@@ -78,9 +77,9 @@ static void after_end(struct app *a)
 
 /* Runs a until its slice ends, it blocks, yields or ends. The slice also ends at
  * next_wake (kernel ns; now: the round's time), so a sleeping app wakes on time even while
- * others compute. With the LAPIC timer a slice is the rest of the CPU's armed one (an app
- * that yields hands the rest of its slice on; the timer is armed anew only when it fired,
- * idle stopped it, or next_wake comes sooner); with a preemption timer each is whole. */
+ * others compute. The LAPIC timer ends slices: a slice is the rest of the CPU's armed one
+ * (an app that yields hands the rest of its slice on; the timer is armed anew only when it
+ * fired, idle stopped it, or next_wake comes sooner). */
 static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 {
 	struct sched_cpu *c = sched_this_cpu();
@@ -91,28 +90,23 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 	uint64_t slice_start = rdtsc();
 	uint64_t slice_end = slice_start + (whole ? c->slice_tsc : time_ns_to_tsc(slice_ns));
 	struct hv_exit e;
-	if (c->lapic_slices) {
-		/* Kept only with a good part of it left: a tick that would fire during this
-		 * round would end the app's slice before it ran an instruction (a sleeper just
-		 * woken would lose its turn). */
-		if (c->timer_fired || c->tick_end < slice_start + c->slice_tsc / SCHED_TICK_KEEP_MIN ||
-		    c->tick_end > slice_end) {
-			if (whole && !c->slice_lapic)
-				c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
-			/* The old tick may have fired already (pending while interrupts are off):
-			 * stopped and taken now, it cannot end the new one at its first entry. */
-			lapic_timer_stop();
-			sti();
-			__asm__ volatile("nop");
-			cli();
-			c->timer_fired = 0;
-			lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
-			c->tick_end = slice_end;
-		}
-		slice_end = c->tick_end;
-	} else {
+	/* The armed tick is kept only with a good part of it left: a tick that would fire
+	 * during this round would end the app's slice before it ran an instruction (a sleeper
+	 * just woken would lose its turn). */
+	if (c->timer_fired || c->tick_end < slice_start + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > slice_end) {
+		if (whole && !c->slice_lapic)
+			c->slice_lapic = ns_to_lapic(SCHED_SLICE_NS);
+		/* The old tick may have fired already (pending while interrupts are off):
+		 * stopped and taken now, it cannot end the new one at its first entry. */
+		lapic_timer_stop();
+		sti();
+		__asm__ volatile("nop");
+		cli();
 		c->timer_fired = 0;
+		lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
+		c->tick_end = slice_end;
 	}
+	slice_end = c->tick_end;
 	c->handoff = 0;
 	c->running = a;
 	c->slice_start = slice_start;
@@ -162,12 +156,10 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->running = a = b;
 	}
 	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
-	if (c->lapic_slices) {
-		/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
-		sti();
-		__asm__ volatile("nop");
-		cli();
-	}
+	/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
+	sti();
+	__asm__ volatile("nop");
+	cli();
 	if (a->state == APP_BLOCKED || a->state == APP_DONE)
 		c->may_wait = true;
 	if (a->state == APP_DONE)
@@ -232,11 +224,9 @@ static __attribute__((noinline)) struct hv_vcpu *handoff_yielded(struct sched_cp
 	if (end > c->round_tsc)
 		end = c->round_tsc;
 	/* The LAPIC tick is handed on when a good part of it is left; else run_slice arms it. */
-	if (c->lapic_slices) {
-		if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
-			return 0;
-		end = c->tick_end;
-	}
+	if (c->tick_end < t + c->slice_tsc / SCHED_TICK_KEEP_MIN || c->tick_end > end)
+		return 0;
+	end = c->tick_end;
 	c->handoff = 0; /* a new slice, as run_slice starts it */
 	return hand_on(c, a, b, t, end, slice_end);
 }
@@ -408,7 +398,6 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	c->next = 0;
 	c->slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS);
 	c->slice_lapic = 0; /* at the first slice that needs it (ns_to_lapic calibrates) */
-	c->lapic_slices = !hv_caps()->preemption_timer;
 	c->tick_end = 0;
 	c->may_wait = true;
 	c->running = 0;
@@ -481,8 +470,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	}
 	hv_set_handoff_fn(0);
 	c->running = 0;
-	if (c->lapic_slices)
-		lapic_timer_stop();
+	lapic_timer_stop();
 	console_set_async(false);
 	unsigned failed = 0;
 	for (unsigned i = 0; i < n; i++)
