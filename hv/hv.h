@@ -24,7 +24,6 @@ struct hv_caps {
 	enum hv_vendor vendor;
 	const char *backend;     /* "vmx" or "svm" */
 	uint32_t hc_insn;        /* UV_HC_INSN_VMCALL / UV_HC_INSN_VMMCALL */
-	bool preemption_timer;   /* false on both backends: the kernel's LAPIC timer ends slices */
 	bool xsave;              /* guest FPU state is switched with XSAVE (else FXSAVE) */
 	uint64_t xcr0_supported; /* XCR0 bits a guest may enable (x87 and SSE always on) */
 	bool rdtscp;             /* RDTSCP/RDPID work in guests and read the vCPU's own TSC_AUX */
@@ -104,7 +103,6 @@ enum hv_exit_reason {
 	HV_EXIT_CPUID,         /* RIP already advanced; complete with hv_vcpu_set_cpuid_result */
 	HV_EXIT_EXCEPTION,     /* an intercepted guest exception, or one the backend raises (exception.why) */
 	HV_EXIT_HALT,          /* HLT; RIP already advanced */
-	HV_EXIT_TIMESLICE,     /* the slice given to hv_vcpu_run ran out */
 	HV_EXIT_INTERRUPT,     /* a host interrupt, NMI, SMI or INIT arrived (taken once interrupts are enabled) */
 	HV_EXIT_UNRECOVERABLE, /* triple fault / shutdown */
 	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */

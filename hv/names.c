@@ -8,7 +8,7 @@ static const struct {
 	[HV_EXIT_HYPERCALL] = { "hypercall", "hc" }, [HV_EXIT_MEMORY_ACCESS] = { "memory access", "mem" },
 	[HV_EXIT_IO_PORT] = { "I/O port", "io" }, [HV_EXIT_MSR] = { "MSR", "msr" }, [HV_EXIT_CPUID] = { "CPUID", "cpuid" },
 	[HV_EXIT_EXCEPTION] = { "exception", "exc" }, [HV_EXIT_HALT] = { "HLT", "hlt" },
-	[HV_EXIT_TIMESLICE] = { "time slice", "slice" }, [HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
+	[HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
 	[HV_EXIT_UNRECOVERABLE] = { "triple fault", "shutdown" }, [HV_EXIT_INVALID_STATE] = { "invalid guest state", "invalid" },
 	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" }, [HV_EXIT_CANCELED] = { "canceled", "canceled" },
 };

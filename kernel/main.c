@@ -9,7 +9,6 @@
 #include "kernel/console/power.h"
 #include "kernel/test/selftest.h"
 #include "kernel/dev/time.h"
-#include "kernel/dev/pci.h"
 #include "kernel/dev/madt.h"
 #include "kernel/arch/trap.h"
 #include "kernel/app/appliance.h"
@@ -71,7 +70,6 @@ void kmain(uint32_t proto, uint32_t info_pa)
 	kprintf("time: TSC %llu kHz (over %llu PIT ticks), wall clock %llu s since 1970\n",
 		(unsigned long long)(time_tsc_hz() / 1000), (unsigned long long)time_calibration_ticks(),
 		(unsigned long long)(time_wall_ns() / 1000000000ull));
-	pci_init();
 	madt_init(&boot);
 
 	hv_cpu_init(); /* on failure it says why; appliance_run then refuses to start apps */

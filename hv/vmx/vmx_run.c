@@ -343,10 +343,11 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 			return 0;
 		case VMX_ACT_REPORT:
 			/* Keep an event this exit interrupted for a guest that goes on (27.2.4): after
-			 * an interrupt or a slice, an exception the kernel may reflect, or an EPT
-			 * violation the kernel resolves (a first touch during event delivery). */
-			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_TIMESLICE ||
-			    exit->reason == HV_EXIT_EXCEPTION || exit->reason == HV_EXIT_MEMORY_ACCESS)
+			 * an interrupt (the LAPIC tick that ends a slice too), an exception the kernel
+			 * may reflect, or an EPT violation the kernel resolves (a first touch during
+			 * event delivery). */
+			if (exit->reason == HV_EXIT_INTERRUPT || exit->reason == HV_EXIT_EXCEPTION ||
+			    exit->reason == HV_EXIT_MEMORY_ACCESS)
 				note_vectoring(v);
 			return 0;
 		}

@@ -71,7 +71,6 @@ static __attribute__((noinline)) enum exit_action other(struct app *a, struct hv
 		cli();
 		return EXIT_RESUME;
 	case HV_EXIT_HALT:      /* HLT is a yield */
-	case HV_EXIT_TIMESLICE:
 	case HV_EXIT_CANCELED:
 		return EXIT_SLICE_END;
 	case HV_EXIT_EXCEPTION:

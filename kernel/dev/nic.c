@@ -28,6 +28,7 @@ unsigned nic_init(void) { return nic_init_only(0, 0); }
 unsigned nic_init_only(bool (*wanted)(const char *driver, unsigned index, void *ctx), void *ctx)
 {
 	unsigned next = 0; /* the index after the NICs of the previous line */
+	pci_init(); /* the bus is scanned (and listed) when NICs are first wanted: never without */
 	for (unsigned k = 0; drivers[k].name; k++) {
 		const struct nic_driver *drv = &drivers[k];
 		/* A driver that takes several device ids has adjacent lines: its NICs number on. */

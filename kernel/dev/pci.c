@@ -278,6 +278,10 @@ static const struct pci_cfg_ops cf8_ops = { cf8_read32, cf8_write32, 0 };
 
 void pci_init(void)
 {
+	static bool scanned;
+	if (scanned)
+		return;
+	scanned = true;
 	unsigned skipped;
 	unsigned n = pci_scan(&cf8_ops, &skipped);
 	kprintf("pci: %u device%s%s\n", n, n == 1 ? "" : "s", skipped ? " (more were skipped: the list is full)" : "");

@@ -58,7 +58,8 @@ struct pci_dev {
  * the device list and sizes the BARs (decoding off while a BAR is probed). Returns the
  * number of devices (at most PCI_MAX_DEVICES; more are counted in *skipped). */
 unsigned pci_scan(const struct pci_cfg_ops *ops, unsigned *skipped);
-/* The kernel's scan through mechanism #1; prints one line per device. */
+/* The kernel's scan through mechanism #1, once (later calls do nothing); prints one line
+ * per device. nic_init_only calls it: an appliance without NICs never touches the bus. */
 void pci_init(void);
 unsigned pci_count(void);
 struct pci_dev *pci_get(unsigned i);

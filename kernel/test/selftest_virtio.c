@@ -259,7 +259,7 @@ void selftest_virtio(const char *mode)
 {
 	bool link_down = !strcmp(mode, "linkdown");
 	kprintf("virtiotest: start%s\n", link_down ? " (link down at first)" : "");
-	/* The boot scanned PCI; NICs come up only for an appliance's ports or a self-test
+	/* NICs (and the PCI scan they need) come up only for an appliance's ports or a self-test
 	 * (both calls leave what is already there as it is). */
 	if (netbuf_pool_init(NETBUFS))
 		kprintf("virtiotest: FAILED: no memory for the frame-buffer pool\n");
