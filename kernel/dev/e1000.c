@@ -354,12 +354,9 @@ int e1000_probe(struct nic *n)
 	n->irq_kind = e->irq_kind;
 	pci_write16(d, PCI_COMMAND, (uint16_t)(pci_read16(d, PCI_COMMAND) | PCI_CMD_BUS_MASTER));
 	/* An idle NIC interrupts at once; a flood of frames is taken in batches instead of
-	 * one interrupt each (the first interrupt is never delayed). No interrupt for sent
-	 * frames (TXDW): their buffers come back at the next send that finds the ring full and
-	 * at every poll, and the pool holds a ring's worth (net.c); an interrupt right after
-	 * each send would only stop the sender's VM to free a buffer nobody waits for. */
+	 * one interrupt each (the first interrupt is never delayed). */
 	wr(e, E1000_ITR, E1000_ITR_INTERVAL);
-	wr(e, E1000_IMS, E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_LSC);
+	wr(e, E1000_IMS, E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_LSC | E1000_INT_TXDW);
 	/* Broadcast and, as a port of the switch whose apps have MACs of their own, every
 	 * unicast and multicast frame; 2 KiB buffers, CRC stripped (SDM 13.4.22). Written
 	 * once: QEMU's e1000 holds back what it receives for 1 s of virtual time after each
