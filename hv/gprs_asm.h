@@ -1,4 +1,4 @@
-/* hv/gprs_asm.h: the guest register block's layout, and moving its callee-saved registers between it and the CPU, for the world switches of both backends. */
+/* hv/gprs_asm.h: the guest register block's layout, and moving its registers between it and the CPU, for the world switches of both backends. */
 #ifndef HV_GPRS_ASM_H
 #define HV_GPRS_ASM_H
 
@@ -42,6 +42,18 @@
 	mov G_R10(%rdi), %r10
 	mov G_R11(%rdi), %r11
 	mov G_RDI(%rdi), %rdi
+.endm
+/* The way out's twin: the guest's caller-saved registers but RAX and RDI into the block \reg
+ * points to (each world switch has those two elsewhere at its exit: VMX's RDI is its base
+ * register, SVM's RAX is in the VMCB). Keeps the flags. */
+.macro CALLER_SAVED_OUT reg
+	mov %rcx, G_RCX(\reg)
+	mov %rdx, G_RDX(\reg)
+	mov %rsi, G_RSI(\reg)
+	mov %r8, G_R8(\reg)
+	mov %r9, G_R9(\reg)
+	mov %r10, G_R10(\reg)
+	mov %r11, G_R11(\reg)
 .endm
 .macro CALLEE_SAVED_OUT reg, rbx
 	mov %rbx, \rbx(\reg)

@@ -62,13 +62,7 @@ svm_after_vmrun:
 	/* Guest GPRs are live; RAX is free (the guest's is in the VMCB). */
 	movq F_G(%rsp), %rax
 	movq %rdi, G_RDI(%rax)
-	movq %rsi, G_RSI(%rax)
-	movq %rdx, G_RDX(%rax)
-	movq %r10, G_R10(%rax)
-	movq %r8, G_R8(%rax)
-	movq %r9, G_R9(%rax)
-	movq %rcx, G_RCX(%rax)
-	movq %r11, G_R11(%rax)
+	CALLER_SAVED_OUT %rax
 	movq %rax, %rdi         /* g */
 	movq F_HOST_VMCB(%rsp), %rax
 	vmload %rax             /* host TR (IST stacks), FS/GS, syscall MSRs */

@@ -64,13 +64,7 @@ vmx_exit_point:
 	push %rdi				/* the guest's RDI */
 	mov 8(%rsp), %rdi			/* g */
 	mov %rax, G_RAX(%rdi)
-	mov %rcx, G_RCX(%rdi)
-	mov %rdx, G_RDX(%rdi)
-	mov %rsi, G_RSI(%rdi)
-	mov %r8, G_R8(%rdi)
-	mov %r9, G_R9(%rdi)
-	mov %r10, G_R10(%rdi)
-	mov %r11, G_R11(%rdi)
+	CALLER_SAVED_OUT %rdi
 	popq G_RDI(%rdi)
 	/* The hypercall fast path: a VMCALL goes to vmx_hc_fast with the caller-saved guest
 	 * registers in *g (the arguments among them) and the callee-saved ones in place (C

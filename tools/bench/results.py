@@ -425,8 +425,20 @@ def wrk_value(text, unit):
     return round(float(m.group(1)) * WRK_UNITS[m.group(2)], 2) if m else None
 
 
+def real_time_rows(name, unit, side, rev, qemu, why_elsewhere, **extra):
+    """One real-time figure for results.json from its two sides: ours on FW_PATH (QEMU), missing elsewhere."""
+    rows = []
+    for p in PATHS:
+        fig = {"path": p, "name": name, "unit": unit, "emulator": f"QEMU TCG {qemu}, real time (no -icount)",
+               "cpu": "max", "revision": rev, "target_below": None, **extra, "real_time": True,
+               "linux": side["linux"]["value"]}
+        fig.update(side["ours"] if p == FW_PATH else missing(why_elsewhere))
+        rows.append(fig)
+    return rows
+
+
 def wrk_rows(out_dir, rev, qemu):
-    """The real-time figures for results.json: ours on FW_PATH (QEMU), "-" elsewhere, Linux's beside."""
+    """The wrk figures for results.json: ours on FW_PATH (QEMU), "-" elsewhere, Linux's beside."""
     rows = []
     for name, label, unit, which, ratio in WRK_FIGURES:
         side = {}
@@ -434,12 +446,8 @@ def wrk_rows(out_dir, rev, qemu):
             log = os.path.join(out_dir, f"wrk-{who}-{which}.txt")
             v = wrk_value(read(log), unit)
             side[who] = stat(v) if v is not None else missing(f"no wrk figure in {log}")
-        for p in PATHS:
-            fig = {"path": p, "name": name, "unit": unit, "emulator": f"QEMU TCG {qemu}, real time (no -icount)",
-                   "cpu": "max", "revision": rev, "target_below": None, "target_ratio": ratio,
-                   "higher_is_better": True, "real_time": True, "linux": side["linux"]["value"]}
-            fig.update(side["ours"] if p == FW_PATH else missing("QEMU only: wrk reaches the guest by QEMU's hostfwd"))
-            rows.append(fig)
+        rows += real_time_rows(name, unit, side, rev, qemu, "QEMU only: wrk reaches the guest by QEMU's hostfwd",
+                               target_ratio=ratio, higher_is_better=True)
     return rows
 
 
@@ -453,12 +461,7 @@ def rt_rows(out_dir, rev, qemu):
             m = re.search(pre + STAT_RE.pattern, read(log) or "", re.M)
             side[who] = stat(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else \
                 missing(f"no real-time figure in {log}")
-        for p in PATHS:
-            fig = {"path": p, "name": name, "unit": "ticks", "emulator": f"QEMU TCG {qemu}, real time (no -icount)",
-                   "cpu": "max", "revision": rev, "target_below": None, "real_time": True,
-                   "linux": side["linux"]["value"]}
-            fig.update(side["ours"] if p == FW_PATH else missing("QEMU only: measured beside the wrk rows"))
-            rows.append(fig)
+        rows += real_time_rows(name, "ticks", side, rev, qemu, "QEMU only: measured beside the wrk rows")
     return rows
 
 
