@@ -52,12 +52,16 @@ static void tsc_aux_init(struct hv_percpu *cpu)
 
 int hv_cpu_init(void)
 {
-	if (cpu_has_vmx())
-		be = &hv_vmx_backend;
-	else if (cpu_has_svm())
-		be = &hv_svm_backend;
-	else {
+	bool vmx = cpu_has_vmx(), svm = !vmx && cpu_has_svm();
+	be = vmx ? &hv_vmx_backend : svm ? &hv_svm_backend : NULL;
+	if (!vmx && !svm) {
 		kprintf("hv: this CPU has neither Intel VMX nor AMD SVM: univisor needs hardware virtualization\n");
+		return -UV_ENOSYS;
+	}
+	if (!be) { /* an image built for the other vendor (its config's hv = vmx or svm) */
+		kprintf("hv: this CPU has %s, but this image carries only the %s backend (built with hv = %s): "
+			"build it with hv = %s or hv = both\n", vmx ? "Intel VMX" : "AMD SVM", vmx ? "SVM" : "VMX",
+			vmx ? "svm" : "vmx", vmx ? "vmx" : "svm");
 		return -UV_ENOSYS;
 	}
 	struct hv_percpu *cpu = kalloc_page();

@@ -24,13 +24,23 @@ KERNEL_SRCS := $(KERNEL_LIB_SRCS) $(KERNEL_ARCH_SRCS) $(KERNEL_CONSOLE_SRCS) $(K
 KERNEL_SRCS += $(KERNEL_NET_SRCS)
 KERNEL_SRCS += kernel/chan/chanq.c kernel/chan/chan.c kernel/chan/chan_end.c kernel/hc/chan_calls.c
 
-# All of root mode (kernel + hv), linked into one relocatable object the images are made from.
-ROOT_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_SRCS))
+# All of root mode (kernel + hv), linked into one relocatable object the images are made
+# from: kernel.o with both backends, kernel-vmx.o and kernel-svm.o with one (an image's
+# `hv = vmx | svm`: the other vendor's code is not in it; hv/hv.c says so on such a CPU).
+ROOT_COMMON_OBJS = $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS) $(HV_COMMON_SRCS))
+ROOT_OBJS = $(ROOT_COMMON_OBJS) $(patsubst %,$(B)/obj/%.o,$(HV_VMX_SRCS) $(HV_SVM_SRCS))
 $(B)/obj/kernel/main.c.o: KCFLAGS += -DUV_VERSION='"$(UV_VERSION)"'
 
 $(B)/kernel.o: $(ROOT_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(LD) -r -o $@ $^
+$(B)/kernel-vmx.o: $(ROOT_COMMON_OBJS) $(patsubst %,$(B)/obj/%.o,$(HV_VMX_SRCS))
+	$(call msg,LD,$@)
+	$(Q)$(LD) -r -o $@ $^
+$(B)/kernel-svm.o: $(ROOT_COMMON_OBJS) $(patsubst %,$(B)/obj/%.o,$(HV_SVM_SRCS))
+	$(call msg,LD,$@)
+	$(Q)$(LD) -r -o $@ $^
+KERNEL_OBJS := $(B)/kernel.o $(B)/kernel-vmx.o $(B)/kernel-svm.o
 
 # The payload section: the manifest mkimage wrote (empty: an image without apps).
 # build/<dir>/payload.o from build/<dir>/manifest.bin.
@@ -43,12 +53,15 @@ $(B)/payload.o: $(B)/manifest.bin
 $(B)/%/payload.o: $(B)/%/manifest.bin
 	$(PAYLOAD_RULE)
 
-# An image: kernel.o + self-test hooks + payload.o of its directory, linked at 1 MiB.
+# An image: the kernel object its config's hv names (the word mkimage wrote to hv next to
+# the manifest; none: both backends) + self-test hooks + payload.o of its directory, linked at 1 MiB.
 define IMAGE_LINK
 	$(call msg,LD,$@)
-	$(Q)$(LD) $(KLDFLAGS) -T link/kernel.ld -o $@ $(B)/kernel.o $(1) $(dir $@)payload.o
+	$(Q)hv=$$(cat $(dir $@)hv 2>/dev/null || echo both); \
+	case $$hv in both) k=$(B)/kernel.o;; vmx|svm) k=$(B)/kernel-$$hv.o;; *) echo "$(dir $@)hv: bad hv '$$hv'" >&2; exit 1;; esac; \
+	$(LD) $(KLDFLAGS) -T link/kernel.ld -o $@ $$k $(1) $(dir $@)payload.o
 endef
-$(B)/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(B)/payload.o link/kernel.ld
+$(B)/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(B)/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 
 # Test kernels: the same kernel.o with the self-tests linked in.
@@ -56,7 +69,7 @@ SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/test/selftest.c kernel/test/se
 	kernel/test/selftest_net.c)
 SELFTEST_OBJS += $(B)/obj/kernel/test/selftest_virtio.c.o
 .SECONDARY: $(SELFTEST_OBJS)
-$(B)/test/%/univisor.elf: $(B)/kernel.o $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
+$(B)/test/%/univisor.elf: $(KERNEL_OBJS) $(SELFTEST_OBJS) $(B)/test/%/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(SELFTEST_OBJS))
 
 # A GRUB ISO around an ELF: <dir>/univisor.iso from <dir>/univisor.elf and <dir>/cmdline.

@@ -155,4 +155,34 @@ if [ -f "$B/kernel.o" ] && [ -f "$B/obj/kernel/test/selftest_none.c.o" ]; then
 else
 	fail mkimage.all-in-one "$B/kernel.o not built"
 fi
+
+# hv = vmx: the image links kernel-vmx.o, and a kernel object with another backend is refused
+# (no image left behind); --hv-file tells make which object to link.
+{ printf '[appliance]\nname = t\nhv = vmx\n'; sed 1,2d "$t/good.conf"; } > "$t/vmx.conf"
+if [ -f "$B/kernel-vmx.o" ] && [ -f "$B/kernel-svm.o" ]; then
+	if "$MK" --config "$t/vmx.conf" --kernel "$B/kernel-vmx.o" --kernel "$B/obj/kernel/test/selftest_none.c.o" --out "$t/vmx.elf" 2>"$t/err" &&
+		nm "$t/vmx.elf" > "$t/vmx.nm" && grep -q ' hv_vmx_backend$' "$t/vmx.nm" && ! grep -q ' hv_svm_backend$' "$t/vmx.nm"; then
+		pass mkimage.hv-vmx.links
+	else
+		fail mkimage.hv-vmx.links "$(cat "$t/err")"
+	fi
+	for k in kernel kernel-svm; do
+		out=$("$MK" --config "$t/vmx.conf" --kernel "$B/$k.o" --kernel "$B/obj/kernel/test/selftest_none.c.o" --out "$t/bad.elf" 2>&1); rc=$?
+		carry=$([ $k = kernel ] && echo "both backends" || echo "only the SVM backend")
+		want="mkimage: $t/bad.elf: the config says hv = vmx, but the kernel objects carry $carry (link build/kernel-vmx.o)"
+		if [ $rc = 1 ] && [ "$out" = "$want" ] && [ ! -e "$t/bad.elf" ]; then pass "mkimage.hv-vmx.refuses-$k"
+		else fail "mkimage.hv-vmx.refuses-$k" "status $rc, printed '$out'$([ -e "$t/bad.elf" ] && echo ', and left the image')"; fi
+	done
+else
+	fail mkimage.hv-vmx.links "$B/kernel-vmx.o or kernel-svm.o not built"
+fi
+if "$MK" --config "$t/vmx.conf" --manifest "$t/vmx.bin" --hv-file "$t/vmx.hv" 2>"$t/err" && [ "$(cat "$t/vmx.hv")" = vmx ] &&
+	"$MK" --config "$t/good.conf" --manifest "$t/good3.bin" --hv-file "$t/good.hv" && [ "$(cat "$t/good.hv")" = both ] &&
+	cmp -s "$t/vmx.bin" "$t/good3.bin"; then
+	pass mkimage.hv-file
+else
+	fail mkimage.hv-file "hv files '$(cat "$t/vmx.hv" "$t/good.hv" 2>&1 | tr '\n' ' ')', or the manifests differ: $(cat "$t/err")"
+fi
+if "$MK" --config "$t/vmx.conf" > "$t/vmx.sum" && grep -qx '  hv: vmx (the kernel carries only the Intel VMX backend)' "$t/vmx.sum"; then pass mkimage.hv-summary
+else fail mkimage.hv-summary "no hv line in the summary"; fi
 exit $UV_FAILED

@@ -77,7 +77,10 @@ struct bad {
 static const struct bad bad[] = {
 	/* Syntax and structure. */
 	{ "name = t\n", 0, 0, "t.conf:1: 'name' outside a section: start with [appliance]" },
-	{ "[appliance]\nname = t\nfoo = 1\n", 0, 0, "t.conf:3: unknown key 'foo' in [appliance] (known: name)" },
+	{ "[appliance]\nname = t\nfoo = 1\n", 0, 0, "t.conf:3: unknown key 'foo' in [appliance] (known: name, hv)" },
+	{ "[appliance]\nname = t\nhv = intel\n", 0, 0, "t.conf:3: bad hv 'intel': use both (the default: one image for Intel and AMD), vmx (Intel VT-x only) or svm (AMD-V only)" },
+	{ "[appliance]\nname = t\nhv = vmx svm\n", 0, 0, "t.conf:3: 'hv' takes one value, got 2" },
+	{ "[appliance]\nhv = vmx\nname = t\nhv = svm\n", 0, 0, "t.conf:4: duplicate key 'hv' in [appliance] (first set at line 2)" },
 	{ HEAD "memroy = 8M\n", 0, 0, "t.conf:7: unknown key 'memroy' in [app a] (known: elf memory stack args grants restart restart_limit restart_backoff exceptions nic)" },
 	{ HEAD "[apps b]\n", 0, 0, "t.conf:7: unknown section [apps b] (expected [appliance], [app NAME], [port NAME], [segment NAME], [channel NAME] or [policy])" },
 	{ HEAD "[app b\n", 0, 0, "t.conf:7: a section header must end with ']'" },
@@ -387,6 +390,22 @@ TEST(base_config_builds)
 	CHECK(strstr(mk_build(HEAD "grants = console\n", NULL, NULL), "t.conf:6: app 'a': memory 4096K is too small") == mk_err);
 }
 
+TEST(hv_choice)
+{
+	static const struct { const char *word; enum cfg_hv hv; } w[] = {
+		{ "both", CFG_HV_BOTH }, { "vmx", CFG_HV_VMX }, { "svm", CFG_HV_SVM }, { "\"svm\"", CFG_HV_SVM },
+	};
+	for (unsigned i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		char c[256];
+		snprintf(c, sizeof(c), "[appliance]\nname = t\nhv = %s\n[app a]\nelf = a.elf\nmemory = 4M\n", w[i].word);
+		mk_cfg.hv = (enum cfg_hv)99;
+		CHECK_EQ(config_parse("t.conf", c, strlen(c), &mk_cfg, mk_err, sizeof(mk_err)), 0);
+		CHECK_EQ(mk_cfg.hv, w[i].hv);
+	}
+	CHECK_STR(config_hv_name(CFG_HV_VMX), "vmx");
+	CHECK_STR(config_hv_name((enum cfg_hv)7), "?");
+}
+
 TEST(values_and_defaults)
 {
 	const char *c = "# a comment\n[appliance]   # trailing\n  name = box_1-x  \n\n"
@@ -396,6 +415,7 @@ TEST(values_and_defaults)
 			"[app z]\nelf = c\nmemory = 4194304\nrestart = never\nrestart_limit = 0\nrestart_backoff = 250ms\n";
 	CHECK_EQ(config_parse("x.conf", c, strlen(c), &mk_cfg, mk_err, sizeof(mk_err)), 0);
 	CHECK_STR(mk_cfg.name, "box_1-x");
+	CHECK_EQ(mk_cfg.hv, CFG_HV_BOTH);
 	CHECK_EQ(mk_cfg.n_apps, 3);
 	const struct cfg_app *a = &mk_cfg.apps[0];
 	CHECK_STR(a->name, "web");

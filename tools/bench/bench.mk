@@ -51,7 +51,7 @@ $(BENCH)/image/manifest.bin: tools/bench/bench.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/image/cmdline: tools/bench/bench.mk
 	@mkdir -p $(dir $@); echo bench > $@
-$(BENCH)/image/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
+$(BENCH)/image/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/image/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 $(BENCH)/image/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/image/univisor.elf $(BENCH)/image/univisor.iso
@@ -61,7 +61,7 @@ $(BENCH)/fwimage/manifest.bin: tools/bench/fw.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/fwimage/cmdline: tools/bench/bench.mk
 	@mkdir -p $(dir $@); echo bench > $@
-$(BENCH)/fwimage/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/fwimage/payload.o link/kernel.ld
+$(BENCH)/fwimage/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/fwimage/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 BENCH_INPUTS += $(BENCH)/fwimage/univisor.elf $(BENCH)/fwimage/cmdline
 
@@ -70,7 +70,7 @@ $(BENCH)/http/manifest.bin: tools/bench/bench-http.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/http/cmdline: tools/bench/bench.mk
 	@mkdir -p $(dir $@); : > $@
-$(BENCH)/http/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/http/payload.o link/kernel.ld
+$(BENCH)/http/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/http/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 $(BENCH)/http/univisor.iso: ISO_FLAGS := --bios-only
 BENCH_INPUTS += $(BENCH)/http/univisor.elf $(BENCH)/http/univisor.iso
@@ -80,7 +80,7 @@ $(BENCH)/wrk/manifest.bin: tools/bench/wrk.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(BENCH)/wrk/cmdline: tools/bench/bench.mk
 	@mkdir -p $(dir $@); : > $@
-$(BENCH)/wrk/univisor.elf: $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/wrk/payload.o link/kernel.ld
+$(BENCH)/wrk/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(BENCH)/wrk/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 BENCH_INPUTS += $(BENCH)/wrk/univisor.elf
 

@@ -39,12 +39,15 @@ FIGURES = [
     ("app-overhead-bytes", "per-app overhead, bytes", "bytes", None, None),
     ("kernel-heap-bytes", "kernel heap after boot, bytes", "bytes", None, "mem-used-bytes"),
     ("trusted-code-lines", "trusted code (no net), lines", "lines", 6_000, None),
+    ("trusted-code-vmx-lines", "  of an hv = vmx image", "lines", 6_000, None),
+    ("trusted-code-svm-lines", "  of an hv = svm image", "lines", 6_000, None),
     ("nic-driver-lines", "  NICs+switch+net HCs, lines", "lines", None, None),
 ]
 # Figures whose Linux counterpart ran elsewhere (QEMU's firmware, not Bochs'): no ratio off QEMU.
 QEMU_ONLY_RATIO = {"firmware"}
 # Figures that do not depend on the emulator path.
-PATH_FREE = {"kernel-image-bytes", "trusted-code-lines", "nic-driver-lines"}
+PATH_FREE = {"kernel-image-bytes", "trusted-code-lines", "trusted-code-vmx-lines", "trusted-code-svm-lines",
+             "nic-driver-lines"}
 # The firewall bench (tools/bench/fw.conf; Linux's /init with bench=fw): four e1000s wired
 # in pairs by QEMU hubs, so QEMU only (the Bochs cells show "-"). Its figures come from the
 # sink's fw-forward line: ticks (TSC from the first data frame to the last; under -icount
@@ -221,7 +224,8 @@ def elf_alloc_bytes(path):
 
 
 def code_lines():
-    """Lines of code (cloc) of the root-mode code but networking, and of networking (NIC_RE) apart."""
+    """Lines of code (cloc) of the root-mode code but networking: both backends, an hv = vmx
+    image's (no hv/svm), an hv = svm image's (no hv/vmx); and networking (NIC_RE) apart."""
     dirs = [d for d in TRUSTED_DIRS if os.path.isdir(d)]
     try:
         # Code only: a folder's README (Markdown) documents it and does not run.
@@ -230,8 +234,9 @@ def code_lines():
         files = json.loads(r.stdout)
     except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as e:
         why = f"cloc failed ({e.__class__.__name__}): run tools/deps/packages.sh"
-        return missing(why), missing(why)
+        return (missing(why),) * 4
     trusted = nic = 0
+    backend = {"vmx": 0, "svm": 0}
     for name, v in files.items():
         if name in ("header", "SUM"):
             continue
@@ -239,9 +244,12 @@ def code_lines():
             continue
         if NIC_RE.search(name):
             nic += v["code"]
-        else:
-            trusted += v["code"]
-    return stat(trusted), stat(nic)
+            continue
+        trusted += v["code"]
+        m = re.match(r"(?:\./)?hv/(vmx|svm)/", name)
+        if m:
+            backend[m.group(1)] += v["code"]
+    return stat(trusted), stat(trusted - backend["svm"]), stat(trusted - backend["vmx"]), stat(nic)
 
 
 def parse_ours(text):
@@ -525,10 +533,12 @@ def collect(a):
     why = (read(os.path.join(a.out_dir, "ours-missing.why")) or "").strip() or None
     variants, lbest = linux_figures(a.out_dir, a.linux)
     image = elf_alloc_bytes(a.kernel_obj)
-    trusted, nic = code_lines()
+    trusted, trusted_vmx, trusted_svm, nic = code_lines()
     path_free = {
         "kernel-image-bytes": stat(image) if image is not None else missing(f"no {a.kernel_obj}"),
         "trusted-code-lines": trusted,
+        "trusted-code-vmx-lines": trusted_vmx,
+        "trusted-code-svm-lines": trusted_svm,
         "nic-driver-lines": nic,
     }
     ours = {p: our_figures(a.out_dir, p, why) for p in PATHS}

@@ -357,6 +357,31 @@ static int section(struct parser *p, char *s)
 	return 0;
 }
 
+static const char *const hv_names[] = { [CFG_HV_BOTH] = "both", [CFG_HV_VMX] = "vmx", [CFG_HV_SVM] = "svm" };
+
+const char *config_hv_name(enum cfg_hv h)
+{
+	return h < sizeof(hv_names) / sizeof(hv_names[0]) ? hv_names[h] : "?";
+}
+
+/* hv = both | vmx | svm: the backends the image's kernel carries (a VMX-only image holds no SVM code). */
+static int appliance_hv(struct parser *p, const char *k, const char *v)
+{
+	char w[32];
+	if (p->appliance_hv_line)
+		return fail(p, p->line, "duplicate key 'hv' in [appliance] (first set at line %u)", p->appliance_hv_line);
+	p->appliance_hv_line = p->line;
+	if (one_word(p, k, v, w, sizeof(w)))
+		return -1;
+	for (unsigned h = 0; h < sizeof(hv_names) / sizeof(hv_names[0]); h++)
+		if (!strcmp(w, hv_names[h])) {
+			p->cfg->hv = (enum cfg_hv)h;
+			return 0;
+		}
+	return fail(p, p->line, "bad hv '%s': use both (the default: one image for Intel and AMD), vmx (Intel VT-x "
+		    "only) or svm (AMD-V only)", w);
+}
+
 static int key_value(struct parser *p, char *s)
 {
 	char *eq = strchr(s, '=');
@@ -384,8 +409,10 @@ static int key_value(struct parser *p, char *s)
 		return chan_section_key(p, k, v);
 	if (p->section == S_POLICY)
 		return flow_section_key(p, k, v);
+	if (!strcmp(k, "hv"))
+		return appliance_hv(p, k, v);
 	if (strcmp(k, "name"))
-		return fail(p, p->line, "unknown key '%s' in [appliance] (known: name)", k);
+		return fail(p, p->line, "unknown key '%s' in [appliance] (known: name, hv)", k);
 	if (p->appliance_name_line)
 		return fail(p, p->line, "duplicate key 'name' in [appliance] (first set at line %u)", p->appliance_name_line);
 	p->appliance_name_line = p->line;

@@ -97,10 +97,14 @@ struct cfg_deny {
 	char from[UV_MANIFEST_NAME_MAX + 8], to[UV_MANIFEST_NAME_MAX + 8]; /* as written: NAME or kind:NAME */
 };
 
+/* Which virtualization backends the image's kernel links ([appliance] hv = both | vmx | svm). */
+enum cfg_hv { CFG_HV_BOTH, CFG_HV_VMX, CFG_HV_SVM };
+
 struct config {
 	const char *file;              /* for messages: file:line */
 	char name[UV_MANIFEST_NAME_MAX];
 	unsigned line;                 /* the [appliance] line */
+	enum cfg_hv hv;
 	unsigned n_apps;
 	struct cfg_app apps[UV_MANIFEST_MAX_APPS];
 	unsigned n_ports, n_segments, n_vnics;
@@ -129,6 +133,9 @@ int config_parse(const char *file, const char *text, size_t len, struct config *
 
 /* The name of grant bit g (one of UV_GRANT_*), as written in configs. */
 const char *config_grant_name(uint64_t g);
+
+/* The word of hv choice h as written in configs: "both", "vmx" or "svm". */
+const char *config_hv_name(enum cfg_hv h);
 
 /* The name of port driver d (enum uv_port_driver) as written in configs, or "?". */
 const char *config_driver_name(uint32_t d);

@@ -14,6 +14,7 @@ struct parser {
 	unsigned line;                 /* the line being read */
 	enum cfg_section section;
 	unsigned appliance_name_line;
+	unsigned appliance_hv_line;
 };
 
 /* Writes "file:line: message" to p->err; returns -1. */

@@ -1,6 +1,7 @@
 /* tools/mkimage/main.c: the mkimage command: config -> manifest.bin (make flow), or all the way to a bootable ELF and ISO. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "tools/mkimage/config.h"
 #include "tools/mkimage/summary.h"
 #include "tools/mkimage/config_flow.h"
+#include "tools/mkimage/elfsym.h"
 
 #define FILE_MAX (1ull << 30) /* largest ELF or config read */
 
@@ -20,7 +22,9 @@ static const char usage[] =
 	"  --config FILE    the appliance config (config/README.md)\n"
 	"  --manifest FILE  write the image manifest there (what the kernel embeds)\n"
 	"  --deps FILE      write make dependencies of the manifest (config and app ELFs)\n"
-	"  --kernel OBJ     object(s) to link the image from (build/kernel.o and a self-test object)\n"
+	"  --hv-file FILE   write the config's hv choice there (both, vmx or svm): which kernel object to link\n"
+	"  --kernel OBJ     object(s) to link the image from (build/kernel.o, or kernel-vmx.o / kernel-svm.o\n"
+	"                   for hv = vmx / svm, and a self-test object); the linked ELF must carry those backends\n"
 	"  --out ELF        write the bootable kernel ELF with the manifest embedded\n"
 	"  --iso ISO        also write a GRUB ISO of it (tools/mkiso.sh)\n"
 	"  --cmdline TEXT   the kernel command line in the ISO\n"
@@ -130,9 +134,40 @@ static int run(char *const argv[])
 	return 0;
 }
 
+/* The linked image carries the backends its config asks for, and no other: a kernel object of
+ * the wrong build (kernel.o for hv = vmx, say) would ship code the appliance said it leaves out. */
+static int check_backends(const char *elf, enum cfg_hv hv)
+{
+	uint8_t *buf;
+	size_t len, n;
+	struct elf_sym_entry *syms;
+	char why[256];
+	int e = read_file(NULL, elf, &buf, &len);
+	if (e || elf_symbols(buf, len, &syms, &n, why, sizeof(why))) {
+		fprintf(stderr, "mkimage: %s: cannot read its symbols: %s\n", elf, e ? strerror(e) : why);
+		free(buf);
+		return -1;
+	}
+	bool vmx = false, svm = false;
+	for (size_t i = 0; i < n; i++) {
+		vmx |= !strcmp(syms[i].name, "hv_vmx_backend");
+		svm |= !strcmp(syms[i].name, "hv_svm_backend");
+	}
+	free(syms);
+	free(buf);
+	bool want_vmx = hv != CFG_HV_SVM, want_svm = hv != CFG_HV_VMX;
+	if (vmx == want_vmx && svm == want_svm)
+		return 0;
+	fprintf(stderr, "mkimage: %s: the config says hv = %s, but the kernel objects carry %s (link %s)\n", elf,
+		config_hv_name(hv), vmx && svm ? "both backends" : vmx ? "only the VMX backend" : svm ? "only the SVM backend"
+		: "no backend", hv == CFG_HV_VMX ? "build/kernel-vmx.o" : hv == CFG_HV_SVM ? "build/kernel-svm.o" : "build/kernel.o");
+	unlink(elf);
+	return -1;
+}
+
 /* The all-in-one mode: manifest -> payload object -> linked ELF -> ISO, as kernel/kernel.mk does. */
 static int link_image(const char *manifest, char **kernels, int n_kernels, const char *ldscript, const char *out,
-		      const char *iso, const char *cmdline)
+		      const char *iso, const char *cmdline, enum cfg_hv hv)
 {
 	char asm_path[4096], obj_path[4096];
 	snprintf(asm_path, sizeof(asm_path), "%s.payload.S", out);
@@ -158,6 +193,8 @@ static int link_image(const char *manifest, char **kernels, int n_kernels, const
 		return -1;
 	unlink(asm_path);
 	unlink(obj_path);
+	if (check_backends(out, hv))
+		return -1;
 	if (iso) {
 		char *mk[] = { "tools/mkiso.sh", (char *)out, (char *)iso, (char *)(cmdline ? cmdline : ""), NULL };
 		if (run(mk))
@@ -168,21 +205,22 @@ static int link_image(const char *manifest, char **kernels, int n_kernels, const
 
 int main(int argc, char **argv)
 {
-	const char *config = NULL, *manifest = NULL, *deps = NULL, *out = NULL, *iso = NULL, *cmdline = NULL;
+	const char *config = NULL, *manifest = NULL, *deps = NULL, *out = NULL, *iso = NULL, *cmdline = NULL, *hv_file = NULL;
 	const char *ldscript = "link/kernel.ld";
 	char *kernels[16];
 	int n_kernels = 0, summary = 0;
 	static const struct option opts[] = {
 		{ "config", 1, 0, 'c' }, { "manifest", 1, 0, 'm' }, { "deps", 1, 0, 'd' },  { "kernel", 1, 0, 'k' },
 		{ "out", 1, 0, 'o' },    { "iso", 1, 0, 'i' },      { "cmdline", 1, 0, 'l' }, { "ldscript", 1, 0, 'T' },
-		{ "help", 0, 0, 'h' },   { "summary", 0, 0, 's' }, { 0, 0, 0, 0 },
+		{ "help", 0, 0, 'h' },   { "summary", 0, 0, 's' }, { "hv-file", 1, 0, 'H' }, { 0, 0, 0, 0 },
 	};
 	int o;
-	while ((o = getopt_long(argc, argv, "c:m:d:k:o:i:l:T:hs", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:m:d:k:o:i:l:T:hsH:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': config = optarg; break;
 		case 'm': manifest = optarg; break;
 		case 'd': deps = optarg; break;
+		case 'H': hv_file = optarg; break;
 		case 'k':
 			if (n_kernels == 16) {
 				fprintf(stderr, "mkimage: too many --kernel objects\n");
@@ -227,14 +265,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %u more warnings\n", config, cfg.n_warnings - CFG_WARN_MAX);
 	if (summary || (!manifest && !out)) {
 		manifest_summary(stdout, m);
+		printf("  hv: %s\n", cfg.hv == CFG_HV_VMX ? "vmx (the kernel carries only the Intel VMX backend)"
+			: cfg.hv == CFG_HV_SVM ? "svm (the kernel carries only the AMD SVM backend)" : "both (VMX and SVM)");
 		flow_print(stdout, &cfg);
 	}
 	if (manifest && (write_file(manifest, m, mlen) || (deps && write_deps(deps, manifest, &cfg))))
 		return 1;
+	if (hv_file) {
+		const char *w = config_hv_name(cfg.hv);
+		if (write_file(hv_file, (const uint8_t *)w, strlen(w)))
+			return 1;
+	}
 	if (out) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s.manifest.bin", out);
-		if (write_file(path, m, mlen) || link_image(path, kernels, n_kernels, ldscript, out, iso, cmdline))
+		if (write_file(path, m, mlen) || link_image(path, kernels, n_kernels, ldscript, out, iso, cmdline, cfg.hv))
 			return 1;
 	}
 	free(m);

@@ -22,7 +22,7 @@ $(MKIMAGE): $(patsubst %,$(B)/tools/obj/%.o,$(MKIMAGE_SRCS))
 define MKIMAGE_RULE
 	$(call msg,MKIMAGE,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(MKIMAGE) --config $(1) --manifest $@ --deps $(@:.bin=.d)
+	$(Q)$(MKIMAGE) --config $(1) --manifest $@ --deps $(@:.bin=.d) --hv-file $(dir $@)hv
 endef
 # The default appliance's manifest: rebuilt when CONFIG changes between runs, since
 # build/config.name (the Makefile) changes only then. The boot tests' manifests: tests/boot/boot.mk.
@@ -49,7 +49,7 @@ $(B)/fuzz/seeds: tests/fuzz/seeds.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 $(WARN) -I. -DUV_HOST -o $@ $^
 
-test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(B)/kernel.o $(B)/obj/kernel/test/selftest_none.c.o
+test-build: $(FUZZ_BINS) $(B)/fuzz/seeds $(MKIMAGE) $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS) $(B)/fuzz/seeds ## run each fuzzer for FUZZ_TIME seconds (default 300; `make test` runs them 20 s)
