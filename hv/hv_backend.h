@@ -190,10 +190,9 @@ uint64_t hv_all_ones(uint64_t bytes);
 uint64_t hv_guest_cr0(void);
 uint64_t hv_guest_cr4(void);
 uint64_t hv_guest_efer(void);
-/* For backends: reads up to len bytes of guest memory at a guest *virtual* address,
- * walking the guest's page tables (cr3) through the VM's nested tables. Returns the
- * number of bytes read (fewer if a page is not present). For instruction decoding
- * and reports only. */
+/* For the SVM backend's decoder (hv/svm/svm_guestwalk.c): reads up to len bytes of guest
+ * memory at a guest *virtual* address, walking the guest's page tables (cr3) through the
+ * VM's nested tables. Returns the number of bytes read (fewer if a page is not present). */
 size_t hv_guest_read_virt(struct hv_vm *vm, uint64_t cr3, uint64_t gva, void *buf, size_t len);
 /* The host pointer behind a guest virtual address and how many bytes follow it in the
  * same page (0 / NULL when not mapped). Valid while the VM's mappings stay. */

@@ -1,4 +1,4 @@
-/* tests/fuzz/fake_translate.h: a fake VM whose guest-physical memory is one host buffer (for fuzzing hv/guestwalk.c). */
+/* tests/fuzz/fake_translate.h: a fake VM whose guest-physical memory is one host buffer (for fuzzing hv/svm/svm_guestwalk.c). */
 #ifndef TESTS_FUZZ_FAKE_TRANSLATE_H
 #define TESTS_FUZZ_FAKE_TRANSLATE_H
 

@@ -1,4 +1,4 @@
-# tests/fuzz/fuzz.mk: libFuzzer targets for the guest-facing decoders: hv/guestwalk.c, hv/svm/svm_decode.c, kernel/hc/hypercall.c; and the switch (kernel/net/switch.c).
+# tests/fuzz/fuzz.mk: libFuzzer targets for the guest-facing decoders: hv/svm/svm_guestwalk.c, hv/svm/svm_decode.c, kernel/hc/hypercall.c; and the switch (kernel/net/switch.c).
 # The flags, the seeds tool and the config/manifest targets are in tools/mkimage/mkimage.mk;
 # tests/host/fuzz.sh runs every build/fuzz/fuzz_* (bounded in `make test`, FUZZ_TIME in `make fuzz`).
 
@@ -6,7 +6,7 @@ FUZZ_GUEST_TARGETS := guestwalk svm_decode hypercall
 FUZZ_GUEST_TARGETS += switch
 FUZZ_GUEST_BINS := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_GUEST_TARGETS))
 # The code under test plus the fakes around it (explicit rules: they win over fuzz_% in mkimage.mk).
-FUZZ_SRCS_guestwalk := hv/guestwalk.c tests/fuzz/fake_translate.c
+FUZZ_SRCS_guestwalk := hv/svm/svm_guestwalk.c tests/fuzz/fake_translate.c
 FUZZ_SRCS_svm_decode := hv/svm/svm_decode.c
 FUZZ_SRCS_hypercall := kernel/hc/hypercall.c kernel/hc/net_calls.c kernel/app/guestmem.c kernel/arch/percpu.c \
 	tests/fuzz/fake_hypercall.c tests/unit/fake_mm.c kernel/net/switch.c kernel/net/switch_print.c \

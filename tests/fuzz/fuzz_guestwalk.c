@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_guestwalk.c: libFuzzer target: hv/guestwalk.c over random guest page tables, CR3, GVA and length, checked against an independent walker. */
+/* tests/fuzz/fuzz_guestwalk.c: libFuzzer target: hv/svm/svm_guestwalk.c over random guest page tables, CR3, GVA and length, checked against an independent walker. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +34,7 @@ static uint64_t fold(uint64_t w, uint64_t pages)
 	return (w & ~ADDR_BITS) | page << 12;
 }
 
-/* ---- The reference walker: written from the SDM's 4-level paging, not from guestwalk.c ---- */
+/* ---- The reference walker: written from the SDM's 4-level paging, not from svm_guestwalk.c ---- */
 
 static bool ref_mapped(const struct fake_vm *f, uint64_t gpa)
 {

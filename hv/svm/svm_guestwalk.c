@@ -1,4 +1,4 @@
-/* hv/guestwalk.c: reads guest memory at a guest virtual address by walking the guest's own page tables. */
+/* hv/svm/svm_guestwalk.c: reads guest memory at a guest virtual address by walking the guest's own page tables (the SVM decoder's, when the CPU saves no next RIP; VMX reports the exiting instruction's length). */
 #include "hv/hv_backend.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/arch/x86.h"
