@@ -14,6 +14,10 @@
 
 static const struct hv_backend *be;
 static struct hv_caps caps;
+/* An image built with one backend (kernel-vmx.o, kernel-svm.o: its config's hv) lacks the
+ * other: referred to weakly, the missing one's address is 0. The definitions stay strong. */
+extern const struct hv_backend hv_vmx_backend __attribute__((weak));
+extern const struct hv_backend hv_svm_backend __attribute__((weak));
 
 
 static bool cpu_has_vmx(void)

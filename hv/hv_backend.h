@@ -163,11 +163,9 @@ struct hv_backend {
 	int (*inject)(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 };
 
-/* The backends (hv/vmx/vmx_backend.c, hv/svm/svm_backend.c). An image built with one
- * (kernel-vmx.o, kernel-svm.o) lacks the other: hv.c refers to both weakly and finds the
- * missing one's address 0. */
-extern const struct hv_backend hv_vmx_backend __attribute__((weak));
-extern const struct hv_backend hv_svm_backend __attribute__((weak));
+/* The backends (hv/vmx/vmx_backend.c, hv/svm/svm_backend.c); an image may carry one (hv.c). */
+extern const struct hv_backend hv_vmx_backend;
+extern const struct hv_backend hv_svm_backend;
 
 /* For backends: validates the guest's XSETBV (ECX selects the XCR, EDX:EAX is the value: SDM 2
  * XSETBV; XCR0 only) and records it for the next entry. 0, or -UV_EINVAL when the value is not

@@ -7,7 +7,7 @@ for hv in vmx svm; do
 	img=$B/test/hv-$hv
 	s=$UV_OUT/serial-$hv.txt
 	# The image's symbols: its own backend's table and none of the other's.
-	syms=$(nm "$img/univisor.elf" 2>&1 | grep -oE ' hv_(vmx|svm)_backend$' | tr -d ' ' | tr '\n' ' ')
+	syms=$(nm --defined-only "$img/univisor.elf" 2>&1 | grep -oE ' hv_(vmx|svm)_backend$' | tr -d ' ' | tr '\n' ' ')
 	if [ "$syms" = "hv_${hv}_backend " ]; then pass "hv.$hv.one-backend"
 	else fail "hv.$hv.one-backend" "$img/univisor.elf has backend tables: '${syms:-none}'"; fi
 	uv_boot_path "$img" "$s" 60 300

@@ -161,7 +161,7 @@ fi
 { printf '[appliance]\nname = t\nhv = vmx\n'; sed 1,2d "$t/good.conf"; } > "$t/vmx.conf"
 if [ -f "$B/kernel-vmx.o" ] && [ -f "$B/kernel-svm.o" ]; then
 	if "$MK" --config "$t/vmx.conf" --kernel "$B/kernel-vmx.o" --kernel "$B/obj/kernel/test/selftest_none.c.o" --out "$t/vmx.elf" 2>"$t/err" &&
-		nm "$t/vmx.elf" > "$t/vmx.nm" && grep -q ' hv_vmx_backend$' "$t/vmx.nm" && ! grep -q ' hv_svm_backend$' "$t/vmx.nm"; then
+		nm --defined-only "$t/vmx.elf" > "$t/vmx.nm" && grep -q ' hv_vmx_backend$' "$t/vmx.nm" && ! grep -q ' hv_svm_backend$' "$t/vmx.nm"; then
 		pass mkimage.hv-vmx.links
 	else
 		fail mkimage.hv-vmx.links "$(cat "$t/err")"
