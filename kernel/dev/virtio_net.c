@@ -153,7 +153,7 @@ static void config_change(struct nic *n, struct virtio_net *v)
 	}
 }
 
-/* Takes back what the device sent. */
+/* Takes back what the device sent (no interrupt says when: setup). */
 static void tx_reclaim(struct nic *n, struct virtio_net *v)
 {
 	for (unsigned i = 0; i < VIRTQ_SIZE_MAX; i++) {
@@ -349,6 +349,10 @@ static int setup(struct nic *n, struct virtio_net *v, const char **why)
 	r = virtio_pci_queue_setup(&v->vp, VIRTIO_NET_TX_QUEUE, QUEUE_CAP, q_entry, &v->tx, why);
 	if (r)
 		return r;
+	/* No interrupt for a sent frame (2.7.7): its buffer comes back at the next send or
+	 * poll (tx_reclaim), and the pool counts the ring's buffers as held (net.c), so the
+	 * interrupt would only stop a running app for nothing. */
+	v->tx.q.avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
 	if (read_config(n, v)) {
 		*why = "its configuration kept changing while it was read";
 		return -UV_EIO;

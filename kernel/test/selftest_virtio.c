@@ -21,6 +21,9 @@
 
 /* RFC 826 over Ethernet (RFC 894 type 0x0806), with QEMU's user-mode network addresses. */
 #define ETH_TYPE_ARP 0x0806
+#define ETH_TYPE_LOCAL 0x88b5          /* IEEE 802 local experimental: QEMU's user network ignores it */
+#define QUIET_FRAMES 8
+#define QUIET_WAIT_NS 50000000ull      /* long enough for QEMU to send them all and interrupt, were it asked */
 #define ETH_TYPE_OFF 12
 #define ARP_OFF 14
 #define ARP_HTYPE_ETHER 1
@@ -189,6 +192,45 @@ static void test_arp(struct nic *n, struct seen *s)
 		(unsigned long long)n->stats.rx_no_buffer, (unsigned long long)n->stats.tx_ring_full);
 }
 
+static bool never(const struct nic *n) { (void)n; return false; }
+
+/* Sent frames raise no interrupt (the TX queue says NO_INTERRUPT): a burst that draws no
+ * answer leaves the interrupt count as it was, and the next poll takes every buffer back. */
+static void test_tx_quiet(struct nic *n)
+{
+	uint64_t irqs = n->stats.irqs;
+	unsigned sent = 0;
+	for (unsigned i = 0; i < QUIET_FRAMES; i++) {
+		struct netbuf *b = netbuf_get();
+		if (!b)
+			break;
+		memset(b->data, 0xff, 6);
+		memcpy(b->data + 6, n->mac, 6);
+		put16(b->data + ETH_TYPE_OFF, ETH_TYPE_LOCAL);
+		memset(b->data + ETH_TYPE_OFF + 2, 0, ARP_FRAME_BYTES - ETH_TYPE_OFF - 2);
+		b->len = ARP_FRAME_BYTES;
+		if (n->ops->tx(n, b)) {
+			netbuf_put(b);
+			break;
+		}
+		sent++;
+	}
+	wait_for(n, never, QUIET_WAIT_NS);
+	struct virtio_net_info vi;
+	virtio_net_get_info(n, &vi);
+	uint64_t in_flight = vi.tx_in_flight;
+	check(n, "tx-raises-no-interrupt", sent == QUIET_FRAMES && n->stats.irqs == irqs,
+	      sent < QUIET_FRAMES ? "the burst could not be sent" : "sent frames raised an interrupt");
+	n->ops->poll(n, 0);
+	struct netbuf_stats ps;
+	netbuf_get_stats(&ps);
+	virtio_net_get_info(n, &vi);
+	check(n, "tx-reclaimed-by-poll", vi.tx_in_flight == 0 && ps.free + held_by_nics() == ps.total,
+	      "a sent buffer stayed in the transmit queue after a poll");
+	kprintf("virtiotest: %s quiet burst: %u frames, irqs %llu -> %llu, %llu in flight before the poll\n", n->name,
+		sent, (unsigned long long)irqs, (unsigned long long)n->stats.irqs, (unsigned long long)in_flight);
+}
+
 /* Transmit refuses what it must not take, and keeps the caller's reference then. */
 static void test_tx_refusals(struct nic *n)
 {
@@ -252,6 +294,7 @@ static void test_nic(struct nic *n, bool link_down)
 	}
 	test_tx_refusals(n);
 	test_arp(n, s);
+	test_tx_quiet(n);
 	n->rx = 0;
 }
 
