@@ -56,8 +56,8 @@ static void tsc_aux_init(struct hv_percpu *cpu)
 
 int hv_cpu_init(void)
 {
-	bool vmx = cpu_has_vmx(), svm = !vmx && cpu_has_svm();
-	be = vmx ? &hv_vmx_backend : svm ? &hv_svm_backend : NULL;
+	bool vmx = cpu_has_vmx(), svm = cpu_has_svm();
+	be = vmx && &hv_vmx_backend ? &hv_vmx_backend : svm && &hv_svm_backend ? &hv_svm_backend : NULL;
 	if (!vmx && !svm) {
 		kprintf("hv: this CPU has neither Intel VMX nor AMD SVM: univisor needs hardware virtualization\n");
 		return -UV_ENOSYS;

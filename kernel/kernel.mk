@@ -53,18 +53,19 @@ $(B)/payload.o: $(B)/manifest.bin
 $(B)/%/payload.o: $(B)/%/manifest.bin
 	$(PAYLOAD_RULE)
 
-# An image: the kernel object its config's hv names (the word mkimage wrote to hv next to
-# the manifest; none: both backends) + self-test hooks + payload.o of its directory, linked at 1 MiB.
+# An image: the kernel object its config's hv names (the word the manifest's rule wrote to
+# hv next to it) + self-test hooks + payload.o of its directory, linked at 1 MiB.
 define IMAGE_LINK
 	$(call msg,LD,$@)
-	$(Q)hv=$$(cat $(dir $@)hv 2>/dev/null || echo both); \
+	$(Q)hv=$$(cat $(dir $@)hv 2>/dev/null) || { echo "$(dir $@)hv is missing (a manifest made without" \
+		"mkimage --hv-file): remove $(dir $@)manifest.bin and make again" >&2; exit 1; }; \
 	case $$hv in both) k=$(B)/kernel.o;; vmx|svm) k=$(B)/kernel-$$hv.o;; *) echo "$(dir $@)hv: bad hv '$$hv'" >&2; exit 1;; esac; \
 	$(LD) $(KLDFLAGS) -T link/kernel.ld -o $@ $$k $(1) $(dir $@)payload.o
 endef
 $(B)/univisor.elf: $(KERNEL_OBJS) $(B)/obj/kernel/test/selftest_none.c.o $(B)/payload.o link/kernel.ld
 	$(call IMAGE_LINK,$(B)/obj/kernel/test/selftest_none.c.o)
 
-# Test kernels: the same kernel.o with the self-tests linked in.
+# Test kernels: the kernel object the image's hv picks, with the self-tests linked in.
 SELFTEST_OBJS := $(patsubst %,$(B)/obj/%.o,kernel/test/selftest.c kernel/test/selftest_hv.c kernel/test/selftest_guest.S \
 	kernel/test/selftest_net.c)
 SELFTEST_OBJS += $(B)/obj/kernel/test/selftest_virtio.c.o

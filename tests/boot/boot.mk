@@ -15,11 +15,11 @@ BOOT_TEST_IMAGES := $(foreach n,$(BOOT_TEST_NAMES),$(B)/test/$(n)/univisor.elf $
 $(B)/test/%/manifest.bin: tests/boot/%.conf $(MKIMAGE) $(APP_ELFS)
 	$(call MKIMAGE_RULE,$<)
 $(B)/test/kernel/manifest.bin:
-	@mkdir -p $(dir $@); : > $@
+	@mkdir -p $(dir $@); : > $@; echo both > $(dir $@)hv
 $(B)/test/mkimage-bad-%/manifest.bin: $(B)/test/mkimage/manifest.bin tests/boot/mkimage-corrupt
 	$(call msg,CORRUPT,$@)
 	@mkdir -p $(dir $@)
-	$(Q)tests/boot/mkimage-corrupt $< $@ $*
+	$(Q)tests/boot/mkimage-corrupt $< $@ $* && echo both > $(dir $@)hv
 
 # The command line, rewritten only when tests/boot/<name>.cmdline changes (or appears, or goes).
 $(B)/test/%/cmdline: FORCE

@@ -146,6 +146,7 @@ static int check_backends(const char *elf, enum cfg_hv hv)
 	if (e || elf_symbols(buf, len, &syms, &n, why, sizeof(why))) {
 		fprintf(stderr, "mkimage: %s: cannot read its symbols: %s\n", elf, e ? strerror(e) : why);
 		free(buf);
+		unlink(elf);
 		return -1;
 	}
 	bool vmx = false, svm = false;
@@ -193,8 +194,11 @@ static int link_image(const char *manifest, char **kernels, int n_kernels, const
 		return -1;
 	unlink(asm_path);
 	unlink(obj_path);
-	if (check_backends(out, hv))
+	if (check_backends(out, hv)) {
+		if (iso)
+			unlink(iso); /* an earlier run's ISO is not this config's image */
 		return -1;
+	}
 	if (iso) {
 		char *mk[] = { "tools/mkiso.sh", (char *)out, (char *)iso, (char *)(cmdline ? cmdline : ""), NULL };
 		if (run(mk))
