@@ -54,17 +54,27 @@ static void put16(uint8_t *p, uint16_t v)
 }
 static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
-/* An ARP request for the gateway from n's MAC, in a fresh netbuf (NULL if none). */
-static struct netbuf *arp_request(const struct nic *n)
+/* A zeroed minimum-size broadcast frame from n of this ethertype, or NULL (the pool is empty). */
+static struct netbuf *broadcast_frame(const struct nic *n, uint16_t type)
 {
 	struct netbuf *b = netbuf_get();
 	if (!b)
 		return 0;
-	uint8_t *f = b->data, *a = f + ARP_OFF;
-	memset(f, 0, ARP_FRAME_BYTES);
-	memset(f, 0xff, 6);
-	memcpy(f + 6, n->mac, 6);
-	put16(f + ETH_TYPE_OFF, ETH_TYPE_ARP);
+	memset(b->data, 0, ARP_FRAME_BYTES);
+	memset(b->data, 0xff, 6);
+	memcpy(b->data + 6, n->mac, 6);
+	put16(b->data + ETH_TYPE_OFF, type);
+	b->len = ARP_FRAME_BYTES;
+	return b;
+}
+
+/* An ARP request for the gateway from n's MAC, in a fresh netbuf (NULL if none). */
+static struct netbuf *arp_request(const struct nic *n)
+{
+	struct netbuf *b = broadcast_frame(n, ETH_TYPE_ARP);
+	if (!b)
+		return 0;
+	uint8_t *a = b->data + ARP_OFF;
 	put16(a, ARP_HTYPE_ETHER);
 	put16(a + 2, ARP_PTYPE_IPV4);
 	a[4] = 6;
@@ -73,7 +83,6 @@ static struct netbuf *arp_request(const struct nic *n)
 	memcpy(a + 8, n->mac, 6);
 	memcpy(a + 14, guest_ip, 4);
 	memcpy(a + 24, gateway_ip, 4);
-	b->len = ARP_FRAME_BYTES;
 	return b;
 }
 
@@ -203,14 +212,9 @@ static void test_tx_quiet(struct nic *n)
 	uint64_t irqs = n->stats.irqs;
 	unsigned sent = 0;
 	for (unsigned i = 0; i < QUIET_FRAMES; i++) {
-		struct netbuf *b = netbuf_get();
+		struct netbuf *b = broadcast_frame(n, ETH_TYPE_LOCAL);
 		if (!b)
 			break;
-		memset(b->data, 0xff, 6);
-		memcpy(b->data + 6, n->mac, 6);
-		put16(b->data + ETH_TYPE_OFF, ETH_TYPE_LOCAL);
-		memset(b->data + ETH_TYPE_OFF + 2, 0, ARP_FRAME_BYTES - ETH_TYPE_OFF - 2);
-		b->len = ARP_FRAME_BYTES;
 		if (n->ops->tx(n, b)) {
 			netbuf_put(b);
 			break;
