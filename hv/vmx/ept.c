@@ -10,15 +10,12 @@
  * write-back mapping. */
 static uint64_t ept_table(uint64_t pa) { return (pa & PT_ADDR_MASK) | EPT_R | EPT_W | EPT_X; }
 
+/* EPT's permission bits 2:0 are kernel/lib/prot.h's PROT_R, PROT_W, PROT_X. */
+_Static_assert(EPT_R == PROT_R && EPT_W == PROT_W && EPT_X == PROT_X, "EPT R/W/X are PROT_R/W/X");
+
 static uint64_t ept_leaf(uint64_t pa, unsigned prot, int level)
 {
-	uint64_t e = pa & PT_ADDR_MASK;
-	if (prot & PROT_R)
-		e |= EPT_R;
-	if (prot & PROT_W)
-		e |= EPT_W;
-	if (prot & PROT_X)
-		e |= EPT_X;
+	uint64_t e = (pa & PT_ADDR_MASK) | (prot & PROT_RWX);
 	e |= (uint64_t)((prot & PT_UC) ? EPT_MEMTYPE_UC : EPT_MEMTYPE_WB) << EPT_MEMTYPE_SHIFT | EPT_IPAT;
 	if (level > 1)
 		e |= EPT_LARGE;
@@ -30,13 +27,7 @@ static bool ept_large(uint64_t e) { return (e & EPT_LARGE) != 0; }
 
 static unsigned ept_prot(uint64_t e)
 {
-	unsigned p = 0;
-	if (e & EPT_R)
-		p |= PROT_R;
-	if (e & EPT_W)
-		p |= PROT_W;
-	if (e & EPT_X)
-		p |= PROT_X;
+	unsigned p = (unsigned)e & PROT_RWX;
 	if (((e >> EPT_MEMTYPE_SHIFT) & 7) == EPT_MEMTYPE_UC)
 		p |= PT_UC;
 	return p;
@@ -65,10 +56,8 @@ uint64_t ept_eptp(uint64_t root, bool wb)
 
 int ept_check_prot(unsigned prot, bool execute_only)
 {
-	if (prot & ~(unsigned)(PROT_R | PROT_W | PROT_X))
+	if ((prot & ~PROT_RWX) || !prot) /* unknown bits; an entry without R/W/X is "not present" */
 		return -UV_EINVAL;
-	if (!prot)
-		return -UV_EINVAL; /* an entry without R/W/X is "not present" */
 	/* SDM 3C 28.3.3.1: write without read is a misconfiguration; so is execute-only
 	 * unless IA32_VMX_EPT_VPID_CAP[0]. */
 	if ((prot & PROT_W) && !(prot & PROT_R))

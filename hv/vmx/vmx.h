@@ -108,8 +108,6 @@ enum vmx_action {
  * point into it. */
 enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_vcpu *v, struct hv_exit *exit,
 				char *text, size_t text_len);
-/* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
-const char *vmx_unsupported_name(uint32_t basic_reason, uint64_t qual);
 
 /* ---- vmx_check.c (pure) ---- */
 struct vmx_seg_state {
@@ -142,8 +140,8 @@ struct vmx_snapshot {
 /* ---- vmx_state.c (pure) ---- */
 #define VMX_RFLAGS_DEFINED 0x3f7fd7ull /* RFLAGS bits that are not reserved (SDM 3C 26.3.1.4) */
 #define VMX_RFLAGS_VM (1ull << 17)
-/* Fills the guest-state part of s (s->caps must be set) for a new vCPU from setup and
- * the initial CR0/CR4/EFER, adding the VMX fixed bits. */
+/* Fills the guest-state part of s (zeroed but for s->caps, which must be set) for a new
+ * vCPU from setup and the initial CR0/CR4/EFER, adding the VMX fixed bits. */
 void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, uint64_t cr0, uint64_t cr4, uint64_t efer);
 /* The interruptibility state after the kernel completed the instruction that exited:
  * blocking by STI and by MOV SS covered that instruction only (SDM 3C 24.4.2). */

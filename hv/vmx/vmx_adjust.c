@@ -41,20 +41,16 @@ static const char *const entry_bits[32] = {
 
 struct control {
 	uint32_t msr, true_msr;
-	const char *name, *msr_name, *true_msr_name;
+	const char *name, *msr_name; /* the MSR's name without IA32_VMX_ (or IA32_VMX_TRUE_) */
 	const char *const *bits;
 };
 static const struct control controls[] = {
-	{ MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS, "pin-based",
-	  "IA32_VMX_PINBASED_CTLS", "IA32_VMX_TRUE_PINBASED_CTLS", pin_bits },
-	{ MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS, "primary proc-based",
-	  "IA32_VMX_PROCBASED_CTLS", "IA32_VMX_TRUE_PROCBASED_CTLS", proc_bits },
-	{ MSR_IA32_VMX_PROCBASED_CTLS2, 0, "secondary proc-based",
-	  "IA32_VMX_PROCBASED_CTLS2", 0, proc2_bits },
-	{ MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, "VM-exit",
-	  "IA32_VMX_EXIT_CTLS", "IA32_VMX_TRUE_EXIT_CTLS", exit_bits },
-	{ MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, "VM-entry",
-	  "IA32_VMX_ENTRY_CTLS", "IA32_VMX_TRUE_ENTRY_CTLS", entry_bits },
+	{ MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS, "pin-based", "PINBASED_CTLS", pin_bits },
+	{ MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS, "primary proc-based", "PROCBASED_CTLS",
+	  proc_bits },
+	{ MSR_IA32_VMX_PROCBASED_CTLS2, 0, "secondary proc-based", "PROCBASED_CTLS2", proc2_bits },
+	{ MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, "VM-exit", "EXIT_CTLS", exit_bits },
+	{ MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, "VM-entry", "ENTRY_CTLS", entry_bits },
 };
 
 static const struct control *find(uint32_t msr)
@@ -114,9 +110,8 @@ int vmx_adjust(const struct vmx_msrs *m, uint32_t msr, uint32_t want, uint32_t m
 	if (missing) {
 		unsigned bit = (unsigned)__builtin_ctz(missing);
 		const char *name = c->bits[bit];
-		ksnprintf(why, why_len, "vmx: cannot set %s control bit %u (%s): %s is %#llx", c->name, bit,
-			  name ? name : "reserved", use_true(m, c) ? c->true_msr_name : c->msr_name,
-			  (unsigned long long)cap);
+		ksnprintf(why, why_len, "vmx: cannot set %s control bit %u (%s): IA32_VMX_%s%s is %#llx", c->name, bit,
+			  name ? name : "reserved", use_true(m, c) ? "TRUE_" : "", c->msr_name, (unsigned long long)cap);
 		return -UV_ENOSYS;
 	}
 	*out = ((want | must) & allowed1) | allowed0;

@@ -15,6 +15,8 @@ static const char *const host_sel_names[7] = { "ES", "CS", "SS", "DS", "FS", "GS
 
 bool vmx_canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
 static bool above_phys(uint64_t a, unsigned phys_bits) { return phys_bits < 64 && (a >> phys_bits) != 0; }
+/* Not a 4 KiB-aligned address inside the physical address width (the bitmaps: SDM 3C 26.2.1.1). */
+static bool bad_page(uint64_t a, unsigned phys_bits) { return (a & 0xfff) || above_phys(a, phys_bits); }
 
 /* IA32_PAT: each of the 8 entries must be 0, 1, 4, 5, 6 or 7 (SDM 3A 11.12.2). */
 static bool pat_valid(uint64_t pat)
@@ -62,15 +64,11 @@ bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
 	if (s->cr3_target_count > ((s->caps.misc >> 16) & 0x1ff))
 		FAIL("CR3-target count %u is above IA32_VMX_MISC's %u (SDM 3C 26.2.1.1)", s->cr3_target_count,
 		     (unsigned)((s->caps.misc >> 16) & 0x1ff));
-	if (s->proc & PROC_USE_IO_BITMAPS) {
-		if ((s->io_bitmap_a & 0xfff) || above_phys(s->io_bitmap_a, s->phys_bits))
-			FAIL("I/O bitmap A address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
-			     (unsigned long long)s->io_bitmap_a);
-		if ((s->io_bitmap_b & 0xfff) || above_phys(s->io_bitmap_b, s->phys_bits))
-			FAIL("I/O bitmap B address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
-			     (unsigned long long)s->io_bitmap_b);
-	}
-	if ((s->proc & PROC_USE_MSR_BITMAPS) && ((s->msr_bitmap & 0xfff) || above_phys(s->msr_bitmap, s->phys_bits)))
+	if ((s->proc & PROC_USE_IO_BITMAPS) &&
+	    (bad_page(s->io_bitmap_a, s->phys_bits) || bad_page(s->io_bitmap_b, s->phys_bits)))
+		FAIL("I/O bitmap addresses A %#llx, B %#llx: one is not 4 KiB aligned inside the physical address width "
+		     "(SDM 3C 26.2.1.1)", (unsigned long long)s->io_bitmap_a, (unsigned long long)s->io_bitmap_b);
+	if ((s->proc & PROC_USE_MSR_BITMAPS) && bad_page(s->msr_bitmap, s->phys_bits))
 		FAIL("MSR bitmap address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
 		     (unsigned long long)s->msr_bitmap);
 	if (!(s->pin & PIN_NMI_EXITING) && (s->pin & PIN_VIRTUAL_NMIS))

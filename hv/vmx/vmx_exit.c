@@ -8,17 +8,16 @@ static const char *cr_access_name(uint64_t qual)
 {
 	switch (CR_QUAL_TYPE(qual)) {
 	case CR_TYPE_MOV_TO: return hv_cr_write_name((unsigned)CR_QUAL_CR(qual));
-	case CR_TYPE_MOV_FROM:
-		if (CR_QUAL_CR(qual) == 3 || CR_QUAL_CR(qual) == 8)
-			return CR_QUAL_CR(qual) == 3 ? "mov from CR3" : "mov from CR8";
-		break;
+	case CR_TYPE_MOV_FROM: /* only reads of CR3 and CR8 exit (CR3-/CR8-store exiting, SDM 3C 25.1.3) */
+		return CR_QUAL_CR(qual) == 3 ? "mov from CR3" : "mov from CR8";
 	case CR_TYPE_CLTS: return "CLTS";
 	case CR_TYPE_LMSW: return "LMSW";
 	}
 	return "control-register access";
 }
 
-const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
+/* The name of an instruction/event that is UNSUPPORTED, for an exit reason (+ qualification). */
+static const char *unsupported_name(uint32_t r, uint64_t qual)
 {
 	if (r == EXIT_REASON_CR_ACCESS)
 		return cr_access_name(qual);
@@ -27,18 +26,9 @@ const char *vmx_unsupported_name(uint32_t r, uint64_t qual)
 	return vmx_exit_reason_name(r);
 }
 
-/* SDM 3C 27.2.1 table 27-7: which access caused the EPT violation. */
-static unsigned ept_access(uint64_t qual)
-{
-	unsigned a = 0;
-	if (qual & EPT_QUAL_READ)
-		a |= PROT_R;
-	if (qual & EPT_QUAL_WRITE)
-		a |= PROT_W;
-	if (qual & EPT_QUAL_FETCH)
-		a |= PROT_X;
-	return a;
-}
+/* SDM 3C 27.2.1 table 27-7: bits 2:0 say which access caused an EPT violation, as PROT_* does. */
+_Static_assert(EPT_QUAL_READ == PROT_R && EPT_QUAL_WRITE == PROT_W && EPT_QUAL_FETCH == PROT_X,
+	       "EPT-violation access bits are PROT_R/W/X");
 
 enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_vcpu *v, struct hv_exit *e,
 				char *text, size_t text_len)
@@ -105,7 +95,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_
 	case EXIT_REASON_EPT_VIOLATION:
 		e->reason = HV_EXIT_MEMORY_ACCESS;
 		e->mem.gpa = in->gpa;
-		e->mem.access = ept_access(in->qual);
+		e->mem.access = (unsigned)in->qual & PROT_RWX;
 		e->mem.gla_valid = (in->qual & EPT_QUAL_GLA_VALID) != 0;
 		e->mem.gla = e->mem.gla_valid ? in->gla : 0;
 		return VMX_ACT_REPORT;
@@ -119,7 +109,7 @@ enum vmx_action vmx_decode_exit(const struct vmx_exit_info *in, const struct hv_
 		return VMX_ACT_XSETBV;
 	default:
 		e->reason = HV_EXIT_UNSUPPORTED;
-		e->unsupported.insn = vmx_unsupported_name(r, in->qual);
+		e->unsupported.insn = unsupported_name(r, in->qual);
 		if (!e->unsupported.insn) {
 			ksnprintf(text, text_len, "VMX exit reason %u", r);
 			e->unsupported.insn = text;

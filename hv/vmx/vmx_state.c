@@ -35,25 +35,17 @@ void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, u
 	s->rsp = setup->rsp;
 	s->rip = setup->rip;
 	s->rflags = vmx_guest_rflags(setup->rflags);
-	s->debugctl = 0;
 	s->efer = efer;
 	s->pat = PAT_RESET; /* ignored: EPT leaves set IPAT (ept.c) */
-	s->sysenter_esp = s->sysenter_eip = 0;
 	uint32_t flat = seg_limit_bytes(SEG_LIMIT_FLAT, HV_GUEST_SEG_CODE);
-	seg(s, VMX_SEG_CS, HV_GUEST_SEL_CODE, 0, flat, vmx_ar(HV_GUEST_SEG_CODE));
-	seg(s, VMX_SEG_SS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
-	seg(s, VMX_SEG_DS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
-	seg(s, VMX_SEG_ES, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
-	seg(s, VMX_SEG_FS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
-	seg(s, VMX_SEG_GS, HV_GUEST_SEL_DATA, 0, flat, vmx_ar(HV_GUEST_SEG_DATA));
+	for (int i = VMX_SEG_ES; i <= VMX_SEG_GS; i++) /* ES CS SS DS FS GS: flat, CS the code segment */
+		seg(s, i, i == VMX_SEG_CS ? HV_GUEST_SEL_CODE : HV_GUEST_SEL_DATA, 0, flat,
+		    vmx_ar(i == VMX_SEG_CS ? HV_GUEST_SEG_CODE : HV_GUEST_SEG_DATA));
 	seg(s, VMX_SEG_TR, HV_GUEST_SEL_TSS, setup->tss_base, TSS64_LIMIT, vmx_ar(HV_GUEST_SEG_TSS));
 	seg(s, VMX_SEG_LDTR, 0, 0, 0, AR_UNUSABLE);
 	s->gdtr_base = setup->gdt_base;
 	s->gdtr_limit = setup->gdt_limit;
-	s->idtr_base = 0; /* until the guest loads its own */
-	s->idtr_limit = 0;
-	s->interruptibility = 0;
-	s->activity = 0;
-	s->pending_dbg = 0;
+	/* The rest stays 0: DEBUGCTL, SYSENTER, the IDTR until the guest loads its own, no
+	 * interruptibility or pending debug exceptions, the active state. */
 	s->link_ptr = ~0ull; /* no shadow VMCS (26.3.1.5) */
 }

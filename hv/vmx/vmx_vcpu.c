@@ -107,9 +107,7 @@ int vmx_vcpu_init(struct hv_vcpu *hv, const struct hv_vcpu_setup *s)
 	vmx_load(v);
 	write_controls((const struct vmx_vm *)hv->vm, s);
 	write_host_state();
-	struct vmx_snapshot g;
-	memset(&g, 0, sizeof(g));
-	g.caps = vmx_model.msrs;
+	struct vmx_snapshot g = { .caps = vmx_model.msrs };
 	vmx_guest_init(&g, s, hv_guest_cr0(), hv_guest_cr4(), hv_guest_efer());
 	vmx_write_guest_state(&g);
 	v->rflags = g.rflags;

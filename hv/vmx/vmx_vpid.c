@@ -1,16 +1,16 @@
 /* hv/vmx/vmx_vpid.c: the VPID allocator: one 16-bit tag per VM, 0 reserved for the host (SDM 3C 28.1). */
 #include "hv/vmx/vmx.h"
 
-static uint64_t used[(VMX_VPID_MAX + 1) / 64];
-static uint32_t hint = 1; /* no free VPID below this */
+static uint64_t used[(VMX_VPID_MAX + 1) / 64] = { 1 }; /* bit n: VPID n is taken; 0 is the host's */
 
+/* The lowest free VPID. */
 uint16_t vmx_vpid_alloc(void)
 {
-	for (uint32_t v = hint; v <= VMX_VPID_MAX; v++) {
-		if (!(used[v / 64] & (1ull << (v % 64)))) {
-			used[v / 64] |= 1ull << (v % 64);
-			hint = v + 1;
-			return (uint16_t)v;
+	for (uint32_t w = 0; w < sizeof(used) / sizeof(used[0]); w++) {
+		if (~used[w]) {
+			unsigned b = (unsigned)__builtin_ctzll(~used[w]);
+			used[w] |= 1ull << b;
+			return (uint16_t)(w * 64 + b);
 		}
 	}
 	return 0;
@@ -18,9 +18,6 @@ uint16_t vmx_vpid_alloc(void)
 
 void vmx_vpid_free(uint16_t vpid)
 {
-	if (vpid == 0)
-		return;
-	used[vpid / 64] &= ~(1ull << (vpid % 64));
-	if (vpid < hint)
-		hint = vpid;
+	if (vpid != 0)
+		used[vpid / 64] &= ~(1ull << (vpid % 64));
 }
