@@ -4,72 +4,68 @@
 #include "kernel/lib/kstring.h"
 
 struct spec {
-	int left, zero, plus, space, alt;
-	int width, prec; /* prec < 0: none */
-	int len;         /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t/ptrdiff/intmax */
+	int left, zero, alt; /* the flags '-', '0', '#' */
+	int width;
+	int prec; /* %.*s: at most this many bytes; < 0: all */
 };
 
-static void pad(format_sink sink, void *ctx, char c, int n, size_t *total)
+struct out {
+	format_sink sink;
+	void *ctx;
+	size_t total;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	o->sink(o->ctx, s, n);
+	o->total += n;
+}
+
+static void pad(struct out *o, char c, int n)
 {
 	char buf[16];
 	memset(buf, c, sizeof(buf));
-	while (n > 0) {
-		int k = n > 16 ? 16 : n;
-		sink(ctx, buf, (size_t)k);
-		*total += (size_t)k;
-		n -= k;
-	}
+	for (; n > 0; n -= 16)
+		put(o, buf, n > 16 ? 16 : (size_t)n);
 }
 
-static void emit_num(format_sink sink, void *ctx, const struct spec *sp, uint64_t v, int neg,
-		     unsigned base, int upper, const char *prefix, size_t *total)
+/* One conversion's output: prefix ("-", "0x" or ""), then s[0..n), filled to the width
+ * with spaces (left of the prefix, or right with '-') or with zeros after the prefix ('0'). */
+static void field(struct out *o, const struct spec *sp, const char *prefix, const char *s, size_t n)
 {
-	char digits[24];
-	int nd = 0;
-	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	size_t plen = strlen(prefix);
+	int len = (int)(plen + n);
+	int fill = sp->width > len ? sp->width - len : 0;
+	int zeros = sp->zero && !sp->left ? fill : 0;
+	if (!sp->left && !zeros)
+		pad(o, ' ', fill);
+	put(o, prefix, plen);
+	pad(o, '0', zeros);
+	put(o, s, n);
+	if (sp->left)
+		pad(o, ' ', fill);
+}
+
+static void number(struct out *o, const struct spec *sp, uint64_t v, const char *prefix, unsigned base)
+{
+	char digits[20]; /* UINT64_MAX has 20 decimal digits */
+	char *p = digits + sizeof(digits);
 	do {
-		digits[nd++] = set[v % base];
+		*--p = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (sp->prec == 0 && nd == 1 && digits[0] == '0')
-		nd = 0;
-	char sign = neg ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
-	int plen = (int)strlen(prefix) + (sign ? 1 : 0);
-	int zeros = sp->prec > nd ? sp->prec - nd : 0;
-	int body = plen + zeros + nd;
-	int fill = sp->width > body ? sp->width - body : 0;
-	if (sp->zero && !sp->left && sp->prec < 0) {
-		zeros += fill;
-		fill = 0;
-	}
-	if (!sp->left)
-		pad(sink, ctx, ' ', fill, total);
-	if (sign) {
-		sink(ctx, &sign, 1);
-		(*total)++;
-	}
-	if (*prefix) {
-		sink(ctx, prefix, strlen(prefix));
-		*total += strlen(prefix);
-	}
-	pad(sink, ctx, '0', zeros, total);
-	for (int i = nd - 1; i >= 0; i--)
-		sink(ctx, &digits[i], 1);
-	*total += (size_t)nd;
-	if (sp->left)
-		pad(sink, ctx, ' ', fill, total);
+	field(o, sp, prefix, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 size_t format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 {
-	size_t total = 0;
+	struct out o = { sink, ctx, 0 };
 	while (*fmt) {
 		if (*fmt != '%') {
 			const char *s = fmt;
 			while (*fmt && *fmt != '%')
 				fmt++;
-			sink(ctx, s, (size_t)(fmt - s));
-			total += (size_t)(fmt - s);
+			put(&o, s, (size_t)(fmt - s));
 			continue;
 		}
 		const char *start = fmt++;
@@ -77,125 +73,60 @@ size_t format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 		for (;; fmt++) {
 			if (*fmt == '-') sp.left = 1;
 			else if (*fmt == '0') sp.zero = 1;
-			else if (*fmt == '+') sp.plus = 1;
-			else if (*fmt == ' ') sp.space = 1;
 			else if (*fmt == '#') sp.alt = 1;
 			else break;
 		}
-		if (*fmt == '*') {
-			sp.width = va_arg(ap, int);
-			if (sp.width < 0) {
-				sp.left = 1;
-				sp.width = -sp.width;
-			}
-			fmt++;
-		} else {
-			while (*fmt >= '0' && *fmt <= '9')
-				sp.width = sp.width * 10 + (*fmt++ - '0');
+		while (*fmt >= '0' && *fmt <= '9')
+			sp.width = sp.width * 10 + (*fmt++ - '0');
+		if (fmt[0] == '.' && fmt[1] == '*') {
+			sp.prec = va_arg(ap, int);
+			fmt += 2;
 		}
-		if (*fmt == '.') {
-			fmt++;
-			sp.prec = 0;
-			if (*fmt == '*') {
-				sp.prec = va_arg(ap, int);
-				if (sp.prec < 0)
-					sp.prec = -1;
-				fmt++;
-			} else {
-				while (*fmt >= '0' && *fmt <= '9')
-					sp.prec = sp.prec * 10 + (*fmt++ - '0');
-			}
-		}
-		if (*fmt == 'h') {
-			sp.len = -1;
-			if (*++fmt == 'h') {
-				sp.len = -2;
-				fmt++;
-			}
-		} else if (*fmt == 'l') {
-			sp.len = 1;
-			if (*++fmt == 'l') {
-				sp.len = 2;
-				fmt++;
-			}
-		} else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') {
-			sp.len = 3;
+		int wide = 0; /* l, ll, z: 64 bits */
+		while (*fmt == 'l' || *fmt == 'z') {
+			wide = 1;
 			fmt++;
 		}
 		char c = *fmt;
 		if (!c)
 			break;
 		fmt++;
-		uint64_t u = 0;
-		int64_t s = 0;
 		switch (c) {
-		case 'd':
-		case 'i':
-			switch (sp.len) {
-			case 0: s = va_arg(ap, int); break;
-			case -1: s = (short)va_arg(ap, int); break;
-			case -2: s = (signed char)va_arg(ap, int); break;
-			default: s = va_arg(ap, long long); break;
-			}
-			emit_num(sink, ctx, &sp, s < 0 ? 0 - (uint64_t)s : (uint64_t)s, s < 0, 10, 0, "", &total);
+		case 'd': {
+			int64_t v = wide ? va_arg(ap, long long) : va_arg(ap, int);
+			number(&o, &sp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0 ? "-" : "", 10);
 			break;
+		}
 		case 'u':
-		case 'x':
-		case 'X':
-		case 'o':
-			switch (sp.len) {
-			case 0: u = va_arg(ap, unsigned); break;
-			case -1: u = (unsigned short)va_arg(ap, unsigned); break;
-			case -2: u = (unsigned char)va_arg(ap, unsigned); break;
-			default: u = va_arg(ap, unsigned long long); break;
-			}
-			if (c == 'u')
-				emit_num(sink, ctx, &sp, u, 0, 10, 0, "", &total);
-			else if (c == 'o')
-				emit_num(sink, ctx, &sp, u, 0, 8, 0, sp.alt && u ? "0" : "", &total);
-			else
-				emit_num(sink, ctx, &sp, u, 0, 16, c == 'X', sp.alt && u ? (c == 'X' ? "0X" : "0x") : "", &total);
+		case 'x': {
+			uint64_t v = wide ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+			number(&o, &sp, v, c == 'x' && sp.alt && v ? "0x" : "", c == 'x' ? 16 : 10);
 			break;
+		}
 		case 'p':
-			u = (uint64_t)(uintptr_t)va_arg(ap, void *);
-			emit_num(sink, ctx, &sp, u, 0, 16, 0, "0x", &total);
+			number(&o, &sp, (uintptr_t)va_arg(ap, void *), "0x", 16);
 			break;
 		case 'c': {
 			char ch = (char)va_arg(ap, int);
-			int fill = sp.width > 1 ? sp.width - 1 : 0;
-			if (!sp.left)
-				pad(sink, ctx, ' ', fill, &total);
-			sink(ctx, &ch, 1);
-			total++;
-			if (sp.left)
-				pad(sink, ctx, ' ', fill, &total);
+			field(&o, &sp, "", &ch, 1);
 			break;
 		}
 		case 's': {
 			const char *str = va_arg(ap, const char *);
 			if (!str)
 				str = "(null)";
-			size_t n = sp.prec >= 0 ? strnlen(str, (size_t)sp.prec) : strlen(str);
-			int fill = sp.width > (int)n ? sp.width - (int)n : 0;
-			if (!sp.left)
-				pad(sink, ctx, ' ', fill, &total);
-			sink(ctx, str, n);
-			total += n;
-			if (sp.left)
-				pad(sink, ctx, ' ', fill, &total);
+			field(&o, &sp, "", str, sp.prec >= 0 ? strnlen(str, (size_t)sp.prec) : strlen(str));
 			break;
 		}
 		case '%':
-			sink(ctx, "%", 1);
-			total++;
+			put(&o, "%", 1);
 			break;
 		default:
-			sink(ctx, start, (size_t)(fmt - start));
-			total += (size_t)(fmt - start);
+			put(&o, start, (size_t)(fmt - start));
 			break;
 		}
 	}
-	return total;
+	return o.total;
 }
 
 struct bufctx {

@@ -5,8 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Supports %d %i %u %x %X %o %p %s %c %% with flags '-' '0' '+' ' ' '#', width, precision
- * (also '*'), and the length modifiers hh h l ll z t j. Unknown conversions print as-is. */
+/* Supports %d %u %x %p %s %c %% with the flags '-' '0' '#', a width, %.*s, and the length
+ * modifiers l ll z (64 bits). Unknown conversions print as-is. */
 typedef void (*format_sink)(void *ctx, const char *s, size_t n);
 size_t format_v(format_sink sink, void *ctx, const char *fmt, va_list ap);
 /* Like vsnprintf: always NUL-terminates when size > 0; returns the untruncated length. */
