@@ -118,11 +118,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_view *v, u
 		r[ECX] &= ext1_ecx;
 		r[EDX] &= ext1_edx | (v->rdtscp ? ext1_edx_rdtscp : 0);
 		break;
-	case 0x80000002: /* brand string */
-	case 0x80000003:
-	case 0x80000004:
-	case 0x80000005: /* L1 cache and TLB */
-	case 0x80000006: /* L2/L3 */
+	case 0x80000002 ... 0x80000006: /* brand string; L1 cache and TLB; L2/L3 */
 		break;
 	case 0x80000007:
 		r[EAX] = r[EBX] = r[ECX] = 0;
