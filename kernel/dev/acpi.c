@@ -85,36 +85,27 @@ static int fail(const char **why, const char *msg, int err)
 	return err;
 }
 
-/* The table at pa whose signature is sig, whole and with its checksum right: its
- * bytes (header included) and length, or NULL with *why set. */
-static const uint8_t *read_table(acpi_phys_fn phys, uint64_t pa, const char *sig, uint32_t *len, const char **why)
+/* The table at pa whose signature is sig, whole and with its checksum right: 0 with its
+ * bytes (header included) in *t and its length in *len, or -UV_EINVAL with *why set. */
+static int read_table(acpi_phys_fn phys, uint64_t pa, const char *sig, const uint8_t **t, uint32_t *len,
+		      const char **why)
 {
 	const struct sdt_header *hp = phys(pa, sizeof(struct sdt_header));
 	struct sdt_header h;
-	if (!hp) {
-		*why = "a table lies outside memory";
-		return 0;
-	}
+	if (!hp)
+		return fail(why, "a table lies outside memory", -UV_EINVAL);
 	memcpy(&h, hp, sizeof(h));
-	if (memcmp(h.sig, sig, sizeof(h.sig))) {
-		*why = "a table has the wrong signature";
-		return 0;
-	}
-	if (h.length < sizeof(h) || h.length > ACPI_TABLE_MAX) {
-		*why = "a table's length is below its header or above 64 KiB";
-		return 0;
-	}
-	const uint8_t *t = phys(pa, h.length);
-	if (!t) {
-		*why = "a table runs past memory";
-		return 0;
-	}
-	if (bytesum(t, h.length)) {
-		*why = "a table's checksum is wrong";
-		return 0;
-	}
+	if (memcmp(h.sig, sig, sizeof(h.sig)))
+		return fail(why, "a table has the wrong signature", -UV_EINVAL);
+	if (h.length < sizeof(h) || h.length > ACPI_TABLE_MAX)
+		return fail(why, "a table's length is below its header or above 64 KiB", -UV_EINVAL);
+	*t = phys(pa, h.length);
+	if (!*t)
+		return fail(why, "a table runs past memory", -UV_EINVAL);
+	if (bytesum(*t, h.length))
+		return fail(why, "a table's checksum is wrong", -UV_EINVAL);
 	*len = h.length;
-	return t;
+	return 0;
 }
 
 /* Looks through the root table at root_pa (RSDT or XSDT by entry size) for the MADT;
@@ -122,9 +113,10 @@ static const uint8_t *read_table(acpi_phys_fn phys, uint64_t pa, const char *sig
 static int find_madt(acpi_phys_fn phys, uint64_t root_pa, unsigned entry, uint64_t *madt, const char **why)
 {
 	uint32_t len;
-	const uint8_t *t = read_table(phys, root_pa, entry == XSDT_ENTRY ? "XSDT" : "RSDT", &len, why);
-	if (!t)
-		return -UV_EINVAL;
+	const uint8_t *t;
+	int err = read_table(phys, root_pa, entry == XSDT_ENTRY ? "XSDT" : "RSDT", &t, &len, why);
+	if (err)
+		return err;
 	uint32_t body = len - (uint32_t)sizeof(struct sdt_header);
 	if (body % entry)
 		return fail(why, "the root table's length is not a whole number of entries", -UV_EINVAL);
@@ -234,9 +226,10 @@ int acpi_parse(const uint8_t *rsdp, size_t rsdp_len, acpi_phys_fn phys, struct a
 	if (err)
 		return err;
 	uint32_t len;
-	const uint8_t *t = read_table(phys, madt_pa, "APIC", &len, why);
-	if (!t)
-		return -UV_EINVAL;
+	const uint8_t *t;
+	err = read_table(phys, madt_pa, "APIC", &t, &len, why);
+	if (err)
+		return err;
 	out->madt_pa = madt_pa;
 	return parse_madt(t, len, out, why);
 }

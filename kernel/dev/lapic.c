@@ -25,7 +25,6 @@
 #define TIMER_DIV_16 0x3
 
 static volatile uint32_t *apic;
-static uint64_t timer_hz;
 
 static inline uint32_t rd(uint32_t reg) { return apic[reg / 4]; }
 static inline void wr(uint32_t reg, uint32_t v) { apic[reg / 4] = v; }
@@ -69,11 +68,7 @@ void lapic_timer_oneshot(uint64_t ticks)
 	wr(REG_TIMER_INIT, (uint32_t)ticks);
 }
 
-void lapic_timer_stop(void)
-{
-	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-	wr(REG_TIMER_INIT, 0);
-}
+void lapic_timer_stop(void) { lapic_timer_start_count(0); }
 
 void lapic_send_nmi_self(void)
 {
@@ -85,5 +80,3 @@ void lapic_send_nmi_self(void)
 		cpu_relax();
 }
 
-void lapic_set_timer_hz(uint64_t hz) { timer_hz = hz; }
-uint64_t lapic_timer_hz(void) { return timer_hz; }

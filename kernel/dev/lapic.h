@@ -9,14 +9,12 @@ void lapic_init(void);
 void lapic_eoi(void);
 /* This CPU's APIC id (the destination of its MSIs and IOAPIC routes). */
 uint8_t lapic_id(void);
-/* The timer counts down at lapic_timer_hz() after time_init calibrated it. */
+/* The timer counts down at time_lapic_hz(). */
 void lapic_timer_start_count(uint32_t initial); /* one-shot, masked: for calibration */
 uint32_t lapic_timer_current(void);
 void lapic_timer_oneshot(uint64_t ticks);       /* one-shot interrupt on VEC_TIMER */
 void lapic_timer_stop(void);
-void lapic_set_timer_hz(uint64_t hz);
 /* Sends this CPU an NMI (the test kernel's host-NMI checks). */
 void lapic_send_nmi_self(void);
-uint64_t lapic_timer_hz(void);
 
 #endif

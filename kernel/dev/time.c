@@ -72,6 +72,7 @@ static uint64_t rtc_read_unix(void)
 static uint64_t cal_tsc0, cal_lapic_tsc0;
 static uint32_t cal_lapic0;
 static uint64_t cal_ticks;
+static uint64_t lapic_hz; /* 0 until time_lapic_hz measured it */
 
 void time_calibration_start(void)
 {
@@ -140,14 +141,14 @@ uint64_t time_calibration_ticks(void) { return cal_ticks; }
  * it spans the app loading too: long enough for precision, with no waiting. */
 uint64_t time_lapic_hz(void)
 {
-	if (!lapic_timer_hz()) {
+	if (!lapic_hz) {
 		uint32_t l1 = lapic_timer_current();
 		uint64_t dl = rdtsc() - cal_lapic_tsc0;
 		lapic_timer_stop();
-		lapic_set_timer_hz(dl ? (uint64_t)(cal_lapic0 - l1) * tsc_hz / dl : 1);
-		kprintf("time: LAPIC timer %llu kHz\n", (unsigned long long)(lapic_timer_hz() / 1000));
+		lapic_hz = dl ? (uint64_t)(cal_lapic0 - l1) * tsc_hz / dl : 1;
+		kprintf("time: LAPIC timer %llu kHz\n", (unsigned long long)(lapic_hz / 1000));
 	}
-	return lapic_timer_hz();
+	return lapic_hz;
 }
 
 uint64_t time_tsc_hz(void) { return tsc_hz; }

@@ -203,7 +203,6 @@ void pt_destroy(struct pt *pt)
 #define X86_PCD (1ull << 4)
 #define X86_PS (1ull << 7)
 #define X86_G (1ull << 8)
-#define X86_PAT_4K (1ull << 7)
 #define X86_NX (1ull << 63)
 
 static uint64_t x86_table(uint64_t pa) { return (pa & PT_ADDR_MASK) | X86_P | X86_RW; }
