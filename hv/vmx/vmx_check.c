@@ -64,10 +64,12 @@ bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
 	if (s->cr3_target_count > ((s->caps.misc >> 16) & 0x1ff))
 		FAIL("CR3-target count %u is above IA32_VMX_MISC's %u (SDM 3C 26.2.1.1)", s->cr3_target_count,
 		     (unsigned)((s->caps.misc >> 16) & 0x1ff));
-	if ((s->proc & PROC_USE_IO_BITMAPS) &&
-	    (bad_page(s->io_bitmap_a, s->phys_bits) || bad_page(s->io_bitmap_b, s->phys_bits)))
-		FAIL("I/O bitmap addresses A %#llx, B %#llx: one is not 4 KiB aligned inside the physical address width "
-		     "(SDM 3C 26.2.1.1)", (unsigned long long)s->io_bitmap_a, (unsigned long long)s->io_bitmap_b);
+	if ((s->proc & PROC_USE_IO_BITMAPS) && bad_page(s->io_bitmap_a, s->phys_bits))
+		FAIL("I/O bitmap A address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
+		     (unsigned long long)s->io_bitmap_a);
+	if ((s->proc & PROC_USE_IO_BITMAPS) && bad_page(s->io_bitmap_b, s->phys_bits))
+		FAIL("I/O bitmap B address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
+		     (unsigned long long)s->io_bitmap_b);
 	if ((s->proc & PROC_USE_MSR_BITMAPS) && bad_page(s->msr_bitmap, s->phys_bits))
 		FAIL("MSR bitmap address %#llx is not 4 KiB aligned inside the physical address width (SDM 3C 26.2.1.1)",
 		     (unsigned long long)s->msr_bitmap);

@@ -146,6 +146,12 @@ TEST(control_and_host_pitfalls_are_named)
 	s.msr_bitmap = 0x302008;
 	EXPECT(&s, "MSR bitmap address 0x302008 is not 4 KiB aligned");
 	good(&s);
+	s.io_bitmap_a = 0x300800;
+	EXPECT(&s, "I/O bitmap A address 0x300800 is not 4 KiB aligned");
+	good(&s);
+	s.io_bitmap_b = 1ull << 52;
+	EXPECT(&s, "I/O bitmap B address 0x10000000000000 is not 4 KiB aligned inside the physical address width");
+	good(&s);
 	s.entry_intr_info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | 13; /* #GP without its error code */
 	EXPECT(&s, "injection of vector 13 type 3: deliver-error-code must be 1");
 	good(&s);
