@@ -18,23 +18,30 @@ int pt_init(struct pt *pt, const struct pt_format *fmt, const struct pt_mem *mem
 	return r;
 }
 
-/* True if any present leaf maps part of [va, va+size). */
-static bool range_mapped(const struct pt *pt, uint64_t table, int level, uint64_t base, uint64_t va, uint64_t end)
+/* Calls visit on each present entry of the table at `level` (its first entry maps base) that
+ * maps part of [va, end), with lo the address the entry's range starts at; stops at the
+ * first visit that returns non-zero and returns that. */
+typedef int visit_fn(struct pt *pt, uint64_t *e, int level, uint64_t lo, uint64_t va, uint64_t end);
+static int walk(struct pt *pt, uint64_t table, int level, uint64_t base, uint64_t va, uint64_t end, visit_fn *visit)
 {
 	uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
 	for (unsigned i = INDEX(va > base ? va : base, level); i < 512; i++) {
 		uint64_t lo = base + i * LEVEL_SIZE(level);
 		if (lo >= end)
 			break;
-		uint64_t hi = lo + LEVEL_SIZE(level);
-		if (hi <= va || !pt->fmt->present(t[i]))
-			continue;
-		if (level == 1 || pt->fmt->large(t[i]))
-			return true;
-		if (range_mapped(pt, t[i] & PT_ADDR_MASK, level - 1, lo, va, end))
-			return true;
+		int r = pt->fmt->present(t[i]) ? visit(pt, &t[i], level, lo, va, end) : 0;
+		if (r)
+			return r;
 	}
-	return false;
+	return 0;
+}
+
+/* 1 when a present leaf under *e maps part of [va, end). */
+static int mapped(struct pt *pt, uint64_t *e, int level, uint64_t lo, uint64_t va, uint64_t end)
+{
+	if (level == 1 || pt->fmt->large(*e))
+		return 1;
+	return walk(pt, *e & PT_ADDR_MASK, level - 1, lo, va, end, mapped);
 }
 
 static void destroy_level(struct pt *pt, uint64_t table, int level);
@@ -64,7 +71,7 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 		return -UV_EINVAL;
 	if (va + size < va || va + size > CANONICAL_LIMIT || pa + size < pa || pa + size > (1ull << 52))
 		return -UV_EINVAL;
-	if (range_mapped(pt, pt->root, 4, 0, va, va + size))
+	if (walk(pt, pt->root, 4, 0, va, va + size, mapped))
 		return -UV_EINVAL;
 	uint64_t va0 = va;
 	while (size) {
@@ -89,8 +96,8 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned prot
 		uint64_t step = LEVEL_SIZE(level);
 		unsigned i = INDEX(va, level);
 		do {
-			/* A table left empty by an unmap gives way to a large leaf (range_mapped
-			 * found no present leaf under it): freed, not leaked. */
+			/* A table left empty by an unmap gives way to a large leaf (mapped found
+			 * no present leaf under it): freed, not leaked. */
 			if (level > 1 && pt->fmt->present(t[i]) && !pt->fmt->large(t[i]))
 				destroy_level(pt, t[i] & PT_ADDR_MASK, level - 1);
 			t[i++] = pt->fmt->leaf(pa, prot, level);
@@ -121,38 +128,27 @@ static int split(struct pt *pt, uint64_t *entry, int level)
 	return 0;
 }
 
-static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t base, uint64_t va, uint64_t end)
+/* Unmaps the part of [va, end) that *e maps, splitting a large leaf that sticks out of it. */
+static int unmap(struct pt *pt, uint64_t *e, int level, uint64_t lo, uint64_t va, uint64_t end)
 {
-	uint64_t *t = pt->mem->ptr(pt->mem->ctx, table);
-	for (unsigned i = INDEX(va > base ? va : base, level); i < 512; i++) {
-		uint64_t lo = base + i * LEVEL_SIZE(level);
-		if (lo >= end)
-			break;
-		uint64_t hi = lo + LEVEL_SIZE(level);
-		if (!pt->fmt->present(t[i]))
-			continue;
-		bool whole = lo >= va && hi <= end;
-		if (level == 1 || (pt->fmt->large(t[i]) && whole)) {
-			t[i] = 0;
-			continue;
-		}
-		if (pt->fmt->large(t[i])) {
-			int r = split(pt, &t[i], level);
-			if (r)
-				return r;
-		}
-		int r = unmap_level(pt, t[i] & PT_ADDR_MASK, level - 1, lo, va, end);
+	bool whole = lo >= va && lo + LEVEL_SIZE(level) <= end;
+	if (level == 1 || (pt->fmt->large(*e) && whole)) {
+		*e = 0;
+		return 0;
+	}
+	if (pt->fmt->large(*e)) {
+		int r = split(pt, e, level);
 		if (r)
 			return r;
 	}
-	return 0;
+	return walk(pt, *e & PT_ADDR_MASK, level - 1, lo, va, end, unmap);
 }
 
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 {
 	if ((va | size) & 0xfff || va + size < va || va + size > CANONICAL_LIMIT)
 		return -UV_EINVAL;
-	return size ? unmap_level(pt, pt->root, 4, 0, va, va + size) : 0;
+	return size ? walk(pt, pt->root, 4, 0, va, va + size, unmap) : 0;
 }
 
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *prot, int *level)
