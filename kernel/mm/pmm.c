@@ -5,11 +5,6 @@
 
 static inline bool get_bit(const uint64_t *bm, uint64_t i) { return (bm[i / 64] >> (i % 64)) & 1; }
 
-bool pmm_is_used(const struct pmm *p, uint64_t page)
-{
-	return page >= p->n_pages || get_bit(p->bitmap, page);
-}
-
 void pmm_setup(struct pmm *p, uint64_t *bitmap, uint64_t n_pages)
 {
 	p->bitmap = bitmap;
@@ -49,6 +44,24 @@ static uint64_t mark(struct pmm *p, uint64_t first, uint64_t end, int used)
 		i++;
 	}
 	return changed;
+}
+
+/* How many pages from first on (at most n) are all used, or all free: whole 64-page words
+ * at a time where it can. */
+static inline __attribute__((always_inline)) uint64_t run_of(const struct pmm *p, uint64_t first, uint64_t n, bool used)
+{
+	uint64_t run = 0;
+	while (run < n) {
+		uint64_t i = first + run;
+		if (i % 64 == 0 && n - run >= 64 && p->bitmap[i / 64] == (used ? UINT64_MAX : 0)) {
+			run += 64;
+			continue;
+		}
+		if (get_bit(p->bitmap, i) != used)
+			break;
+		run++;
+	}
+	return run;
 }
 
 void pmm_add_free(struct pmm *p, uint64_t base, uint64_t len)
@@ -97,17 +110,7 @@ int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align_pages, uint64_t *pa
 			i += 64;
 			continue;
 		}
-		uint64_t run = 0;
-		while (run < npages) {
-			uint64_t j = i + run;
-			if (j % 64 == 0 && npages - run >= 64 && p->bitmap[j / 64] == 0) {
-				run += 64; /* a whole free word */
-				continue;
-			}
-			if (get_bit(p->bitmap, j))
-				break;
-			run++;
-		}
+		uint64_t run = run_of(p, i, npages, false);
 		if (run == npages) {
 			mark(p, i, i + npages, 1);
 			p->free_pages -= npages;
@@ -129,17 +132,8 @@ int pmm_free(struct pmm *p, uint64_t pa, uint64_t npages)
 	uint64_t first = pa / PMM_PAGE;
 	if (first >= p->n_pages || npages > p->n_pages - first)
 		return -UV_EINVAL;
-	for (uint64_t k = first; k < first + npages;) { /* every page must be in use: nothing changes otherwise */
-		if (k % 64 == 0 && first + npages - k >= 64) {
-			if (p->bitmap[k / 64] != UINT64_MAX)
-				return -UV_EINVAL;
-			k += 64;
-			continue;
-		}
-		if (!get_bit(p->bitmap, k))
-			return -UV_EINVAL;
-		k++;
-	}
+	if (run_of(p, first, npages, true) != npages)
+		return -UV_EINVAL; /* every page must be in use: nothing changes otherwise */
 	mark(p, first, first + npages, 0);
 	p->free_pages += npages;
 	if (first < p->hint)

@@ -32,6 +32,5 @@ int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align_pages, uint64_t *pa
 /* Frees pages allocated before. Refuses (-UV_EINVAL, nothing changed) a range that is
  * not page-aligned, out of range, or not wholly in use (a double free). */
 int pmm_free(struct pmm *p, uint64_t pa, uint64_t npages);
-bool pmm_is_used(const struct pmm *p, uint64_t page);
 
 #endif

@@ -8,6 +8,12 @@
 #define NPAGES 4096 /* 16 MiB */
 static uint64_t bm[NPAGES / 64];
 
+/* Whether page is in use (or outside the bitmap: counts as used). */
+static bool pmm_is_used(const struct pmm *p, uint64_t page)
+{
+	return page >= p->n_pages || ((p->bitmap[page / 64] >> (page % 64)) & 1);
+}
+
 static void fresh(struct pmm *p)
 {
 	pmm_setup(p, bm, NPAGES);
