@@ -13,7 +13,7 @@ static struct pmm pmm;
 static uint64_t *clean;
 static uint64_t scrub_cursor; /* mm_scrub_some: the bitmap word it looks at next */
 static bool all_clean;        /* no free page is dirty (set by a pass that found none) */
-static struct mm_stats stats;
+static uint64_t ram_bytes;    /* RAM the memory map reported (mm_print) */
 static uint64_t pages_at_init;
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
@@ -93,9 +93,7 @@ void mm_init(const struct boot_info *bi)
 	if (pmm.free_pages == 0)
 		panic("no usable RAM after reservations");
 
-	stats.ram_bytes = ram;
-	stats.ram_top = top;
-	stats.usable_bytes = pmm.usable_pages * PMM_PAGE;
+	ram_bytes = ram;
 	pages_at_init = pmm.free_pages;
 }
 
@@ -187,12 +185,6 @@ uint64_t mm_scrub_some(uint64_t max_bytes)
 	return done * PMM_PAGE;
 }
 
-void mm_get_stats(struct mm_stats *s)
-{
-	*s = stats;
-	s->free_bytes = pmm.free_pages * PMM_PAGE;
-}
-
 uint64_t mm_pages_in_use(void) { return pages_at_init - pmm.free_pages; }
 
 
@@ -205,11 +197,9 @@ void mm_print(const struct boot_info *bi)
 		kprintf("  [0x%012llx - 0x%012llx) %s\n", (unsigned long long)r->base,
 			(unsigned long long)(r->base + r->len), names[r->type <= 5 ? r->type : 0]);
 	}
-	struct mm_stats s;
-	mm_get_stats(&s);
 	kprintf("memory: %llu KiB RAM, %llu KiB usable, %llu KiB free, kernel [%#llx - %#llx)\n",
-		(unsigned long long)(s.ram_bytes >> 10), (unsigned long long)(s.usable_bytes >> 10),
-		(unsigned long long)(s.free_bytes >> 10), (unsigned long long)(uintptr_t)__kernel_start,
+		(unsigned long long)(ram_bytes >> 10), (unsigned long long)(pmm.usable_pages * PMM_PAGE >> 10),
+		(unsigned long long)(pmm.free_pages * PMM_PAGE >> 10), (unsigned long long)(uintptr_t)__kernel_start,
 		(unsigned long long)(uintptr_t)__kernel_end);
 }
 

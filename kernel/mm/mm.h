@@ -12,13 +12,6 @@ extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
 extern char __uv_payload_start[], __uv_payload_end[];
 
-struct mm_stats {
-	uint64_t ram_bytes;     /* RAM the memory map reported */
-	uint64_t usable_bytes;  /* RAM the allocator manages */
-	uint64_t free_bytes;    /* free now */
-	uint64_t ram_top;       /* one past the highest RAM byte */
-};
-
 /* Builds the allocator from the memory map, reserving the first MiB, the kernel
  * image, the boot modules, the loader's info and the bitmap itself. Panics when no
  * usable memory is left. */
@@ -39,7 +32,6 @@ void kfree_pages(uint64_t pa, uint64_t npages);
 uint64_t mm_scrub_some(uint64_t max_bytes);
 static inline void *kalloc_page(void) { return (void *)(uintptr_t)kalloc_pages(1, 1); }
 static inline void kfree_page(void *p) { kfree_pages((uint64_t)(uintptr_t)p, 1); }
-void mm_get_stats(struct mm_stats *s);
 /* Table pages for kernel/mm/pt.c from kalloc_pages: the kernel's own tables, EPT, NPT. */
 struct pt_mem;
 extern const struct pt_mem mm_table_mem;

@@ -14,7 +14,6 @@ static struct pt kpt;
 static struct pt_format kfmt;
 static uint64_t guards[MAX_GUARDS];
 static unsigned n_guards;
-static bool have_nx, have_1g;
 
 
 void paging_add_guard(uint64_t va)
@@ -58,10 +57,8 @@ void paging_init(const struct boot_info *bi)
 {
 	uint32_t a, b, c, d;
 	cpuid(0x80000001, &a, &b, &c, &d);
-	have_nx = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
-	have_1g = (d & CPUID_80000001_EDX_1G) != 0;
-	kfmt = have_nx ? pt_x86_format : pt_x86_format_nonx;
-	kfmt.max_leaf_level = have_1g ? 3 : 2;
+	kfmt = rdmsr(MSR_EFER) & EFER_NXE ? pt_x86_format : pt_x86_format_nonx;
+	kfmt.max_leaf_level = d & CPUID_80000001_EDX_1G ? 3 : 2;
 	if (pt_init(&kpt, &kfmt, &mm_table_mem))
 		panic("no memory for the kernel page tables");
 
@@ -115,5 +112,3 @@ int paging_lookup(uint64_t va, uint64_t *pa, unsigned *prot)
 	int level;
 	return pt_lookup(&kpt, va, pa, prot, &level);
 }
-
-bool paging_nx(void) { return have_nx; }

@@ -15,6 +15,5 @@ void paging_init(const struct boot_info *bi);
 int paging_map_mmio(uint64_t pa, uint64_t size);
 /* Translates a kernel address through the live tables (for self-tests). */
 int paging_lookup(uint64_t va, uint64_t *pa, unsigned *prot);
-bool paging_nx(void);
 
 #endif
