@@ -2,14 +2,6 @@
 #include "kernel/lib/cring.h"
 #include "kernel/lib/kstring.h"
 
-void cring_init(struct cring *r)
-{
-	r->head = r->tail = 0;
-	r->apps_pending = 0;
-	for (unsigned i = 0; i < CRING_OWNERS; i++)
-		r->pending[i] = 0;
-}
-
 static uint64_t left(uint64_t limit, uint64_t used) { return used < limit ? limit - used : 0; }
 
 size_t cring_room(const struct cring *r, unsigned owner)

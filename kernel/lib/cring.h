@@ -22,6 +22,7 @@
 _Static_assert(CRING_RESERVE >= (16u << 10), "the kernel's reserve is too small");
 _Static_assert((CRING_SIZE & (CRING_SIZE - 1)) == 0, "CRING_SIZE must be a power of two");
 
+/* A zeroed struct cring is an empty ring with every count 0. */
 struct cring {
 	uint64_t head, tail;             /* bytes ever queued / ever sent; head - tail <= CRING_SIZE */
 	uint64_t pending[CRING_OWNERS];  /* queued, not yet sent, per owner */
@@ -30,8 +31,6 @@ struct cring {
 	uint8_t owner[CRING_SIZE];
 };
 
-/* Empties the ring and zeroes every count. */
-void cring_init(struct cring *r);
 /* Bytes queued and not yet sent. */
 static inline uint64_t cring_used(const struct cring *r) { return r->head - r->tail; }
 /* Bytes owner (< CRING_OWNERS) may queue now: for the kernel every free byte; for an

@@ -20,7 +20,7 @@ static struct console_line l;
 
 static void setup(const char *name)
 {
-	cring_init(&ring);
+	memset(&ring, 0, sizeof(ring)); /* an empty ring */
 	overflowed = 0;
 	console_line_init(&l, name);
 }

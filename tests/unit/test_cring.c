@@ -8,7 +8,7 @@ static struct cring r;
 
 TEST(empty_ring_rooms)
 {
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	CHECK_EQ(cring_used(&r), 0);
 	CHECK_EQ(cring_room(&r, CRING_KERNEL), CRING_SIZE);
 	for (unsigned o = 1; o < CRING_OWNERS; o++)
@@ -19,7 +19,7 @@ TEST(share_is_per_app)
 {
 	static char buf[CRING_SHARE];
 	memset(buf, 'x', sizeof(buf));
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	CHECK_EQ(cring_put(&r, 1, buf, 1000), 1000);
 	CHECK_EQ(r.pending[1], 1000);
 	CHECK_EQ(cring_room(&r, 1), CRING_SHARE - 1000);
@@ -38,7 +38,7 @@ TEST(apps_cannot_use_the_kernel_reserve)
 {
 	static char buf[CRING_SHARE];
 	memset(buf, 'y', sizeof(buf));
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	for (unsigned o = 1; o <= CRING_APPS; o++)
 		CHECK_EQ(cring_put(&r, o, buf, CRING_SHARE), CRING_SHARE);
 	CHECK_EQ(r.apps_pending, CRING_APPS * CRING_SHARE);
@@ -48,7 +48,7 @@ TEST(apps_cannot_use_the_kernel_reserve)
 	CHECK(CRING_RESERVE >= 16 * 1024);
 	/* An app over its share (its last line at its end is queued regardless) takes
 	 * room from the other apps, never from the kernel's reserve. */
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	for (unsigned o = 1; o <= CRING_APPS; o++)
 		CHECK_EQ(cring_put(&r, o, buf, CRING_SHARE - (o == CRING_APPS ? 300 : 0)), CRING_SHARE - (o == CRING_APPS ? 300 : 0));
 	CHECK_EQ(cring_room(&r, CRING_APPS), 300);
@@ -62,7 +62,7 @@ TEST(kernel_output_can_fill_what_apps_left)
 {
 	static char buf[CRING_SIZE];
 	memset(buf, 'k', sizeof(buf));
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	CHECK_EQ(cring_put(&r, CRING_KERNEL, buf, CRING_SIZE - 100), CRING_SIZE - 100);
 	CHECK_EQ(cring_room(&r, 3), 100);           /* only what is physically free */
 	CHECK_EQ(cring_room(&r, CRING_KERNEL), 100);
@@ -80,7 +80,7 @@ TEST(counts_exact_through_wraparound)
 	static uint8_t model_owner[4 * CRING_SIZE];
 	static char model_byte[4 * CRING_SIZE], buf[3000];
 	uint64_t mh = 0, mt = 0, count[CRING_OWNERS] = { 0 };
-	cring_init(&r);
+	memset(&r, 0, sizeof(r)); /* an empty ring */
 	srand(7);
 	for (int step = 0; step < 20000; step++) {
 		if (rand() % 2) {
