@@ -99,9 +99,7 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		/* The old tick may have fired already (pending while interrupts are off):
 		 * stopped and taken now, it cannot end the new one at its first entry. */
 		lapic_timer_stop();
-		sti();
-		__asm__ volatile("nop");
-		cli();
+		__asm__ volatile("sti; nop; cli" ::: "memory");
 		c->timer_fired = 0;
 		lapic_timer_oneshot(whole ? c->slice_lapic : ns_to_lapic(slice_ns));
 		c->tick_end = slice_end;
@@ -157,9 +155,7 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 	}
 	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
 	/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
-	sti();
-	__asm__ volatile("nop");
-	cli();
+	__asm__ volatile("sti; nop; cli" ::: "memory");
 	if (a->state == APP_BLOCKED || a->state == APP_DONE)
 		c->may_wait = true;
 	if (a->state == APP_DONE)
@@ -393,15 +389,11 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 	struct sched_cpu *c = sched_this_cpu();
 	uint64_t next_stats = stats_every_ns ? time_ns() + stats_every_ns : UINT64_MAX;
 	uint64_t end = runtime_ns ? time_deadline_kernel_ns(runtime_ns, 0, time_ns()) : UINT64_MAX;
-	c->apps = apps;
-	c->n = n;
-	c->next = 0;
-	c->slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS);
-	c->slice_lapic = 0; /* at the first slice that needs it (ns_to_lapic calibrates) */
-	c->tick_end = 0;
-	c->may_wait = true;
-	c->running = 0;
-	c->round_tsc = 0;
+	/* The rest starts at 0: slice_lapic is set at the first slice that needs it (ns_to_lapic
+	 * calibrates), the LAPIC timer is not armed (tick_end). */
+	uint64_t first_entry = c->first_entry_ticks; /* the boot's, kept */
+	*c = (struct sched_cpu){ .apps = apps, .n = n, .slice_tsc = time_ns_to_tsc(SCHED_SLICE_NS),
+				 .may_wait = true, .first_entry_ticks = first_entry };
 	trap_set_handler(VEC_TIMER, timer_irq);
 	hv_set_handoff_fn(handoff_in_place);
 	console_set_async(true);
