@@ -31,11 +31,12 @@ static bool is_guard(uint64_t va)
 	return false;
 }
 
-static void map_or_panic(uint64_t va, uint64_t size, unsigned prot)
+/* Identity-maps [start, end). */
+static void map_or_panic(uint64_t start, uint64_t end, unsigned prot)
 {
-	int r = pt_map(&kpt, va, va, size, prot);
+	int r = pt_map(&kpt, start, start, end - start, prot);
 	if (r)
-		panic("kernel map [%#llx, +%#llx) failed: %d", (unsigned long long)va, (unsigned long long)size, r);
+		panic("kernel map [%#llx, %#llx) failed: %d", (unsigned long long)start, (unsigned long long)end, r);
 }
 
 /* Maps [start, end) with prot, page by page runs, skipping guard pages. */
@@ -45,12 +46,12 @@ static void map_skipping_guards(uint64_t start, uint64_t end, unsigned prot)
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		if (is_guard(va)) {
 			if (va > run)
-				map_or_panic(run, va - run, prot);
+				map_or_panic(run, va, prot);
 			run = va + PAGE_SIZE;
 		}
 	}
 	if (end > run)
-		map_or_panic(run, end - run, prot);
+		map_or_panic(run, end, prot);
 }
 
 void paging_init(const struct boot_info *bi)
@@ -76,14 +77,12 @@ void paging_init(const struct boot_info *bi)
 			continue;
 		/* The image gets its own per-section mapping below. */
 		if (s < ks)
-			map_or_panic(s, (e < ks ? e : ks) - s, PROT_R | PROT_W | PT_GLOBAL);
+			map_or_panic(s, e < ks ? e : ks, PROT_R | PROT_W | PT_GLOBAL);
 		if (e > ke)
-			map_or_panic(s > ke ? s : ke, e - (s > ke ? s : ke), PROT_R | PROT_W | PT_GLOBAL);
+			map_or_panic(s > ke ? s : ke, e, PROT_R | PROT_W | PT_GLOBAL);
 	}
-	map_or_panic((uint64_t)(uintptr_t)__text_start,
-		     (uint64_t)(uintptr_t)__text_end - (uint64_t)(uintptr_t)__text_start, PROT_R | PROT_X | PT_GLOBAL);
-	map_or_panic((uint64_t)(uintptr_t)__rodata_start,
-		     (uint64_t)(uintptr_t)__rodata_end - (uint64_t)(uintptr_t)__rodata_start, PROT_R | PT_GLOBAL);
+	map_or_panic((uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end, PROT_R | PROT_X | PT_GLOBAL);
+	map_or_panic((uint64_t)(uintptr_t)__rodata_start, (uint64_t)(uintptr_t)__rodata_end, PROT_R | PT_GLOBAL);
 	map_skipping_guards((uint64_t)(uintptr_t)__data_start, (uint64_t)(uintptr_t)__bss_end,
 			    PROT_R | PROT_W | PT_GLOBAL);
 
