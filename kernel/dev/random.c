@@ -70,7 +70,7 @@ static const char *stir(void)
 	uint32_t a, b, c, d;
 	uint64_t v[4] = { 0 };
 	const char *src = "timer jitter (weak: no RDSEED/RDRAND on this CPU)";
-	cpuid2(7, 0, &a, &b, &c, &d);
+	cpuid_leaf(7, &a, &b, &c, &d);
 	int has_seed = (b & CPUID_7_EBX_RDSEED) != 0;
 	cpuid(1, &a, &b, &c, &d);
 	int has_rand = (c & CPUID_1_ECX_RDRAND) != 0;
