@@ -161,14 +161,10 @@ static const struct {
 /* Parses the MADT's entries (t, len bytes, already checked as a table) into a. */
 static int parse_madt(const uint8_t *t, uint32_t len, struct acpi_info *a, const char **why)
 {
-	struct madt_fixed m;
-	if (len < sizeof(m))
+	if (len < sizeof(struct madt_fixed))
 		return fail(why, "the MADT is shorter than its fixed part", -UV_EINVAL);
-	memcpy(&m, t, sizeof(m));
-	a->lapic_address = m.lapic_address;
-	a->madt_flags = m.flags;
 	/* Each entry is at least 2 bytes, so this ends within len / 2 rounds. */
-	for (uint32_t off = sizeof(m); off < len;) {
+	for (uint32_t off = sizeof(struct madt_fixed); off < len;) {
 		struct madt_entry e;
 		if (len - off < sizeof(e))
 			return fail(why, "a MADT entry is cut off by the table's end", -UV_EINVAL);
