@@ -47,10 +47,8 @@ void fpu_init(void)
 	 * XRSTOR would leave the previous app's values for the next one to read (FNSTENV):
 	 * unless the CPU says it always saves them, load known values before each restore. */
 	bool amd = cpu_vendor() == CPU_VENDOR_AMD;
-	cpuid(0x80000000, &a, &b, &c, &d);
-	uint32_t erptr = 0;
-	if (a >= 0x80000008)
-		cpuid(0x80000008, &a, &erptr, &c, &d);
+	uint32_t erptr;
+	cpuid_leaf(0x80000008, &a, &erptr, &c, &d);
 	fpu_host.fip_fence = amd && !(erptr & CPUID_80000008_EBX_XSAVE_ERPTR);
 	kprintf("fpu: %s, XCR0 %#llx switched whole on every app switch (%u-byte image), guests may set "
 		"x87|SSE[|AVX]; x87 error pointers %s\n",

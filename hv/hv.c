@@ -30,10 +30,7 @@ static bool cpu_has_vmx(void)
 static bool cpu_has_svm(void)
 {
 	uint32_t a, b, c, d;
-	cpuid(0x80000000, &a, &b, &c, &d);
-	if (a < 0x80000001)
-		return false;
-	cpuid(0x80000001, &a, &b, &c, &d);
+	cpuid_leaf(0x80000001, &a, &b, &c, &d);
 	return (c & CPUID_80000001_ECX_SVM) != 0; /* CPUID Fn8000_0001_ECX.SVM (APM2 15.4) */
 }
 
@@ -41,13 +38,9 @@ static bool cpu_has_svm(void)
  * value while it runs (never the host's), set lazily when the CPU changes apps. */
 static void tsc_aux_init(struct hv_percpu *cpu)
 {
-	uint32_t a, b, c, d, ext_d = 0, ecx7 = 0;
-	cpuid(0x80000000, &a, &b, &c, &d);
-	if (a >= 0x80000001)
-		cpuid(0x80000001, &a, &b, &c, &ext_d);
-	cpuid(0, &a, &b, &c, &d);
-	if (a >= 7)
-		cpuid2(7, 0, &a, &b, &ecx7, &d);
+	uint32_t a, b, c, d, ext_d, ecx7;
+	cpuid_leaf(0x80000001, &a, &b, &c, &ext_d);
+	cpuid_leaf(7, &a, &b, &ecx7, &d);
 	cpu->tsc_aux_msr = (ext_d & CPUID_80000001_EDX_RDTSCP) || (ecx7 & CPUID_7_ECX_RDPID);
 	if (cpu->tsc_aux_msr && wrmsr_safe(MSR_TSC_AUX, 0))
 		cpu->tsc_aux_msr = false;

@@ -8,13 +8,9 @@ struct spec_host spec_host;
 
 void spec_init(bool vmx)
 {
-	uint32_t a, b, c, d, max, ext_b = 0, edx7 = 0;
-	cpuid(0, &max, &b, &c, &d);
-	if (max >= 7)
-		cpuid2(7, 0, &a, &b, &c, &edx7);
-	cpuid(0x80000000, &a, &b, &c, &d);
-	if (a >= 0x80000008)
-		cpuid(0x80000008, &a, &ext_b, &c, &d);
+	uint32_t a, b, c, d, ext_b, edx7;
+	cpuid_leaf(7, &a, &b, &c, &edx7);
+	cpuid_leaf(0x80000008, &a, &ext_b, &c, &d);
 	uint64_t arch_cap = 0;
 	if ((edx7 & CPUID_7_EDX_ARCH_CAP) && rdmsr_safe(MSR_IA32_ARCH_CAPABILITIES, &arch_cap))
 		arch_cap = 0;

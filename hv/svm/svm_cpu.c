@@ -18,13 +18,9 @@ struct svm_model svm_model;
  * CPU has them (APM2 15.9; the bits are reserved elsewhere). */
 static void newer_intercepts(void)
 {
-	uint32_t a, b, c, d, ext8_b = 0, l7_b = 0;
-	cpuid(0x80000000, &a, &b, &c, &d);
-	if (a >= 0x80000008)
-		cpuid(0x80000008, &a, &ext8_b, &c, &d);
-	cpuid(0, &a, &b, &c, &d);
-	if (a >= 7)
-		cpuid2(7, 0, &a, &l7_b, &c, &d);
+	uint32_t a, c, d, ext8_b, l7_b;
+	cpuid_leaf(0x80000008, &a, &ext8_b, &c, &d);
+	cpuid_leaf(7, &a, &l7_b, &c, &d);
 	svm_model.misc2_extra = (ext8_b & CPUID_80000008_EBX_RDPRU) ? SVM_INTERCEPT_RDPRU : 0;
 	svm_model.misc3 = ((ext8_b & CPUID_80000008_EBX_INVLPGB) ? SVM_INTERCEPT_INVLPGB | SVM_INTERCEPT_INVLPGB_ILLEGAL |
 				   SVM_INTERCEPT_TLBSYNC : 0) |
@@ -46,12 +42,10 @@ static int permission_maps(void)
 int svm_cpu_init(struct hv_caps *c, struct hv_percpu *cpu)
 {
 	uint32_t a, b, cx, d;
-	cpuid(0x80000000, &a, &b, &cx, &d);
-	if (a < 0x8000000a) {
+	if (!cpuid_leaf(0x8000000a, &a, &b, &cx, &d)) {
 		kprintf("svm: CPUID leaf 0x8000000a missing\n");
 		return -UV_ENOSYS;
 	}
-	cpuid(0x8000000a, &a, &b, &cx, &d);
 	if (!(d & SVM_FEAT_NP)) {
 		kprintf("svm: SVM without nested paging (NPT): not supported\n");
 		return -UV_ENOSYS;

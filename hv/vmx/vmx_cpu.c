@@ -204,12 +204,7 @@ static void print_summary(void)
 int vmx_cpu_init(struct hv_caps *caps, struct hv_percpu *cpu)
 {
 	uint32_t a, b, cx, d; /* (hv.c picked this backend by CPUID.1:ECX.VMX, SDM 3C 23.6) */
-	cpuid(0x80000000, &a, &b, &cx, &d);
-	vmx_model.phys_bits = 36;
-	if (a >= 0x80000008) {
-		cpuid(0x80000008, &a, &b, &cx, &d);
-		vmx_model.phys_bits = a & 0xff;
-	}
+	vmx_model.phys_bits = cpuid_leaf(0x80000008, &a, &b, &cx, &d) ? a & 0xff : 36;
 	int r = enable_feature_control();
 	if (r)
 		return r;

@@ -84,6 +84,19 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, u
 {
 	cpuid2(leaf, 0, a, b, c, d);
 }
+/* Sub-leaf 0 of a basic or extended leaf if the CPU has it (leaf 0 or 0x80000000 gives the
+ * highest): true with its values, else false with all four zero, so absent means no feature
+ * (Intel answers a leaf above the highest with the highest basic one's values). */
+static inline bool cpuid_leaf(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	cpuid(leaf & 0x80000000, a, b, c, d);
+	bool have = *a >= leaf;
+	if (have)
+		cpuid(leaf, a, b, c, d);
+	else
+		*a = *b = *c = *d = 0;
+	return have;
+}
 
 enum cpu_vendor { CPU_VENDOR_OTHER, CPU_VENDOR_INTEL, CPU_VENDOR_AMD };
 /* CPUID leaf 0's vendor string: "GenuineIntel" or "AuthenticAMD" (in EBX, EDX, ECX). */

@@ -148,55 +148,42 @@ static void add_override(struct acpi_info *a, const struct madt_override *o)
 	a->override[a->n_overrides++] = (struct acpi_override){ o->source, o->gsi, o->flags };
 }
 
+/* The entries used, by type: each has one length, else the MADT is malformed. */
+static const struct {
+	uint8_t length;
+	const char *wrong_length;
+} used[] = {
+	[MADT_LAPIC] = { sizeof(struct madt_lapic), "a MADT local APIC entry is not 8 bytes" },
+	[MADT_IOAPIC] = { sizeof(struct madt_ioapic), "a MADT IOAPIC entry is not 12 bytes" },
+	[MADT_OVERRIDE] = { sizeof(struct madt_override), "a MADT interrupt source override is not 10 bytes" },
+};
+
 /* Parses the MADT's entries (t, len bytes, already checked as a table) into a. */
 static int parse_madt(const uint8_t *t, uint32_t len, struct acpi_info *a, const char **why)
 {
-	struct madt_fixed m;
-	if (len < sizeof(m))
+	if (len < sizeof(struct madt_fixed))
 		return fail(why, "the MADT is shorter than its fixed part", -UV_EINVAL);
-	memcpy(&m, t, sizeof(m));
-	a->lapic_address = m.lapic_address;
-	a->madt_flags = m.flags;
 	/* Each entry is at least 2 bytes, so this ends within len / 2 rounds. */
-	for (uint32_t off = sizeof(m); off < len;) {
+	for (uint32_t off = sizeof(struct madt_fixed); off < len;) {
 		struct madt_entry e;
 		if (len - off < sizeof(e))
 			return fail(why, "a MADT entry is cut off by the table's end", -UV_EINVAL);
 		memcpy(&e, t + off, sizeof(e));
 		if (e.length < sizeof(e) || e.length > len - off)
 			return fail(why, "a MADT entry's length is below 2 or runs past the table", -UV_EINVAL);
-		switch (e.type) {
-		case MADT_LAPIC: {
-			struct madt_lapic l;
-			if (e.length != sizeof(l))
-				return fail(why, "a MADT local APIC entry is not 8 bytes", -UV_EINVAL);
-			memcpy(&l, t + off, sizeof(l));
-			if (l.flags & LAPIC_ENABLED)
-				a->n_lapics++;
-			break;
-		}
-		case MADT_IOAPIC: {
-			struct madt_ioapic io;
-			if (e.length != sizeof(io))
-				return fail(why, "a MADT IOAPIC entry is not 12 bytes", -UV_EINVAL);
-			memcpy(&io, t + off, sizeof(io));
-			if (a->n_ioapics == ACPI_MAX_IOAPICS || io.address == 0)
-				a->ignored++;
-			else
-				a->ioapic[a->n_ioapics++] = (struct acpi_ioapic){ io.id, io.address, io.gsi_base };
-			break;
-		}
-		case MADT_OVERRIDE: {
-			struct madt_override o;
-			if (e.length != sizeof(o))
-				return fail(why, "a MADT interrupt source override is not 10 bytes", -UV_EINVAL);
-			memcpy(&o, t + off, sizeof(o));
-			add_override(a, &o);
-			break;
-		}
-		default:
-			break; /* NMI sources, x2APIC entries, ...: not used */
-		}
+		if (e.type < sizeof(used) / sizeof(used[0]) && e.length != used[e.type].length)
+			return fail(why, used[e.type].wrong_length, -UV_EINVAL);
+		union { struct madt_lapic lapic; struct madt_ioapic io; struct madt_override override; } u;
+		memcpy(&u, t + off, e.length < sizeof(u) ? e.length : sizeof(u));
+		if (e.type == MADT_LAPIC && (u.lapic.flags & LAPIC_ENABLED))
+			a->n_lapics++;
+		else if (e.type == MADT_IOAPIC && (a->n_ioapics == ACPI_MAX_IOAPICS || u.io.address == 0))
+			a->ignored++;
+		else if (e.type == MADT_IOAPIC)
+			a->ioapic[a->n_ioapics++] = (struct acpi_ioapic){ u.io.id, u.io.address, u.io.gsi_base };
+		else if (e.type == MADT_OVERRIDE)
+			add_override(a, &u.override);
+		/* other types (NMI sources, x2APIC entries, ...): not used */
 		off += e.length;
 	}
 	return 0;

@@ -28,8 +28,6 @@ struct acpi_info {
 	uint8_t revision;       /* the RSDP's: 0 = ACPI 1.0, 2 = 2.0 and later */
 	bool from_xsdt;         /* the MADT was found through the XSDT (else the RSDT) */
 	uint64_t madt_pa;
-	uint32_t lapic_address; /* the MADT's local APIC address */
-	uint32_t madt_flags;    /* bit 0: PC-AT compatible (8259s present) */
 	unsigned n_lapics;      /* processor local APIC entries marked enabled */
 	unsigned n_ioapics;
 	struct acpi_ioapic ioapic[ACPI_MAX_IOAPICS];

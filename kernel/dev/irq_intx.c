@@ -38,7 +38,6 @@
 struct intx_route {
 	uint32_t gsi;
 	uint8_t vector; /* the vector the IOAPIC pin delivers; 0 = slot free */
-	bool level, active_low;
 };
 
 static struct intx_route routes[IRQ_ROUTES_MAX];
@@ -73,7 +72,7 @@ int irq_route_intx(const struct pci_dev *d, uint8_t vector, unsigned *gsi_out)
 	}
 	if (!free_slot)
 		return -UV_ENOMEM;
-	*free_slot = (struct intx_route){ gsi, vector, level, active_low };
+	*free_slot = (struct intx_route){ gsi, vector };
 	ioapic_set(io, pin, ioapic_rte(vector, level, active_low, lapic_id(), false));
 	*gsi_out = gsi;
 	return 0;

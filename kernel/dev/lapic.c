@@ -1,4 +1,4 @@
-/* kernel/dev/lapic.c: local APIC in xAPIC mode (SDM 3A ch. 10): enable, EOI, timer, IPI. */
+/* kernel/dev/lapic.c: local APIC in xAPIC mode (SDM 3A ch. 10): enable, EOI, timer. */
 #include "kernel/dev/lapic.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/mm/paging.h"
@@ -10,11 +10,6 @@
 #define APIC_BASE_X2APIC (1ull << 10)
 #define REG_ID 0x020
 #define REG_EOI 0x0b0
-#define REG_ICR_LO 0x300
-#define REG_ICR_HI 0x310
-#define ICR_NMI (4u << 8)          /* delivery mode NMI */
-#define ICR_ASSERT (1u << 14)
-#define ICR_PENDING (1u << 12)     /* delivery status: send pending */
 #define REG_SVR 0x0f0
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INIT 0x380
@@ -69,14 +64,4 @@ void lapic_timer_oneshot(uint64_t ticks)
 }
 
 void lapic_timer_stop(void) { lapic_timer_start_count(0); }
-
-void lapic_send_nmi_self(void)
-{
-	/* SDM 3A 10.6.1: an NMI to this CPU's own APIC id (the "self" shorthand is for fixed
-	 * delivery only). */
-	wr(REG_ICR_HI, rd(REG_ID) & 0xff000000u);
-	wr(REG_ICR_LO, ICR_NMI | ICR_ASSERT);
-	for (int spins = 0; (rd(REG_ICR_LO) & ICR_PENDING) && spins < 100000; spins++)
-		cpu_relax();
-}
 

@@ -14,7 +14,5 @@ void lapic_timer_start_count(uint32_t initial); /* one-shot, masked: for calibra
 uint32_t lapic_timer_current(void);
 void lapic_timer_oneshot(uint64_t ticks);       /* one-shot interrupt on VEC_TIMER */
 void lapic_timer_stop(void);
-/* Sends this CPU an NMI (the test kernel's host-NMI checks). */
-void lapic_send_nmi_self(void);
 
 #endif

@@ -19,12 +19,9 @@
 void chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonce[3], uint8_t out[64])
 {
 	uint32_t s[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 }, x[16];
-	for (int i = 0; i < 8; i++)
-		s[4 + i] = key[i];
+	memcpy(&s[4], key, 8 * sizeof(uint32_t));
 	s[12] = counter;
-	s[13] = nonce[0];
-	s[14] = nonce[1];
-	s[15] = nonce[2];
+	memcpy(&s[13], nonce, 3 * sizeof(uint32_t));
 	memcpy(x, s, sizeof(x));
 	for (int i = 0; i < 10; i++) {
 		QR(x[0], x[4], x[8], x[12]);
@@ -36,13 +33,9 @@ void chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonc
 		QR(x[2], x[7], x[8], x[13]);
 		QR(x[3], x[4], x[9], x[14]);
 	}
-	for (int i = 0; i < 16; i++) {
-		uint32_t v = x[i] + s[i];
-		out[4 * i] = (uint8_t)v;
-		out[4 * i + 1] = (uint8_t)(v >> 8);
-		out[4 * i + 2] = (uint8_t)(v >> 16);
-		out[4 * i + 3] = (uint8_t)(v >> 24);
-	}
+	for (int i = 0; i < 16; i++)
+		x[i] += s[i];
+	memcpy(out, x, 64); /* the words little-endian (RFC 8439 2.3), as x86 stores them */
 }
 
 #ifndef UV_HOST
@@ -70,7 +63,7 @@ static const char *stir(void)
 	uint32_t a, b, c, d;
 	uint64_t v[4] = { 0 };
 	const char *src = "timer jitter (weak: no RDSEED/RDRAND on this CPU)";
-	cpuid2(7, 0, &a, &b, &c, &d);
+	cpuid_leaf(7, &a, &b, &c, &d);
 	int has_seed = (b & CPUID_7_EBX_RDSEED) != 0;
 	cpuid(1, &a, &b, &c, &d);
 	int has_rand = (c & CPUID_1_ECX_RDRAND) != 0;
@@ -97,8 +90,7 @@ static const char *stir(void)
 
 void random_init(void)
 {
-	const char *src = stir();
-	kprintf("random: ChaCha20 generator seeded from %s\n", src);
+	kprintf("random: ChaCha20 generator seeded from %s\n", stir());
 }
 
 void random_bytes(void *buf, size_t n)

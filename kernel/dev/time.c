@@ -105,24 +105,17 @@ static int64_t pit_elapsed(void)
 
 void time_init(void)
 {
-	int64_t ticks;
-	uint64_t t1;
-	for (;;) {
-		ticks = pit_elapsed();
-		t1 = rdtsc();
-		if (ticks < 0 || ticks >= CAL_MIN_TICKS)
-			break;
-		cpu_relax();
-	}
-	if (ticks < 0) {
-		/* The boot took more than 55 ms of PIT time: measure a fresh window. */
-		time_calibration_start();
+	int64_t ticks = -1;
+	uint64_t t1 = 0;
+	for (int window = 0; window < 2 && ticks < 0; window++) {
+		if (window) /* the boot took more than 55 ms of PIT time: measure a fresh window */
+			time_calibration_start();
 		while ((ticks = pit_elapsed()) >= 0 && ticks < CAL_MIN_TICKS)
 			cpu_relax();
 		t1 = rdtsc();
-		if (ticks < 0)
-			ticks = CAL_MIN_TICKS; /* a PIT that runs out instantly: better a guess than a hang */
 	}
+	if (ticks < 0)
+		ticks = CAL_MIN_TICKS; /* a PIT that runs out instantly: better a guess than a hang */
 	uint64_t dt = t1 - cal_tsc0;
 	tsc_hz = dt * PIT_HZ / (uint64_t)(ticks ? ticks : 1);
 	if (tsc_hz == 0)

@@ -112,8 +112,6 @@ TEST(rsdt_madt)
 	CHECK_EQ(a.revision, 0);
 	CHECK(!a.from_xsdt);
 	CHECK_EQ(a.madt_pa, MADT_PA);
-	CHECK_EQ(a.lapic_address, 0xfee00000);
-	CHECK_EQ(a.madt_flags, 1);
 	CHECK_EQ(a.n_lapics, 1);
 	CHECK_EQ(a.n_ioapics, 1);
 	CHECK_EQ(a.ioapic[0].address, 0xfec00000);
@@ -258,8 +256,10 @@ TEST(madt_refused)
 	CHECK(strstr(why, "IOAPIC") != NULL);
 	madt(MADT_PA, ovr12, sizeof(ovr12));
 	CHECK_EQ(parse(&a, &why), -UV_EINVAL);
+	CHECK(strstr(why, "override is not 10") != NULL);
 	madt(MADT_PA, lapic6, sizeof(lapic6));
 	CHECK_EQ(parse(&a, &why), -UV_EINVAL);
+	CHECK(strstr(why, "local APIC entry is not 8") != NULL);
 	/* The MADT itself lies past memory's end. */
 	qemu_like();
 	uint64_t e[] = { sizeof(mem) - 36 };
@@ -273,8 +273,9 @@ TEST(madt_refused)
 TEST(madt_entries_left_out)
 {
 	/* Ten IOAPICs (two over the limit, one at address 0), overrides for bus 1, IRQ 16
-	 * and a second one for IRQ 0, and an entry of an unknown type: all counted. */
-	uint8_t extra[12 * 10 + 10 * 3 + 4];
+	 * and a second one for IRQ 0, and an entry of an unknown type: all counted; and a
+	 * local APIC not enabled. */
+	uint8_t extra[12 * 10 + 10 * 3 + 4 + 8];
 	uint8_t *e = extra;
 	for (unsigned i = 0; i < 10; i++, e += 12) {
 		memset(e, 0, 12);
@@ -288,11 +289,15 @@ TEST(madt_entries_left_out)
 		e[0] = 2; e[1] = 10; e[2] = ovr[i][0]; e[3] = ovr[i][1]; put32(e + 4, 20);
 	}
 	e[0] = 0x7f; e[1] = 4; e[2] = e[3] = 0xff;
+	e += 4;
+	memset(e, 0, 8);
+	e[0] = 0; e[1] = 8; e[2] = 1; e[3] = 1; /* a local APIC not enabled: not counted */
 	qemu_like();
 	madt(MADT_PA, extra, sizeof(extra));
 	struct acpi_info a;
 	const char *why = NULL;
 	CHECK_EQ(parse(&a, &why), 0);
+	CHECK_EQ(a.n_lapics, 1);
 	CHECK_EQ(a.n_ioapics, ACPI_MAX_IOAPICS);
 	CHECK_EQ(a.ioapic[3].id, 3); /* id 4 at address 0 was left out */
 	CHECK_EQ(a.ioapic[4].id, 5);
