@@ -27,7 +27,6 @@ struct boot_region {
 /* Everything the kernel keeps of the loader's information, copied out before the
  * loader's memory can be reused. */
 struct boot_info {
-	int proto;
 	const char *loader; /* "multiboot2" or "pvh" */
 	struct boot_region regions[BOOT_MAX_REGIONS];
 	size_t n_regions;
