@@ -11,7 +11,6 @@
 #define MSR_MC_ADDR(i) (0x402u + 4u * (i))
 #define MCG_CAP_COUNT(c) ((unsigned)((c) & 0xff))
 #define MCG_STATUS_RIPV (1ull << 0) /* the interrupted context can be resumed at its RIP */
-#define MCG_STATUS_MCIP (1ull << 2) /* a machine check is in progress */
 #define MCI_STATUS_VAL (1ull << 63)
 #define MCI_STATUS_UC (1ull << 61)  /* not corrected */
 #define MCI_STATUS_ADDRV (1ull << 58)

@@ -20,6 +20,7 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == TSS64_LIMIT + 1, "TSS layout (SDM 3A 8.7)");
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame: isr.S's 15 pushes, vector, error, the CPU's 5 words");
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -123,14 +124,13 @@ void trap_report_exception(const struct trap_frame *f)
 	kprintf("  cs=%#llx rflags=%#llx rsp=%#llx ss=%#llx cr2=%#llx cr3=%#llx\n",
 		(unsigned long long)f->cs, (unsigned long long)f->rflags, (unsigned long long)f->rsp,
 		(unsigned long long)f->ss, (unsigned long long)read_cr2(), (unsigned long long)read_cr3());
-	kprintf("  rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n", (unsigned long long)f->rax,
-		(unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	kprintf("  rsi=%016llx rdi=%016llx rbp=%016llx r8 =%016llx\n", (unsigned long long)f->rsi,
-		(unsigned long long)f->rdi, (unsigned long long)f->rbp, (unsigned long long)f->r8);
-	kprintf("  r9 =%016llx r10=%016llx r11=%016llx r12=%016llx\n", (unsigned long long)f->r9,
-		(unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
-	kprintf("  r13=%016llx r14=%016llx r15=%016llx\n", (unsigned long long)f->r13,
-		(unsigned long long)f->r14, (unsigned long long)f->r15);
+	/* The general registers, four a line: "  rax=... rbx=... rcx=... rdx=...". */
+	static const char names[15][4] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8 ",
+					   "r9 ", "r10", "r11", "r12", "r13", "r14", "r15" };
+	const uint64_t regs[15] = { f->rax, f->rbx, f->rcx, f->rdx, f->rsi, f->rdi, f->rbp, f->r8,
+				    f->r9, f->r10, f->r11, f->r12, f->r13, f->r14, f->r15 };
+	for (int i = 0; i < 15; i++)
+		kprintf("%s%s=%016llx%s", i % 4 ? " " : "  ", names[i], (unsigned long long)regs[i], i % 4 == 3 || i == 14 ? "\n" : "");
 	if (f->vector == EXC_PF)
 		kprintf("  page fault: %s %s address %#llx%s\n", (f->error & 2) ? "write to" : (f->error & 16) ? "fetch from" : "read from",
 			(f->error & 1) ? "protected" : "unmapped", (unsigned long long)read_cr2(),

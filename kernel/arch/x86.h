@@ -6,8 +6,6 @@
 #include <stdint.h>
 
 #define PAGE_SIZE 4096ull  /* the base page (SDM 3A 4.1) */
-#define PAGE_SHIFT 12
-#define LARGE_PAGE_SIZE (2ull << 20)
 static inline uint64_t page_round_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
 static inline uint64_t page_round_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); } /* callers keep v below 2^64 - PAGE_SIZE */
 
@@ -31,7 +29,6 @@ static inline uint64_t page_round_up(uint64_t v) { return (v + PAGE_SIZE - 1) & 
 #define CR0_ET (1ull << 4)
 #define CR0_NE (1ull << 5)
 #define CR0_WP (1ull << 16)
-#define CR0_AM (1ull << 18)
 #define CR0_NW (1ull << 29)
 #define CR0_CD (1ull << 30)
 #define CR0_PG (1ull << 31)

@@ -27,7 +27,6 @@ struct boot_region {
 /* Everything the kernel keeps of the loader's information, copied out before the
  * loader's memory can be reused. */
 struct boot_info {
-	int proto;
 	const char *loader; /* "multiboot2" or "pvh" */
 	struct boot_region regions[BOOT_MAX_REGIONS];
 	size_t n_regions;
@@ -60,7 +59,6 @@ size_t boot_rsdp_size(const uint8_t *p, size_t avail);
 /* Looks for "key" or "key=value" in the command line; returns the value ("" for a bare key) or NULL. */
 const char *boot_cmdline_get(const struct boot_info *bi, const char *key, char *buf, size_t buflen);
 
-extern uint32_t boot_proto, boot_info_pa;
 extern char boot_stack_guard[], boot_stack_top[];
 #endif
 #endif

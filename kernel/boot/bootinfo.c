@@ -97,18 +97,15 @@ int boot_info_find_rsdp(struct boot_info *bi, const void *(*phys)(uint64_t pa, s
 	return scan_rsdp(bi, BIOS_AREA_START, BIOS_AREA_END, phys) ? 0 : -UV_ENOENT;
 }
 
-static uint32_t mem_type(uint32_t t)
-{
-	return (t >= BOOT_MEM_RAM && t <= BOOT_MEM_BAD) ? t : BOOT_MEM_RESERVED;
-}
-
 static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
 	if (bi->n_regions >= BOOT_MAX_REGIONS || len == 0)
 		return;
 	if (base + len < base) /* wraps: keep what fits below 2^64 */
 		len = 0 - base;
-	bi->regions[bi->n_regions++] = (struct boot_region){ base, len, mem_type(type) };
+	if (type < BOOT_MEM_RAM || type > BOOT_MEM_BAD) /* a type we do not know is not RAM */
+		type = BOOT_MEM_RESERVED;
+	bi->regions[bi->n_regions++] = (struct boot_region){ base, len, type };
 }
 
 static void add_module(struct boot_info *bi, uint64_t base, uint64_t len)
@@ -117,22 +114,24 @@ static void add_module(struct boot_info *bi, uint64_t base, uint64_t len)
 		bi->modules[bi->n_modules++] = (struct boot_region){ base, len, BOOT_MEM_RESERVED };
 }
 
+/* Why the loader's structure was refused, for kmain's report. */
+static int fail(const char **why, const char *msg)
+{
+	*why = msg;
+	return -UV_EINVAL;
+}
+
 int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, const char **why)
 {
 	const uint8_t *p = mbi;
 	memset(bi, 0, sizeof(*bi));
-	bi->proto = BOOT_PROTO_MB2;
 	bi->loader = "multiboot2";
-	if (max_len < 16) {
-		*why = "multiboot2 info too small";
-		return -UV_EINVAL;
-	}
+	if (max_len < 16)
+		return fail(why, "multiboot2 info too small");
 	uint32_t total;
 	memcpy(&total, p, 4);
-	if (total < 16 || total > max_len) {
-		*why = "multiboot2 info has a bad total_size";
-		return -UV_EINVAL;
-	}
+	if (total < 16 || total > max_len)
+		return fail(why, "multiboot2 info has a bad total_size");
 	bi->info_base = (uint64_t)(uintptr_t)mbi;
 	bi->info_len = total;
 	size_t off = 8;
@@ -142,10 +141,8 @@ int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, c
 		memcpy(&tag, p + off, sizeof(tag));
 		if (tag.type == MULTIBOOT_TAG_TYPE_END)
 			break;
-		if (tag.size < 8 || tag.size > total - off) {
-			*why = "multiboot2 tag runs past the info";
-			return -UV_EINVAL;
-		}
+		if (tag.size < 8 || tag.size > total - off)
+			return fail(why, "multiboot2 tag runs past the info");
 		const uint8_t *t = p + off;
 		switch (tag.type) {
 		case MULTIBOOT_TAG_TYPE_CMDLINE: {
@@ -168,10 +165,8 @@ int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, c
 		case MULTIBOOT_TAG_TYPE_MMAP: {
 			struct multiboot_tag_mmap mm;
 			memcpy(&mm, t, sizeof(mm));
-			if (mm.entry_size < sizeof(struct multiboot_mmap_entry) || tag.size < sizeof(mm)) {
-				*why = "multiboot2 memory map has a bad entry size";
-				return -UV_EINVAL;
-			}
+			if (mm.entry_size < sizeof(struct multiboot_mmap_entry) || tag.size < sizeof(mm))
+				return fail(why, "multiboot2 memory map has a bad entry size");
 			for (size_t e = sizeof(mm); e + sizeof(struct multiboot_mmap_entry) <= tag.size; e += mm.entry_size) {
 				struct multiboot_mmap_entry ent;
 				memcpy(&ent, t + e, sizeof(ent));
@@ -192,10 +187,8 @@ int boot_info_parse_mb2(const void *mbi, size_t max_len, struct boot_info *bi, c
 		}
 		off += (tag.size + 7) & ~7u;
 	}
-	if (!have_mmap) {
-		*why = "multiboot2 info has no memory map";
-		return -UV_EINVAL;
-	}
+	if (!have_mmap)
+		return fail(why, "multiboot2 info has no memory map");
 	return 0;
 }
 
@@ -204,41 +197,28 @@ int boot_info_parse_pvh(const void *start_info, struct boot_info *bi, const char
 {
 	struct pvh_start_info si;
 	memset(bi, 0, sizeof(*bi));
-	bi->proto = BOOT_PROTO_PVH;
 	bi->loader = "pvh";
 	memcpy(&si, start_info, sizeof(si));
-	if (si.magic != PVH_MAGIC) {
-		*why = "PVH start info has a bad magic";
-		return -UV_EINVAL;
-	}
+	if (si.magic != PVH_MAGIC)
+		return fail(why, "PVH start info has a bad magic");
 	bi->info_base = (uint64_t)(uintptr_t)start_info;
 	bi->info_len = sizeof(si);
-	if (si.version < 1 || si.memmap_entries == 0) {
-		*why = "PVH start info has no memory map (version 0)";
-		return -UV_EINVAL;
-	}
+	if (si.version < 1 || si.memmap_entries == 0)
+		return fail(why, "PVH start info has no memory map (version 0)");
 	if (si.memmap_entries > BOOT_MAX_REGIONS)
 		si.memmap_entries = BOOT_MAX_REGIONS;
 	const struct pvh_memmap *mm = phys(si.memmap_paddr, si.memmap_entries * sizeof(*mm));
-	if (!mm) {
-		*why = "PVH memory map is not addressable";
-		return -UV_EINVAL;
-	}
+	if (!mm)
+		return fail(why, "PVH memory map is not addressable");
 	for (uint32_t i = 0; i < si.memmap_entries; i++) {
 		struct pvh_memmap e;
 		memcpy(&e, &mm[i], sizeof(e));
 		add_region(bi, e.addr, e.size, e.type);
 	}
-	if (si.cmdline_paddr) {
-		const char *c = phys(si.cmdline_paddr, 1);
-		if (c) {
-			size_t i = 0;
-			/* Read byte by byte so we never run past what phys() allowed. */
-			while (i < BOOT_CMDLINE_MAX - 1 && (c = phys(si.cmdline_paddr + i, 1)) && *c)
-				bi->cmdline[i++] = *c;
-			bi->cmdline[i] = 0;
-		}
-	}
+	/* Read byte by byte so we never run past what phys() allowed (the memset left the NUL). */
+	const char *c;
+	for (size_t i = 0; si.cmdline_paddr && i < BOOT_CMDLINE_MAX - 1 && (c = phys(si.cmdline_paddr + i, 1)) && *c; i++)
+		bi->cmdline[i] = *c;
 	if (si.rsdp_paddr)
 		take_rsdp_at(bi, si.rsdp_paddr, UINT64_MAX, "pvh", phys); /* a bad one is ignored: the BIOS scan may find it */
 	if (si.nr_modules && si.modlist_paddr) {

@@ -49,21 +49,23 @@ mb2_entry:
 	cli
 	cmpl $MULTIBOOT2_BOOTLOADER_MAGIC, %eax
 	jne bad_magic
-	movl $BOOT_PROTO_MB2, boot_proto
-	movl %ebx, boot_info_pa
+	movl $BOOT_PROTO_MB2, %edi
+	movl %ebx, %esi
 	jmp common32
 
 	.globl pvh_entry
 pvh_entry:
 	cli
-	movl $BOOT_PROTO_PVH, boot_proto
-	movl %ebx, boot_info_pa
+	movl $BOOT_PROTO_PVH, %edi
+	movl %ebx, %esi
 	jmp common32
 
 bad_magic:
 	movl $msg_magic, %esi
 	jmp die32
 
+/* From here to kmain, EDI holds the boot protocol and ESI the loader's structure (kmain's
+ * two arguments): nothing on the way touches them but die32, which stops. */
 common32:
 	cld
 	lgdt gdt32_ptr
@@ -86,33 +88,6 @@ common32:
 	btl $29, %edx
 	jnc no_long_mode
 	movl %edx, %ebp            /* keep EDX: bit 20 = NX */
-
-	/* Early page tables: identity map [0, 1 GiB) with 2 MiB pages (SDM 3A 4.5), enough
-	 * for the boot information and the first allocations until paging_init() builds the
-	 * real map. They live in .data (not .bss): .bss is zeroed only later, in long mode. */
-	movl $early_pdpt, %eax
-	orl $3, %eax
-	movl %eax, early_pml4
-	xorl %ecx, %ecx            /* PD index: 512 entries */
-2:	movl %ecx, %eax
-	shll $21, %eax             /* physical address low bits */
-	orl $0x83, %eax            /* present, writable, PS */
-	movl %eax, early_pd(,%ecx,8)
-	movl %ecx, %eax
-	shrl $11, %eax             /* high bits of address (ecx * 2 MiB >> 32) */
-	movl %eax, early_pd+4(,%ecx,8)
-	incl %ecx
-	cmpl $512, %ecx
-	jne 2b
-	xorl %ecx, %ecx
-3:	movl %ecx, %eax
-	shll $12, %eax
-	addl $early_pd, %eax
-	orl $3, %eax
-	movl %eax, early_pdpt(,%ecx,8)
-	incl %ecx
-	cmpl $1, %ecx
-	jne 3b
 
 	movl %cr4, %eax
 	orl $CR4_PAE, %eax
@@ -156,6 +131,7 @@ long_entry:
 	movw %ax, %gs
 	/* Zero .bss (the loaders do too; do not rely on it). The boot stack is in it: nothing
 	 * has been pushed yet. */
+	movl %edi, %r8d            /* rep stos needs RDI */
 	movq $__bss_start, %rdi
 	movq $__bss_end, %rcx
 	subq %rdi, %rcx
@@ -164,8 +140,7 @@ long_entry:
 	rep stosq
 	movq $boot_stack_top, %rsp
 	xorl %ebp, %ebp
-	movl boot_proto, %edi
-	movl boot_info_pa, %esi
+	movl %r8d, %edi
 	call kmain
 7:	cli
 	hlt
@@ -188,21 +163,23 @@ gdt32_ptr:
 	.short gdt32_end - gdt32 - 1
 	.long gdt32
 
-	.section .data
-	.globl boot_proto, boot_info_pa
-boot_proto:
-	.long 0
-boot_info_pa:
-	.long 0
-
+	/* Early page tables: identity map [0, 1 GiB) with 2 MiB pages (SDM 3A 4.5), enough
+	 * for the boot information and the first allocations until paging_init() builds the
+	 * real map. Assembled whole, in .data: nothing to write before paging is on. */
 	.section .data
 	.balign 4096
 early_pml4:
-	.skip 4096
+	.quad early_pdpt + 3       /* present, writable */
+	.skip 4096 - 8
 early_pdpt:
-	.skip 4096
+	.quad early_pd + 3
+	.skip 4096 - 8
 early_pd:
-	.skip 4096
+	.set .Lpa, 0
+	.rept 512
+	.quad .Lpa | 0x83          /* present, writable, PS */
+	.set .Lpa, .Lpa + (2 << 20)
+	.endr
 
 	.section .bss
 	.balign 4096

@@ -45,7 +45,11 @@ checks_fault() {
 	if [ -n "$sym" ]; then
 		expect "$n.exception-rip" "$s" "^KERNEL EXCEPTION vector $vec .* rip=$rip\$"
 	fi
-	expect "$n.exception-registers" "$s" '^  rax=[0-9a-f]{16} rbx=[0-9a-f]{16}'
+	local x='=[0-9a-f]{16}' # the general registers, four a line, in this order and spacing
+	expect "$n.exception-registers" "$s" "^  rax$x rbx$x rcx$x rdx$x\$"
+	expect "$n.exception-registers-2" "$s" "^  rsi$x rdi$x rbp$x r8 $x\$"
+	expect "$n.exception-registers-3" "$s" "^  r9 $x r10$x r11$x r12$x\$"
+	expect "$n.exception-registers-4" "$s" "^  r13$x r14$x r15$x\$"
 	expect "$n.exception-stops" "$s" '^kernel: stopped after an exception in the kernel$'
 	expect_not "$n.exception-no-return" "$s" 'did not stop the kernel'
 }
@@ -61,7 +65,8 @@ qemu-svm)
 	UV_CMDLINE="fault=pf" uv_boot kernel "$img" "$UV_OUT/pf.txt" 30
 	booted kernel.pf "$UV_OUT/pf.txt" &&
 		checks_fault kernel.pf "$UV_OUT/pf.txt" 14 selftest_fault_pf &&
-		expect kernel.pf.cr2 "$UV_OUT/pf.txt" '^  page fault: write to unmapped address 0x10$'
+		expect kernel.pf.cr2 "$UV_OUT/pf.txt" '^  page fault: write to unmapped address 0x10$' &&
+		expect kernel.pf.rax "$UV_OUT/pf.txt" '^  rax=0000000000000010 ' # the faulting store's base
 
 	UV_CMDLINE="fault=stack" uv_boot kernel "$img" "$UV_OUT/stack.txt" 30
 	booted kernel.stack "$UV_OUT/stack.txt" &&

@@ -120,6 +120,26 @@ TEST(mb2_region_overflow_is_clamped)
 	CHECK_EQ(bi.regions[0].len, 0x1000);
 }
 
+TEST(mb2_unknown_region_type_is_reserved)
+{
+	mb_begin();
+	mb_mmap(4);
+	struct multiboot_mmap_entry *e = (void *)(mbi + 8 + 16);
+	e[0].type = 0;
+	e[1].type = BOOT_MEM_BAD;
+	e[2].type = BOOT_MEM_BAD + 1;
+	e[3].type = UINT32_MAX;
+	mb_end();
+	struct boot_info bi;
+	const char *why;
+	CHECK_EQ(boot_info_parse_mb2(mbi, sizeof(mbi), &bi, &why), 0);
+	CHECK_EQ(bi.n_regions, 4);
+	CHECK_EQ(bi.regions[0].type, BOOT_MEM_RESERVED);
+	CHECK_EQ(bi.regions[1].type, BOOT_MEM_BAD);
+	CHECK_EQ(bi.regions[2].type, BOOT_MEM_RESERVED);
+	CHECK_EQ(bi.regions[3].type, BOOT_MEM_RESERVED);
+}
+
 /* ---- PVH: a fake physical memory of 64 KiB ---- */
 static uint8_t phys_mem[65536];
 static const void *fake_phys(uint64_t pa, size_t len)
@@ -166,6 +186,13 @@ TEST(pvh_rejects_bad_input)
 	memset(phys_mem + sizeof(phys_mem) - 4, 'a', 4);
 	CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
 	CHECK_STR(bi.cmdline, "aaaa");
+	si->cmdline = sizeof(phys_mem); /* not addressable: no command line */
+	CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
+	CHECK_STR(bi.cmdline, "");
+	si->cmdline = 0x1000; /* longer than BOOT_CMDLINE_MAX: cut to fit, NUL-terminated */
+	memset(phys_mem + 0x1000, 'b', 2 * BOOT_CMDLINE_MAX);
+	CHECK_EQ(boot_info_parse_pvh(si, &bi, &why, fake_phys), 0);
+	CHECK_EQ(strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
 }
 
 /* ---- The ACPI RSDP: from a Multiboot2 tag, the PVH start info, or the BIOS scan ---- */
