@@ -149,29 +149,33 @@ void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr)
 	return piece(g, gaddr, 1, &n);
 }
 
-/* Each copies [gaddr, gaddr+len) piece by piece; the range was checked. Bounded: every
- * round moves at least one byte (a piece is never empty while bytes are left). */
-int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len)
+/* What walk() does with each piece of the guest range. */
+enum walk_op { WALK_IN, WALK_OUT, WALK_ZERO };
+
+/* Checks [gaddr, gaddr+len) (-UV_EFAULT, nothing done), then goes through it piece by
+ * piece: copied into `to` (WALK_IN), out of `from` (WALK_OUT), or zeroed (WALK_ZERO). op is
+ * a constant in each caller, so each inlines to its own loop. Bounded: every round moves at
+ * least one byte (a piece is never empty while bytes are left). */
+static inline __attribute__((always_inline)) int walk(const struct guestmem *g, enum walk_op op, uv_gaddr_t gaddr,
+						      uint64_t len, uint8_t *to, const uint8_t *from)
 {
-	if (!guest_range_ok(g, src, len))
+	if (!guest_range_ok(g, gaddr, len))
 		return -UV_EFAULT;
 	for (uint64_t off = 0, n; off < len; off += n) {
-		const uint8_t *host = piece(g, src + off, len - off, &n);
-		memcpy((uint8_t *)dst + off, host, n);
+		uint8_t *host = piece(g, gaddr + off, len - off, &n);
+		if (op == WALK_IN)
+			memcpy(to + off, host, n);
+		else if (op == WALK_OUT)
+			memcpy(host, from + off, n);
+		else
+			memset(host, 0, n);
 	}
 	return 0;
 }
 
-int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len)
-{
-	if (!guest_range_ok(g, dst, len))
-		return -UV_EFAULT;
-	for (uint64_t off = 0, n; off < len; off += n) {
-		uint8_t *host = piece(g, dst + off, len - off, &n);
-		memcpy(host, (const uint8_t *)src + off, n);
-	}
-	return 0;
-}
+int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len) { return walk(g, WALK_IN, src, len, dst, 0); }
+int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len) { return walk(g, WALK_OUT, dst, len, 0, src); }
+int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len) { return walk(g, WALK_ZERO, dst, len, 0, 0); }
 
 int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src, uint64_t len)
 {
@@ -196,15 +200,4 @@ uint8_t *guest_page_span_slow(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr
 	g->memo[dir].page = gaddr - off;
 	g->memo[dir].host = host - off;
 	return host;
-}
-
-int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)
-{
-	if (!guest_range_ok(g, dst, len))
-		return -UV_EFAULT;
-	for (uint64_t off = 0, n; off < len; off += n) {
-		uint8_t *host = piece(g, dst + off, len - off, &n);
-		memset(host, 0, n);
-	}
-	return 0;
 }
