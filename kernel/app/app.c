@@ -72,17 +72,11 @@ static int map_loaded_chunk(struct app *a, uint64_t i)
 	const struct guestmem *g = &a->mem;
 	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
 		return map_chunk(a, i);
-	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0, base = i * GUESTMEM_CHUNK;
-	while (p < pages) {
-		uint64_t q = p;
-		while (q < pages && guestmem_page_zeroed(g, i, q))
-			q++;
-		int r = q > p ? hv_vm_map(a->vm, base + p * PAGE_SIZE, g->chunk_hpa[i] + p * PAGE_SIZE,
-					  (q - p) * PAGE_SIZE, PROT_RWX) : 0;
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, base = i * GUESTMEM_CHUNK;
+	for (uint64_t p, q = 0; guestmem_next_run(g, i, pages, true, &p, &q);) {
+		int r = hv_vm_map(a->vm, base + p * PAGE_SIZE, g->chunk_hpa[i] + p * PAGE_SIZE, (q - p) * PAGE_SIZE, PROT_RWX);
 		if (r)
 			return r;
-		for (p = q; p < pages && !guestmem_page_zeroed(g, i, p); p++)
-			;
 	}
 	a->mem.chunk_state[i] |= GUESTMEM_MAPPED_PAGES;
 	return 0;

@@ -73,16 +73,9 @@ uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i)
 	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
 		return hpa;
 	/* Runs of pages not zeroed yet, one memset each (all of it for an untouched chunk). */
-	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0;
-	while (p < pages) {
-		uint64_t q = p;
-		while (q < pages && !guestmem_page_zeroed(g, i, q))
-			q++;
-		if (q > p)
-			memset((void *)(uintptr_t)(hpa + p * PAGE_SIZE), 0, (q - p) * PAGE_SIZE);
-		for (p = q; p < pages && guestmem_page_zeroed(g, i, p); p++)
-			;
-	}
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE;
+	for (uint64_t p, q = 0; guestmem_next_run(g, i, pages, false, &p, &q);)
+		memset((void *)(uintptr_t)(hpa + p * PAGE_SIZE), 0, (q - p) * PAGE_SIZE);
 	g->chunk_state[i] &= (uint8_t)~GUESTMEM_DIRTY;
 	((struct guestmem *)g)->zeroed++; /* a count, not the layout the callers rely on */
 	return hpa;
