@@ -4,7 +4,6 @@
 #include "kernel/console/console.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/dev/time.h"
-#include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
 #include "include/abi/uv_errno.h"
@@ -73,17 +72,11 @@ static int map_loaded_chunk(struct app *a, uint64_t i)
 	const struct guestmem *g = &a->mem;
 	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
 		return map_chunk(a, i);
-	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0, base = i * GUESTMEM_CHUNK;
-	while (p < pages) {
-		uint64_t q = p;
-		while (q < pages && guestmem_page_zeroed(g, i, q))
-			q++;
-		int r = q > p ? hv_vm_map(a->vm, base + p * PAGE_SIZE, g->chunk_hpa[i] + p * PAGE_SIZE,
-					  (q - p) * PAGE_SIZE, PROT_RWX) : 0;
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, base = i * GUESTMEM_CHUNK;
+	for (uint64_t p, q = 0; guestmem_next_run(g, i, pages, true, &p, &q);) {
+		int r = hv_vm_map(a->vm, base + p * PAGE_SIZE, g->chunk_hpa[i] + p * PAGE_SIZE, (q - p) * PAGE_SIZE, PROT_RWX);
 		if (r)
 			return r;
-		for (p = q; p < pages && !guestmem_page_zeroed(g, i, p); p++)
-			;
 	}
 	a->mem.chunk_state[i] |= GUESTMEM_MAPPED_PAGES;
 	return 0;
@@ -110,15 +103,12 @@ int app_first_touch(struct app *a, uint64_t gpa)
 	return map_chunk(a, i); /* untouched, or mapped page by page: now whole */
 }
 
-/* Reports why the app cannot start, releases what it got, and passes the error on. */
+/* Reports why the app cannot start, ends it as failed (releasing what it got), and passes
+ * the error on. */
 static int fail(struct app *a, int err, const char *what, const char *why)
 {
 	kprintf("app '%s' cannot start: %s: %s\n", a->name, what, why);
-	app_teardown(a);
-	chan_app_stopped(a);
-	a->state = APP_DONE;
-	a->failed = true;
-	a->exit_status = UV_EXIT_STATUS_KILLED;
+	app_finish(a, UV_EXIT_STATUS_KILLED, true); /* (no output of this run to flush yet) */
 	return err;
 }
 
@@ -186,8 +176,12 @@ int app_start(struct app *a)
 	return 0;
 }
 
-void app_teardown(struct app *a)
+void app_finish(struct app *a, int64_t status, bool failed)
 {
+	app_console_flush(a);
+	a->exit_status = status;
+	a->failed = failed;
+	a->state = APP_DONE;
 	if (a->vcpu)
 		hv_vcpu_destroy(a->vcpu);
 	if (a->vm)
@@ -195,15 +189,6 @@ void app_teardown(struct app *a)
 	guestmem_free(&a->mem);
 	a->vcpu = 0;
 	a->vm = 0;
-}
-
-void app_finish(struct app *a, int64_t status, bool failed)
-{
-	app_console_flush(a);
-	a->exit_status = status;
-	a->failed = failed;
-	a->state = APP_DONE;
-	app_teardown(a);
 	chan_app_stopped(a); /* its channels reset; the peers are told once */
 }
 
@@ -245,30 +230,4 @@ bool app_console_resume(struct app *a)
 void app_console_flush(struct app *a)
 {
 	console_line_end(&a->con, console_owner(a));
-}
-
-const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen)
-{
-	const struct uv_symtab *t = a->syms;
-	if (!t || a->syms_size < sizeof(*t) || t->n == 0)
-		return 0;
-	/* Binary search for the last symbol at or below addr (manifest_check verified sorting). */
-	uint32_t lo = 0, hi = t->n;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (t->syms[mid].addr <= addr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	const struct uv_sym *s = &t->syms[lo];
-	if (s->addr > addr || (s->size && addr - s->addr >= s->size))
-		return 0;
-	const char *strtab = (const char *)&t->syms[t->n];
-	if (s->name_off >= t->strtab_size)
-		return 0;
-	const char *name = strtab + s->name_off;
-	size_t max = t->strtab_size - s->name_off;
-	ksnprintf(buf, buflen, "%.*s+%#llx", (int)strnlen(name, max), name, (unsigned long long)(addr - s->addr));
-	return buf;
 }

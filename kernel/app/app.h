@@ -94,9 +94,8 @@ struct app {
  * RAM, memory image, boot-info page, VM and vCPU. 0, or a negative value after
  * printing why (the app is then APP_DONE and failed). */
 int app_start(struct app *a);
-/* Releases the vCPU, the VM and the RAM (scrubbed). The app keeps its record. */
-void app_teardown(struct app *a);
-/* Ends the app: status and reason recorded, output flushed, resources released. */
+/* Ends the app: status and reason recorded, output flushed, the vCPU, the VM and the RAM
+ * released (the app keeps its record), its channels reset. */
 void app_finish(struct app *a, int64_t status, bool failed);
 /* The app's own monotonic clock: ns since it started (what its TSC clock reads). */
 uint64_t app_now_ns(const struct app *a);
@@ -118,7 +117,5 @@ void app_console_flush(struct app *a);
  * (outside its RAM, an already mapped chunk, out of table memory) is -UV_EFAULT or the
  * map's error: the exit policy then stops the app with the violation's report. */
 int app_first_touch(struct app *a, uint64_t gpa);
-/* Names a guest address by the app's symbols: "main+0x13", or NULL. */
-const char *app_symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen);
 
 #endif

@@ -5,11 +5,8 @@
 
 void console_line_init(struct console_line *l, const char *name)
 {
-	unsigned n = 0;
-	while (n < UV_APP_NAME_MAX - 1 && name[n]) {
-		l->buf[n] = name[n];
-		n++;
-	}
+	unsigned n = (unsigned)strnlen(name, UV_APP_NAME_MAX - 1);
+	memcpy(l->buf, name, n);
 	l->buf[n++] = ':';
 	l->buf[n++] = ' ';
 	l->prefix_len = n;
@@ -20,20 +17,22 @@ void console_line_init(struct console_line *l, const char *name)
 /* Bytes the line of len bytes of text takes in the ring: prefix, text, newline. */
 static size_t line_bytes(const struct console_line *l, unsigned len) { return l->prefix_len + len + 1; }
 
-/* Queues the line of len bytes of text (no room check). */
-static void put_line(struct console_line *l, unsigned owner, unsigned len)
+/* Queues the line of *len bytes of text (no room check) and starts the next: *len = 0. */
+static void put_line(struct console_line *l, unsigned owner, unsigned *len)
 {
-	l->buf[l->prefix_len + len] = '\n';
-	console_put(owner, l->buf, line_bytes(l, len));
+	l->buf[l->prefix_len + *len] = '\n';
+	console_put(owner, l->buf, line_bytes(l, *len));
+	*len = 0;
 }
 
-/* Queues the line if the app's share has room for it; false (nothing queued) if not. */
-static bool emit(struct console_line *l, unsigned owner, unsigned len)
+/* Adds k bytes of filtered text to the line of *len bytes, queueing the line first when they
+ * would make it longer than CONSOLE_LINE_MAX (no room check). */
+static void append(struct console_line *l, unsigned owner, unsigned *len, const char *s, unsigned k)
 {
-	if (console_room(owner) < line_bytes(l, len))
-		return false;
-	put_line(l, owner, len);
-	return true;
+	if (*len + k > CONSOLE_LINE_MAX)
+		put_line(l, owner, len);
+	memcpy(l->buf + l->prefix_len + *len, s, k);
+	*len += k;
 }
 
 /* One byte that is not plain ASCII text, or comes in the middle of a UTF-8 sequence:
@@ -51,17 +50,9 @@ static bool feed_other(struct console_line *l, unsigned owner, uint8_t c, unsign
 	if (need && console_room(owner) < need)
 		return false;
 	l->utf8 = f;
-	if (wrap) {
-		put_line(l, owner, len);
-		len = 0;
-	}
-	memcpy(l->buf + l->prefix_len + len, out, k);
-	len += k;
-	if (nl) {
-		put_line(l, owner, len);
-		len = 0;
-	}
-	*lenp = len;
+	append(l, owner, lenp, out, k); /* wraps as wrap says */
+	if (nl)
+		put_line(l, owner, lenp);
 	return true;
 }
 
@@ -100,10 +91,10 @@ uint64_t console_line_feed(struct console_line *l, unsigned owner, const char *s
 				break;
 			unsigned char c = (unsigned char)s[i];
 			if (c == '\n' || (unsigned char)(c - 0x20) < 0x5f) {
-				/* The line ends here, or is full: it goes out first. */
-				if (!emit(l, owner, len))
+				/* The line ends here, or is full: it goes out first, if the share has room. */
+				if (console_room(owner) < line_bytes(l, len))
 					break;
-				len = 0;
+				put_line(l, owner, &len);
 				i += c == '\n';
 				continue;
 			}
@@ -119,14 +110,8 @@ uint64_t console_line_feed(struct console_line *l, unsigned owner, const char *s
 void console_line_end(struct console_line *l, unsigned owner)
 {
 	char out[UTF8_FILTER_OUT_MAX];
-	unsigned k = utf8_filter_end(&l->utf8, out), len = l->len;
-	if (len + k > CONSOLE_LINE_MAX) {
-		put_line(l, owner, len);
-		len = 0;
-	}
-	memcpy(l->buf + l->prefix_len + len, out, k);
-	len += k;
-	if (len)
-		put_line(l, owner, len);
-	l->len = 0;
+	unsigned k = utf8_filter_end(&l->utf8, out);
+	append(l, owner, &l->len, out, k);
+	if (l->len)
+		put_line(l, owner, &l->len);
 }

@@ -73,16 +73,9 @@ uint64_t guestmem_chunk_ready(const struct guestmem *g, uint64_t i)
 	if (!(g->chunk_state[i] & GUESTMEM_DIRTY))
 		return hpa;
 	/* Runs of pages not zeroed yet, one memset each (all of it for an untouched chunk). */
-	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE, p = 0;
-	while (p < pages) {
-		uint64_t q = p;
-		while (q < pages && !guestmem_page_zeroed(g, i, q))
-			q++;
-		if (q > p)
-			memset((void *)(uintptr_t)(hpa + p * PAGE_SIZE), 0, (q - p) * PAGE_SIZE);
-		for (p = q; p < pages && guestmem_page_zeroed(g, i, p); p++)
-			;
-	}
+	uint64_t pages = guestmem_chunk_size(g, i) / PAGE_SIZE;
+	for (uint64_t p, q = 0; guestmem_next_run(g, i, pages, false, &p, &q);)
+		memset((void *)(uintptr_t)(hpa + p * PAGE_SIZE), 0, (q - p) * PAGE_SIZE);
 	g->chunk_state[i] &= (uint8_t)~GUESTMEM_DIRTY;
 	((struct guestmem *)g)->zeroed++; /* a count, not the layout the callers rely on */
 	return hpa;
@@ -149,29 +142,33 @@ void *guest_ptr(const struct guestmem *g, uv_gaddr_t gaddr)
 	return piece(g, gaddr, 1, &n);
 }
 
-/* Each copies [gaddr, gaddr+len) piece by piece; the range was checked. Bounded: every
- * round moves at least one byte (a piece is never empty while bytes are left). */
-int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len)
+/* What walk() does with each piece of the guest range. */
+enum walk_op { WALK_IN, WALK_OUT, WALK_ZERO };
+
+/* Checks [gaddr, gaddr+len) (-UV_EFAULT, nothing done), then goes through it piece by
+ * piece: copied into `to` (WALK_IN), out of `from` (WALK_OUT), or zeroed (WALK_ZERO). op is
+ * a constant in each caller, so each inlines to its own loop. Bounded: every round moves at
+ * least one byte (a piece is never empty while bytes are left). */
+static inline __attribute__((always_inline)) int walk(const struct guestmem *g, enum walk_op op, uv_gaddr_t gaddr,
+						      uint64_t len, uint8_t *to, const uint8_t *from)
 {
-	if (!guest_range_ok(g, src, len))
+	if (!guest_range_ok(g, gaddr, len))
 		return -UV_EFAULT;
 	for (uint64_t off = 0, n; off < len; off += n) {
-		const uint8_t *host = piece(g, src + off, len - off, &n);
-		memcpy((uint8_t *)dst + off, host, n);
+		uint8_t *host = piece(g, gaddr + off, len - off, &n);
+		if (op == WALK_IN)
+			memcpy(to + off, host, n);
+		else if (op == WALK_OUT)
+			memcpy(host, from + off, n);
+		else
+			memset(host, 0, n);
 	}
 	return 0;
 }
 
-int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len)
-{
-	if (!guest_range_ok(g, dst, len))
-		return -UV_EFAULT;
-	for (uint64_t off = 0, n; off < len; off += n) {
-		uint8_t *host = piece(g, dst + off, len - off, &n);
-		memcpy(host, (const uint8_t *)src + off, n);
-	}
-	return 0;
-}
+int guest_copy_in(const struct guestmem *g, void *dst, uv_gaddr_t src, uint64_t len) { return walk(g, WALK_IN, src, len, dst, 0); }
+int guest_copy_out(const struct guestmem *g, uv_gaddr_t dst, const void *src, uint64_t len) { return walk(g, WALK_OUT, dst, len, 0, src); }
+int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len) { return walk(g, WALK_ZERO, dst, len, 0, 0); }
 
 int guest_copy_guest(const struct guestmem *dg, uv_gaddr_t dst, const struct guestmem *sg, uv_gaddr_t src, uint64_t len)
 {
@@ -196,15 +193,4 @@ uint8_t *guest_page_span_slow(struct guestmem *g, unsigned dir, uv_gaddr_t gaddr
 	g->memo[dir].page = gaddr - off;
 	g->memo[dir].host = host - off;
 	return host;
-}
-
-int guest_zero(const struct guestmem *g, uv_gaddr_t dst, uint64_t len)
-{
-	if (!guest_range_ok(g, dst, len))
-		return -UV_EFAULT;
-	for (uint64_t off = 0, n; off < len; off += n) {
-		uint8_t *host = piece(g, dst + off, len - off, &n);
-		memset(host, 0, n);
-	}
-	return 0;
 }

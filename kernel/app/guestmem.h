@@ -64,6 +64,17 @@ static inline bool guestmem_page_zeroed(const struct guestmem *g, uint64_t i, ui
 {
 	return !(g->chunk_state[i] & GUESTMEM_DIRTY) || (g->page_zeroed[i * GUESTMEM_PAGE_WORDS + p / 64] >> (p % 64) & 1);
 }
+/* The next run [*p, *q) of chunk i's pages (below pages) from *q on that are zeroed (zeroed
+ * true) or not (false); false when there is none. The first call starts with *q = 0. */
+static inline bool guestmem_next_run(const struct guestmem *g, uint64_t i, uint64_t pages, bool zeroed, uint64_t *p,
+				     uint64_t *q)
+{
+	for (*p = *q; *p < pages && guestmem_page_zeroed(g, i, *p) != zeroed; ++*p)
+		;
+	for (*q = *p; *q < pages && guestmem_page_zeroed(g, i, *q) == zeroed; ++*q)
+		;
+	return *p < pages;
+}
 /* Scrubs (zeroes) and frees the RAM. */
 void guestmem_free(struct guestmem *g);
 /* Bytes in the chunk at index i. */

@@ -7,6 +7,30 @@
 #include "include/abi/uv_bootinfo.h"
 #include "kernel/arch/x86.h"
 
+/* " <main+0x13>": addr named by the app's symbols (the last at or below it, when addr lies
+ * within its size), or "". */
+static const char *symbol(const struct app *a, uint64_t addr, char *buf, unsigned buflen)
+{
+	const struct uv_symtab *t = a->syms;
+	if (!t || a->syms_size < sizeof(*t) || t->n == 0)
+		return "";
+	/* Binary search for the last symbol at or below addr (manifest_check verified sorting). */
+	uint32_t lo = 0, hi = t->n;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->syms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct uv_sym *s = &t->syms[lo];
+	if (s->addr > addr || (s->size && addr - s->addr >= s->size) || s->name_off >= t->strtab_size)
+		return "";
+	const char *name = (const char *)&t->syms[t->n] + s->name_off; /* the string table follows the symbols */
+	ksnprintf(buf, buflen, " <%.*s+%#llx>", (int)strnlen(name, t->strtab_size - s->name_off), name,
+		  (unsigned long long)(addr - s->addr));
+	return buf;
+}
 
 /* Explains where a faulting address lies in the app's layout. */
 static const char *where(const struct app *a, uint64_t addr)
@@ -79,14 +103,13 @@ static void reason(const struct app *a, const struct hv_exit *e, char *b, size_t
 
 void report_stop(struct app *a, const struct hv_exit *e)
 {
-	char why[192], sym[96];
+	char why[192], sym[128]; /* " <name+0x13>", cut to fit */
 	struct hv_regs r;
 	reason(a, e, why, sizeof(why));
 	hv_vcpu_get_regs(a->vcpu, &r);
 	app_console_flush(a);
-	const char *s = app_symbol(a, e->rip, sym, sizeof(sym));
-	kprintf("app '%s' stopped: %s rip=%#llx%s%s%s\n", a->name, why, (unsigned long long)e->rip, s ? " <" : "",
-		s ? s : "", s ? ">" : "");
+	kprintf("app '%s' stopped: %s rip=%#llx%s\n", a->name, why, (unsigned long long)e->rip,
+		symbol(a, e->rip, sym, sizeof(sym)));
 	kprintf("  rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n", (unsigned long long)r.rax,
 		(unsigned long long)r.rbx, (unsigned long long)r.rcx, (unsigned long long)r.rdx);
 	kprintf("  rsi=%016llx rdi=%016llx rbp=%016llx rsp=%016llx\n", (unsigned long long)r.rsi,
@@ -104,8 +127,7 @@ void report_stop(struct app *a, const struct hv_exit *e)
 		uint64_t frame[2];
 		if (fp & 7 || guest_copy_in(&a->mem, frame, fp, sizeof(frame)) || frame[1] == 0)
 			break;
-		s = app_symbol(a, frame[1], sym, sizeof(sym));
-		kprintf("  frame %d: %#llx%s%s%s\n", i, (unsigned long long)frame[1], s ? " <" : "", s ? s : "", s ? ">" : "");
+		kprintf("  frame %d: %#llx%s\n", i, (unsigned long long)frame[1], symbol(a, frame[1], sym, sizeof(sym)));
 		if (frame[0] <= fp)
 			break;
 		fp = frame[0];

@@ -26,12 +26,10 @@ void chanq_init(struct chanq *q, void *mem, uint32_t msg_max, uint32_t depth)
 	q->len = (uint32_t *)(q->data + (uint64_t)depth * q->stride); /* 8-aligned: stride is */
 }
 
-uint32_t chanq_reset(struct chanq *q)
+void chanq_reset(struct chanq *q)
 {
-	uint32_t n = q->count;
-	q->st.dropped += n;
+	q->st.dropped += q->count;
 	q->st.resets++;
 	q->count = 0;
 	q->head = 0;
-	return n;
 }

@@ -82,7 +82,7 @@ static inline void chanq_pop(struct chanq *q)
 	q->count--;
 	q->st.received++;
 }
-/* Drops every queued message (counted as dropped) and counts a reset. Returns how many. */
-uint32_t chanq_reset(struct chanq *q);
+/* Drops every queued message (counted as dropped) and counts a reset. */
+void chanq_reset(struct chanq *q);
 
 #endif

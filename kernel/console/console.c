@@ -89,8 +89,7 @@ void console_flush(void)
 	int spins = 0;
 	while (console_drain() && spins++ < 10000000)
 		cpu_relax();
-	while (cring_used(&ring)) /* gave up: forget the rest (and whose it was) */
-		cring_pop(&ring);
+	cring_init(&ring); /* if it gave up: forget the rest (and whose it was) */
 	/* Before a power-off: wait until the UART has really sent its last byte. */
 	while (!uart_tx_done(COM1) && spins++ < 10000000)
 		cpu_relax();
@@ -123,8 +122,7 @@ void console_put(unsigned owner, const char *s, size_t n)
 			if (console_drain())
 				cpu_relax();
 		if (cring_used(&ring) == CRING_SIZE) /* no UART: forget what waits rather than hang */
-			while (cring_used(&ring))
-				cring_pop(&ring);
+			cring_init(&ring);
 	}
 	if (!async)
 		console_drain();

@@ -3,7 +3,6 @@
 #include "kernel/chan/chan.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
-#include "kernel/dev/time.h"
 #include "kernel/sched/sched.h"
 #include "hv/hv.h"
 
@@ -30,21 +29,17 @@ static struct chan *channel(const struct app *a, uint64_t h, int want, enum chan
 
 /* Whether [gaddr, gaddr+len) lies in a's RAM, with *host its host address when it lies in one
  * page (through a's memo of the last page read, or written: guestmem.h guest_page_span; that
- * page zeroed then), else NULL: a message's buffer to send from, or to receive into. */
-static inline __attribute__((always_inline)) bool sbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len,
-							  const uint8_t **host)
+ * page zeroed then), else NULL: a message's buffer to send from (dir GUESTMEM_MEMO_READ), or
+ * to receive into (GUESTMEM_MEMO_WRITE). */
+static inline __attribute__((always_inline)) bool buf_ok(struct app *a, unsigned dir, uv_gaddr_t gaddr, uint64_t len,
+							 uint8_t **host)
 {
-	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
-	return *host || guest_range_ok(&a->mem, gaddr, len);
-}
-static inline __attribute__((always_inline)) bool rbuf_ok(struct app *a, uv_gaddr_t gaddr, uint64_t len, uint8_t **host)
-{
-	*host = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, gaddr, len);
+	*host = guest_page_span(&a->mem, dir, gaddr, len);
 	return *host || guest_range_ok(&a->mem, gaddr, len);
 }
 
 /* A message of len bytes into the receiver a's buffer at gaddr (host: its host address, or
- * NULL: rbuf_ok), its range checked. */
+ * NULL: buf_ok), its range checked. */
 static inline __attribute__((always_inline)) void deliver(struct app *a, uv_gaddr_t gaddr, uint8_t *host, const uint8_t *msg,
 							  uint32_t len)
 {
@@ -54,26 +49,17 @@ static inline __attribute__((always_inline)) void deliver(struct app *a, uv_gadd
 		guest_copy_out(&a->mem, gaddr, msg, len);
 }
 
-/* The send-side checks of chan_send: a's sending end of handle h and a message of len bytes
- * at gaddr in a's RAM (*host as sbuf_ok). The channel, or NULL with *ret set (channel()'s
- * errors; -UV_EMSGSIZE over msg_max, counted in too_long; -UV_EFAULT outside a's RAM). */
-static inline __attribute__((always_inline)) struct chan *send_checks(struct app *a, uint64_t h, uv_gaddr_t gaddr,
-								    uint64_t len, const uint8_t **host, int64_t *ret)
+/* The send-side checks of chan_send and chan_sendrecv on a's sending end c: a message of len
+ * bytes at gaddr in a's RAM (*host as buf_ok). 0, or -UV_EMSGSIZE over msg_max (counted in
+ * too_long), -UV_EFAULT outside a's RAM. */
+static inline __attribute__((always_inline)) int64_t send_checks(struct app *a, struct chan *c, uv_gaddr_t gaddr,
+								 uint64_t len, uint8_t **host)
 {
-	enum chan_side s;
-	struct chan *c = channel(a, h, CHAN_SENDER, &s, ret);
-	if (!c)
-		return 0;
 	if (len > c->q.msg_max) {
 		c->q.st.too_long++;
-		*ret = -UV_EMSGSIZE;
-		return 0;
+		return -UV_EMSGSIZE;
 	}
-	if (!sbuf_ok(a, gaddr, len, host)) {
-		*ret = -UV_EFAULT;
-		return 0;
-	}
-	return c;
+	return buf_ok(a, GUESTMEM_MEMO_READ, gaddr, len, host) ? 0 : -UV_EFAULT;
 }
 
 /* The one-time notice of a reset: true (and *ret set, the notice given) when one is due. */
@@ -93,7 +79,7 @@ static inline bool waits_on(const struct app *r, const struct chan *c)
 }
 
 /* Sends [gaddr, gaddr+len) of a's RAM on c, all checked (a's granted sending end, len <=
- * msg_max, the range, no reset to tell; from its host address, or NULL: sbuf_ok): when c's
+ * msg_max, the range, no reset to tell; from its host address, or NULL: buf_ok): when c's
  * receiver waits for c in chan_sendrecv,
  * straight into its buffer (checked for msg_max bytes when it called), its call returns len
  * and it runs next; else into the queue. One copy either way: from here the message is out
@@ -164,28 +150,30 @@ enum hc_action hc_chan_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 	struct chan *c = channel(a, arg[0], -1, &s, ret);
 	if (!c)
 		return HC_CONTINUE;
-	if (!guest_range_ok(&a->mem, arg[1], sizeof(struct uv_chan_info))) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!guest_range_ok(&a->mem, arg[1], sizeof(struct uv_chan_info)))
+		return hc_answer(ret, -UV_EFAULT);
 	struct uv_chan_info info = { .msg_max = c->q.msg_max, .depth = c->q.depth, .epoch = c->epoch,
 				     .queued = c->q.count, .flags = s == CHAN_SENDER ? UV_CHAN_SEND : UV_CHAN_RECV };
 	_Static_assert(sizeof(info.name) >= UV_MANIFEST_NAME_MAX, "a channel's name fits uv_chan_info");
 	kstrlcpy(info.name, c->rec->name, sizeof(info.name));
 	guest_copy_out(&a->mem, arg[1], &info, sizeof(info));
-	*ret = 0;
-	return HC_CONTINUE;
+	return hc_answer(ret, 0);
 }
 
 enum hc_action hc_chan_send(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
-	const uint8_t *from;
-	struct chan *c = send_checks(a, arg[0], gaddr, len, &from, ret);
-	if (!c || reset_told(c, CHAN_SENDER, ret))
+	enum chan_side s;
+	struct chan *c = channel(a, arg[0], CHAN_SENDER, &s, ret);
+	if (!c)
 		return HC_CONTINUE;
-	*ret = send_now(a, c, gaddr, len, from) ? (int64_t)len : -UV_EAGAIN;
-	return HC_CONTINUE;
+	uint8_t *from;
+	int64_t err = send_checks(a, c, gaddr, len, &from);
+	if (err)
+		return hc_answer(ret, err);
+	if (reset_told(c, CHAN_SENDER, ret))
+		return HC_CONTINUE;
+	return hc_answer(ret, send_now(a, c, gaddr, len, from) ? (int64_t)len : -UV_EAGAIN);
 }
 
 enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -197,26 +185,19 @@ enum hc_action hc_chan_recv(struct app *a, const uint64_t arg[6], int64_t *ret)
 		return HC_CONTINUE;
 	/* The buffer must be the app's for as much of len as any message could fill. */
 	uint8_t *host;
-	if (!rbuf_ok(a, gaddr, len < c->q.msg_max ? len : c->q.msg_max, &host)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!buf_ok(a, GUESTMEM_MEMO_WRITE, gaddr, len < c->q.msg_max ? len : c->q.msg_max, &host))
+		return hc_answer(ret, -UV_EFAULT);
 	if (reset_told(c, s, ret))
 		return HC_CONTINUE;
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&c->q, &mlen);
-	if (!msg) {
-		*ret = -UV_EAGAIN;
-		return HC_CONTINUE;
-	}
-	if (len < mlen) {
-		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
+	if (!msg)
+		return hc_answer(ret, -UV_EAGAIN);
+	if (len < mlen)
+		return hc_answer(ret, -UV_EMSGSIZE);
 	deliver(a, gaddr, host, msg, mlen);
 	chanq_pop(&c->q);
-	*ret = mlen;
-	return HC_CONTINUE;
+	return hc_answer(ret, mlen);
 }
 
 enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -225,51 +206,37 @@ enum hc_action hc_chan_sendrecv(struct app *a, const uint64_t arg[6], int64_t *r
 	struct chan *sc, *rc;
 	if (!ends_of(a, arg[0], &sc, &rc, ret))
 		return HC_CONTINUE;
-	if (sc && slen > sc->q.msg_max) {
-		sc->q.st.too_long++;
-		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
 	/* (The buffers' spans change nothing the app can see, should a later check refuse the
 	 * call: a page of its own zeroed before its first use, what the kernel remembers.) */
-	const uint8_t *shost = 0;
-	if (sc && !sbuf_ok(a, sbuf, slen, &shost)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	uint8_t *shost = 0;
+	int64_t err = sc ? send_checks(a, sc, sbuf, slen, &shost) : 0;
+	if (err)
+		return hc_answer(ret, err);
 	/* The buffer must hold any message: the sender copies into it without asking again. */
-	if (rlen < rc->q.msg_max) {
-		*ret = -UV_EMSGSIZE;
-		return HC_CONTINUE;
-	}
+	if (rlen < rc->q.msg_max)
+		return hc_answer(ret, -UV_EMSGSIZE);
 	/* Its host page when all of it lies in one (the range check then, and a sender's copy
 	 * straight into it later); else the range check alone. */
 	uint8_t *rhost;
-	if (!rbuf_ok(a, rbuf, rc->q.msg_max, &rhost)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!buf_ok(a, GUESTMEM_MEMO_WRITE, rbuf, rc->q.msg_max, &rhost))
+		return hc_answer(ret, -UV_EFAULT);
 	if ((sc && reset_told(sc, CHAN_SENDER, ret)) || reset_told(rc, CHAN_RECEIVER, ret))
 		return HC_CONTINUE;
 	/* Checked: from here the call goes through, unless the queue is full (nothing sent). */
-	if (sc && !send_now(a, sc, sbuf, slen, shost)) {
-		*ret = -UV_EAGAIN;
-		return HC_CONTINUE;
-	}
+	if (sc && !send_now(a, sc, sbuf, slen, shost))
+		return hc_answer(ret, -UV_EAGAIN);
 	uint32_t mlen;
 	const uint8_t *msg = chanq_peek(&rc->q, &mlen);
 	if (msg) {
 		deliver(a, rbuf, rhost, msg, mlen);
 		chanq_pop(&rc->q);
-		*ret = mlen;
-		return HC_CONTINUE;
+		return hc_answer(ret, mlen);
 	}
+	/* No message: it waits as yield(deadline, 0) would (a deadline of 0 or one passed: none). */
+	enum hc_action act = hc_wait_until(a, deadline, 0, ret);
 	*ret = -UV_ETIMEDOUT; /* what the call returns unless a message or a reset comes first */
-	uint64_t now = deadline && deadline != UV_YIELD_FOREVER ? app_now_ns(a) : 0;
-	if (!deadline || (deadline != UV_YIELD_FOREVER && deadline <= now))
+	if (act != HC_BLOCK)
 		return HC_CONTINUE;
-	a->wait_mask = 0;
-	a->wake_ns = deadline == UV_YIELD_FOREVER ? UINT64_MAX : time_deadline_kernel_ns(deadline, now, time_ns());
 	a->chan_wait.chan = rc;
 	a->chan_wait.rbuf = rbuf;
 	a->chan_wait.host = rhost;

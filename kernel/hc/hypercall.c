@@ -18,8 +18,7 @@ typedef enum hc_action (*hc_fn)(struct app *a, const uint64_t arg[6], int64_t *r
 static enum hc_action hc_version(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	(void)a, (void)arg;
-	*ret = UV_ABI_VERSION;
-	return HC_CONTINUE;
+	return hc_answer(ret, UV_ABI_VERSION);
 }
 
 static enum hc_action hc_exit(struct app *a, const uint64_t arg[6], int64_t *ret)
@@ -34,14 +33,10 @@ static enum hc_action hc_console_write(struct app *a, const uint64_t arg[6], int
 	char *buf = (char *)this_cpu()->hc_buf; /* this CPU's bounce page */
 	_Static_assert(UV_CONSOLE_WRITE_MAX <= PAGE_SIZE, "a console write fits the bounce page");
 	uint64_t gaddr = arg[0], len = arg[1];
-	if (len > UV_CONSOLE_WRITE_MAX) {
-		*ret = -UV_E2BIG;
-		return HC_CONTINUE;
-	}
-	if (guest_copy_in(&a->mem, buf, gaddr, len)) { /* copied once: no double fetch */
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (len > UV_CONSOLE_WRITE_MAX)
+		return hc_answer(ret, -UV_E2BIG);
+	if (guest_copy_in(&a->mem, buf, gaddr, len)) /* copied once: no double fetch */
+		return hc_answer(ret, -UV_EFAULT);
 	*ret = (int64_t)len; /* also when it blocks: the app runs again once all of it is queued */
 	return app_console_write(a, buf, gaddr, len) ? HC_CONTINUE : HC_BLOCK;
 }
@@ -49,40 +44,29 @@ static enum hc_action hc_console_write(struct app *a, const uint64_t arg[6], int
 static enum hc_action hc_clock_monotonic(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	(void)arg;
-	*ret = (int64_t)app_now_ns(a);
-	return HC_CONTINUE;
+	return hc_answer(ret, (int64_t)app_now_ns(a));
 }
 
 static enum hc_action hc_clock_wall(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	(void)a, (void)arg;
-	*ret = (int64_t)time_wall_ns();
-	return HC_CONTINUE;
+	return hc_answer(ret, (int64_t)time_wall_ns());
 }
 
-/* yield's handles (mask != 0): -UV_EBADF / -UV_EPERM for a bad one, else the bits of those
- * ready now (0: none). Out of line: a plain yield(0, 0) passes no handles. */
-static __attribute__((noinline)) int64_t yield_handles(struct app *a, uint64_t mask)
-{
-	const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels */
-	int64_t bad = net_check_mask(a, mask & nic_bits);
-	if (!bad)
-		bad = chan_check_mask(a, mask >> 32);
-	if (bad)
-		return bad;
-	return (int64_t)((net_ready_mask(a) | chan_ready_mask(a)) & mask);
-}
-
-/* yield with a deadline or handles: a bad handle's error; one ready now: its bits at once,
- * without giving up the CPU; a deadline to come: the app blocks until then (or a handle). */
+/* yield with a deadline or handles: a bad handle's error (-UV_EBADF / -UV_EPERM); one ready
+ * now: its bits at once, without giving up the CPU; a deadline to come: the app blocks until
+ * then (or a handle). Out of line: a plain yield(0, 0) passes no handles and no deadline. */
 __attribute__((noinline)) enum hc_action hc_yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
 {
 	if (mask) {
-		int64_t r = yield_handles(a, mask);
-		if (r) {
-			*ret = r;
-			return HC_CONTINUE;
-		}
+		const uint64_t nic_bits = UV_HANDLE_CHAN(0) - 1; /* bits 0..31: NICs; 32..63: channels */
+		int64_t r = net_check_mask(a, mask & nic_bits);
+		if (!r)
+			r = chan_check_mask(a, mask >> 32);
+		if (!r)
+			r = (int64_t)((net_ready_mask(a) | chan_ready_mask(a)) & mask); /* 0: none ready */
+		if (r)
+			return hc_answer(ret, r);
 	}
 	return hc_wait_until(a, deadline, mask, ret);
 }
@@ -114,15 +98,12 @@ static enum hc_action hc_random(struct app *a, const uint64_t arg[6], int64_t *r
 	uint8_t buf[UV_RANDOM_MAX];
 	uint64_t gaddr = arg[0], len = arg[1];
 	if (len > UV_RANDOM_MAX)
-		*ret = -UV_E2BIG;
-	else if (!guest_range_ok(&a->mem, gaddr, len))
-		*ret = -UV_EFAULT;
-	else {
-		random_bytes(buf, len);
-		guest_copy_out(&a->mem, gaddr, buf, len);
-		*ret = (int64_t)len;
-	}
-	return HC_CONTINUE;
+		return hc_answer(ret, -UV_E2BIG);
+	if (!guest_range_ok(&a->mem, gaddr, len))
+		return hc_answer(ret, -UV_EFAULT);
+	random_bytes(buf, len);
+	guest_copy_out(&a->mem, gaddr, buf, len);
+	return hc_answer(ret, (int64_t)len);
 }
 
 static const struct {
@@ -140,15 +121,12 @@ static inline __attribute__((always_inline)) enum hc_action dispatch(struct app 
 								    int64_t *ret)
 {
 	a->stats.hypercalls++;
-	if (__builtin_expect(nr >= UV_HC_COUNT, 0)) {
-		*ret = -UV_ENOSYS;
-		return HC_CONTINUE;
-	}
+	if (__builtin_expect(nr >= UV_HC_COUNT, 0))
+		return hc_answer(ret, -UV_ENOSYS);
 	nr = nospec_index(nr, UV_HC_COUNT); /* no speculative table load past the end (Spectre v1) */
 	if (__builtin_expect(!(a->grants & calls[nr].grant), 0)) {
 		a->stats.denied++;
-		*ret = -UV_EPERM;
-		return HC_CONTINUE;
+		return hc_answer(ret, -UV_EPERM);
 	}
 	return calls[nr].fn(a, arg, ret);
 }

@@ -12,6 +12,12 @@ enum hc_action {
 	HC_EXIT,     /* the app exited (exit_status set) */
 };
 
+/* A call's result *ret = r, the app going on: `return hc_answer(ret, -UV_EFAULT);`. */
+static inline enum hc_action hc_answer(int64_t *ret, int64_t r)
+{
+	*ret = r;
+	return HC_CONTINUE;
+}
 /* Handles call nr with args for app a; writes the result register (through hv) unless
  * the app exited. Unknown numbers are -UV_ENOSYS, calls outside the grants -UV_EPERM. */
 enum hc_action hypercall_dispatch(struct app *a, uint64_t nr, const uint64_t arg[6]);
@@ -25,7 +31,7 @@ int hypercall_exit(void *owner, uint64_t nr, const uint64_t arg[6], uint64_t *ra
  * passed gives up the CPU (HC_YIELD, *ret 0); else a blocks until deadline or a handle of
  * mask is ready (HC_BLOCK, wait_mask and wake_ns set, *ret 0). */
 enum hc_action hc_yield_wait(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret);
-/* hc_yield_wait's part after the handles (mask checked, none ready). */
+/* hc_yield_wait's part after the handles (mask checked, none ready; chan_sendrecv's wait: mask 0). */
 enum hc_action hc_wait_until(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret);
 
 #endif

@@ -86,6 +86,14 @@ TEST(zeroed_at_first_touch)
 		CHECK_EQ(buf[k], 0);
 	CHECK(guestmem_page_zeroed(&g, 0, 0) && guestmem_page_zeroed(&g, 0, 1) && guestmem_page_zeroed(&g, 0, 2));
 	CHECK(!guestmem_page_zeroed(&g, 0, 3));
+	/* Runs: pages 0-2 and 5 zeroed (5 written), 3-4 and 6 on not: those are, 5 keeps its bytes. */
+	word = 0x5678;
+	CHECK_EQ(guest_copy_out(&g, 5 * 4096 + 8, &word, sizeof(word)), 0);
+	uint8_t *c0 = (uint8_t *)(uintptr_t)guestmem_chunk_ready(&g, 0);
+	CHECK_EQ(*(uint64_t *)(c0 + 5 * 4096 + 8), 0x5678);
+	for (uint64_t k = 3 * 4096; k < guestmem_chunk_size(&g, 0); k += 512)
+		CHECK_EQ(c0[k], 0);
+	CHECK_EQ(g.chunk_state[0], GUESTMEM_USED);
 	guestmem_free(&g);
 }
 
