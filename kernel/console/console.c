@@ -28,6 +28,8 @@
  */
 static int console_ready;
 static struct cring ring;
+/* Drops every queued byte and every owner's count: a ring with zeroed counts is empty. */
+static void forget(void) { memset(&ring, 0, offsetof(struct cring, data)); }
 static bool async;           /* the run loop drains; writers don't */
 static bool cr_sent;         /* the \r before the \n at the ring's tail has gone out */
 static uint64_t dropped;     /* kernel output that found the ring full, not yet reported */
@@ -89,7 +91,7 @@ void console_flush(void)
 	int spins = 0;
 	while (console_drain() && spins++ < 10000000)
 		cpu_relax();
-	cring_init(&ring); /* if it gave up: forget the rest (and whose it was) */
+	forget(); /* if it gave up */
 	/* Before a power-off: wait until the UART has really sent its last byte. */
 	while (!uart_tx_done(COM1) && spins++ < 10000000)
 		cpu_relax();
@@ -122,7 +124,7 @@ void console_put(unsigned owner, const char *s, size_t n)
 			if (console_drain())
 				cpu_relax();
 		if (cring_used(&ring) == CRING_SIZE) /* no UART: forget what waits rather than hang */
-			cring_init(&ring);
+			forget();
 	}
 	if (!async)
 		console_drain();
