@@ -206,14 +206,6 @@ void hv_vcpu_get_regs(struct hv_vcpu *v, struct hv_regs *r)
 	be->get_regs(v, r);
 }
 
-void hv_vcpu_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
-{
-	v->gprs = (struct hv_gprs){ .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
-				    .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
-				    .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15 };
-	*v->rax = r->rax; /* (after: on VMX it is in gprs) */
-	be->set_regs(v, r);
-}
 void hv_vcpu_set_rax(struct hv_vcpu *v, uint64_t rax) { *v->rax = rax; }
 void hv_vcpu_set_hypercall_fn(struct hv_vcpu *v, hv_hypercall_fn fn, void *owner)
 {

@@ -81,14 +81,12 @@ struct hv_regs {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 	uint64_t rip, rflags;
-	uint64_t cr0, cr2, cr3, cr4, efer; /* read-only through hv_vcpu_set_regs */
+	uint64_t cr0, cr2, cr3, cr4, efer;
 };
 
 int hv_vcpu_create(struct hv_vm *vm, const struct hv_vcpu_setup *setup, struct hv_vcpu **out);
 void hv_vcpu_destroy(struct hv_vcpu *vcpu);
 void hv_vcpu_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
-/* Sets the general registers, rip and rflags (control registers are ignored). */
-void hv_vcpu_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 /* The hypercall fast path: sets the result register only. */
 void hv_vcpu_set_rax(struct hv_vcpu *vcpu, uint64_t rax);
 /* Completes a CPUID exit with the four result registers. */

@@ -144,10 +144,9 @@ struct hv_backend {
 	/* Allocates the VMCS/VMCB and initialises it from setup; sets v->rax. v->vm is set. */
 	int (*vcpu_init)(struct hv_vcpu *v, const struct hv_vcpu_setup *setup);
 	void (*vcpu_fini)(struct hv_vcpu *v);
-	/* The registers not in gprs (hv.c moves those): RSP, RIP, RFLAGS; get_regs also the
-	 * control registers and EFER. */
+	/* The registers not in gprs (hv.c reads those): RSP, RIP, RFLAGS, the control registers
+	 * and EFER. Nothing sets them but the backend's own completion of an instruction. */
 	void (*get_regs)(struct hv_vcpu *vcpu, struct hv_regs *regs);
-	void (*set_regs)(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 	/*
 	 * Enters the guest and returns at the first exit the kernel must see, with *exit
 	 * filled (see hv.h for which reasons have RIP advanced). Called with interrupts

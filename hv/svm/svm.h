@@ -76,7 +76,6 @@ void svm_vm_flush(struct hv_vm *vm);
 int svm_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
 void svm_vcpu_fini(struct hv_vcpu *vcpu);
 void svm_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
-void svm_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 int svm_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 /* svm_run.c */
 int svm_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);

@@ -11,7 +11,6 @@ const struct hv_backend hv_svm_backend = {
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_fini = svm_vcpu_fini,
 	.get_regs = svm_get_regs,
-	.set_regs = svm_set_regs,
 	.run = svm_run,
 	.inject = svm_inject,
 };

@@ -108,14 +108,6 @@ void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
 	r->efer = s->efer;
 }
 
-void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
-{
-	struct vmcb_save *s = &to_svm(v)->vmcb->save;
-	s->rsp = r->rsp;
-	s->rip = r->rip;
-	s->rflags = r->rflags | RFLAGS_FIXED1;
-}
-
 int svm_inject(struct hv_vcpu *v, uint8_t vector, bool has_error, uint32_t error)
 {
 	struct svm_vcpu *vc = to_svm(v);

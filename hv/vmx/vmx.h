@@ -152,8 +152,6 @@ static inline uint32_t vmx_interruptibility_after_insn(uint32_t interruptibility
 /* The pending debug exceptions to enter with when passing on a #DB: a #DB exit leaves
  * BS clear, yet RFLAGS.TF under STI/MOV-SS blocking requires it (SDM 3C 26.3.1.5). */
 uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t interruptibility);
-/* RFLAGS as a guest may have it: reserved bits and VM clear, bit 1 set. */
-uint64_t vmx_guest_rflags(uint64_t rflags);
 
 /* A 48-bit canonical linear address (bits 63:47 equal). */
 bool vmx_canonical(uint64_t a);
@@ -233,7 +231,6 @@ void vmx_vm_flush(struct hv_vm *vm);
 int vmx_vcpu_init(struct hv_vcpu *vcpu, const struct hv_vcpu_setup *setup);
 void vmx_vcpu_fini(struct hv_vcpu *vcpu);
 void vmx_get_regs(struct hv_vcpu *vcpu, struct hv_regs *regs);
-void vmx_set_regs(struct hv_vcpu *vcpu, const struct hv_regs *regs);
 int vmx_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);
 
 /* vmx_run.c */

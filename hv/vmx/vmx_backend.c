@@ -11,7 +11,6 @@ const struct hv_backend hv_vmx_backend = {
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_fini = vmx_vcpu_fini,
 	.get_regs = vmx_get_regs,
-	.set_regs = vmx_set_regs,
 	.run = vmx_run,
 	.inject = vmx_inject,
 };

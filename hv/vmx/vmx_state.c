@@ -14,11 +14,6 @@ uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t is)
 	return pending;
 }
 
-uint64_t vmx_guest_rflags(uint64_t rflags)
-{
-	return (rflags & VMX_RFLAGS_DEFINED & ~VMX_RFLAGS_VM) | RFLAGS_FIXED1;
-}
-
 static void seg(struct vmx_snapshot *s, enum vmx_seg i, uint16_t sel, uint64_t base, uint32_t limit, uint32_t ar)
 {
 	s->seg[i] = (struct vmx_seg_state){ .sel = sel, .base = base, .limit = limit, .ar = ar };
@@ -34,7 +29,7 @@ void vmx_guest_init(struct vmx_snapshot *s, const struct hv_vcpu_setup *setup, u
 	s->dr7 = DR7_RESET;
 	s->rsp = setup->rsp;
 	s->rip = setup->rip;
-	s->rflags = vmx_guest_rflags(setup->rflags);
+	s->rflags = (setup->rflags & VMX_RFLAGS_DEFINED & ~VMX_RFLAGS_VM) | RFLAGS_FIXED1; /* reserved bits and VM clear */
 	s->efer = efer;
 	s->pat = PAT_RESET; /* ignored: EPT leaves set IPAT (ept.c) */
 	uint32_t flat = seg_limit_bytes(SEG_LIMIT_FLAT, HV_GUEST_SEG_CODE);

@@ -144,16 +144,6 @@ void vmx_get_regs(struct hv_vcpu *hv, struct hv_regs *r)
 	r->efer = vmx_read(VMCS_GUEST_IA32_EFER);
 }
 
-void vmx_set_regs(struct hv_vcpu *hv, const struct hv_regs *r)
-{
-	struct vmx_vcpu *v = to_vmx(hv);
-	vmx_load(v);
-	vmx_write(VMCS_GUEST_RSP, r->rsp);
-	vmx_write(VMCS_GUEST_RIP, r->rip);
-	v->rflags = vmx_guest_rflags(r->rflags);
-	vmx_write(VMCS_GUEST_RFLAGS, v->rflags);
-}
-
 int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t error_code)
 {
 	struct vmx_vcpu *v = to_vmx(hv);

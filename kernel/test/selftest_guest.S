@@ -1,7 +1,10 @@
-/* kernel/test/selftest_guest.S: the tiny guest the hv self-test runs: one exit of each kind, in order (test kernel only). */
+/* kernel/test/selftest_guest.S: the tiny guest the hv self-test runs: one exit of each kind, in order (test kernel only).
+ * The test goes past an exit the kernel does not complete (OUT, RDMSR, UD2, the refused XSETBV)
+ * by writing NOPs over the instruction in guest memory: nothing in hv sets a guest's RIP. */
 	.section .rodata.hvtest, "a"
 	.code64
-	.globl hvtest_guest_start, hvtest_guest_end, hvtest_hc1, hvtest_hc2, hvtest_ud2, hvtest_out, hvtest_rdmsr
+	.globl hvtest_guest_start, hvtest_guest_end, hvtest_hc1, hvtest_hc2, hvtest_ud2, hvtest_out, hvtest_rdmsr, \
+		hvtest_xsetbv0
 hvtest_guest_start:
 	movl $0, %eax              /* 1: hypercall 0 (the kernel sets RAX = 0x55) */
 hvtest_hc1:
@@ -34,6 +37,7 @@ hvtest_ud2:
 	xorl %eax, %eax            /* 8: XSETBV 0: refused, #GP injected, intercepted */
 	xorl %edx, %edx
 	xorl %ecx, %ecx
+hvtest_xsetbv0:
 	xsetbv
 	movl $1, %eax              /* 9: hypercall 1 with the results in RDI, RSI, RDX, R10, R8, R9 */
 	movq %r12, %rdi
