@@ -104,7 +104,7 @@ int hv_xsetbv_refused_exit(struct hv_exit *e)
 	return 0;
 }
 
-void hv_single_step_pending(struct hv_vcpu *v) { __atomic_or_fetch(&v->attention, HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED); }
+void hv_single_step_pending(struct hv_vcpu *v) { v->step_owed = true; }
 
 /* ---- The API ---- */
 int hv_vm_create(struct hv_vm **out)
@@ -225,42 +225,27 @@ int hv_vcpu_inject(struct hv_vcpu *v, uint8_t vector, bool has_error_code, uint3
 }
 
 void hv_set_handoff_fn(hv_handoff_fn fn) { hv_this_cpu()->handoff = fn; }
-bool hv_vcpu_ready(const struct hv_vcpu *v) { return !v->attention && v->hc_fn; }
+bool hv_vcpu_ready(const struct hv_vcpu *v) { return !v->step_owed && v->hc_fn; }
 
-void hv_vcpu_cancel(struct hv_vcpu *v)
+int hv_single_step_exit(struct hv_vcpu *v, struct hv_exit *exit)
 {
-	__atomic_or_fetch(&v->attention, HV_ATTN_CANCEL, __ATOMIC_RELAXED);
-	/* One CPU for now: an interrupt that calls this has already made the guest exit, and
-	 * the flag is seen at the next hv_vcpu_run. Another CPU would need a kick (an IPI). */
-}
-
-/* Something other than entering is due: a pending single-step trap of an instruction
- * the backend completed (it belongs to that instruction, so it comes first), or a cancel. */
-int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit)
-{
-	exit->rip = 0;
+	struct hv_regs r;
+	v->step_owed = false;
+	be->get_regs(v, &r);
+	exit->rip = r.rip; /* a trap: after the instruction that completed */
 	exit->vendor_code = 0;
-	if (v->attention & HV_ATTN_SINGLE_STEP) {
-		__atomic_and_fetch(&v->attention, ~HV_ATTN_SINGLE_STEP, __ATOMIC_RELAXED);
-		struct hv_regs r;
-		be->get_regs(v, &r);
-		exit->rip = r.rip; /* a trap: after the instruction that completed */
-		exit->reason = HV_EXIT_EXCEPTION;
-		exit->exception = (struct hv_exception){
-			.vector = EXC_DB, .why = "single-step trap after an instruction the kernel completed",
-		};
-		return 0;
-	}
-	__atomic_and_fetch(&v->attention, ~HV_ATTN_CANCEL, __ATOMIC_RELAXED);
-	exit->reason = HV_EXIT_CANCELED;
+	exit->reason = HV_EXIT_EXCEPTION;
+	exit->exception = (struct hv_exception){
+		.vector = EXC_DB, .why = "single-step trap after an instruction the kernel completed",
+	};
 	return 0;
 }
 
 int hv_vcpu_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *exit)
 {
 	/* Hypercalls that go on complete inside the backend: this runs once per slice. */
-	if (__builtin_expect(v->attention != 0, 0))
-		return hv_attention_exit(v, exit);
+	if (__builtin_expect(v->step_owed, 0))
+		return hv_single_step_exit(v, exit);
 	if (__builtin_expect(hv_this_cpu()->current != v, 0))
 		hv_switch_to(v);
 	return be->run(v, slice_end, exit);

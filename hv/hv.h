@@ -105,7 +105,6 @@ enum hv_exit_reason {
 	HV_EXIT_UNRECOVERABLE, /* triple fault / shutdown */
 	HV_EXIT_INVALID_STATE, /* VM entry failed: see invalid.check */
 	HV_EXIT_UNSUPPORTED,   /* an instruction the guest may not use (VMX/SVM, INVD, ...) */
-	HV_EXIT_CANCELED,      /* hv_vcpu_cancel() */
 	HV_EXIT_COUNT          /* one past the last reason (for per-reason counters) */
 };
 
@@ -162,7 +161,7 @@ struct hv_exit {
  */
 int hv_vcpu_run(struct hv_vcpu *vcpu, uint64_t slice_end, struct hv_exit *exit);
 /* A hypercall handler the backend calls at each hypercall exit (RIP advanced) when nothing is
- * due (a cancel, a single-step trap, the slice's end): nr, the six arguments, where the guest's
+ * due (a single-step trap, the slice's end): nr, the six arguments, where the guest's
  * RAX lives (the result goes there). 0: it completed the call and the vCPU goes on at once,
  * without returning; else a code (> 0) the exit is returned with, in exit->hypercall.handled
  * (the call has run). It runs with host interrupts held (SVM: GIF=0; VMX: IF=0) and may not
@@ -182,15 +181,9 @@ void hv_vcpu_set_hypercall_fn(struct hv_vcpu *vcpu, hv_hypercall_fn fn, void *ow
  * hook. The hook runs as the handler does (host interrupts held) and decides alone. */
 typedef struct hv_vcpu *(*hv_handoff_fn)(void *owner, int code, uint64_t *slice_end);
 void hv_set_handoff_fn(hv_handoff_fn fn);
-/* True when nothing is due before v's next entry (no cancel, no single-step trap it owes)
+/* True when nothing is due before v's next entry (no single-step trap it owes)
  * and it has a hypercall handler: a hand-off may enter it in place. */
 bool hv_vcpu_ready(const struct hv_vcpu *v);
-/* Makes a running (or the next) hv_vcpu_run of this vCPU return HV_EXIT_CANCELED: it sets a
- * flag that hv_vcpu_run checks before each entry. Safe from interrupt context. With one CPU
- * that is all: the interrupt that calls it has already made a running guest exit. A vCPU
- * running on another CPU would also need that CPU kicked (an IPI), which is the caller's
- * part then; the flag is set first so the kick cannot be missed. */
-void hv_vcpu_cancel(struct hv_vcpu *vcpu);
 /* Queues an exception for delivery at the next entry (an injected event is never
  * intercepted again: SDM 3C 26.6, APM2 15.20). */
 int hv_vcpu_inject(struct hv_vcpu *vcpu, uint8_t vector, bool has_error_code, uint32_t error_code);

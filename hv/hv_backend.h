@@ -11,8 +11,8 @@
 /*
  * hv.c allocates each VM and vCPU as one zeroed page holding the backend's structure with
  * the common part first (struct vmx_vcpu { struct hv_vcpu common; ... }), which the backend
- * casts back. hv/hv.c owns the common fields; the backend never touches FPU state or the
- * cancel flag except as documented here.
+ * casts back. hv/hv.c owns the common fields; the backend never touches FPU state or
+ * step_owed except as documented here.
  *
  * The two backends are alike on purpose where this contract shapes them: the same files
  * (<v>_cpu, _vm, _vcpu, _run, _exit, _backend) and the same prototypes in vmx.h and svm.h.
@@ -63,7 +63,7 @@ struct hv_vcpu {
 	uint64_t fpu_area_bytes;
 	uint64_t xcr0;           /* the guest's XCR0 (hv/fpu.c) */
 	uint32_t tsc_aux;        /* its IA32_TSC_AUX */
-	uint32_t attention;      /* HV_ATTN_*: checked before each entry */
+	bool step_owed;          /* a single-step trap is owed (hv_single_step_pending): checked before each entry */
 	uint64_t *rax;           /* set by the backend: where the guest's RAX lives (hv_vcpu_set_rax) */
 	hv_hypercall_fn hc_fn;   /* hv_vcpu_set_hypercall_fn */
 	void *hc_owner;
@@ -102,12 +102,12 @@ static inline void hv_msr_exit(const struct hv_vcpu *v, bool write, struct hv_ex
 }
 
 /* For backends, at a hypercall exit (exit filled, RIP advanced): true when nothing is due
- * (a cancel, a single-step trap, the slice's end: then the caller sees the exit, the call
+ * (a single-step trap, the slice's end: then the caller sees the exit, the call
  * not yet run) and the vCPU's hypercall handler completed it, so the backend enters again. */
 static inline bool hv_hypercall_done(struct hv_vcpu *v, struct hv_exit *exit, uint64_t slice_end)
 {
 	exit->hypercall.handled = 0;
-	if (!v->hc_fn || v->attention || (slice_end && rdtsc() >= slice_end))
+	if (!v->hc_fn || v->step_owed || (slice_end && rdtsc() >= slice_end))
 		return false;
 	exit->hypercall.handled = v->hc_fn(v->hc_owner, exit->hypercall.nr, exit->hypercall.arg, v->rax);
 	return exit->hypercall.handled == 0;
@@ -123,8 +123,6 @@ static inline struct hv_vcpu *hv_handoff(struct hv_vcpu *v, int code)
 	struct hv_vcpu *n = cpu->handoff(v->hc_owner, code, &cpu->handoff_end);
 	return n != v ? n : 0;
 }
-#define HV_ATTN_CANCEL 1u      /* hv_vcpu_cancel() */
-#define HV_ATTN_SINGLE_STEP 2u /* hv_single_step_pending() */
 
 struct hv_backend {
 	const char *name;
@@ -176,9 +174,9 @@ int hv_xsetbv_refused_exit(struct hv_exit *exit);
 /* For backends: the instruction just completed ran with RFLAGS.TF set; the next
  * hv_vcpu_run reports the single-step #DB it owes (SDM 3B 17.3.1.4). */
 void hv_single_step_pending(struct hv_vcpu *vcpu);
-/* For backends and hv.c: fills *exit for what v->attention asks (a pending single-step
- * trap first, then a cancel) and clears that bit; returns 0. */
-int hv_attention_exit(struct hv_vcpu *v, struct hv_exit *exit);
+/* For backends and hv.c: fills *exit with the single-step #DB v owes (step_owed, which it
+ * clears); returns 0. */
+int hv_single_step_exit(struct hv_vcpu *v, struct hv_exit *exit);
 /* For backends: bytes (whole pages) of memory with every bit set, at its physical address (0:
  * out of memory): an I/O or MSR bitmap or permission map that makes every access exit. */
 uint64_t hv_all_ones(uint64_t bytes);

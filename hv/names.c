@@ -10,7 +10,7 @@ static const struct {
 	[HV_EXIT_EXCEPTION] = { "exception", "exc" }, [HV_EXIT_HALT] = { "HLT", "hlt" },
 	[HV_EXIT_INTERRUPT] = { "interrupt", "irq" },
 	[HV_EXIT_UNRECOVERABLE] = { "triple fault", "shutdown" }, [HV_EXIT_INVALID_STATE] = { "invalid guest state", "invalid" },
-	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" }, [HV_EXIT_CANCELED] = { "canceled", "canceled" },
+	[HV_EXIT_UNSUPPORTED] = { "unsupported instruction", "unsupported" },
 };
 
 const char *hv_exit_reason_name(enum hv_exit_reason r)

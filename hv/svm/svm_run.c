@@ -161,8 +161,8 @@ static inline __attribute__((always_inline)) struct hv_gprs *hand_off(struct svm
 
 /*
  * The hypercall fast path (svm_entry.S, at a VMMCALL exit; GIF still 0, the guest's argument
- * and caller-saved registers in g): when nothing else is due (a TLB flush, a cancel or a
- * single-step trap, RFLAGS.TF) and the instruction is known, advances RIP and runs the vCPU's
+ * and caller-saved registers in g): when nothing else is due (a TLB flush or a single-step
+ * trap, RFLAGS.TF) and the instruction is known, advances RIP and runs the vCPU's
  * hypercall handler. It completed the call: g (the guest is entered again at once, its slice
  * ended by the LAPIC timer's interrupt, which stays pending meanwhile). It gave up the CPU
  * and the hand-off hook names who runs next: that vCPU's registers, its entry prepared. Else
@@ -175,7 +175,7 @@ struct hv_gprs *svm_hc_fast(struct hv_gprs *g)
 	struct svm_vcpu *vc = (struct svm_vcpu *)((char *)g - offsetof(struct svm_vcpu, common.gprs));
 	struct hv_vcpu *v = &vc->common;
 	struct vmcb *vmcb = vc->vmcb;
-	if (__builtin_expect((v->attention != 0) | !v->hc_fn | ((vmcb->save.rflags & RFLAGS_TF) != 0), 0))
+	if (__builtin_expect(v->step_owed | !v->hc_fn | ((vmcb->save.rflags & RFLAGS_TF) != 0), 0))
 		return 0;
 	if (!advance(vc, op_vmmcall, sizeof(op_vmmcall)))
 		return 0; /* RIP unchanged: the usual path reports it */
@@ -251,8 +251,8 @@ int svm_run(struct hv_vcpu *v, uint64_t slice_end, struct hv_exit *e)
 			if (hv_guest_xsetbv(v) == 0) {
 				if (!advance(vc, op_xsetbv, sizeof(op_xsetbv)))
 					goto undecodable;
-				if (__builtin_expect(v->attention != 0, 0))
-					return hv_attention_exit(v, e); /* the single-step trap it owes */
+				if (__builtin_expect(v->step_owed, 0))
+					return hv_single_step_exit(v, e); /* the single-step trap it owes */
 				continue;
 			}
 			return hv_xsetbv_refused_exit(e);

@@ -236,8 +236,8 @@ static inline __attribute__((always_inline)) struct hv_gprs *hand_off(struct vmx
 
 /*
  * The hypercall fast path (vmx_entry.S, at a VMCALL exit; interrupts off, the guest's
- * argument and caller-saved registers in g): when nothing else is due (a cancel, a
- * single-step trap, RFLAGS.TF), completes the VMCALL as advance does and runs the vCPU's
+ * argument and caller-saved registers in g): when nothing else is due (a single-step
+ * trap, RFLAGS.TF), completes the VMCALL as advance does and runs the vCPU's
  * hypercall handler. It completed the call: g (the guest is entered again at once; a
  * LAPIC tick that ended the slice meanwhile is pending and makes that entry exit).
  * It gave up the CPU and the hand-off hook names who runs next: that vCPU's registers, its
@@ -248,7 +248,7 @@ struct hv_gprs *vmx_hc_fast(struct hv_gprs *g)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *)((char *)g - offsetof(struct vmx_vcpu, common.gprs));
 	struct hv_vcpu *hv = &v->common;
-	if (__builtin_expect(hv->attention != 0, 0) || __builtin_expect(!hv->hc_fn, 0))
+	if (__builtin_expect(hv->step_owed, 0) || __builtin_expect(!hv->hc_fn, 0))
 		return 0;
 	uint64_t rflags = vmx_read(VMCS_GUEST_RFLAGS);
 	if (__builtin_expect((rflags & RFLAGS_TF) != 0, 0))
@@ -331,8 +331,8 @@ int vmx_run(struct hv_vcpu *hv, uint64_t slice_end, struct hv_exit *exit)
 		case VMX_ACT_XSETBV:
 			if (hv_guest_xsetbv(hv) == 0) { /* valid: done, go on */
 				advance(v, &in);
-				if (__builtin_expect(hv->attention != 0, 0))
-					return hv_attention_exit(hv, exit); /* the single-step trap it owes */
+				if (__builtin_expect(hv->step_owed, 0))
+					return hv_single_step_exit(hv, exit); /* the single-step trap it owes */
 				continue;
 			}
 			return hv_xsetbv_refused_exit(exit);

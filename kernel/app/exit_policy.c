@@ -70,8 +70,7 @@ static __attribute__((noinline)) enum exit_action other(struct app *a, struct hv
 		__asm__ volatile("nop");
 		cli();
 		return EXIT_RESUME;
-	case HV_EXIT_HALT:      /* HLT is a yield */
-	case HV_EXIT_CANCELED:
+	case HV_EXIT_HALT: /* HLT is a yield */
 		return EXIT_SLICE_END;
 	case HV_EXIT_EXCEPTION:
 		return exception(a, e);
