@@ -34,9 +34,9 @@ static unsigned ept_prot(uint64_t e)
 }
 
 static const struct pt_format ept_formats[3] = {
-	{ "ept-4k", ept_table, ept_leaf, ept_present, ept_large, ept_prot, 1 },
-	{ "ept-2m", ept_table, ept_leaf, ept_present, ept_large, ept_prot, 2 },
-	{ "ept-1g", ept_table, ept_leaf, ept_present, ept_large, ept_prot, 3 },
+	{ ept_table, ept_leaf, ept_present, ept_large, ept_prot, 1 },
+	{ ept_table, ept_leaf, ept_present, ept_large, ept_prot, 2 },
+	{ ept_table, ept_leaf, ept_present, ept_large, ept_prot, 3 },
 };
 
 const struct pt_format *ept_format(int max_leaf_level)

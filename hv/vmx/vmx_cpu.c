@@ -1,4 +1,4 @@
-/* hv/vmx/vmx_model.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
+/* hv/vmx/vmx_cpu.c: brings a CPU into VMX root operation, computes the controls, reports capabilities; checked VMCS access. */
 #include "hv/vmx/vmx.h"
 #include "hv/vmx/vmx_ops.h"
 #include "kernel/console/console.h"

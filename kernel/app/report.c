@@ -27,8 +27,9 @@ static const char *symbol(const struct app *a, uint64_t addr, char *buf, unsigne
 	if (s->addr > addr || (s->size && addr - s->addr >= s->size) || s->name_off >= t->strtab_size)
 		return "";
 	const char *name = (const char *)&t->syms[t->n] + s->name_off; /* the string table follows the symbols */
-	ksnprintf(buf, buflen, " <%.*s+%#llx>", (int)strnlen(name, t->strtab_size - s->name_off), name,
-		  (unsigned long long)(addr - s->addr));
+	/* A long name is cut so that " <", "+0x" and 16 digits, ">" and the NUL still fit. */
+	size_t len = strnlen(name, t->strtab_size - s->name_off), room = buflen > 24 ? buflen - 24 : 0;
+	ksnprintf(buf, buflen, " <%.*s+%#llx>", (int)(len < room ? len : room), name, (unsigned long long)(addr - s->addr));
 	return buf;
 }
 

@@ -238,12 +238,6 @@ static unsigned x86_prot(uint64_t e)
 	return p;
 }
 
-const struct pt_format pt_x86_format = {
-	"x86", x86_table, x86_leaf, x86_present, x86_large, x86_prot, 3,
-};
-const struct pt_format pt_x86_format_nonx = {
-	"x86-nonx", x86_table, x86_leaf_nonx, x86_present, x86_large, x86_prot, 3,
-};
-const struct pt_format pt_x86_user_format = {
-	"x86-user", x86_user_table, x86_user_leaf, x86_present, x86_large, x86_prot, 3,
-};
+const struct pt_format pt_x86_format = { x86_table, x86_leaf, x86_present, x86_large, x86_prot, 3 };
+const struct pt_format pt_x86_format_nonx = { x86_table, x86_leaf_nonx, x86_present, x86_large, x86_prot, 3 };
+const struct pt_format pt_x86_user_format = { x86_user_table, x86_user_leaf, x86_present, x86_large, x86_prot, 3 };

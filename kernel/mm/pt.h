@@ -12,7 +12,6 @@
 
 /* Levels: 1 = 4 KiB leaf (PT), 2 = 2 MiB (PD), 3 = 1 GiB (PDPT), 4 = PML4. */
 struct pt_format {
-	const char *name;
 	uint64_t (*table)(uint64_t pa);                       /* entry that points at a table */
 	uint64_t (*leaf)(uint64_t pa, unsigned prot, int level); /* leaf entry of that level */
 	bool (*present)(uint64_t e);
