@@ -155,6 +155,9 @@ uint64_t vmx_pending_dbg_for_db(uint64_t pending, uint64_t rflags, uint32_t inte
 
 /* A 48-bit canonical linear address (bits 63:47 equal). */
 bool vmx_canonical(uint64_t a);
+/* The hardware exceptions VM entry delivers with an error code (SDM 3C 26.2.1.3: 8, 10-14,
+ * 17, 21; not AMD's 29 and 30, which kernel/arch/x86.h's exc_has_error_code adds). */
+bool vmx_exc_has_error_code(unsigned vector);
 /* Each returns true with the first failing check, in words with its SDM section, in buf. */
 bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len);
 bool vmx_check_host(const struct vmx_snapshot *s, char *buf, size_t len);

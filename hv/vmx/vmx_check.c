@@ -45,8 +45,7 @@ static bool check_control(const struct vmx_snapshot *s, uint32_t msr, uint32_t v
 	     value, bit, n ? n : "reserved", (allowed0 >> bit) & 1);
 }
 
-/* Hardware exceptions that push an error code (SDM 3C 26.2.1.3). */
-static bool has_error_code(unsigned vector)
+bool vmx_exc_has_error_code(unsigned vector)
 {
 	return vector == EXC_DF || (vector >= EXC_TS && vector <= EXC_PF) || vector == EXC_AC || vector == EXC_CP;
 }
@@ -112,7 +111,7 @@ bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
 			FAIL("VM-entry NMI injection with vector %u, not 2 (SDM 3C 26.2.1.3)", vec);
 		if (type == INTR_TYPE_HW_EXCEPTION && vec > 31)
 			FAIL("VM-entry hardware exception with vector %u above 31 (SDM 3C 26.2.1.3)", vec);
-		bool want_ec = type == INTR_TYPE_HW_EXCEPTION && has_error_code(vec) && (s->cr0 & CR0_PE);
+		bool want_ec = type == INTR_TYPE_HW_EXCEPTION && vmx_exc_has_error_code(vec) && (s->cr0 & CR0_PE);
 		if (!!(ii & INTR_INFO_ERROR_CODE) != want_ec)
 			FAIL("VM-entry injection of vector %u type %u: deliver-error-code must be %u (SDM 3C 26.2.1.3)", vec,
 			     type, want_ec);

@@ -149,7 +149,7 @@ int vmx_inject(struct hv_vcpu *hv, uint8_t vector, bool has_error_code, uint32_t
 	struct vmx_vcpu *v = to_vmx(hv);
 	/* SDM 3C 26.2.1.3: a hardware exception (type 3, not NMI) delivers an error code
 	 * exactly for #DF #TS #NP #SS #GP #PF #AC #CP, with bits 31:15 clear. */
-	if (vector > 31 || vector == EXC_NMI || has_error_code != exc_has_error_code(vector) || (error_code >> 15))
+	if (vector > 31 || vector == EXC_NMI || has_error_code != vmx_exc_has_error_code(vector) || (error_code >> 15))
 		return -UV_EINVAL;
 	vmx_load(v);
 	uint32_t info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | vector | (has_error_code ? INTR_INFO_ERROR_CODE : 0);

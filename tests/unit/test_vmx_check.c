@@ -211,3 +211,19 @@ TEST(reflected_db_carries_bs)
 	s.pending_dbg = PENDING_DBG_BS;
 	EXPECT(&s, "pending debug BS set with STI/MOV-SS blocking or HLT but no single step");
 }
+
+/* VM entry delivers an error code for 8, 10-14, 17 and 21 only (SDM 3C 26.2.1.3): AMD's #VC
+ * (29) and #SX (30), which exc_has_error_code counts, are refused with one (vmx_inject). */
+TEST(vmx_error_code_vectors)
+{
+	unsigned with = 0;
+	for (unsigned v = 0; v < 32; v++)
+		if (vmx_exc_has_error_code(v))
+			with |= 1u << v;
+	CHECK_EQ(with, (1u << 8) | (0x1fu << 10) | (1u << 17) | (1u << 21));
+	CHECK(exc_has_error_code(29) && !vmx_exc_has_error_code(29) && !vmx_exc_has_error_code(30));
+	struct vmx_snapshot s;
+	good(&s);
+	s.entry_intr_info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) | 29 | INTR_INFO_ERROR_CODE;
+	EXPECT(&s, "deliver-error-code must be 0");
+}
