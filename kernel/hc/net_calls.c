@@ -39,10 +39,8 @@ enum hc_action hc_net_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 	struct sw_port *p = vnic(a, arg[0], ret);
 	if (!p)
 		return HC_CONTINUE;
-	if (!guest_range_ok(&a->mem, arg[1], sizeof(struct uv_net_info))) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!guest_range_ok(&a->mem, arg[1], sizeof(struct uv_net_info)))
+		return hc_answer(ret, -UV_EFAULT);
 	struct uv_net_info info = { .mtu = 1500 };
 	for (unsigned i = 0; i < 6; i++)
 		info.mac[i] = p->mac[i];
@@ -56,8 +54,7 @@ enum hc_action hc_net_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 	if (p->flags & UV_VNIC_ANY_SRC)
 		info.flags |= UV_NET_ANY_SRC;
 	guest_copy_out(&a->mem, arg[1], &info, sizeof(info));
-	*ret = 0;
-	return HC_CONTINUE;
+	return hc_answer(ret, 0);
 }
 
 /* The oldest frame b of p into [gaddr, gaddr + len) of a's RAM (checked for min(len, the
@@ -86,10 +83,8 @@ static int64_t read_frame(struct app *a, struct sw_port *p, struct netbuf *b, uv
 static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_t nic, uv_gaddr_t gaddr, uint64_t len,
 							   bool marks, const uint64_t arg[6], int64_t *ret)
 {
-	if (!arg[3]) {
-		*ret = -UV_EAGAIN; /* no deadline: no wait */
-		return HC_CONTINUE;
-	}
+	if (!arg[3])
+		return hc_answer(ret, -UV_EAGAIN); /* no deadline: no wait */
 	/* The vNIC alone (the usual wait): checked and empty already, so no handle to look at. */
 	enum hc_action act = arg[4] ? hc_yield_wait(a, arg[3], arg[4] | UV_HANDLE_NIC(nic), ret) :
 				      hc_wait_until(a, arg[3], UV_HANDLE_NIC(nic), ret);
@@ -117,19 +112,14 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 	/* The buffer must be the app's for as much of len as any frame could fill. */
 	if (len > UV_NET_FRAME_MAX_VLAN)
 		len = UV_NET_FRAME_MAX_VLAN; /* (no frame is longer) */
-	if (!guest_range_ok(&a->mem, gaddr, len)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!guest_range_ok(&a->mem, gaddr, len))
+		return hc_answer(ret, -UV_EFAULT);
 	struct netbuf *b = sw_vnic_peek(p);
-	if (b) {
-		*ret = read_frame(a, p, b, gaddr, len, marks);
-		return HC_CONTINUE;
-	}
+	if (b)
+		return hc_answer(ret, read_frame(a, p, b, gaddr, len, marks));
 	if (arg[0] & UV_NET_READ_WAIT)
 		return read_wait(a, nic, gaddr, len, marks, arg, ret);
-	*ret = -UV_EAGAIN;
-	return HC_CONTINUE;
+	return hc_answer(ret, -UV_EAGAIN);
 }
 
 int64_t net_wait_end(struct app *a)
@@ -155,10 +145,8 @@ enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 			p->stats.drops[SW_DROP_SIZE]++;
 		return HC_CONTINUE;
 	}
-	if (!guest_range_ok(&a->mem, gaddr, len)) {
-		*ret = -UV_EFAULT;
-		return HC_CONTINUE;
-	}
+	if (!guest_range_ok(&a->mem, gaddr, len))
+		return hc_answer(ret, -UV_EFAULT);
 	struct netbuf *b = netbuf_get();
 	if (!b) {
 		*ret = -UV_EAGAIN;
@@ -171,6 +159,5 @@ enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 	b->csum_start = mark.csum_start;
 	b->csum_off = mark.csum_off;
 	r = sw_input(net_switch(), p, b, time_ns());
-	*ret = r ? r : (int64_t)len;
-	return HC_CONTINUE;
+	return hc_answer(ret, r ? r : (int64_t)len);
 }
