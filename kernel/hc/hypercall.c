@@ -71,20 +71,13 @@ __attribute__((noinline)) enum hc_action hc_yield_wait(struct app *a, uint64_t d
 	return hc_wait_until(a, deadline, mask, ret);
 }
 
-enum hc_action hc_wait_until(struct app *a, uint64_t deadline, uint64_t mask, int64_t *ret)
+enum hc_action hc_wait_deadline(struct app *a, uint64_t deadline, uint64_t mask)
 {
-	*ret = 0;
-	if (!deadline)
-		return HC_YIELD; /* the past: no clock to read */
-	uint64_t wake = UINT64_MAX; /* forever: no clock to read either (a round trip's usual wait) */
-	if (deadline != UV_YIELD_FOREVER) {
-		uint64_t now, kernel_now = time_ns_and_since(a->start_tsc, &now); /* the app's clock (app_now_ns) and the kernel's */
-		if (deadline <= now)
-			return HC_YIELD;
-		wake = time_deadline_kernel_ns(deadline, now, kernel_now);
-	}
+	uint64_t now, kernel_now = time_ns_and_since(a->start_tsc, &now); /* the app's clock (app_now_ns) and the kernel's */
+	if (deadline <= now)
+		return HC_YIELD;
 	a->wait_mask = mask;
-	a->wake_ns = wake;
+	a->wake_ns = time_deadline_kernel_ns(deadline, now, kernel_now);
 	return HC_BLOCK;
 }
 
