@@ -47,7 +47,7 @@ static bool check_control(const struct vmx_snapshot *s, uint32_t msr, uint32_t v
 
 bool vmx_exc_has_error_code(unsigned vector)
 {
-	return vector == EXC_DF || (vector >= EXC_TS && vector <= EXC_PF) || vector == EXC_AC || vector == EXC_CP;
+	return exc_has_error_code(vector) && vector < 29; /* 29 and 30 are AMD's alone */
 }
 
 bool vmx_check_controls(const struct vmx_snapshot *s, char *buf, size_t len)
