@@ -69,6 +69,7 @@
 #define E1000_INT_RXDMT0 (1u << 4)  /* free RX descriptors below the threshold */
 #define E1000_INT_RXO (1u << 6)     /* receiver overrun */
 #define E1000_INT_RXT0 (1u << 7)    /* receive timer: a frame arrived */
+#define E1000_INT_FRAMES (E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_TXDW)
 #define E1000_INT_ALL 0xffffffffu
 
 /* RCTL (SDM 13.4.22) */

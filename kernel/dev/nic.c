@@ -87,6 +87,18 @@ void nic_interrupt(struct nic *n)
 	n->pending = true;
 }
 
+void nic_quiet(bool on)
+{
+	for (unsigned i = 0; i < n_nics; i++) {
+		struct nic *n = &nics[i];
+		if (n->quiet == on || !n->ops->frame_irq)
+			continue;
+		n->quiet = on;
+		n->ops->frame_irq(n, !on);
+		n->pending = true; /* quiet: every pass looks; back on: what came meanwhile */
+	}
+}
+
 bool nic_any_pending(void)
 {
 	for (unsigned i = 0; i < n_nics; i++)
@@ -102,7 +114,7 @@ unsigned nic_poll_pending(bool all)
 		struct nic *n = &nics[i];
 		if (!all && !n->pending)
 			continue;
-		n->pending = false;
+		n->pending = n->quiet; /* (quiet: no interrupt says when frames come) */
 		unsigned r = n->ops->poll(n, NIC_POLL_BUDGET);
 		if (r == NIC_POLL_BUDGET)
 			n->pending = true; /* more may wait: the next pass takes them */

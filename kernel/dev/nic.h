@@ -31,6 +31,10 @@ struct nic_ops {
 	/* In the interrupt handler: reads and clears the device's interrupt cause (so a level
 	 * interrupt drops). True if the device had raised it. Touches nothing but registers. */
 	bool (*irq)(struct nic *n);
+	/* Turns the device's interrupts for frames received and sent off or back on (link
+	 * changes still interrupt); off, poll is what finds frames (nic_quiet). NULL: the NIC
+	 * always interrupts. */
+	void (*frame_irq)(struct nic *n, bool on);
 };
 
 struct nic_stats {
@@ -55,6 +59,7 @@ struct nic {
 	void (*rx)(struct nic *n, struct netbuf *b, void *ctx);
 	void *rx_ctx;
 	volatile bool pending; /* set by the interrupt handler: poll has work */
+	bool quiet;            /* frame interrupts off (nic_quiet): pending stays set, every pass polls */
 	struct nic_stats stats;
 };
 
@@ -73,6 +78,13 @@ struct nic *nic_find(const char *driver, unsigned index);
 unsigned nic_poll_pending(bool all);
 /* True if some NIC's interrupt fired since its last poll. */
 bool nic_any_pending(void);
+/*
+ * Quiet (on): the NICs' frame interrupts go off and every pass polls their rings instead
+ * (nic_any_pending is true), so frames that come while an app runs cost it no exit; they
+ * wait in the ring for the next poll. Off: interrupts again, and one more poll takes what
+ * came while quiet. Only a change touches the devices.
+ */
+void nic_quiet(bool on);
 /* For the NICs' interrupt handlers: marks n pending after ops->irq said it fired. */
 void nic_interrupt(struct nic *n);
 

@@ -260,7 +260,17 @@ static bool vn_irq(struct nic *n)
 	return true;
 }
 
-static const struct nic_ops vn_ops = { vn_tx, vn_poll, vn_irq };
+/* nic_ops.frame_irq: the receive queue's interrupts suppressed or not (2.7.7: without
+ * VIRTIO_F_EVENT_IDX the flag is the driver's wish, the device should heed it; one it sends
+ * anyway is only an extra poll). */
+static void vn_frame_irq(struct nic *n, bool on)
+{
+	struct virtio_net *v = n->priv;
+	v->rx.q.avail->flags = on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
+	virtq_mb(); /* the flag is out before the next look at the used ring */
+}
+
+static const struct nic_ops vn_ops = { vn_tx, vn_poll, vn_irq, vn_frame_irq };
 
 /* The handlers get the driver's state, which outlives a failed bring-up once vectors
  * point at it: a message already on its way then finds live false and does nothing. */

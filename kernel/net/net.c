@@ -58,6 +58,7 @@ static void uplink_rx(struct nic *n, struct netbuf *b, void *ctx)
 
 static struct app *apps_of;
 static unsigned n_apps_of;
+const struct app *net_quiet_app;
 
 /* The switch queued a frame on vNIC p: its app, blocked in yield for that vNIC, runs next
  * (in the rest of the sender's slice when the sender blocks next: no scheduler round). */
@@ -118,6 +119,15 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 	apps_of = apps;
 	n_apps_of = n_apps;
 	sw->queued = vnic_queued;
+	/* One app alone on the uplinked segments: what the NICs bring is for it (or for no one). */
+	unsigned outside = 0;
+	for (unsigned i = 0; i < n_apps; i++)
+		if (net_external_mask(&apps[i])) {
+			net_quiet_app = &apps[i];
+			outside++;
+		}
+	if (outside != 1)
+		net_quiet_app = 0;
 	if ((r = pcap_setup(bi)))
 		return r;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "kernel/app/app.h"
 #include "kernel/boot/boot.h"
+#include "kernel/dev/nic.h"
 #include "kernel/net/switch.h"
 
 /* Builds the network of a checked manifest: brings up the NICs its ports name (only
@@ -24,6 +25,19 @@ bool net_present(void);
 unsigned net_poll(void);
 /* A NIC interrupt fired and its frames are not taken yet. */
 bool net_pending(void);
+/*
+ * NAPI's idea: the one app on segments with an uplink, if there is only one (else NULL).
+ * While it runs, the NICs are quiet (nic_quiet): frames that come cost it no interrupt
+ * exit, its net_read polls them out of the rings, and so does every scheduler round (its
+ * slice ends within SCHED_SLICE_NS at the latest). While anything else runs, or the CPU
+ * idles, the NICs interrupt: a frame still wakes the app at once.
+ */
+extern const struct app *net_quiet_app;
+static inline void net_quiet_for(const struct app *running)
+{
+	if (__builtin_expect(net_quiet_app != 0, 0))
+		nic_quiet(running == net_quiet_app);
+}
 /* Bits (UV_HANDLE_NIC) of a's vNICs with a frame waiting. */
 uint64_t net_ready_mask(const struct app *a);
 /* Bits of a's vNICs on a segment with an uplink (a frame from outside can wake it). */

@@ -107,6 +107,7 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 	slice_end = c->tick_end;
 	c->handoff = 0;
 	c->running = a;
+	net_quiet_for(a);
 	c->slice_start = slice_start;
 	c->slice_end = slice_end;
 	if (!c->first_entry_ticks)
@@ -152,6 +153,7 @@ static void run_slice(struct app *a, uint64_t next_wake, uint64_t now)
 		c->may_wait = true; /* a is blocked: wake_due looks at it */
 		c->next = after(c, b->index);
 		c->running = a = b;
+		net_quiet_for(b);
 	}
 	a->stats.cpu_tsc += rdtsc() - c->slice_start; /* its exits' handling is charged to it too */
 	/* A timer interrupt pending now is taken (timer_fired: the next slice arms anew). */
@@ -173,6 +175,7 @@ static inline struct hv_vcpu *hand_on(struct sched_cpu *c, struct app *a, struct
 	c->slice_end = *slice_end = end;
 	c->next = after(c, b->index);
 	c->running = b;
+	net_quiet_for(b);
 	return b->vcpu;
 }
 
@@ -455,6 +458,7 @@ unsigned sched_run(struct app *apps, unsigned n, uint64_t stats_every_ns, uint64
 		 * A NIC interrupt that came since the poll above is pending: HLT returns at once. */
 		if (earliest != UINT64_MAX)
 			lapic_timer_oneshot(ns_to_lapic(earliest > now ? earliest - now : 1) + 1);
+		net_quiet_for(0); /* (back on: pending, one more round polls first) */
 		if (!net_pending())
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
 		lapic_timer_stop();

@@ -23,6 +23,7 @@
  * virtual time) after each write to RCTL (hw/net/e1000.c, flush_queue_timer), so the first
  * reply after bring-up comes a second late there. */
 #define REPLY_WAIT_NS 3000000000ull
+#define WINDOW_NS 20000000ull /* 20 ms with interrupts open: longer than ITR holds one back */
 #define NS_PER_US 1000ull
 #define NS_PER_S 1000000000ull
 
@@ -336,6 +337,41 @@ static void no_buffer(struct nic *n)
 	exchange(n, "ping-after-no-buffer-sent", "ping-after-no-buffer", f, sizeof(f), echo_answered, &took);
 }
 
+/* Interrupts open for ns: what a device has raised is taken (and counted) now. */
+static void interrupt_window(uint64_t ns)
+{
+	uint64_t end = time_ns() + ns;
+	while (time_ns() < end)
+		__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
+/* Quiet NICs (nic_quiet, while the one app on an uplink runs): a ping's reply is found by
+ * polling alone, with no interrupt; back on, the next reply comes by interrupt again. */
+static void quiet(struct nic *n)
+{
+	uint8_t f[ETH_HLEN + IPV4_HLEN + ICMP_HLEN + PING_DATA];
+	int err;
+	echo_request(n, PING_SEQ, f);
+	nic_quiet(true);
+	uint64_t irqs = n->stats.irqs;
+	seen.echo_reply = false;
+	bool sent = send(n, f, sizeof(f), &err);
+	bool polled = sent && wait_for(echo_answered, n, REPLY_WAIT_NS); /* (pending stays set: it polls, never halts) */
+	interrupt_window(WINDOW_NS); /* the reply raised nothing to take */
+	uint64_t quiet_irqs = n->stats.irqs - irqs;
+	nic_quiet(false);
+	check(n, "quiet-poll", polled && quiet_irqs == 0, "%s; %llu interrupts while quiet",
+	      !sent ? "the driver refused the frame" : polled ? "the reply came" : "no reply by polling",
+	      (unsigned long long)quiet_irqs);
+	interrupt_window(WINDOW_NS); /* (what came while quiet may interrupt now) */
+	nic_poll_pending(false);  /* the pass nic_quiet(false) leaves pending */
+	irqs = n->stats.irqs;
+	seen.echo_reply = false;
+	uint64_t took;
+	if (exchange(n, "ping-after-quiet-sent", "ping-after-quiet", f, sizeof(f), echo_answered, &took))
+		check(n, "irq-after-quiet", n->stats.irqs > irqs, "the reply came without an interrupt");
+}
+
 /* One line of the NIC's counters. */
 static void print_counters(const struct nic *n)
 {
@@ -367,6 +403,7 @@ static void test_nic(struct nic *n)
 				(unsigned long long)(ping_ns / NS_PER_US));
 			ping_rounds(n);
 			no_buffer(n);
+			quiet(n);
 		}
 		/* Frames came in, and each was seen through an interrupt, not a timer. */
 		if (n->stats.rx_frames)

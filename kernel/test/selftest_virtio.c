@@ -13,6 +13,7 @@
 
 #define NETBUFS 256                    /* the pool, when the boot has not made one */
 #define ARP_WAIT_NS 2000000000ull      /* the reply comes within QEMU's own event loop */
+#define WINDOW_NS 20000000ull /* 20 ms with interrupts open: what is raised is taken */
 #define LINK_WAIT_NS 20000000000ull    /* the harness sets the link up seconds after it sees the line */
 #define NS_PER_S 1000000000ull
 #define NIC_PREFIX "virtio-net"
@@ -237,6 +238,48 @@ static void test_tx_quiet(struct nic *n)
 		sent, (unsigned long long)irqs, (unsigned long long)n->stats.irqs, (unsigned long long)in_flight);
 }
 
+/* Interrupts open for ns: what a device has raised is taken (and counted) now. */
+static void interrupt_window(uint64_t ns)
+{
+	uint64_t end = time_ns() + ns;
+	while (time_ns() < end)
+		__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
+/* Quiet (nic_quiet): the receive queue asks for no interrupt, so a second ARP exchange is
+ * found by polling alone; back on, a third one comes by interrupt again. */
+static void test_rx_quiet(struct nic *n, struct seen *s)
+{
+	bool polled = false, by_irq = false;
+	nic_quiet(true);
+	uint64_t irqs = n->stats.irqs;
+	s->replies = 0;
+	struct netbuf *b = arp_request(n);
+	if (b && n->ops->tx(n, b)) {
+		netbuf_put(b);
+		b = 0;
+	}
+	if (b)
+		polled = wait_for(n, replied, ARP_WAIT_NS); /* (quiet: pending stays set, it never halts) */
+	interrupt_window(WINDOW_NS); /* the reply raised nothing to take */
+	uint64_t quiet_irqs = n->stats.irqs - irqs;
+	nic_quiet(false);
+	check(n, "rx-quiet-by-poll", polled && quiet_irqs == 0,
+	      !b ? "the request could not be sent" : polled ? "the reply came with an interrupt while quiet" :
+		   "no reply by polling");
+	interrupt_window(WINDOW_NS); /* (what came while quiet may interrupt now) */
+	nic_poll_pending(false);  /* the pass nic_quiet(false) leaves pending */
+	irqs = n->stats.irqs;
+	s->replies = 0;
+	if ((b = arp_request(n)) && n->ops->tx(n, b)) {
+		netbuf_put(b);
+		b = 0;
+	}
+	if (b)
+		by_irq = wait_for(n, replied, ARP_WAIT_NS) && n->stats.irqs > irqs;
+	check(n, "rx-irq-after-quiet", by_irq, b ? "no reply by interrupt" : "the request could not be sent");
+}
+
 /* Transmit refuses what it must not take, and keeps the caller's reference then. */
 static void test_tx_refusals(struct nic *n)
 {
@@ -301,6 +344,7 @@ static void test_nic(struct nic *n, bool link_down)
 	test_tx_refusals(n);
 	test_arp(n, s);
 	test_tx_quiet(n);
+	test_rx_quiet(n, s);
 	n->rx = 0;
 }
 

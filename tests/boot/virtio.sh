@@ -29,7 +29,7 @@ nic_checks() {
 	local p=$1 s=$2 n=$3 mac=$4 c irqs
 	expect "$p.$n.up" "$s" "^nic: $n at [0-9a-f]{2}:[0-9a-f]{2}\.[0-7] mac $mac link (up|down), msi-x"
 	for c in features queues tx-too-long-refused arp-request-built arp-request-sent arp-reply-by-interrupt sent-buffer-reclaimed \
-		tx-raises-no-interrupt tx-reclaimed-by-poll; do
+		tx-raises-no-interrupt tx-reclaimed-by-poll rx-quiet-by-poll rx-irq-after-quiet; do
 		expect "$p.$n.$c" "$s" "^virtiotest: $n\.$c ok$"
 	done
 	expect "$p.$n.gateway-mac" "$s" "^virtiotest: $n 10\.0\.2\.2 is at 52:55:0a:00:02:02$"
