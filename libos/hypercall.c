@@ -41,9 +41,13 @@
 UV_HYPERCALLS(UV_STUB)
 #undef UV_STUB
 
-/* net_read's stub under the name of its waiting form (univisor.h): five arguments. */
+/* net_read's stub under the names of its waiting form (five arguments) and its sending
+ * form (six) (univisor.h). */
 __asm__(".globl uv_hc_net_read_wait\n"
 	".type uv_hc_net_read_wait, @function\n"
-	".set uv_hc_net_read_wait, uv_hc_net_read\n");
+	".set uv_hc_net_read_wait, uv_hc_net_read\n"
+	".globl uv_hc_net_read_send\n"
+	".type uv_hc_net_read_send, @function\n"
+	".set uv_hc_net_read_send, uv_hc_net_read\n");
 
 _Static_assert(UV_HC_INSN_VMMCALL == 2, "the stubs compare __uv_hc_insn with 2");

@@ -10,10 +10,11 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 5 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
+#define UV_ABI_VERSION_MINOR 6 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
                                   3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each);
                                   4: frames carry a checksum mark (UV_NET_CSUM_*, net_read / net_write);
-                                  5: net_read may wait (UV_NET_READ_WAIT) */
+                                  5: net_read may wait (UV_NET_READ_WAIT);
+                                  6: net_read may send first (UV_NET_READ_SEND) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -77,6 +78,18 @@ enum uv_grant {
  *                   deadline, or a handle of handle_mask that is ready, ends it with
  *                   -UV_EAGAIN (yield says which); a bad handle is yield's error. A
  *                   deadline_ns of 0 does not wait.
+ *                   With UV_NET_READ_SEND or'ed into nic, a sixth argument (gaddr struct
+ *                   uv_net_send *, below) lists frames that go out first, in order, each as
+ *                   net_write would send it on the same vNIC; then the read is as without
+ *                   the flag. After the buffer's check the list is copied in and checked
+ *                   (in the app's RAM, count <= UV_NET_SEND_MAX, reserved 0: else
+ *                   -UV_EFAULT / -UV_EINVAL, nothing sent). The first frame net_write
+ *                   would refuse ends the sending; the kernel writes into the list how
+ *                   many went (sent) and that refusal (error; 0 when all went). The read
+ *                   happens all the same, but without waiting after a refusal. With len 0
+ *                   the call only sends (the read takes nothing: -UV_EAGAIN, or
+ *                   -UV_EMSGSIZE with a frame queued). So a burst of frames out and the
+ *                   wait for the next one in cost one exit.
  *   net_write       (u64 nic, gaddr buf, u64 len) -> the frame's length: the frame went into
  *                   the switch (delivered to zero or more ports). The frame's length
  *                   UV_NET_FRAME_MIN..UV_NET_FRAME_MAX (..UV_NET_FRAME_MAX_VLAN with an 802.1Q
@@ -183,6 +196,20 @@ struct uv_net_info {
 #define UV_NET_FRAME_MAX_VLAN 1518
 UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
 
+/* IN/OUT of net_read with UV_NET_READ_SEND: frames to send, each as net_write's (buf, len). */
+#define UV_NET_SEND_MAX 16
+struct uv_net_send {
+	uint32_t count;    /* IN: frames in frame[], 0..UV_NET_SEND_MAX */
+	uint32_t reserved; /* IN: 0 */
+	uint32_t sent;     /* OUT: how many went, from frame[0] on */
+	int32_t error;     /* OUT: 0, or the negative UV_E* that refused frame[sent] */
+	struct {
+		uv_gaddr_t buf;
+		uint64_t len; /* with its checksum mark, as net_write's len */
+	} frame[UV_NET_SEND_MAX];
+};
+UV_STATIC_ASSERT(sizeof(struct uv_net_send) == 16 + 16 * UV_NET_SEND_MAX, "uv_net_send layout");
+
 /*
  * A frame's checksum mark (ABI 1.4), virtio-net's VIRTIO_NET_HDR_F_NEEDS_CSUM (virtio 1.1
  * 5.1.6.2) carried in net_write's len and net_read's result: UV_NET_CSUM_PARTIAL says the
@@ -200,6 +227,7 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_info) == 16, "uv_net_info layout");
  */
 #define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
 #define UV_NET_READ_WAIT (1ull << 33)    /* or'ed into net_read's nic: wait for a frame (ABI 1.5) */
+#define UV_NET_READ_SEND (1ull << 34)    /* or'ed into net_read's nic: send arg 6's frames first (ABI 1.6) */
 #define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */
 #define UV_NET_CSUM_PARTIAL (1ull << 16)
 #define UV_NET_RX_MORE (1ull << 17)        /* net_read's result only: another frame waits */

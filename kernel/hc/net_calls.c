@@ -101,11 +101,59 @@ static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_
 	return act;
 }
 
+/* One frame of a's RAM [gaddr, gaddr + len) (len with its checksum mark) into the switch
+ * from vNIC p: net_write's result. */
+static int64_t write_frame(struct app *a, struct sw_port *p, uv_gaddr_t gaddr, uint64_t len_mark)
+{
+	unsigned len;
+	struct netbuf mark; /* the length and checksum mark, decoded before anything is taken */
+	int r = net_csum_decode(len_mark, &mark, &len);
+	if (r) {
+		if (r == -UV_EMSGSIZE)
+			p->stats.drops[SW_DROP_SIZE]++;
+		return r;
+	}
+	if (!guest_range_ok(&a->mem, gaddr, len))
+		return -UV_EFAULT;
+	struct netbuf *b = netbuf_get();
+	if (!b) {
+		p->stats.drops[SW_DROP_NO_BUFFER]++;
+		return -UV_EAGAIN;
+	}
+	/* The one copy in: from here the frame is the kernel's, whatever the app writes next. */
+	guest_copy_in(&a->mem, b->data, gaddr, len);
+	b->len = (uint16_t)len;
+	b->csum_start = mark.csum_start;
+	b->csum_off = mark.csum_off;
+	r = sw_input(net_switch(), p, b, time_ns());
+	return r ? r : (int64_t)len;
+}
+
+/* net_read's UV_NET_READ_SEND: the list at gaddr copied in and checked (-UV_EFAULT,
+ * -UV_EINVAL: nothing sent), then its frames out until one is refused; sent and error
+ * written back. 0 when all went, 1 when one was refused. */
+static __attribute__((noinline)) int64_t send_list(struct app *a, struct sw_port *p, uv_gaddr_t gaddr)
+{
+	struct uv_net_send l;
+	if (!guest_range_ok(&a->mem, gaddr, sizeof(l)))
+		return -UV_EFAULT;
+	guest_copy_in(&a->mem, &l, gaddr, sizeof(l)); /* one copy: what is checked is what is sent */
+	if (l.count > UV_NET_SEND_MAX || l.reserved)
+		return -UV_EINVAL;
+	int64_t r = 0;
+	for (l.sent = 0; l.sent < l.count; l.sent++)
+		if ((r = write_frame(a, p, l.frame[l.sent].buf, l.frame[l.sent].len)) < 0)
+			break;
+	l.error = r < 0 ? (int32_t)r : 0;
+	guest_copy_out(&a->mem, gaddr + offsetof(struct uv_net_send, sent), &l.sent, sizeof(l.sent) + sizeof(l.error));
+	return r < 0;
+}
+
 enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
 	uint64_t gaddr = arg[1], len = arg[2];
 	bool marks = arg[0] & UV_NET_READ_MARKS;
-	uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT);
+	uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND);
 	struct sw_port *p = vnic(a, nic, ret);
 	if (!p)
 		return HC_CONTINUE;
@@ -114,12 +162,19 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 		len = UV_NET_FRAME_MAX_VLAN; /* (no frame is longer) */
 	if (!guest_range_ok(&a->mem, gaddr, len))
 		return hc_answer(ret, -UV_EFAULT);
+	bool wait = arg[0] & UV_NET_READ_WAIT;
+	if (arg[0] & UV_NET_READ_SEND) {
+		int64_t r = send_list(a, p, arg[5]);
+		if (r < 0)
+			return hc_answer(ret, r);
+		wait = wait && !r; /* a refused frame: back to the app at once */
+	}
 	struct netbuf *b = sw_vnic_peek(p);
 	if (!b && net_pending() && net_poll()) /* quiet NICs (net_quiet_app): frames wait in their rings */
 		b = sw_vnic_peek(p);
 	if (b)
 		return hc_answer(ret, read_frame(a, p, b, gaddr, len, marks));
-	if (arg[0] & UV_NET_READ_WAIT)
+	if (wait)
 		return read_wait(a, nic, gaddr, len, marks, arg, ret);
 	return hc_answer(ret, -UV_EAGAIN);
 }
@@ -134,32 +189,6 @@ int64_t net_wait_end(struct app *a)
 
 enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)
 {
-	uint64_t gaddr = arg[1];
-	unsigned len;
 	struct sw_port *p = vnic(a, arg[0], ret);
-	if (!p)
-		return HC_CONTINUE;
-	struct netbuf mark; /* the length and checksum mark, decoded before anything is taken */
-	int r = net_csum_decode(arg[2], &mark, &len);
-	if (r) {
-		*ret = r;
-		if (r == -UV_EMSGSIZE)
-			p->stats.drops[SW_DROP_SIZE]++;
-		return HC_CONTINUE;
-	}
-	if (!guest_range_ok(&a->mem, gaddr, len))
-		return hc_answer(ret, -UV_EFAULT);
-	struct netbuf *b = netbuf_get();
-	if (!b) {
-		*ret = -UV_EAGAIN;
-		p->stats.drops[SW_DROP_NO_BUFFER]++;
-		return HC_CONTINUE;
-	}
-	/* The one copy in: from here the frame is the kernel's, whatever the app writes next. */
-	guest_copy_in(&a->mem, b->data, gaddr, len);
-	b->len = (uint16_t)len;
-	b->csum_start = mark.csum_start;
-	b->csum_off = mark.csum_off;
-	r = sw_input(net_switch(), p, b, time_ns());
-	return hc_answer(ret, r ? r : (int64_t)len);
+	return p ? hc_answer(ret, write_frame(a, p, arg[1], arg[2])) : HC_CONTINUE;
 }

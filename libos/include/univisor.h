@@ -31,6 +31,10 @@ long uv_hc_net_read(uint64_t nic, void *buf, size_t len);
 /* net_read with UV_NET_READ_WAIT or'ed into nic (the same stub): waits for a frame until
  * deadline_ns or a handle of handle_mask is ready (include/abi/uv_hypercall.h). */
 long uv_hc_net_read_wait(uint64_t nic, void *buf, size_t len, uint64_t deadline_ns, uint64_t handle_mask);
+/* net_read with UV_NET_READ_SEND (and maybe UV_NET_READ_WAIT) or'ed into nic (the same
+ * stub): sends list's frames first, then reads (include/abi/uv_hypercall.h). */
+long uv_hc_net_read_send(uint64_t nic, void *buf, size_t len, uint64_t deadline_ns, uint64_t handle_mask,
+			 struct uv_net_send *list);
 long uv_hc_net_write(uint64_t nic, const void *buf, size_t len);
 long uv_hc_chan_info(uint64_t chan, struct uv_chan_info *info);
 long uv_hc_chan_send(uint64_t chan, const void *buf, size_t len);

@@ -1,4 +1,5 @@
-/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write (TCP's with a checksum mark), in with net_read from the idle hook. */
+/* libos/net/netif_uv.c: the lwIP network interface over one vNIC: frames out with net_write or along with the idle loop's net_read (TCP's with a checksum mark), in with net_read from the idle hook. */
+#include <stdlib.h>
 #include <string.h>
 #include "lwip/opt.h"
 #include "lwip/pbuf.h"
@@ -15,7 +16,83 @@
 
 struct uv_net_stats __uv_net_counters;
 
-/* Sends one frame (lwIP's linkoutput): a single pbuf as it is, a chain or a short frame copied out (padded to the Ethernet minimum). */
+/* net_write's answer r for a frame: counted; whether to try it again (no kernel buffer free). */
+static int tx_result(long r, unsigned *tries)
+{
+	if (r >= 0) {
+		__uv_net_counters.tx_frames++;
+		return 0;
+	}
+	if (r == -UV_EAGAIN && (*tries)++ < TX_RETRIES) {
+		__uv_net_counters.tx_retries++;
+		return 1;
+	}
+	__uv_net_counters.tx_dropped++; /* dropped like on a wire: TCP retransmits */
+	return 0;
+}
+
+/*
+ * The frames lwIP sent on the vNIC the idle loop reads (reader_nic), held until the wait
+ * for the next frame in takes them along (net_read with UV_NET_READ_SEND): one exit for
+ * an answer and the wait after it. Each holds its pbuf (pbuf_ref: TCP does not rewrite a
+ * segment a driver holds) or a copy. Full, or before a wait without them, they go by a
+ * call that only sends.
+ */
+static uint64_t reader_nic;
+static int reader_set;
+static struct uv_net_send sendq;
+static struct pbuf *sendq_p[UV_NET_SEND_MAX];
+static unsigned sendq_tries; /* -UV_EAGAIN answers for sendq's first frame */
+
+/* After a call that carried sendq: what went is counted and let go, a refused frame
+ * dropped (or kept first for another try: no kernel buffer), the rest kept in order. */
+static void sendq_done(void)
+{
+	unsigned n = sendq.count, went = sendq.sent < n ? sendq.sent : n, gone = went;
+	if (sendq.error > 0)
+		sendq.error = -UV_EINVAL; /* the kernel did not take the list (sendq_call's mark is still there) */
+	__uv_net_counters.tx_frames += went;
+	if (went)
+		sendq_tries = 0;
+	if (went < n && !tx_result(sendq.error, &sendq_tries)) {
+		gone++;
+		sendq_tries = 0;
+	}
+	for (unsigned i = 0; i < gone; i++)
+		pbuf_free(sendq_p[i]);
+	for (unsigned i = gone; i < n; i++) {
+		sendq_p[i - gone] = sendq_p[i];
+		sendq.frame[i - gone] = sendq.frame[i];
+	}
+	sendq.count = n - gone;
+	sendq.sent = 0;
+	sendq.error = 0;
+}
+
+/* net_read with sendq along (send: UV_NET_READ_SEND or 0), sendq_done after it. */
+static long sendq_call(uint64_t nic, uint64_t send, void *buf, size_t len, uint64_t deadline, uint64_t mask)
+{
+	sendq.error = 1; /* (the kernel writes 0 or a negative errno over it) */
+	long r = uv_hc_net_read_send(nic | send, buf, len, deadline, mask, &sendq);
+	if (send)
+		sendq_done();
+	return r;
+}
+
+/* Sends what sendq holds, by calls that only send (giving the CPU away while the kernel
+ * has no buffer free), until it is empty. */
+static void sendq_flush(void)
+{
+	while (sendq.count) {
+		unsigned before = sendq.count, tries = sendq_tries;
+		sendq_call(reader_nic, UV_NET_READ_SEND, 0, 0, 0, 0);
+		if (sendq.count && sendq.count == before && sendq_tries > tries)
+			uv_hc_yield(0, 0); /* let the kernel drain its transmit queue */
+	}
+}
+
+/* Sends one frame (lwIP's linkoutput): held in sendq on the reader's vNIC; else a single
+ * pbuf as it is, a chain or a short frame copied out (padded to the Ethernet minimum). */
 static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 {
 	static uint8_t frame[UV_NET_FRAME_MAX_VLAN]; /* cooperative threads: one sender at a time */
@@ -24,8 +101,34 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		__uv_net_counters.tx_dropped++;
 		return ERR_IF;
 	}
-	uint8_t *out = frame;
 	size_t len = p->tot_len;
+	if (reader_set && h == reader_nic) {
+		/* Its own memory (not a PBUF_REF or ROM an app may reuse), whole and long enough: held. */
+		struct pbuf *q = p;
+		size_t frame_len = len; /* (the mark is made for the frame before its padding) */
+		if (p->next || len < UV_NET_FRAME_MIN || !(p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS)) {
+			q = pbuf_alloc(PBUF_RAW, (u16_t)(len < UV_NET_FRAME_MIN ? UV_NET_FRAME_MIN : len), PBUF_RAM);
+			if (q) {
+				memset(q->payload, 0, q->len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
+				pbuf_copy_partial(p, q->payload, p->tot_len, 0);
+				len = q->len;
+			}
+		} else {
+			pbuf_ref(p);
+		}
+		if (q) {
+			__uv_timers_frame_out(q->payload, len);
+			unsigned i = sendq.count++;
+			sendq_p[i] = q;
+			sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)q->payload;
+			sendq.frame[i].len = len | uv_csum_mark_tcp(q->payload, frame_len);
+			if (sendq.count == UV_NET_SEND_MAX)
+				sendq_flush();
+			return ERR_OK;
+		}
+		sendq_flush(); /* out of pbufs: this one goes now, after those before it */
+	}
+	uint8_t *out = frame;
 	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
 		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
 	else
@@ -38,19 +141,10 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
 	}
-	for (int i = 0; i <= TX_RETRIES; i++) {
-		long r = uv_hc_net_write(h, out, len | mark);
-		if (r >= 0) {
-			__uv_net_counters.tx_frames++;
-			return ERR_OK;
-		}
-		if (r != -UV_EAGAIN)
-			break;
-		__uv_net_counters.tx_retries++;
+	unsigned tries = 0;
+	while (tx_result(uv_hc_net_write(h, out, len | mark), &tries))
 		uv_hc_yield(0, 0); /* let the kernel drain its transmit queue */
-	}
-	__uv_net_counters.tx_dropped++;
-	return ERR_OK; /* dropped like on a wire: TCP retransmits */
+	return ERR_OK;
 }
 
 err_t __uv_netif_init(struct netif *nif)
@@ -145,7 +239,6 @@ static int take(struct netif *nif, struct pbuf *p, long r, int locked)
 
 /* The idle loop's wait as a net_read that waits (one vNIC: reader_nic): the buffer it
  * waits with, then the frame it brought, held for the hook's next poll. */
-static uint64_t reader_nic;
 static struct pbuf *reader_buf, *held;
 static long held_r;
 
@@ -162,11 +255,14 @@ static uint64_t wait_read(uint64_t deadline, uint64_t mask)
 	if (!reader_buf && (mask & bit))
 		reader_buf = frame_pbuf(); /* (kept for the next wait while none comes) */
 	if (!reader_buf || !(mask & bit)) {
+		sendq_flush();
 		long r = uv_hc_yield(deadline, mask);
 		return r < 0 ? UINT64_MAX : (uint64_t)r;
 	}
-	long r = uv_hc_net_read_wait(reader_nic | UV_NET_READ_MARKS | UV_NET_READ_WAIT, reader_buf->payload,
-				     UV_NET_FRAME_MAX_VLAN, deadline, mask);
+	/* What lwIP sent since goes along; after a refusal the call did not wait: the rest now. */
+	long r = sendq_call(reader_nic | UV_NET_READ_MARKS | UV_NET_READ_WAIT, sendq.count ? UV_NET_READ_SEND : 0,
+			    reader_buf->payload, UV_NET_FRAME_MAX_VLAN, deadline, mask);
+	sendq_flush();
 	if (r >= 0) {
 		held = reader_buf;
 		held_r = r;
@@ -183,7 +279,9 @@ static uint64_t wait_read(uint64_t deadline, uint64_t mask)
 void __uv_netif_wait_reads(struct netif *nif)
 {
 	reader_nic = (uint64_t)(uintptr_t)nif->state;
+	reader_set = 1;
 	__uv_idle_waiter(wait_read);
+	atexit(sendq_flush); /* an answer sent just before exit() still goes */
 }
 
 /*

@@ -14,7 +14,8 @@
  *   [0]       call number: < 0xe0 -> that value mod (UV_HC_COUNT + 2); else the value at [94..102]
  *   [1]       RAM layout (sizes[] below: one chunk, or a 2 MiB chunk and a short one)
  *   [2..10]   grants (a value: 1 mode byte + 8 bytes)
- *   [11..64]  six arguments, each a value
+ *   [11..64]  six arguments, each a value; for net_read the top 3 bits of the first one's
+ *             mode byte [11] are or'ed into it as UV_NET_READ_MARKS, _WAIT and _SEND
  *   [65..93]  app_now_ns, time_ns - app_now_ns, time_wall_ns (8 bytes each), random seed (1),
  *             overlay offset (4, mod RAM size)
  *   [94..102] a call number (a value), used when [0] >= 0xe0
@@ -170,6 +171,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t arg[6];
 	for (int i = 0; i < 6; i++)
 		arg[i] = value(data + 11 + 9 * i, ram);
+	if (nr == UV_HC_NET_READ)
+		arg[0] |= (uint64_t)(data[11] >> 5) << 32;
+	_Static_assert(UV_NET_READ_MARKS == 1ull << 32 && UV_NET_READ_WAIT == 1ull << 33 && UV_NET_READ_SEND == 1ull << 34,
+		       "net_read's flags, from [11]");
 	fake_hc.now_ns = get64(data + 65);
 	fake_hc.time_ns = fake_hc.now_ns + get64(data + 73); /* the kernel's clock started before the app's */
 	if (fake_hc.time_ns < fake_hc.now_ns)
@@ -273,12 +278,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(guest_copy_in(&l->g, got, gaddr, len) == 0 && !memcmp(got, fake_hc.random, len));
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, len) == 0); /* back to the shadow */
 	}
+	/* net_read with UV_NET_READ_SEND on the granted vNIC, its buffer fine: a list inside the
+	 * RAM with count <= UV_NET_SEND_MAX and reserved 0 gets sent and error written, and
+	 * they agree (all went: error 0), unless the frame read lands on them; any other list
+	 * is refused and nothing is written. (Before the frame's check, which puts its bytes
+	 * back from the shadow: the shadow takes what the kernel wrote here first.) */
+	if (granted && nr == UV_HC_NET_READ && (arg[0] & UV_NET_READ_SEND) &&
+	    (arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND)) == 0 && !bad_ptr) {
+		struct uv_net_send was, now;
+		bool listed = inside(arg[5], sizeof(was), ram);
+		if (listed)
+			memcpy(&was, l->shadow + arg[5], sizeof(was));
+		bool taken = listed && was.count <= UV_NET_SEND_MAX && was.reserved == 0;
+		CHECK(taken || ret == (listed ? -UV_EINVAL : -UV_EFAULT));
+		if (taken) {
+			uint64_t out = arg[5] + offsetof(struct uv_net_send, sent);
+			bool overwritten = ret > 0 && gaddr < out + 8 && out < gaddr + (ret & UV_NET_LEN_MASK);
+			CHECK(guest_copy_in(&l->g, &now, arg[5], sizeof(now)) == 0);
+			CHECK(overwritten ||
+			      (now.sent <= was.count && (now.error == 0) == (now.sent == was.count) && now.error <= 0));
+			memcpy(l->shadow + out, &now.sent, 8);
+		}
+	}
 	/* net_read: a frame goes to the app's RAM only when one was queued and the call took it. */
 	if (granted && nr == UV_HC_NET_READ && ret > 0) {
 		/* with UV_NET_READ_MARKS the result also says whether another frame waits (the peer's carry no mark) */
 		bool marks = arg[0] & UV_NET_READ_MARKS;
 		uint64_t more = marks && v0->count ? UV_NET_RX_MORE : 0;
-		CHECK((arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT)) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
+		CHECK((arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND)) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
 		      (uint64_t)ret == (flen | more));
 		ret = (int64_t)flen;
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, (uint64_t)ret) == 0);
@@ -372,7 +399,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* net_read with UV_NET_READ_WAIT waits only with no frame queued, for a buffer inside the
 	 * RAM, recording where the frame is to go; it ends with -UV_EAGAIN unless one comes. */
 	if (granted && nr == UV_HC_NET_READ && act == HC_BLOCK) {
-		uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT);
+		uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND);
 		CHECK((arg[0] & UV_NET_READ_WAIT) && arg[3] && ret == -UV_EAGAIN && depth_before == 0 && !bad_ptr);
 		CHECK(a.net_wait.active && a.net_wait.handle == nic && a.net_wait.buf == arg[1] && a.net_wait.len == len &&
 		      a.net_wait.marks == ((arg[0] & UV_NET_READ_MARKS) != 0));

@@ -14,6 +14,82 @@ static void expect(long got, long want, const char *name)
 	ck(got == want, name, "returned %ld, expected %ld", got, want);
 }
 
+/* A net_read that sends first (ABI 1.6): the read's buffer, then the list are checked before
+ * anything goes; the first frame net_write would refuse ends the sending (sent, error), the
+ * read happens all the same and does not wait after a refusal. frame: a good 60-byte frame
+ * to sink. Sends five frames that are taken, two runts and one spoofed frame. */
+static void send_list(const uint8_t *good, const uint8_t *sink, uint64_t ram_end)
+{
+	static uint8_t rbuf[UV_NET_FRAME_MAX_VLAN], spoofed[64];
+	static struct uv_net_send l;
+	const uint64_t send0 = 0 | UV_NET_READ_SEND;
+	const uv_gaddr_t g = (uv_gaddr_t)(uintptr_t)good;
+	memcpy(spoofed, good, 60);
+	memcpy(spoofed + 6, sink, 6);
+	memset(&l, 0, sizeof(l));
+	l.count = 1;
+	l.frame[0].buf = g;
+	l.frame[0].len = 60;
+	l.sent = 77;
+	expect(uv_hc_net_read_send(send0, (void *)(uintptr_t)ram_end, 1514, 0, 0, &l), -UV_EFAULT, "hostile.send-read-outside-ram");
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, (struct uv_net_send *)(uintptr_t)ram_end), -UV_EFAULT,
+	       "hostile.send-list-outside-ram");
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, (struct uv_net_send *)(uintptr_t)(ram_end - 100)),
+	       -UV_EFAULT, "hostile.send-list-straddles-end");
+	l.count = UV_NET_SEND_MAX + 1;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EINVAL, "hostile.send-count-over-max");
+	l.count = UINT32_MAX;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EINVAL, "hostile.send-count-huge");
+	l.count = 1;
+	l.reserved = 1;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EINVAL, "hostile.send-reserved");
+	l.reserved = 0;
+	ck(l.sent == 77, "hostile.send-refused-lists-untouched", "sent became %u", l.sent);
+
+	/* Three frames, the second a runt: one goes, the runt ends it; the read finds nothing. */
+	l.count = 3;
+	l.frame[1].buf = g, l.frame[1].len = 59;
+	l.frame[2].buf = g, l.frame[2].len = 60;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EAGAIN, "hostile.send-runt-read-after");
+	ck(l.sent == 1 && l.error == -UV_EMSGSIZE, "hostile.send-runt-ends-it", "sent=%u error=%d", l.sent, l.error);
+	/* A frame outside RAM, one wrapping: none goes. */
+	l.count = 2;
+	l.frame[0].buf = ram_end - 30;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EAGAIN, "hostile.send-outside-read-after");
+	ck(l.sent == 0 && l.error == -UV_EFAULT, "hostile.send-frame-outside-ram", "sent=%u error=%d", l.sent, l.error);
+	l.frame[0].buf = UINT64_MAX - 10;
+	uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l);
+	ck(l.sent == 0 && l.error == -UV_EFAULT, "hostile.send-frame-wraps", "sent=%u error=%d", l.sent, l.error);
+	/* A spoofed source after a good frame: the good one goes. */
+	l.frame[0].buf = g;
+	l.frame[1].buf = (uv_gaddr_t)(uintptr_t)spoofed, l.frame[1].len = 60;
+	uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l);
+	ck(l.sent == 1 && l.error == -UV_EPERM, "hostile.send-spoofed-ends-it", "sent=%u error=%d", l.sent, l.error);
+	/* Two good frames and a read of nothing (len 0): both go. */
+	l.frame[1].buf = g;
+	expect(uv_hc_net_read_send(send0, rbuf, 0, 0, 0, &l), -UV_EAGAIN, "hostile.send-only");
+	ck(l.sent == 2 && l.error == 0, "hostile.send-only-all-went", "sent=%u error=%d", l.sent, l.error);
+	l.count = 0;
+	l.sent = 77;
+	expect(uv_hc_net_read_send(send0, rbuf, sizeof(rbuf), 0, 0, &l), -UV_EAGAIN, "hostile.send-none");
+	ck(l.sent == 0 && l.error == 0, "hostile.send-none-said", "sent=%u error=%d", l.sent, l.error);
+	/* Waiting: after a refusal it does not wait; with all sent it waits to its deadline. */
+	const uint64_t wait = send0 | UV_NET_READ_WAIT | UV_NET_READ_MARKS;
+	l.count = 1;
+	l.frame[0].len = 59;
+	int64_t now = uv_monotonic_ns();
+	long r = uv_hc_net_read_send(wait, rbuf, sizeof(rbuf), now + 2000000000, 0, &l);
+	int64_t took = uv_monotonic_ns() - now;
+	ck(r == -UV_EAGAIN && l.sent == 0 && l.error == -UV_EMSGSIZE && took < 1000000000, "hostile.send-refused-no-wait",
+	   "returned %ld, sent=%u error=%d after %lld ns", r, l.sent, l.error, (long long)took);
+	l.frame[0].len = 60;
+	now = uv_monotonic_ns();
+	r = uv_hc_net_read_send(wait, rbuf, sizeof(rbuf), now + 5000000, 0, &l);
+	took = uv_monotonic_ns() - now;
+	ck(r == -UV_EAGAIN && l.sent == 1 && l.error == 0 && took >= 5000000, "hostile.send-then-wait",
+	   "returned %ld, sent=%u error=%d after %lld ns", r, l.sent, l.error, (long long)took);
+}
+
 /* hostile sink=MAC flood=N: handle 0 is granted, handle 1 is not. */
 int role_hostile(int argc, char **argv)
 {
@@ -90,6 +166,8 @@ int role_hostile(int argc, char **argv)
 	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(0xffff, 0xffff)), -UV_EINVAL, "hostile.mark-huge");
 	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(14, 16) | 1ull << 17), -UV_EINVAL, "hostile.mark-reserved");
 	expect(uv_hc_net_write(0, frame, 60 | UV_NET_CSUM_MARK(44, 14)), 60, "hostile.mark-last-bytes-taken");
+
+	send_list(frame, sink, ram_end);
 
 	/* Source MACs: another's, multicast. */
 	memcpy(frame + 6, sink, 6);
