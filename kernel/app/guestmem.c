@@ -31,7 +31,7 @@ static int alloc_chunks(struct guestmem *g)
 /* No page remembered (guestmem_memo: what invalidates it). */
 static void memo_reset(struct guestmem *g)
 {
-	for (unsigned d = 0; d < 2; d++) {
+	for (unsigned d = 0; d < GUESTMEM_MEMOS; d++) {
 		g->memo[d].page = GUESTMEM_MEMO_NONE;
 		g->memo[d].host = 0;
 	}

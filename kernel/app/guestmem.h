@@ -25,8 +25,9 @@
 #define GUESTMEM_PAGE_WORDS (GUESTMEM_CHUNK_PAGES / 64) /* words of page_zeroed per chunk */
 
 /* A memo of the last 4 KiB page the kernel reached in one direction (GUESTMEM_MEMO_READ: a
- * message read out of the RAM, GUESTMEM_MEMO_WRITE: one written into it), so a channel copy
- * that lies in that page again costs one compare: the page's guest address and its host
+ * message or frame read out of the RAM, GUESTMEM_MEMO_WRITE: one written into it,
+ * GUESTMEM_MEMO_LIST: net_read's send list, read and written), so a copy that lies in that
+ * page again costs one compare: the page's guest address and its host
  * address, taken when it was reached (zeroed then if need be, its chunk marked USED). Valid
  * as long as the RAM is: a chunk's host address changes only at guestmem_alloc and
  * guestmem_free, and a page once zeroed is never made DIRTY again, so those two, which reset
@@ -38,6 +39,8 @@ struct guestmem_memo {
 };
 #define GUESTMEM_MEMO_READ 0
 #define GUESTMEM_MEMO_WRITE 1
+#define GUESTMEM_MEMO_LIST 2
+#define GUESTMEM_MEMOS 3
 #define GUESTMEM_MEMO_NONE 1ull /* not page-aligned: matches no page */
 
 struct guestmem {
@@ -49,7 +52,7 @@ struct guestmem {
 	uint64_t table_pages; /* pages holding chunk_hpa, page_zeroed and chunk_state */
 	uint64_t zeroed;      /* chunks zeroed whole at first touch so far */
 	bool one_run;         /* all chunks lie in one allocation (freed as one) */
-	struct guestmem_memo memo[2]; /* by GUESTMEM_MEMO_*: reset by guestmem_alloc and guestmem_free */
+	struct guestmem_memo memo[GUESTMEM_MEMOS]; /* by GUESTMEM_MEMO_*: reset by guestmem_alloc and guestmem_free */
 };
 
 /* Reserves size bytes of RAM in chunks, zeroing none of it yet (GUESTMEM_DIRTY where the

@@ -2,6 +2,7 @@
 #include "kernel/hc/net_calls.h"
 #include "kernel/dev/netbuf.h"
 #include "kernel/dev/time.h"
+#include "kernel/lib/kstring.h"
 #include "kernel/lib/nospec.h"
 #include "kernel/net/csum.h"
 #include "kernel/net/net.h"
@@ -66,7 +67,11 @@ static int64_t read_frame(struct app *a, struct sw_port *p, struct netbuf *b, uv
 		return -UV_EMSGSIZE;
 	if (b->csum_start && !marks)
 		net_csum_complete(b); /* a reader that knows no marks gets the checksum done */
-	guest_copy_out(&a->mem, gaddr, b->data, b->len);
+	uint8_t *host = guest_page_span(&a->mem, GUESTMEM_MEMO_WRITE, gaddr, b->len); /* (in range: checked) */
+	if (host)
+		memcpy_inline(host, b->data, b->len);
+	else
+		guest_copy_out(&a->mem, gaddr, b->data, b->len);
 	if (!marks) {
 		int64_t r = b->len;
 		netbuf_put(sw_vnic_take(p));
@@ -113,7 +118,8 @@ static int64_t write_frame(struct app *a, struct sw_port *p, uv_gaddr_t gaddr, u
 			p->stats.drops[SW_DROP_SIZE]++;
 		return r;
 	}
-	if (!guest_range_ok(&a->mem, gaddr, len))
+	uint8_t *host = guest_page_span(&a->mem, GUESTMEM_MEMO_READ, gaddr, len);
+	if (!host && !guest_range_ok(&a->mem, gaddr, len))
 		return -UV_EFAULT;
 	struct netbuf *b = netbuf_get();
 	if (!b) {
@@ -121,7 +127,10 @@ static int64_t write_frame(struct app *a, struct sw_port *p, uv_gaddr_t gaddr, u
 		return -UV_EAGAIN;
 	}
 	/* The one copy in: from here the frame is the kernel's, whatever the app writes next. */
-	guest_copy_in(&a->mem, b->data, gaddr, len);
+	if (host)
+		memcpy_inline(b->data, host, len);
+	else
+		guest_copy_in(&a->mem, b->data, gaddr, len);
 	b->len = (uint16_t)len;
 	b->csum_start = mark.csum_start;
 	b->csum_off = mark.csum_off;
@@ -129,23 +138,40 @@ static int64_t write_frame(struct app *a, struct sw_port *p, uv_gaddr_t gaddr, u
 	return r ? r : (int64_t)len;
 }
 
-/* net_read's UV_NET_READ_SEND: the list at gaddr copied in and checked (-UV_EFAULT,
- * -UV_EINVAL: nothing sent), then its frames out until one is refused; sent and error
- * written back. 0 when all went, 1 when one was refused. */
+/* net_read's UV_NET_READ_SEND: the list at gaddr copied in (its head, then count frames:
+ * through the page memo when it lies in one page) and checked (-UV_EFAULT, -UV_EINVAL:
+ * nothing sent), then its frames out until one is refused; sent and error written back.
+ * 0 when all went, 1 when one was refused. */
 static __attribute__((noinline)) int64_t send_list(struct app *a, struct sw_port *p, uv_gaddr_t gaddr)
 {
 	struct uv_net_send l;
-	if (!guest_range_ok(&a->mem, gaddr, sizeof(l)))
+	const uint64_t head = offsetof(struct uv_net_send, frame), out = offsetof(struct uv_net_send, sent);
+	uint8_t *host = guest_page_span(&a->mem, GUESTMEM_MEMO_LIST, gaddr, sizeof(l));
+	if (!host && !guest_range_ok(&a->mem, gaddr, sizeof(l)))
 		return -UV_EFAULT;
-	guest_copy_in(&a->mem, &l, gaddr, sizeof(l)); /* one copy: what is checked is what is sent */
+	if (host)
+		__builtin_memcpy(&l, host, head); /* (constant sizes: a few moves, no call) */
+	else
+		guest_copy_in(&a->mem, &l, gaddr, head);
 	if (l.count > UV_NET_SEND_MAX || l.reserved)
 		return -UV_EINVAL;
+	/* One copy of what is used: the frames' (buf, len) as checked and sent. */
+	uint64_t frames = sizeof(l.frame[0]) * nospec_index(l.count, UV_NET_SEND_MAX + 1);
+	if (host)
+		memcpy_inline(l.frame, host + head, frames);
+	else
+		guest_copy_in(&a->mem, l.frame, gaddr + head, frames);
 	int64_t r = 0;
-	for (l.sent = 0; l.sent < l.count; l.sent++)
-		if ((r = write_frame(a, p, l.frame[l.sent].buf, l.frame[l.sent].len)) < 0)
+	for (l.sent = 0; l.sent < l.count; l.sent++) {
+		uint64_t i = nospec_index(l.sent, UV_NET_SEND_MAX); /* (sent < count <= UV_NET_SEND_MAX) */
+		if ((r = write_frame(a, p, l.frame[i].buf, l.frame[i].len)) < 0)
 			break;
+	}
 	l.error = r < 0 ? (int32_t)r : 0;
-	guest_copy_out(&a->mem, gaddr + offsetof(struct uv_net_send, sent), &l.sent, sizeof(l.sent) + sizeof(l.error));
+	if (host)
+		__builtin_memcpy(host + out, &l.sent, sizeof(l.sent) + sizeof(l.error));
+	else
+		guest_copy_out(&a->mem, gaddr + out, &l.sent, sizeof(l.sent) + sizeof(l.error));
 	return r < 0;
 }
 
@@ -170,7 +196,7 @@ enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
 		wait = wait && !r; /* a refused frame: back to the app at once */
 	}
 	struct netbuf *b = sw_vnic_peek(p);
-	if (!b && net_pending() && net_poll()) /* quiet NICs (net_quiet_app): frames wait in their rings */
+	if (!b && __builtin_expect(a == net_quiet_app, 0) && net_poll()) /* quiet NICs: frames wait in their rings */
 		b = sw_vnic_peek(p);
 	if (b)
 		return hc_answer(ret, read_frame(a, p, b, gaddr, len, marks));

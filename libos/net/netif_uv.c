@@ -41,7 +41,8 @@ static int tx_result(long r, unsigned *tries)
 static uint64_t reader_nic;
 static int reader_set;
 static struct uv_net_send sendq;
-static struct pbuf *sendq_p[UV_NET_SEND_MAX];
+static struct pbuf *sendq_p[UV_NET_SEND_MAX];                     /* the pbuf held, or NULL: */
+static uint8_t sendq_copy[UV_NET_SEND_MAX][UV_NET_FRAME_MAX_VLAN]; /* the frame copied here */
 static unsigned sendq_tries; /* -UV_EAGAIN answers for sendq's first frame */
 
 /* After a call that carried sendq: what went is counted and let go, a refused frame
@@ -58,11 +59,20 @@ static void sendq_done(void)
 		gone++;
 		sendq_tries = 0;
 	}
-	for (unsigned i = 0; i < gone; i++)
-		pbuf_free(sendq_p[i]);
-	for (unsigned i = gone; i < n; i++) {
+	for (unsigned i = 0; i < gone; i++) {
+		struct pbuf *q = sendq_p[i];
+		if (q && q->ref > 1)
+			q->ref--; /* lwIP holds it still: pbuf_free would only count down */
+		else if (q)
+			pbuf_free(q);
+	}
+	for (unsigned i = gone; i < n; i++) { /* (rare: after a refusal) */
 		sendq_p[i - gone] = sendq_p[i];
 		sendq.frame[i - gone] = sendq.frame[i];
+		if (!sendq_p[i]) { /* a copy moves with its slot */
+			memcpy(sendq_copy[i - gone], sendq_copy[i], UV_NET_FRAME_MAX_VLAN);
+			sendq.frame[i - gone].buf = (uv_gaddr_t)(uintptr_t)sendq_copy[i - gone];
+		}
 	}
 	sendq.count = n - gone;
 	sendq.sent = 0;
@@ -103,30 +113,30 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 	}
 	size_t len = p->tot_len;
 	if (reader_set && h == reader_nic) {
-		/* Its own memory (not a PBUF_REF or ROM an app may reuse), whole and long enough: held. */
-		struct pbuf *q = p;
-		size_t frame_len = len; /* (the mark is made for the frame before its padding) */
-		if (p->next || len < UV_NET_FRAME_MIN || !(p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS)) {
-			q = pbuf_alloc(PBUF_RAW, (u16_t)(len < UV_NET_FRAME_MIN ? UV_NET_FRAME_MIN : len), PBUF_RAM);
-			if (q) {
-				memset(q->payload, 0, q->len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
-				pbuf_copy_partial(p, q->payload, p->tot_len, 0);
-				len = q->len;
-			}
+		/* A pbuf of its own memory (not a PBUF_REF or ROM an app may reuse), whole and long
+		 * enough, is held as it is; any other frame is copied into its slot's buffer. */
+		unsigned i = sendq.count++;
+		uint8_t *f = p->payload;
+		if (p->next || len < UV_NET_FRAME_MIN || !(p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) ||
+		    !(LWIP_PBUF_REF_T)(p->ref + 1)) {
+			f = sendq_copy[i];
+			pbuf_copy_partial(p, f, p->tot_len, 0);
+			sendq_p[i] = 0;
 		} else {
-			pbuf_ref(p);
+			p->ref++; /* pbuf_ref's work (cooperative threads: no other changes it meanwhile) */
+			sendq_p[i] = p;
 		}
-		if (q) {
-			__uv_timers_frame_out(q->payload, len);
-			unsigned i = sendq.count++;
-			sendq_p[i] = q;
-			sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)q->payload;
-			sendq.frame[i].len = len | uv_csum_mark_tcp(q->payload, frame_len);
-			if (sendq.count == UV_NET_SEND_MAX)
-				sendq_flush();
-			return ERR_OK;
+		__uv_timers_frame_out(f, len);
+		uint64_t mark = uv_csum_mark_tcp(f, len); /* (for the frame before its padding) */
+		if (len < UV_NET_FRAME_MIN) {
+			memset(f + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
+			len = UV_NET_FRAME_MIN;
 		}
-		sendq_flush(); /* out of pbufs: this one goes now, after those before it */
+		sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)f;
+		sendq.frame[i].len = len | mark;
+		if (sendq.count == UV_NET_SEND_MAX)
+			sendq_flush();
+		return ERR_OK;
 	}
 	uint8_t *out = frame;
 	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
