@@ -128,6 +128,8 @@ int net_setup(const struct boot_info *bi, const struct uv_manifest *m, struct ap
 		}
 	if (outside != 1)
 		net_quiet_app = 0;
+	else if (m->n_ports)
+		kprintf("net: NICs polled while '%s' runs (the one app on a segment with a port)\n", net_quiet_app->name);
 	if ((r = pcap_setup(bi)))
 		return r;
 	return 0;

@@ -79,6 +79,8 @@ expect httpd.scan.result "$s" '^scan: sockcheck: scanned ports 1-1024: 1 open \(
 expect httpd.exit "$s" "^app 'httpd' exited with status 0\$"
 expect httpd.scan.exit "$s" "^app 'scan' exited with status 0\$"
 expect_not httpd.no-app-stopped "$s" "^app '[a-z]*' stopped"
+# Two apps on the uplink's segment: the NICs always interrupt (none is quiet).
+expect_not httpd.nics-never-polled "$s" '^net: NICs polled while'
 expect httpd.run-ended "$s" '^univisor: run ended, powering off$'
 expect_not httpd.no-kernel-exception "$s" 'KERNEL (EXCEPTION|PANIC)'
 exit $UV_FAILED

@@ -178,6 +178,10 @@ else
 fi
 uv_boot_wait # the signer ends itself once idle (--exit-when-idle 30), then the vault is told and waits for nothing
 booted signer "$s" || exit 1
+# The signer is the one app on the uplink: the NICs are quiet while it runs (polled at its
+# net_read), and interrupt while the vault runs or the CPU idles; every request above got
+# through that way.
+expect signer.nics-polled "$s" "^net: NICs polled while 'signer' runs \\(the one app on a segment with a port\\)\$"
 expect signer.signer-report "$s" '^signer: signer: requests=[0-9]+ signed=[0-9]+ pubkeys=[0-9]+ limited=[1-9][0-9]* errors=[0-9]+ vault-failed=0; vault asked=[0-9]+ stale=0 resets=0 timeouts=0; idle for 30 s, exiting$'
 expect signer.vault-told "$s" '^vault: client channel reset; signed=[0-9]+ pubkeys=[0-9]+ malformed=0 too-long=0 limited=[1-9][0-9]* lost=0$'
 expect signer.exit "$s" "^app 'signer' exited with status 0\$"
