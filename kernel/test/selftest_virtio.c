@@ -13,7 +13,6 @@
 
 #define NETBUFS 256                    /* the pool, when the boot has not made one */
 #define ARP_WAIT_NS 2000000000ull      /* the reply comes within QEMU's own event loop */
-#define WINDOW_NS 20000000ull /* 20 ms with interrupts open: what is raised is taken */
 #define LINK_WAIT_NS 20000000000ull    /* the harness sets the link up seconds after it sees the line */
 #define NS_PER_S 1000000000ull
 #define NIC_PREFIX "virtio-net"
@@ -238,14 +237,6 @@ static void test_tx_quiet(struct nic *n)
 		sent, (unsigned long long)irqs, (unsigned long long)n->stats.irqs, (unsigned long long)in_flight);
 }
 
-/* Interrupts open for ns: what a device has raised is taken (and counted) now. */
-static void interrupt_window(uint64_t ns)
-{
-	uint64_t end = time_ns() + ns;
-	while (time_ns() < end)
-		__asm__ volatile("sti; nop; cli" ::: "memory");
-}
-
 /* Quiet (nic_quiet): the receive queue asks for no interrupt, so a second ARP exchange is
  * found by polling alone; back on, a third one comes by interrupt again. */
 static void test_rx_quiet(struct nic *n, struct seen *s)
@@ -261,13 +252,13 @@ static void test_rx_quiet(struct nic *n, struct seen *s)
 	}
 	if (b)
 		polled = wait_for(n, replied, ARP_WAIT_NS); /* (quiet: pending stays set, it never halts) */
-	interrupt_window(WINDOW_NS); /* the reply raised nothing to take */
+	selftest_interrupt_window(SELFTEST_WINDOW_NS); /* the reply raised nothing to take */
 	uint64_t quiet_irqs = n->stats.irqs - irqs;
 	nic_quiet(false);
 	check(n, "rx-quiet-by-poll", polled && quiet_irqs == 0,
 	      !b ? "the request could not be sent" : polled ? "the reply came with an interrupt while quiet" :
 		   "no reply by polling");
-	interrupt_window(WINDOW_NS); /* (what came while quiet may interrupt now) */
+	selftest_interrupt_window(SELFTEST_WINDOW_NS); /* (what came while quiet may interrupt now) */
 	nic_poll_pending(false);  /* the pass nic_quiet(false) leaves pending */
 	irqs = n->stats.irqs;
 	s->replies = 0;

@@ -101,8 +101,9 @@ static void sendq_flush(void)
 	}
 }
 
-/* Sends one frame (lwIP's linkoutput): held in sendq on the reader's vNIC; else a single
- * pbuf as it is, a chain or a short frame copied out (padded to the Ethernet minimum). */
+/* Sends one frame (lwIP's linkoutput): held in sendq on the reader's vNIC, else by net_write.
+ * A single pbuf goes as it is (held only if of its own memory: not a PBUF_REF or ROM an app
+ * may reuse); a chain or a short frame is copied out (padded to the Ethernet minimum). */
 static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 {
 	static uint8_t frame[UV_NET_FRAME_MAX_VLAN]; /* cooperative threads: one sender at a time */
@@ -112,44 +113,32 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		return ERR_IF;
 	}
 	size_t len = p->tot_len;
-	if (reader_set && h == reader_nic) {
-		/* A pbuf of its own memory (not a PBUF_REF or ROM an app may reuse), whole and long
-		 * enough, is held as it is; any other frame is copied into its slot's buffer. */
-		unsigned i = sendq.count++;
-		uint8_t *f = p->payload;
-		if (p->next || len < UV_NET_FRAME_MIN || !(p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) ||
-		    !(LWIP_PBUF_REF_T)(p->ref + 1)) {
-			f = sendq_copy[i];
-			pbuf_copy_partial(p, f, p->tot_len, 0);
-			sendq_p[i] = 0;
-		} else {
-			p->ref++; /* pbuf_ref's work (cooperative threads: no other changes it meanwhile) */
-			sendq_p[i] = p;
-		}
-		__uv_timers_frame_out(f, len);
-		uint64_t mark = uv_csum_mark_tcp(f, len); /* (for the frame before its padding) */
-		if (len < UV_NET_FRAME_MIN) {
-			memset(f + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
-			len = UV_NET_FRAME_MIN;
-		}
-		sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)f;
-		sendq.frame[i].len = len | mark;
-		if (sendq.count == UV_NET_SEND_MAX)
-			sendq_flush();
-		return ERR_OK;
+	int hold = reader_set && h == reader_nic;
+	unsigned i = sendq.count;
+	uint8_t *out = p->payload;
+	int whole = p->next == NULL && len >= UV_NET_FRAME_MIN && /* (LWIP_NETIF_TX_SINGLE_PBUF: the usual case) */
+		    (!hold || ((p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) && (LWIP_PBUF_REF_T)(p->ref + 1)));
+	if (!whole) {
+		out = hold ? sendq_copy[i] : frame;
+		pbuf_copy_partial(p, out, p->tot_len, 0);
 	}
-	uint8_t *out = frame;
-	if (p->next == NULL && len >= UV_NET_FRAME_MIN)
-		out = p->payload; /* one pbuf holds the whole frame (LWIP_NETIF_TX_SINGLE_PBUF): the kernel copies it in */
-	else
-		len = pbuf_copy_partial(p, frame, p->tot_len, 0);
 	__uv_timers_frame_out(out, len);
 	/* lwIP leaves TCP's checksum to the interface (CHECKSUM_GEN_TCP 0): the mark says so;
 	 * the kernel completes it where the frame leaves for a NIC or a reader without marks. */
-	uint64_t mark = uv_csum_mark_tcp(out, len);
+	uint64_t mark = uv_csum_mark_tcp(out, len); /* (for the frame before its padding) */
 	if (len < UV_NET_FRAME_MIN) {
-		memset(frame + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
+		memset(out + len, 0, UV_NET_FRAME_MIN - len); /* IEEE 802.3 3.2.8: pad, never send old bytes */
 		len = UV_NET_FRAME_MIN;
+	}
+	if (hold) {
+		sendq_p[i] = whole ? p : 0;
+		if (whole)
+			p->ref++; /* pbuf_ref's work (cooperative threads: no other changes it meanwhile) */
+		sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)out;
+		sendq.frame[i].len = len | mark;
+		if (++sendq.count == UV_NET_SEND_MAX)
+			sendq_flush();
+		return ERR_OK;
 	}
 	unsigned tries = 0;
 	while (tx_result(uv_hc_net_write(h, out, len | mark), &tries))
