@@ -10,11 +10,12 @@
  * version into the boot-info page; libos refuses to start on a different major.
  */
 #define UV_ABI_VERSION_MAJOR 1
-#define UV_ABI_VERSION_MINOR 6 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
+#define UV_ABI_VERSION_MINOR 7 /* 1: the channel calls work (uv_chan_info grew); 2: chan_sendrecv;
                                   3: the boot-info page's nic_ip entries carry IPv6 (56 bytes each);
                                   4: frames carry a checksum mark (UV_NET_CSUM_*, net_read / net_write);
                                   5: net_read may wait (UV_NET_READ_WAIT);
-                                  6: net_read may send first (UV_NET_READ_SEND) */
+                                  6: net_read may send first (UV_NET_READ_SEND);
+                                  7: net_read may take several frames (UV_NET_READ_LIST) */
 #define UV_ABI_VERSION ((UV_ABI_VERSION_MAJOR << 16) | UV_ABI_VERSION_MINOR)
 
 /*
@@ -69,7 +70,8 @@ enum uv_grant {
  *                   UV_NET_FRAME_MAX_VLAN)) lies in the app's RAM (checked first). With
  *                   UV_NET_READ_MARKS or'ed into nic, the result also carries the frame's
  *                   checksum mark (below: the frame's length in UV_NET_LEN_MASK, the mark
- *                   above it) and UV_NET_RX_MORE when another frame waits behind it; without,
+ *                   above it) and UV_NET_RX_MORE when another frame waits behind it, with
+ *                   how many in UV_NET_RX_BEHIND (ABI 1.7; up to 255); without,
  *                   a marked frame's checksum is completed first.
  *                   With UV_NET_READ_WAIT or'ed into nic it takes two more arguments, (u64
  *                   deadline_ns, u64 handle_mask), and when no frame waits it waits as
@@ -90,6 +92,16 @@ enum uv_grant {
  *                   the call only sends (the read takes nothing: -UV_EAGAIN, or
  *                   -UV_EMSGSIZE with a frame queued). So a burst of frames out and the
  *                   wait for the next one in cost one exit.
+ *                   With UV_NET_READ_LIST or'ed into nic, buf is a struct uv_net_recv (below)
+ *                   whose count buffers of len bytes each take a frame each: the frames
+ *                   queued, oldest first, as long as they fit; the result is how many
+ *                   (1..count), each frame's own result (as above) in result[i]. Before
+ *                   anything else the list is copied in and checked (in the app's RAM,
+ *                   count 1..UV_NET_RECV_MAX, reserved 0, every buffer the app's for
+ *                   min(len, UV_NET_FRAME_MAX_VLAN) bytes: else -UV_EFAULT / -UV_EINVAL). A
+ *                   frame longer than len stays queued: -UV_EMSGSIZE when it is the first.
+ *                   It composes with the other flags: a wait ends with the frames queued
+ *                   then. So a burst of frames in costs one exit too.
  *   net_write       (u64 nic, gaddr buf, u64 len) -> the frame's length: the frame went into
  *                   the switch (delivered to zero or more ports). The frame's length
  *                   UV_NET_FRAME_MIN..UV_NET_FRAME_MAX (..UV_NET_FRAME_MAX_VLAN with an 802.1Q
@@ -210,6 +222,16 @@ struct uv_net_send {
 };
 UV_STATIC_ASSERT(sizeof(struct uv_net_send) == 16 + 16 * UV_NET_SEND_MAX, "uv_net_send layout");
 
+/* IN/OUT of net_read with UV_NET_READ_LIST: buffers for the frames it takes, one frame each. */
+#define UV_NET_RECV_MAX 16
+struct uv_net_recv {
+	uint32_t count;                   /* IN: buffers in buf[], 1..UV_NET_RECV_MAX */
+	uint32_t reserved;                /* IN: 0 */
+	uv_gaddr_t buf[UV_NET_RECV_MAX];  /* IN: each of the call's len bytes */
+	uint64_t result[UV_NET_RECV_MAX]; /* OUT: for i below the call's result, buf[i]'s frame as net_read's result */
+};
+UV_STATIC_ASSERT(sizeof(struct uv_net_recv) == 8 + 16 * UV_NET_RECV_MAX, "uv_net_recv layout");
+
 /*
  * A frame's checksum mark (ABI 1.4), virtio-net's VIRTIO_NET_HDR_F_NEEDS_CSUM (virtio 1.1
  * 5.1.6.2) carried in net_write's len and net_read's result: UV_NET_CSUM_PARTIAL says the
@@ -222,15 +244,20 @@ UV_STATIC_ASSERT(sizeof(struct uv_net_send) == 16 + 16 * UV_NET_SEND_MAX, "uv_ne
  * the same one's complement value, RFC 768). start >= 14 (after the Ethernet header), start +
  * off + 2 <= the frame's length and bits 17..31 zero, else -UV_EINVAL. Without
  * UV_NET_CSUM_PARTIAL, len takes no other high bits (-UV_EMSGSIZE, as before 1.4). A sender
- * can only make its own frames wrong. net_read's UV_NET_RX_MORE is not a mark: a frame
- * passed on (the firewall) keeps UV_NET_CSUM_BITS of the result.
+ * can only make its own frames wrong. net_read's UV_NET_RX_MORE and UV_NET_RX_BEHIND are not
+ * a mark: a frame passed on (the firewall) keeps UV_NET_CSUM_BITS of the result.
  */
 #define UV_NET_READ_MARKS (1ull << 32)   /* or'ed into net_read's nic: give me the marks */
 #define UV_NET_READ_WAIT (1ull << 33)    /* or'ed into net_read's nic: wait for a frame (ABI 1.5) */
 #define UV_NET_READ_SEND (1ull << 34)    /* or'ed into net_read's nic: send arg 6's frames first (ABI 1.6) */
+#define UV_NET_READ_LIST (1ull << 35)    /* or'ed into net_read's nic: buf is a struct uv_net_recv (ABI 1.7) */
+#define UV_NET_READ_FLAGS (UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND | UV_NET_READ_LIST)
 #define UV_NET_LEN_MASK 0xffffull         /* the frame's length in len / the result */
 #define UV_NET_CSUM_PARTIAL (1ull << 16)
 #define UV_NET_RX_MORE (1ull << 17)        /* net_read's result only: another frame waits */
+#define UV_NET_RX_BEHIND_SHIFT 18          /* net_read's result only (ABI 1.7): bits 18..25, how many */
+#define UV_NET_RX_BEHIND_MAX 255ull        /* frames wait behind it (255: that many or more) */
+#define UV_NET_RX_BEHIND(r) (((uint64_t)(r) >> UV_NET_RX_BEHIND_SHIFT) & UV_NET_RX_BEHIND_MAX)
 #define UV_NET_CSUM_RESERVED 0xfffe0000ull /* bits 17..31: zero in net_write's len */
 #define UV_NET_CSUM_BITS (UV_NET_CSUM_PARTIAL | 0xffffffff00000000ull) /* a result's mark: net_write takes it */
 #define UV_NET_CSUM_START_SHIFT 32         /* bits 32..47: start, from the frame's first byte */

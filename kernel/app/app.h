@@ -63,9 +63,9 @@ struct app {
 	} chan_wait;
 	struct {                /* APP_BLOCKED in a net_read that waits: a frame for it goes straight to buf */
 		bool active;
-		bool marks;      /* it asked for the checksum marks (UV_NET_READ_MARKS) */
+		uint32_t flags;  /* its UV_NET_READ_* >> 32: the marks (_MARKS), buf a struct uv_net_recv (_LIST) */
 		uint32_t handle; /* the vNIC */
-		uv_gaddr_t buf;  /* checked for len bytes at the call */
+		uv_gaddr_t buf;  /* checked for len bytes at the call (list: the struct uv_net_recv) */
 		uint64_t len;
 	} net_wait;
 	struct {                /* the ends of its last good chan_sendrecv (kernel/hc/chan_calls.c) */

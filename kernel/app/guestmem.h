@@ -26,7 +26,7 @@
 
 /* A memo of the last 4 KiB page the kernel reached in one direction (GUESTMEM_MEMO_READ: a
  * message or frame read out of the RAM, GUESTMEM_MEMO_WRITE: one written into it,
- * GUESTMEM_MEMO_LIST: net_read's send list, read and written), so a copy that lies in that
+ * GUESTMEM_MEMO_LIST: net_read's send and receive lists, read and written), so a copy that lies in that
  * page again costs one compare: the page's guest address and its host
  * address, taken when it was reached (zeroed then if need be, its chunk marked USED). Valid
  * as long as the RAM is: a chunk's host address changes only at guestmem_alloc and

@@ -60,7 +60,7 @@ enum hc_action hc_net_info(struct app *a, const uint64_t arg[6], int64_t *ret)
 
 /* The oldest frame b of p into [gaddr, gaddr + len) of a's RAM (checked for min(len, the
  * largest frame)) and taken: net_read's result for it (marks: with its mark and
- * UV_NET_RX_MORE), or -UV_EMSGSIZE with the frame left queued. */
+ * UV_NET_RX_MORE and how many wait behind it), or -UV_EMSGSIZE with the frame left queued. */
 static int64_t read_frame(struct app *a, struct sw_port *p, struct netbuf *b, uv_gaddr_t gaddr, uint64_t len, bool marks)
 {
 	if (len < b->len)
@@ -79,14 +79,69 @@ static int64_t read_frame(struct app *a, struct sw_port *p, struct netbuf *b, uv
 	}
 	int64_t r = (int64_t)net_csum_encode(b);
 	netbuf_put(sw_vnic_take(p));
-	return sw_vnic_peek(p) ? r | (int64_t)UV_NET_RX_MORE : r;
+	uint64_t behind = p->count < UV_NET_RX_BEHIND_MAX ? p->count : UV_NET_RX_BEHIND_MAX;
+	return behind ? r | (int64_t)(UV_NET_RX_MORE | behind << UV_NET_RX_BEHIND_SHIFT) : r;
+}
+
+/* net_read's UV_NET_READ_LIST: the list at gaddr copied into l (its head and count buffers,
+ * through the list's page memo when it lies in one page: libos keeps it beside its send
+ * list) and checked: in a's RAM, count 1..UV_NET_RECV_MAX, reserved 0, every buffer a's for
+ * len bytes. 0, -UV_EFAULT or -UV_EINVAL. */
+static __attribute__((noinline)) int recv_list_in(struct app *a, uv_gaddr_t gaddr, uint64_t len, struct uv_net_recv *l)
+{
+	const uint64_t head = offsetof(struct uv_net_recv, buf);
+	uint8_t *host = guest_page_span(&a->mem, GUESTMEM_MEMO_LIST, gaddr, sizeof(*l));
+	if (!host && !guest_range_ok(&a->mem, gaddr, sizeof(*l)))
+		return -UV_EFAULT;
+	if (host)
+		__builtin_memcpy(l, host, head);
+	else
+		guest_copy_in(&a->mem, l, gaddr, head);
+	if (l->count - 1 >= UV_NET_RECV_MAX || l->reserved)
+		return -UV_EINVAL;
+	uint64_t bufs = sizeof(l->buf[0]) * nospec_index(l->count, UV_NET_RECV_MAX + 1);
+	if (host)
+		memcpy_inline(l->buf, host + head, bufs);
+	else
+		guest_copy_in(&a->mem, l->buf, gaddr + head, bufs);
+	for (uint32_t i = 0; i < l->count; i++)
+		if (!guest_range_ok(&a->mem, l->buf[nospec_index(i, UV_NET_RECV_MAX)], len))
+			return -UV_EFAULT;
+	return 0;
+}
+
+/* The frames queued on p (one at least) into l's buffers, oldest first, while they fit: how
+ * many, their results written back into the list at gaddr; or the first one's error. */
+static __attribute__((noinline)) int64_t recv_list(struct app *a, struct sw_port *p, uv_gaddr_t gaddr, uint64_t len,
+						   bool marks, struct uv_net_recv *l)
+{
+	uint32_t got = 0;
+	struct netbuf *b;
+	while (got < l->count && (b = sw_vnic_peek(p))) {
+		uint32_t i = nospec_index(got, UV_NET_RECV_MAX);
+		int64_t r = read_frame(a, p, b, l->buf[i], len, marks);
+		if (r < 0)
+			break; /* it stays queued */
+		l->result[i] = (uint64_t)r;
+		got++;
+	}
+	if (!got)
+		return -UV_EMSGSIZE; /* (read_frame's one error) */
+	const uint64_t res = offsetof(struct uv_net_recv, result);
+	uint8_t *host = guest_page_span(&a->mem, GUESTMEM_MEMO_LIST, gaddr, sizeof(*l));
+	if (host)
+		memcpy_inline(host + res, l->result, sizeof(l->result[0]) * got);
+	else
+		guest_copy_out(&a->mem, gaddr + res, l->result, sizeof(l->result[0]) * got);
+	return got;
 }
 
 /* net_read with UV_NET_READ_WAIT and no frame queued on vNIC nic: yield's wait for
- * arg[3] (deadline) and arg[4] (handles) with the vNIC added; blocked, the read is
- * recorded for net_wait_end. -UV_EAGAIN whenever it ends without a frame. */
-static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_t nic, uv_gaddr_t gaddr, uint64_t len,
-							   bool marks, const uint64_t arg[6], int64_t *ret)
+ * arg[3] (deadline) and arg[4] (handles) with the vNIC added; blocked, the read (arg[1],
+ * len, arg[0]'s flags) is recorded for net_wait_end. -UV_EAGAIN whenever it ends without a
+ * frame. */
+static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_t nic, uint64_t len,
+							   const uint64_t arg[6], int64_t *ret)
 {
 	if (!arg[3])
 		return hc_answer(ret, -UV_EAGAIN); /* no deadline: no wait */
@@ -98,9 +153,9 @@ static __attribute__((noinline)) enum hc_action read_wait(struct app *a, uint64_
 	*ret = -UV_EAGAIN; /* another handle ready now, the deadline passed, or what it ends with */
 	if (act == HC_BLOCK) {
 		a->net_wait.active = true;
-		a->net_wait.marks = marks;
+		a->net_wait.flags = (uint32_t)(arg[0] >> 32);
 		a->net_wait.handle = (uint32_t)nic;
-		a->net_wait.buf = gaddr;
+		a->net_wait.buf = arg[1];
 		a->net_wait.len = len;
 	}
 	return act;
@@ -175,34 +230,76 @@ static __attribute__((noinline)) int64_t send_list(struct app *a, struct sw_port
 	return r < 0;
 }
 
-enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
+/* net_read's part after its buffer's check: the send list (UV_NET_READ_SEND: -UV_EFAULT or
+ * -UV_EINVAL, nothing sent; a refused frame clears *wait: back to the app at once); then
+ * the oldest frame queued on p (quiet NICs: polled into the queues first), or NULL. */
+static inline __attribute__((always_inline)) struct netbuf *send_then_peek(struct app *a, struct sw_port *p,
+									   const uint64_t arg[6], bool *wait, int64_t *err)
 {
-	uint64_t gaddr = arg[1], len = arg[2];
-	bool marks = arg[0] & UV_NET_READ_MARKS;
-	uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND);
-	struct sw_port *p = vnic(a, nic, ret);
-	if (!p)
-		return HC_CONTINUE;
-	/* The buffer must be the app's for as much of len as any frame could fill. */
-	if (len > UV_NET_FRAME_MAX_VLAN)
-		len = UV_NET_FRAME_MAX_VLAN; /* (no frame is longer) */
-	if (!guest_range_ok(&a->mem, gaddr, len))
-		return hc_answer(ret, -UV_EFAULT);
-	bool wait = arg[0] & UV_NET_READ_WAIT;
+	*err = 0;
 	if (arg[0] & UV_NET_READ_SEND) {
 		int64_t r = send_list(a, p, arg[5]);
-		if (r < 0)
-			return hc_answer(ret, r);
-		wait = wait && !r; /* a refused frame: back to the app at once */
+		if (r < 0) {
+			*err = r;
+			return 0;
+		}
+		*wait = *wait && !r;
 	}
 	struct netbuf *b = sw_vnic_peek(p);
 	if (!b && __builtin_expect(a == net_quiet_app, 0) && net_poll()) /* quiet NICs: frames wait in their rings */
 		b = sw_vnic_peek(p);
+	return b;
+}
+
+/* net_read with UV_NET_READ_LIST: as net_read, with the list at arg[1] checked first and
+ * the frames queued into its buffers (recv_list). */
+static __attribute__((noinline)) enum hc_action read_list(struct app *a, struct sw_port *p, uint64_t nic, uint64_t len,
+							   const uint64_t arg[6], int64_t *ret)
+{
+	struct uv_net_recv l;
+	int64_t err = recv_list_in(a, arg[1], len, &l);
+	if (err)
+		return hc_answer(ret, err);
+	bool wait = arg[0] & UV_NET_READ_WAIT;
+	struct netbuf *b = send_then_peek(a, p, arg, &wait, &err);
+	if (err)
+		return hc_answer(ret, err);
 	if (b)
-		return hc_answer(ret, read_frame(a, p, b, gaddr, len, marks));
-	if (wait)
-		return read_wait(a, nic, gaddr, len, marks, arg, ret);
-	return hc_answer(ret, -UV_EAGAIN);
+		return hc_answer(ret, recv_list(a, p, arg[1], len, arg[0] & UV_NET_READ_MARKS, &l));
+	return wait ? read_wait(a, nic, len, arg, ret) : hc_answer(ret, -UV_EAGAIN);
+}
+
+enum hc_action hc_net_read(struct app *a, const uint64_t arg[6], int64_t *ret)
+{
+	uint64_t gaddr = arg[1], len = arg[2];
+	uint64_t nic = arg[0] & ~UV_NET_READ_FLAGS;
+	struct sw_port *p = vnic(a, nic, ret);
+	if (!p)
+		return HC_CONTINUE;
+	/* The buffer (each of a list's) must be the app's for as much of len as any frame could fill. */
+	if (len > UV_NET_FRAME_MAX_VLAN)
+		len = UV_NET_FRAME_MAX_VLAN; /* (no frame is longer) */
+	if (__builtin_expect(arg[0] & UV_NET_READ_LIST, 0))
+		return read_list(a, p, nic, len, arg, ret);
+	if (!guest_range_ok(&a->mem, gaddr, len))
+		return hc_answer(ret, -UV_EFAULT);
+	bool wait = arg[0] & UV_NET_READ_WAIT;
+	int64_t err;
+	struct netbuf *b = send_then_peek(a, p, arg, &wait, &err);
+	if (err)
+		return hc_answer(ret, err);
+	if (b)
+		return hc_answer(ret, read_frame(a, p, b, gaddr, len, arg[0] & UV_NET_READ_MARKS));
+	return wait ? read_wait(a, nic, len, arg, ret) : hc_answer(ret, -UV_EAGAIN);
+}
+
+/* net_wait_end's UV_NET_READ_LIST: the list, checked at the call, copied in and checked
+ * again (as the app's RAM says now), then filled. */
+static __attribute__((noinline)) int64_t wait_end_list(struct app *a, struct sw_port *p, bool marks)
+{
+	struct uv_net_recv l;
+	int err = recv_list_in(a, a->net_wait.buf, a->net_wait.len, &l);
+	return err ? err : recv_list(a, p, a->net_wait.buf, a->net_wait.len, marks, &l);
 }
 
 int64_t net_wait_end(struct app *a)
@@ -210,7 +307,12 @@ int64_t net_wait_end(struct app *a)
 	a->net_wait.active = false;
 	struct sw_port *p = a->nic[a->net_wait.handle]; /* (checked at the call; kept while it waits) */
 	struct netbuf *b = sw_vnic_peek(p);
-	return b ? read_frame(a, p, b, a->net_wait.buf, a->net_wait.len, a->net_wait.marks) : -UV_EAGAIN;
+	if (!b)
+		return -UV_EAGAIN;
+	bool marks = a->net_wait.flags & (UV_NET_READ_MARKS >> 32);
+	if (!(a->net_wait.flags & (UV_NET_READ_LIST >> 32)))
+		return read_frame(a, p, b, a->net_wait.buf, a->net_wait.len, marks);
+	return wait_end_list(a, p, marks);
 }
 
 enum hc_action hc_net_write(struct app *a, const uint64_t arg[6], int64_t *ret)

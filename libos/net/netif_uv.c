@@ -40,7 +40,11 @@ static int tx_result(long r, unsigned *tries)
  */
 static uint64_t reader_nic;
 static int reader_set;
-static struct uv_net_send sendq;
+/* The lists net_read carries, in one page (so the kernel's list memo serves both). */
+static struct {
+	struct uv_net_send send; /* the frames held (sendq_*) */
+	struct uv_net_recv recv; /* the poll's buffers (rx_fill) */
+} lists __attribute__((aligned(1024)));
 static struct pbuf *sendq_p[UV_NET_SEND_MAX];                     /* the pbuf held, or NULL: */
 static uint8_t sendq_copy[UV_NET_SEND_MAX][UV_NET_FRAME_MAX_VLAN]; /* the frame copied here */
 static unsigned sendq_tries; /* -UV_EAGAIN answers for sendq's first frame */
@@ -49,13 +53,13 @@ static unsigned sendq_tries; /* -UV_EAGAIN answers for sendq's first frame */
  * dropped (or kept first for another try: no kernel buffer), the rest kept in order. */
 static void sendq_done(void)
 {
-	unsigned n = sendq.count, went = sendq.sent < n ? sendq.sent : n, gone = went;
-	if (sendq.error > 0)
-		sendq.error = -UV_EINVAL; /* the kernel did not take the list (sendq_call's mark is still there) */
+	unsigned n = lists.send.count, went = lists.send.sent < n ? lists.send.sent : n, gone = went;
+	if (lists.send.error > 0)
+		lists.send.error = -UV_EINVAL; /* the kernel did not take the list (sendq_call's mark is still there) */
 	__uv_net_counters.tx_frames += went;
 	if (went)
 		sendq_tries = 0;
-	if (went < n && !tx_result(sendq.error, &sendq_tries)) {
+	if (went < n && !tx_result(lists.send.error, &sendq_tries)) {
 		gone++;
 		sendq_tries = 0;
 	}
@@ -68,22 +72,22 @@ static void sendq_done(void)
 	}
 	for (unsigned i = gone; i < n; i++) { /* (rare: after a refusal) */
 		sendq_p[i - gone] = sendq_p[i];
-		sendq.frame[i - gone] = sendq.frame[i];
+		lists.send.frame[i - gone] = lists.send.frame[i];
 		if (!sendq_p[i]) { /* a copy moves with its slot */
 			memcpy(sendq_copy[i - gone], sendq_copy[i], UV_NET_FRAME_MAX_VLAN);
-			sendq.frame[i - gone].buf = (uv_gaddr_t)(uintptr_t)sendq_copy[i - gone];
+			lists.send.frame[i - gone].buf = (uv_gaddr_t)(uintptr_t)sendq_copy[i - gone];
 		}
 	}
-	sendq.count = n - gone;
-	sendq.sent = 0;
-	sendq.error = 0;
+	lists.send.count = n - gone;
+	lists.send.sent = 0;
+	lists.send.error = 0;
 }
 
 /* net_read with sendq along (send: UV_NET_READ_SEND or 0), sendq_done after it. */
 static long sendq_call(uint64_t nic, uint64_t send, void *buf, size_t len, uint64_t deadline, uint64_t mask)
 {
-	sendq.error = 1; /* (the kernel writes 0 or a negative errno over it) */
-	long r = uv_hc_net_read_send(nic | send, buf, len, deadline, mask, &sendq);
+	lists.send.error = 1; /* (the kernel writes 0 or a negative errno over it) */
+	long r = uv_hc_net_read_send(nic | send, buf, len, deadline, mask, &lists.send);
 	if (send)
 		sendq_done();
 	return r;
@@ -93,10 +97,10 @@ static long sendq_call(uint64_t nic, uint64_t send, void *buf, size_t len, uint6
  * has no buffer free), until it is empty. */
 static void sendq_flush(void)
 {
-	while (sendq.count) {
-		unsigned before = sendq.count, tries = sendq_tries;
+	while (lists.send.count) {
+		unsigned before = lists.send.count, tries = sendq_tries;
 		sendq_call(reader_nic, UV_NET_READ_SEND, 0, 0, 0, 0);
-		if (sendq.count && sendq.count == before && sendq_tries > tries)
+		if (lists.send.count && lists.send.count == before && sendq_tries > tries)
 			uv_hc_yield(0, 0); /* let the kernel drain its transmit queue */
 	}
 }
@@ -114,7 +118,7 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 	}
 	size_t len = p->tot_len;
 	int hold = reader_set && h == reader_nic;
-	unsigned i = sendq.count;
+	unsigned i = lists.send.count;
 	uint8_t *out = p->payload;
 	int whole = p->next == NULL && len >= UV_NET_FRAME_MIN && /* (LWIP_NETIF_TX_SINGLE_PBUF: the usual case) */
 		    (!hold || ((p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) && (LWIP_PBUF_REF_T)(p->ref + 1)));
@@ -134,9 +138,9 @@ static err_t uvif_linkoutput(struct netif *nif, struct pbuf *p)
 		sendq_p[i] = whole ? p : 0;
 		if (whole)
 			p->ref++; /* pbuf_ref's work (cooperative threads: no other changes it meanwhile) */
-		sendq.frame[i].buf = (uv_gaddr_t)(uintptr_t)out;
-		sendq.frame[i].len = len | mark;
-		if (++sendq.count == UV_NET_SEND_MAX)
+		lists.send.frame[i].buf = (uv_gaddr_t)(uintptr_t)out;
+		lists.send.frame[i].len = len | mark;
+		if (++lists.send.count == UV_NET_SEND_MAX)
 			sendq_flush();
 		return ERR_OK;
 	}
@@ -222,9 +226,8 @@ static struct pbuf *frame_pbuf(void)
 	return p;
 }
 
-/* net_read's result r for a frame read into p (NULL: into scratch, dropped) into the stack;
- * whether another waits behind it. */
-static int take(struct netif *nif, struct pbuf *p, long r, int locked)
+/* net_read's result r for a frame read into p (NULL: into scratch, dropped) into the stack. */
+static inline __attribute__((always_inline)) void take(struct netif *nif, struct pbuf *p, long r, int locked)
 {
 	if (!p) {
 		__uv_net_counters.rx_dropped_nobuf++; /* read into scratch and dropped: out of pbufs */
@@ -233,7 +236,30 @@ static int take(struct netif *nif, struct pbuf *p, long r, int locked)
 		__uv_net_counters.rx_frames++;
 		input(nif, p, locked, (r & UV_NET_CSUM_PARTIAL) != 0);
 	}
-	return (r & UV_NET_RX_MORE) != 0;
+}
+
+/* The poll's pbufs for the frames one net_read takes (UV_NET_READ_LIST, lists.recv): a
+ * buffer each, kept from call to call while no frame fills it. */
+static struct pbuf *rx_p[UV_NET_RECV_MAX];
+
+/* Gives the first want slots (up to 16) a pbuf while the pool has them: how many it has in
+ * a row (recv.count). */
+static unsigned rx_fill(uint64_t want)
+{
+	unsigned n = 0;
+	for (; n < want && n < UV_NET_RECV_MAX && (rx_p[n] || (rx_p[n] = frame_pbuf())); n++)
+		lists.recv.buf[n] = (uv_gaddr_t)(uintptr_t)rx_p[n]->payload;
+	return lists.recv.count = n;
+}
+
+/* Hands the got frames a list read took to the stack. */
+static void rx_take(struct netif *nif, unsigned got, int locked)
+{
+	for (unsigned i = 0; i < got; i++) {
+		struct pbuf *p = rx_p[i];
+		rx_p[i] = NULL;
+		take(nif, p, (long)lists.recv.result[i], locked);
+	}
 }
 
 /* The idle loop's wait as a net_read that waits (one vNIC: reader_nic): the buffer it
@@ -259,7 +285,7 @@ static uint64_t wait_read(uint64_t deadline, uint64_t mask)
 		return r < 0 ? UINT64_MAX : (uint64_t)r;
 	}
 	/* What lwIP sent since goes along; after a refusal the call did not wait: the rest now. */
-	long r = sendq_call(reader_nic | UV_NET_READ_MARKS | UV_NET_READ_WAIT, sendq.count ? UV_NET_READ_SEND : 0,
+	long r = sendq_call(reader_nic | UV_NET_READ_MARKS | UV_NET_READ_WAIT, lists.send.count ? UV_NET_READ_SEND : 0,
 			    reader_buf->payload, UV_NET_FRAME_MAX_VLAN, deadline, mask);
 	sendq_flush();
 	if (r >= 0) {
@@ -285,10 +311,11 @@ void __uv_netif_wait_reads(struct netif *nif)
 
 /*
  * Takes the frames waiting on nif's vNIC into the stack, if the idle loop's last yield said
- * some wait: the one its waiting read brought, if any, then more while net_read says
- * another waits behind it (UV_NET_RX_MORE), up to RX_BATCH (the other vNICs get their turn;
- * the next yield says these still wait). So a lone frame costs one net_read that waited
- * for it (or one yield that returns at once and one net_read), never a read that finds
+ * some wait: the one its waiting read brought, if any; then those net_read says wait behind
+ * it (UV_NET_RX_BEHIND), one by itself and more by lists of up to 16 (a list costs more for
+ * one), up to RX_BATCH (the other vNICs get their turn; the next yield says these still
+ * wait). So a lone frame costs one net_read that waited for it (or one yield that returns
+ * at once and one net_read), a burst one more for every 16, and never a read that finds
  * nothing.
  */
 void __uv_netif_poll(struct netif *nif, int locked)
@@ -298,15 +325,18 @@ void __uv_netif_poll(struct netif *nif, int locked)
 	if (h >= UV_BOOT_INFO_MAX_NICS || !(__uv_idle_ready() & (1ull << h)))
 		return;
 	__uv_idle_taken(1ull << h);
+	uint64_t behind = 1; /* frames known to wait: the yield said one at least */
 	if (held && h == reader_nic) {
 		struct pbuf *p = held;
 		held = NULL;
-		if (!take(nif, p, held_r, locked))
-			return;
+		take(nif, p, held_r, locked);
+		behind = UV_NET_RX_BEHIND(held_r);
 	}
-	for (int i = 0; i < RX_BATCH; i++) {
-		struct pbuf *p = frame_pbuf();
-		long r = uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
+	for (int i = 0; behind && i < RX_BATCH;) {
+		unsigned n = behind > 1 ? rx_fill(behind) : 0; /* without a pbuf: into scratch, dropped (take) */
+		struct pbuf *p = n ? NULL : frame_pbuf();
+		long r = n ? uv_hc_net_read(h | UV_NET_READ_MARKS | UV_NET_READ_LIST, &lists.recv, UV_NET_FRAME_MAX_VLAN) :
+			     uv_hc_net_read(h | UV_NET_READ_MARKS, p ? p->payload : scratch, UV_NET_FRAME_MAX_VLAN);
 		if (r < 0) {
 			if (p)
 				pbuf_free(p);
@@ -314,8 +344,12 @@ void __uv_netif_poll(struct netif *nif, int locked)
 				__uv_net_counters.rx_errors++;
 			return;
 		}
-		if (!take(nif, p, r, locked))
-			return;
+		i += n ? (int)r : 1;
+		behind = UV_NET_RX_BEHIND(n ? (long)lists.recv.result[r - 1] : r);
+		if (n)
+			rx_take(nif, (unsigned)r, locked);
+		else
+			take(nif, p, r, locked);
 	}
 }
 

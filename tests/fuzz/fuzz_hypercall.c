@@ -117,6 +117,12 @@ static uint64_t value(const uint8_t *p, uint64_t ram)
 	}
 }
 
+/* A marked result's bits for n frames queued behind it: UV_NET_RX_MORE and UV_NET_RX_BEHIND. */
+static uint64_t rx_behind(uint64_t n)
+{
+	return n ? UV_NET_RX_MORE | (n < UV_NET_RX_BEHIND_MAX ? n : UV_NET_RX_BEHIND_MAX) << UV_NET_RX_BEHIND_SHIFT : 0;
+}
+
 /* [gaddr, gaddr+len) inside [0, ram) without wrapping: computed wide, not like guestmem.h. */
 static bool inside(uint64_t gaddr, uint64_t len, uint64_t ram)
 {
@@ -172,8 +178,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 6; i++)
 		arg[i] = value(data + 11 + 9 * i, ram);
 	if (nr == UV_HC_NET_READ)
-		arg[0] |= (uint64_t)(data[11] >> 5) << 32;
-	_Static_assert(UV_NET_READ_MARKS == 1ull << 32 && UV_NET_READ_WAIT == 1ull << 33 && UV_NET_READ_SEND == 1ull << 34,
+		arg[0] |= (uint64_t)(data[11] >> 4) << 32;
+	_Static_assert(UV_NET_READ_MARKS == 1ull << 32 && UV_NET_READ_WAIT == 1ull << 33 && UV_NET_READ_SEND == 1ull << 34 &&
+			       UV_NET_READ_LIST == 1ull << 35 && UV_NET_READ_FLAGS == 0xfull << 32,
 		       "net_read's flags, from [11]");
 	fake_hc.now_ns = get64(data + 65);
 	fake_hc.time_ns = fake_hc.now_ns + get64(data + 73); /* the kernel's clock started before the app's */
@@ -245,8 +252,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (!granted)
 		CHECK(ret == -UV_EPERM && act == HC_CONTINUE);
 
-	/* Pointer arguments: a range outside the RAM (or wrapping) never succeeds. */
-	bool bad_ptr = false;
+	/* Pointer arguments: a range outside the RAM (or wrapping) never succeeds. net_read's
+	 * UV_NET_READ_LIST (buf: a struct uv_net_recv): the list in RAM, count 1..16, reserved 0
+	 * and every buffer in RAM for len bytes, else -UV_EFAULT / -UV_EINVAL. */
+	bool bad_ptr = false, rlisted = granted && nr == UV_HC_NET_READ && (arg[0] & UV_NET_READ_LIST);
+	struct uv_net_recv rl = { 0 };
 	uint64_t gaddr = 0, len = 0;
 	if (granted && ptr_args[nr].ptr >= 0) {
 		gaddr = arg[ptr_args[nr].ptr];
@@ -258,7 +268,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nr == UV_HC_CHAN_RECV && len > CR_MAX) /* the only end it may receive on: msg_max caps the range */
 			len = CR_MAX;
 		bool too_long = ptr_args[nr].max && len > ptr_args[nr].max;
-		bad_ptr = too_long || !inside(gaddr, len, ram);
+		bad_ptr = too_long || !inside(gaddr, rlisted ? sizeof(rl) : len, ram);
+		if (rlisted && !bad_ptr) {
+			memcpy(&rl, l->shadow + gaddr, sizeof(rl));
+			bool counted = rl.count >= 1 && rl.count <= UV_NET_RECV_MAX && !rl.reserved;
+			bool bufs = counted;
+			for (uint32_t i = 0; bufs && i < rl.count; i++)
+				bufs = inside(rl.buf[i], len, ram);
+			bad_ptr = !bufs;
+			if ((arg[0] & ~UV_NET_READ_FLAGS) == 0) /* (the granted vNIC: past the handle's checks) */
+				CHECK(bufs || ret == (counted ? -UV_EFAULT : -UV_EINVAL));
+		}
 		if (bad_ptr)
 			CHECK(ret < 0 && act == HC_CONTINUE);
 		if (nr == UV_HC_CONSOLE_WRITE || nr == UV_HC_RANDOM)
@@ -284,7 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * is refused and nothing is written. (Before the frame's check, which puts its bytes
 	 * back from the shadow: the shadow takes what the kernel wrote here first.) */
 	if (granted && nr == UV_HC_NET_READ && (arg[0] & UV_NET_READ_SEND) &&
-	    (arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND)) == 0 && !bad_ptr) {
+	    (arg[0] & ~UV_NET_READ_FLAGS) == 0 && !bad_ptr) {
 		struct uv_net_send was, now;
 		bool listed = inside(arg[5], sizeof(was), ram);
 		if (listed)
@@ -293,19 +313,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(taken || ret == (listed ? -UV_EINVAL : -UV_EFAULT));
 		if (taken) {
 			uint64_t out = arg[5] + offsetof(struct uv_net_send, sent);
-			bool overwritten = ret > 0 && gaddr < out + 8 && out < gaddr + (ret & UV_NET_LEN_MASK);
+			bool overwritten = ret > 0 && !rlisted && gaddr < out + 8 && out < gaddr + (ret & UV_NET_LEN_MASK);
+			for (int64_t i = 0; rlisted && i < ret && i < UV_NET_RECV_MAX; i++)
+				overwritten |= rl.buf[i] < out + 8 && out < rl.buf[i] + flen;
 			CHECK(guest_copy_in(&l->g, &now, arg[5], sizeof(now)) == 0);
 			CHECK(overwritten ||
 			      (now.sent <= was.count && (now.error == 0) == (now.sent == was.count) && now.error <= 0));
 			memcpy(l->shadow + out, &now.sent, 8);
 		}
 	}
+	/* net_read with a list: as many frames as queued and buffers, the results written after
+	 * them; nothing else (put back from the shadow: frames, then the results). */
+	if (rlisted && ret > 0) {
+		bool marks = arg[0] & UV_NET_READ_MARKS;
+		uint64_t n = depth_before < rl.count ? depth_before : rl.count, res = gaddr + offsetof(struct uv_net_recv, result);
+		CHECK((arg[0] & ~UV_NET_READ_FLAGS) == 0 && (uint64_t)ret == n && v0->count == depth_before - n && flen <= len);
+		uint64_t got[UV_NET_RECV_MAX];
+		CHECK(guest_copy_in(&l->g, got, res, 8 * n) == 0);
+		for (uint64_t i = 0; i < n; i++) {
+			CHECK(got[i] == (flen | (marks ? rx_behind(depth_before - i - 1) : 0)));
+			CHECK(guest_copy_out(&l->g, rl.buf[i], l->shadow + rl.buf[i], flen) == 0);
+		}
+		CHECK(guest_copy_out(&l->g, res, l->shadow + res, 8 * n) == 0);
+	} else if (granted && nr == UV_HC_NET_READ && ret > 0) {
 	/* net_read: a frame goes to the app's RAM only when one was queued and the call took it. */
-	if (granted && nr == UV_HC_NET_READ && ret > 0) {
 		/* with UV_NET_READ_MARKS the result also says whether another frame waits (the peer's carry no mark) */
 		bool marks = arg[0] & UV_NET_READ_MARKS;
-		uint64_t more = marks && v0->count ? UV_NET_RX_MORE : 0;
-		CHECK((arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND)) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
+		uint64_t more = marks ? rx_behind(v0->count) : 0;
+		CHECK((arg[0] & ~UV_NET_READ_FLAGS) == 0 && depth_before > 0 && v0->count == depth_before - 1 &&
 		      (uint64_t)ret == (flen | more));
 		ret = (int64_t)flen;
 		CHECK(guest_copy_out(&l->g, gaddr, l->shadow + gaddr, (uint64_t)ret) == 0);
@@ -399,10 +434,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* net_read with UV_NET_READ_WAIT waits only with no frame queued, for a buffer inside the
 	 * RAM, recording where the frame is to go; it ends with -UV_EAGAIN unless one comes. */
 	if (granted && nr == UV_HC_NET_READ && act == HC_BLOCK) {
-		uint64_t nic = arg[0] & ~(UV_NET_READ_MARKS | UV_NET_READ_WAIT | UV_NET_READ_SEND);
+		uint64_t nic = arg[0] & ~UV_NET_READ_FLAGS;
 		CHECK((arg[0] & UV_NET_READ_WAIT) && arg[3] && ret == -UV_EAGAIN && depth_before == 0 && !bad_ptr);
 		CHECK(a.net_wait.active && a.net_wait.handle == nic && a.net_wait.buf == arg[1] && a.net_wait.len == len &&
-		      a.net_wait.marks == ((arg[0] & UV_NET_READ_MARKS) != 0));
+		      a.net_wait.flags == (uint32_t)(arg[0] >> 32));
 		CHECK((a.wait_mask & UV_HANDLE_NIC(nic)) && a.wake_ns >= fake_hc.time_ns);
 		before.wake_ns = a.wake_ns, before.wait_mask = a.wait_mask, before.net_wait = a.net_wait;
 	}

@@ -103,10 +103,15 @@ static void hc_value(uint8_t *p, uint8_t mode, uint64_t v)
 	le64(p + 1, v);
 }
 
-static void hc_one(const char *name, uint64_t nr, uint8_t layout, uint64_t grants, const uint8_t modes[6],
-		   const uint64_t args[6])
+static void hc_put(const char *name, uint64_t nr, uint8_t layout, uint64_t grants, const uint8_t modes[6],
+		   const uint64_t args[6], const void *overlay, size_t overlay_len)
 {
-	uint8_t b[HC_HDR + 16];
+	uint8_t b[HC_HDR + 512];
+	if (overlay_len > sizeof(b) - HC_HDR) {
+		fprintf(stderr, "seeds_guest: %s: overlay too long\n", name);
+		bad = 1;
+		return;
+	}
 	memset(b, 0, sizeof(b));
 	b[0] = nr < 0xe0 ? (uint8_t)nr : 0xe0;
 	hc_value(b + 94, 0, nr);
@@ -119,8 +124,25 @@ static void hc_one(const char *name, uint64_t nr, uint8_t layout, uint64_t grant
 	le64(b + 81, 1700000000ull * 1000000000ull);
 	b[89] = 7;
 	b[91] = 1;                  /* overlay offset (bytes 90..93): 0x100 */
-	memcpy(b + HC_HDR, "hello, fuzzer\n", 14);
-	put(name, b, HC_HDR + 14);
+	memcpy(b + HC_HDR, overlay, overlay_len);
+	put(name, b, HC_HDR + overlay_len);
+}
+
+static void hc_one(const char *name, uint64_t nr, uint8_t layout, uint64_t grants, const uint8_t modes[6],
+		   const uint64_t args[6])
+{
+	hc_put(name, nr, layout, grants, modes, args, "hello, fuzzer\n", 14);
+}
+
+/* net_read with a receive list (ABI 1.7: arg 0's mode byte carries UV_NET_READ_LIST and
+ * _MARKS in its high bits): the list in the overlay at 0x100 with two buffers; its first
+ * byte (the count) also queues two frames. */
+static void hc_recv_list(void)
+{
+	static const uint8_t modes[6] = { (UV_NET_READ_LIST | UV_NET_READ_MARKS) >> 28 };
+	struct uv_net_recv l = { .count = 2, .buf = { 0x400, 0xa00 } };
+	uint64_t a[6] = { 0, 0x100, UV_NET_FRAME_MAX_VLAN };
+	hc_put("net-read-list", UV_HC_NET_READ, 0, UV_GRANT_NET, modes, a, &l, sizeof(l));
 }
 
 static void hypercall(void)
@@ -150,6 +172,7 @@ static void hypercall(void)
 	hc_one("yield-forever", UV_HC_YIELD, 0, 0, raw, a);
 	a[0] = 0, a[1] = 0x100, a[2] = 16;
 	hc_one("net-read", UV_HC_NET_READ, 0, UV_GRANT_NET, raw, a);
+	hc_recv_list();
 	hc_one("chan-info", UV_HC_CHAN_INFO, 0, UV_GRANT_CHAN, raw, a);
 	hc_one("unknown", UV_HC_COUNT, 0, UV_GRANT_ALL_KNOWN, raw, a);
 	hc_one("unknown-wide", 1ull << 32 | UV_HC_CONSOLE_WRITE, 0, UV_GRANT_ALL_KNOWN, raw, a);

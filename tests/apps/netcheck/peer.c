@@ -97,9 +97,78 @@ int role_pong(int argc, char **argv)
 	return ck_done();
 }
 
-/* listen want=N window=MS [delay=MS] [broadcast=1]: counts the frames that reach it in the
- * window (all of them if its vNIC is promiscuous), after sleeping delay ms without reading;
- * with broadcast, first sends one of its own. */
+static void expect_read(uint64_t nic, void *buf, size_t len, long want, const char *name)
+{
+	long r = uv_hc_net_read(nic, buf, len);
+	ck(r == want, name, "returned %ld, expected %ld", r, want);
+}
+
+/* The bad arguments of net_read with UV_NET_READ_LIST (ABI 1.7), with frames queued: each
+ * refused, nothing taken (the count still comes out right), the list untouched. l: a good
+ * list of len-byte buffers; left as it was. */
+static void bad_lists(struct uv_net_recv *l, size_t len)
+{
+	const uint64_t ram_end = uv_boot_info()->mem_size, list = 0 | UV_NET_READ_LIST;
+	const struct uv_net_recv good = *l;
+	l->result[0] = 77;
+	expect_read(1 | UV_NET_READ_LIST, l, len, -UV_EBADF, "listen.list-no-such-nic");
+	expect_read(list, (void *)(uintptr_t)ram_end, len, -UV_EFAULT, "listen.list-outside-ram");
+	expect_read(list, (void *)(uintptr_t)(ram_end - 100), len, -UV_EFAULT, "listen.list-straddles-end");
+	l->count = 0;
+	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-0");
+	l->count = UV_NET_RECV_MAX + 1;
+	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-over-max");
+	l->count = UINT32_MAX;
+	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-huge");
+	l->count = 4;
+	l->reserved = 1;
+	expect_read(list, l, len, -UV_EINVAL, "listen.list-reserved");
+	l->reserved = 0;
+	l->buf[3] = ram_end - 30;
+	expect_read(list, l, len, -UV_EFAULT, "listen.list-buffer-outside-ram");
+	l->buf[3] = UINT64_MAX - 10;
+	expect_read(list, l, len, -UV_EFAULT, "listen.list-buffer-wraps");
+	l->buf[3] = good.buf[3];
+	expect_read(list, l, FRAME_MIN - 1, -UV_EMSGSIZE, "listen.list-first-too-long");
+	ck(l->result[0] == 77, "listen.list-refused-untouched", "result[0] became %llu", (unsigned long long)l->result[0]);
+	*l = good;
+}
+
+/* listen's reads with list=1: net_read with UV_NET_READ_LIST and the wait, 16 buffers a
+ * list. With queued=N (N frames wait: the queue is full), bad_lists first, and the first
+ * list takes those N. Each result says how many wait behind it (UV_NET_RX_BEHIND). The
+ * frames counted; 0 at the deadline, or the negative UV_E* that ended it. */
+static long read_lists(unsigned *got, int64_t deadline, long queued)
+{
+	static uint8_t b[UV_NET_RECV_MAX][UV_NET_FRAME_MAX_VLAN];
+	static struct uv_net_recv l;
+	const size_t len = sizeof(b[0]);
+	for (unsigned i = 0; i < UV_NET_RECV_MAX; i++)
+		l.buf[i] = (uv_gaddr_t)(uintptr_t)b[i];
+	l.count = UV_NET_RECV_MAX;
+	if (queued)
+		bad_lists(&l, len);
+	for (int first = 1;; first = 0) {
+		long r = uv_hc_net_read_wait(0 | UV_NET_READ_LIST | UV_NET_READ_WAIT | UV_NET_READ_MARKS, &l, len,
+					     (uint64_t)deadline, 0);
+		if (r <= 0)
+			return r == -UV_EAGAIN ? 0 : r;
+		if (first && queued)
+			ck(r == queued, "listen.list-takes-all-queued", "took %ld of the %ld queued", r, queued);
+		for (long i = 0; i < r; i++) {
+			uint64_t n = l.result[i] & UV_NET_LEN_MASK, behind = UV_NET_RX_BEHIND(l.result[i]);
+			bool more = l.result[i] & UV_NET_RX_MORE;
+			if (n < FRAME_MIN || n > len || behind < (uint64_t)(r - 1 - i) || more != (behind != 0))
+				ck(false, "listen.list-results", "result[%ld] of %ld: %#llx", i, r, (unsigned long long)l.result[i]);
+		}
+		*got += (unsigned)r;
+	}
+}
+
+/* listen want=N window=MS [delay=MS] [broadcast=1] [list=1 [queued=N]]: counts the frames
+ * that reach it in the window (all of them if its vNIC is promiscuous), after sleeping
+ * delay ms without reading; with broadcast, first sends one of its own; with list, reads
+ * them by lists (read_lists). */
 int role_listen(int argc, char **argv)
 {
 	uint8_t me[6], f[1600];
@@ -119,8 +188,12 @@ int role_listen(int argc, char **argv)
 	unsigned want = (unsigned)atoi(w), got = 0;
 	int64_t deadline = now_ns() + (int64_t)atoi(ms) * 1000000;
 	long r;
-	while ((r = wait_frame(0, f, sizeof(f), deadline)) > 0)
-		got++;
+	const char *q = arg(argc, argv, "queued");
+	if (arg(argc, argv, "list"))
+		r = read_lists(&got, deadline, q ? atol(q) : 0);
+	else
+		while ((r = wait_frame(0, f, sizeof(f), deadline)) > 0)
+			got++;
 	ck(r == 0, "listen.reads", "net_read %ld", r);
 	ck(got == want, "listen.count", "%u frames in the window, expected %u", got, want);
 	return ck_done();

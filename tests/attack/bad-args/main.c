@@ -3,7 +3,7 @@
 
 /* The values this test has always expected (ABI 1.0): a change of any is an ABI change. */
 _Static_assert(UV_EPERM == 1 && UV_E2BIG == 7 && UV_EFAULT == 14 && UV_ENOSYS == 38, "ABI error numbers");
-_Static_assert(UV_ABI_VERSION == 0x10006, "ABI version 1.6");
+_Static_assert(UV_ABI_VERSION == 0x10007, "ABI version 1.7");
 
 int main(void)
 {
