@@ -9,11 +9,6 @@
 
 static uint8_t frame[2048];
 
-static void expect(long got, long want, const char *name)
-{
-	ck(got == want, name, "returned %ld, expected %ld", got, want);
-}
-
 /* A net_read that sends first (ABI 1.6): the read's buffer, then the list are checked before
  * anything goes; the first frame net_write would refuse ends the sending (sent, error), the
  * read happens all the same and does not wait after a refusal. frame: a good 60-byte frame

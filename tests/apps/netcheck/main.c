@@ -17,6 +17,11 @@ void ck(bool ok, const char *name, const char *fmt, ...)
 
 int ck_done(void) { return checks_done(); }
 
+void expect(long got, long want, const char *name)
+{
+	ck(got == want, name, "returned %ld, expected %ld", got, want);
+}
+
 const char *arg(int argc, char **argv, const char *key)
 {
 	size_t k = strlen(key);

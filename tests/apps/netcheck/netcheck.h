@@ -9,6 +9,8 @@
 
 /* One `check <name> ok` or `check <name> FAIL: why` line; counts it. */
 void ck(bool ok, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A check that a call returned want. */
+void expect(long got, long want, const char *name);
 /* Prints `checks done=N`; returns the number that failed. */
 int ck_done(void);
 

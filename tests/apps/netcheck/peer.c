@@ -97,12 +97,6 @@ int role_pong(int argc, char **argv)
 	return ck_done();
 }
 
-static void expect_read(uint64_t nic, void *buf, size_t len, long want, const char *name)
-{
-	long r = uv_hc_net_read(nic, buf, len);
-	ck(r == want, name, "returned %ld, expected %ld", r, want);
-}
-
 /* The bad arguments of net_read with UV_NET_READ_LIST (ABI 1.7), with frames queued: each
  * refused, nothing taken (the count still comes out right), the list untouched. l: a good
  * list of len-byte buffers; left as it was. */
@@ -111,25 +105,25 @@ static void bad_lists(struct uv_net_recv *l, size_t len)
 	const uint64_t ram_end = uv_boot_info()->mem_size, list = 0 | UV_NET_READ_LIST;
 	const struct uv_net_recv good = *l;
 	l->result[0] = 77;
-	expect_read(1 | UV_NET_READ_LIST, l, len, -UV_EBADF, "listen.list-no-such-nic");
-	expect_read(list, (void *)(uintptr_t)ram_end, len, -UV_EFAULT, "listen.list-outside-ram");
-	expect_read(list, (void *)(uintptr_t)(ram_end - 100), len, -UV_EFAULT, "listen.list-straddles-end");
+	expect(uv_hc_net_read(1 | UV_NET_READ_LIST, l, len), -UV_EBADF, "listen.list-no-such-nic");
+	expect(uv_hc_net_read(list, (void *)(uintptr_t)ram_end, len), -UV_EFAULT, "listen.list-outside-ram");
+	expect(uv_hc_net_read(list, (void *)(uintptr_t)(ram_end - 100), len), -UV_EFAULT, "listen.list-straddles-end");
 	l->count = 0;
-	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-0");
+	expect(uv_hc_net_read(list, l, len), -UV_EINVAL, "listen.list-count-0");
 	l->count = UV_NET_RECV_MAX + 1;
-	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-over-max");
+	expect(uv_hc_net_read(list, l, len), -UV_EINVAL, "listen.list-count-over-max");
 	l->count = UINT32_MAX;
-	expect_read(list, l, len, -UV_EINVAL, "listen.list-count-huge");
+	expect(uv_hc_net_read(list, l, len), -UV_EINVAL, "listen.list-count-huge");
 	l->count = 4;
 	l->reserved = 1;
-	expect_read(list, l, len, -UV_EINVAL, "listen.list-reserved");
+	expect(uv_hc_net_read(list, l, len), -UV_EINVAL, "listen.list-reserved");
 	l->reserved = 0;
 	l->buf[3] = ram_end - 30;
-	expect_read(list, l, len, -UV_EFAULT, "listen.list-buffer-outside-ram");
+	expect(uv_hc_net_read(list, l, len), -UV_EFAULT, "listen.list-buffer-outside-ram");
 	l->buf[3] = UINT64_MAX - 10;
-	expect_read(list, l, len, -UV_EFAULT, "listen.list-buffer-wraps");
+	expect(uv_hc_net_read(list, l, len), -UV_EFAULT, "listen.list-buffer-wraps");
 	l->buf[3] = good.buf[3];
-	expect_read(list, l, FRAME_MIN - 1, -UV_EMSGSIZE, "listen.list-first-too-long");
+	expect(uv_hc_net_read(list, l, FRAME_MIN - 1), -UV_EMSGSIZE, "listen.list-first-too-long");
 	ck(l->result[0] == 77, "listen.list-refused-untouched", "result[0] became %llu", (unsigned long long)l->result[0]);
 	*l = good;
 }
