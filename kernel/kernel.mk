@@ -11,7 +11,7 @@ KERNEL_DEV_SRCS := kernel/dev/lapic.c kernel/dev/time.c kernel/dev/random.c kern
 KERNEL_DEV_SRCS += kernel/dev/acpi.c kernel/dev/madt.c kernel/dev/ioapic.c kernel/dev/irq_intx.c kernel/dev/e1000.c kernel/dev/e1000_ring.c
 KERNEL_DEV_SRCS += kernel/dev/virtq.c kernel/dev/virtio_pci_cap.c kernel/dev/virtio_pci.c kernel/dev/virtio_net.c
 # (hv/ sits here: hv/hv.mk)
-KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/elf.c kernel/app/manifest.c \
+KERNEL_APP_SRCS := kernel/app/appliance.c kernel/app/app.c kernel/app/bench.c kernel/app/manifest.c \
 	kernel/app/guestmem.c kernel/app/guest.c kernel/app/console_line.c kernel/app/exit_policy.c \
 	kernel/app/cpuid.c kernel/app/report.c kernel/app/stats.c
 KERNEL_APP_SRCS += kernel/app/manifest_net.c

@@ -6,7 +6,7 @@ include tests/fuzz/fuzz.mk
 
 # Pure logic from the kernel and hv, built for the host with ASan+UBSan.
 UNIT_UNDER_TEST := kernel/mm/pmm.c kernel/mm/pt.c kernel/lib/format.c kernel/lib/calendar.c \
-	kernel/boot/bootinfo.c kernel/app/elf.c kernel/app/cpuid.c kernel/dev/random.c kernel/app/guestmem.c kernel/arch/mce.c \
+	kernel/boot/bootinfo.c kernel/app/cpuid.c kernel/dev/random.c kernel/app/guestmem.c kernel/arch/mce.c \
 	$(HV_HOST_SRCS) $(UNIT_EXTRA_SRCS)
 UNIT_UNDER_TEST += kernel/lib/utf8.c kernel/lib/cring.c kernel/app/console_line.c
 UNIT_UNDER_TEST += apps/firewall/parse.c apps/firewall/rules.c apps/firewall/conntrack.c apps/firewall/filter.c apps/firewall/options.c apps/firewall/report.c apps/firewall/bridge.c

@@ -9,17 +9,20 @@
 /*
  * The payload embedded in the kernel image (section .uv_payload, symbols
  * __uv_payload_start/__uv_payload_end) is one manifest: a header, n_apps app
- * records, then blobs (app ELFs, symbol tables, argument strings) that the records
+ * records, then blobs (app images, symbol tables, argument strings) that the records
  * point at by offset from the start of the manifest. All integers little-endian.
+ * mkimage reads the apps' ELFs; an app's record carries what the kernel loads (its
+ * loadable segments and entry point, version 5), so no ELF parser runs in root mode.
  * Every offset/size is untrusted: the kernel validates the whole manifest with the
  * same code mkimage uses (kernel/app/manifest.c) before it touches any blob.
  */
 #define UV_MANIFEST_MAGIC 0x464d5655u /* "UVMF" */
-#define UV_MANIFEST_VERSION 4u /* 3: channels (n_chans, the chan blob); vNIC records carry their IP configuration; 4: and IPv6 */
+#define UV_MANIFEST_VERSION 5u /* 3: channels; vNIC records carry their IP configuration; 4: and IPv6; 5: loads, not ELFs */
 #define UV_MANIFEST_MAX_APPS 16
 #define UV_MANIFEST_NAME_MAX 32 /* including the NUL */
 #define UV_MANIFEST_MAX_PORTS 4     /* physical NICs the appliance uses */
 #define UV_MANIFEST_MAX_SEGMENTS 16
+#define UV_MANIFEST_MAX_LOADS 8     /* loadable segments of an app */
 #define UV_MANIFEST_MAX_VNICS 64    /* over all apps */
 #define UV_APP_MAX_VNICS 8          /* per app: its NIC handles 0..7 (yield mask bits 0..7) */
 #define UV_VNIC_QUEUE_DEFAULT 64    /* frames a vNIC's receive queue holds */
@@ -49,6 +52,22 @@ struct uv_manifest_blob {
 	uint64_t size; /* bytes; 0 = absent */
 };
 
+/* uv_manifest_load.flags: its pages' permissions in the app (ELF's p_flags bits) */
+#define UV_LOAD_X 1u
+#define UV_LOAD_W 2u
+#define UV_LOAD_R 4u
+
+/* One loadable segment: pages [vaddr, vaddr + memsz), filesz bytes of the app's image
+ * blob from off copied to vaddr + skip, the rest zero. */
+struct uv_manifest_load {
+	uint64_t vaddr;  /* page-aligned, inside the app's image area (uv_bootinfo.h) */
+	uint64_t memsz;  /* whole pages */
+	uint64_t off;    /* from the start of the image blob */
+	uint64_t filesz; /* skip + filesz <= memsz */
+	uint32_t skip;   /* < 4 KiB: where in the first page the bytes start */
+	uint32_t flags;  /* UV_LOAD_* */
+};
+
 struct uv_manifest_app {
 	char name[UV_MANIFEST_NAME_MAX]; /* NUL-terminated, [a-z0-9_-]+ , unique */
 	uint64_t mem_size;               /* bytes, a multiple of 4 KiB, within [UV_GUEST_MEM_MIN, UV_GUEST_MEM_MAX] */
@@ -60,10 +79,14 @@ struct uv_manifest_app {
 	uint32_t flags;                  /* UV_APP_* */
 	uint32_t argc;                   /* strings in args */
 	uint32_t reserved0;
-	struct uv_manifest_blob elf;     /* the app's static x86-64 ELF */
+	struct uv_manifest_blob image;   /* the bytes its loads copy */
 	struct uv_manifest_blob args;    /* argc NUL-terminated strings, <= UV_BOOT_INFO_ARGS_MAX bytes */
 	struct uv_manifest_blob syms;    /* struct uv_symtab, or size 0 */
-	uint64_t reserved[4];            /* 0 */
+	uint64_t entry;                  /* inside an executable load */
+	uint32_t n_loads;                /* 1..UV_MANIFEST_MAX_LOADS; the records past it are 0 */
+	uint32_t reserved1;
+	struct uv_manifest_load load[UV_MANIFEST_MAX_LOADS]; /* not overlapping */
+	uint64_t reserved[2];            /* 0 */
 };
 
 /*
@@ -166,7 +189,8 @@ struct uv_symtab {
 };
 
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_blob) == 16, "blob layout");
-UV_STATIC_ASSERT(sizeof(struct uv_manifest_app) == 160, "app record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_load) == 40, "load record layout");
+UV_STATIC_ASSERT(sizeof(struct uv_manifest_app) == 480, "app record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest) == 112, "manifest header layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_chan) == 56, "channel record layout");
 UV_STATIC_ASSERT(sizeof(struct uv_manifest_port) == 48, "port record layout");

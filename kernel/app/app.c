@@ -122,12 +122,13 @@ int app_start(struct app *a)
 	/* Checked by manifest_check already; checked again right where it is used. */
 	if (mem < UV_GUEST_MEM_MIN || mem > UV_GUEST_MEM_MAX || mem % PAGE_SIZE || stack % PAGE_SIZE || stack >= mem)
 		return fail(a, -UV_EINVAL, "memory", "bad memory or stack size");
-	if ((r = elf_check(a->elf, a->elf_size, UV_GUEST_IMAGE_MIN, guest_image_max(mem, stack), &a->img, msg, sizeof(msg))))
-		return fail(a, r, "ELF", msg);
+	struct guest_image img = { a->image, a->rec->load, a->rec->n_loads, 0 };
+	if ((r = manifest_loads_check(a->rec, &img.highest, msg, sizeof(msg))))
+		return fail(a, r, "image", msg);
 	a->grants = a->rec->grants | UV_GRANT_BASE;
 	if ((r = guestmem_alloc(&a->mem, mem)))
 		return fail(a, r, "memory", "out of host memory for its RAM");
-	if ((r = guest_build(&a->mem, a->elf, &a->img, stack, &a->layout, &why)))
+	if ((r = guest_build(&a->mem, &img, stack, &a->layout, &why)))
 		return fail(a, r, "memory image", why);
 	a->start_tsc = rdtsc();
 	fill_boot_info(a);
@@ -140,7 +141,7 @@ int app_start(struct app *a)
 		if ((a->mem.chunk_state[i] & GUESTMEM_USED) && (r = map_loaded_chunk(a, i)))
 			return fail(a, r, "VM", "cannot map its RAM");
 	struct hv_vcpu_setup st = {
-		.rip = a->img.entry,
+		.rip = a->rec->entry,
 		.rsp = a->layout.stack_top,
 		.rdi = UV_GUEST_BOOTINFO,
 		.rflags = RFLAGS_FIXED1 | RFLAGS_IF, /* IF: harmless (nothing is injected), and Bochs gates host interrupts on it */
@@ -166,7 +167,7 @@ int app_start(struct app *a)
 	a->net_wait.active = false; /* (a wait of an earlier run is not this one's) */
 	uint64_t overhead = hv_vcpu_overhead_bytes(a->vcpu) + hv_vm_overhead_bytes(a->vm);
 	kprintf("app '%s' started: mem=%lluKiB entry=%#llx (vcpu+vm overhead %llu bytes)\n", a->name,
-		(unsigned long long)(mem >> 10), (unsigned long long)a->img.entry, (unsigned long long)overhead);
+		(unsigned long long)(mem >> 10), (unsigned long long)a->rec->entry, (unsigned long long)overhead);
 	/* For make bench: fixed bytes per app besides its RAM (VMCS/VMCB, EPT/NPT, FPU area,
 	 * chunk table; its guest page tables and boot-info page lie in its RAM), when its TSC
 	 * read 0 and how long starting it took, in ticks from kernel entry. */

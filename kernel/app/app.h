@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/app/console_line.h"
-#include "kernel/app/elf.h"
+#include "kernel/app/manifest.h"
 #include "kernel/app/guest.h"
 #include "kernel/app/guestmem.h"
 #include "include/abi/uv_abi.h"
@@ -40,12 +40,10 @@ struct app {
 	char name[UV_APP_NAME_MAX];
 	const struct uv_manifest_app *rec; /* its (checked) manifest record */
 	uint32_t grants;                   /* rec->grants | UV_GRANT_BASE (app_start): the dispatcher's one bit test */
-	const uint8_t *elf;
-	uint64_t elf_size;
+	const uint8_t *image;              /* its image blob: the bytes rec->load[] copy */
 	const char *args;                  /* argc NUL-terminated strings, rec->args.size bytes */
 	const struct uv_symtab *syms;      /* NULL when the image has none */
 	uint64_t syms_size;
-	struct elf_image img;
 
 	enum app_state state;
 	struct guestmem mem;

@@ -65,8 +65,7 @@ int appliance_run(const struct boot_info *bi)
 		a->index = i;
 		a->rec = r;
 		kstrlcpy(a->name, r->name, sizeof(a->name));
-		a->elf = m + r->elf.off;
-		a->elf_size = r->elf.size;
+		a->image = m + r->image.off;
 		a->args = (const char *)(m + r->args.off);
 		a->syms = r->syms.size ? (const struct uv_symtab *)(m + r->syms.off) : 0;
 		a->syms_size = r->syms.size;

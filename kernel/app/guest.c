@@ -1,4 +1,4 @@
-/* kernel/app/guest.c: builds an app's initial memory image: segments, GDT/TSS and the guest's own page tables. */
+/* kernel/app/guest.c: builds an app's initial memory image: its loads, GDT/TSS and the guest's own page tables. */
 #include "kernel/app/guest.h"
 #include "kernel/mm/pt.h"
 #include "kernel/lib/kstring.h"
@@ -31,7 +31,7 @@ static uint64_t *bump_ptr(void *ctx, uint64_t pa) { return guest_ptr(((struct pt
 
 static unsigned seg_prot(unsigned flags)
 {
-	return PROT_R | (flags & ELF_SEG_W ? PROT_W : 0) | (flags & ELF_SEG_X ? PROT_X : 0);
+	return PROT_R | (flags & UV_LOAD_W ? PROT_W : 0) | (flags & UV_LOAD_X ? PROT_X : 0);
 }
 
 static void write_gdt(struct guestmem *g)
@@ -47,21 +47,20 @@ static void write_gdt(struct guestmem *g)
 	guest_copy_out(g, SYS_TSS + 102, &iomap, 2);
 }
 
-int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img, uint64_t stack_size,
+int guest_build(struct guestmem *g, const struct guest_image *img, uint64_t stack_size,
 		struct guest_layout *L, const char **why)
 {
-	const uint8_t *bytes = elf;
 	memset(L, 0, sizeof(*L));
 	if (stack_size + PAGE_SIZE + UV_GUEST_IMAGE_MIN > g->size || img->highest > guest_image_max(g->size, stack_size)) {
-		*why = "the ELF image and the stack do not fit in the app's memory";
+		*why = "the image and the stack do not fit in the app's memory";
 		return -UV_EINVAL;
 	}
-	for (unsigned i = 0; i < img->n_segments; i++) {
-		const struct elf_segment *s = &img->seg[i];
+	for (unsigned i = 0; i < img->n; i++) {
+		const struct uv_manifest_load *s = &img->load[i];
 		/* Its .bss too (zeroed, so its pages are in the VM from the start). */
-		if (guest_copy_out(g, s->vaddr + s->skip, bytes + s->offset, s->filesz) ||
+		if (guest_copy_out(g, s->vaddr + s->skip, img->bytes + s->off, s->filesz) ||
 		    guest_zero(g, s->vaddr + s->skip + s->filesz, s->memsz - s->skip - s->filesz)) {
-			*why = "an ELF segment lies outside the app's memory";
+			*why = "a loadable segment lies outside the app's memory";
 			return -UV_EINVAL;
 		}
 	}
@@ -85,8 +84,8 @@ int guest_build(struct guestmem *g, const void *elf, const struct elf_image *img
 	L->pml4 = pt.root;
 	r = r ? r : pt_map(&pt, UV_GUEST_BOOTINFO, UV_GUEST_BOOTINFO, PAGE_SIZE, PROT_R);
 	r = r ? r : pt_map(&pt, UV_GUEST_SYS_BASE, UV_GUEST_SYS_BASE, UV_GUEST_SYS_END - UV_GUEST_SYS_BASE, PROT_R);
-	for (unsigned i = 0; i < img->n_segments && !r; i++)
-		r = pt_map(&pt, img->seg[i].vaddr, img->seg[i].vaddr, img->seg[i].memsz, seg_prot(img->seg[i].flags));
+	for (unsigned i = 0; i < img->n && !r; i++)
+		r = pt_map(&pt, img->load[i].vaddr, img->load[i].vaddr, img->load[i].memsz, seg_prot(img->load[i].flags));
 	if (!r && L->heap_end > L->heap_start)
 		r = pt_map(&pt, L->heap_start, L->heap_start, L->heap_end - L->heap_start, PROT_R | PROT_W);
 	r = r ? r : pt_map(&pt, L->stack_bottom, L->stack_bottom, stack_size, PROT_R | PROT_W);

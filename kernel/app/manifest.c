@@ -2,7 +2,7 @@
 #include "kernel/app/manifest.h"
 #include "kernel/app/manifest_net.h"
 #include "kernel/app/manifest_chan.h"
-#include "kernel/app/elf.h"
+#include "kernel/arch/x86.h"
 #include "kernel/lib/kstring.h"
 #include "include/abi/uv_hypercall.h"
 
@@ -116,15 +116,15 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 		FAIL(e, i, "%s: restart_backoff_ms %u is above %u", who, a->restart_backoff_ms, MANIFEST_BACKOFF_MAX_MS);
 	if (a->flags & ~UV_APP_GUEST_EXCEPTIONS)
 		FAIL(e, i, "%s: unknown flags %#x", who, a->flags);
-	int reserved = a->reserved0 != 0;
+	int reserved = a->reserved0 != 0 || a->reserved1 != 0;
 	for (unsigned k = 0; k < sizeof(a->reserved) / sizeof(a->reserved[0]); k++)
 		reserved |= a->reserved[k] != 0;
 	if (reserved)
 		FAIL(e, i, "%s: reserved fields are not zero", who);
 
-	if (!a->elf.size || !manifest_blob_inside(&a->elf, lo, total))
-		FAIL(e, i, "%s: ELF blob [%#llx, +%#llx) is empty or outside the manifest's blobs [%#llx, %#llx)", who,
-		     (unsigned long long)a->elf.off, (unsigned long long)a->elf.size, (unsigned long long)lo,
+	if (!manifest_blob_inside(&a->image, lo, total))
+		FAIL(e, i, "%s: image blob [%#llx, +%#llx) is outside the manifest's blobs [%#llx, %#llx)", who,
+		     (unsigned long long)a->image.off, (unsigned long long)a->image.size, (unsigned long long)lo,
 		     (unsigned long long)total);
 	if (!manifest_blob_inside(&a->args, lo, total))
 		FAIL(e, i, "%s: args blob [%#llx, +%#llx) is outside the manifest's blobs [%#llx, %#llx)", who,
@@ -144,12 +144,53 @@ static int check_app(const uint8_t *base, uint64_t total, uint64_t lo, int i, st
 			FAIL(e, i, "%s: symbol table: %s", who, why);
 	}
 
-	/* The image area: [UV_GUEST_IMAGE_MIN, stack guard page); see uv_bootinfo.h. */
-	uint64_t image_max = a->mem_size - a->stack_size - UV_GUEST_GUARD_SIZE;
-	struct elf_image img;
-	if (elf_check(base + a->elf.off, a->elf.size, UV_GUEST_IMAGE_MIN, image_max, &img, why, sizeof(why)))
+	uint64_t highest;
+	if (manifest_loads_check(a, &highest, why, sizeof(why)))
 		FAIL(e, i, "%s: %s", who, why);
 	return 0;
+}
+
+int manifest_loads_check(const struct uv_manifest_app *a, uint64_t *highest, char *why, size_t whylen)
+{
+#define LOAD_FAIL(...) return ksnprintf(why, whylen, __VA_ARGS__), -UV_EINVAL
+	/* The image area: [UV_GUEST_IMAGE_MIN, stack guard page); see uv_bootinfo.h. */
+	uint64_t image_max = a->mem_size - a->stack_size - UV_GUEST_GUARD_SIZE;
+	bool entry_ok = false;
+	*highest = 0;
+	if (a->n_loads == 0 || a->n_loads > UV_MANIFEST_MAX_LOADS)
+		LOAD_FAIL("%u loadable segments (1..%d allowed)", a->n_loads, UV_MANIFEST_MAX_LOADS);
+	for (unsigned k = 0; k < UV_MANIFEST_MAX_LOADS; k++) {
+		const struct uv_manifest_load *l = &a->load[k];
+		uint64_t end = l->vaddr + l->memsz;
+		if (k >= a->n_loads) {
+			if (l->vaddr | l->memsz | l->off | l->filesz | l->skip | l->flags)
+				LOAD_FAIL("segment record %u past the %u used is not zero", k, a->n_loads);
+			continue;
+		}
+		if ((l->flags & ~(UV_LOAD_R | UV_LOAD_W | UV_LOAD_X)) || l->vaddr % PAGE_SIZE || l->memsz % PAGE_SIZE ||
+		    !l->memsz || l->skip >= PAGE_SIZE || l->filesz > l->memsz - l->skip)
+			LOAD_FAIL("segment %u: flags %#x, pages [%#llx, +%#llx), bytes at +%#x, %#llx long: not whole pages "
+				  "holding its bytes", k, l->flags, (unsigned long long)l->vaddr,
+				  (unsigned long long)l->memsz, l->skip, (unsigned long long)l->filesz);
+		if (l->vaddr < UV_GUEST_IMAGE_MIN || end < l->vaddr || end > image_max)
+			LOAD_FAIL("segment %u: [%#llx, %#llx) lies outside the app's image area [%#llx, %#llx)", k,
+				  (unsigned long long)l->vaddr, (unsigned long long)end, UV_GUEST_IMAGE_MIN,
+				  (unsigned long long)image_max);
+		if (l->off > a->image.size || l->filesz > a->image.size - l->off)
+			LOAD_FAIL("segment %u: bytes [%#llx, +%#llx) lie outside the image blob (%#llx bytes)", k,
+				  (unsigned long long)l->off, (unsigned long long)l->filesz,
+				  (unsigned long long)a->image.size);
+		for (unsigned o = 0; o < k; o++)
+			if (l->vaddr < a->load[o].vaddr + a->load[o].memsz && a->load[o].vaddr < end)
+				LOAD_FAIL("segment %u: [%#llx, %#llx) overlaps segment %u's pages", k,
+					  (unsigned long long)l->vaddr, (unsigned long long)end, o);
+		entry_ok |= (l->flags & UV_LOAD_X) && a->entry >= l->vaddr && a->entry < end;
+		*highest = end > *highest ? end : *highest;
+	}
+	if (!entry_ok)
+		LOAD_FAIL("entry point %#llx is not inside an executable segment", (unsigned long long)a->entry);
+	return 0;
+#undef LOAD_FAIL
 }
 
 int manifest_check(const void *m, uint64_t len, struct manifest_error *e)

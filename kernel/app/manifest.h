@@ -17,12 +17,21 @@ struct manifest_error {
 /*
  * Checks the untrusted manifest [m, m+len) completely: header, every app record,
  * every blob inside the manifest, names, sizes, grants, policies, arguments, symbol
- * tables, each app's ELF (elf_check against the app's image area) and the network
+ * tables, each app's loads (manifest_loads_check) and the network
  * records (ports, segments, vNICs: kernel/app/manifest_net.c) and the channels
  * (kernel/app/manifest_chan.c). Returns 0, or
  * -UV_EINVAL with *err filled. Nothing in the manifest may be used before this passed.
  */
 int manifest_check(const void *m, uint64_t len, struct manifest_error *err);
+
+/*
+ * Checks app record a's loadable segments: 1..UV_MANIFEST_MAX_LOADS of them (the rest
+ * zero), each whole pages with known flags inside the app's image area [UV_GUEST_IMAGE_MIN,
+ * stack guard page), its bytes inside the image blob (a->image.size; the blob itself is
+ * checked by manifest_check), none overlapping, the entry point in an executable one.
+ * Sets *highest to the end of the highest one. 0, or -UV_EINVAL with a one-line reason.
+ */
+int manifest_loads_check(const struct uv_manifest_app *a, uint64_t *highest, char *why, size_t whylen);
 
 /* Whether s[0..max) holds a NUL-terminated name of 1..max-1 characters of [a-z0-9_-]. */
 int manifest_name_valid(const char *s, size_t max);

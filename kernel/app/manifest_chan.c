@@ -61,7 +61,7 @@ int manifest_check_chan(const struct uv_manifest *h, struct manifest_error *e)
 		FAIL(e, -1, "chan blob overlaps the net blob");
 	for (uint32_t i = 0; i < h->n_apps; i++) {
 		const struct uv_manifest_app *a = &h->apps[i];
-		if (manifest_blobs_overlap(&h->chan, &a->elf) || manifest_blobs_overlap(&h->chan, &a->args) ||
+		if (manifest_blobs_overlap(&h->chan, &a->image) || manifest_blobs_overlap(&h->chan, &a->args) ||
 		    manifest_blobs_overlap(&h->chan, &a->syms))
 			FAIL(e, -1, "chan blob [%#llx, +%#llx) overlaps a blob of app %u '%s'",
 			     (unsigned long long)h->chan.off, (unsigned long long)h->chan.size, i, a->name);

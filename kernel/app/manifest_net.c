@@ -295,7 +295,7 @@ int manifest_check_net(const struct uv_manifest *h, struct manifest_error *e)
 {
 	for (uint32_t i = 0; i < h->n_apps; i++) {
 		const struct uv_manifest_app *a = &h->apps[i];
-		if (manifest_blobs_overlap(&h->net, &a->elf) || manifest_blobs_overlap(&h->net, &a->args) ||
+		if (manifest_blobs_overlap(&h->net, &a->image) || manifest_blobs_overlap(&h->net, &a->args) ||
 		    manifest_blobs_overlap(&h->net, &a->syms))
 			FAIL(e, -1, "net blob [%#llx, +%#llx) overlaps a blob of app %u '%s'",
 			     (unsigned long long)h->net.off, (unsigned long long)h->net.size, i, a->name);

@@ -90,9 +90,9 @@ void selftest_hv(void)
 	kprintf("hvtest: backend %s\n", hv_caps()->backend);
 
 	/* A 4 MiB guest: code at 0x200000, stack at the top. */
-	struct elf_image img = { .entry = CODE, .lowest = CODE, .highest = CODE + PAGE_SIZE, .n_segments = 1 };
-	img.seg[0] = (struct elf_segment){ .vaddr = CODE, .memsz = PAGE_SIZE, .offset = 0, .filesz = code_len, .flags = ELF_SEG_R | ELF_SEG_X };
-	if (guestmem_alloc(&g, 4ull << 20) || guest_build(&g, hvtest_guest_start, &img, 64 * 1024, &L, &why)) {
+	const struct uv_manifest_load code = { .vaddr = CODE, .memsz = PAGE_SIZE, .filesz = code_len, .flags = UV_LOAD_R | UV_LOAD_X };
+	const struct guest_image img = { (const uint8_t *)hvtest_guest_start, &code, 1, CODE + PAGE_SIZE };
+	if (guestmem_alloc(&g, 4ull << 20) || guest_build(&g, &img, 64 * 1024, &L, &why)) {
 		check("setup", 0, "guest memory: %s", why);
 		return;
 	}

@@ -38,7 +38,7 @@ checks_bad() {
 	expect "$n.run-ended" "$s" '^univisor: run ended, powering off$'
 }
 bad_magic='bad manifest magic 0x584d5655 \(expected 0x464d5655\) \(header\)$'
-bad_blob="app 1 'second': ELF blob \[0x[0-9a-f]+, \+0x7fffffffffffffff\) is empty or outside the manifest's blobs"
+bad_blob="app 1 'second': image blob \[0x[0-9a-f]+, \+0x7fffffffffffffff\) is outside the manifest's blobs"
 bad_segment="app 0 'first': segment [0-9]+: \[0x3f0000, 0x3f[0-9a-f]{4}\) lies outside the app's image area \[0x200000, 0x3ef000\)$"
 bad_net="vNIC 1 'eth0' of app 1 'second': MAC 03(:[0-9a-f]{2}){5} is multicast or zero$"
 bad_ip6="vNIC 1 'eth0' of app 1 'second': IP configuration: unknown IPv6 mode or reserved bytes set$"

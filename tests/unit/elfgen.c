@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tests/unit/elfgen.h"
-#include "kernel/app/elf64.h"
+#include "tools/mkimage/elf64.h"
 
 void gen_default(struct gen_elf *g)
 {

@@ -4,13 +4,14 @@
 #include "tests/unit/unit.h"
 #include "tests/unit/elfgen.h"
 #include "kernel/app/manifest.h"
+#include "tools/mkimage/elf.h"
 #include "include/abi/uv_hypercall.h"
 
 static _Alignas(16) uint8_t buf[1 << 16];
 static struct uv_manifest *h;
 static struct uv_manifest_app *a; /* a[0] and a[1] */
 static size_t total;
-static size_t elf_len;
+static size_t image_len;
 /* The network, in the net blob after the apps' blobs: 2 ports, 3 segments, 3 vNICs. */
 static struct uv_manifest_port *np;
 static struct uv_manifest_segment *ns;
@@ -25,7 +26,7 @@ static size_t put(size_t at, const void *p, size_t n)
 	return (at + n + 15) & ~(size_t)15;
 }
 
-/* Two apps "a" and "b" sharing one layout: ELF, args, symbol table each. */
+/* Two apps "a" and "b" sharing one layout: image and loads (of elfgen's default ELF), args, symbol table each. */
 static void build(void)
 {
 	memset(buf, 0, sizeof(buf));
@@ -34,7 +35,11 @@ static void build(void)
 	struct gen_elf g;
 	gen_default(&g);
 	uint8_t *elf;
-	elf_len = gen_build(&g, &elf);
+	size_t elf_len = gen_build(&g, &elf);
+	struct elf_image img;
+	char why[160];
+	if (elf_check(elf, elf_len, UV_GUEST_IMAGE_MIN, UV_GUEST_MEM_MAX, &img, why, sizeof(why)))
+		abort();
 	size_t at = sizeof(*h) + 2 * sizeof(*a);
 	static const char *const names[2] = { "a", "b" };
 	for (int i = 0; i < 2; i++) {
@@ -46,8 +51,18 @@ static void build(void)
 		r->restart = UV_RESTART_ON_FAILURE;
 		r->restart_limit = 3;
 		r->restart_backoff_ms = 100;
-		r->elf = (struct uv_manifest_blob){ at, elf_len };
-		at = put(at, elf, elf_len);
+		image_len = 0;
+		r->entry = img.entry;
+		r->n_loads = img.n_segments;
+		for (unsigned k = 0; k < img.n_segments; k++) {
+			const struct elf_segment *sg = &img.seg[k];
+			r->load[k] = (struct uv_manifest_load){ sg->vaddr, sg->memsz, image_len, sg->filesz, (uint32_t)sg->skip,
+								sg->flags };
+			memcpy(buf + at + image_len, elf + sg->offset, sg->filesz);
+			image_len += sg->filesz;
+		}
+		r->image = (struct uv_manifest_blob){ at, image_len };
+		at = (at + image_len + 15) & ~(size_t)15;
 		static const char args[] = "a\0-v\0";
 		r->argc = 2;
 		r->args = (struct uv_manifest_blob){ at, sizeof(args) - 1 };
@@ -170,7 +185,6 @@ struct corrupt {
 
 #define C(name, ...) static void c_##name(void) { __VA_ARGS__; }
 #define SYMTAB(i) ((struct uv_symtab *)(buf + a[i].syms.off))
-#define ELF(i) (buf + a[i].elf.off)
 C(magic, h->magic ^= 1)
 C(version, h->version = 1)
 C(napps0, h->n_apps = 0)
@@ -205,16 +219,16 @@ C(restart_limit, a[1].restart_limit = MANIFEST_RESTART_LIMIT_MAX + 1)
 C(backoff, a[1].restart_backoff_ms = MANIFEST_BACKOFF_MAX_MS + 1)
 C(flags, a[0].flags = 2)
 C(reserved0, a[0].reserved0 = 1)
-C(reserved3, a[1].reserved[3] = 1)
-C(elf_empty, a[0].elf.size = 0)
-C(elf_past_end, a[0].elf.off = total)
-C(elf_in_records, a[0].elf.off = 8)
-C(elf_wrap, a[1].elf.size = UINT64_MAX)
-C(elf_off_wrap, a[1].elf.off = UINT64_MAX - 4)
-C(elf_size_over, a[1].elf.size = total - a[1].elf.off + 1)
+C(reserved1, a[1].reserved1 = 1)
+C(reserved_tail, a[1].reserved[1] = 1)
+C(image_past_end, a[0].image.off = total)
+C(image_in_records, a[0].image.off = 8)
+C(image_wrap, a[1].image.size = UINT64_MAX)
+C(image_off_wrap, a[1].image.off = UINT64_MAX - 4)
+C(image_size_over, a[1].image.size = total - a[1].image.off + 1)
 C(args_empty, a[0].args.size = 0)
 C(args_out, a[0].args.off = total + 1)
-C(args_long, a[0].args = (struct uv_manifest_blob){ a[0].elf.off, UV_BOOT_INFO_ARGS_MAX + 1 })
+C(args_long, a[0].args = (struct uv_manifest_blob){ a[0].image.off, UV_BOOT_INFO_ARGS_MAX + 1 })
 C(args_argc, a[0].argc = 3)
 C(args_argc0, a[1].argc = 0)
 C(args_nul, buf[a[1].args.off + a[1].args.size - 1] = 'x')
@@ -228,14 +242,27 @@ C(syms_strnul, ((char *)(SYMTAB(1)->syms + 2))[11] = 'x')
 C(syms_nameoff, SYMTAB(1)->syms[1].name_off = 12)
 C(syms_order, SYMTAB(0)->syms[0].addr = 0x300000)
 C(syms_wrap, SYMTAB(0)->syms[1].addr = UINT64_MAX - 4)
-C(elf_magic, ELF(0)[0] = 0)
-C(elf_machine, ELF(1)[18] = 3)
-C(elf_type, ELF(1)[16] = 3)
-C(elf_entry, ELF(0)[24] = 0x00; ELF(0)[25] = 0x10; ELF(0)[26] = 0x20)
-C(elf_phoff, ELF(0)[32 + 5] = 0x10)
-C(elf_seg_low, ELF(1)[64 + 16 + 2] = 0x10)
-C(elf_seg_filesz, ELF(0)[64 + 8 + 3] = 0x10)
-C(elf_truncated, a[0].elf.size = 0x2800)
+C(loads0, a[0].n_loads = 0)
+C(loads9, a[1].n_loads = UV_MANIFEST_MAX_LOADS + 1)
+C(load_tail, a[0].load[UV_MANIFEST_MAX_LOADS - 1].flags = UV_LOAD_R)
+C(load_past_n, a[1].n_loads = 1)
+C(load_flags, a[0].load[1].flags |= 8)
+C(load_unaligned, a[0].load[0].vaddr += 16)
+C(load_memsz_unaligned, a[1].load[1].memsz -= 1)
+C(load_memsz0, a[1].load[1].memsz = 0)
+C(load_skip, a[0].load[1].skip = 0x1000)
+C(load_filesz, a[0].load[1].filesz = a[0].load[1].memsz + 1)
+C(load_skip_filesz, a[0].load[0].skip = 0x10)
+C(load_low, a[1].load[0].vaddr = 0x100000)
+C(load_wrap, a[1].load[1].memsz = UINT64_MAX & ~4095ull)
+C(load_high, a[0].load[1].vaddr = 0x3ef000)
+C(load_bytes_out, a[0].load[1].off = a[0].image.size)
+C(load_bytes_long, a[1].load[1].filesz = 0x2000)
+C(load_bytes_off_wrap, a[1].load[0].off = UINT64_MAX)
+C(image_short, a[0].image.size -= 1)
+C(load_overlap, a[0].load[1].vaddr = 0x200000)
+C(load_entry, a[0].entry = 0x201000)
+C(load_entry_not_x, a[1].load[0].flags = UV_LOAD_R)
 C(nports5, h->n_ports = 5)
 C(nsegs17, h->n_segments = 17)
 C(nvnics65, h->n_vnics = 65)
@@ -324,13 +351,13 @@ C(grant_net_other_app, nv[2].flags |= UV_VNIC_GRANTED)
 #define E(name, app, msg) { #name, c_##name, app, msg }
 static const struct corrupt corrupt[] = {
 	E(magic, -1, "bad manifest magic 0x464d5654 (expected 0x464d5655)"),
-	E(version, -1, "manifest version 1, this kernel reads version 4"),
+	E(version, -1, "manifest version 1, this kernel reads version 5"),
 	E(napps0, -1, "manifest has 0 apps (1..16 allowed)"),
 	E(napps17, -1, "manifest has 17 apps (1..16 allowed)"),
-	E(napps3, 0, "app 0 'a': ELF blob [0x1b0, +0x3118) is empty or outside the manifest's blobs [0x250,"),
+	E(napps3, 0, "app 0 'a': image blob [0x"),
 	E(total_big, -1, "manifest total_size"),
-	E(total_small, -1, "manifest total_size 10 is outside [432,"),
-	E(total_records, -1, "manifest total_size 272 is outside [432,"),
+	E(total_small, -1, "manifest total_size 10 is outside [1072,"),
+	E(total_records, -1, "manifest total_size 592 is outside [1072,"),
 	E(hflags, -1, "manifest flags 0x1 are not zero"),
 	E(hname_empty, -1, "appliance name is not 1-31 of [a-z0-9_-] padded with NULs"),
 	E(hname_tail, -1, "appliance name"),
@@ -357,13 +384,13 @@ static const struct corrupt corrupt[] = {
 	E(backoff, 1, "app 1 'b': restart_backoff_ms 3600001 is above 3600000"),
 	E(flags, 0, "app 0 'a': unknown flags 0x2"),
 	E(reserved0, 0, "app 0 'a': reserved fields are not zero"),
-	E(reserved3, 1, "reserved fields are not zero"),
-	E(elf_empty, 0, "app 0 'a': ELF blob [0x1b0, +0) is empty"),
-	E(elf_past_end, 0, "ELF blob"),
-	E(elf_in_records, 0, "ELF blob [0x8,"),
-	E(elf_wrap, 1, "ELF blob"),
-	E(elf_off_wrap, 1, "ELF blob [0xfffffffffffffffb,"),
-	E(elf_size_over, 1, "ELF blob"),
+	E(reserved1, 1, "reserved fields are not zero"),
+	E(reserved_tail, 1, "app 1 'b': reserved fields are not zero"),
+	E(image_past_end, 0, "app 0 'a': image blob ["),
+	E(image_in_records, 0, "image blob [0x8,"),
+	E(image_wrap, 1, "image blob"),
+	E(image_off_wrap, 1, "image blob [0xfffffffffffffffb,"),
+	E(image_size_over, 1, "image blob"),
 	E(args_empty, 0, "app 0 'a': args are not 2 NUL-terminated strings in 1..3072 bytes (0 bytes)"),
 	E(args_out, 0, "app 0 'a': args blob"),
 	E(args_long, 0, "args are not 2 NUL-terminated strings in 1..3072 bytes (3073 bytes)"),
@@ -380,14 +407,27 @@ static const struct corrupt corrupt[] = {
 	E(syms_nameoff, 1, "symbol table: symbol 1: name offset 12 outside the string table"),
 	E(syms_order, 0, "symbol table: symbol 1: address 0x200010 out of order or wrapping"),
 	E(syms_wrap, 0, "symbol 1: address 0xfffffffffffffffb out of order or wrapping"),
-	E(elf_magic, 0, "app 0 'a': not an ELF file (bad magic)"),
-	E(elf_machine, 1, "app 1 'b': ELF machine is 3, not x86-64"),
-	E(elf_type, 1, "ELF type 3 is not a static executable"),
-	E(elf_entry, 0, "entry point 0x201000 is not inside an executable segment"),
-	E(elf_phoff, 0, "ELF program headers lie outside the file"),
-	E(elf_seg_low, 1, "segment 0: [0x100000, 0x101000) lies outside the app's image area [0x200000, 0x3ef000)"),
-	E(elf_seg_filesz, 0, "segment 0: file bytes"),
-	E(elf_truncated, 0, "segment 1: file bytes [0x2000, +0x1000) lie outside the file (10240 bytes)"),
+	E(loads0, 0, "app 0 'a': 0 loadable segments (1..8 allowed)"),
+	E(loads9, 1, "app 1 'b': 9 loadable segments (1..8 allowed)"),
+	E(load_tail, 0, "app 0 'a': segment record 7 past the 2 used is not zero"),
+	E(load_past_n, 1, "app 1 'b': segment record 1 past the 1 used is not zero"),
+	E(load_flags, 0, "app 0 'a': segment 1: flags 0xe, pages [0x201000, +0x2000), bytes at +0, 0x1000 long: not whole pages holding its bytes"),
+	E(load_unaligned, 0, "segment 0: flags 0x5, pages [0x200010,"),
+	E(load_memsz_unaligned, 1, "segment 1: flags 0x6, pages [0x201000, +0x1fff)"),
+	E(load_memsz0, 1, "segment 1: flags 0x6, pages [0x201000, +0)"),
+	E(load_skip, 0, "segment 1: flags 0x6, pages [0x201000, +0x2000), bytes at +0x1000,"),
+	E(load_filesz, 0, "0x2001 long: not whole pages holding its bytes"),
+	E(load_skip_filesz, 0, "segment 0: flags 0x5, pages [0x200000, +0x1000), bytes at +0x10, 0x1000 long"),
+	E(load_low, 1, "app 1 'b': segment 0: [0x100000, 0x101000) lies outside the app's image area [0x200000, 0x3ef000)"),
+	E(load_wrap, 1, "segment 1: [0x201000, 0x200000) lies outside the app's image area"),
+	E(load_high, 0, "segment 1: [0x3ef000, 0x3f1000) lies outside the app's image area [0x200000, 0x3ef000)"),
+	E(load_bytes_out, 0, "app 0 'a': segment 1: bytes [0x2000, +0x1000) lie outside the image blob (0x2000 bytes)"),
+	E(load_bytes_long, 1, "segment 1: bytes [0x1000, +0x2000) lie outside the image blob"),
+	E(load_bytes_off_wrap, 1, "segment 0: bytes [0xffffffffffffffff, +0x1000) lie outside the image blob"),
+	E(image_short, 0, "segment 1: bytes [0x1000, +0x1000) lie outside the image blob (0x1fff bytes)"),
+	E(load_overlap, 0, "app 0 'a': segment 1: [0x200000, 0x202000) overlaps segment 0's pages"),
+	E(load_entry, 0, "app 0 'a': entry point 0x201000 is not inside an executable segment"),
+	E(load_entry_not_x, 1, "entry point 0x200000 is not inside an executable segment"),
 	E(nports5, -1, "manifest has 5 ports, 3 segments, 3 vNICs (at most 4, 16, 64)"),
 	E(nsegs17, -1, "manifest has 2 ports, 17 segments, 3 vNICs (at most 4, 16, 64)"),
 	E(nvnics65, -1, "manifest has 2 ports, 3 segments, 65 vNICs"),
@@ -398,8 +438,8 @@ static const struct corrupt corrupt[] = {
 	E(net_empty_off, -1, "empty net blob with offset 0x"),
 	E(net_absent, -1, "net blob is 0 bytes, not the 576"),
 	E(net_misaligned, -1, "net blob [0x"),
-	E(net_past_end, -1, "is misaligned or outside the manifest's blobs [0x1b0,"),
-	E(net_in_records, -1, "net blob [0x8, +0x240) is misaligned or outside the manifest's blobs [0x1b0,"),
+	E(net_past_end, -1, "is misaligned or outside the manifest's blobs [0x430,"),
+	E(net_in_records, -1, "net blob [0x8, +0x240) is misaligned or outside the manifest's blobs [0x430,"),
 	E(net_off_wrap, -1, "net blob [0xfffffffffffffff8, +0x240) is misaligned or outside"),
 	E(net_overlap, -1, "overlaps a blob of app 1 'b'"),
 	E(port_name_empty, -1, "port 0: name is not 1-31 of [a-z0-9_-] padded with NULs"),

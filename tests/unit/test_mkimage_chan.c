@@ -5,7 +5,7 @@
 #include "tests/unit/mkimage_fix.h"
 #include "tools/mkimage/summary.h"
 #include "tools/mkimage/config_flow.h"
-#include "kernel/app/elf64.h"
+#include "tools/mkimage/elf64.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
@@ -124,7 +124,7 @@ TEST(channel_records_in_manifest)
 	CHECK_EQ(mk_cfg.n_warnings, 1);
 	CHECK_STR(mk_cfg.warnings[0], "t.conf:3: warning: channel 'replies': its sender 'b' is not granted chan:replies: it cannot send on it");
 	const struct uv_manifest *h = (const struct uv_manifest *)m;
-	CHECK_EQ(h->version, 4);
+	CHECK_EQ(h->version, 5);
 	CHECK_EQ(h->n_chans, 2);
 	CHECK_EQ(h->chan.size, 2 * sizeof(struct uv_manifest_chan));
 	const struct uv_manifest_chan *c = manifest_chans(h);

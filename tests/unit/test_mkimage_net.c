@@ -65,7 +65,7 @@ TEST(network_records_field_by_field)
 	CHECK((const uint8_t *)manifest_segments(h) == m + h->net.off + 2 * 48);
 	CHECK((const uint8_t *)manifest_vnics(h) == m + h->net.off + 2 * 48 + 3 * 40);
 	for (int i = 0; i < 2; i++) /* no app blob overlaps it */
-		CHECK(h->apps[i].elf.off >= h->net.off + h->net.size && h->apps[i].args.off >= h->net.off + h->net.size);
+		CHECK(h->apps[i].image.off >= h->net.off + h->net.size && h->apps[i].args.off >= h->net.off + h->net.size);
 
 	const struct uv_manifest_port *p = manifest_ports(h);
 	CHECK_STR(p[0].name, "wan");
@@ -273,20 +273,20 @@ TEST(summary_names_the_network)
 	char want[2048];
 	snprintf(want, sizeof(want),
 		 "appliance 't': 2 apps, 2 ports, 3 segments, 4 vNICs, 0 channels; manifest %zu bytes\n"
-		 "  app fw: memory 4M, stack 256K, grants base console net, restart never, ELF %llu bytes\n"
+		 "  app fw: memory 4M, stack 256K, grants base console net, restart never, image %llu bytes in 2 segments\n"
 		 "    nic 0 out: segment outside, mac 02:%02x:%02x:%02x:%02x:%02x, queue 64, promisc, any-src, granted\n"
 		 "    nic 1 in: segment inside, mac 52:54:00:00:00:02, queue 128, granted, ip 192.168.1.1/24 gw 192.168.1.254 dns 9.9.9.9\n"
 		 "    nic 2 d: segment dmz, mac 02:%02x:%02x:%02x:%02x:%02x, queue 1, NOT granted, dhcp\n"
-		 "  app web: memory 4M, stack 256K, grants base net, restart never, ELF %llu bytes\n"
+		 "  app web: memory 4M, stack 256K, grants base net, restart never, image %llu bytes in 2 segments\n"
 		 "    nic 0 in: segment dmz, mac 0a:00:00:00:00:01, queue 1024, granted\n"
 		 "  port wan: e1000 NIC 0\n"
 		 "  port lan: virtio-net NIC 3\n"
 		 "  segment outside: bridged to port wan: fw.out\n"
 		 "  segment inside: bridged to port lan: fw.in\n"
 		 "  segment dmz: internal: fw.d web.in\n",
-		 len, (unsigned long long)h->apps[0].elf.size, v[0].mac[1], v[0].mac[2], v[0].mac[3], v[0].mac[4],
+		 len, (unsigned long long)h->apps[0].image.size, v[0].mac[1], v[0].mac[2], v[0].mac[3], v[0].mac[4],
 		 v[0].mac[5], v[2].mac[1], v[2].mac[2], v[2].mac[3], v[2].mac[4], v[2].mac[5],
-		 (unsigned long long)h->apps[1].elf.size);
+		 (unsigned long long)h->apps[1].image.size);
 	CHECK_STR(text, want);
 	free(text);
 	free(m);

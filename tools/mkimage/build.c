@@ -1,4 +1,4 @@
-/* tools/mkimage/build.c: checks each app's ELF against its config and lays out the manifest (header, records, blobs). */
+/* tools/mkimage/build.c: checks each app's ELF against its config and lays out the manifest (header, records with the loads, blobs). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,16 +6,18 @@
 #include <string.h>
 #include "tools/mkimage/build.h"
 #include "tools/mkimage/elfsym.h"
-#include "kernel/app/elf.h"
-#include "kernel/app/elf64.h"
+#include "tools/mkimage/elf.h"
+#include "tools/mkimage/elf64.h"
 #include "kernel/app/manifest.h"
 #include "include/abi/uv_hypercall.h"
 
 #define BLOB_ALIGN 16
+_Static_assert(ELF_SEG_R == UV_LOAD_R && ELF_SEG_W == UV_LOAD_W && ELF_SEG_X == UV_LOAD_X, "a load's flags are p_flags");
 
 struct app_blobs {
 	uint8_t *file;    /* the ELF as read */
-	size_t elf_len;   /* its trimmed length (section headers and what follows the segments cut) */
+	struct elf_image img;
+	size_t image_len; /* its segments' file bytes, end to end: the image blob */
 	uint8_t *syms;    /* struct uv_symtab */
 	size_t syms_len;
 };
@@ -92,8 +94,9 @@ static int app_blobs(const struct config *cfg, const struct cfg_app *a, mkimage_
 	if (r)
 		return fail(cfg, eline, err, errlen, "app '%s': cannot read ELF '%s': %s", a->name, a->elf, strerror(r));
 	struct elf_image img;
-	if (elf_check(b->file, len, UV_GUEST_IMAGE_MIN, UV_GUEST_MEM_MAX, &img, why, sizeof(why)))
+	if (elf_check(b->file, len, UV_GUEST_IMAGE_MIN, UV_GUEST_MEM_MAX, &b->img, why, sizeof(why)))
 		return fail(cfg, eline, err, errlen, "app '%s': %s: %s", a->name, a->elf, why);
+	img = b->img;
 	uint64_t need = img.highest + UV_GUEST_GUARD_SIZE + a->stack_size;
 	if (need > a->mem_size)
 		return fail(cfg, a->key_line[K_MEMORY], err, errlen,
@@ -125,7 +128,8 @@ static int app_blobs(const struct config *cfg, const struct cfg_app *a, mkimage_
 	if (r)
 		return fail(cfg, eline, err, errlen, "app '%s': %s: symbol table too large or out of memory", a->name,
 			    a->elf);
-	b->elf_len = elf_trimmed_size(b->file, len);
+	for (unsigned i = 0; i < img.n_segments; i++)
+		b->image_len += img.seg[i].filesz;
 	return 0;
 }
 
@@ -208,7 +212,17 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 		rec[i].restart_backoff_ms = a->restart_backoff_ms;
 		rec[i].flags = a->flags;
 		rec[i].argc = a->argc;
-		rec[i].elf = place(&end, b[i].elf_len);
+		rec[i].image = place(&end, b[i].image_len);
+		rec[i].entry = b[i].img.entry;
+		rec[i].n_loads = b[i].img.n_segments;
+		uint64_t off = 0;
+		for (unsigned k = 0; k < b[i].img.n_segments; k++) {
+			const struct elf_segment *s = &b[i].img.seg[k];
+			rec[i].load[k] = (struct uv_manifest_load){ .vaddr = s->vaddr, .memsz = s->memsz, .off = off,
+								    .filesz = s->filesz, .skip = (uint32_t)s->skip,
+								    .flags = s->flags };
+			off += s->filesz;
+		}
 		rec[i].args = place(&end, a->args_len);
 		rec[i].syms = place(&end, b[i].syms_len);
 	}
@@ -227,14 +241,9 @@ int manifest_build(const struct config *cfg, mkimage_loader load, void *ctx, uin
 	chan_records(cfg, m + chan.off);
 	for (unsigned i = 0; i < cfg->n_apps; i++) {
 		memcpy(m + sizeof(h) + i * sizeof(rec[i]), &rec[i], sizeof(rec[i]));
-		memcpy(m + rec[i].elf.off, b[i].file, b[i].elf_len);
-		/* No section headers are kept: the kernel reads only the program headers. */
-		struct elf64_ehdr eh;
-		memcpy(&eh, m + rec[i].elf.off, sizeof(eh));
-		eh.shoff = 0;
-		eh.shnum = 0;
-		eh.shstrndx = 0;
-		memcpy(m + rec[i].elf.off, &eh, sizeof(eh));
+		for (unsigned k = 0; k < rec[i].n_loads; k++)
+			memcpy(m + rec[i].image.off + rec[i].load[k].off, b[i].file + b[i].img.seg[k].offset,
+			       rec[i].load[k].filesz);
 		memcpy(m + rec[i].args.off, cfg->apps[i].args, cfg->apps[i].args_len);
 		if (b[i].syms_len)
 			memcpy(m + rec[i].syms.off, b[i].syms, b[i].syms_len);

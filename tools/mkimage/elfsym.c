@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tools/mkimage/elfsym.h"
-#include "kernel/app/elf64.h"
+#include "tools/mkimage/elf64.h"
 
 #define WHY(...) (snprintf(why, whylen, __VA_ARGS__), -1)
 
@@ -63,24 +63,4 @@ int elf_symbols(const uint8_t *elf, size_t len, struct elf_sym_entry **out, size
 	*out = v;
 	*n = k;
 	return 0;
-}
-
-size_t elf_trimmed_size(const uint8_t *elf, size_t len)
-{
-	struct elf64_ehdr eh;
-	if (len < sizeof(eh))
-		return len;
-	memcpy(&eh, elf, sizeof(eh));
-	uint64_t end = sizeof(eh);
-	if (inside(eh.phoff, (uint64_t)eh.phnum * sizeof(struct elf64_phdr), len)) {
-		if (eh.phoff + (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > end)
-			end = eh.phoff + (uint64_t)eh.phnum * sizeof(struct elf64_phdr);
-		for (unsigned i = 0; i < eh.phnum; i++) {
-			struct elf64_phdr ph;
-			memcpy(&ph, elf + eh.phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
-			if (inside(ph.offset, ph.filesz, len) && ph.offset + ph.filesz > end)
-				end = ph.offset + ph.filesz;
-		}
-	}
-	return end;
 }

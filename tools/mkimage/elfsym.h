@@ -18,7 +18,4 @@ struct elf_sym_entry {
  */
 int elf_symbols(const uint8_t *elf, size_t len, struct elf_sym_entry **out, size_t *n, char *why, size_t whylen);
 
-/* The length of the ELF with its section headers and whatever follows its segments cut off. */
-size_t elf_trimmed_size(const uint8_t *elf, size_t len);
-
 #endif

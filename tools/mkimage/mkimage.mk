@@ -3,10 +3,10 @@
 MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/config.c tools/mkimage/config_net.c tools/mkimage/config_ip.c tools/mkimage/words.c \
 	tools/mkimage/config_ip6.c libos/net/inet6.c \
 	tools/mkimage/config_chan.c tools/mkimage/config_flow.c kernel/app/manifest_chan.c \
-	tools/mkimage/build.c tools/mkimage/summary.c tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/manifest_net.c kernel/app/elf.c kernel/lib/format.c
+	tools/mkimage/build.c tools/mkimage/summary.c tools/mkimage/elfsym.c kernel/app/manifest.c kernel/app/manifest_net.c tools/mkimage/elf.c kernel/lib/format.c
 MKIMAGE := $(B)/tools/mkimage
 # The pure parts are unit-tested (tests/unit/test_mkimage*.c, test_manifest.c) with sanitizers.
-UNIT_EXTRA_SRCS += $(filter-out tools/mkimage/main.c kernel/app/elf.c kernel/lib/format.c,$(MKIMAGE_SRCS))
+UNIT_EXTRA_SRCS += $(filter-out tools/mkimage/main.c kernel/lib/format.c,$(MKIMAGE_SRCS))
 
 # Own objects (not build/host/: those are built with sanitizers for the unit tests).
 $(B)/tools/obj/%.c.o: %.c

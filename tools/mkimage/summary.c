@@ -56,7 +56,7 @@ static void put_app(FILE *f, const struct uv_manifest *h, uint32_t i)
 	fprintf(f, ", restart %s", restart[a->restart]);
 	if (a->restart != UV_RESTART_NEVER)
 		fprintf(f, " (at most %u, backoff %u ms)", a->restart_limit, a->restart_backoff_ms);
-	fprintf(f, ", ELF %llu bytes\n", (unsigned long long)a->elf.size);
+	fprintf(f, ", image %llu bytes in %u segments\n", (unsigned long long)a->image.size, a->n_loads);
 	const struct uv_manifest_vnic *v = manifest_vnics(h);
 	const struct uv_manifest_segment *s = manifest_segments(h);
 	for (uint32_t k = 0; k < h->n_vnics; k++) {

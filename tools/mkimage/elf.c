@@ -1,6 +1,6 @@
-/* kernel/app/elf.c: the ELF checker used by the kernel's app loader and by mkimage (one file, both builds). */
-#include "kernel/app/elf.h"
-#include "kernel/app/elf64.h"
+/* tools/mkimage/elf.c: mkimage's ELF checker: a static x86-64 executable whose loadable segments fit the app's image area. */
+#include "tools/mkimage/elf.h"
+#include "tools/mkimage/elf64.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/arch/x86.h"

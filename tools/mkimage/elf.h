@@ -1,11 +1,12 @@
-/* kernel/app/elf.h: checks an app's static x86-64 ELF and lists its loadable segments (shared by kernel and mkimage). */
-#ifndef KERNEL_ELF_H
-#define KERNEL_ELF_H
+/* tools/mkimage/elf.h: checks an app's static x86-64 ELF and lists its loadable segments (mkimage turns them into the manifest's loads). */
+#ifndef MKIMAGE_ELF_H
+#define MKIMAGE_ELF_H
 
 #include <stdint.h>
 #include <stddef.h>
+#include "include/abi/uv_manifest.h"
 
-#define ELF_MAX_SEGMENTS 8
+#define ELF_MAX_SEGMENTS UV_MANIFEST_MAX_LOADS
 #define ELF_SEG_R 4u /* p_flags bits (ELF spec) */
 #define ELF_SEG_W 2u
 #define ELF_SEG_X 1u

@@ -1,6 +1,6 @@
-/* kernel/app/elf64.h: the ELF-64 file format structures and constants the ELF checker and mkimage read. */
-#ifndef KERNEL_ELF64_H
-#define KERNEL_ELF64_H
+/* tools/mkimage/elf64.h: the ELF-64 file format structures and constants the ELF checker and mkimage read. */
+#ifndef MKIMAGE_ELF64_H
+#define MKIMAGE_ELF64_H
 
 #include <stdint.h>
 
