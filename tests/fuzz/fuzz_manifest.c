@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_manifest.c: libFuzzer target: bytes -> manifest_check (and elf_check inside it; an accepted network is read back); inputs starting with \177ELF go to the ELF readers. */
+/* tests/fuzz/fuzz_manifest.c: libFuzzer target: bytes -> manifest_check (accepted loads and network are read back); inputs starting with \177ELF go to mkimage's ELF readers. */
 #include <stdlib.h>
 #include <string.h>
 #include "tools/mkimage/elf.h"
@@ -25,6 +25,29 @@ static void check_net(const struct uv_manifest *h, size_t size)
 		uint32_t handle = manifest_vnic_handle(h, i);
 		if (handle >= UV_APP_MAX_VNICS || manifest_app_vnic(h, v[i].app, handle) != (int)i)
 			abort();
+	}
+}
+
+/* What an accepted manifest promises the loader (manifest_loads_check): every load's pages
+ * inside the app's image area, its bytes inside the image blob and the manifest, no two
+ * loads' pages shared. */
+static void check_loads(const struct uv_manifest *h, size_t size)
+{
+	for (uint32_t i = 0; i < h->n_apps; i++) {
+		const struct uv_manifest_app *a = &h->apps[i];
+		if (a->n_loads == 0 || a->n_loads > UV_MANIFEST_MAX_LOADS || a->image.off > size ||
+		    a->image.size > size - a->image.off)
+			abort();
+		for (uint32_t k = 0; k < a->n_loads; k++) {
+			const struct uv_manifest_load *l = &a->load[k];
+			if (l->vaddr < UV_GUEST_IMAGE_MIN || l->vaddr + l->memsz > a->mem_size - a->stack_size ||
+			    l->vaddr + l->memsz < l->vaddr || l->off + l->filesz > a->image.size ||
+			    l->off + l->filesz < l->off || l->skip + l->filesz > l->memsz)
+				abort();
+			for (uint32_t o = 0; o < k; o++)
+				if (l->vaddr < a->load[o].vaddr + a->load[o].memsz && a->load[o].vaddr < l->vaddr + l->memsz)
+					abort();
+		}
 	}
 }
 
@@ -56,8 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int r = manifest_check(m, size, &e);
 		if (r && (!e.msg[0] || e.app >= UV_MANIFEST_MAX_APPS))
 			abort();
-		if (r == 0)
+		if (r == 0) {
 			check_net((const struct uv_manifest *)m, size);
+			check_loads((const struct uv_manifest *)m, size);
+		}
 	}
 	free(m);
 	return 0;
