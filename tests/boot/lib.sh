@@ -21,8 +21,9 @@ mkdir -p "$UV_OUT"
 # and the string UV_BOCHS_DEVICES (bochsrc lines, e.g. "plugin_ctrl: e1000=1" and "e1000: ..."),
 # set by the test before the call. UV_QEMU_REALTIME=1 drops -icount (the guest then sees real
 # time: needed when the host side of a test, a socket or a client, must answer in time), and
-# UV_BOCHS_REALTIME=1 does the same for Bochs (clock: sync=slowdown: its clock never runs
-# ahead of the host's, so an idle guest does not race through its deadlines);
+# UV_BOCHS_REALTIME=1 does the same for Bochs (clock: sync=slowdown: its clock runs at most a
+# second ahead of the host's, so an idle guest does not race through its deadlines, and after a
+# busy stretch that left it behind it catches up at up to 1.5 times real time);
 # UV_NETNS=NAME runs the emulator inside that network namespace (tests/boot/netns.bash).
 uv_boot() {
 	local mode=$1 dir=$2 out=$3 tmo=${4:-60} mem=${5:-256}

@@ -21,12 +21,19 @@ verify() {
 # sign <msg file> <out prefix>: POST it; the status into <prefix>.code, the head into <prefix>.hdr, the body into <prefix>.body.
 # Each request's times (connected, first answer byte, done; seconds) go to <prefix>.time for the diagnosis below.
 sign() {
+	step begin "sign $(basename "$2")"
 	curl -s --max-time 90 -D "$2.hdr" -o "$2.body" -w '%{http_code}\n%{stderr}%{time_connect} %{time_starttransfer} %{time_total}\n' \
 		--data-binary @"$1" "$URL/sign" > "$2.code" 2> "$2.time"
+	step end
 }
+# step begin <what> | step end: notes the host's time as a request starts and ends (into steps),
+# for the diagnosis below: the signer ends itself once no connection has been open for a while
+# (signer.conf's --exit-when-idle), so a long pause on the host side would end it early.
+step() { echo "$(date +%s.%N) $*" >> "$t/steps"; }
 # raw <name> <python bytes expression> [open]: sends them on one connection (then half-closes it,
 # unless open) and keeps the whole answer.
 raw() {
+	step begin "raw $1"
 	python3 - "$PORT" "$2" "${3:-}" > "$t/raw.$1" 2>&1 <<'EOF'
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
@@ -41,6 +48,7 @@ while True:
     out += b
 sys.stdout.write(out.decode("latin-1"))
 EOF
+	step end
 }
 # status_of <name>: the status code of each answer in raw.<name>, space-separated.
 status_of() { grep -aoE '^HTTP/1\.1 [0-9]{3}' "$t/raw.$1" | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//'; }
@@ -109,7 +117,9 @@ else
 		printf 'concurrent client %02d %s' "$i" "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$t/c.$i"
 	done
 	# 20 connections open at once, each sending as it opens (tests/boot/post_burst.py says why not 20 curls at once).
+	step begin "post_burst 20"
 	tests/boot/post_burst.py "$PORT" /sign "$t/rc" 20 $(for i in $(seq 1 20); do echo "$t/c.$i"; done) 2> "$t/rc.err"
+	step end
 	good=0 bad=
 	for i in $(seq 1 20); do
 		if [ "$(cat "$t/rc.$i.code")" = 200 ] && verify "$t/c.$i" "$(tr -d '\n' < "$t/rc.$i.body")"; then
@@ -123,7 +133,9 @@ else
 
 	# The rate limit: 40 more at once (2 connections, 20 pipelined on each) find the bucket nearly
 	# empty; what refills meanwhile is signed, the rest 429.
+	step begin "post_burst 2x20"
 	tests/boot/post_burst.py "$PORT" /sign "$t/rl" 2 $(for i in $(seq 1 40); do echo "$t/m.one"; done) 2> "$t/rl.err"
+	step end
 	ok=$(cat "$t"/rl.*.code | grep -c '^200$') lim=$(cat "$t"/rl.*.code | grep -c '^429$')
 	[ "$lim" -ge 5 ] && [ $((ok + lim)) = 40 ] && pass signer.rate-limit-429 ||
 		fail signer.rate-limit-429 "$ok signed, $lim answered 429 of 40 ($(cat "$t"/rl.*.code | sort | uniq -c | tr -s ' ' | tr '\n' ';'))"
@@ -141,7 +153,7 @@ else
 		pass signer.rate-limit-recovers || fail signer.rate-limit-recovers "status $(cat "$t/r.recovered.code") 2 s after the burst"
 
 	# Bad requests and their codes.
-	code() { curl -s --max-time 90 -o /dev/null -w '%{http_code}' "$@"; }
+	code() { step begin "code $*" && curl -s --max-time 90 -o /dev/null -w '%{http_code}' "$@"; step end; }
 	c=$(code "$URL/sign") && [ "$c" = 405 ] && pass signer.get-sign-405 || fail signer.get-sign-405 "status $c"
 	c=$(code --data-binary @"$t/m.one" "$URL/pubkey") && [ "$c" = 405 ] && pass signer.post-pubkey-405 || fail signer.post-pubkey-405 "status $c"
 	c=$(code -X PUT --data-binary @"$t/m.one" "$URL/sign") && [ "$c" = 405 ] && pass signer.put-sign-405 || fail signer.put-sign-405 "status $c"
@@ -176,13 +188,13 @@ else
 	expect_not signer.vault-running-at-the-end "$s" "^app 'vault' (exited|stopped)"
 	expect_not signer.signer-running-at-the-end "$s" "^app 'signer' (exited|stopped)"
 fi
-uv_boot_wait # the signer ends itself once idle (--exit-when-idle 30), then the vault is told and waits for nothing
+uv_boot_wait # the signer ends itself once idle (--exit-when-idle 60), then the vault is told and waits for nothing
 booted signer "$s" || exit 1
 # The signer is the one app on the uplink: the NICs are quiet while it runs (polled at its
 # net_read), and interrupt while the vault runs or the CPU idles; every request above got
 # through that way.
 expect signer.nics-polled "$s" "^net: NICs polled while 'signer' runs \\(the one app on a segment with a port\\)\$"
-expect signer.signer-report "$s" '^signer: signer: requests=[0-9]+ signed=[0-9]+ pubkeys=[0-9]+ limited=[1-9][0-9]* errors=[0-9]+ vault-failed=0; vault asked=[0-9]+ stale=0 resets=0 timeouts=0; idle for 30 s, exiting$'
+expect signer.signer-report "$s" '^signer: signer: requests=[0-9]+ signed=[0-9]+ pubkeys=[0-9]+ limited=[1-9][0-9]* errors=[0-9]+ vault-failed=0; vault asked=[0-9]+ stale=0 resets=0 timeouts=0; idle for 60 s, exiting$'
 expect signer.vault-told "$s" '^vault: client channel reset; signed=[0-9]+ pubkeys=[0-9]+ malformed=0 too-long=0 limited=[1-9][0-9]* lost=0$'
 expect signer.exit "$s" "^app 'signer' exited with status 0\$"
 expect_count signer.vault-started-once "$s" "^app 'vault' started" 1
@@ -197,6 +209,9 @@ if [ "$UV_FAILED" -ne 0 ]; then
 		[ -s "$f" ] && awk -v n="$(basename "$f" .time)" '{ printf "%s %s=%s(%s,%s)\n", $3, n, $3, $1, $2 }' "$f"
 	done | sort -g -r | head -n 5 | cut -d' ' -f2 | tr '\n' ' ')"
 	echo "# signer: $(grep -E '^  (nic|port|vnic) ' "$s" | tr -s ' ' | tr '\n' ';')"
+	[ -s "$t/steps" ] && echo "# signer: the host's longest pauses between requests: $(awk '
+		$2 == "end" { t = $1 } $2 == "begin" && t { w = $0; sub(/^[^ ]+ begin /, "", w); printf "%.1f s before %s\n", $1 - t, w }
+		' "$t/steps" | sort -g -r | head -n 3 | tr '\n' ';')"
 	[ -f "$s.log" ] && echo "# signer: bochs: $(grep -c 'not ready to receive' "$s.log") frames dropped with the receive ring full"
 fi
 exit $UV_FAILED
