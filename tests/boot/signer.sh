@@ -18,23 +18,28 @@ pem() { unhex "302a300506032b6570032100$1" > "$2.der" && openssl pkey -pubin -in
 verify() {
 	unhex "$2" > "$1.sig" 2>/dev/null && openssl pkeyutl -verify -pubin -inkey "$t/pk.pem" -rawin -in "$1" -sigfile "$1.sig" > /dev/null 2>&1
 }
+# timed <what> <command...>: runs it, noting the host's time as it starts and ends (into steps),
+# for the diagnosis below; returns its status. The signer ends itself once no connection has
+# been open for a while (signer.conf's --exit-when-idle), so a long pause on the host side
+# between requests would end it early.
+timed() {
+	local what=$1 rc=0
+	shift
+	echo "$(date +%s.%N) begin $what" >> "$t/steps"
+	"$@" || rc=$?
+	echo "$(date +%s.%N) end" >> "$t/steps"
+	return $rc
+}
 # sign <msg file> <out prefix>: POST it; the status into <prefix>.code, the head into <prefix>.hdr, the body into <prefix>.body.
 # Each request's times (connected, first answer byte, done; seconds) go to <prefix>.time for the diagnosis below.
 sign() {
-	step begin "sign $(basename "$2")"
-	curl -s --max-time 90 -D "$2.hdr" -o "$2.body" -w '%{http_code}\n%{stderr}%{time_connect} %{time_starttransfer} %{time_total}\n' \
+	timed "sign $(basename "$2")" curl -s --max-time 90 -D "$2.hdr" -o "$2.body" -w '%{http_code}\n%{stderr}%{time_connect} %{time_starttransfer} %{time_total}\n' \
 		--data-binary @"$1" "$URL/sign" > "$2.code" 2> "$2.time"
-	step end
 }
-# step begin <what> | step end: notes the host's time as a request starts and ends (into steps),
-# for the diagnosis below: the signer ends itself once no connection has been open for a while
-# (signer.conf's --exit-when-idle), so a long pause on the host side would end it early.
-step() { echo "$(date +%s.%N) $*" >> "$t/steps"; }
 # raw <name> <python bytes expression> [open]: sends them on one connection (then half-closes it,
 # unless open) and keeps the whole answer.
 raw() {
-	step begin "raw $1"
-	python3 - "$PORT" "$2" "${3:-}" > "$t/raw.$1" 2>&1 <<'EOF'
+	timed "raw $1" python3 - "$PORT" "$2" "${3:-}" > "$t/raw.$1" 2>&1 <<'EOF'
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
 s.sendall(eval(sys.argv[2]))  # the test's own expressions
@@ -48,7 +53,6 @@ while True:
     out += b
 sys.stdout.write(out.decode("latin-1"))
 EOF
-	step end
 }
 # status_of <name>: the status code of each answer in raw.<name>, space-separated.
 status_of() { grep -aoE '^HTTP/1\.1 [0-9]{3}' "$t/raw.$1" | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//'; }
@@ -117,9 +121,7 @@ else
 		printf 'concurrent client %02d %s' "$i" "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$t/c.$i"
 	done
 	# 20 connections open at once, each sending as it opens (tests/boot/post_burst.py says why not 20 curls at once).
-	step begin "post_burst 20"
-	tests/boot/post_burst.py "$PORT" /sign "$t/rc" 20 $(for i in $(seq 1 20); do echo "$t/c.$i"; done) 2> "$t/rc.err"
-	step end
+	timed "post_burst 20" tests/boot/post_burst.py "$PORT" /sign "$t/rc" 20 $(for i in $(seq 1 20); do echo "$t/c.$i"; done) 2> "$t/rc.err"
 	good=0 bad=
 	for i in $(seq 1 20); do
 		if [ "$(cat "$t/rc.$i.code")" = 200 ] && verify "$t/c.$i" "$(tr -d '\n' < "$t/rc.$i.body")"; then
@@ -133,9 +135,7 @@ else
 
 	# The rate limit: 40 more at once (2 connections, 20 pipelined on each) find the bucket nearly
 	# empty; what refills meanwhile is signed, the rest 429.
-	step begin "post_burst 2x20"
-	tests/boot/post_burst.py "$PORT" /sign "$t/rl" 2 $(for i in $(seq 1 40); do echo "$t/m.one"; done) 2> "$t/rl.err"
-	step end
+	timed "post_burst 2x20" tests/boot/post_burst.py "$PORT" /sign "$t/rl" 2 $(for i in $(seq 1 40); do echo "$t/m.one"; done) 2> "$t/rl.err"
 	ok=$(cat "$t"/rl.*.code | grep -c '^200$') lim=$(cat "$t"/rl.*.code | grep -c '^429$')
 	[ "$lim" -ge 5 ] && [ $((ok + lim)) = 40 ] && pass signer.rate-limit-429 ||
 		fail signer.rate-limit-429 "$ok signed, $lim answered 429 of 40 ($(cat "$t"/rl.*.code | sort | uniq -c | tr -s ' ' | tr '\n' ';'))"
@@ -153,7 +153,7 @@ else
 		pass signer.rate-limit-recovers || fail signer.rate-limit-recovers "status $(cat "$t/r.recovered.code") 2 s after the burst"
 
 	# Bad requests and their codes.
-	code() { step begin "code $*" && curl -s --max-time 90 -o /dev/null -w '%{http_code}' "$@"; step end; }
+	code() { timed "code $*" curl -s --max-time 90 -o /dev/null -w '%{http_code}' "$@"; }
 	c=$(code "$URL/sign") && [ "$c" = 405 ] && pass signer.get-sign-405 || fail signer.get-sign-405 "status $c"
 	c=$(code --data-binary @"$t/m.one" "$URL/pubkey") && [ "$c" = 405 ] && pass signer.post-pubkey-405 || fail signer.post-pubkey-405 "status $c"
 	c=$(code -X PUT --data-binary @"$t/m.one" "$URL/sign") && [ "$c" = 405 ] && pass signer.put-sign-405 || fail signer.put-sign-405 "status $c"
