@@ -14,8 +14,8 @@
  *   [0]       call number: < 0xe0 -> that value mod (UV_HC_COUNT + 2); else the value at [94..102]
  *   [1]       RAM layout (sizes[] below: one chunk, or a 2 MiB chunk and a short one)
  *   [2..10]   grants (a value: 1 mode byte + 8 bytes)
- *   [11..64]  six arguments, each a value; for net_read the top 3 bits of the first one's
- *             mode byte [11] are or'ed into it as UV_NET_READ_MARKS, _WAIT and _SEND
+ *   [11..64]  six arguments, each a value; for net_read the top 4 bits of the first one's
+ *             mode byte [11] are or'ed into it as UV_NET_READ_MARKS, _WAIT, _SEND and _LIST
  *   [65..93]  app_now_ns, time_ns - app_now_ns, time_wall_ns (8 bytes each), random seed (1),
  *             overlay offset (4, mod RAM size)
  *   [94..102] a call number (a value), used when [0] >= 0xe0
@@ -300,7 +300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* net_read with UV_NET_READ_SEND on the granted vNIC, its buffer fine: a list inside the
 	 * RAM with count <= UV_NET_SEND_MAX and reserved 0 gets sent and error written, and
-	 * they agree (all went: error 0), unless the frame read lands on them; any other list
+	 * they agree (all went: error 0), unless the frames read or their results land on them; any other list
 	 * is refused and nothing is written. (Before the frame's check, which puts its bytes
 	 * back from the shadow: the shadow takes what the kernel wrote here first.) */
 	if (granted && nr == UV_HC_NET_READ && (arg[0] & UV_NET_READ_SEND) &&
@@ -316,6 +316,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			bool overwritten = ret > 0 && !rlisted && gaddr < out + 8 && out < gaddr + (ret & UV_NET_LEN_MASK);
 			for (int64_t i = 0; rlisted && i < ret && i < UV_NET_RECV_MAX; i++)
 				overwritten |= rl.buf[i] < out + 8 && out < rl.buf[i] + flen;
+			/* A read by a list writes its results after the frames, over a send list that shares them. */
+			uint64_t res = gaddr + offsetof(struct uv_net_recv, result);
+			overwritten |= rlisted && ret > 0 && res < out + 8 && out < res + 8 * (uint64_t)ret;
 			CHECK(guest_copy_in(&l->g, &now, arg[5], sizeof(now)) == 0);
 			CHECK(overwritten ||
 			      (now.sent <= was.count && (now.error == 0) == (now.sent == was.count) && now.error <= 0));

@@ -1,4 +1,5 @@
 /* tests/fuzz/seeds_guest.c: writes binary seeds for fuzz_guestwalk, fuzz_svm_decode and fuzz_hypercall (their input formats) into a directory: seeds_guest TARGET DIR. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,8 +96,9 @@ static void svm_decode(void)
 	svm_one("short", 0, 0, 0, "\x0f\x01", 2);
 }
 
-/* ---- fuzz_hypercall: number, layout, grants, six arguments, clocks, seed, overlay offset, number value, bytes ---- */
-#define HC_HDR 103
+/* ---- fuzz_hypercall: number, layout, grants, six arguments, clocks, seed, overlay offset, number value,
+ * the vNIC's queued frames, the channels' state, bytes (tests/fuzz/fuzz_hypercall.c's input format) ---- */
+#define HC_HDR 105
 static void hc_value(uint8_t *p, uint8_t mode, uint64_t v)
 {
 	p[0] = mode;
@@ -124,6 +126,7 @@ static void hc_put(const char *name, uint64_t nr, uint8_t layout, uint64_t grant
 	le64(b + 81, 1700000000ull * 1000000000ull);
 	b[89] = 7;
 	b[91] = 1;                  /* overlay offset (bytes 90..93): 0x100 */
+	b[103] = nr == UV_HC_NET_READ ? 2 : 0; /* net_read finds two 60-byte frames queued */
 	memcpy(b + HC_HDR, overlay, overlay_len);
 	put(name, b, HC_HDR + overlay_len);
 }
@@ -135,14 +138,19 @@ static void hc_one(const char *name, uint64_t nr, uint8_t layout, uint64_t grant
 }
 
 /* net_read with a receive list (ABI 1.7: arg 0's mode byte carries UV_NET_READ_LIST and
- * _MARKS in its high bits): the list in the overlay at 0x100 with two buffers; its first
- * byte (the count) also queues two frames. */
+ * _MARKS in its high bits): the list in the overlay at 0x100 with two buffers for the two
+ * frames queued. */
 static void hc_recv_list(void)
 {
 	static const uint8_t modes[6] = { (UV_NET_READ_LIST | UV_NET_READ_MARKS) >> 28 };
 	struct uv_net_recv l = { .count = 2, .buf = { 0x400, 0xa00 } };
 	uint64_t a[6] = { 0, 0x100, UV_NET_FRAME_MAX_VLAN };
 	hc_put("net-read-list", UV_HC_NET_READ, 0, UV_GRANT_NET, modes, a, &l, sizeof(l));
+	/* With a send list (arg 5) at buf[15], unused: its sent and error lie under result[0],
+	 * which the read writes after them. */
+	static const uint8_t send_modes[6] = { (UV_NET_READ_LIST | UV_NET_READ_SEND) >> 28 };
+	a[5] = 0x100 + offsetof(struct uv_net_recv, buf[15]);
+	hc_put("net-read-list-send", UV_HC_NET_READ, 0, UV_GRANT_NET, send_modes, a, &l, sizeof(l));
 }
 
 static void hypercall(void)
